@@ -1,0 +1,34 @@
+package io.skiff.api.task;
+
+import io.skiff.api.model.TaskInfo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs tasks all-or-nothing: every step is journaled; when one fails, the applied steps are undone in
+ * reverse; tasks left unfinished by a crash are rolled back at start-up.
+ */
+public interface TaskEngine {
+
+    /**
+     * Queues a task.
+     *
+     * @param request the task
+     * @return the task as queued (state {@code QUEUED}) with its id
+     */
+    TaskInfo submit(TaskRequest request);
+
+    /**
+     * @param taskId a task id
+     * @return a future completed with the final state of the task (succeeded or failed)
+     */
+    CompletableFuture<TaskInfo> completion(String taskId);
+
+    /** @return the task with this id, if known */
+    Optional<TaskInfo> get(String taskId);
+
+    /** @return all known tasks, newest first */
+    List<TaskInfo> list();
+}

@@ -1,0 +1,78 @@
+package io.skiff.cell.internal;
+
+import io.skiff.api.model.CellReport;
+import io.skiff.api.model.CellResources;
+import io.skiff.api.transport.ClusterTransport;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Publishes this host's resources to the domain every {@code reportIntervalMillis}. */
+@Component(immediate = true, configurationPid = "io.skiff.cell")
+@Designate(ocd = CellAgentConfig.class)
+public class CellAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(CellAgent.class);
+
+    private final ClusterTransport transport;
+    private final HostProbe probe;
+    private final String hostname;
+    private final String version;
+    private final ScheduledExecutorService timer;
+
+    @Activate
+    public CellAgent(@Reference ClusterTransport transport, CellAgentConfig config, BundleContext context) {
+        this.transport = transport;
+        this.probe = new HostProbe(Path.of("/proc"), dataDir(config), Clock.systemUTC());
+        this.hostname = hostname();
+        this.version = context.getBundle().getVersion().toString();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-cell-report");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::report, 0, config.reportIntervalMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("cell {} started on host {}, reporting every {} ms", transport.localNode(), hostname,
+                config.reportIntervalMillis());
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+    }
+
+    private void report() {
+        try {
+            CellResources resources = probe.measure();
+            transport.publish(CellReport.TYPE, new CellReport(transport.localNode(), hostname, version, resources));
+        } catch (Exception e) {
+            LOG.warn("cell {}: report failed: {}", transport.localNode(), e.toString());
+        }
+    }
+
+    private static Path dataDir(CellAgentConfig config) {
+        if (!config.dataDir().isBlank()) {
+            return Path.of(config.dataDir());
+        }
+        return Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell");
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.skiff.core.internal;
+
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellReport;
+import io.skiff.api.model.CellResources;
+import io.skiff.api.model.CellStatus;
+import io.skiff.api.model.ComputePool;
+import io.skiff.api.service.CellService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.state.StateStore;
+import io.skiff.api.transport.ClusterMember;
+import io.skiff.api.transport.ClusterTransport;
+import io.skiff.api.transport.Message;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Core's view of the cells: a cell appears (unallocated) with its first report, is online while its
+ * reports arrive every two seconds, and is marked offline when it has been silent for
+ * {@code offlineAfterSeconds} or has left the cluster view.
+ */
+@Component(service = CellService.class, immediate = true, configurationPid = "io.skiff.core.cells")
+@Designate(ocd = CellRegistryConfig.class)
+public class CellRegistry implements CellService {
+    private static final Logger LOG = LoggerFactory.getLogger(CellRegistry.class);
+
+    private final StateStore store;
+    private final InventoryLock lock;
+    private final Clock clock;
+    private final Duration offlineAfter;
+    private final Map<String, Liveness> live = new ConcurrentHashMap<>();
+    private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
+    private ScheduledExecutorService timer;
+
+    /** Runtime facts about a cell: never journaled. */
+    private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
+    }
+
+    @Activate
+    public CellRegistry(@Reference StateStore store, @Reference InventoryLock lock,
+                        @Reference ClusterTransport transport, CellRegistryConfig config) {
+        this(store, lock, Clock.systemUTC(), Duration.ofSeconds(config.offlineAfterSeconds()));
+        registrations.add(transport.subscribe(CellReport.TYPE, this::onReport));
+        registrations.add(transport.addMembershipListener(this::onMembersChanged));
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-cell-liveness");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::checkLiveness, config.checkIntervalMillis(),
+                config.checkIntervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    CellRegistry(StateStore store, InventoryLock lock, Clock clock, Duration offlineAfter) {
+        this.store = store;
+        this.lock = lock;
+        this.clock = clock;
+        this.offlineAfter = offlineAfter;
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.forEach(ClusterTransport.Registration::close);
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private Object onReport(Message message) {
+        CellReport report = message.body(CellReport.class);
+        report(report, message.from());
+        return null;
+    }
+
+    /** Records a report: creates the cell on first contact, marks it online. */
+    void report(CellReport report, String address) {
+        String id = report.node();
+        Liveness before = live.put(id, new Liveness(report.resources(), clock.instant(), true));
+        CellRecord known = store.get(CellRecord.TYPE, id, CellRecord.class).orElse(null);
+        if (known == null) {
+            lock.locked(() -> {
+                if (store.get(CellRecord.TYPE, id, CellRecord.class).isEmpty()) {
+                    store.put(CellRecord.TYPE, id,
+                            new CellRecord(id, report.hostname(), address, null, true, clock.instant()));
+                    LOG.info("cell {} joined (host {}), unallocated", id, report.hostname());
+                }
+                return null;
+            });
+        } else if (!report.hostname().equals(known.hostname())) {
+            lock.locked(() -> {
+                store.put(CellRecord.TYPE, id, known.withHost(report.hostname(), address));
+                return null;
+            });
+        }
+        if (before == null || !before.online()) {
+            LOG.info("cell {} online", id);
+        }
+    }
+
+    private void onMembersChanged(List<ClusterMember> members, Set<String> joined, Set<String> left) {
+        for (String node : left) {
+            markOffline(node, "left the cluster view");
+        }
+    }
+
+    /** Marks cells offline whose reports stopped. */
+    void checkLiveness() {
+        Instant limit = clock.instant().minus(offlineAfter);
+        live.forEach((id, l) -> {
+            if (l.online() && l.lastSeen().isBefore(limit)) {
+                markOffline(id, "silent since " + l.lastSeen());
+            }
+        });
+    }
+
+    private void markOffline(String id, String why) {
+        Liveness l = live.get(id);
+        if (l != null && l.online()) {
+            live.put(id, new Liveness(l.resources(), l.lastSeen(), false));
+            LOG.warn("cell {} offline: {}", id, why);
+        }
+    }
+
+    private Cell toCell(CellRecord r) {
+        Liveness l = live.get(r.id());
+        boolean online = l != null && l.online();
+        return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(),
+                online ? CellStatus.ONLINE : CellStatus.OFFLINE, l == null ? null : l.resources(), r.joinedAt(),
+                l == null ? null : l.lastSeen());
+    }
+
+    private CellRecord record(String id) {
+        if (id == null || id.isEmpty()) {
+            throw SkiffException.invalid("cell", "cell is required");
+        }
+        return store.get(CellRecord.TYPE, id, CellRecord.class)
+                .orElseThrow(() -> SkiffException.notFound("cell", "cell", id));
+    }
+
+    @Override
+    public List<Cell> list() {
+        return store.list(CellRecord.TYPE, CellRecord.class).stream().map(this::toCell).toList();
+    }
+
+    @Override
+    public Cell get(String id) {
+        return toCell(record(id));
+    }
+
+    @Override
+    public Cell addToPool(String cellId, String poolName) {
+        if (poolName == null || poolName.isEmpty()) {
+            throw SkiffException.invalid("pool", "pool is required");
+        }
+        return lock.locked(() -> {
+            CellRecord cell = record(cellId);
+            store.get(ComputePoolServiceImpl.TYPE, poolName, ComputePool.class)
+                    .orElseThrow(() -> SkiffException.notFound("pool", "compute pool", poolName));
+            if (cell.poolId() != null) {
+                if (cell.poolId().equals(poolName)) {
+                    return toCell(cell);
+                }
+                throw SkiffException.conflict("cell", "cell '" + cellId + "' already belongs to pool '"
+                        + cell.poolId() + "'; remove it from that pool first");
+            }
+            CellRecord updated = cell.withPool(poolName);
+            store.put(CellRecord.TYPE, cellId, updated);
+            LOG.info("cell {} added to pool {}", cellId, poolName);
+            return toCell(updated);
+        });
+    }
+
+    @Override
+    public Cell removeFromPool(String cellId) {
+        return lock.locked(() -> {
+            CellRecord cell = record(cellId);
+            if (cell.poolId() == null) {
+                throw SkiffException.conflict("cell", "cell '" + cellId + "' is not in a pool");
+            }
+            CellRecord updated = cell.withPool(null);
+            store.put(CellRecord.TYPE, cellId, updated);
+            LOG.info("cell {} removed from pool {}", cellId, cell.poolId());
+            return toCell(updated);
+        });
+    }
+
+    @Override
+    public Cell enable(String cellId) {
+        return setEnabled(cellId, true);
+    }
+
+    @Override
+    public Cell disable(String cellId) {
+        return setEnabled(cellId, false);
+    }
+
+    private Cell setEnabled(String cellId, boolean enabled) {
+        return lock.locked(() -> {
+            CellRecord cell = record(cellId);
+            CellRecord updated = cell.withEnabled(enabled);
+            if (cell.enabled() != enabled) {
+                store.put(CellRecord.TYPE, cellId, updated);
+                LOG.info("cell {} {}", cellId, enabled ? "enabled" : "disabled");
+            }
+            return toCell(updated);
+        });
+    }
+
+    @Override
+    public void forget(String cellId) {
+        lock.locked(() -> {
+            Cell cell = toCell(record(cellId));
+            if (cell.status() == CellStatus.ONLINE) {
+                throw SkiffException.conflict("cell", "cell '" + cellId + "' is online; stop it first");
+            }
+            if (cell.allocated()) {
+                throw SkiffException.conflict("cell", "cell '" + cellId + "' belongs to pool '" + cell.poolId()
+                        + "'; remove it from the pool first");
+            }
+            store.delete(CellRecord.TYPE, cellId);
+            live.remove(cellId);
+            LOG.info("cell {} forgotten", cellId);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,93 @@
+package io.skiff.core.internal;
+
+import io.skiff.api.model.ComputePool;
+import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.state.StateStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Compute pools, kept in the state store under type {@value #TYPE}. */
+@Component(service = ComputePoolService.class)
+public class ComputePoolServiceImpl implements ComputePoolService {
+    static final String TYPE = "pool";
+    private static final Logger LOG = LoggerFactory.getLogger(ComputePoolServiceImpl.class);
+
+    private final StateStore store;
+    private final InventoryLock lock;
+    private final Clock clock;
+
+    @Activate
+    public ComputePoolServiceImpl(@Reference StateStore store, @Reference InventoryLock lock) {
+        this(store, lock, Clock.systemUTC());
+    }
+
+    ComputePoolServiceImpl(StateStore store, InventoryLock lock, Clock clock) {
+        this.store = store;
+        this.lock = lock;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<ComputePool> list() {
+        return store.list(TYPE, ComputePool.class);
+    }
+
+    @Override
+    public ComputePool get(String name) {
+        return store.get(TYPE, name, ComputePool.class)
+                .orElseThrow(() -> SkiffException.notFound("compute pool", name));
+    }
+
+    @Override
+    public ComputePool create(String name, String description) {
+        Names.require("name", name);
+        String text = Names.optionalText("description", description, 1024);
+        return lock.locked(() -> {
+            if (store.get(TYPE, name, ComputePool.class).isPresent()) {
+                throw SkiffException.conflict("name", "compute pool '" + name + "' already exists");
+            }
+            ComputePool pool = new ComputePool(name, name, text, clock.instant());
+            store.put(TYPE, name, pool);
+            LOG.info("pool {} created", name);
+            return pool;
+        });
+    }
+
+    @Override
+    public ComputePool update(String name, String description) {
+        String text = Names.optionalText("description", description, 1024);
+        return lock.locked(() -> {
+            ComputePool old = get(name);
+            ComputePool pool = new ComputePool(old.id(), old.name(), text, old.createdAt());
+            store.put(TYPE, name, pool);
+            LOG.info("pool {} updated", name);
+            return pool;
+        });
+    }
+
+    @Override
+    public void delete(String name) {
+        lock.locked(() -> {
+            get(name);
+            List<String> members = store.list(CellRecord.TYPE, CellRecord.class).stream()
+                    .filter(c -> name.equals(c.poolId()))
+                    .map(CellRecord::id)
+                    .collect(Collectors.toList());
+            if (!members.isEmpty()) {
+                throw SkiffException.conflict("name", "compute pool '" + name + "' still has cells: "
+                        + String.join(", ", members) + "; remove them first");
+            }
+            store.delete(TYPE, name);
+            LOG.info("pool {} deleted", name);
+            return null;
+        });
+    }
+}

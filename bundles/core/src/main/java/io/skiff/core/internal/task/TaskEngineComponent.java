@@ -1,0 +1,106 @@
+package io.skiff.core.internal.task;
+
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.state.StateStore;
+import io.skiff.api.task.TaskEngine;
+import io.skiff.api.task.TaskRequest;
+import io.skiff.api.task.UndoHandler;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes a {@link JournaledTaskEngine} as the Core's {@link TaskEngine} service, configured through
+ * {@code etc/io.skiff.core.tasks.cfg}. The state store is a static reference (the engine cannot work without it);
+ * undo handlers of other bundles come and go dynamically and are looked up by step kind when needed.
+ */
+@Component(service = TaskEngine.class, configurationPid = "io.skiff.core.tasks")
+@Designate(ocd = TaskEngineComponent.Config.class)
+public class TaskEngineComponent implements TaskEngine {
+
+    @ObjectClassDefinition(name = "Skiff task engine",
+            description = "Runs multi-step operations all-or-nothing.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Threads", description = "How many tasks may run at once.")
+        int threads() default 8;
+
+        @AttributeDefinition(name = "Retain finished",
+                description = "How many finished tasks are kept; older ones are forgotten.")
+        int retainFinished() default JournaledTaskEngine.DEFAULT_RETAIN_FINISHED;
+    }
+
+    private final UndoHandlers undoHandlers = new UndoHandlers();
+
+    @Reference
+    private StateStore stateStore;
+
+    private volatile JournaledTaskEngine engine;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addUndoHandler(UndoHandler handler) {
+        undoHandlers.add(handler);
+    }
+
+    void removeUndoHandler(UndoHandler handler) {
+        undoHandlers.remove(handler);
+    }
+
+    @Activate
+    void activate(Config config) {
+        JournaledTaskEngine e = new JournaledTaskEngine(stateStore, config.threads(), Clock.systemUTC(),
+                config.retainFinished(), undoHandlers);
+        e.start();
+        engine = e;
+    }
+
+    @Deactivate
+    void deactivate() {
+        JournaledTaskEngine e = engine;
+        engine = null;
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    private JournaledTaskEngine engine() {
+        JournaledTaskEngine e = engine;
+        if (e == null) {
+            throw new IllegalStateException("task engine is not active");
+        }
+        return e;
+    }
+
+    @Override
+    public TaskInfo submit(TaskRequest request) {
+        return engine().submit(request);
+    }
+
+    @Override
+    public CompletableFuture<TaskInfo> completion(String taskId) {
+        return engine().completion(taskId);
+    }
+
+    @Override
+    public Optional<TaskInfo> get(String taskId) {
+        return engine().get(taskId);
+    }
+
+    @Override
+    public List<TaskInfo> list() {
+        return engine().list();
+    }
+}

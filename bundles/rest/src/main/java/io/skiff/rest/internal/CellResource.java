@@ -1,0 +1,78 @@
+package io.skiff.rest.internal;
+
+import io.skiff.api.model.Cell;
+import io.skiff.api.service.CellService;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import java.util.List;
+
+/** {@code /api/v1/cells}: the hosts that joined the domain, and the admin's actions on them. */
+@Component(service = CellResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Path("cells")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CellResource {
+
+    @Reference
+    private CellService cells;
+
+    @GET
+    @Permission("cell.read")
+    public List<Cell> list() {
+        return cells.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Permission("cell.read")
+    public Cell get(@PathParam("id") String id) {
+        return cells.get(id);
+    }
+
+    @POST
+    @Path("{id}/add-to-pool")
+    @Permission("cell.write")
+    public Cell addToPool(@PathParam("id") String id, Requests.CellPool body) {
+        Requests.required(body);
+        return cells.addToPool(id, body.pool());
+    }
+
+    @POST
+    @Path("{id}/remove-from-pool")
+    @Permission("cell.write")
+    public Cell removeFromPool(@PathParam("id") String id) {
+        return cells.removeFromPool(id);
+    }
+
+    @POST
+    @Path("{id}/enable")
+    @Permission("cell.write")
+    public Cell enable(@PathParam("id") String id) {
+        return cells.enable(id);
+    }
+
+    @POST
+    @Path("{id}/disable")
+    @Permission("cell.write")
+    public Cell disable(@PathParam("id") String id) {
+        return cells.disable(id);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Permission("cell.write")
+    public Response forget(@PathParam("id") String id) {
+        cells.forget(id);
+        return Response.noContent().build();
+    }
+}

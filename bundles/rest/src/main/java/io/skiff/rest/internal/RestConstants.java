@@ -1,0 +1,16 @@
+package io.skiff.rest.internal;
+
+/** Whiteboard property values shared by every component of the Skiff JAX-RS application. */
+final class RestConstants {
+    /** Name of the Skiff JAX-RS application. */
+    static final String APP_NAME = "skiff";
+    /** Filter that attaches a resource or extension to the Skiff application. */
+    static final String APP_SELECT = "osgi.jaxrs.application.select=(osgi.jaxrs.name=" + APP_NAME + ")";
+    static final String RESOURCE = "osgi.jaxrs.resource=true";
+    static final String EXTENSION = "osgi.jaxrs.extension=true";
+    /** Request property carrying the authenticated user. */
+    static final String USER_PROPERTY = "skiff.user";
+
+    private RestConstants() {
+    }
+}

@@ -1,0 +1,52 @@
+package io.skiff.rest.internal;
+
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.TaskState;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.task.TaskEngine;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** {@code /api/v1/tasks}: multi-step operations with state and progress. */
+@Component(service = TaskResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Path("tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+    @Reference
+    private TaskEngine engine;
+
+    @GET
+    @Permission("task.read")
+    public List<TaskInfo> list(@QueryParam("state") String state) {
+        if (state == null || state.isEmpty()) {
+            return engine.list();
+        }
+        TaskState wanted;
+        try {
+            wanted = TaskState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SkiffException.invalid("state", "state must be one of " + Arrays.stream(TaskState.values())
+                    .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
+        return engine.list().stream().filter(t -> t.state() == wanted).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Permission("task.read")
+    public TaskInfo get(@PathParam("id") String id) {
+        return engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
+    }
+}

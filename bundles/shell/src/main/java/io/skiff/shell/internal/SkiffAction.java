@@ -1,0 +1,30 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.service.SkiffException;
+import org.apache.karaf.shell.api.action.Action;
+
+/**
+ * Base of the Skiff commands: a {@link SkiffException} becomes one clear error line, the way Karaf prints
+ * command errors, instead of a stack trace.
+ */
+abstract class SkiffAction implements Action {
+
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            return run();
+        } catch (SkiffException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.field() == null ? "" : " [" + e.field() + "]"));
+        }
+    }
+
+    protected abstract Object run() throws Exception;
+
+    static String bytes(long bytes) {
+        if (bytes <= 0) {
+            return "-";
+        }
+        double gib = bytes / (1024.0 * 1024 * 1024);
+        return gib >= 1 ? String.format("%.1f GiB", gib) : String.format("%.0f MiB", bytes / (1024.0 * 1024));
+    }
+}

@@ -1,0 +1,48 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.StepInfo;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.task.TaskEngine;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(scope = "skiff", name = "task-info", description = "Shows a task and its steps")
+public class TaskInfoCommand extends SkiffAction {
+
+    @Reference
+    private TaskEngine engine;
+
+    @Argument(index = 0, name = "id", description = "Task id", required = true)
+    @Completion(TaskIdCompleter.class)
+    private String id;
+
+    @Override
+    protected Object run() {
+        TaskInfo t = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
+        System.out.println("Task     : " + t.id() + " (" + t.name() + ")");
+        System.out.println("State    : " + t.state().name().toLowerCase() + ", " + t.progress() + "%");
+        System.out.println("User     : " + t.user());
+        System.out.println("Resources: " + String.join(", ", t.resources()));
+        System.out.println("Created  : " + t.createdAt() + "  started: " + t.startedAt() + "  finished: "
+                + t.finishedAt());
+        if (t.error() != null) {
+            System.out.println("Error    : " + t.error());
+        }
+        ShellTable table = new ShellTable();
+        table.column("#").alignRight();
+        table.column("Step");
+        table.column("State");
+        int i = 1;
+        for (StepInfo s : t.steps()) {
+            table.addRow().addContent(i++, s.name(), s.state().name().toLowerCase());
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.skiff.transport.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The JSON form of every message on the wire, the payload of a JGroups message:
+ * {@code {"v":1,"type":"cell.report","id":"uuid","corr":null,"kind":"event","body":{...}}}.
+ *
+ * @param v message version ({@code Skiff.MESSAGE_VERSION}); receivers accept v and v-1
+ * @param type message type, which selects the handler
+ * @param id unique id of this message
+ * @param corr for a reply or error, the id of the request it answers; otherwise {@code null}
+ * @param kind what the message is
+ * @param body the record mapped to JSON, may be {@code null}
+ */
+record Envelope(int v, String type, String id, String corr, Kind kind, JsonNode body) {
+
+    /** What a message is, which decides how the receiver treats it. */
+    enum Kind {
+        @JsonProperty("event") EVENT,
+        @JsonProperty("request") REQUEST,
+        @JsonProperty("reply") REPLY,
+        @JsonProperty("error") ERROR;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The body of an {@link Kind#ERROR} reply. */
+    record ErrorBody(String code, String message) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.skiff.transport.internal;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts transports of one test domain on loopback: TCP + TCPPING on 127.0.0.1 only, ports from {@code basePort}
+ * (each test class has its own range, so classes never see each other's nodes), and a unique domain name.
+ */
+final class TestNodes implements AutoCloseable {
+    static final int PORT_RANGE = 5;
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+
+    private final int basePort;
+    private final Path keyFile;
+    private final String domain = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<JGroupsTransport> started = new ArrayList<>();
+
+    TestNodes(int basePort, Path keyFile) {
+        this.basePort = basePort;
+        this.keyFile = keyFile;
+    }
+
+    String domain() {
+        return domain;
+    }
+
+    JGroupsTransport start(String name) throws Exception {
+        return start(name, keyFile);
+    }
+
+    JGroupsTransport start(String name, Path key) throws Exception {
+        TransportSettings settings = new TransportSettings(domain, name, "127.0.0.1", basePort, PORT_RANGE,
+                TransportSettings.Discovery.TCP, List.of(new InetSocketAddress("127.0.0.1", basePort)),
+                "228.8.8.8", 45588, key, Duration.ofSeconds(5));
+        JGroupsTransport t = new JGroupsTransport(settings, TransportComponent.newObjectMapper());
+        t.start();
+        synchronized (started) {
+            started.add(t);
+        }
+        return t;
+    }
+
+    /** Waits until every given transport sees exactly {@code count} members. */
+    static void awaitMembers(int count, JGroupsTransport... transports) {
+        await(() -> {
+            for (JGroupsTransport t : transports) {
+                if (t.members().size() != count) {
+                    return false;
+                }
+            }
+            return true;
+        }, () -> "expected " + count + " members, saw " + describe(transports));
+    }
+
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> message) {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(message.get());
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    private static String describe(JGroupsTransport... transports) {
+        StringBuilder sb = new StringBuilder();
+        for (JGroupsTransport t : transports) {
+            sb.append(t.localNode()).append('=').append(t.members().stream().map(m -> m.node()).toList()).append(' ');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        List<JGroupsTransport> copy;
+        synchronized (started) {
+            copy = new ArrayList<>(started);
+            started.clear();
+        }
+        // newest first, so the coordinator goes last and the others leave without a coordinator change
+        for (int i = copy.size() - 1; i >= 0; i--) {
+            copy.get(i).close();
+        }
+    }
+}

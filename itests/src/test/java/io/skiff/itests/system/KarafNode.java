@@ -1,0 +1,155 @@
+package io.skiff.itests.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One Skiff distribution unpacked into its own Karaf home with its own ports, run as a separate
+ * {@code bin/karaf server} process: a simulated host. Everything binds to loopback.
+ */
+final class KarafNode implements AutoCloseable {
+    final String name;
+    final Path home;
+    final int httpPort;
+    private Process process;
+
+    private KarafNode(String name, Path home, int httpPort) {
+        this.name = name;
+        this.home = home;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * Unpacks the distribution archive into {@code dir/name} and sets its ports.
+     *
+     * @param portBase base for this node's ports: HTTP = base, SSH = base+1, RMI registry = base+2, RMI server = base+3
+     */
+    static KarafNode unpack(Path archive, Path dir, String name, int portBase) throws IOException, InterruptedException {
+        Path target = dir.resolve(name);
+        deleteTree(target);
+        Files.createDirectories(target);
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", target.toString(),
+                "--strip-components=1").inheritIO().start();
+        if (tar.waitFor() != 0) {
+            throw new IOException("could not unpack " + archive);
+        }
+        KarafNode node = new KarafNode(name, target, portBase);
+        node.replaceInFile("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 8181",
+                "org.osgi.service.http.port = " + portBase);
+        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + (portBase + 1));
+        node.replaceInFile("etc/org.apache.karaf.management.cfg", "rmiRegistryPort = 1099",
+                "rmiRegistryPort = " + (portBase + 2));
+        node.replaceInFile("etc/org.apache.karaf.management.cfg", "rmiServerPort = 44444",
+                "rmiServerPort = " + (portBase + 3));
+        return node;
+    }
+
+    void replaceInFile(String relative, String from, String to) throws IOException {
+        Path file = home.resolve(relative);
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        if (!text.contains(from)) {
+            throw new IllegalStateException(relative + " has no '" + from + "'");
+        }
+        Files.writeString(file, text.replace(from, to), StandardCharsets.ISO_8859_1);
+    }
+
+    void writeConfig(String pid, Map<String, String> properties) throws IOException {
+        StringBuilder b = new StringBuilder();
+        properties.forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
+        Files.writeString(home.resolve("etc/" + pid + ".cfg"), b.toString());
+    }
+
+    void start(Map<String, String> env) throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " already runs");
+        }
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        pb.directory(home.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("JAVA_MAX_MEM", "384M");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        process = pb.start();
+    }
+
+    /** Like {@code kill -9}: the JVM gets no chance to clean up. */
+    void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>();
+        process.descendants().forEach(all::add);
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle h : all) {
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        }
+        process = null;
+    }
+
+    /** A clean stop (SIGTERM to the JVM), waiting for it to exit. */
+    void stop(Duration timeout) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>();
+        process.descendants().forEach(all::add);
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+        }
+        for (ProcessHandle h : all) {
+            h.onExit().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(t -> null).join();
+        }
+        process = null;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    String log() {
+        try {
+            Path log = home.resolve("data/log/karaf.log");
+            return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(30));
+    }
+}

@@ -48,6 +48,7 @@ public class CellRegistry implements CellService {
     private final Map<String, Liveness> live = new ConcurrentHashMap<>();
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private ScheduledExecutorService timer;
+    private ClusterTransport transport;
 
     /** Runtime facts about a cell: never journaled. */
     private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
@@ -57,6 +58,7 @@ public class CellRegistry implements CellService {
     public CellRegistry(@Reference StateStore store, @Reference InventoryLock lock,
                         @Reference ClusterTransport transport, CellRegistryConfig config) {
         this(store, lock, Clock.systemUTC(), Duration.ofSeconds(config.offlineAfterSeconds()));
+        this.transport = transport;
         registrations.add(transport.subscribe(CellReport.TYPE, this::onReport));
         registrations.add(transport.addMembershipListener(this::onMembersChanged));
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +87,9 @@ public class CellRegistry implements CellService {
 
     private Object onReport(Message message) {
         CellReport report = message.body(CellReport.class);
-        report(report, message.from());
+        String address = transport.members().stream().filter(m -> m.node().equals(message.from()))
+                .map(ClusterMember::address).findFirst().orElse(message.from());
+        report(report, address);
         return null;
     }
 
@@ -103,7 +107,7 @@ public class CellRegistry implements CellService {
                 }
                 return null;
             });
-        } else if (!report.hostname().equals(known.hostname())) {
+        } else if (!report.hostname().equals(known.hostname()) || !address.equals(known.address())) {
             lock.locked(() -> {
                 store.put(CellRecord.TYPE, id, known.withHost(report.hostname(), address));
                 return null;

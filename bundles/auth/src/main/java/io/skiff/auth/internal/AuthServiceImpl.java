@@ -62,15 +62,39 @@ public class AuthServiceImpl implements AuthService {
                 password = admin.ensure(null);
             }
             if (password != null) {
-                // The first sign-in makes Karaf's properties login module store the hash instead of the password.
-                login(InitialAdmin.USER, password);
-                LOG.info("admin account created; its password is {}", requested != null && requested.equals(password)
+                LOG.info("admin account created; its password is {}", password.equals(requested)
                         ? "the one given in " + ENV_PASSWORD : "in " + passwordFile);
+                hashSoon(password);
             }
             adminReady = true;
         } catch (Exception e) {
             LOG.error("could not create the admin account: {}", e.toString());
         }
+    }
+
+    /**
+     * Signs the new admin in once, so that Karaf's properties login module replaces the clear password in the
+     * users file by its hash. The JAAS realm may still be starting, so this retries for a minute.
+     */
+    private void hashSoon(String password) {
+        Thread thread = new Thread(() -> {
+            for (int attempt = 0; attempt < 60; attempt++) {
+                try {
+                    login(InitialAdmin.USER, password);
+                    LOG.info("admin password stored as a hash");
+                    return;
+                } catch (RuntimeException e) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+            LOG.warn("admin password is still in clear in the users file; it is hashed at the first sign-in");
+        }, "skiff-admin-hash");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override

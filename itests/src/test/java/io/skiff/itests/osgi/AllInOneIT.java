@@ -1,0 +1,238 @@
+package io.skiff.itests.osgi;
+
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.TaskState;
+import io.skiff.api.service.AuthService;
+import io.skiff.api.service.CellService;
+import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.ReadinessService;
+import io.skiff.api.state.StateStore;
+import io.skiff.api.task.StepContext;
+import io.skiff.api.task.TaskEngine;
+import io.skiff.api.task.TaskRequest;
+import io.skiff.api.task.TaskStep;
+import io.skiff.api.transport.ClusterTransport;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import javax.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/**
+ * The all-in-one distribution under Pax Exam: its features are installed, Core, Cell and REST services wire
+ * to each other, the REST API answers with and without credentials, and the shell commands run.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AllInOneIT extends SkiffTestSupport {
+
+    @Inject
+    private FeaturesService features;
+    @Inject
+    private ComputePoolService pools;
+    @Inject
+    private CellService cells;
+    @Inject
+    private TaskEngine engine;
+    @Inject
+    private StateStore store;
+    @Inject
+    private ClusterTransport transport;
+    @Inject
+    private AuthService auth;
+    @Inject
+    private ReadinessService readiness;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return distribution();
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    private Answer http(String method, String path, String json, String authorization) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + "/api/v1" + path)
+                .openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(20000);
+        if (authorization != null) {
+            c.setRequestProperty("Authorization", authorization);
+        }
+        if (json != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Answer(status, body);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Answer awaitHealthUp() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Answer last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http("GET", "/health", null, null);
+                if (last.status() == 200 && last.body().contains("\"status\":\"UP\"")) {
+                    return last;
+                }
+            } catch (IOException e) {
+                last = new Answer(-1, e.toString());
+            }
+            Thread.sleep(250);
+        }
+        fail("health not UP: " + last);
+        return null;
+    }
+
+    @Test
+    public void featuresAreInstalled() throws Exception {
+        for (String f : List.of("skiff-allinone", "skiff-core", "skiff-cell", "skiff-portal", "skiff-transport")) {
+            assertTrue(f + " installed", features.isInstalled(features.getFeature(f)));
+        }
+    }
+
+    @Test
+    public void servicesWireAndTheLocalCellJoins() throws Exception {
+        assertTrue(readiness.ready());
+        assertTrue(auth.adminReady());
+        assertEquals("skiff", transport.domain());
+        assertEquals("itest-node", transport.localNode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cells.list().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Cell cell = cells.get("itest-node");
+        assertFalse("joins unallocated", cell.allocated());
+        assertTrue(cell.resources().cpuCount() > 0);
+    }
+
+    @Test
+    public void taskEngineRunsTasksThroughTheStore() throws Exception {
+        TaskStep step = new TaskStep() {
+            @Override
+            public String name() {
+                return "record something";
+            }
+
+            @Override
+            public String kind() {
+                return "itest.noop";
+            }
+
+            @Override
+            public void apply(StepContext context) {
+                context.record("done", "yes");
+            }
+
+            @Override
+            public void undo(StepContext context) {
+            }
+        };
+        TaskInfo queued = engine.submit(new TaskRequest("itest.task", Set.of("itest:1"), "admin", List.of(step, step)));
+        TaskInfo done = engine.completion(queued.id()).get(30, TimeUnit.SECONDS);
+        assertEquals(TaskState.SUCCEEDED, done.state());
+        assertEquals(100, done.progress());
+        assertTrue(store.get("task", queued.id(), TaskInfo.class).isPresent());
+
+        awaitHealthUp();
+        Answer viaRest = http("GET", "/tasks/" + queued.id(), null, basic("admin", ADMIN_PASSWORD));
+        assertEquals(200, viaRest.status());
+        assertTrue(viaRest.body(), viaRest.body().contains("\"state\":\"SUCCEEDED\""));
+    }
+
+    @Test
+    public void restAnswersWithAndWithoutCredentials() throws Exception {
+        Answer health = awaitHealthUp();
+        assertTrue(health.body(), health.body().contains("\"node\":\"itest-node\""));
+
+        Answer anonymous = http("GET", "/pools", null, null);
+        assertEquals(401, anonymous.status());
+        assertTrue(anonymous.body(), anonymous.body().contains("\"code\":\"unauthenticated\""));
+        assertEquals(401, http("GET", "/pools", null, basic("admin", "wrong")).status());
+
+        String admin = basic("admin", ADMIN_PASSWORD);
+        assertEquals(200, http("GET", "/pools", null, admin).status());
+        Answer created = http("POST", "/pools", "{\"name\":\"rest-pool\",\"description\":\"from REST\"}", admin);
+        assertEquals(created.body(), 201, created.status());
+        Answer duplicate = http("POST", "/pools", "{\"name\":\"rest-pool\"}", admin);
+        assertEquals(409, duplicate.status());
+        assertTrue(duplicate.body(), duplicate.body().contains("\"field\":\"name\""));
+        Answer unknown = http("POST", "/pools", "{\"name\":\"p2\",\"colour\":\"red\"}", admin);
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.body(), unknown.body().contains("\"field\":\"colour\""));
+        assertEquals(400, http("POST", "/pools", "{\"name\":", admin).status());
+        assertEquals(404, http("POST", "/cells/itest-node/add-to-pool", "{\"pool\":\"missing\"}", admin).status());
+        assertFalse("nothing changed", pools.list().stream().anyMatch(p -> p.name().equals("p2")));
+
+        Answer session = http("POST", "/sessions", "{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", null);
+        assertEquals(session.body(), 201, session.status());
+        String token = session.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        assertEquals(200, http("GET", "/cells", null, "Bearer " + token).status());
+        assertEquals(204, http("DELETE", "/sessions", null, "Bearer " + token).status());
+        assertEquals(401, http("GET", "/cells", null, "Bearer " + token).status());
+
+        Answer openapi = http("GET", "/openapi.json", null, null);
+        assertEquals(200, openapi.status());
+        for (String path : List.of("/pools", "/pools/{name}", "/cells/{id}/add-to-pool", "/tasks/{id}", "/health")) {
+            assertTrue(path, openapi.body().contains("\"" + path + "\""));
+        }
+    }
+
+    @Test
+    public void shellCommandsRun() throws Exception {
+        String created = executeCommand("skiff:pool-create --description \"made in the shell\" shell-pool");
+        assertTrue(created, created.contains("shell-pool created"));
+        String list = executeCommand("skiff:pool-list");
+        assertTrue(list, list.contains("shell-pool") && list.contains("made in the shell"));
+        assertTrue(executeCommand("skiff:pool-create shell-pool").contains("already exists"));
+        assertTrue(executeCommand("skiff:pool-create 'bad name'").contains("may contain only"));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cells.list().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        String added = executeCommand("skiff:cell-add itest-node shell-pool");
+        assertTrue(added, added.contains("added to pool shell-pool"));
+        String cellList = executeCommand("skiff:cell-list");
+        assertTrue(cellList, cellList.contains("itest-node") && cellList.contains("shell-pool")
+                && cellList.contains("online"));
+        assertTrue(executeCommand("skiff:pool-delete shell-pool").contains("still has cells"));
+        assertTrue(executeCommand("skiff:cell-disable itest-node").contains("disabled"));
+        assertTrue(executeCommand("skiff:cell-enable itest-node").contains("enabled"));
+        assertTrue(executeCommand("skiff:cell-remove itest-node").contains("(unallocated)"));
+        assertTrue(executeCommand("skiff:pool-delete shell-pool").contains("deleted"));
+        assertTrue(executeCommand("skiff:task-list").contains("Progress"));
+    }
+}

@@ -36,7 +36,7 @@ echo
 echo "Skiff is up."
 echo "  Portal : http://127.0.0.1:$PORT/portal/"
 echo "  API    : http://127.0.0.1:$PORT/api/v1   (OpenAPI: /api/v1/openapi.json)"
-echo "  Shell  : $HOME_DIR/bin/client -u admin   (or ssh -p 8101 admin@127.0.0.1)"
+echo "  Shell  : ssh -p 8101 admin@127.0.0.1   (the admin password below)"
 if [ -f "$HOME_DIR/data/skiff/initial-admin-password" ]; then
     echo "  Admin  : user 'admin', password in $HOME_DIR/data/skiff/initial-admin-password"
 else

@@ -73,6 +73,9 @@ public final class CoreBenchmarks {
         System.out.printf(Locale.ROOT, "Skiff core benchmarks in %s (%d CPUs, Java %s)%n",
                 settings.dir().toAbsolutePath(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
+        Files.createDirectories(settings.dir());
+        MachineInfo.print(settings.dir(), System.out);
+        System.out.println();
         // a short warm-up so that the JIT does not dominate the first figures
         run(new Settings(settings.dir(), 200, settings.threads(), 200, settings.stepsPerTask()));
         print(run(settings), System.out);

@@ -26,6 +26,15 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     static Response map(Throwable exception) {
+        Mapped mapped = classify(exception);
+        return response(mapped.status(), mapped.body());
+    }
+
+    /** An error answer before it becomes an HTTP response. */
+    record Mapped(int status, ErrorBody body) {
+    }
+
+    static Mapped classify(Throwable exception) {
         JsonProcessingException json = find(exception, JsonProcessingException.class);
         if (json != null) {
             return json(json);
@@ -34,10 +43,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             if (e.kind() == SkiffException.Kind.INTERNAL) {
                 LOG.error("internal error", e);
             }
-            return response(e.kind().status(), ErrorBody.of(e.code(), e.getMessage(), e.field()));
+            return new Mapped(e.kind().status(), ErrorBody.of(e.code(), e.getMessage(), e.field()));
         }
         if (exception instanceof WebApplicationException e) {
-            int status = e.getResponse().getStatus();
+            int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
             String code = switch (status) {
                 case 404 -> "not-found";
                 case 405 -> "method-not-allowed";
@@ -46,24 +55,25 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
                 default -> status < 500 ? "invalid" : "internal";
             };
             String message = status == 404 ? "no such resource" : e.getMessage();
-            return response(status, ErrorBody.of(code, message, null));
+            return new Mapped(status, ErrorBody.of(code, message, null));
         }
         LOG.error("unexpected error", exception);
-        return response(500, ErrorBody.of("internal", "internal error: " + exception.getClass().getSimpleName(), null));
+        return new Mapped(500, ErrorBody.of("internal", "internal error: " + exception.getClass().getSimpleName(),
+                null));
     }
 
-    private static Response json(JsonProcessingException e) {
+    private static Mapped json(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return response(400, ErrorBody.of("invalid", "unknown field '" + u.getPropertyName() + "'",
+            return new Mapped(400, ErrorBody.of("invalid", "unknown field '" + u.getPropertyName() + "'",
                     u.getPropertyName()));
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
                     .collect(Collectors.joining("."));
-            return response(400, ErrorBody.of("invalid", "field '" + field + "' has a wrong type or value", field));
+            return new Mapped(400, ErrorBody.of("invalid", "field '" + field + "' has a wrong type or value", field));
         }
-        return response(400, ErrorBody.of("invalid", "malformed JSON: " + e.getOriginalMessage(), "body"));
+        return new Mapped(400, ErrorBody.of("invalid", "malformed JSON: " + e.getOriginalMessage(), "body"));
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

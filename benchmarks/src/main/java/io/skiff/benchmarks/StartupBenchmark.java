@@ -51,14 +51,15 @@ import java.util.stream.Stream;
  * (the assembly's tar.gz), {@code bench.startup.dir} (where homes are unpacked, emptied per run),
  * {@code bench.http.port} (first HTTP port, 8581; SSH, RMI registry and RMI server take the next three, the next run
  * starts 10 higher), {@code bench.transport.port} (JGroups port, 7970), {@code bench.timeout.seconds} (180),
- * {@code bench.settle.seconds} (5), {@code bench.java.max.mem} (JAVA_MAX_MEM for Karaf; unset = the distribution's
- * default from {@code bin/setenv}).
+ * {@code bench.settle.seconds} (5), {@code bench.java.opts} (extra JVM options for Karaf, e.g. {@code -Xmx512m},
+ * passed as {@code EXTRA_JAVA_OPTS}; unset = the distribution's defaults. Note that Karaf 4.4's Unix scripts ignore
+ * {@code JAVA_MAX_MEM}, so by default the heap limit is the JVM's ergonomic one, a quarter of the RAM).
  */
 public final class StartupBenchmark {
 
     /** What to run. */
     public record Settings(Path distribution, Path dir, int runs, int httpPortBase, int transportPort,
-                           Duration timeout, Duration settle, String javaMaxMem) {
+                           Duration timeout, Duration settle, String javaOpts) {
 
         static Settings fromSystemProperties() {
             return new Settings(
@@ -70,7 +71,7 @@ public final class StartupBenchmark {
                     Integer.parseInt(property("bench.transport.port", "7970")),
                     Duration.ofSeconds(Long.parseLong(property("bench.timeout.seconds", "180"))),
                     Duration.ofSeconds(Long.parseLong(property("bench.settle.seconds", "5"))),
-                    property("bench.java.max.mem", ""));
+                    property("bench.java.opts", ""));
         }
 
         private static String property(String name, String fallback) {
@@ -111,8 +112,8 @@ public final class StartupBenchmark {
                 settings.distribution().toAbsolutePath().normalize(), settings.dir().toAbsolutePath().normalize(),
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         MachineInfo.print(settings.dir(), System.out);
-        System.out.println("  JAVA_MAX_MEM: " + (settings.javaMaxMem().isEmpty()
-                ? "the distribution's default (bin/setenv)" : settings.javaMaxMem()));
+        System.out.println("  Karaf JVM:    " + (settings.javaOpts().isEmpty()
+                ? "the distribution's default options" : "EXTRA_JAVA_OPTS=" + settings.javaOpts()));
         System.out.println();
 
         List<Result> results = new ArrayList<>();
@@ -131,8 +132,8 @@ public final class StartupBenchmark {
         Node node = Node.unpack(settings.distribution(), home, portBase, settings.transportPort());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SKIFF_ADMIN_PASSWORD", "bench-" + UUID.randomUUID());
-        if (!settings.javaMaxMem().isEmpty()) {
-            env.put("JAVA_MAX_MEM", settings.javaMaxMem());
+        if (!settings.javaOpts().isEmpty()) {
+            env.put("EXTRA_JAVA_OPTS", settings.javaOpts());
         }
         try {
             awaitTransportPortFree(settings.transportPort());
@@ -143,10 +144,12 @@ public final class StartupBenchmark {
             Thread.sleep(settings.settle().toMillis());
             long javaPid = node.javaPid();
             long rssKiB = rssKiB(javaPid);
+            String flags = jvmFlags(jcmd(javaPid, "VM.flags"));
             jcmd(javaPid, "GC.run");
             HeapInfo heap = parseHeapInfo(jcmd(javaPid, "GC.heap_info"));
-            System.out.printf(Locale.ROOT, "run %d: JVM pid %d, RSS %.0f MiB, after GC heap %.1f MiB, metaspace %.1f MiB%n",
-                    run, javaPid, rssKiB / 1024.0, heap.heapUsedKiB() / 1024.0, heap.metaspaceUsedKiB() / 1024.0);
+            System.out.printf(Locale.ROOT,
+                    "run %d: JVM pid %d (%s), RSS %.0f MiB, after GC heap %.1f MiB, metaspace %.1f MiB%n", run, javaPid,
+                    flags, rssKiB / 1024.0, heap.heapUsedKiB() / 1024.0, heap.metaspaceUsedKiB() / 1024.0);
             double stop = node.stop(Duration.ofSeconds(60));
             System.out.printf(Locale.ROOT, "run %d: stopped in %.2f s%n", run, stop);
 
@@ -227,6 +230,14 @@ public final class StartupBenchmark {
             throw new IllegalStateException("no used heap in GC.heap_info output:\n" + text);
         }
         return new HeapInfo(heap, metaspace);
+    }
+
+    /** The collector and the heap limit from {@code jcmd <pid> VM.flags}, e.g. "G1GC, max heap 6026 MiB". */
+    static String jvmFlags(String text) {
+        Matcher gc = Pattern.compile("-XX:\\+Use(\\w+GC)\\b").matcher(text);
+        Matcher max = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(text);
+        return (gc.find() ? gc.group(1) : "GC ?") + ", max heap "
+                + (max.find() ? (Long.parseLong(max.group(1)) >> 20) + " MiB" : "?");
     }
 
     /** VmRSS of a process from {@code /proc/<pid>/status}, in KiB. */
@@ -346,7 +357,8 @@ public final class StartupBenchmark {
             }
             ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toAbsolutePath().toString(), "server");
             pb.directory(home.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_"));
+            pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_") || k.equals("JAVA_OPTS")
+                    || k.equals("EXTRA_JAVA_OPTS") || k.equals("JAVA_MAX_MEM") || k.equals("JAVA_MIN_MEM"));
             pb.environment().putAll(env);
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
@@ -419,7 +431,10 @@ public final class StartupBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            killQuietly();
+            // by the list taken before SIGTERM: a JVM whose bin/karaf parent died is no longer its descendant
+            killAll(all);
+            process = null;
+            LIVE.remove(this);
             return seconds;
         }
 
@@ -428,8 +443,13 @@ public final class StartupBenchmark {
             if (process == null) {
                 return;
             }
-            List<ProcessHandle> all = tree();
-            all.forEach(ProcessHandle::destroyForcibly);
+            killAll(tree());
+            process = null;
+            LIVE.remove(this);
+        }
+
+        private void killAll(List<ProcessHandle> all) {
+            all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             for (ProcessHandle h : all) {
                 try {
                     h.onExit().get(30, TimeUnit.SECONDS);
@@ -437,8 +457,6 @@ public final class StartupBenchmark {
                     System.err.println("WARNING: process " + h.pid() + " of " + home + " still runs");
                 }
             }
-            process = null;
-            LIVE.remove(this);
         }
 
         private List<ProcessHandle> tree() {

@@ -77,7 +77,7 @@ final class KarafNode implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
         pb.directory(home.toFile());
         pb.environment().putAll(env);
-        pb.environment().put("JAVA_MAX_MEM", "384M");
+        pb.environment().put("SKIFF_MAX_HEAP", "384m");
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
         process = pb.start();

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeClusterIT {
     private static final String PASSWORD = "system-test-secret";
-    private static final String MEMBERS = "127.0.0.1[7930],127.0.0.1[7931]";
+    private static final String MEMBERS = "127.0.0.1[27830],127.0.0.1[27831]";
     private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
     private static KarafNode core;
     private static KarafNode cell;
@@ -38,11 +38,11 @@ class TwoNodeClusterIT {
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         core = KarafNode.unpack(archive, nodes, "core", 8381);
         core.writeConfig("io.skiff.transport", Map.of("nodeName", "core-host", "bindAddress", "127.0.0.1",
-                "bindPort", "7930", "portRange", "0", "discovery", "tcp", "members", MEMBERS));
+                "bindPort", "27830", "portRange", "0", "discovery", "tcp", "members", MEMBERS));
         cell = KarafNode.unpack(archive, nodes, "cell", 8481);
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
         cell.writeConfig("io.skiff.transport", Map.of("nodeName", "cell-2", "bindAddress", "127.0.0.1",
-                "bindPort", "7931", "portRange", "0", "discovery", "tcp", "members", MEMBERS));
+                "bindPort", "27831", "portRange", "0", "discovery", "tcp", "members", MEMBERS));
 
         core.start(ENV);
         api = new RestClient(core.httpPort, "admin", PASSWORD);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.TransportException;
 
-/** The cluster key is the membership: a node with another key neither joins nor is heard. Ports 7920-7925. */
+/** The cluster key is the membership: a node with another key neither joins nor is heard. Ports 27920-27925. */
 class ClusterKeyMembershipTest {
 
     record Text(String text) {
@@ -30,7 +30,7 @@ class ClusterKeyMembershipTest {
 
     @Test
     void nodeWithAnotherKeyCannotJoinNorBeHeard() throws Exception {
-        try (TestNodes nodes = new TestNodes(7920, dir.resolve("domain.key"))) {
+        try (TestNodes nodes = new TestNodes(27920, dir.resolve("domain.key"))) {
             JGroupsTransport a = nodes.start("a");
             BlockingQueue<String> heardByA = new LinkedBlockingQueue<>();
             a.subscribe("test.hello", m -> heardByA.add(m.from()));

@@ -28,7 +28,7 @@ import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport.Registration;
 import io.skiff.api.transport.Message;
 
-/** Three real JGroups nodes (a, b, c) of one domain on 127.0.0.1, ports 7900-7905. */
+/** Three real JGroups nodes (a, b, c) of one domain on 127.0.0.1, ports 27900-27905. */
 class JGroupsTransportTest {
     private static final long WAIT_S = 10;
 
@@ -53,7 +53,7 @@ class JGroupsTransportTest {
 
     @BeforeAll
     static void startDomain() throws Exception {
-        nodes = new TestNodes(7900, dir.resolve("cluster.key"));
+        nodes = new TestNodes(27900, dir.resolve("cluster.key"));
         a = nodes.start("a");
         b = nodes.start("b");
         c = nodes.start("c");

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The DS component with its metatype defaults (host name as node name), on its own ports 7940-7950. */
+/** The DS component with its metatype defaults (host name as node name), on its own ports 27940-27950. */
 class TransportComponentTest {
 
     record Ping(String text) {
@@ -26,7 +26,7 @@ class TransportComponentTest {
         Path key = dir.resolve("etc/skiff-cluster.key");
         TransportComponent component = new TransportComponent();
         component.activate(TransportSettingsTest.config(Map.of(
-                "domain", "component-test", "bindPort", 7940, "members", "127.0.0.1[7940]",
+                "domain", "component-test", "bindPort", 27940, "members", "127.0.0.1[27940]",
                 "keyFile", key.toString())));
         try {
             assertEquals("component-test", component.domain());

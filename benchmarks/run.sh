@@ -1,0 +1,22 @@
+#!/bin/sh
+# Runs every Skiff benchmark once and prints all figures with the machine they ran on:
+# the Core benchmarks (journal fsync commits, task engine) and the start-up/memory benchmark of the
+# distribution (cold start, warm restart, heap, RSS). See benchmarks/README.md.
+#
+#   benchmarks/run.sh [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
+#
+# Needs the project installed (mvn -B -o -q install -DskipTests from the root): the benchmarks use
+# skiff-core from the local repository and StartupBenchmark starts karaf-assembly/target/skiff-assembly-*.tar.gz.
+set -eu
+cd "$(dirname "$0")/.."
+
+if ! ls karaf-assembly/target/skiff-assembly-*.tar.gz >/dev/null 2>&1; then
+    echo "No distribution in karaf-assembly/target; building it (mvn -B -o -q install -DskipTests) ..."
+    mvn -B -o -q install -DskipTests || mvn -B -q install -DskipTests
+fi
+
+echo "=== Core benchmarks ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
+mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java "$@"
+echo
+echo "=== Start-up benchmark ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
+mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.StartupBenchmark "$@"

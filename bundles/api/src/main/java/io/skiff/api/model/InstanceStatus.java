@@ -12,12 +12,13 @@ import java.time.Instant;
  * @param owner the user owning it
  * @param group the owner's group
  * @param address the IPv4 address bound to it, or {@code null}
- * @param cpuPercent CPU use over the last interval
- * @param memoryUsedBytes guest memory in use
+ * @param stats live figures while it runs, else {@code null}
+ * @param lastError why the last operation on it failed, or {@code null}
+ * @param taskId the task working on it now, or {@code null}
  * @param createdAt creation time
  * @param updatedAt time of the last change
  */
 public record InstanceStatus(String id, InstanceSpec spec, InstanceState state, String cellId, String owner,
-                             String group, String address, double cpuPercent, long memoryUsedBytes,
+                             String group, String address, InstanceStats stats, String lastError, String taskId,
                              Instant createdAt, Instant updatedAt) {
 }

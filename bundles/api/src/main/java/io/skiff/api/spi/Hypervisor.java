@@ -4,29 +4,41 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Drives the virtual machines of one host. Domains are named by instance id.
- * Registered with {@code skiff.provider} (e.g. {@code libvirt}).
+ * Drives the virtual machines of one host. Domains are named after instance ids and tagged as Skiff's;
+ * domains Skiff does not own are never listed, changed or removed. Registered with {@code skiff.provider}
+ * (e.g. {@code libvirt}). Failures are reported as {@code SkiffException}s with a clear message.
  */
 public interface Hypervisor {
 
     HostCapabilities capabilities();
 
-    /** Defines (persistently) a domain from its XML. */
-    void define(String instanceId, String domainXml);
+    /** Defines (persistently) or redefines the domain of an instance. */
+    void define(DomainSpec spec);
 
     void start(String instanceId);
 
-    /** Asks the guest to shut down; forces it off after {@code timeout}. */
-    void shutdown(String instanceId, Duration timeout);
+    /**
+     * Asks the guest to shut down (ACPI) and forces it off after {@code timeout}.
+     *
+     * @return whether the guest shut down by itself
+     */
+    boolean shutdown(String instanceId, Duration timeout);
 
-    /** Forces the domain off. */
+    /** Forces the domain off; tolerates one that is not running. */
     void destroy(String instanceId);
 
     /** Removes the domain's definition; tolerates a domain that does not exist. */
     void undefine(String instanceId);
 
+    /** @return the domain's state, {@code UNDEFINED} when there is none */
     DomainState state(String instanceId);
 
-    /** @return ids of the domains this host runs that Skiff owns */
-    List<String> domains();
+    /** Starts the domain when the host starts. */
+    void setAutostart(String instanceId, boolean autostart);
+
+    /** @return the Skiff-owned domains of this host */
+    List<DomainInfo> domains();
+
+    /** @return the counters of a running domain */
+    DomainStats stats(String instanceId);
 }

@@ -1,17 +1,36 @@
 package io.skiff.api.spi;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** Keeps volumes in storage pools of one kind. Registered with {@code skiff.provider} ({@code local}, {@code nfs}). */
+/**
+ * Keeps volumes in the storage pools of one kind. Volumes are named after the instance they belong to, so
+ * orphans can be found. Registered with {@code skiff.provider} ({@code local}, {@code nfs}).
+ */
 public interface StorageBackend {
 
-    /** Creates an empty volume, or one backed by {@code backingPath} when it is not null. */
+    /**
+     * Creates a qcow2 volume: empty, or a linked clone of {@code backingPath} when it is not null.
+     *
+     * @param pool storage pool name
+     * @param name volume name
+     * @param capacityBytes virtual size (at least the backing image's)
+     * @param backingPath image to clone, or {@code null}
+     */
     Volume create(String pool, String name, long capacityBytes, String backingPath);
+
+    /** Copies an image file into the pool as a new volume (full copy). */
+    Volume importFile(String pool, String name, Path source);
 
     /** Deletes a volume; tolerates one that does not exist. */
     void delete(String pool, String name);
 
     Volume resize(String pool, String name, long capacityBytes);
 
+    Optional<Volume> find(String pool, String name);
+
     List<Volume> list(String pool);
+
+    StoragePoolUsage usage(String pool);
 }

@@ -66,6 +66,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     public static final String STATE_TYPE = "task";
     /** The error of a task rolled back at start-up. */
     public static final String RESTART_ERROR = "rolled back after restart";
+    private volatile java.time.Duration handlerWait = java.time.Duration.ZERO;
     public static final int DEFAULT_RETAIN_FINISHED = 1000;
     public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
 
@@ -124,6 +125,14 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
      * Loads the journaled tasks, queues the rollback of those left unfinished (ahead of any new task) and starts
      * accepting submissions.
      */
+    /**
+     * How long a start-up rollback waits for the undo handler of a step kind to be registered: in OSGi the
+     * bundles that provide handlers may start after the engine.
+     */
+    public void awaitUndoHandlers(java.time.Duration wait) {
+        this.handlerWait = wait;
+    }
+
     public synchronized void start() {
         if (started) {
             return;
@@ -393,7 +402,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
                     && step.state != StepState.UNDOING) {
                 continue;
             }
-            Optional<UndoHandler> handler = undoHandlers.find(step.kind);
+            Optional<UndoHandler> handler = awaitHandler(step.kind);
             if (handler.isPresent()) {
                 undoStep(run, j, handler.get()::undo, undoFailures);
             } else {
@@ -407,6 +416,21 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         String error = previous == null || previous.startsWith(RESTART_ERROR) ? RESTART_ERROR
                 : RESTART_ERROR + " (before: " + previous + ")";
         finishFailed(run, error, undoFailures);
+    }
+
+    private Optional<UndoHandler> awaitHandler(String kind) {
+        long deadline = System.nanoTime() + handlerWait.toNanos();
+        Optional<UndoHandler> handler = undoHandlers.find(kind);
+        while (handler.isEmpty() && System.nanoTime() < deadline && !closing) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            handler = undoHandlers.find(kind);
+        }
+        return handler;
     }
 
     private void undoStep(TaskRun run, int index, UndoAction action, List<String> failures) {

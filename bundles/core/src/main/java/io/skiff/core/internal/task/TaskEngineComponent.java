@@ -40,6 +40,10 @@ public class TaskEngineComponent implements TaskEngine {
         @AttributeDefinition(name = "Retain finished",
                 description = "How many finished tasks are kept; older ones are forgotten.")
         int retainFinished() default JournaledTaskEngine.DEFAULT_RETAIN_FINISHED;
+
+        @AttributeDefinition(name = "Undo handler wait",
+                description = "Seconds a start-up rollback waits for the bundle that undoes a step kind to start.")
+        int undoHandlerWaitSeconds() default 60;
     }
 
     private final UndoHandlers undoHandlers = new UndoHandlers();
@@ -63,6 +67,7 @@ public class TaskEngineComponent implements TaskEngine {
     void activate(Config config) {
         JournaledTaskEngine e = new JournaledTaskEngine(stateStore, config.threads(), Clock.systemUTC(),
                 config.retainFinished(), undoHandlers);
+        e.awaitUndoHandlers(java.time.Duration.ofSeconds(config.undoHandlerWaitSeconds()));
         e.start();
         engine = e;
     }

@@ -76,7 +76,8 @@ class JsonTest {
                 List.of(new DiskSpec(10L << 30, "local", "img-1")), "linux-virtio", "ap-1", true);
         roundTrip(spec, InstanceSpec.class);
         roundTrip(new InstanceStatus("i-1", spec, InstanceState.RUNNING, "cell-1", "admin", "ops", "10.0.0.10",
-                12.5, 1L << 30, T0, T0.plusSeconds(5)), InstanceStatus.class);
+                new io.skiff.api.model.InstanceStats(12.5, 1L << 30, 1, 2, 3, 4, T0), null, "task-1", T0,
+                T0.plusSeconds(5)), InstanceStatus.class);
         roundTrip(new StoragePool("sp-1", "local", "local", Map.of("path", "/var/lib/skiff"), 100, 50),
                 StoragePool.class);
         roundTrip(new DiskImage("img-1", "debian", "admin", "ops", "qcow2", 300, 2000, "ab12", List.of("linux"), T0),

@@ -1,0 +1,24 @@
+package io.skiff.api.cell;
+
+/** Message types the Core sends to a Cell (requests) and the Cell publishes (events). */
+public final class CellProtocol {
+    /** Request {@link CellInstanceSpec} → {@link PreparedDisks}: download images, create volumes. */
+    public static final String PREPARE_DISKS = "instance.prepare-disks";
+    /** Request {@link CellInstanceSpec} → {@link Ack}: define (or redefine) the domain. */
+    public static final String DEFINE = "instance.define";
+    /** Request {@link InstanceAction} → {@link Ack}. */
+    public static final String START = "instance.start";
+    /** Request {@link InstanceAction} → {@link Ack}: graceful with time-out, or forced. */
+    public static final String STOP = "instance.stop";
+    /** Request {@link InstanceAction} → {@link Ack}: remove the domain definition (stopping it first). */
+    public static final String UNDEFINE = "instance.undefine";
+    /** Request {@link InstanceAction} → {@link Ack}: delete the instance's volumes and files. */
+    public static final String DELETE_DISKS = "instance.delete-disks";
+    /** Request {@link ConsoleLogRequest} → {@link ConsoleLog}. */
+    public static final String CONSOLE_LOG = "instance.console-log";
+    /** Event {@link CellInstancesReport}, every two seconds and after every change. */
+    public static final String INSTANCES_REPORT = "cell.instances";
+
+    private CellProtocol() {
+    }
+}

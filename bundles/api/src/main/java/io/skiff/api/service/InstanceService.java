@@ -1,0 +1,38 @@
+package io.skiff.api.service;
+
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.TaskInfo;
+
+import java.util.List;
+
+/**
+ * The instance life cycle. Every operation that touches a cell runs as a task; the methods return the
+ * queued task (whose resources include {@code instance:<id>}) and fail fast, before queuing, on bad input.
+ */
+public interface InstanceService {
+
+    List<InstanceStatus> list();
+
+    /** @param idOrName instance id or name */
+    InstanceStatus get(String idOrName);
+
+    /** Places and creates an instance and starts it. */
+    TaskInfo create(InstanceSpec spec, String user);
+
+    TaskInfo start(String idOrName, String user);
+
+    /** Graceful ACPI shutdown with a time-out, then forced; {@code force} skips the graceful part. */
+    TaskInfo stop(String idOrName, boolean force, String user);
+
+    TaskInfo restart(String idOrName, String user);
+
+    /** Deletes the instance with its domain and volumes; a running one only with {@code force}. */
+    TaskInfo delete(String idOrName, boolean force, String user);
+
+    /** Changes name, cores or memory of a stopped instance ({@code null} keeps a value). */
+    InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes);
+
+    /** @return the tail of the instance's serial console log, at most {@code maxBytes} */
+    String consoleLog(String idOrName, int maxBytes);
+}

@@ -1,0 +1,154 @@
+package io.skiff.core.internal.image;
+
+import io.skiff.api.model.DiskImage;
+import io.skiff.api.service.ImageService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.state.StateStore;
+import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.Names;
+import io.skiff.core.internal.instance.InstanceRecord;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The Core's catalogue of disk images: records in the state store (type {@value #TYPE}), files under
+ * {@code data/skiff/images}. Cells fetch image files over HTTP with one-time tokens.
+ */
+@Component(service = {ImageService.class, ImageCatalog.class})
+public class ImageCatalog implements ImageService {
+    public static final String TYPE = "image";
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
+
+    private final StateStore store;
+    private final InventoryLock lock;
+    private final Path dir;
+    private final Clock clock;
+    private final ImageTransferTokens tokens;
+
+    @Activate
+    public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock) {
+        this(store, lock, Path.of(System.getProperty("karaf.data", "data"), "skiff", "images"), Clock.systemUTC());
+    }
+
+    public ImageCatalog(StateStore store, InventoryLock lock, Path dir, Clock clock) {
+        this.store = store;
+        this.lock = lock;
+        this.dir = dir;
+        this.clock = clock;
+        this.tokens = new ImageTransferTokens(clock, Duration.ofMinutes(30));
+    }
+
+    @Override
+    public List<DiskImage> list() {
+        return store.list(TYPE, DiskImage.class);
+    }
+
+    @Override
+    public DiskImage get(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw SkiffException.invalid("image", "image is required");
+        }
+        return store.get(TYPE, idOrName, DiskImage.class)
+                .or(() -> list().stream().filter(i -> i.name().equals(idOrName)).findFirst())
+                .orElseThrow(() -> SkiffException.notFound("image", "image", idOrName));
+    }
+
+    @Override
+    public DiskImage importFile(String name, String path, String user) {
+        Names.require("name", name);
+        if (path == null || path.isBlank()) {
+            throw SkiffException.invalid("path", "path is required");
+        }
+        Path source = Path.of(path);
+        if (!source.isAbsolute() || !Files.isRegularFile(source) || !Files.isReadable(source)) {
+            throw SkiffException.invalid("path", "'" + path + "' is not a readable file on the Core's host");
+        }
+        if (list().stream().anyMatch(i -> i.name().equals(name))) {
+            throw SkiffException.conflict("name", "image '" + name + "' already exists");
+        }
+        String id = UUID.randomUUID().toString();
+        Path target = file(id);
+        ImageFiles.Facts facts;
+        try {
+            facts = ImageFiles.copy(source, target);
+        } catch (IOException e) {
+            throw new SkiffException(SkiffException.Kind.INTERNAL, "io", "could not copy '" + path + "': " + e, "path");
+        }
+        DiskImage image = new DiskImage(id, name, user, user, facts.format(), facts.sizeBytes(),
+                facts.virtualSizeBytes(), facts.sha256(), List.of(), clock.instant());
+        try {
+            lock.locked(() -> {
+                if (list().stream().anyMatch(i -> i.name().equals(name))) {
+                    throw SkiffException.conflict("name", "image '" + name + "' already exists");
+                }
+                store.put(TYPE, id, image);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
+        }
+        LOG.info("image {} ({}) imported from {}: {} bytes, {}", name, id, path, facts.sizeBytes(), facts.format());
+        return image;
+    }
+
+    @Override
+    public void delete(String idOrName) {
+        DiskImage image = get(idOrName);
+        lock.locked(() -> {
+            List<String> users = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
+                    .filter(r -> r.usesImage(image.id())).map(r -> r.spec().name()).toList();
+            if (!users.isEmpty()) {
+                throw SkiffException.conflict("image", "image '" + image.name() + "' is used by instances: "
+                        + String.join(", ", users));
+            }
+            store.delete(TYPE, image.id());
+            return null;
+        });
+        deleteQuietly(file(image.id()));
+        LOG.info("image {} ({}) deleted", image.name(), image.id());
+    }
+
+    @Override
+    public InputStream open(String id) {
+        try {
+            return Files.newInputStream(file(get(id).id()));
+        } catch (IOException e) {
+            throw new SkiffException(SkiffException.Kind.INTERNAL, "io", "image file missing: " + e, null);
+        }
+    }
+
+    /** @return a one-time token a cell presents to download the image */
+    public String transferToken(String imageId) {
+        return tokens.issue(imageId);
+    }
+
+    @Override
+    public boolean redeemTransferToken(String imageId, String token) {
+        return tokens.redeem(imageId, token);
+    }
+
+    private Path file(String id) {
+        return dir.resolve(id + ".img");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", file, e.toString());
+        }
+    }
+}

@@ -1,0 +1,545 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellDisk;
+import io.skiff.api.cell.CellInstanceSpec;
+import io.skiff.api.cell.CellInstanceState;
+import io.skiff.api.cell.CellInstancesReport;
+import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.ConsoleLog;
+import io.skiff.api.cell.ConsoleLogRequest;
+import io.skiff.api.cell.ImageSource;
+import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.model.DiskImage;
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.CellService;
+import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.GuestProfile;
+import io.skiff.api.spi.PlacementPolicy;
+import io.skiff.api.state.StateStore;
+import io.skiff.api.task.StepContext;
+import io.skiff.api.task.TaskEngine;
+import io.skiff.api.task.TaskRequest;
+import io.skiff.api.task.TaskStep;
+import io.skiff.api.task.UndoHandler;
+import io.skiff.api.transport.ClusterMember;
+import io.skiff.api.transport.ClusterTransport;
+import io.skiff.core.internal.Names;
+import io.skiff.core.internal.image.ImageCatalog;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The instance life cycle in the Core: validates requests, places instances, and runs every change as a task
+ * whose steps ask the instance's cell to act (volumes, domain, power) and undo it on failure. The cells'
+ * reports say what actually runs.
+ */
+@Component(service = InstanceService.class, immediate = true, configurationPid = "io.skiff.core.instances")
+@Designate(ocd = SchedulerConfig.class)
+public class InstanceManager implements InstanceService {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
+    static final long MIN_MEMORY = 16L << 20;
+    static final long MAX_MEMORY = 4L << 40;
+    static final long MIN_DISK = 1L << 20;
+    static final long MAX_DISK = 64L << 40;
+    static final int MAX_CORES = 512;
+    static final int MAX_DISKS = 16;
+
+    private final StateStore store;
+    private final TaskEngine engine;
+    private final CellService cells;
+    private final ComputePoolService pools;
+    private final ImageCatalog images;
+    private final ClusterTransport transport;
+    private final ConfigurationAdmin configAdmin;
+    private final SchedulerConfig config;
+    private final InstanceScheduler scheduler;
+    private final CellCalls calls;
+    private final Clock clock = Clock.systemUTC();
+    /** Placement and reservation happen under this lock, so concurrent creates never over-commit a cell. */
+    private final ReentrantLock placementLock = new ReentrantLock();
+    private final Map<String, CellInstanceState> observed = new ConcurrentHashMap<>();
+    private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
+    private final Map<String, PlacementPolicy> policies = new ConcurrentHashMap<>();
+    private final List<ServiceRegistration<UndoHandler>> undoRegistrations = new ArrayList<>();
+    private ClusterTransport.Registration reportSubscription;
+
+    @Activate
+    public InstanceManager(@Reference StateStore store, @Reference TaskEngine engine, @Reference CellService cells,
+                           @Reference ComputePoolService pools, @Reference ImageCatalog images,
+                           @Reference ClusterTransport transport, @Reference ConfigurationAdmin configAdmin,
+                           SchedulerConfig config, BundleContext context) {
+        this.store = store;
+        this.engine = engine;
+        this.cells = cells;
+        this.pools = pools;
+        this.images = images;
+        this.transport = transport;
+        this.configAdmin = configAdmin;
+        this.config = config;
+        this.scheduler = new InstanceScheduler(config.cpuOvercommit(), config.memoryOvercommit());
+        this.calls = new CellCalls(transport, Duration.ofSeconds(config.cellTimeoutSeconds()));
+        for (UndoHandler handler : undoHandlers()) {
+            undoRegistrations.add(context.registerService(UndoHandler.class, handler, null));
+        }
+        reportSubscription = transport.subscribe(CellProtocol.INSTANCES_REPORT, m -> {
+            onReport(m.body(CellInstancesReport.class));
+            return null;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (reportSubscription != null) {
+            reportSubscription.close();
+        }
+        undoRegistrations.forEach(ServiceRegistration::unregister);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addProfile(GuestProfile profile) {
+        profiles.put(profile.name(), profile);
+    }
+
+    void removeProfile(GuestProfile profile) {
+        profiles.remove(profile.name(), profile);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPolicy(PlacementPolicy policy, Map<String, Object> properties) {
+        policies.put(String.valueOf(properties.get("skiff.provider")), policy);
+    }
+
+    void removePolicy(PlacementPolicy policy, Map<String, Object> properties) {
+        policies.remove(String.valueOf(properties.get("skiff.provider")), policy);
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    private void onReport(CellInstancesReport report) {
+        for (CellInstanceState s : report.instances()) {
+            observed.put(s.instanceId(), s);
+        }
+    }
+
+    private List<InstanceRecord> records() {
+        return store.list(InstanceRecord.TYPE, InstanceRecord.class);
+    }
+
+    private InstanceRecord record(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw SkiffException.invalid("instance", "instance is required");
+        }
+        return store.get(InstanceRecord.TYPE, idOrName, InstanceRecord.class)
+                .or(() -> records().stream().filter(r -> r.spec().name().equals(idOrName)).findFirst())
+                .orElseThrow(() -> SkiffException.notFound("instance", idOrName));
+    }
+
+    private InstanceStatus status(InstanceRecord r) {
+        CellInstanceState seen = observed.get(r.id());
+        InstanceState state = r.state();
+        if (seen != null && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
+            state = switch (seen.domainState()) {
+                case "RUNNING", "PAUSED" -> InstanceState.RUNNING;
+                case "SHUT_OFF", "CRASHED" -> InstanceState.STOPPED;
+                case "UNDEFINED" -> InstanceState.ERROR;
+                default -> state;
+            };
+        }
+        return new InstanceStatus(r.id(), r.spec(), state, r.cellId(), r.owner(), r.group(), null,
+                state == InstanceState.RUNNING && seen != null ? seen.stats() : null,
+                state == InstanceState.ERROR && r.lastError() == null && seen != null
+                        ? "the cell has no domain for it" : r.lastError(),
+                r.taskId(), r.createdAt(), r.updatedAt());
+    }
+
+    @Override
+    public List<InstanceStatus> list() {
+        return records().stream().sorted(Comparator.comparing(r -> r.spec().name())).map(this::status).toList();
+    }
+
+    @Override
+    public InstanceStatus get(String idOrName) {
+        return status(record(idOrName));
+    }
+
+    @Override
+    public String consoleLog(String idOrName, int maxBytes) {
+        InstanceRecord r = record(idOrName);
+        if (maxBytes <= 0 || maxBytes > 16 << 20) {
+            throw SkiffException.invalid("maxBytes", "maxBytes must be between 1 and 16 MiB");
+        }
+        return calls.call(r.cellId(), CellProtocol.CONSOLE_LOG, new ConsoleLogRequest(r.id(), maxBytes),
+                ConsoleLog.class).text();
+    }
+
+    // ---- validation ----------------------------------------------------------------------------------------
+
+    InstanceSpec validate(InstanceSpec spec) {
+        if (spec == null) {
+            throw SkiffException.invalid("body", "an instance spec is required");
+        }
+        Names.require("name", spec.name());
+        if (spec.cores() < 1 || spec.cores() > MAX_CORES) {
+            throw SkiffException.invalid("cores", "cores must be between 1 and " + MAX_CORES);
+        }
+        if (spec.memoryBytes() < MIN_MEMORY || spec.memoryBytes() > MAX_MEMORY) {
+            throw SkiffException.invalid("memoryBytes", "memoryBytes must be between 16 MiB and 4 TiB");
+        }
+        if (spec.poolId() == null || spec.poolId().isEmpty()) {
+            throw SkiffException.invalid("poolId", "poolId is required");
+        }
+        pools.list().stream().filter(p -> p.name().equals(spec.poolId())).findFirst()
+                .orElseThrow(() -> SkiffException.notFound("poolId", "compute pool", spec.poolId()));
+        String profile = spec.profile() == null || spec.profile().isEmpty() ? "linux-virtio" : spec.profile();
+        if (!profiles.containsKey(profile)) {
+            throw SkiffException.invalid("profile", "unknown profile '" + profile + "'; known: "
+                    + String.join(", ", new java.util.TreeSet<>(profiles.keySet())));
+        }
+        if (spec.disks() == null || spec.disks().isEmpty() || spec.disks().size() > MAX_DISKS) {
+            throw SkiffException.invalid("disks", "an instance needs 1 to " + MAX_DISKS + " disks");
+        }
+        List<DiskSpec> disks = new ArrayList<>();
+        for (int i = 0; i < spec.disks().size(); i++) {
+            DiskSpec d = spec.disks().get(i);
+            if (d == null) {
+                throw SkiffException.invalid("disks." + i, "disk " + i + " is empty");
+            }
+            long size = d.sizeBytes();
+            if (d.imageId() != null) {
+                DiskImage image = images.get(d.imageId());
+                size = Math.max(size, image.virtualSizeBytes());
+                d = new DiskSpec(size, d.storagePool(), image.id());
+            }
+            if (size < MIN_DISK || size > MAX_DISK) {
+                throw SkiffException.invalid("disks." + i + ".sizeBytes", "disk size must be between 1 MiB and 64 TiB");
+            }
+            disks.add(new DiskSpec(size, d.storagePool(), d.imageId()));
+        }
+        if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
+            throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
+        }
+        return new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
+                spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart());
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private PlacementPolicy policy() {
+        PlacementPolicy p = policies.get(config.placementPolicy());
+        if (p == null) {
+            throw SkiffException.unavailable("placement policy '" + config.placementPolicy() + "' is not available");
+        }
+        return p;
+    }
+
+    // ---- create --------------------------------------------------------------------------------------------
+
+    @Override
+    public TaskInfo create(InstanceSpec requested, String user) {
+        InstanceSpec spec = validate(requested);
+        // fail fast when nothing fits; the reservation step checks again under the lock
+        scheduler.place(spec, cells.list(), records(), policy());
+        String id = UUID.randomUUID().toString();
+        List<TaskStep> steps = new ArrayList<>();
+        steps.add(InstanceSteps.step("place and reserve", "instance.reserve", ctx -> reserve(ctx, id, spec, user),
+                this::unreserve));
+        steps.add(InstanceSteps.step("create volumes", "cell.disks", ctx -> {
+            recordTarget(ctx, id);
+            failIfInjected("cell.disks");
+            calls.call(cellOf(ctx), CellProtocol.PREPARE_DISKS, cellSpec(id, spec), PreparedDisks.class);
+        }, this::deleteDisks));
+        steps.add(InstanceSteps.step("define domain", "cell.define", ctx -> {
+            recordTarget(ctx, id);
+            failIfInjected("cell.define");
+            calls.call(cellOf(ctx), CellProtocol.DEFINE, cellSpec(id, spec), Ack.class);
+        }, this::undefine));
+        steps.add(InstanceSteps.step("start domain", "cell.start", ctx -> {
+            recordTarget(ctx, id);
+            failIfInjected("cell.start");
+            calls.call(cellOf(ctx), CellProtocol.START, InstanceAction.of(id), Ack.class);
+        }, this::forceStop));
+        steps.add(InstanceSteps.step("mark running", "instance.state", ctx -> setState(id, InstanceState.RUNNING, null),
+                ctx -> { }));
+        TaskInfo task = engine.submit(new TaskRequest("instance.create", Set.of("instance:" + id,
+                "instance-name:" + spec.name()), user, steps));
+        LOG.info("instance {} ({}) create queued as task {}", spec.name(), id, task.id());
+        return task;
+    }
+
+    private void reserve(StepContext ctx, String id, InstanceSpec spec, String user) {
+        ctx.record("instance", id);
+        placementLock.lock();
+        try {
+            if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
+                throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
+            }
+            String cell = scheduler.place(spec, cells.list(), records(), policy()).id();
+            ctx.record("cell", cell);
+            Instant now = clock.instant();
+            store.put(InstanceRecord.TYPE, id, new InstanceRecord(id, spec, cell, user, user, InstanceState.CREATING,
+                    null, ctx.taskId(), now, now));
+            LOG.info("instance {} ({}) placed on cell {}", spec.name(), id, cell);
+        } finally {
+            placementLock.unlock();
+        }
+    }
+
+    private void unreserve(StepContext ctx) {
+        String id = ctx.data().get("instance");
+        if (id != null) {
+            store.delete(InstanceRecord.TYPE, id);
+            observed.remove(id);
+        }
+    }
+
+    /** Records, before acting, which cell and instance a step touches, so its undo works after a crash. */
+    private void recordTarget(StepContext ctx, String id) {
+        InstanceRecord r = store.get(InstanceRecord.TYPE, id, InstanceRecord.class)
+                .orElseThrow(() -> SkiffException.notFound("instance", id));
+        ctx.record("instance", id);
+        ctx.record("cell", r.cellId());
+    }
+
+    private static String cellOf(StepContext ctx) {
+        return ctx.data().get("cell");
+    }
+
+    private void deleteDisks(StepContext ctx) {
+        if (cellOf(ctx) != null) {
+            calls.call(cellOf(ctx), CellProtocol.DELETE_DISKS, InstanceAction.of(ctx.data().get("instance")), Ack.class);
+        }
+    }
+
+    private void undefine(StepContext ctx) {
+        if (cellOf(ctx) != null) {
+            calls.call(cellOf(ctx), CellProtocol.UNDEFINE, InstanceAction.of(ctx.data().get("instance")), Ack.class);
+        }
+    }
+
+    private void forceStop(StepContext ctx) {
+        if (cellOf(ctx) != null) {
+            calls.call(cellOf(ctx), CellProtocol.STOP, new InstanceAction(ctx.data().get("instance"), 0, true),
+                    Ack.class);
+        }
+    }
+
+    private List<UndoHandler> undoHandlers() {
+        return List.of(InstanceSteps.undoHandler("instance.reserve", this::unreserve),
+                InstanceSteps.undoHandler("cell.disks", this::deleteDisks),
+                InstanceSteps.undoHandler("cell.define", this::undefine),
+                InstanceSteps.undoHandler("cell.start", this::forceStop),
+                InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)));
+    }
+
+    private void failIfInjected(String kind) {
+        if (kind.equals(config.failStep())) {
+            throw new SkiffException(SkiffException.Kind.INTERNAL, "injected",
+                    "failure injected in step " + kind + " (test setting failStep)", null);
+        }
+    }
+
+    private CellInstanceSpec cellSpec(String id, InstanceSpec spec) {
+        List<CellDisk> disks = new ArrayList<>();
+        for (int i = 0; i < spec.disks().size(); i++) {
+            DiskSpec d = spec.disks().get(i);
+            ImageSource source = null;
+            if (d.imageId() != null) {
+                DiskImage image = images.get(d.imageId());
+                source = new ImageSource(image.id(), coreUrl() + "/api/v1/images/" + image.id() + "/content",
+                        images.transferToken(image.id()), image.sha256(), image.format());
+            }
+            disks.add(new CellDisk(InstanceRecord.volumeName(id, i), d.storagePool(), d.sizeBytes(), source));
+        }
+        return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
+                spec.autoStart());
+    }
+
+    /** Where cells reach this Core's HTTP API: the cluster bind address and Karaf's HTTP port. */
+    private String coreUrl() {
+        String host = transport.members().stream().filter(ClusterMember::local).map(ClusterMember::address)
+                .map(a -> a.contains(":") ? a.substring(0, a.lastIndexOf(':')) : a).findFirst().orElse("127.0.0.1");
+        String port = "8181";
+        try {
+            Configuration web = configAdmin.getConfiguration("org.ops4j.pax.web", null);
+            if (web.getProperties() != null && web.getProperties().get("org.osgi.service.http.port") != null) {
+                port = String.valueOf(web.getProperties().get("org.osgi.service.http.port"));
+            }
+        } catch (Exception e) {
+            LOG.debug("no HTTP port in Config Admin: {}", e.toString());
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    // ---- other operations ----------------------------------------------------------------------------------
+
+    private void setState(String id, InstanceState state, String error) {
+        store.get(InstanceRecord.TYPE, id, InstanceRecord.class).ifPresent(r ->
+                store.put(InstanceRecord.TYPE, id, r.with(state, error, null, clock.instant())));
+    }
+
+    /** Marks the instance as a task works on it; undo puts the previous state back. */
+    private TaskStep mark(String id, InstanceState transitional) {
+        return InstanceSteps.step("mark " + transitional.name().toLowerCase(), "instance.state", ctx -> {
+            InstanceRecord r = record(id);
+            ctx.record("instance", id);
+            ctx.record("previous", r.state().name());
+            store.put(InstanceRecord.TYPE, id, r.with(transitional, null, ctx.taskId(), clock.instant()));
+        }, this::restoreState);
+    }
+
+    private void restoreState(StepContext ctx) {
+        String id = ctx.data().get("instance");
+        String previous = ctx.data().get("previous");
+        if (id != null && previous != null) {
+            setState(id, InstanceState.valueOf(previous), null);
+        }
+    }
+
+    private TaskStep cellAction(String name, String kind, String id, String type, InstanceAction action) {
+        return InstanceSteps.step(name, kind, ctx -> {
+            recordTarget(ctx, id);
+            calls.call(cellOf(ctx), type, action, Ack.class);
+        }, ctx -> { });
+    }
+
+    private TaskInfo submit(String name, InstanceRecord r, String user, List<TaskStep> steps) {
+        TaskInfo task = engine.submit(new TaskRequest(name, Set.of("instance:" + r.id()), user, steps));
+        LOG.info("instance {} ({}) {} queued as task {}", r.spec().name(), r.id(), name, task.id());
+        return task;
+    }
+
+    private InstanceRecord settled(String idOrName) {
+        InstanceRecord r = record(idOrName);
+        if (r.state() == InstanceState.CREATING || r.state() == InstanceState.DELETING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is "
+                    + r.state().name().toLowerCase() + "; wait for task " + r.taskId());
+        }
+        return r;
+    }
+
+    @Override
+    public TaskInfo start(String idOrName, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (status(r).state() == InstanceState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
+        }
+        return submit("instance.start", r, user, List.of(mark(r.id(), InstanceState.STARTING),
+                cellAction("start domain", "noop", r.id(), CellProtocol.START, InstanceAction.of(r.id())),
+                InstanceSteps.step("mark running", "noop", ctx -> setState(r.id(), InstanceState.RUNNING, null),
+                        ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo stop(String idOrName, boolean force, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (status(r).state() == InstanceState.STOPPED) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already stopped");
+        }
+        return submit("instance.stop", r, user, List.of(mark(r.id(), InstanceState.STOPPING),
+                cellAction(force ? "force off" : "shut down", "noop", r.id(), CellProtocol.STOP,
+                        new InstanceAction(r.id(), config.stopTimeoutSeconds(), force)),
+                InstanceSteps.step("mark stopped", "noop", ctx -> setState(r.id(), InstanceState.STOPPED, null),
+                        ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo restart(String idOrName, String user) {
+        InstanceRecord r = settled(idOrName);
+        return submit("instance.restart", r, user, List.of(mark(r.id(), InstanceState.STOPPING),
+                cellAction("shut down", "noop", r.id(), CellProtocol.STOP,
+                        new InstanceAction(r.id(), config.stopTimeoutSeconds(), false)),
+                cellAction("start domain", "noop", r.id(), CellProtocol.START, InstanceAction.of(r.id())),
+                InstanceSteps.step("mark running", "noop", ctx -> setState(r.id(), InstanceState.RUNNING, null),
+                        ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo delete(String idOrName, boolean force, String user) {
+        InstanceRecord r = record(idOrName);
+        if (r.state() == InstanceState.CREATING || r.state() == InstanceState.DELETING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is "
+                    + r.state().name().toLowerCase() + "; wait for task " + r.taskId());
+        }
+        if (!force && status(r).state() == InstanceState.RUNNING) {
+            throw SkiffException.conflict("force", "instance '" + r.spec().name()
+                    + "' is running; stop it first or delete with force");
+        }
+        return submit("instance.delete", r, user, List.of(mark(r.id(), InstanceState.DELETING),
+                cellAction("force off", "noop", r.id(), CellProtocol.STOP, new InstanceAction(r.id(), 0, true)),
+                cellAction("remove domain", "noop", r.id(), CellProtocol.UNDEFINE, InstanceAction.of(r.id())),
+                cellAction("delete volumes", "noop", r.id(), CellProtocol.DELETE_DISKS, InstanceAction.of(r.id())),
+                InstanceSteps.step("forget instance", "noop", ctx -> {
+                    store.delete(InstanceRecord.TYPE, r.id());
+                    observed.remove(r.id());
+                }, ctx -> { })));
+    }
+
+    @Override
+    public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes) {
+        placementLock.lock();
+        try {
+            InstanceRecord r = settled(idOrName);
+            if (status(r).state() != InstanceState.STOPPED) {
+                throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                        + "' must be stopped to change it");
+            }
+            InstanceSpec s = r.spec();
+            String newName = name == null ? s.name() : Names.require("name", name);
+            if (!newName.equals(s.name()) && records().stream().anyMatch(o -> o.spec().name().equals(newName))) {
+                throw SkiffException.conflict("name", "instance '" + newName + "' already exists");
+            }
+            int newCores = cores == null ? s.cores() : cores;
+            long newMemory = memoryBytes == null ? s.memoryBytes() : memoryBytes;
+            if (newCores < 1 || newCores > MAX_CORES) {
+                throw SkiffException.invalid("cores", "cores must be between 1 and " + MAX_CORES);
+            }
+            if (newMemory < MIN_MEMORY || newMemory > MAX_MEMORY) {
+                throw SkiffException.invalid("memoryBytes", "memoryBytes must be between 16 MiB and 4 TiB");
+            }
+            InstanceSpec updated = new InstanceSpec(newName, s.poolId(), s.cellId(), newCores, newMemory, s.disks(),
+                    s.profile(), s.addressPoolId(), s.autoStart());
+            calls.call(r.cellId(), CellProtocol.DEFINE, cellSpec(r.id(), updated), Ack.class);
+            InstanceRecord changed = r.withSpec(updated, clock.instant());
+            store.put(InstanceRecord.TYPE, r.id(), changed);
+            return status(changed);
+        } finally {
+            placementLock.unlock();
+        }
+    }
+}

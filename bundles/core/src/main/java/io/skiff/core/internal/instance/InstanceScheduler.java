@@ -1,0 +1,72 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellStatus;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.PlacementPolicy;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the cells that can take an instance — enabled, online, in the pool, with room under the over-commit
+ * ratios counting the instances already placed — and lets the placement policy choose among them.
+ */
+public class InstanceScheduler {
+    private final double cpuOvercommit;
+    private final double memoryOvercommit;
+
+    public InstanceScheduler(double cpuOvercommit, double memoryOvercommit) {
+        this.cpuOvercommit = cpuOvercommit;
+        this.memoryOvercommit = memoryOvercommit;
+    }
+
+    /**
+     * @param spec the instance to place
+     * @param cells all cells
+     * @param placed the instances already placed (their specs and cells)
+     * @param policy the placement policy
+     * @return the chosen cell
+     * @throws SkiffException CONFLICT naming why nothing fits
+     */
+    public Cell place(InstanceSpec spec, List<Cell> cells, Collection<InstanceRecord> placed, PlacementPolicy policy) {
+        List<Cell> inPool = cells.stream().filter(c -> spec.poolId().equals(c.poolId())).toList();
+        if (spec.cellId() != null) {
+            inPool = inPool.stream().filter(c -> c.id().equals(spec.cellId())).toList();
+            if (inPool.isEmpty()) {
+                throw SkiffException.invalid("cellId", "cell '" + spec.cellId() + "' is not in pool '"
+                        + spec.poolId() + "'");
+            }
+        }
+        if (inPool.isEmpty()) {
+            throw SkiffException.conflict("poolId", "pool '" + spec.poolId() + "' has no cells");
+        }
+        List<Cell> usable = inPool.stream()
+                .filter(c -> c.enabled() && c.status() == CellStatus.ONLINE && c.resources() != null).toList();
+        if (usable.isEmpty()) {
+            throw SkiffException.conflict("poolId", "pool '" + spec.poolId() + "' has no enabled, online cell");
+        }
+        Map<String, List<InstanceRecord>> byCell = placed.stream()
+                .filter(r -> r.cellId() != null)
+                .collect(Collectors.groupingBy(InstanceRecord::cellId));
+        List<Cell> fitting = usable.stream().filter(c -> fits(spec, c, byCell.getOrDefault(c.id(), List.of())))
+                .toList();
+        if (fitting.isEmpty()) {
+            throw SkiffException.conflict("poolId", "no cell of pool '" + spec.poolId() + "' has room for "
+                    + spec.cores() + " cores and " + (spec.memoryBytes() >> 20) + " MiB (over-commit: CPU x"
+                    + cpuOvercommit + ", memory x" + memoryOvercommit + ")");
+        }
+        return policy.choose(spec, fitting).orElseThrow(() -> SkiffException.conflict("poolId",
+                "the placement policy found no cell for the instance"));
+    }
+
+    boolean fits(InstanceSpec spec, Cell cell, List<InstanceRecord> onCell) {
+        long cores = onCell.stream().mapToLong(r -> r.spec().cores()).sum() + spec.cores();
+        long memory = onCell.stream().mapToLong(r -> r.spec().memoryBytes()).sum() + spec.memoryBytes();
+        return cores <= Math.floor(cell.resources().cpuCount() * cpuOvercommit)
+                && memory <= (long) (cell.resources().memoryTotalBytes() * memoryOvercommit);
+    }
+}

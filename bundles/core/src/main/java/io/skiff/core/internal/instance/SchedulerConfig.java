@@ -1,0 +1,26 @@
+package io.skiff.core.internal.instance;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Skiff instances and scheduler", description = "Placement and instance operations")
+public @interface SchedulerConfig {
+
+    @AttributeDefinition(description = "Virtual CPUs placed per physical CPU of a cell")
+    double cpuOvercommit() default 4.0;
+
+    @AttributeDefinition(description = "Guest memory placed per byte of a cell's physical memory")
+    double memoryOvercommit() default 1.0;
+
+    @AttributeDefinition(description = "Placement policy (skiff.provider of a PlacementPolicy service)")
+    String placementPolicy() default "least-loaded";
+
+    @AttributeDefinition(description = "Seconds a graceful stop may take before the instance is forced off")
+    int stopTimeoutSeconds() default 60;
+
+    @AttributeDefinition(description = "Seconds to wait for a cell to answer a request")
+    int cellTimeoutSeconds() default 300;
+
+    @AttributeDefinition(description = "TEST ONLY: make the create step of this kind fail (e.g. cell.define)")
+    String failStep() default "";
+}

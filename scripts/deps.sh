@@ -3,7 +3,11 @@
 # Idempotent: packages already installed are not fetched again.
 set -euo pipefail
 
-PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2)
+PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
+    # hypervisor: libvirt 9 + QEMU 7.2 (guests run under TCG here, see FACTS.md)
+    libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
+    # scripts/build-test-guest.sh: kernel + busybox initramfs on a syslinux FAT disk, NoCloud seed ISOs
+    cpio kmod gzip syslinux syslinux-common mtools dosfstools genisoimage)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -13,8 +17,9 @@ if ((${#missing[@]})); then
     echo "skiff: installing ${missing[*]}"
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # Other scripts may be running apt at the same time: wait for the dpkg lock instead of failing.
+    $SUDO apt-get -o DPkg::Lock::Timeout=600 update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 # Maven must run on Java 17.

@@ -8,6 +8,7 @@ ROOT=$(pwd)
 JAVA_HOME=$(scripts/deps.sh | tail -n 1)
 export JAVA_HOME
 [ -n "$JAVA_HOME" ] || unset JAVA_HOME
+scripts/libvirt-up.sh
 
 if [ "${SKIFF_SKIP_BUILD:-}" != "1" ]; then
     mvn -B -q -ntp install -DskipTests -Dmaven.test.skip.exec=true -pl karaf-assembly -am

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 JAVA_HOME=$(scripts/deps.sh | tail -n 1) || exit 1
 export JAVA_HOME
 [ -n "$JAVA_HOME" ] || unset JAVA_HOME
+# the system tests drive the machine's libvirtd (qemu:///system) with QEMU under TCG
+scripts/libvirt-up.sh || exit 1
 
 mvn -B -ntp ${SKIFF_MVN_ARGS:-} install
 status=$?

@@ -18,10 +18,10 @@ import java.util.stream.Stream;
  * One Skiff distribution unpacked into its own Karaf home with its own ports, run as a separate
  * {@code bin/karaf server} process: a simulated host. Everything binds to loopback.
  */
-final class KarafNode implements AutoCloseable {
-    final String name;
-    final Path home;
-    final int httpPort;
+public final class KarafNode implements AutoCloseable {
+    public final String name;
+    public final Path home;
+    public final int httpPort;
     private Process process;
 
     private KarafNode(String name, Path home, int httpPort) {
@@ -35,7 +35,7 @@ final class KarafNode implements AutoCloseable {
      *
      * @param portBase base for this node's ports: HTTP = base, SSH = base+1, RMI registry = base+2, RMI server = base+3
      */
-    static KarafNode unpack(Path archive, Path dir, String name, int portBase) throws IOException, InterruptedException {
+    public static KarafNode unpack(Path archive, Path dir, String name, int portBase) throws IOException, InterruptedException {
         Path target = dir.resolve(name);
         deleteTree(target);
         Files.createDirectories(target);
@@ -55,7 +55,7 @@ final class KarafNode implements AutoCloseable {
         return node;
     }
 
-    void replaceInFile(String relative, String from, String to) throws IOException {
+    public void replaceInFile(String relative, String from, String to) throws IOException {
         Path file = home.resolve(relative);
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         if (!text.contains(from)) {
@@ -64,13 +64,13 @@ final class KarafNode implements AutoCloseable {
         Files.writeString(file, text.replace(from, to), StandardCharsets.ISO_8859_1);
     }
 
-    void writeConfig(String pid, Map<String, String> properties) throws IOException {
+    public void writeConfig(String pid, Map<String, String> properties) throws IOException {
         StringBuilder b = new StringBuilder();
         properties.forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(home.resolve("etc/" + pid + ".cfg"), b.toString());
     }
 
-    void start(Map<String, String> env) throws IOException {
+    public void start(Map<String, String> env) throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " already runs");
         }
@@ -84,7 +84,7 @@ final class KarafNode implements AutoCloseable {
     }
 
     /** Like {@code kill -9}: the JVM gets no chance to clean up. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process == null) {
             return;
         }
@@ -100,7 +100,7 @@ final class KarafNode implements AutoCloseable {
     }
 
     /** A clean stop (SIGTERM to the JVM), waiting for it to exit. */
-    void stop(Duration timeout) throws InterruptedException {
+    public void stop(Duration timeout) throws InterruptedException {
         if (process == null) {
             return;
         }
@@ -117,11 +117,11 @@ final class KarafNode implements AutoCloseable {
         process = null;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
-    String log() {
+    public String log() {
         try {
             Path log = home.resolve("data/log/karaf.log");
             return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";
@@ -130,7 +130,7 @@ final class KarafNode implements AutoCloseable {
         }
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    public static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     }

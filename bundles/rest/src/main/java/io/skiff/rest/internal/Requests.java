@@ -23,6 +23,23 @@ final class Requests {
     record SessionCreate(String user, String password) {
     }
 
+    /** {@code POST /instances}. */
+    record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
+                          java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart) {
+    }
+
+    /** A disk of {@link InstanceCreate}. */
+    record Disk(Long sizeBytes, String storagePool, String imageId) {
+    }
+
+    /** {@code PUT /instances/{id}}. */
+    record InstanceModify(String name, Integer cores, Long memoryBytes) {
+    }
+
+    /** {@code POST /images}. */
+    record ImageImport(String name, String path) {
+    }
+
     static <T> T required(T body) {
         if (body == null) {
             throw SkiffException.invalid("body", "a JSON body is required");

@@ -11,6 +11,12 @@ final class RestConstants {
     /** Request property carrying the authenticated user. */
     static final String USER_PROPERTY = "skiff.user";
 
+    /** @return the signed-in user's name from the security context the auth filter set */
+    static String userName(javax.ws.rs.core.SecurityContext security) {
+        java.security.Principal p = security == null ? null : security.getUserPrincipal();
+        return p == null ? "unknown" : p.getName();
+    }
+
     private RestConstants() {
     }
 }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
-            CellResource.class, TaskResource.class, SessionResource.class);
+            CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
+            ImageResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -45,7 +46,21 @@ class PermissionTableTest {
             Map.entry("CellResource.disable", "cell.write"),
             Map.entry("CellResource.forget", "cell.write"),
             Map.entry("TaskResource.list", "task.read"),
-            Map.entry("TaskResource.get", "task.read")));
+            Map.entry("TaskResource.get", "task.read"),
+            Map.entry("InstanceResource.list", "instance.read"),
+            Map.entry("InstanceResource.get", "instance.read"),
+            Map.entry("InstanceResource.consoleLog", "instance.read"),
+            Map.entry("InstanceResource.create", "instance.write"),
+            Map.entry("InstanceResource.modify", "instance.write"),
+            Map.entry("InstanceResource.delete", "instance.write"),
+            Map.entry("InstanceResource.start", "instance.operate"),
+            Map.entry("InstanceResource.stop", "instance.operate"),
+            Map.entry("InstanceResource.restart", "instance.operate"),
+            Map.entry("ImageResource.list", "image.read"),
+            Map.entry("ImageResource.get", "image.read"),
+            Map.entry("ImageResource.importFile", "image.import"),
+            Map.entry("ImageResource.delete", "image.write"),
+            Map.entry("ImageResource.content", "public")));
 
     static Map<String, String> declared() {
         Map<String, String> found = new TreeMap<>();

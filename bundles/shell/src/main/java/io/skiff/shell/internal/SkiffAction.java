@@ -20,6 +20,21 @@ abstract class SkiffAction implements Action {
 
     protected abstract Object run() throws Exception;
 
+    /** @return the signed-in user of the shell session (from its JAAS subject) */
+    @SuppressWarnings("removal")
+    static String currentUser() {
+        javax.security.auth.Subject subject = javax.security.auth.Subject.getSubject(
+                java.security.AccessController.getContext());
+        if (subject != null) {
+            for (java.security.Principal p : subject.getPrincipals()) {
+                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
+                    return p.getName();
+                }
+            }
+        }
+        return "console";
+    }
+
     static String bytes(long bytes) {
         if (bytes <= 0) {
             return "-";

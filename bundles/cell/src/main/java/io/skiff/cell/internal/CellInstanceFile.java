@@ -1,0 +1,18 @@
+package io.skiff.cell.internal;
+
+import io.skiff.api.cell.CellInstanceSpec;
+
+import java.util.List;
+
+/**
+ * What a cell keeps about one of its instances in its own JSON file: the spec the Core sent, the volumes
+ * made for it and the console log path. With libvirt's definition it is the second of the three copies.
+ *
+ * @param spec the instance as the Core asked for it
+ * @param volumes volume paths, system disk first
+ * @param volumePools the storage pool of each volume
+ * @param consoleLog path of the serial console log
+ */
+public record CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
+                               String consoleLog) {
+}

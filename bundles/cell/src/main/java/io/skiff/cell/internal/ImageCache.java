@@ -1,0 +1,65 @@
+package io.skiff.cell.internal;
+
+import io.skiff.api.cell.ImageSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Images the cell has fetched from the Core, by image id: streamed over HTTP to a partial file, checked
+ * against the catalogue's SHA-256, then renamed into place.
+ */
+public class ImageCache {
+    private final Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public ImageCache(Path dir) {
+        this.dir = dir;
+    }
+
+    public synchronized Path fetch(ImageSource source) throws IOException, InterruptedException {
+        Path target = dir.resolve(source.id() + "." + source.format());
+        if (Files.exists(target)) {
+            return target;
+        }
+        Files.createDirectories(dir);
+        Path partial = dir.resolve(source.id() + ".partial");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(source.url()))
+                .header("Authorization", "Bearer " + source.token()).timeout(Duration.ofHours(1)).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("the Core answered " + response.statusCode() + " for image " + source.id());
+            }
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(body, sha); OutputStream out = Files.newOutputStream(partial)) {
+                in.transferTo(out);
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (!actual.equalsIgnoreCase(source.sha256())) {
+                throw new IOException("image " + source.id() + " arrived with checksum " + actual + ", expected "
+                        + source.sha256());
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            // QEMU runs as another user and reads the image as a backing file
+            target.toFile().setReadable(true, false);
+            return target;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package io.skiff.cell.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellDisk;
+import io.skiff.api.cell.CellInstanceSpec;
+import io.skiff.api.cell.CellInstanceState;
+import io.skiff.api.cell.CellInstancesReport;
+import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.ConsoleLog;
+import io.skiff.api.cell.ConsoleLogRequest;
+import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.model.InstanceStats;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.DiskAttachment;
+import io.skiff.api.spi.DomainInfo;
+import io.skiff.api.spi.DomainSpec;
+import io.skiff.api.spi.DomainState;
+import io.skiff.api.spi.DomainStats;
+import io.skiff.api.spi.GuestProfile;
+import io.skiff.api.spi.Hypervisor;
+import io.skiff.api.spi.StorageBackend;
+import io.skiff.api.spi.Volume;
+import io.skiff.api.transport.ClusterTransport;
+import io.skiff.api.transport.Message;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the cell's instances: answers the Core's requests (volumes, domain, power, console log) through the
+ * hypervisor and storage providers, keeps each instance in its own JSON file, re-syncs with the hypervisor
+ * at start (repairing lost definitions, never touching running guests) and reports every instance's state
+ * and live figures every two seconds.
+ */
+@Component(immediate = true, configurationPid = "io.skiff.cell.instances")
+@Designate(ocd = InstanceAgentConfig.class)
+public class InstanceAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);
+
+    private final ClusterTransport transport;
+    private final InstanceAgentConfig config;
+    private final CellInstanceStore files;
+    private final ImageCache images;
+    private final Path consoleDir;
+    private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
+    private final Map<String, StorageBackend> storage = new ConcurrentHashMap<>();
+    private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
+    private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Hypervisor hypervisor;
+
+    private record Sample(long cpuTimeNanos, long atNanos) {
+    }
+
+    @Activate
+    public InstanceAgent(@Reference ClusterTransport transport, InstanceAgentConfig config) {
+        this.transport = transport;
+        this.config = config;
+        Path data = config.dataDir().isBlank() ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell")
+                : Path.of(config.dataDir());
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.files = new CellInstanceStore(data.resolve("instances"), mapper);
+        this.images = new ImageCache(data.resolve("images"));
+        this.consoleDir = data.resolve("console");
+        handle(CellProtocol.PREPARE_DISKS, this::prepareDisks);
+        handle(CellProtocol.DEFINE, this::define);
+        handle(CellProtocol.START, this::start);
+        handle(CellProtocol.STOP, this::stop);
+        handle(CellProtocol.UNDEFINE, this::undefine);
+        handle(CellProtocol.DELETE_DISKS, this::deleteDisks);
+        handle(CellProtocol.CONSOLE_LOG, this::consoleLog);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-cell-instances");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.forEach(ClusterTransport.Registration::close);
+        timer.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStorage(StorageBackend backend, Map<String, Object> properties) {
+        storage.put(String.valueOf(properties.get("skiff.provider")), backend);
+    }
+
+    void removeStorage(StorageBackend backend, Map<String, Object> properties) {
+        storage.remove(String.valueOf(properties.get("skiff.provider")), backend);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addProfile(GuestProfile profile) {
+        profiles.put(profile.name(), profile);
+    }
+
+    void removeProfile(GuestProfile profile) {
+        profiles.remove(profile.name(), profile);
+    }
+
+    private interface Handler {
+        Object handle(Message message) throws Exception;
+    }
+
+    private void handle(String type, Handler handler) {
+        registrations.add(transport.subscribe(type, message -> {
+            Object reply = handler.handle(message);
+            timer.execute(this::report);
+            return reply;
+        }));
+    }
+
+    private Hypervisor hypervisor() {
+        Hypervisor h = hypervisor;
+        if (h == null) {
+            throw SkiffException.unavailable("no hypervisor provider is available on cell " + transport.localNode());
+        }
+        return h;
+    }
+
+    private StorageBackend storage() {
+        StorageBackend b = storage.get(config.storageProvider());
+        if (b == null) {
+            throw SkiffException.unavailable("storage provider '" + config.storageProvider()
+                    + "' is not available on cell " + transport.localNode());
+        }
+        return b;
+    }
+
+    private String pool(CellDisk disk) {
+        return disk.storagePool() == null || disk.storagePool().isEmpty() ? config.storagePool() : disk.storagePool();
+    }
+
+    // ---- requests ------------------------------------------------------------------------------------------
+
+    private PreparedDisks prepareDisks(Message message) throws Exception {
+        CellInstanceSpec spec = message.body(CellInstanceSpec.class);
+        List<String> paths = new ArrayList<>();
+        List<String> pools = new ArrayList<>();
+        StorageBackend backend = storage();
+        try {
+            for (CellDisk disk : spec.disks()) {
+                String backing = disk.image() == null ? null : images.fetch(disk.image()).toString();
+                Volume volume = backend.create(pool(disk), disk.volume(), disk.sizeBytes(), backing);
+                paths.add(volume.path());
+                pools.add(pool(disk));
+            }
+        } catch (Exception e) {
+            // all-or-nothing within the step: give back the volumes made so far
+            for (int i = 0; i < paths.size(); i++) {
+                backend.delete(pools.get(i), spec.disks().get(i).volume());
+            }
+            throw e;
+        }
+        files.save(new CellInstanceFile(spec, paths, pools, consoleLog(spec.instanceId()).toString()));
+        LOG.info("instance {}: {} volume(s) ready", spec.instanceId(), paths.size());
+        return new PreparedDisks(paths);
+    }
+
+    private Ack define(Message message) throws IOException {
+        CellInstanceSpec spec = message.body(CellInstanceSpec.class);
+        CellInstanceFile file = files.load(spec.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
+                "cell " + transport.localNode() + " has no volumes for instance " + spec.instanceId()));
+        CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog());
+        defineDomain(updated);
+        files.save(updated);
+        return new Ack(spec.instanceId(), "defined");
+    }
+
+    private void defineDomain(CellInstanceFile file) throws IOException {
+        CellInstanceSpec spec = file.spec();
+        GuestProfile profile = profiles.get(spec.profile());
+        if (profile == null) {
+            throw SkiffException.unavailable("profile '" + spec.profile() + "' is not available on cell "
+                    + transport.localNode());
+        }
+        List<DiskAttachment> disks = file.volumes().stream()
+                .map(p -> new DiskAttachment(p, "qcow2", "disk", false)).toList();
+        Files.createDirectories(consoleDir);
+        Hypervisor h = hypervisor();
+        h.define(new DomainSpec(spec.instanceId(), spec.name(), spec.cores(), spec.memoryBytes(), profile.devices(),
+                disks, List.of(), file.consoleLog()));
+        h.setAutostart(spec.instanceId(), spec.autoStart());
+        LOG.info("instance {}: domain defined ({} cores, {} MiB, profile {})", spec.instanceId(), spec.cores(),
+                spec.memoryBytes() >> 20, spec.profile());
+    }
+
+    private Ack start(Message message) {
+        String id = message.body(InstanceAction.class).instanceId();
+        Hypervisor h = hypervisor();
+        if (h.state(id) != DomainState.RUNNING) {
+            h.start(id);
+        }
+        LOG.info("instance {}: started", id);
+        return new Ack(id, "running");
+    }
+
+    private Ack stop(Message message) {
+        InstanceAction action = message.body(InstanceAction.class);
+        Hypervisor h = hypervisor();
+        String id = action.instanceId();
+        DomainState state = h.state(id);
+        if (state == DomainState.UNDEFINED || state == DomainState.SHUT_OFF) {
+            return new Ack(id, "not running");
+        }
+        if (action.force()) {
+            h.destroy(id);
+            LOG.info("instance {}: forced off", id);
+            return new Ack(id, "forced off");
+        }
+        boolean graceful = h.shutdown(id, Duration.ofSeconds(Math.max(1, action.timeoutSeconds())));
+        LOG.info("instance {}: {}", id, graceful ? "shut down" : "forced off after " + action.timeoutSeconds() + " s");
+        return new Ack(id, graceful ? "shut down" : "forced off after time-out");
+    }
+
+    private Ack undefine(Message message) {
+        String id = message.body(InstanceAction.class).instanceId();
+        Hypervisor h = hypervisor();
+        h.destroy(id);
+        h.undefine(id);
+        LOG.info("instance {}: domain removed", id);
+        return new Ack(id, "undefined");
+    }
+
+    private Ack deleteDisks(Message message) throws IOException {
+        String id = message.body(InstanceAction.class).instanceId();
+        Optional<CellInstanceFile> file = files.load(id);
+        StorageBackend backend = storage();
+        if (file.isPresent()) {
+            List<CellDisk> disks = file.get().spec().disks();
+            for (int i = 0; i < disks.size(); i++) {
+                backend.delete(file.get().volumePools().size() > i ? file.get().volumePools().get(i) : pool(disks.get(i)),
+                        disks.get(i).volume());
+            }
+        } else {
+            // no file: the request may come from a rollback after a crash; volume names derive from the id
+            for (int i = 0; i < 16; i++) {
+                backend.delete(config.storagePool(), "skiff-" + id + "-disk" + i);
+            }
+        }
+        files.delete(id);
+        Files.deleteIfExists(consoleLog(id));
+        samples.remove(id);
+        LOG.info("instance {}: volumes and files deleted", id);
+        return new Ack(id, "deleted");
+    }
+
+    private ConsoleLog consoleLog(Message message) throws IOException {
+        ConsoleLogRequest request = message.body(ConsoleLogRequest.class);
+        Path log = consoleLog(request.instanceId());
+        if (!Files.exists(log)) {
+            return new ConsoleLog(request.instanceId(), "", 0);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long size = file.length();
+            long from = Math.max(0, size - request.maxBytes());
+            byte[] bytes = new byte[(int) (size - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            return new ConsoleLog(request.instanceId(), new String(bytes, StandardCharsets.UTF_8), size);
+        }
+    }
+
+    private Path consoleLog(String instanceId) {
+        if (!instanceId.matches("[A-Za-z0-9-]+")) {
+            throw SkiffException.invalid("instanceId", "bad instance id");
+        }
+        return consoleDir.resolve(instanceId + ".log");
+    }
+
+    // ---- re-sync and reports -------------------------------------------------------------------------------
+
+    /** Compares the cell's files with the hypervisor: lost definitions are redefined, running guests untouched. */
+    void resync() {
+        Hypervisor h = hypervisor;
+        if (h == null) {
+            return;
+        }
+        try {
+            Set<String> known = new HashSet<>();
+            for (CellInstanceFile file : files.all()) {
+                String id = file.spec().instanceId();
+                known.add(id);
+                if (h.state(id) == DomainState.UNDEFINED && !file.volumes().isEmpty()) {
+                    LOG.warn("instance {}: the hypervisor lost its domain; defining it again from the cell's file", id);
+                    defineDomain(file);
+                }
+            }
+            for (DomainInfo d : h.domains()) {
+                if (!known.contains(d.instanceId())) {
+                    LOG.warn("domain of instance {} has no file on this cell; reported, left untouched", d.instanceId());
+                }
+            }
+            LOG.info("cell {}: re-sync done, {} instance(s)", transport.localNode(), known.size());
+        } catch (Exception e) {
+            LOG.warn("cell {}: re-sync failed: {}", transport.localNode(), e.toString());
+        }
+    }
+
+    private boolean resynced;
+
+    void report() {
+        Hypervisor h = hypervisor;
+        try {
+            if (h != null && !resynced) {
+                resynced = true;
+                resync();
+            }
+            List<CellInstanceState> states = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            List<DomainInfo> domains = h == null ? List.of() : h.domains();
+            Map<String, DomainInfo> byId = new java.util.HashMap<>();
+            domains.forEach(d -> byId.put(d.instanceId(), d));
+            for (CellInstanceFile file : files.all()) {
+                String id = file.spec().instanceId();
+                seen.add(id);
+                DomainInfo d = byId.get(id);
+                String state = h == null ? "UNKNOWN" : d == null ? DomainState.UNDEFINED.name() : d.state().name();
+                states.add(new CellInstanceState(id, state, d != null && d.state() == DomainState.RUNNING
+                        ? stats(h, file) : null));
+            }
+            for (DomainInfo d : domains) {
+                if (!seen.contains(d.instanceId())) {
+                    states.add(new CellInstanceState(d.instanceId(), d.state().name(), null));
+                }
+            }
+            transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states));
+        } catch (Exception e) {
+            LOG.debug("cell {}: instance report failed: {}", transport.localNode(), e.toString());
+        }
+    }
+
+    private InstanceStats stats(Hypervisor h, CellInstanceFile file) {
+        String id = file.spec().instanceId();
+        try {
+            DomainStats s = h.stats(id);
+            long now = System.nanoTime();
+            Sample previous = samples.put(id, new Sample(s.cpuTimeNanos(), now));
+            double cpu = 0;
+            if (previous != null && now > previous.atNanos()) {
+                cpu = 100.0 * (s.cpuTimeNanos() - previous.cpuTimeNanos()) / (now - previous.atNanos());
+            }
+            return new InstanceStats(Math.max(0, cpu), s.memoryBytes(), s.diskReadBytes(), s.diskWriteBytes(),
+                    s.netRxBytes(), s.netTxBytes(), Instant.now());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

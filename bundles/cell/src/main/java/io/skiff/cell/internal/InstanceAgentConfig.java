@@ -1,0 +1,20 @@
+package io.skiff.cell.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Skiff cell instances", description = "How the cell runs its instances")
+public @interface InstanceAgentConfig {
+
+    @AttributeDefinition(description = "skiff.provider of the storage backend for volumes")
+    String storageProvider() default "local";
+
+    @AttributeDefinition(description = "Storage pool used when a disk names none")
+    String storagePool() default "skiff-local";
+
+    @AttributeDefinition(description = "How often the cell reports its instances (milliseconds)")
+    int reportIntervalMillis() default 2000;
+
+    @AttributeDefinition(description = "Directory for the cell's files; empty means <karaf.data>/skiff/cell")
+    String dataDir() default "";
+}

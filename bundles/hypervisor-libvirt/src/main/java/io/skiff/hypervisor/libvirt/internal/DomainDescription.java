@@ -1,0 +1,101 @@
+package io.skiff.hypervisor.libvirt.internal;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Skiff reads back from libvirt's XML of a domain: whose it is (the Skiff metadata tag), its UUID, the
+ * device names to sample counters from, and whether it has UEFI variables to remove with it.
+ *
+ * @param instanceId the instance id of the Skiff metadata tag, or {@code null} when the domain is not Skiff's
+ * @param displayName the display name of the tag, or {@code null}
+ * @param uuid the domain's UUID
+ * @param diskTargets target device names of the disks with a source (e.g. {@code vda})
+ * @param interfaceTargets host-side names of the interfaces (e.g. {@code vnet3}; only while running)
+ * @param uefi whether the domain boots UEFI firmware (and may have an NVRAM file)
+ */
+record DomainDescription(String instanceId, String displayName, String uuid, List<String> diskTargets,
+                         List<String> interfaceTargets, boolean uefi) {
+
+    static DomainDescription parse(String domainXml) {
+        Document doc = XmlDocuments.parse(domainXml);
+        Element domain = doc.getDocumentElement();
+        String instanceId = null;
+        String displayName = null;
+        Element metadata = child(domain, "metadata");
+        if (metadata != null) {
+            NodeList tags = metadata.getElementsByTagNameNS(DomainXml.NAMESPACE, "instance");
+            if (tags.getLength() > 0) {
+                Element tag = (Element) tags.item(0);
+                instanceId = textOf(firstNS(tag, "id"));
+                Element name = firstNS(tag, "name");
+                displayName = name == null ? null : name.getTextContent();
+            }
+        }
+        String uuid = textOf(child(domain, "uuid"));
+        List<String> disks = new ArrayList<>();
+        List<String> interfaces = new ArrayList<>();
+        Element devices = child(domain, "devices");
+        if (devices != null) {
+            for (Element disk : children(devices, "disk")) {
+                Element target = child(disk, "target");
+                if (target != null && child(disk, "source") != null && !target.getAttribute("dev").isEmpty()) {
+                    disks.add(target.getAttribute("dev"));
+                }
+            }
+            for (Element nic : children(devices, "interface")) {
+                Element target = child(nic, "target");
+                if (target != null && !target.getAttribute("dev").isEmpty()) {
+                    interfaces.add(target.getAttribute("dev"));
+                }
+            }
+        }
+        boolean uefi = false;
+        Element os = child(domain, "os");
+        if (os != null) {
+            uefi = "efi".equals(os.getAttribute("firmware")) || child(os, "nvram") != null
+                    || (child(os, "loader") != null && "pflash".equals(child(os, "loader").getAttribute("type")));
+        }
+        return new DomainDescription(instanceId, displayName, uuid, List.copyOf(disks), List.copyOf(interfaces),
+                uefi);
+    }
+
+    /** @return whether the domain carries Skiff's tag for the instance its name says */
+    boolean ownedBy(String expectedInstanceId) {
+        return expectedInstanceId.equals(instanceId);
+    }
+
+    private static Element child(Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())
+                    && e.getNamespaceURI() == null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(e.getLocalName()) && e.getNamespaceURI() == null) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    private static Element firstNS(Element parent, String localName) {
+        NodeList list = parent.getElementsByTagNameNS(DomainXml.NAMESPACE, localName);
+        return list.getLength() == 0 ? null : (Element) list.item(0);
+    }
+
+    private static String textOf(Element e) {
+        return e == null ? null : e.getTextContent().strip();
+    }
+}

@@ -1,0 +1,359 @@
+package io.skiff.hypervisor.libvirt.internal;
+
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.DeviceProfile;
+import io.skiff.api.spi.DiskAttachment;
+import io.skiff.api.spi.DomainSpec;
+import io.skiff.api.spi.NicAttachment;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.StringWriter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the libvirt domain XML of an instance from its {@link DomainSpec}. Every value goes through a StAX writer,
+ * so names and paths are escaped by the XML library, never by string concatenation. The domain is named
+ * {@code skiff-<instanceId>} and carries a {@code <metadata>} element in {@link #NAMESPACE} with the instance id and
+ * display name: that tag, not the name alone, is what makes a domain Skiff's.
+ */
+final class DomainXml {
+
+    /** The XML namespace of Skiff's domain metadata. */
+    static final String NAMESPACE = "https://skiff.io/xmlns/libvirt-domain/1.0";
+    static final String PREFIX = "skiff";
+    static final String NAME_PREFIX = "skiff-";
+
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
+    private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,14}");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+    private static final Set<String> DISK_BUSES = Set.of("virtio", "sata", "ide", "scsi");
+    private static final Set<String> NIC_MODELS = Set.of("virtio", "e1000", "e1000e", "rtl8139");
+    private static final Set<String> VIDEO_MODELS = Set.of("virtio", "vga", "cirrus", "qxl", "bochs", "none");
+    private static final Set<String> MACHINES = Set.of("pc", "q35");
+    private static final Set<String> FORMATS = Set.of("qcow2", "raw");
+
+    private DomainXml() {
+    }
+
+    /** @return the libvirt domain name of an instance */
+    static String domainName(String instanceId) {
+        return NAME_PREFIX + instanceId;
+    }
+
+    /**
+     * @throws SkiffException {@code INVALID} when the id cannot name a domain
+     */
+    static void checkInstanceId(String instanceId) {
+        if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
+            throw SkiffException.invalid("instanceId", "instance id '" + instanceId
+                    + "' may contain only letters, digits, '.', '-' and '_' (at most 200), starting with a letter or digit");
+        }
+    }
+
+    /**
+     * @param spec what to define
+     * @param domainType libvirt's domain type: {@code kvm} or {@code qemu} (TCG)
+     * @param uuid the UUID of the domain being redefined, or {@code null} for a new one
+     * @return the domain XML
+     * @throws SkiffException {@code INVALID} when the spec has values libvirt cannot take
+     */
+    static String write(DomainSpec spec, String domainType, String uuid) {
+        validate(spec);
+        if (!"kvm".equals(domainType) && !"qemu".equals(domainType)) {
+            throw new IllegalArgumentException("domain type must be kvm or qemu: " + domainType);
+        }
+        if (uuid != null && !UUID_TEXT.matcher(uuid).matches()) {
+            throw new IllegalArgumentException("not a UUID: " + uuid);
+        }
+        DeviceProfile profile = spec.devices();
+        try {
+            StringWriter out = new StringWriter();
+            Writer w = new Writer(XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out));
+            w.start("domain", "type", domainType);
+            w.text("name", domainName(spec.instanceId()));
+            if (uuid != null) {
+                w.text("uuid", uuid);
+            }
+            w.start("metadata");
+            w.startNamespaced("instance");
+            w.textNamespaced("id", spec.instanceId());
+            w.textNamespaced("name", spec.name() == null ? "" : spec.name());
+            w.end();
+            w.end();
+            String memoryKiB = Long.toString((spec.memoryBytes() + 1023) / 1024);
+            w.text("memory", memoryKiB, "unit", "KiB");
+            w.text("currentMemory", memoryKiB, "unit", "KiB");
+            w.text("vcpu", Integer.toString(spec.cores()), "placement", "static");
+
+            boolean uefi = "uefi".equals(profile.firmware());
+            if (uefi) {
+                w.start("os", "firmware", "efi");
+            } else {
+                w.start("os");
+            }
+            w.text("type", "hvm", "arch", "x86_64", "machine", profile.machine());
+            w.empty("boot", "dev", "hd");
+            w.empty("boot", "dev", "cdrom");
+            w.end();
+            w.start("features");
+            w.empty("acpi");
+            w.empty("apic");
+            w.end();
+            // No <cpu> element: QEMU's default model. host-passthrough/host-model abort QEMU on some hosts.
+            w.empty("clock", "offset", "utc");
+            w.text("on_poweroff", "destroy");
+            w.text("on_reboot", "restart");
+            w.text("on_crash", "destroy");
+
+            w.start("devices");
+            writeDisks(w, spec.disks(), profile);
+            for (NicAttachment nic : spec.nics()) {
+                w.start("interface", "type", "bridge");
+                w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
+                w.empty("source", "bridge", nic.bridge());
+                w.empty("model", "type", profile.nicModel());
+                w.end();
+            }
+            if (spec.serialLogPath() != null && !spec.serialLogPath().isBlank()) {
+                // libvirt mirrors serial 0 as the console (same file), so no separate <console> is written
+                w.start("serial", "type", "file");
+                w.empty("source", "path", spec.serialLogPath());
+                w.empty("target", "port", "0");
+                w.end();
+            } else {
+                w.start("serial", "type", "pty");
+                w.empty("target", "port", "0");
+                w.end();
+            }
+            if (profile.tablet()) {
+                w.empty("input", "type", "tablet", "bus", "usb");
+            }
+            w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", "127.0.0.1");
+            w.start("video");
+            w.empty("model", "type", profile.video());
+            w.end();
+            w.empty("memballoon", "model", "virtio");
+            w.end();
+            w.end();
+            w.finish();
+            return out.toString();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the domain XML of instance " + spec.instanceId(), e);
+        }
+    }
+
+    private static void writeDisks(Writer w, List<DiskAttachment> disks, DeviceProfile profile)
+            throws XMLStreamException {
+        Map<String, Integer> nextIndex = new HashMap<>();
+        for (DiskAttachment disk : disks) {
+            boolean cdrom = "cdrom".equals(disk.device());
+            String bus = cdrom ? cdromBus(profile) : profile.diskBus();
+            String prefix = devicePrefix(bus);
+            int index = nextIndex.merge(prefix, 1, Integer::sum) - 1;
+            boolean hasSource = disk.path() != null && !disk.path().isBlank();
+            boolean block = hasSource && disk.path().startsWith("/dev/");
+            w.start("disk", "type", block ? "block" : "file", "device", cdrom ? "cdrom" : "disk");
+            w.empty("driver", "name", "qemu", "type", format(disk));
+            if (hasSource) {
+                w.empty("source", block ? "dev" : "file", disk.path());
+            }
+            w.empty("target", "dev", prefix + driveLetters(index), "bus", bus);
+            if (cdrom || disk.readOnly()) {
+                w.empty("readonly");
+            }
+            w.end();
+        }
+    }
+
+    /** CD-ROMs cannot sit on virtio-blk; they take the profile's bus when it can hold them, else the machine's own. */
+    static String cdromBus(DeviceProfile profile) {
+        String bus = profile.diskBus();
+        if ("sata".equals(bus) || "scsi".equals(bus)) {
+            return bus;
+        }
+        // q35 has no IDE controller; i440fx (pc) has one built in
+        return "q35".equals(profile.machine()) ? "sata" : "ide";
+    }
+
+    private static String format(DiskAttachment disk) {
+        if (disk.format() == null || disk.format().isBlank()) {
+            return "raw";
+        }
+        return disk.format();
+    }
+
+    private static String devicePrefix(String bus) {
+        return switch (bus) {
+            case "virtio" -> "vd";
+            case "ide" -> "hd";
+            default -> "sd";
+        };
+    }
+
+    /** 0 → a, 25 → z, 26 → aa: the naming libvirt and Linux use for disks. */
+    static String driveLetters(int index) {
+        StringBuilder letters = new StringBuilder();
+        int i = index;
+        do {
+            letters.insert(0, (char) ('a' + i % 26));
+            i = i / 26 - 1;
+        } while (i >= 0);
+        return letters.toString();
+    }
+
+    private static void validate(DomainSpec spec) {
+        checkInstanceId(spec.instanceId());
+        if (spec.cores() < 1) {
+            throw SkiffException.invalid("cores", "instance " + spec.instanceId() + ": cores must be at least 1");
+        }
+        if (spec.memoryBytes() < 1024L * 1024) {
+            throw SkiffException.invalid("memoryBytes",
+                    "instance " + spec.instanceId() + ": memory must be at least 1 MiB");
+        }
+        DeviceProfile p = spec.devices();
+        if (p == null) {
+            throw SkiffException.invalid("devices", "instance " + spec.instanceId() + ": no device profile");
+        }
+        oneOf(spec, "diskBus", p.diskBus(), DISK_BUSES);
+        oneOf(spec, "nicModel", p.nicModel(), NIC_MODELS);
+        oneOf(spec, "video", p.video(), VIDEO_MODELS);
+        oneOf(spec, "machine", p.machine(), MACHINES);
+        oneOf(spec, "firmware", p.firmware(), Set.of("bios", "uefi"));
+        if ("ide".equals(p.diskBus()) && "q35".equals(p.machine())) {
+            throw SkiffException.invalid("diskBus", "instance " + spec.instanceId()
+                    + ": machine q35 has no IDE bus; use sata");
+        }
+        for (DiskAttachment disk : spec.disks()) {
+            if (!"disk".equals(disk.device()) && !"cdrom".equals(disk.device())) {
+                throw SkiffException.invalid("device", "instance " + spec.instanceId() + ": disk device '"
+                        + disk.device() + "' must be disk or cdrom");
+            }
+            if ("disk".equals(disk.device()) && (disk.path() == null || disk.path().isBlank())) {
+                throw SkiffException.invalid("path", "instance " + spec.instanceId() + ": a disk needs a path");
+            }
+            if (disk.format() != null && !disk.format().isBlank() && !FORMATS.contains(disk.format())) {
+                throw SkiffException.invalid("format", "instance " + spec.instanceId() + ": disk format '"
+                        + disk.format() + "' must be one of " + FORMATS);
+            }
+            checkXmlText(spec, "path", disk.path());
+        }
+        for (NicAttachment nic : spec.nics()) {
+            if (nic.mac() == null || !MAC.matcher(nic.mac()).matches()) {
+                throw SkiffException.invalid("mac", "instance " + spec.instanceId() + ": '" + nic.mac()
+                        + "' is not a MAC address");
+            }
+            if (nic.bridge() == null || !BRIDGE.matcher(nic.bridge()).matches()) {
+                throw SkiffException.invalid("bridge", "instance " + spec.instanceId() + ": '" + nic.bridge()
+                        + "' is not a bridge name");
+            }
+        }
+        checkXmlText(spec, "name", spec.name());
+        checkXmlText(spec, "serialLogPath", spec.serialLogPath());
+    }
+
+    private static void oneOf(DomainSpec spec, String field, String value, Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw SkiffException.invalid(field, "instance " + spec.instanceId() + ": " + field + " '" + value
+                    + "' is not one of " + allowed.stream().sorted().toList());
+        }
+    }
+
+    /** XML 1.0 cannot carry most control characters at all, escaped or not. */
+    private static void checkXmlText(DomainSpec spec, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
+                    || Character.isSurrogate(c) || (c >= 0xE000 && c <= 0xFFFD);
+            if (!allowed) {
+                throw SkiffException.invalid(field, "instance " + spec.instanceId() + ": " + field
+                        + " contains the control character U+" + String.format("%04X", (int) c));
+            }
+        }
+    }
+
+    /** A StAX writer that indents, so that the XML libvirt keeps (and admins read) is legible. */
+    private static final class Writer {
+        private final XMLStreamWriter xml;
+        /** per open element: whether it has child elements (then its end tag goes on its own line) */
+        private final Deque<boolean[]> open = new ArrayDeque<>();
+
+        Writer(XMLStreamWriter xml) {
+            this.xml = xml;
+        }
+
+        void start(String name, String... attributes) throws XMLStreamException {
+            newline();
+            xml.writeStartElement(name);
+            attributes(attributes);
+            open.push(new boolean[]{false});
+        }
+
+        void startNamespaced(String name) throws XMLStreamException {
+            newline();
+            xml.writeStartElement(PREFIX, name, NAMESPACE);
+            xml.writeNamespace(PREFIX, NAMESPACE);
+            open.push(new boolean[]{false});
+        }
+
+        void empty(String name, String... attributes) throws XMLStreamException {
+            newline();
+            xml.writeEmptyElement(name);
+            attributes(attributes);
+        }
+
+        void text(String name, String text, String... attributes) throws XMLStreamException {
+            newline();
+            xml.writeStartElement(name);
+            attributes(attributes);
+            xml.writeCharacters(text);
+            xml.writeEndElement();
+        }
+
+        void textNamespaced(String name, String text) throws XMLStreamException {
+            newline();
+            xml.writeStartElement(PREFIX, name, NAMESPACE);
+            xml.writeCharacters(text);
+            xml.writeEndElement();
+        }
+
+        void end() throws XMLStreamException {
+            boolean[] hasChildren = open.pop();
+            if (hasChildren[0]) {
+                xml.writeCharacters("\n" + "  ".repeat(open.size()));
+            }
+            xml.writeEndElement();
+        }
+
+        void finish() throws XMLStreamException {
+            xml.writeCharacters("\n");
+            xml.flush();
+            xml.close();
+        }
+
+        private void newline() throws XMLStreamException {
+            if (!open.isEmpty()) {
+                open.peek()[0] = true;
+                xml.writeCharacters("\n" + "  ".repeat(open.size()));
+            }
+        }
+
+        private void attributes(String... attributes) throws XMLStreamException {
+            for (int i = 0; i < attributes.length; i += 2) {
+                xml.writeAttribute(attributes[i], attributes[i + 1]);
+            }
+        }
+    }
+}

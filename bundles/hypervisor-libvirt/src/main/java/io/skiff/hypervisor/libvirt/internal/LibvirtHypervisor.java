@@ -1,0 +1,558 @@
+package io.skiff.hypervisor.libvirt.internal;
+
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.DomainInfo;
+import io.skiff.api.spi.DomainSpec;
+import io.skiff.api.spi.DomainState;
+import io.skiff.api.spi.DomainStats;
+import io.skiff.api.spi.HostCapabilities;
+import io.skiff.api.spi.Hypervisor;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockStats;
+import org.libvirt.DomainInterfaceStats;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.MemoryStatistic;
+import org.libvirt.NodeInfo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link Hypervisor} of this host on libvirt. Domains are named {@code skiff-<instanceId>} and tagged with
+ * Skiff's metadata; a domain without the tag is never listed, changed or removed, even when its name starts with
+ * {@code skiff-}. Every libvirt call goes through one {@link LibvirtConnection}, which reconnects after libvirtd
+ * restarts. The accelerator (KVM or TCG) is chosen once, in the background right after activation
+ * ({@link AcceleratorChoice}); the first {@link #define} or {@link #capabilities} waits for that choice.
+ */
+@Component(service = Hypervisor.class, property = "skiff.provider=libvirt",
+        configurationPid = "io.skiff.hypervisor.libvirt")
+@Designate(ocd = LibvirtHypervisorConfig.class)
+public class LibvirtHypervisor implements Hypervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtHypervisor.class);
+
+    /** {@code VIR_DOMAIN_UNDEFINE_*}; libvirt-java 0.5.2 names only the first two */
+    private static final int UNDEFINE_MANAGED_SAVE = 1;
+    private static final int UNDEFINE_SNAPSHOTS_METADATA = 2;
+    private static final int UNDEFINE_NVRAM = 4;
+    /** {@code VIR_DOMAIN_MEMORY_STAT_*} */
+    private static final int MEMORY_STAT_UNUSED = 4;
+    private static final int MEMORY_STAT_AVAILABLE = 5;
+    private static final int MEMORY_STAT_NR = 14;
+    private static final Duration SHUTDOWN_POLL = Duration.ofMillis(250);
+
+    private volatile LibvirtConnection connection;
+    private volatile AcceleratorChoice accelerator;
+    private volatile Duration probeTimeout = Duration.ofSeconds(10);
+    private Thread chooser;
+
+    @Activate
+    void activate(LibvirtHypervisorConfig config) {
+        open(config.uri(), config.accel(), Duration.ofSeconds(Math.max(1, config.probeTimeoutSeconds())),
+                LibvirtConnection.LIBVIRT);
+        // the probe may take seconds: choose in the background so that activation does not wait for it
+        chooser = new Thread(this::chooseAccelerator, "skiff-libvirt-accelerator");
+        chooser.setDaemon(true);
+        chooser.start();
+    }
+
+    /** Opens the provider without OSGi (tests); the accelerator is chosen at first use. */
+    void open(String uri, String accel, Duration probeTimeout, LibvirtConnection.Endpoint endpoint) {
+        LibvirtConnection conn = new LibvirtConnection(uri, endpoint, Duration.ofMillis(250), Duration.ofSeconds(10),
+                System::nanoTime);
+        this.probeTimeout = probeTimeout;
+        this.connection = conn;
+        this.accelerator = new AcceleratorChoice(accel, uri, new AcceleratorChoice.Host() {
+            @Override
+            public String driver() {
+                return host("reading the driver name", Connect::getType);
+            }
+
+            @Override
+            public CapabilitiesDescription capabilities() {
+                return CapabilitiesDescription.parse(host("reading host capabilities", Connect::getCapabilities));
+            }
+
+            @Override
+            public AcceleratorProbe.Result probe(String domainType) {
+                return new AcceleratorProbe(conn, probeTimeout).probe(domainType);
+            }
+        });
+        LOG.info("Hypervisor provider libvirt at {} (accel={})", uri, accel);
+    }
+
+    private void chooseAccelerator() {
+        try {
+            accelerator.get();
+        } catch (SkiffException e) {
+            LOG.warn("Accelerator not chosen yet: {}; choosing at first use", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Choosing the accelerator failed", e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        Thread t = chooser;
+        if (t != null) {
+            try {
+                // let a running probe clean up its domain through the still open connection
+                t.join(probeTimeout.multipliedBy(2).plusSeconds(5).toMillis()); // KVM probe, then TCG probe
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    void close() {
+        LibvirtConnection conn = connection;
+        if (conn != null) {
+            conn.close();
+        }
+    }
+
+    LibvirtConnection connection() {
+        return connection;
+    }
+
+    /** @return the chosen accelerator, choosing now if that has not happened yet */
+    Accelerator accelerator() {
+        return accelerator.get();
+    }
+
+    @Override
+    public HostCapabilities capabilities() {
+        Accelerator accel = accelerator.get();
+        return host("reading host capabilities", c -> {
+            NodeInfo node = c.nodeInfo();
+            CapabilitiesDescription caps = CapabilitiesDescription.parse(c.getCapabilities());
+            return new HostCapabilities(c.getType() + " " + versionText(c.getVersion()), accel.name(), node.cpus,
+                    node.memory * 1024, caps.machineTypes());
+        });
+    }
+
+    @Override
+    public void define(DomainSpec spec) {
+        DomainXml.checkInstanceId(spec.instanceId());
+        String id = spec.instanceId();
+        String name = DomainXml.domainName(id);
+        // validates the spec before anything is asked of libvirt
+        DomainXml.write(spec, "qemu", null);
+        Accelerator accel = accelerator.get();
+        boolean redefined = call(id, "defining domain " + name, c -> {
+            String uuid = null;
+            Owned existing = lookupOwned(c, id);
+            if (existing != null) {
+                uuid = existing.description().uuid();
+                existing.domain().free();
+            }
+            c.domainDefineXML(DomainXml.write(spec, accel.domainType(), uuid)).free();
+            return existing != null;
+        });
+        LOG.info("Instance {}: domain {} {} ({}, {} vCPU, {} MiB)", id, name, redefined ? "redefined" : "defined",
+                accel.name(), spec.cores(), spec.memoryBytes() / (1024 * 1024));
+    }
+
+    @Override
+    public void start(String instanceId) {
+        String name = DomainXml.domainName(instanceId);
+        boolean started = withOwned(instanceId, "starting domain " + name, d -> {
+            if (d.isActive() == 1) {
+                return false;
+            }
+            try {
+                d.create();
+            } catch (LibvirtException e) {
+                // it may have been started in between
+                if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID) && d.isActive() == 1) {
+                    return false;
+                }
+                throw e;
+            }
+            return true;
+        });
+        LOG.info("Instance {}: domain {} {}", instanceId, name, started ? "started" : "was already running");
+    }
+
+    @Override
+    public boolean shutdown(String instanceId, Duration timeout) {
+        String name = DomainXml.domainName(instanceId);
+        boolean asked = withOwned(instanceId, "shutting down domain " + name, d -> {
+            if (d.isActive() != 1) {
+                return false;
+            }
+            try {
+                d.shutdown();
+            } catch (LibvirtException e) {
+                if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID) && d.isActive() != 1) {
+                    return false;
+                }
+                throw e;
+            }
+            return true;
+        });
+        if (!asked) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            DomainState state = state(instanceId);
+            if (state == DomainState.SHUT_OFF || state == DomainState.UNDEFINED || state == DomainState.CRASHED) {
+                LOG.info("Instance {}: domain {} shut down", instanceId, name);
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.min(SHUTDOWN_POLL.toMillis(), Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw LibvirtErrors.internal("instance " + instanceId + ": interrupted while waiting for domain "
+                        + name + " to shut down", e);
+            }
+        }
+        LOG.warn("Instance {}: domain {} did not shut down within {} s; forcing it off", instanceId, name,
+                timeout.toSeconds());
+        destroy(instanceId);
+        return false;
+    }
+
+    @Override
+    public void destroy(String instanceId) {
+        String name = DomainXml.domainName(instanceId);
+        Boolean destroyed = withOwnedIfAny(instanceId, "destroying domain " + name, d -> destroyIfActive(d));
+        if (Boolean.TRUE.equals(destroyed)) {
+            LOG.info("Instance {}: domain {} destroyed", instanceId, name);
+        }
+    }
+
+    private static boolean destroyIfActive(Domain d) throws LibvirtException {
+        if (d.isActive() != 1) {
+            return false;
+        }
+        try {
+            d.destroy();
+            return true;
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID) && d.isActive() != 1) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void undefine(String instanceId) {
+        String name = DomainXml.domainName(instanceId);
+        Boolean undefined = call(instanceId, "undefining domain " + name, c -> {
+            Owned owned = lookupOwned(c, instanceId);
+            if (owned == null) {
+                return false;
+            }
+            Domain d = owned.domain();
+            try {
+                // undefining a running domain would leave it running as a transient one
+                destroyIfActive(d);
+                int flags = UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA
+                        | (owned.description().uefi() ? UNDEFINE_NVRAM : 0);
+                undefineWithFallback(d, flags);
+                return true;
+            } finally {
+                d.free();
+            }
+        });
+        if (undefined) {
+            LOG.info("Instance {}: domain {} undefined", instanceId, name);
+        }
+    }
+
+    /** Drivers that lack a flag (the test driver has no NVRAM) reject it: drop flags one by one. */
+    private static void undefineWithFallback(Domain d, int flags) throws LibvirtException {
+        int[] attempts = {flags, flags & ~UNDEFINE_NVRAM, flags & UNDEFINE_MANAGED_SAVE, 0};
+        LibvirtException last = null;
+        int previous = -1;
+        for (int attempt : attempts) {
+            if (attempt == previous) {
+                continue;
+            }
+            previous = attempt;
+            try {
+                if (attempt == 0) {
+                    d.undefine();
+                } else {
+                    d.undefine(attempt);
+                }
+                return;
+            } catch (LibvirtException e) {
+                if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_INVALID_ARG)
+                        && !LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_SUPPORT)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    @Override
+    public DomainState state(String instanceId) {
+        DomainXml.checkInstanceId(instanceId);
+        return call(instanceId, "reading the state of domain " + DomainXml.domainName(instanceId), c -> {
+            Domain d = lookup(c, DomainXml.domainName(instanceId));
+            if (d == null) {
+                return DomainState.UNDEFINED;
+            }
+            try {
+                if (!DomainDescription.parse(d.getXMLDesc(0)).ownedBy(instanceId)) {
+                    // a domain of that name that is not Skiff's: Skiff has none
+                    return DomainState.UNDEFINED;
+                }
+                return stateOf(d);
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+    @Override
+    public void setAutostart(String instanceId, boolean autostart) {
+        withOwned(instanceId, (autostart ? "enabling" : "disabling") + " autostart of domain "
+                + DomainXml.domainName(instanceId), d -> {
+            d.setAutostart(autostart);
+            return null;
+        });
+    }
+
+    @Override
+    public List<DomainInfo> domains() {
+        return host("listing domains", c -> {
+            List<String> names = new ArrayList<>();
+            for (int id : c.listDomains()) {
+                try {
+                    Domain d = c.domainLookupByID(id);
+                    try {
+                        names.add(d.getName());
+                    } finally {
+                        d.free();
+                    }
+                } catch (LibvirtException e) {
+                    // stopped in between
+                }
+            }
+            for (String name : c.listDefinedDomains()) {
+                names.add(name);
+            }
+            List<DomainInfo> found = new ArrayList<>();
+            for (String name : names) {
+                if (!name.startsWith(DomainXml.NAME_PREFIX)) {
+                    continue;
+                }
+                String instanceId = name.substring(DomainXml.NAME_PREFIX.length());
+                Domain d = lookup(c, name);
+                if (d == null) {
+                    continue;
+                }
+                try {
+                    if (DomainDescription.parse(d.getXMLDesc(0)).ownedBy(instanceId)) {
+                        boolean active = d.isActive() == 1;
+                        found.add(new DomainInfo(instanceId, stateOf(d), active ? d.getID() : -1));
+                    }
+                } catch (LibvirtException e) {
+                    if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                        throw e;
+                    }
+                } finally {
+                    d.free();
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public DomainStats stats(String instanceId) {
+        return withOwned(instanceId, "reading the counters of domain " + DomainXml.domainName(instanceId), d -> {
+            if (d.isActive() != 1) {
+                throw SkiffException.conflict(null, "instance " + instanceId + ": domain "
+                        + DomainXml.domainName(instanceId) + " is not running");
+            }
+            org.libvirt.DomainInfo info = d.getInfo();
+            long memory = info.memory * 1024;
+            try {
+                long available = -1;
+                long unused = -1;
+                for (MemoryStatistic s : d.memoryStats(MEMORY_STAT_NR)) {
+                    if (s.getTag() == MEMORY_STAT_AVAILABLE) {
+                        available = s.getValue();
+                    } else if (s.getTag() == MEMORY_STAT_UNUSED) {
+                        unused = s.getValue();
+                    }
+                }
+                if (available > 0 && unused >= 0 && unused <= available) {
+                    memory = (available - unused) * 1024;
+                }
+            } catch (LibvirtException | RuntimeException e) {
+                // no balloon driver in the guest, or not supported by the driver: the assigned memory stands
+            }
+            // the live XML names the devices as the hypervisor knows them (vda, vnet3, ...)
+            DomainDescription live = DomainDescription.parse(d.getXMLDesc(0));
+            long read = 0;
+            long written = 0;
+            for (String disk : live.diskTargets()) {
+                try {
+                    DomainBlockStats b = d.blockStats(disk);
+                    read += Math.max(0, b.rd_bytes);
+                    written += Math.max(0, b.wr_bytes);
+                } catch (LibvirtException | RuntimeException e) {
+                    LOG.debug("Instance {}: no block counters for {}: {}", instanceId, disk, e.getMessage());
+                }
+            }
+            long rx = 0;
+            long tx = 0;
+            for (String nic : live.interfaceTargets()) {
+                try {
+                    DomainInterfaceStats s = d.interfaceStats(nic);
+                    rx += Math.max(0, s.rx_bytes);
+                    tx += Math.max(0, s.tx_bytes);
+                } catch (LibvirtException | RuntimeException e) {
+                    LOG.debug("Instance {}: no interface counters for {}: {}", instanceId, nic, e.getMessage());
+                }
+            }
+            return new DomainStats(info.cpuTime, memory, read, written, rx, tx);
+        });
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    /** A Skiff-owned domain and what its XML says. */
+    private record Owned(Domain domain, DomainDescription description) {
+    }
+
+    @FunctionalInterface
+    private interface DomainCall<T> {
+        T apply(Domain domain) throws LibvirtException;
+    }
+
+    /** Runs a call on the instance's domain; {@code NOT_FOUND} when there is none. */
+    private <T> T withOwned(String instanceId, String action, DomainCall<T> call) {
+        DomainXml.checkInstanceId(instanceId);
+        return call(instanceId, action, c -> {
+            Owned owned = lookupOwned(c, instanceId);
+            if (owned == null) {
+                throw new SkiffException(SkiffException.Kind.NOT_FOUND, "not-found", "instance " + instanceId
+                        + ": " + action + " failed: domain " + DomainXml.domainName(instanceId)
+                        + " is not defined on this host", null);
+            }
+            try {
+                return call.apply(owned.domain());
+            } finally {
+                owned.domain().free();
+            }
+        });
+    }
+
+    /** Runs a call on the instance's domain; {@code null} without calling when there is none. */
+    private <T> T withOwnedIfAny(String instanceId, String action, DomainCall<T> call) {
+        DomainXml.checkInstanceId(instanceId);
+        return call(instanceId, action, c -> {
+            Owned owned = lookupOwned(c, instanceId);
+            if (owned == null) {
+                return null;
+            }
+            try {
+                return call.apply(owned.domain());
+            } finally {
+                owned.domain().free();
+            }
+        });
+    }
+
+    /**
+     * @return the instance's domain, or {@code null} when there is none
+     * @throws SkiffException {@code CONFLICT} when a domain has the instance's name but not Skiff's tag
+     */
+    private static Owned lookupOwned(Connect c, String instanceId) throws LibvirtException {
+        String name = DomainXml.domainName(instanceId);
+        Domain d = lookup(c, name);
+        if (d == null) {
+            return null;
+        }
+        DomainDescription description;
+        try {
+            description = DomainDescription.parse(d.getXMLDesc(0));
+        } catch (LibvirtException | RuntimeException e) {
+            d.free();
+            throw e;
+        }
+        if (!description.ownedBy(instanceId)) {
+            d.free();
+            throw SkiffException.conflict(null, "instance " + instanceId + ": domain " + name
+                    + " exists but is not Skiff's (no Skiff metadata); Skiff leaves it alone");
+        }
+        return new Owned(d, description);
+    }
+
+    private static Domain lookup(Connect c, String name) throws LibvirtException {
+        try {
+            return c.domainLookupByName(name);
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static DomainState stateOf(Domain d) throws LibvirtException {
+        org.libvirt.DomainInfo.DomainState state;
+        try {
+            state = d.getInfo().state;
+        } catch (RuntimeException e) {
+            // libvirt-java 0.5.2 knows no state after CRASHED (e.g. PMSUSPENDED) and fails to map it
+            return DomainState.UNKNOWN;
+        }
+        if (state == null) {
+            return DomainState.UNKNOWN;
+        }
+        return switch (state) {
+            case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED, VIR_DOMAIN_SHUTDOWN -> DomainState.RUNNING;
+            case VIR_DOMAIN_PAUSED -> DomainState.PAUSED;
+            case VIR_DOMAIN_SHUTOFF -> DomainState.SHUT_OFF;
+            case VIR_DOMAIN_CRASHED -> DomainState.CRASHED;
+            default -> DomainState.UNKNOWN;
+        };
+    }
+
+    private <T> T call(String instanceId, String action, LibvirtConnection.Call<T> call) {
+        try {
+            return connection.call(call);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.toSkiff("instance " + instanceId, action, e);
+        }
+    }
+
+    private <T> T host(String action, LibvirtConnection.Call<T> call) {
+        try {
+            return connection.call(call);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.toSkiff("libvirt at " + connection.uri(), action, e);
+        }
+    }
+
+    /** libvirt's version numbers: major * 1,000,000 + minor * 1,000 + release. */
+    static String versionText(long version) {
+        return (version / 1_000_000) + "." + (version / 1_000 % 1_000) + "." + (version % 1_000);
+    }
+}

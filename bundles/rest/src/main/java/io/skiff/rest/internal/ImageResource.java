@@ -1,0 +1,111 @@
+package io.skiff.rest.internal;
+
+import io.skiff.api.model.DiskImage;
+import io.skiff.api.service.AuthService;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.ImageService;
+import io.skiff.api.service.SkiffException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+
+/** {@code /api/v1/images}: the disk image catalogue. */
+@Component(service = ImageResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Path("images")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ImageResource {
+
+    @Reference
+    private ImageService images;
+
+    @Reference
+    private AuthService auth;
+
+    @Context
+    private SecurityContext security;
+
+    @GET
+    @Permission("image.read")
+    public List<DiskImage> list() {
+        return images.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Permission("image.read")
+    public DiskImage get(@PathParam("id") String id) {
+        return images.get(id);
+    }
+
+    /** Imports an image file that already is on the Core's host (admins only). */
+    @POST
+    @Permission("image.import")
+    public Response importFile(Requests.ImageImport body) {
+        Requests.required(body);
+        String user = RestConstants.userName(security);
+        DiskImage image = images.importFile(body.name(), body.path(), user);
+        return Response.created(URI.create("images/" + image.id())).entity(image).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Permission("image.write")
+    public Response delete(@PathParam("id") String id) {
+        images.delete(id);
+        return Response.noContent().build();
+    }
+
+    /**
+     * Streams an image's file: to users with {@code image.read}, or to a cell holding a one-time transfer token
+     * from the Core (as a bearer token).
+     */
+    @GET
+    @Path("{id}/content")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @PublicAccess
+    public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        DiskImage image = images.get(id);
+        boolean allowed = false;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && images.redeemTransferToken(image.id(), authorization.substring(7).trim())) {
+            allowed = true;
+        } else {
+            AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
+            if (!Permissions.allows(user, "image.read")) {
+                throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                        "user '" + user.name() + "' lacks permission 'image.read'", null);
+            }
+            allowed = true;
+        }
+        if (!allowed) {
+            throw new SkiffException(SkiffException.Kind.UNAUTHENTICATED, "unauthenticated", "not allowed", null);
+        }
+        StreamingOutput body = out -> {
+            try (InputStream in = images.open(image.id())) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Length", image.sizeBytes())
+                .header("Content-Disposition", "attachment; filename=\"" + image.name() + "." + image.format() + "\"")
+                .build();
+    }
+}

@@ -1,0 +1,133 @@
+package io.skiff.rest.internal;
+
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.SkiffException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /api/v1/instances}: virtual machines; changes answer 202 with the task that makes them. */
+@Component(service = InstanceResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Path("instances")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InstanceResource {
+
+    @Reference
+    private InstanceService instances;
+
+    @Context
+    private SecurityContext security;
+
+    private String user() {
+        return RestConstants.userName(security);
+    }
+
+    private static Response accepted(TaskInfo task) {
+        return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
+    }
+
+    @GET
+    @Permission("instance.read")
+    public List<InstanceStatus> list() {
+        return instances.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Permission("instance.read")
+    public InstanceStatus get(@PathParam("id") String id) {
+        return instances.get(id);
+    }
+
+    @POST
+    @Permission("instance.write")
+    public Response create(Requests.InstanceCreate body) {
+        Requests.required(body);
+        List<DiskSpec> disks = new ArrayList<>();
+        if (body.disks() != null) {
+            for (Requests.Disk d : body.disks()) {
+                if (d == null) {
+                    throw SkiffException.invalid("disks", "a disk is empty");
+                }
+                disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId()));
+            }
+        }
+        if (body.cores() == null) {
+            throw SkiffException.invalid("cores", "cores is required");
+        }
+        if (body.memoryBytes() == null) {
+            throw SkiffException.invalid("memoryBytes", "memoryBytes is required");
+        }
+        InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
+                body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
+                body.autoStart() != null && body.autoStart());
+        return accepted(instances.create(spec, user()));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Permission("instance.write")
+    public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
+        Requests.required(body);
+        return instances.modify(id, body.name(), body.cores(), body.memoryBytes());
+    }
+
+    @POST
+    @Path("{id}/start")
+    @Permission("instance.operate")
+    public Response start(@PathParam("id") String id) {
+        return accepted(instances.start(id, user()));
+    }
+
+    @POST
+    @Path("{id}/stop")
+    @Permission("instance.operate")
+    public Response stop(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
+        return accepted(instances.stop(id, force, user()));
+    }
+
+    @POST
+    @Path("{id}/restart")
+    @Permission("instance.operate")
+    public Response restart(@PathParam("id") String id) {
+        return accepted(instances.restart(id, user()));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Permission("instance.write")
+    public Response delete(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
+        return accepted(instances.delete(id, force, user()));
+    }
+
+    @GET
+    @Path("{id}/console-log")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Permission("instance.read")
+    public String consoleLog(@PathParam("id") String id,
+                             @QueryParam("maxBytes") @DefaultValue("65536") int maxBytes) {
+        return instances.consoleLog(id, maxBytes);
+    }
+}

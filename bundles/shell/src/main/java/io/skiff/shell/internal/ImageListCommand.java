@@ -1,0 +1,33 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.DiskImage;
+import io.skiff.api.service.ImageService;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(scope = "skiff", name = "image-list", description = "Lists the disk images")
+public class ImageListCommand extends SkiffAction {
+
+    @Reference
+    private ImageService images;
+
+    @Override
+    protected Object run() {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Format");
+        table.column("Size").alignRight();
+        table.column("Virtual").alignRight();
+        table.column("Owner");
+        table.column("Id");
+        for (DiskImage i : images.list()) {
+            table.addRow().addContent(i.name(), i.format(), bytes(i.sizeBytes()), bytes(i.virtualSizeBytes()), i.owner(),
+                    i.id());
+        }
+        table.print(System.out);
+        return null;
+    }
+}

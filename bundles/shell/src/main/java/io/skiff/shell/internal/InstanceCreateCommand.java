@@ -1,0 +1,81 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.task.TaskEngine;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Service
+@Command(scope = "skiff", name = "instance-create", description = "Creates and starts an instance")
+public class InstanceCreateCommand extends SkiffAction {
+
+    @Reference
+    private InstanceService instances;
+
+    @Reference
+    private TaskEngine engine;
+
+    @Option(name = "-p", aliases = "--pool", description = "Compute pool", required = true)
+    @Completion(PoolNameCompleter.class)
+    private String pool;
+
+    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default 1)")
+    private int cores = 1;
+
+    @Option(name = "-m", aliases = "--memory", description = "Memory in MiB (default 512)")
+    private long memoryMib = 512;
+
+    @Option(name = "-i", aliases = "--image", description = "Image for the system disk")
+    @Completion(ImageNameCompleter.class)
+    private String image;
+
+    @Option(name = "-d", aliases = "--disk", description = "Disk size in GiB (system disk, then data disks)",
+            multiValued = true)
+    private List<Long> disksGib;
+
+    @Option(name = "--profile", description = "Guest-OS device profile (default linux-virtio)")
+    private String profile;
+
+    @Option(name = "--cell", description = "Place on this cell instead of letting the scheduler choose")
+    @Completion(CellIdCompleter.class)
+    private String cell;
+
+    @Option(name = "--autostart", description = "Start the instance with its host")
+    private boolean autoStart;
+
+    @Option(name = "-w", aliases = "--wait", description = "Wait for the task and print its progress")
+    private boolean await;
+
+    @Argument(index = 0, name = "name", description = "Instance name", required = true)
+    private String name;
+
+    @Override
+    protected Object run() throws Exception {
+        List<DiskSpec> disks = new ArrayList<>();
+        List<Long> sizes = disksGib == null ? List.of() : disksGib;
+        if (image != null) {
+            disks.add(new DiskSpec(sizes.isEmpty() ? 0 : sizes.get(0) << 30, null, image));
+        }
+        for (int i = image != null ? 1 : 0; i < sizes.size(); i++) {
+            disks.add(new DiskSpec(sizes.get(i) << 30, null, null));
+        }
+        TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, memoryMib << 20, disks, profile,
+                null, autoStart), currentUser());
+        System.out.println("Instance " + name + ": task " + task.id() + " queued");
+        if (await) {
+            TaskWaiter.follow(engine, task, System.out, 600);
+            System.out.println("Instance " + name + " is " + instances.get(name).state().name().toLowerCase());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,45 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.service.InstanceService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "skiff", name = "instance-info", description = "Shows an instance with its live figures")
+public class InstanceInfoCommand extends SkiffAction {
+
+    @Reference
+    private InstanceService instances;
+
+    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
+    @Completion(InstanceNameCompleter.class)
+    private String name;
+
+    @Override
+    protected Object run() {
+        InstanceStatus i = instances.get(name);
+        System.out.println("Name     : " + i.spec().name() + " (" + i.id() + ")");
+        System.out.println("State    : " + i.state().name().toLowerCase()
+                + (i.lastError() == null ? "" : " — " + i.lastError()));
+        System.out.println("Placed   : pool " + i.spec().poolId() + ", cell " + i.cellId());
+        System.out.println("Size     : " + i.spec().cores() + " cores, " + bytes(i.spec().memoryBytes())
+                + ", profile " + i.spec().profile());
+        int n = 0;
+        for (DiskSpec d : i.spec().disks()) {
+            System.out.println("Disk " + n++ + "   : " + bytes(d.sizeBytes()) + (d.imageId() == null ? "" : " from image "
+                    + d.imageId()));
+        }
+        if (i.stats() != null) {
+            System.out.printf("Live     : CPU %.1f%%, memory %s, disk r/w %s/%s, net rx/tx %s/%s%n",
+                    i.stats().cpuPercent(), bytes(i.stats().memoryUsedBytes()), bytes(i.stats().diskReadBytes()),
+                    bytes(i.stats().diskWriteBytes()), bytes(i.stats().netRxBytes()), bytes(i.stats().netTxBytes()));
+        }
+        System.out.println("Created  : " + i.createdAt() + " by " + i.owner());
+        return null;
+    }
+}

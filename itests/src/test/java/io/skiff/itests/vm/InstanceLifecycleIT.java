@@ -1,0 +1,241 @@
+package io.skiff.itests.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.guest.LibvirtEnvironment;
+import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.guest.Virsh;
+import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Real virtual machines: the built distribution (all-in-one) drives the machine's libvirtd (qemu:///system)
+ * with QEMU under TCG and the test guest built from Debian packages. Guests have no network interface.
+ * Create → running → the guest's marker in the console log → stop → start → delete, leaving nothing behind;
+ * a create whose domain step fails rolls back; a kill -9 of the Karaf leaves running guests running and
+ * they are reported as running after the restart.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstanceLifecycleIT {
+    private static final String PASSWORD = "vm-test-secret";
+    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
+    private static final String STORAGE_POOL = "skiff-itest-" + UUID.randomUUID().toString().substring(0, 8);
+    private static KarafNode node;
+    private static RestClient api;
+    private static String imageId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LibvirtEnvironment.ensureUp();
+        Path image = TestGuest.image();
+        Path archive = Path.of(System.getProperty("skiff.distribution"));
+        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
+        node = KarafNode.unpack(archive, nodes, "vm-node", 8681);
+        node.writeConfig("io.skiff.transport", Map.of("nodeName", "vm-cell", "bindAddress", "127.0.0.1",
+                "bindPort", "27850", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27850]",
+                "domain", "skiff-vm-test"));
+        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
+        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        node.start(ENV);
+        api = new RestClient(node.httpPort, "admin", PASSWORD);
+        awaitUp();
+        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
+        assertEquals(201, imported.status(), imported.text());
+        imageId = imported.body().path("id").asText();
+        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
+        await("cell joins", () -> api.get("/cells/vm-cell").status() == 200, Duration.ofSeconds(60));
+        assertEquals(200, api.post("/cells/vm-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (api != null) {
+                RestClient.Answer list = api.get("/instances");
+                if (list.status() == 200) {
+                    for (JsonNode i : list.body()) {
+                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
+                    }
+                    await("instances deleted", () -> api.get("/instances").body() == null
+                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(60));
+                }
+            }
+        } finally {
+            if (node != null) {
+                node.kill();
+            }
+            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
+        }
+    }
+
+    private static String create(String name) {
+        RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],\"profile\":\"linux-virtio\"}");
+        assertEquals(202, created.status(), created.text());
+        return created.body().path("id").asText();
+    }
+
+    private static JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+        JsonNode[] last = new JsonNode[1];
+        await("task " + taskId + " finishes", () -> {
+            RestClient.Answer t = api.get("/tasks/" + taskId);
+            last[0] = t.body();
+            return t.status() == 200 && (t.body().path("state").asText().equals("SUCCEEDED")
+                    || t.body().path("state").asText().equals("FAILED"));
+        }, timeout);
+        return last[0];
+    }
+
+    private static JsonNode instance(String name) {
+        RestClient.Answer a = api.get("/instances/" + name);
+        assertEquals(200, a.status(), a.text());
+        return a.body();
+    }
+
+    @Test
+    @Order(1)
+    void badInputIsRefusedAndChangesNothing() {
+        RestClient.Answer zero = api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"vms\",\"cores\":0,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}]}");
+        assertEquals(400, zero.status(), zero.text());
+        assertEquals("cores", zero.body().path("error").path("field").asText());
+        RestClient.Answer profile = api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],\"profile\":\"os2\"}");
+        assertEquals(400, profile.status(), profile.text());
+        assertEquals("profile", profile.body().path("error").path("field").asText());
+        RestClient.Answer pool = api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"nope\",\"cores\":1,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"sizeBytes\":1048576}]}");
+        assertEquals(404, pool.status(), pool.text());
+        RestClient.Answer huge = api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":2199023255552,\"disks\":[{\"sizeBytes\":1048576}]}");
+        assertEquals(409, huge.status(), huge.text());
+        assertTrue(api.get("/instances").body().isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void lifecycleLeavesNothingBehind() throws Exception {
+        long t0 = System.nanoTime();
+        String taskId = create("vm-1");
+        JsonNode task = awaitTask(taskId, Duration.ofSeconds(180));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        double created = (System.nanoTime() - t0) / 1e9;
+        JsonNode vm = instance("vm-1");
+        String id = vm.path("id").asText();
+        assertEquals("RUNNING", vm.path("state").asText(), vm.toString());
+        await("guest marker", () -> api.get("/instances/vm-1/console-log").text().contains("SKIFF-GUEST-READY"),
+                Duration.ofSeconds(120));
+        double booted = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("vm-1: create accepted → running %.1f s, → SKIFF-GUEST-READY %.1f s%n", created, booted);
+        assertTrue(Virsh.domainNames().contains("skiff-" + id));
+
+        RestClient.Answer refused = api.delete("/instances/vm-1");
+        assertEquals(409, refused.status(), "running instance is not deleted without force");
+
+        assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/stop", null).body().path("id").asText(),
+                Duration.ofSeconds(120)).path("state").asText());
+        await("stopped", () -> instance("vm-1").path("state").asText().equals("STOPPED"), Duration.ofSeconds(30));
+        assertEquals(409, api.post("/instances/vm-1/stop", null).status(), "stopping a stopped instance");
+
+        assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/start", null).body().path("id").asText(),
+                Duration.ofSeconds(120)).path("state").asText());
+        await("running again", () -> instance("vm-1").path("state").asText().equals("RUNNING"), Duration.ofSeconds(30));
+
+        assertEquals("SUCCEEDED", awaitTask(api.delete("/instances/vm-1?force=true").body().path("id").asText(),
+                Duration.ofSeconds(120)).path("state").asText());
+        assertEquals(404, api.get("/instances/vm-1").status());
+        assertFalse(Virsh.domainNames().contains("skiff-" + id), "no domain left");
+        assertFalse(Virsh.volumeNames(STORAGE_POOL).stream().anyMatch(v -> v.contains(id)), "no volume left");
+    }
+
+    @Test
+    @Order(3)
+    void failedCreateRollsBack() throws Exception {
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
+        Thread.sleep(3000); // fileinstall picks the change up and the component restarts with it
+        String taskId = create("vm-fail");
+        JsonNode task = awaitTask(taskId, Duration.ofSeconds(120));
+        assertEquals("FAILED", task.path("state").asText(), task.toString());
+        assertTrue(task.path("error").asText().contains("injected"), task.toString());
+        assertEquals(404, api.get("/instances/vm-fail").status(), "the Core shows no instance");
+        assertTrue(Virsh.volumeNames(STORAGE_POOL).isEmpty(), "the volume is gone: " + Virsh.volumeNames(STORAGE_POOL));
+        assertTrue(Virsh.domainNames().stream().noneMatch(d -> d.startsWith("skiff-") && !d.startsWith("skiff-itest")),
+                "no domain: " + Virsh.domainNames());
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        Thread.sleep(3000);
+    }
+
+    @Test
+    @Order(4)
+    void killedNodeResyncsWithRunningGuests() throws Exception {
+        String t1 = create("vm-a");
+        String t2 = create("vm-b");
+        assertEquals("SUCCEEDED", awaitTask(t1, Duration.ofSeconds(180)).path("state").asText());
+        assertEquals("SUCCEEDED", awaitTask(t2, Duration.ofSeconds(180)).path("state").asText());
+        String a = instance("vm-a").path("id").asText();
+        String b = instance("vm-b").path("id").asText();
+        String before = Virsh.run("domid", "skiff-" + a).trim() + "/" + Virsh.run("domid", "skiff-" + b).trim();
+
+        node.kill();
+        node.start(ENV);
+        awaitUp();
+        await("both reported running", () -> instance("vm-a").path("state").asText().equals("RUNNING")
+                && instance("vm-b").path("state").asText().equals("RUNNING")
+                && !instance("vm-a").path("stats").isNull() && !instance("vm-a").path("stats").isMissingNode(),
+                Duration.ofSeconds(60));
+        String after = Virsh.run("domid", "skiff-" + a).trim() + "/" + Virsh.run("domid", "skiff-" + b).trim();
+        assertEquals(before, after, "the guests were not restarted");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(String what, Check check, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail(what + ": not within " + timeout + "\nkaraf.log tail:\n" + tail(node.log()));
+    }
+
+    private static void awaitUp() throws Exception {
+        RestClient anonymous = new RestClient(node.httpPort, null, null);
+        await("health UP", () -> {
+            RestClient.Answer h = anonymous.get("/health");
+            return h.status() == 200 && h.text().contains("\"UP\"");
+        }, Duration.ofSeconds(180));
+    }
+
+    private static String tail(String log) {
+        return log.length() > 8000 ? log.substring(log.length() - 8000) : log;
+    }
+
+    @SuppressWarnings("unused")
+    private static boolean matches(JsonNode n, Predicate<JsonNode> p) {
+        return p.test(n);
+    }
+}

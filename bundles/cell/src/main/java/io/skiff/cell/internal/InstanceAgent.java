@@ -76,8 +76,6 @@ public class InstanceAgent {
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile Hypervisor hypervisor;
 
     private record Sample(long cpuTimeNanos, long atNanos) {
@@ -110,28 +108,40 @@ public class InstanceAgent {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         registrations.forEach(ClusterTransport.Registration::close);
         timer.shutdownNow();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetHypervisor")
+    public void setHypervisor(Hypervisor h) {
+        this.hypervisor = h;
+    }
+
+    public void unsetHypervisor(Hypervisor h) {
+        if (this.hypervisor == h) {
+            this.hypervisor = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addStorage(StorageBackend backend, Map<String, Object> properties) {
+    public void addStorage(StorageBackend backend, Map<String, Object> properties) {
         storage.put(String.valueOf(properties.get("skiff.provider")), backend);
     }
 
-    void removeStorage(StorageBackend backend, Map<String, Object> properties) {
+    public void removeStorage(StorageBackend backend, Map<String, Object> properties) {
         storage.remove(String.valueOf(properties.get("skiff.provider")), backend);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addProfile(GuestProfile profile) {
+    public void addProfile(GuestProfile profile) {
         profiles.put(profile.name(), profile);
     }
 
-    void removeProfile(GuestProfile profile) {
+    public void removeProfile(GuestProfile profile) {
         profiles.remove(profile.name(), profile);
     }
 

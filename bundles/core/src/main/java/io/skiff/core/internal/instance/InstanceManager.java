@@ -58,7 +58,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The instance life cycle in the Core: validates requests, places instances, and runs every change as a task
@@ -87,8 +86,6 @@ public class InstanceManager implements InstanceService {
     private final InstanceScheduler scheduler;
     private final CellCalls calls;
     private final Clock clock = Clock.systemUTC();
-    /** Placement and reservation happen under this lock, so concurrent creates never over-commit a cell. */
-    private final ReentrantLock placementLock = new ReentrantLock();
     private final Map<String, CellInstanceState> observed = new ConcurrentHashMap<>();
     private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
     private final Map<String, PlacementPolicy> policies = new ConcurrentHashMap<>();
@@ -100,6 +97,20 @@ public class InstanceManager implements InstanceService {
                            @Reference ComputePoolService pools, @Reference ImageCatalog images,
                            @Reference ClusterTransport transport, @Reference ConfigurationAdmin configAdmin,
                            SchedulerConfig config, BundleContext context) {
+        this(store, engine, cells, pools, images, transport, configAdmin, config);
+        for (UndoHandler handler : undoHandlers()) {
+            undoRegistrations.add(context.registerService(UndoHandler.class, handler, null));
+        }
+    }
+
+    /**
+     * Without OSGi (harnesses, benchmarks): the caller registers {@link #undoHandlers()} with its engine.
+     *
+     * @param configAdmin where Karaf's HTTP port is read, or {@code null} for 8181
+     */
+    public InstanceManager(StateStore store, TaskEngine engine, CellService cells, ComputePoolService pools,
+                           ImageCatalog images, ClusterTransport transport, ConfigurationAdmin configAdmin,
+                           SchedulerConfig config) {
         this.store = store;
         this.engine = engine;
         this.cells = cells;
@@ -110,9 +121,6 @@ public class InstanceManager implements InstanceService {
         this.config = config;
         this.scheduler = new InstanceScheduler(config.cpuOvercommit(), config.memoryOvercommit());
         this.calls = new CellCalls(transport, Duration.ofSeconds(config.cellTimeoutSeconds()));
-        for (UndoHandler handler : undoHandlers()) {
-            undoRegistrations.add(context.registerService(UndoHandler.class, handler, null));
-        }
         reportSubscription = transport.subscribe(CellProtocol.INSTANCES_REPORT, m -> {
             onReport(m.body(CellInstancesReport.class));
             return null;
@@ -129,7 +137,7 @@ public class InstanceManager implements InstanceService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addProfile(GuestProfile profile) {
+    public void addProfile(GuestProfile profile) {
         profiles.put(profile.name(), profile);
     }
 
@@ -139,7 +147,7 @@ public class InstanceManager implements InstanceService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addPolicy(PlacementPolicy policy, Map<String, Object> properties) {
+    public void addPolicy(PlacementPolicy policy, Map<String, Object> properties) {
         policies.put(String.valueOf(properties.get("skiff.provider")), policy);
     }
 
@@ -304,20 +312,18 @@ public class InstanceManager implements InstanceService {
 
     private void reserve(StepContext ctx, String id, InstanceSpec spec, String user) {
         ctx.record("instance", id);
-        placementLock.lock();
-        try {
+        scheduler.placeAndReserve(spec, cells::list, () -> {
             if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
                 throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
             }
-            String cell = scheduler.place(spec, cells.list(), records(), policy()).id();
-            ctx.record("cell", cell);
+            return records();
+        }, policy(), cell -> {
+            ctx.record("cell", cell.id());
             Instant now = clock.instant();
-            store.put(InstanceRecord.TYPE, id, new InstanceRecord(id, spec, cell, user, user, InstanceState.CREATING,
-                    null, ctx.taskId(), now, now));
-            LOG.info("instance {} ({}) placed on cell {}", spec.name(), id, cell);
-        } finally {
-            placementLock.unlock();
-        }
+            store.put(InstanceRecord.TYPE, id, new InstanceRecord(id, spec, cell.id(), user, user,
+                    InstanceState.CREATING, null, ctx.taskId(), now, now));
+            LOG.info("instance {} ({}) placed on cell {}", spec.name(), id, cell.id());
+        });
     }
 
     private void unreserve(StepContext ctx) {
@@ -359,12 +365,15 @@ public class InstanceManager implements InstanceService {
         }
     }
 
-    private List<UndoHandler> undoHandlers() {
+    /** @return the handlers that undo this manager's steps from their recorded data, after a restart */
+    public List<UndoHandler> undoHandlers() {
         return List.of(InstanceSteps.undoHandler("instance.reserve", this::unreserve),
                 InstanceSteps.undoHandler("cell.disks", this::deleteDisks),
                 InstanceSteps.undoHandler("cell.define", this::undefine),
                 InstanceSteps.undoHandler("cell.start", this::forceStop),
-                InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)));
+                InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)),
+                // steps that take nothing (power actions of start/stop/delete) have nothing to give back
+                InstanceSteps.undoHandler("noop", ctx -> { }));
     }
 
     private void failIfInjected(String kind) {
@@ -396,8 +405,8 @@ public class InstanceManager implements InstanceService {
                 .map(a -> a.contains(":") ? a.substring(0, a.lastIndexOf(':')) : a).findFirst().orElse("127.0.0.1");
         String port = "8181";
         try {
-            Configuration web = configAdmin.getConfiguration("org.ops4j.pax.web", null);
-            if (web.getProperties() != null && web.getProperties().get("org.osgi.service.http.port") != null) {
+            Configuration web = configAdmin == null ? null : configAdmin.getConfiguration("org.ops4j.pax.web", null);
+            if (web != null && web.getProperties() != null && web.getProperties().get("org.osgi.service.http.port") != null) {
                 port = String.valueOf(web.getProperties().get("org.osgi.service.http.port"));
             }
         } catch (Exception e) {
@@ -512,8 +521,7 @@ public class InstanceManager implements InstanceService {
 
     @Override
     public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes) {
-        placementLock.lock();
-        try {
+        return scheduler.locked(() -> {
             InstanceRecord r = settled(idOrName);
             if (status(r).state() != InstanceState.STOPPED) {
                 throw SkiffException.conflict("instance", "instance '" + r.spec().name()
@@ -534,12 +542,18 @@ public class InstanceManager implements InstanceService {
             }
             InstanceSpec updated = new InstanceSpec(newName, s.poolId(), s.cellId(), newCores, newMemory, s.disks(),
                     s.profile(), s.addressPoolId(), s.autoStart());
+            io.skiff.api.model.Cell cell = cells.get(r.cellId());
+            List<InstanceRecord> others = records().stream()
+                    .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
+            if (cell.resources() != null && !scheduler.fits(updated, cell, others)) {
+                throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
+                        + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");
+            }
             calls.call(r.cellId(), CellProtocol.DEFINE, cellSpec(r.id(), updated), Ack.class);
             InstanceRecord changed = r.withSpec(updated, clock.instant());
             store.put(InstanceRecord.TYPE, r.id(), changed);
+            LOG.info("instance {} ({}) changed: {} cores, {} MiB", newName, r.id(), newCores, newMemory >> 20);
             return status(changed);
-        } finally {
-            placementLock.unlock();
-        }
+        });
     }
 }

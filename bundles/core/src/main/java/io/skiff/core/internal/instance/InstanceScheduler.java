@@ -9,6 +9,9 @@ import io.skiff.api.spi.PlacementPolicy;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +21,8 @@ import java.util.stream.Collectors;
 public class InstanceScheduler {
     private final double cpuOvercommit;
     private final double memoryOvercommit;
+    /** Placement and reservation happen under this lock, so concurrent creates never over-commit a cell. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     public InstanceScheduler(double cpuOvercommit, double memoryOvercommit) {
         this.cpuOvercommit = cpuOvercommit;
@@ -61,6 +66,36 @@ public class InstanceScheduler {
         }
         return policy.choose(spec, fitting).orElseThrow(() -> SkiffException.conflict("poolId",
                 "the placement policy found no cell for the instance"));
+    }
+
+    /**
+     * Places an instance and reserves its room atomically: {@code reserve} (which persists the placed instance)
+     * runs under the scheduler's lock, before any other placement can count the cell's room.
+     *
+     * @param placed reads the instances placed so far (called under the lock)
+     * @param reserve persists the reservation on the chosen cell
+     * @return the chosen cell
+     */
+    public Cell placeAndReserve(InstanceSpec spec, Supplier<List<Cell>> cells, Supplier<Collection<InstanceRecord>> placed,
+                                PlacementPolicy policy, Consumer<Cell> reserve) {
+        lock.lock();
+        try {
+            Cell cell = place(spec, cells.get(), placed.get(), policy);
+            reserve.accept(cell);
+            return cell;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs an action that changes what is placed (e.g. resizing an instance) under the scheduler's lock. */
+    public <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean fits(InstanceSpec spec, Cell cell, List<InstanceRecord> onCell) {

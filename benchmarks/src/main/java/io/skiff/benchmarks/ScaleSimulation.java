@@ -176,10 +176,10 @@ public final class ScaleSimulation {
                 + "no guest runs, libvirt is its in-process test driver.");
         Files.createDirectories(settings.dir());
         MachineInfo.print(settings.dir(), out);
-        out.printf(Locale.ROOT, "  %-13s %d MiB max heap, %s%n", "sim JVM:",
-                Runtime.getRuntime().maxMemory() >> 20,
-                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                        .filter(a -> a.startsWith("-X")).collect(Collectors.joining(" ")));
+        String options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).collect(Collectors.joining(" "));
+        out.printf(Locale.ROOT, "  %-13s %d MiB max heap, %s%n", "sim JVM:", Runtime.getRuntime().maxMemory() >> 20,
+                options.isEmpty() ? "default options (exec:java runs in Maven's JVM: set MAVEN_OPTS)" : options);
         out.println();
         Result result = run(settings, out);
         print(result, out);
@@ -233,6 +233,7 @@ public final class ScaleSimulation {
         private final List<AutoCloseable> closers = new ArrayList<>();
         private final List<SimCell> cells = new ArrayList<>();
         private ScheduledExecutorService reporter;
+        private long lastAgentStarted;
 
         private JournalStateStore store;
         private JournaledTaskEngine engine;
@@ -283,13 +284,27 @@ public final class ScaleSimulation {
             for (int i = 0; i < s.cells(); i++) {
                 port = freePort(port + 1);
                 cells.add(startCell(String.format(Locale.ROOT, "cell-%02d", i), port, corePort, key, profile));
+                lastAgentStarted = System.nanoTime();
             }
             reporter = Executors.newScheduledThreadPool(2, daemon("sim-cell-report"));
             for (SimCell c : cells) {
                 reporter.scheduleAtFixedRate(() -> report(c), 0, 2, TimeUnit.SECONDS);
             }
-            await("all " + s.cells() + " cells online", Duration.ofSeconds(60), () -> registry.list().stream()
-                    .filter(c -> c.status() == CellStatus.ONLINE && c.resources() != null).count() == s.cells());
+            log.printf(Locale.ROOT, "[sim] %d cell transports joined; the Core sees %d members%n", cells.size(),
+                    coreTransport.members().size());
+            await("all " + s.cells() + " cells online", Duration.ofSeconds(30 + 3L * s.cells()),
+                    () -> registry.list().stream().filter(c -> c.status() == CellStatus.ONLINE
+                            && c.resources() != null).count() == s.cells(),
+                    () -> registry.list().stream().filter(c -> c.status() == CellStatus.ONLINE).count()
+                            + " online, Core sees " + coreTransport.members().size() + " members");
+            // Each InstanceAgent re-syncs with its hypervisor at its first report (2 s after it started, or right
+            // after its first request if that comes earlier). A re-sync that runs while a create is between
+            // "create volumes" and "define domain" defines the domain itself and the Core's define then fails
+            // ("domain already exists"); wait until every cell has re-synced so that the workload never meets that.
+            long sinceLast = (System.nanoTime() - lastAgentStarted) / 1_000_000;
+            if (sinceLast < 2500) {
+                Thread.sleep(2500 - sinceLast);
+            }
             pools.create(POOL, "scale simulation");
             for (SimCell c : cells) {
                 registry.addToPool(c.id(), POOL);
@@ -409,6 +424,7 @@ public final class ScaleSimulation {
             }
             // progress every 10 s
             long lastPrint = System.nanoTime();
+            int lastDoneCount = 0;
             while (true) {
                 boolean submitting = submittersDone.getCount() > 0;
                 if (!submitting && doneCount.get() >= futures.size()) {
@@ -420,9 +436,17 @@ public final class ScaleSimulation {
                 }
                 Thread.sleep(50);
                 if (System.nanoTime() - lastPrint > 10_000_000_000L) {
-                    lastPrint = System.nanoTime();
-                    log.printf(Locale.ROOT, "[sim] %5.0f s: %d submitted, %d finished%n",
-                            (lastPrint - start) / 1e9, Math.min(next.get(), m), doneCount.get());
+                    long now = System.nanoTime();
+                    int done = doneCount.get();
+                    double rate = (done - lastDoneCount) / ((now - lastPrint) / 1e9);
+                    long t = System.nanoTime();
+                    int listed = instances.list().size();
+                    double listMs = (System.nanoTime() - t) / 1e6;
+                    log.printf(Locale.ROOT, "[sim] %5.0f s: %d submitted, %d finished (%.1f/s in the last 10 s); "
+                                    + "one InstanceService.list() of %d: %.0f ms%n", (now - start) / 1e9,
+                            Math.min(next.get(), m), done, rate, listed, listMs);
+                    lastPrint = now;
+                    lastDoneCount = done;
                 }
             }
             submittersDone.await(30, TimeUnit.SECONDS);
@@ -563,11 +587,13 @@ public final class ScaleSimulation {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (double) MIB;
     }
 
-    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, Duration limit, BooleanSupplier condition, Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + limit.toSeconds() + " s waiting for " + what);
+                throw new IllegalStateException("timed out after " + limit.toSeconds() + " s waiting for " + what
+                        + " (" + state.get() + ")");
             }
             Thread.sleep(50);
         }

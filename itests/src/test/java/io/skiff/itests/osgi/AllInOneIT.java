@@ -234,5 +234,10 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(executeCommand("skiff:cell-remove itest-node").contains("(unallocated)"));
         assertTrue(executeCommand("skiff:pool-delete shell-pool").contains("deleted"));
         assertTrue(executeCommand("skiff:task-list").contains("Progress"));
+        String missing = executeCommand("skiff:instance-stop --force nothing-here");
+        assertTrue(missing, missing.contains("instance 'nothing-here' does not exist"));
+        String noPool = executeCommand("skiff:instance-create --pool nope --memory 64 --disk 1 vm-x");
+        assertTrue(noPool, noPool.contains("compute pool 'nope' does not exist"));
+        assertTrue(executeCommand("skiff:instance-list").contains("Profile"));
     }
 }

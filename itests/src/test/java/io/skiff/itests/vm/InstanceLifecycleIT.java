@@ -154,6 +154,11 @@ class InstanceLifecycleIT {
                 Duration.ofSeconds(120)).path("state").asText());
         await("stopped", () -> instance("vm-1").path("state").asText().equals("STOPPED"), Duration.ofSeconds(30));
         assertEquals(409, api.post("/instances/vm-1/stop", null).status(), "stopping a stopped instance");
+        RestClient.Answer resized = api.send("PUT", "/instances/vm-1", "{\"cores\":2,\"memoryBytes\":335544320}");
+        assertEquals(200, resized.status(), resized.text());
+        assertEquals(2, resized.body().path("spec").path("cores").asInt());
+        assertTrue(Virsh.run("dominfo", "skiff-" + id).matches("(?s).*CPU\\(s\\):\\s+2.*"),
+                "the domain was redefined with 2 CPUs");
 
         assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/start", null).body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());

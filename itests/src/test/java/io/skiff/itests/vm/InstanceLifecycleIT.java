@@ -146,6 +146,11 @@ class InstanceLifecycleIT {
         double booted = (System.nanoTime() - t0) / 1e9;
         System.out.printf("vm-1: create accepted → running %.1f s, → SKIFF-GUEST-READY %.1f s%n", created, booted);
         assertTrue(Virsh.domainNames().contains("skiff-" + id));
+        JsonNode caps = api.get("/cells/vm-cell/capabilities").body();
+        assertEquals("tcg", caps.path("accelerator").asText(), caps.toString());
+        JsonNode pools = api.get("/storage-pools").body();
+        assertTrue(pools.toString().contains("\"name\":\"" + STORAGE_POOL + "\""), pools.toString());
+        assertTrue(pools.get(0).path("capacityBytes").asLong() > 0, pools.toString());
 
         RestClient.Answer refused = api.delete("/instances/vm-1");
         assertEquals(409, refused.status(), "running instance is not deleted without force");
@@ -175,17 +180,26 @@ class InstanceLifecycleIT {
     @Order(3)
     void failedCreateRollsBack() throws Exception {
         node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
-        Thread.sleep(3000); // fileinstall picks the change up and the component restarts with it
-        String taskId = create("vm-fail");
-        JsonNode task = awaitTask(taskId, Duration.ofSeconds(120));
-        assertEquals("FAILED", task.path("state").asText(), task.toString());
-        assertTrue(task.path("error").asText().contains("injected"), task.toString());
-        assertEquals(404, api.get("/instances/vm-fail").status(), "the Core shows no instance");
-        assertTrue(Virsh.volumeNames(STORAGE_POOL).isEmpty(), "the volume is gone: " + Virsh.volumeNames(STORAGE_POOL));
-        assertTrue(Virsh.domainNames().stream().noneMatch(d -> d.startsWith("skiff-") && !d.startsWith("skiff-itest")),
-                "no domain: " + Virsh.domainNames());
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        Thread.sleep(3000);
+        try {
+            Thread.sleep(3000); // fileinstall picks the change up and the component restarts with it
+            String taskId = create("vm-fail");
+            JsonNode task = awaitTask(taskId, Duration.ofSeconds(120));
+            assertEquals("FAILED", task.path("state").asText(), task.toString());
+            assertTrue(task.path("error").asText().contains("injected"), task.toString());
+            String id = task.path("steps").get(0).path("data").path("instance").asText();
+            assertFalse(id.isEmpty(), task.toString());
+            assertEquals(404, api.get("/instances/vm-fail").status(), "the Core shows no instance");
+            assertTrue(Virsh.volumeNames(STORAGE_POOL).stream().noneMatch(v -> v.contains(id)),
+                    "the volume is gone: " + Virsh.volumeNames(STORAGE_POOL));
+            assertFalse(Virsh.domainNames().contains("skiff-" + id), "no domain: " + Virsh.domainNames());
+            for (JsonNode step : task.path("steps")) {
+                String state = step.path("state").asText();
+                assertTrue(state.equals("UNDONE") || state.equals("PENDING"), "step " + step);
+            }
+        } finally {
+            node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+            Thread.sleep(3000);
+        }
     }
 
     @Test
@@ -202,10 +216,14 @@ class InstanceLifecycleIT {
         node.kill();
         node.start(ENV);
         awaitUp();
-        await("both reported running", () -> instance("vm-a").path("state").asText().equals("RUNNING")
-                && instance("vm-b").path("state").asText().equals("RUNNING")
-                && !instance("vm-a").path("stats").isNull() && !instance("vm-a").path("stats").isMissingNode(),
-                Duration.ofSeconds(60));
+        await("both reported running", () -> {
+            RestClient.Answer va = api.get("/instances/vm-a");
+            RestClient.Answer vb = api.get("/instances/vm-b");
+            return va.status() == 200 && vb.status() == 200
+                    && va.body().path("state").asText().equals("RUNNING")
+                    && vb.body().path("state").asText().equals("RUNNING")
+                    && va.body().path("stats").isObject();
+        }, Duration.ofSeconds(60));
         String after = Virsh.run("domid", "skiff-" + a).trim() + "/" + Virsh.run("domid", "skiff-" + b).trim();
         assertEquals(before, after, "the guests were not restarted");
     }

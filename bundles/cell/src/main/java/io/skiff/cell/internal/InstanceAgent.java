@@ -12,6 +12,7 @@ import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.cell.StoragePoolReport;
 import io.skiff.api.model.InstanceStats;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DiskAttachment;
@@ -22,6 +23,7 @@ import io.skiff.api.spi.DomainStats;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.Hypervisor;
 import io.skiff.api.spi.StorageBackend;
+import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.Message;
@@ -371,9 +373,25 @@ public class InstanceAgent {
                     states.add(new CellInstanceState(d.instanceId(), d.state().name(), null));
                 }
             }
-            transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states));
+            transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states,
+                    storagePools(), h == null ? null : h.capabilities()));
         } catch (Exception e) {
             LOG.debug("cell {}: instance report failed: {}", transport.localNode(), e.toString());
+        }
+    }
+
+    private List<StoragePoolReport> storagePools() {
+        StorageBackend backend = storage.get(config.storageProvider());
+        if (backend == null) {
+            return List.of();
+        }
+        try {
+            StoragePoolUsage usage = backend.usage(config.storagePool());
+            return List.of(new StoragePoolReport(config.storagePool(), config.storageProvider(),
+                    usage.capacityBytes(), usage.allocationBytes(), usage.availableBytes()));
+        } catch (RuntimeException e) {
+            LOG.debug("cell {}: no usage of pool {}: {}", transport.localNode(), config.storagePool(), e.toString());
+            return List.of();
         }
     }
 

@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Core is ready once its state is loaded (the store and engine are active), the pool and cell services
- * are up and the transport has joined the domain.
+ * The Core is ready once its state is loaded (the store and engine are active), the pool, cell and instance
+ * services are up and the transport has joined the domain.
  */
 @Component(service = ReadinessService.class)
 public class CoreReadiness implements ReadinessService {
@@ -27,7 +27,8 @@ public class CoreReadiness implements ReadinessService {
     @Activate
     public CoreReadiness(@Reference StateStore store, @Reference TaskEngine engine,
                          @Reference ComputePoolService pools, @Reference CellService cells,
-                         @Reference ClusterTransport transport, BundleContext context) {
+                         @Reference ClusterTransport transport, @Reference io.skiff.api.service.InstanceService instances,
+                         BundleContext context) {
         this.transport = transport;
         this.version = context.getBundle().getVersion().toString();
     }

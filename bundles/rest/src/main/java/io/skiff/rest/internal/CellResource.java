@@ -26,6 +26,9 @@ public class CellResource {
     @Reference
     private CellService cells;
 
+    @Reference
+    private io.skiff.api.service.CellInventoryService inventory;
+
     @GET
     @Permission("cell.read")
     public List<Cell> list() {
@@ -37,6 +40,14 @@ public class CellResource {
     @Permission("cell.read")
     public Cell get(@PathParam("id") String id) {
         return cells.get(id);
+    }
+
+    @GET
+    @Path("{id}/capabilities")
+    @Permission("cell.read")
+    public io.skiff.api.spi.HostCapabilities capabilities(@PathParam("id") String id) {
+        cells.get(id);
+        return inventory.capabilities(id);
     }
 
     @POST

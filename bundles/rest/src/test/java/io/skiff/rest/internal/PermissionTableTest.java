@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
-            ImageResource.class);
+            ImageResource.class, StoragePoolResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -60,7 +60,9 @@ class PermissionTableTest {
             Map.entry("ImageResource.get", "image.read"),
             Map.entry("ImageResource.importFile", "image.import"),
             Map.entry("ImageResource.delete", "image.write"),
-            Map.entry("ImageResource.content", "public")));
+            Map.entry("ImageResource.content", "public"),
+            Map.entry("StoragePoolResource.list", "storage.read"),
+            Map.entry("CellResource.capabilities", "cell.read")));
 
     static Map<String, String> declared() {
         Map<String, String> found = new TreeMap<>();

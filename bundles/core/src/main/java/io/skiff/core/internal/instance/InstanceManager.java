@@ -11,6 +11,10 @@ import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.ImageSource;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.cell.StoragePoolReport;
+import io.skiff.api.model.CellStoragePool;
+import io.skiff.api.service.CellInventoryService;
+import io.skiff.api.spi.HostCapabilities;
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
@@ -64,9 +68,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose steps ask the instance's cell to act (volumes, domain, power) and undo it on failure. The cells'
  * reports say what actually runs.
  */
-@Component(service = InstanceService.class, immediate = true, configurationPid = "io.skiff.core.instances")
+@Component(service = {InstanceService.class, CellInventoryService.class}, immediate = true,
+        configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
-public class InstanceManager implements InstanceService {
+public class InstanceManager implements InstanceService, CellInventoryService {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
     static final long MIN_MEMORY = 16L << 20;
     static final long MAX_MEMORY = 4L << 40;
@@ -87,6 +92,8 @@ public class InstanceManager implements InstanceService {
     private final CellCalls calls;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CellInstanceState> observed = new ConcurrentHashMap<>();
+    private final Map<String, CellInstancesReport> lastReports = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastReportAt = new ConcurrentHashMap<>();
     private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
     private final Map<String, PlacementPolicy> policies = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<UndoHandler>> undoRegistrations = new ArrayList<>();
@@ -158,6 +165,8 @@ public class InstanceManager implements InstanceService {
     // ---- reading -------------------------------------------------------------------------------------------
 
     private void onReport(CellInstancesReport report) {
+        lastReports.put(report.node(), report);
+        lastReportAt.put(report.node(), clock.instant());
         for (CellInstanceState s : report.instances()) {
             observed.put(s.instanceId(), s);
         }
@@ -192,6 +201,30 @@ public class InstanceManager implements InstanceService {
                 state == InstanceState.ERROR && r.lastError() == null && seen != null
                         ? "the cell has no domain for it" : r.lastError(),
                 r.taskId(), r.createdAt(), r.updatedAt());
+    }
+
+    @Override
+    public List<CellStoragePool> storagePools() {
+        List<CellStoragePool> pools = new ArrayList<>();
+        lastReports.forEach((cell, report) -> {
+            if (report.storagePools() != null) {
+                for (StoragePoolReport p : report.storagePools()) {
+                    pools.add(new CellStoragePool(cell, p.name(), p.provider(), p.capacityBytes(), p.allocationBytes(),
+                            p.availableBytes(), lastReportAt.get(cell)));
+                }
+            }
+        });
+        pools.sort(Comparator.comparing(CellStoragePool::cellId).thenComparing(CellStoragePool::name));
+        return pools;
+    }
+
+    @Override
+    public HostCapabilities capabilities(String cellId) {
+        CellInstancesReport report = lastReports.get(cellId);
+        if (report == null || report.host() == null) {
+            throw SkiffException.notFound("cell", "hypervisor capabilities of cell", cellId);
+        }
+        return report.host();
     }
 
     @Override

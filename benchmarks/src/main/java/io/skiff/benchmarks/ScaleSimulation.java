@@ -182,7 +182,6 @@ public final class ScaleSimulation {
                 options.isEmpty() ? "default options (exec:java runs in Maven's JVM: set MAVEN_OPTS)" : options);
         out.println();
         Result result = run(settings, out);
-        print(result, out);
         if (result.failed() > 0 || result.submitFailures() > 0 || result.unfinished() > 0) {
             System.exit(1);
         }
@@ -204,7 +203,10 @@ public final class ScaleSimulation {
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             log.printf(Locale.ROOT, "[sim] Core and %d cells up in %.1f s (all cells online, in pool '%s')%n",
                     s.cells(), startSeconds, Simulation.POOL);
-            return sim.workload(startSeconds);
+            Result result = sim.workload(startSeconds);
+            // print before tearing down: closing with tasks still queued (after a time-out) can take a while
+            print(result, log);
+            return result;
         } finally {
             if (!s.keep()) {
                 deleteTree(dir);

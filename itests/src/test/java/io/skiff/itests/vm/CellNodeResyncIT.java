@@ -112,6 +112,13 @@ class CellNodeResyncIT {
         await("the core's own cell is known", () -> api.get("/cells/" + CORE_NODE).status() == 200, Duration.ofSeconds(60));
         JsonNode coreCell = api.get("/cells/" + CORE_NODE).body();
         assertTrue(coreCell.path("poolId").isNull() || coreCell.path("poolId").isMissingNode(), coreCell.toString());
+        // The cell's first re-sync runs with its first instance report after the hypervisor is bound; a create
+        // that reaches the cell before it races with it (the re-sync takes the fresh volumes without a domain for
+        // a lost definition and defines the domain concurrently with the Core's define step). Let it pass first.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!cell.log().contains("cell " + CELL_NODE + ": re-sync done") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
     }
 
     private static void nodeVmConfig(KarafNode node, String storagePool) throws Exception {
@@ -355,6 +362,8 @@ class CellNodeResyncIT {
                 JsonNode i = instance(name);
                 assertEquals("RUNNING", i.path("state").asText(), i.toString());
                 assertEquals(CELL_NODE, i.path("cellId").asText(), i.toString());
+                // only the instance's own cell speaks for it: live figures never disappear while it reports
+                assertTrue(i.path("stats").isObject(), "live figures missing: " + i);
                 if (liveSince(i, since)) {
                     fresh++;
                 } else if (i.path("stats").path("sampledAt").isTextual()) {

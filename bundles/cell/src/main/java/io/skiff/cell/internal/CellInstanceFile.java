@@ -12,7 +12,9 @@ import java.util.List;
  * @param volumes volume paths, system disk first
  * @param volumePools the storage pool of each volume
  * @param consoleLog path of the serial console log
+ * @param defined whether its domain has been defined: until then a missing domain is not "lost", the
+ *     instance is being created
  */
 public record CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
-                               String consoleLog) {
+                               String consoleLog, boolean defined) {
 }

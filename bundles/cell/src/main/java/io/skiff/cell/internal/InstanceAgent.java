@@ -154,7 +154,7 @@ public class InstanceAgent {
     private void handle(String type, Handler handler) {
         registrations.add(transport.subscribe(type, message -> {
             Object reply = handler.handle(message);
-            timer.execute(this::report);
+            reportSoon();
             return reply;
         }));
     }
@@ -201,7 +201,7 @@ public class InstanceAgent {
             }
             throw e;
         }
-        files.save(new CellInstanceFile(spec, paths, pools, consoleLog(spec.instanceId()).toString()));
+        files.save(new CellInstanceFile(spec, paths, pools, consoleLog(spec.instanceId()).toString(), false));
         LOG.info("instance {}: {} volume(s) ready", spec.instanceId(), paths.size());
         return new PreparedDisks(paths);
     }
@@ -210,13 +210,15 @@ public class InstanceAgent {
         CellInstanceSpec spec = message.body(CellInstanceSpec.class);
         CellInstanceFile file = files.load(spec.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
                 "cell " + transport.localNode() + " has no volumes for instance " + spec.instanceId()));
-        CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog());
+        CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog(),
+                true);
         defineDomain(updated);
         files.save(updated);
         return new Ack(spec.instanceId(), "defined");
     }
 
-    private void defineDomain(CellInstanceFile file) throws IOException {
+    /** One define at a time: a request and the re-sync must not race on the same domain. */
+    private synchronized void defineDomain(CellInstanceFile file) throws IOException {
         CellInstanceSpec spec = file.spec();
         GuestProfile profile = profiles.get(spec.profile());
         if (profile == null) {
@@ -330,7 +332,7 @@ public class InstanceAgent {
             for (CellInstanceFile file : files.all()) {
                 String id = file.spec().instanceId();
                 known.add(id);
-                if (h.state(id) == DomainState.UNDEFINED && !file.volumes().isEmpty()) {
+                if (file.defined() && h.state(id) == DomainState.UNDEFINED && !file.volumes().isEmpty()) {
                     LOG.warn("instance {}: the hypervisor lost its domain; defining it again from the cell's file", id);
                     defineDomain(file);
                 }
@@ -347,6 +349,21 @@ public class InstanceAgent {
     }
 
     private boolean resynced;
+    private final java.util.concurrent.atomic.AtomicBoolean reportPending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Reports a change at once, folding a burst of changes into one report. */
+    private void reportSoon() {
+        if (reportPending.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    reportPending.set(false);
+                    report();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                reportPending.set(false);
+            }
+        }
+    }
 
     void report() {
         Hypervisor h = hypervisor;

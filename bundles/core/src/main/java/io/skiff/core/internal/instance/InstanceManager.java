@@ -168,7 +168,10 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         lastReports.put(report.node(), report);
         lastReportAt.put(report.node(), clock.instant());
         for (CellInstanceState s : report.instances()) {
-            observed.put(s.instanceId(), s);
+            // only the instance's own cell speaks for it (cells sharing a hypervisor see each other's domains)
+            store.get(InstanceRecord.TYPE, s.instanceId(), InstanceRecord.class)
+                    .filter(r -> report.node().equals(r.cellId()))
+                    .ifPresent(r -> observed.put(s.instanceId(), s));
         }
     }
 
@@ -186,7 +189,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     }
 
     private InstanceStatus status(InstanceRecord r) {
-        CellInstanceState seen = observed.get(r.id());
+        CellInstanceState seen = cellOnline(r.cellId()) ? observed.get(r.id()) : null;
         InstanceState state = r.state();
         if (seen != null && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
             state = switch (seen.domainState()) {
@@ -225,6 +228,15 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             throw SkiffException.notFound("cell", "hypervisor capabilities of cell", cellId);
         }
         return report.host();
+    }
+
+    /** An offline cell's last report is stale: its instances show their recorded state and no live figures. */
+    private boolean cellOnline(String cellId) {
+        try {
+            return cellId != null && cells.get(cellId).status() == io.skiff.api.model.CellStatus.ONLINE;
+        } catch (SkiffException e) {
+            return false;
+        }
     }
 
     @Override

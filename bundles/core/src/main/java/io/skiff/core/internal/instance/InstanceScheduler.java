@@ -64,8 +64,12 @@ public class InstanceScheduler {
                     + spec.cores() + " cores and " + (spec.memoryBytes() >> 20) + " MiB (over-commit: CPU x"
                     + cpuOvercommit + ", memory x" + memoryOvercommit + ")");
         }
-        return policy.choose(spec, fitting).orElseThrow(() -> SkiffException.conflict("poolId",
+        // cells report free memory every 2 s: count what was reserved since, so a burst spreads out
+        List<Cell> adjusted = fitting.stream().map(c -> withReservations(c, byCell.getOrDefault(c.id(), List.of())))
+                .toList();
+        Cell chosen = policy.choose(spec, adjusted).orElseThrow(() -> SkiffException.conflict("poolId",
                 "the placement policy found no cell for the instance"));
+        return fitting.stream().filter(c -> c.id().equals(chosen.id())).findFirst().orElse(chosen);
     }
 
     /**
@@ -96,6 +100,16 @@ public class InstanceScheduler {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The cell as the policy should see it: free memory no more than its size minus what is placed on it. */
+    static Cell withReservations(Cell cell, List<InstanceRecord> onCell) {
+        long committed = onCell.stream().mapToLong(r -> r.spec().memoryBytes()).sum();
+        io.skiff.api.model.CellResources r = cell.resources();
+        long available = Math.max(0, Math.min(r.memoryAvailableBytes(), r.memoryTotalBytes() - committed));
+        return new Cell(cell.id(), cell.hostname(), cell.address(), cell.poolId(), cell.enabled(), cell.status(),
+                new io.skiff.api.model.CellResources(r.cpuCount(), r.memoryTotalBytes(), available, r.diskTotalBytes(),
+                        r.diskFreeBytes(), r.loadAverage(), r.reportedAt()), cell.joinedAt(), cell.lastSeen());
     }
 
     boolean fits(InstanceSpec spec, Cell cell, List<InstanceRecord> onCell) {

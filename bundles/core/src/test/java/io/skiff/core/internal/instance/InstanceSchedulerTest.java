@@ -55,6 +55,22 @@ class InstanceSchedulerTest {
     }
 
     @Test
+    void burstsSpreadBeforeTheNextReport() {
+        InstanceScheduler s = new InstanceScheduler(4.0, 1.0);
+        // both cells reported the same free memory; reservations made since must count
+        List<Cell> cells = List.of(cell("a", "p", 8, 8 * GIB, 8 * GIB, true, CellStatus.ONLINE),
+                cell("b", "p", 8, 8 * GIB, 8 * GIB, true, CellStatus.ONLINE));
+        List<InstanceRecord> placed = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Cell c = s.place(spec("i" + i, 1, GIB), cells, placed, leastLoaded);
+            placed.add(placed("i" + i, c.id(), 1, GIB));
+        }
+        Map<String, Long> perCell = placed.stream().collect(Collectors.groupingBy(InstanceRecord::cellId,
+                Collectors.counting()));
+        assertEquals(Map.of("a", 3L, "b", 3L), perCell);
+    }
+
+    @Test
     void skipsDisabledOfflineAndFullCells() {
         InstanceScheduler s = new InstanceScheduler(1.0, 1.0);
         List<Cell> cells = List.of(cell("off", "p", 8, 64 * GIB, 64 * GIB, true, CellStatus.OFFLINE),

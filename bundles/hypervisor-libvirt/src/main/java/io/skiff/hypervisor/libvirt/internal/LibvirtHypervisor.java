@@ -51,6 +51,11 @@ public class LibvirtHypervisor implements Hypervisor {
     private static final Duration SHUTDOWN_POLL = Duration.ofMillis(250);
 
     private volatile LibvirtConnection connection;
+    /**
+     * Parsed domain XML by domain UUID and runtime id: reports read every domain every two seconds, and the
+     * XML only changes with a (re)definition or a start (which changes the runtime id).
+     */
+    private final java.util.Map<String, DomainDescription> descriptions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile AcceleratorChoice accelerator;
     private volatile Duration probeTimeout = Duration.ofSeconds(10);
     private Thread chooser;
@@ -143,6 +148,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void define(DomainSpec spec) {
+        forget(spec.instanceId());
         DomainXml.checkInstanceId(spec.instanceId());
         String id = spec.instanceId();
         String name = DomainXml.domainName(id);
@@ -255,6 +261,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void undefine(String instanceId) {
+        forget(instanceId);
         String name = DomainXml.domainName(instanceId);
         Boolean undefined = call(instanceId, "undefining domain " + name, c -> {
             Owned owned = lookupOwned(c, instanceId);
@@ -315,7 +322,7 @@ public class LibvirtHypervisor implements Hypervisor {
                 return DomainState.UNDEFINED;
             }
             try {
-                if (!DomainDescription.parse(d.getXMLDesc(0)).ownedBy(instanceId)) {
+                if (!describe(d).ownedBy(instanceId)) {
                     // a domain of that name that is not Skiff's: Skiff has none
                     return DomainState.UNDEFINED;
                 }
@@ -365,7 +372,7 @@ public class LibvirtHypervisor implements Hypervisor {
                     continue;
                 }
                 try {
-                    if (DomainDescription.parse(d.getXMLDesc(0)).ownedBy(instanceId)) {
+                    if (describe(d).ownedBy(instanceId)) {
                         boolean active = d.isActive() == 1;
                         found.add(new DomainInfo(instanceId, stateOf(d), active ? d.getID() : -1));
                     }
@@ -407,7 +414,7 @@ public class LibvirtHypervisor implements Hypervisor {
                 // no balloon driver in the guest, or not supported by the driver: the assigned memory stands
             }
             // the live XML names the devices as the hypervisor knows them (vda, vnet3, ...)
-            DomainDescription live = DomainDescription.parse(d.getXMLDesc(0));
+            DomainDescription live = describe(d);
             long read = 0;
             long written = 0;
             for (String disk : live.diskTargets()) {
@@ -483,7 +490,27 @@ public class LibvirtHypervisor implements Hypervisor {
      * @return the instance's domain, or {@code null} when there is none
      * @throws SkiffException {@code CONFLICT} when a domain has the instance's name but not Skiff's tag
      */
-    private static Owned lookupOwned(Connect c, String instanceId) throws LibvirtException {
+    /** Drops the cached descriptions of an instance's domain, before it is (re)defined or removed. */
+    private void forget(String instanceId) {
+        String prefix = DomainXml.domainName(instanceId) + "/";
+        descriptions.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    private DomainDescription describe(Domain d) throws LibvirtException {
+        String key = d.getName() + "/" + d.getUUIDString() + "/" + d.getID();
+        DomainDescription known = descriptions.get(key);
+        if (known != null) {
+            return known;
+        }
+        DomainDescription parsed = DomainDescription.parse(d.getXMLDesc(0));
+        if (descriptions.size() > 50_000) {
+            descriptions.clear();
+        }
+        descriptions.put(key, parsed);
+        return parsed;
+    }
+
+    private Owned lookupOwned(Connect c, String instanceId) throws LibvirtException {
         String name = DomainXml.domainName(instanceId);
         Domain d = lookup(c, name);
         if (d == null) {
@@ -491,7 +518,7 @@ public class LibvirtHypervisor implements Hypervisor {
         }
         DomainDescription description;
         try {
-            description = DomainDescription.parse(d.getXMLDesc(0));
+            description = describe(d);
         } catch (LibvirtException | RuntimeException e) {
             d.free();
             throw e;

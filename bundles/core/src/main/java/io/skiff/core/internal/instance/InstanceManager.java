@@ -92,6 +92,8 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private final CellCalls calls;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CellInstanceState> observed = new ConcurrentHashMap<>();
+    /** The instance records, as journaled in the store; this manager is their only writer. */
+    private final Map<String, InstanceRecord> byId = new ConcurrentHashMap<>();
     private final Map<String, CellInstancesReport> lastReports = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastReportAt = new ConcurrentHashMap<>();
     private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
@@ -128,6 +130,9 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         this.config = config;
         this.scheduler = new InstanceScheduler(config.cpuOvercommit(), config.memoryOvercommit());
         this.calls = new CellCalls(transport, Duration.ofSeconds(config.cellTimeoutSeconds()));
+        for (InstanceRecord r : store.list(InstanceRecord.TYPE, InstanceRecord.class)) {
+            byId.put(r.id(), r);
+        }
         reportSubscription = transport.subscribe(CellProtocol.INSTANCES_REPORT, m -> {
             onReport(m.body(CellInstancesReport.class));
             return null;
@@ -169,21 +174,36 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         lastReportAt.put(report.node(), clock.instant());
         for (CellInstanceState s : report.instances()) {
             // only the instance's own cell speaks for it (cells sharing a hypervisor see each other's domains)
-            store.get(InstanceRecord.TYPE, s.instanceId(), InstanceRecord.class)
+            find(s.instanceId())
                     .filter(r -> report.node().equals(r.cellId()))
                     .ifPresent(r -> observed.put(s.instanceId(), s));
         }
     }
 
     private List<InstanceRecord> records() {
-        return store.list(InstanceRecord.TYPE, InstanceRecord.class);
+        return List.copyOf(byId.values());
+    }
+
+    private java.util.Optional<InstanceRecord> find(String id) {
+        return java.util.Optional.ofNullable(byId.get(id));
+    }
+
+    /** Journals a record, then makes it visible. */
+    private void save(InstanceRecord r) {
+        store.put(InstanceRecord.TYPE, r.id(), r);
+        byId.put(r.id(), r);
+    }
+
+    private void remove(String id) {
+        store.delete(InstanceRecord.TYPE, id);
+        byId.remove(id);
     }
 
     private InstanceRecord record(String idOrName) {
         if (idOrName == null || idOrName.isEmpty()) {
             throw SkiffException.invalid("instance", "instance is required");
         }
-        return store.get(InstanceRecord.TYPE, idOrName, InstanceRecord.class)
+        return find(idOrName)
                 .or(() -> records().stream().filter(r -> r.spec().name().equals(idOrName)).findFirst())
                 .orElseThrow(() -> SkiffException.notFound("instance", idOrName));
     }
@@ -365,7 +385,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         }, policy(), cell -> {
             ctx.record("cell", cell.id());
             Instant now = clock.instant();
-            store.put(InstanceRecord.TYPE, id, new InstanceRecord(id, spec, cell.id(), user, user,
+            save(new InstanceRecord(id, spec, cell.id(), user, user,
                     InstanceState.CREATING, null, ctx.taskId(), now, now));
             LOG.info("instance {} ({}) placed on cell {}", spec.name(), id, cell.id());
         });
@@ -374,14 +394,14 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private void unreserve(StepContext ctx) {
         String id = ctx.data().get("instance");
         if (id != null) {
-            store.delete(InstanceRecord.TYPE, id);
+            remove(id);
             observed.remove(id);
         }
     }
 
     /** Records, before acting, which cell and instance a step touches, so its undo works after a crash. */
     private void recordTarget(StepContext ctx, String id) {
-        InstanceRecord r = store.get(InstanceRecord.TYPE, id, InstanceRecord.class)
+        InstanceRecord r = find(id)
                 .orElseThrow(() -> SkiffException.notFound("instance", id));
         ctx.record("instance", id);
         ctx.record("cell", r.cellId());
@@ -463,8 +483,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     // ---- other operations ----------------------------------------------------------------------------------
 
     private void setState(String id, InstanceState state, String error) {
-        store.get(InstanceRecord.TYPE, id, InstanceRecord.class).ifPresent(r ->
-                store.put(InstanceRecord.TYPE, id, r.with(state, error, null, clock.instant())));
+        find(id).ifPresent(r -> save(r.with(state, error, null, clock.instant())));
     }
 
     /** Marks the instance as a task works on it; undo puts the previous state back. */
@@ -473,7 +492,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             InstanceRecord r = record(id);
             ctx.record("instance", id);
             ctx.record("previous", r.state().name());
-            store.put(InstanceRecord.TYPE, id, r.with(transitional, null, ctx.taskId(), clock.instant()));
+            save(r.with(transitional, null, ctx.taskId(), clock.instant()));
         }, this::restoreState);
     }
 
@@ -559,7 +578,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 cellAction("remove domain", "noop", r.id(), CellProtocol.UNDEFINE, InstanceAction.of(r.id())),
                 cellAction("delete volumes", "noop", r.id(), CellProtocol.DELETE_DISKS, InstanceAction.of(r.id())),
                 InstanceSteps.step("forget instance", "noop", ctx -> {
-                    store.delete(InstanceRecord.TYPE, r.id());
+                    remove(r.id());
                     observed.remove(r.id());
                 }, ctx -> { })));
     }
@@ -596,7 +615,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             }
             calls.call(r.cellId(), CellProtocol.DEFINE, cellSpec(r.id(), updated), Ack.class);
             InstanceRecord changed = r.withSpec(updated, clock.instant());
-            store.put(InstanceRecord.TYPE, r.id(), changed);
+            save(changed);
             LOG.info("instance {} ({}) changed: {} cores, {} MiB", newName, r.id(), newCores, newMemory >> 20);
             return status(changed);
         });

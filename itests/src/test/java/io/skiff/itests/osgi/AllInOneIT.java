@@ -69,6 +69,11 @@ public class AllInOneIT extends SkiffTestSupport {
         return distribution();
     }
 
+    @org.junit.AfterClass
+    public static void cleanUp() {
+        removeStoragePool();
+    }
+
     record Answer(int status, String body) {
     }
 

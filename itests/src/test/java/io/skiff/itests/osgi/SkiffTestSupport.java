@@ -31,6 +31,8 @@ import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
  */
 public abstract class SkiffTestSupport {
     static final String ADMIN_PASSWORD = "integration-test-secret";
+    /** The distribution's cell defines a libvirt storage pool; this test's own, removed afterwards. */
+    static final String STORAGE_POOL = "skiff-itest-paxexam";
 
     @Inject
     protected SessionFactory sessionFactory;
@@ -58,6 +60,9 @@ public abstract class SkiffTestSupport {
             editConfigurationFilePut("etc/io.skiff.transport.cfg", "bindPort", transportPort),
             editConfigurationFilePut("etc/io.skiff.transport.cfg", "portRange", "0"),
             editConfigurationFilePut("etc/io.skiff.transport.cfg", "members", "127.0.0.1[" + transportPort + "]"),
+            editConfigurationFilePut("etc/io.skiff.storage.local.cfg", "poolName", STORAGE_POOL),
+            editConfigurationFilePut("etc/io.skiff.cell.instances.cfg", "storagePool", STORAGE_POOL),
+            editConfigurationFilePut("etc/io.skiff.hypervisor.libvirt.cfg", "accel", "tcg"),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
             editConfigurationFilePut("etc/system.properties", "java.net.preferIPv4Stack", "true"),
@@ -83,6 +88,21 @@ public abstract class SkiffTestSupport {
             new VMOption("-classpath"),
             new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*")
         };
+    }
+
+    /** Removes the libvirt storage pool the distribution's cell defined (best effort). */
+    protected static void removeStoragePool() {
+        for (String action : new String[] {"pool-destroy", "pool-undefine"}) {
+            try {
+                new ProcessBuilder("virsh", "-c", "qemu:///system", action, STORAGE_POOL).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static int freePort() throws IOException {

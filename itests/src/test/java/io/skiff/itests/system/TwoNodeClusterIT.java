@@ -37,10 +37,16 @@ class TwoNodeClusterIT {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         core = KarafNode.unpack(archive, nodes, "core", 8381);
+        for (KarafNode n : new KarafNode[] {core}) {
+            n.writeConfig("io.skiff.storage.local", Map.of("poolName", "skiff-itest-twonode-core"));
+            n.writeConfig("io.skiff.cell.instances", Map.of("storagePool", "skiff-itest-twonode-core"));
+        }
         core.writeConfig("io.skiff.transport", Map.of("nodeName", "core-host", "bindAddress", "127.0.0.1",
                 "bindPort", "27830", "portRange", "0", "discovery", "tcp", "members", MEMBERS));
         cell = KarafNode.unpack(archive, nodes, "cell", 8481);
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
+        cell.writeConfig("io.skiff.storage.local", Map.of("poolName", "skiff-itest-twonode-cell"));
+        cell.writeConfig("io.skiff.cell.instances", Map.of("storagePool", "skiff-itest-twonode-cell"));
         cell.writeConfig("io.skiff.transport", Map.of("nodeName", "cell-2", "bindAddress", "127.0.0.1",
                 "bindPort", "27831", "portRange", "0", "discovery", "tcp", "members", MEMBERS));
 
@@ -60,6 +66,8 @@ class TwoNodeClusterIT {
         if (core != null) {
             core.kill();
         }
+        io.skiff.itests.guest.Virsh.destroyDomainsOfPoolAndPool("skiff-itest-twonode-core");
+        io.skiff.itests.guest.Virsh.destroyDomainsOfPoolAndPool("skiff-itest-twonode-cell");
     }
 
     @Test

@@ -310,29 +310,21 @@ class CellNodeResyncIT {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
+    private static InstanceApi vms() {
+        return new InstanceApi(api, () -> "--- core karaf.log tail:\n" + InstanceApi.tail(core.log())
+                + "\n--- cell karaf.log tail:\n" + InstanceApi.tail(cell.log()));
+    }
+
     private static String create(String name) {
-        RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"" + COMPUTE_POOL
-                + "\",\"cores\":1,\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId
-                + "\"}],\"profile\":\"linux-virtio\"}");
-        assertEquals(202, created.status(), created.text());
-        return created.body().path("id").asText();
+        return vms().create(name, COMPUTE_POOL, imageId);
     }
 
     private static JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
-        JsonNode[] last = new JsonNode[1];
-        await("task " + taskId + " finishes", () -> {
-            RestClient.Answer t = api.get("/tasks/" + taskId);
-            last[0] = t.body();
-            return t.status() == 200 && (t.body().path("state").asText().equals("SUCCEEDED")
-                    || t.body().path("state").asText().equals("FAILED"));
-        }, timeout);
-        return last[0];
+        return vms().awaitTask(taskId, timeout);
     }
 
     private static JsonNode instance(String name) {
-        RestClient.Answer a = api.get("/instances/" + name);
-        assertEquals(200, a.status(), a.text());
-        return a.body();
+        return vms().instance(name);
     }
 
     private static String consoleLog(String name) {
@@ -408,27 +400,15 @@ class CellNodeResyncIT {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(String what, Check check, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        fail(what + ": not within " + timeout + "\n--- core karaf.log tail:\n" + tail(core.log())
-                + "\n--- cell karaf.log tail:\n" + tail(cell.log()));
+    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
+        vms().await(what, check, timeout);
     }
 
     private static void awaitCoreUp() throws Exception {
         RestClient anonymous = new RestClient(core.httpPort, null, null);
         await("core health UP", () -> {
             if (!core.alive()) {
-                fail("the core exited; karaf.log:\n" + tail(core.log()));
+                fail("the core exited; karaf.log:\n" + InstanceApi.tail(core.log()));
             }
             RestClient.Answer h = anonymous.get("/health");
             return h.status() == 200 && h.text().contains("\"UP\"");
@@ -448,9 +428,5 @@ class CellNodeResyncIT {
             RestClient.Answer c = api.get("/cells/" + CELL_NODE);
             return c.status() == 200 && check.ok(c.body());
         }, timeout);
-    }
-
-    private static String tail(String log) {
-        return log.length() > 8000 ? log.substring(log.length() - 8000) : log;
     }
 }

@@ -17,12 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Real virtual machines: the built distribution (all-in-one) drives the machine's libvirtd (qemu:///system)
@@ -86,28 +84,20 @@ class InstanceLifecycleIT {
         }
     }
 
+    private static InstanceApi vms() {
+        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+    }
+
     private static String create(String name) {
-        RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"vms\",\"cores\":1,"
-                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],\"profile\":\"linux-virtio\"}");
-        assertEquals(202, created.status(), created.text());
-        return created.body().path("id").asText();
+        return vms().create(name, "vms", imageId);
     }
 
     private static JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
-        JsonNode[] last = new JsonNode[1];
-        await("task " + taskId + " finishes", () -> {
-            RestClient.Answer t = api.get("/tasks/" + taskId);
-            last[0] = t.body();
-            return t.status() == 200 && (t.body().path("state").asText().equals("SUCCEEDED")
-                    || t.body().path("state").asText().equals("FAILED"));
-        }, timeout);
-        return last[0];
+        return vms().awaitTask(taskId, timeout);
     }
 
     private static JsonNode instance(String name) {
-        RestClient.Answer a = api.get("/instances/" + name);
-        assertEquals(200, a.status(), a.text());
-        return a.body();
+        return vms().instance(name);
     }
 
     @Test
@@ -168,6 +158,13 @@ class InstanceLifecycleIT {
         assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/start", null).body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());
         await("running again", () -> instance("vm-1").path("state").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        String domainId = Virsh.run("domid", "skiff-" + id).trim();
+
+        assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/restart", null).body().path("id").asText(),
+                Duration.ofSeconds(120)).path("state").asText());
+        await("running after restart", () -> instance("vm-1").path("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(30));
+        assertFalse(domainId.equals(Virsh.run("domid", "skiff-" + id).trim()), "the domain was started anew");
 
         assertEquals("SUCCEEDED", awaitTask(api.delete("/instances/vm-1?force=true").body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());
@@ -230,19 +227,8 @@ class InstanceLifecycleIT {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(String what, Check check, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        fail(what + ": not within " + timeout + "\nkaraf.log tail:\n" + tail(node.log()));
+    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
+        vms().await(what, check, timeout);
     }
 
     private static void awaitUp() throws Exception {
@@ -251,14 +237,5 @@ class InstanceLifecycleIT {
             RestClient.Answer h = anonymous.get("/health");
             return h.status() == 200 && h.text().contains("\"UP\"");
         }, Duration.ofSeconds(180));
-    }
-
-    private static String tail(String log) {
-        return log.length() > 8000 ? log.substring(log.length() - 8000) : log;
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean matches(JsonNode n, Predicate<JsonNode> p) {
-        return p.test(n);
     }
 }

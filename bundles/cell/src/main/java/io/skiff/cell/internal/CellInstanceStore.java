@@ -13,10 +13,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The cell's own instance files: one JSON file per instance, written atomically (temp, fsync, rename). */
+/**
+ * The cell's own instance files: one JSON file per instance, written atomically (temp, fsync, rename). The
+ * files are read once; after that the store answers from memory (the cell reports every two seconds).
+ */
 public class CellInstanceStore {
     private final Path dir;
     private final ObjectMapper mapper;
+
+    /** Instance id → file, in id order; {@code null} until the directory has been read. */
+    private java.util.TreeMap<String, CellInstanceFile> files;
 
     public CellInstanceStore(Path dir, ObjectMapper mapper) {
         this.dir = dir;
@@ -32,28 +38,37 @@ public class CellInstanceStore {
             channel.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        read().put(file.spec().instanceId(), file);
     }
 
     public synchronized Optional<CellInstanceFile> load(String instanceId) throws IOException {
-        Path p = path(instanceId);
-        return Files.exists(p) ? Optional.of(mapper.readValue(p.toFile(), CellInstanceFile.class)) : Optional.empty();
+        path(instanceId);
+        return Optional.ofNullable(read().get(instanceId));
     }
 
     public synchronized List<CellInstanceFile> all() throws IOException {
-        List<CellInstanceFile> files = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return files;
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                files.add(mapper.readValue(p.toFile(), CellInstanceFile.class));
-            }
-        }
-        return files;
+        return new ArrayList<>(read().values());
     }
 
     public synchronized void delete(String instanceId) throws IOException {
         Files.deleteIfExists(path(instanceId));
+        read().remove(instanceId);
+    }
+
+    private java.util.TreeMap<String, CellInstanceFile> read() throws IOException {
+        if (files == null) {
+            java.util.TreeMap<String, CellInstanceFile> loaded = new java.util.TreeMap<>();
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> list = Files.list(dir)) {
+                    for (Path p : list.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                        CellInstanceFile file = mapper.readValue(p.toFile(), CellInstanceFile.class);
+                        loaded.put(file.spec().instanceId(), file);
+                    }
+                }
+            }
+            files = loaded;
+        }
+        return files;
     }
 
     private Path path(String instanceId) {

@@ -83,20 +83,14 @@ public class ImageResource {
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         DiskImage image = images.get(id);
-        boolean allowed = false;
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && images.redeemTransferToken(image.id(), authorization.substring(7).trim())) {
-            allowed = true;
-        } else {
+        boolean transferToken = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && images.redeemTransferToken(image.id(), authorization.substring(7).trim());
+        if (!transferToken) {
             AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
             if (!Permissions.allows(user, "image.read")) {
                 throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
                         "user '" + user.name() + "' lacks permission 'image.read'", null);
             }
-            allowed = true;
-        }
-        if (!allowed) {
-            throw new SkiffException(SkiffException.Kind.UNAUTHENTICATED, "unauthenticated", "not allowed", null);
         }
         StreamingOutput body = out -> {
             try (InputStream in = images.open(image.id())) {

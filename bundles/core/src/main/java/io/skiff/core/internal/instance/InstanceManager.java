@@ -209,7 +209,11 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     }
 
     private InstanceStatus status(InstanceRecord r) {
-        CellInstanceState seen = cellOnline(r.cellId()) ? observed.get(r.id()) : null;
+        return status(r, onlineCells());
+    }
+
+    private InstanceStatus status(InstanceRecord r, java.util.Set<String> onlineCells) {
+        CellInstanceState seen = onlineCells.contains(r.cellId()) ? observed.get(r.id()) : null;
         InstanceState state = r.state();
         if (seen != null && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
             state = switch (seen.domainState()) {
@@ -251,17 +255,16 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     }
 
     /** An offline cell's last report is stale: its instances show their recorded state and no live figures. */
-    private boolean cellOnline(String cellId) {
-        try {
-            return cellId != null && cells.get(cellId).status() == io.skiff.api.model.CellStatus.ONLINE;
-        } catch (SkiffException e) {
-            return false;
-        }
+    private java.util.Set<String> onlineCells() {
+        return cells.list().stream().filter(c -> c.status() == io.skiff.api.model.CellStatus.ONLINE)
+                .map(io.skiff.api.model.Cell::id).collect(java.util.stream.Collectors.toSet());
     }
 
     @Override
     public List<InstanceStatus> list() {
-        return records().stream().sorted(Comparator.comparing(r -> r.spec().name())).map(this::status).toList();
+        java.util.Set<String> online = onlineCells();
+        return records().stream().sorted(Comparator.comparing(r -> r.spec().name())).map(r -> status(r, online))
+                .toList();
     }
 
     @Override

@@ -1,0 +1,71 @@
+package io.skiff.itests.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.system.RestClient;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The instance calls the VM system tests make through the REST API, and waiting for their outcome. */
+final class InstanceApi {
+    private final RestClient api;
+    private final Supplier<String> diagnostics;
+
+    /**
+     * @param api a client signed in as an admin
+     * @param diagnostics what to show when a wait times out (e.g. the tail of karaf.log)
+     */
+    InstanceApi(RestClient api, Supplier<String> diagnostics) {
+        this.api = api;
+        this.diagnostics = diagnostics;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Creates an instance of 1 core and 256 MiB from an image; returns the create task's id. */
+    String create(String name, String pool, String imageId) {
+        RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"" + pool
+                + "\",\"cores\":1,\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId
+                + "\"}],\"profile\":\"linux-virtio\"}");
+        assertEquals(202, created.status(), created.text());
+        return created.body().path("id").asText();
+    }
+
+    /** Waits until a task has succeeded or failed; returns it. */
+    JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+        JsonNode[] last = new JsonNode[1];
+        await("task " + taskId + " finishes", () -> {
+            RestClient.Answer t = api.get("/tasks/" + taskId);
+            last[0] = t.body();
+            return t.status() == 200 && (t.body().path("state").asText().equals("SUCCEEDED")
+                    || t.body().path("state").asText().equals("FAILED"));
+        }, timeout);
+        return last[0];
+    }
+
+    JsonNode instance(String name) {
+        RestClient.Answer a = api.get("/instances/" + name);
+        assertEquals(200, a.status(), a.text());
+        return a.body();
+    }
+
+    void await(String what, Check check, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail(what + ": not within " + timeout + "\n" + diagnostics.get());
+    }
+
+    static String tail(String log) {
+        return log.length() > 8000 ? log.substring(log.length() - 8000) : log;
+    }
+}

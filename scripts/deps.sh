@@ -7,7 +7,9 @@ PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
     # hypervisor: libvirt 9 + QEMU 7.2 (guests run under TCG here, see FACTS.md)
     libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
     # scripts/build-test-guest.sh: kernel + busybox initramfs on a syslinux FAT disk, NoCloud seed ISOs
-    cpio kmod gzip syslinux syslinux-common mtools dosfstools genisoimage)
+    cpio kmod gzip syslinux syslinux-common mtools dosfstools genisoimage
+    # plugins-examples/profile-uefi: UEFI firmware (OVMF) and its descriptors for libvirt's firmware="efi"
+    ovmf)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

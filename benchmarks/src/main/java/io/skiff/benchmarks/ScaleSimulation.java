@@ -265,7 +265,7 @@ public final class ScaleSimulation {
             coreTransport = transport("core", corePort, corePort, key);
             InventoryLock lock = new InventoryLock();
             registry = new CellRegistry(store, lock, coreTransport, config(CellRegistryConfig.class,
-                    Map.of("offlineAfterSeconds", 6, "checkIntervalMillis", 1000)));
+                    Map.of("offlineAfterSeconds", 6, "checkIntervalMillis", 1000)), null);
             closers.add(() -> Lifecycle.deactivate(registry));
             pools = new ComputePoolServiceImpl(store, lock);
             ImageCatalog images = new ImageCatalog(store, lock, dir.resolve("core-images"), Clock.systemUTC());
@@ -329,7 +329,7 @@ public final class ScaleSimulation {
             String storagePool = s.sharedLibvirt() ? STORAGE_POOL + "-" + id : STORAGE_POOL;
             InstanceAgent agent = new InstanceAgent(t, config(InstanceAgentConfig.class, Map.of(
                     "storageProvider", "local", "storagePool", storagePool, "reportIntervalMillis", 2000,
-                    "dataDir", data.toString())));
+                    "dataDir", data.toString())), null);
             closers.add(agent::deactivate);
             LibvirtHypervisor hypervisor = new LibvirtHypervisor();
             Lifecycle.activate(hypervisor, LibvirtHypervisorConfig.class, config(LibvirtHypervisorConfig.class,
@@ -339,7 +339,7 @@ public final class ScaleSimulation {
             LocalStorageBackend storage = new LocalStorageBackend(config(LocalStorageConfig.class, Map.of(
                     "uri", uri, "poolName", storagePool, "path", "/skiff-scale-sim/" + id)));
             closers.add(() -> Lifecycle.deactivate(storage));
-            agent.setHypervisor(hypervisor);
+            agent.setHypervisor(hypervisor, Map.of("skiff.provider", "libvirt"));
             agent.addStorage(storage, Map.of("skiff.provider", "local"));
             agent.addProfile(profile);
             return new SimCell(id, t, agent, hypervisor, storage, data);

@@ -62,6 +62,18 @@ public class SkiffException extends RuntimeException {
         return new SkiffException(Kind.CONFLICT, "conflict", message, field);
     }
 
+    /**
+     * A request needs a provider that is not registered now (its bundle stopped, being updated, or removed).
+     *
+     * @param spi the SPI's simple name, e.g. {@code StorageBackend}
+     * @param provider the provider's {@code skiff.provider}
+     * @param where the node that lacks it, or {@code null}
+     */
+    public static SkiffException providerUnavailable(String spi, String provider, String where) {
+        return new SkiffException(Kind.UNAVAILABLE, "provider-unavailable", "provider " + provider + " (" + spi
+                + ") is not available" + (where == null ? "" : " on " + where), "provider");
+    }
+
     public static SkiffException unavailable(String message) {
         return new SkiffException(Kind.UNAVAILABLE, "unavailable", message, null);
     }

@@ -30,6 +30,7 @@ public class CellAgent {
     private final String hostname;
     private final String version;
     private final ScheduledExecutorService timer;
+    private final org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
 
     @Activate
     public CellAgent(@Reference ClusterTransport transport, CellAgentConfig config, BundleContext context) {
@@ -37,6 +38,7 @@ public class CellAgent {
         this.probe = new HostProbe(Path.of("/proc"), dataDir(config), Clock.systemUTC());
         this.hostname = hostname();
         this.version = context.getBundle().getVersion().toString();
+        this.activation = ComponentActivations.register(context, "CellAgent");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-report");
             t.setDaemon(true);
@@ -49,6 +51,7 @@ public class CellAgent {
 
     @Deactivate
     void deactivate() {
+        ComponentActivations.unregister(activation);
         timer.shutdownNow();
     }
 

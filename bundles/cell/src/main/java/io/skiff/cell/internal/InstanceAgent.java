@@ -77,15 +77,24 @@ public class InstanceAgent {
     private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
 
     private volatile Hypervisor hypervisor;
+    private volatile String hypervisorName = "libvirt";
+    /**
+     * Storage pools other than the default one, each with the provider that declared it
+     * ({@code skiff.storage.pools}); kept when the provider goes, so requests name the missing provider.
+     */
+    private final Map<String, String> poolProviders = new ConcurrentHashMap<>();
 
     private record Sample(long cpuTimeNanos, long atNanos) {
     }
 
     @Activate
-    public InstanceAgent(@Reference ClusterTransport transport, InstanceAgentConfig config) {
+    public InstanceAgent(@Reference ClusterTransport transport, InstanceAgentConfig config,
+                         org.osgi.framework.BundleContext context) {
         this.transport = transport;
+        this.activation = ComponentActivations.register(context, "InstanceAgent");
         this.config = config;
         Path data = config.dataDir().isBlank() ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell")
                 : Path.of(config.dataDir());
@@ -111,14 +120,18 @@ public class InstanceAgent {
 
     @Deactivate
     public void deactivate() {
+        ComponentActivations.unregister(activation);
         registrations.forEach(ClusterTransport.Registration::close);
         timer.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetHypervisor")
-    public void setHypervisor(Hypervisor h) {
+    public void setHypervisor(Hypervisor h, Map<String, Object> properties) {
         this.hypervisor = h;
+        if (properties.get("skiff.provider") != null) {
+            this.hypervisorName = String.valueOf(properties.get("skiff.provider"));
+        }
     }
 
     public void unsetHypervisor(Hypervisor h) {
@@ -130,7 +143,22 @@ public class InstanceAgent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addStorage(StorageBackend backend, Map<String, Object> properties) {
-        storage.put(String.valueOf(properties.get("skiff.provider")), backend);
+        String provider = String.valueOf(properties.get("skiff.provider"));
+        for (String pool : declaredPools(properties.get("skiff.storage.pools"))) {
+            poolProviders.put(pool, provider);
+        }
+        storage.put(provider, backend);
+    }
+
+    private static List<String> declaredPools(Object value) {
+        if (value instanceof String[] array) {
+            return List.of(array);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return value == null || String.valueOf(value).isBlank() ? List.of()
+                : List.of(String.valueOf(value).trim().split("\\s*,\\s*"));
     }
 
     public void removeStorage(StorageBackend backend, Map<String, Object> properties) {
@@ -162,18 +190,27 @@ public class InstanceAgent {
     private Hypervisor hypervisor() {
         Hypervisor h = hypervisor;
         if (h == null) {
-            throw SkiffException.unavailable("no hypervisor provider is available on cell " + transport.localNode());
+            throw SkiffException.providerUnavailable("Hypervisor", hypervisorName, "cell " + transport.localNode());
         }
         return h;
     }
 
     private StorageBackend storage() {
-        StorageBackend b = storage.get(config.storageProvider());
+        return storage(config.storagePool());
+    }
+
+    /** The backend of a pool: the provider that declared it, else the cell's configured provider. */
+    private StorageBackend storage(String pool) {
+        String provider = providerOf(pool);
+        StorageBackend b = storage.get(provider);
         if (b == null) {
-            throw SkiffException.unavailable("storage provider '" + config.storageProvider()
-                    + "' is not available on cell " + transport.localNode());
+            throw SkiffException.providerUnavailable("StorageBackend", provider, "cell " + transport.localNode());
         }
         return b;
+    }
+
+    private String providerOf(String pool) {
+        return pool == null ? config.storageProvider() : poolProviders.getOrDefault(pool, config.storageProvider());
     }
 
     private String pool(CellDisk disk) {
@@ -186,18 +223,20 @@ public class InstanceAgent {
         CellInstanceSpec spec = message.body(CellInstanceSpec.class);
         List<String> paths = new ArrayList<>();
         List<String> pools = new ArrayList<>();
-        StorageBackend backend = storage();
+        for (CellDisk disk : spec.disks()) {
+            storage(pool(disk)); // every provider needed is here, before anything is made
+        }
         try {
             for (CellDisk disk : spec.disks()) {
                 String backing = disk.image() == null ? null : images.fetch(disk.image()).toString();
-                Volume volume = backend.create(pool(disk), disk.volume(), disk.sizeBytes(), backing);
+                Volume volume = storage(pool(disk)).create(pool(disk), disk.volume(), disk.sizeBytes(), backing);
                 paths.add(volume.path());
                 pools.add(pool(disk));
             }
         } catch (Exception e) {
             // all-or-nothing within the step: give back the volumes made so far
             for (int i = 0; i < paths.size(); i++) {
-                backend.delete(pools.get(i), spec.disks().get(i).volume());
+                storage(pools.get(i)).delete(pools.get(i), spec.disks().get(i).volume());
             }
             throw e;
         }
@@ -222,8 +261,7 @@ public class InstanceAgent {
         CellInstanceSpec spec = file.spec();
         GuestProfile profile = profiles.get(spec.profile());
         if (profile == null) {
-            throw SkiffException.unavailable("profile '" + spec.profile() + "' is not available on cell "
-                    + transport.localNode());
+            throw SkiffException.providerUnavailable("GuestProfile", spec.profile(), "cell " + transport.localNode());
         }
         List<DiskAttachment> disks = file.volumes().stream()
                 .map(p -> new DiskAttachment(p, "qcow2", "disk", false)).toList();
@@ -276,14 +314,18 @@ public class InstanceAgent {
     private Ack deleteDisks(Message message) throws IOException {
         String id = message.body(InstanceAction.class).instanceId();
         Optional<CellInstanceFile> file = files.load(id);
-        StorageBackend backend = storage();
         if (file.isPresent()) {
             List<CellDisk> disks = file.get().spec().disks();
+            List<String> pools = new ArrayList<>();
             for (int i = 0; i < disks.size(); i++) {
-                backend.delete(file.get().volumePools().size() > i ? file.get().volumePools().get(i) : pool(disks.get(i)),
-                        disks.get(i).volume());
+                pools.add(file.get().volumePools().size() > i ? file.get().volumePools().get(i) : pool(disks.get(i)));
+                storage(pools.get(i)); // every provider needed is here, before anything is deleted
+            }
+            for (int i = 0; i < disks.size(); i++) {
+                storage(pools.get(i)).delete(pools.get(i), disks.get(i).volume());
             }
         } else {
+            StorageBackend backend = storage();
             // no file: the request may come from a rollback after a crash; volume names derive from the id
             for (int i = 0; i < 16; i++) {
                 backend.delete(config.storagePool(), "skiff-" + id + "-disk" + i);
@@ -397,19 +439,27 @@ public class InstanceAgent {
         }
     }
 
+    /** The default pool first, then the pools other providers declared (only those whose provider is here). */
     private List<StoragePoolReport> storagePools() {
-        StorageBackend backend = storage.get(config.storageProvider());
-        if (backend == null) {
-            return List.of();
+        List<StoragePoolReport> reports = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        names.add(config.storagePool());
+        poolProviders.keySet().stream().sorted().filter(p -> !p.equals(config.storagePool())).forEach(names::add);
+        for (String pool : names) {
+            String provider = providerOf(pool);
+            StorageBackend backend = storage.get(provider);
+            if (backend == null) {
+                continue;
+            }
+            try {
+                StoragePoolUsage usage = backend.usage(pool);
+                reports.add(new StoragePoolReport(pool, provider, usage.capacityBytes(), usage.allocationBytes(),
+                        usage.availableBytes()));
+            } catch (RuntimeException e) {
+                LOG.debug("cell {}: no usage of pool {}: {}", transport.localNode(), pool, e.toString());
+            }
         }
-        try {
-            StoragePoolUsage usage = backend.usage(config.storagePool());
-            return List.of(new StoragePoolReport(config.storagePool(), config.storageProvider(),
-                    usage.capacityBytes(), usage.allocationBytes(), usage.availableBytes()));
-        } catch (RuntimeException e) {
-            LOG.debug("cell {}: no usage of pool {}: {}", transport.localNode(), config.storagePool(), e.toString());
-            return List.of();
-        }
+        return reports;
     }
 
     private InstanceStats stats(Hypervisor h, CellInstanceFile file) {

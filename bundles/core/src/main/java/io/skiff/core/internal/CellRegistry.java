@@ -54,11 +54,15 @@ public class CellRegistry implements CellService {
     private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
     }
 
+    private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
+
     @Activate
     public CellRegistry(@Reference StateStore store, @Reference InventoryLock lock,
-                        @Reference ClusterTransport transport, CellRegistryConfig config) {
+                        @Reference ClusterTransport transport, CellRegistryConfig config,
+                        org.osgi.framework.BundleContext context) {
         this(store, lock, Clock.systemUTC(), Duration.ofSeconds(config.offlineAfterSeconds()));
         this.transport = transport;
+        this.activation = ComponentActivations.register(context, "CellRegistry");
         registrations.add(transport.subscribe(CellReport.TYPE, this::onReport));
         registrations.add(transport.addMembershipListener(this::onMembersChanged));
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,6 +83,7 @@ public class CellRegistry implements CellService {
 
     @Deactivate
     void deactivate() {
+        ComponentActivations.unregister(activation);
         registrations.forEach(ClusterTransport.Registration::close);
         if (timer != null) {
             timer.shutdownNow();

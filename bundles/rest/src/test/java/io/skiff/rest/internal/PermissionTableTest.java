@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
-            ImageResource.class, StoragePoolResource.class);
+            ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -62,7 +62,9 @@ class PermissionTableTest {
             Map.entry("ImageResource.delete", "image.write"),
             Map.entry("ImageResource.content", "public"),
             Map.entry("StoragePoolResource.list", "storage.read"),
-            Map.entry("CellResource.capabilities", "cell.read")));
+            Map.entry("CellResource.capabilities", "cell.read"),
+            Map.entry("ProviderResource.list", "provider.read"),
+            Map.entry("ComponentResource.list", "provider.read")));
 
     static Map<String, String> declared() {
         Map<String, String> found = new TreeMap<>();

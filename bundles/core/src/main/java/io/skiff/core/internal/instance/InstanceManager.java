@@ -87,9 +87,9 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private final ImageCatalog images;
     private final ClusterTransport transport;
     private final ConfigurationAdmin configAdmin;
-    private final SchedulerConfig config;
-    private final InstanceScheduler scheduler;
-    private final CellCalls calls;
+    private volatile SchedulerConfig config;
+    private volatile InstanceScheduler scheduler;
+    private volatile CellCalls calls;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CellInstanceState> observed = new ConcurrentHashMap<>();
     /** The instance records, as journaled in the store; this manager is their only writer. */
@@ -97,9 +97,12 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private final Map<String, CellInstancesReport> lastReports = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastReportAt = new ConcurrentHashMap<>();
     private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
+    /** Every profile name seen since activation: a request naming one that went away is told it is unavailable. */
+    private final Set<String> knownProfiles = ConcurrentHashMap.newKeySet();
     private final Map<String, PlacementPolicy> policies = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<UndoHandler>> undoRegistrations = new ArrayList<>();
     private ClusterTransport.Registration reportSubscription;
+    private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
 
     @Activate
     public InstanceManager(@Reference StateStore store, @Reference TaskEngine engine, @Reference CellService cells,
@@ -110,6 +113,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         for (UndoHandler handler : undoHandlers()) {
             undoRegistrations.add(context.registerService(UndoHandler.class, handler, null));
         }
+        activation = io.skiff.core.internal.ComponentActivations.register(context, "InstanceManager");
     }
 
     /**
@@ -139,18 +143,42 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         });
     }
 
+    /**
+     * Takes new settings without re-activating (which would drop the in-memory state and every provider
+     * binding): e.g. {@code config:property-set -p io.skiff.core.instances placementPolicy pack}.
+     */
+    @org.osgi.service.component.annotations.Modified
+    void modified(SchedulerConfig updated) {
+        SchedulerConfig before = config;
+        if (before.cpuOvercommit() != updated.cpuOvercommit() || before.memoryOvercommit() != updated.memoryOvercommit()) {
+            scheduler = new InstanceScheduler(updated.cpuOvercommit(), updated.memoryOvercommit());
+        }
+        if (before.cellTimeoutSeconds() != updated.cellTimeoutSeconds()) {
+            calls = new CellCalls(transport, Duration.ofSeconds(updated.cellTimeoutSeconds()));
+        }
+        config = updated;
+        LOG.info("instance settings updated: placement policy {}", updated.placementPolicy());
+    }
+
+    /** @return the placement policy the settings select */
+    public String placementPolicyName() {
+        return config.placementPolicy();
+    }
+
     @Deactivate
     void deactivate() {
         if (reportSubscription != null) {
             reportSubscription.close();
         }
         undoRegistrations.forEach(ServiceRegistration::unregister);
+        io.skiff.core.internal.ComponentActivations.unregister(activation);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addProfile(GuestProfile profile) {
         profiles.put(profile.name(), profile);
+        knownProfiles.add(profile.name());
     }
 
     void removeProfile(GuestProfile profile) {
@@ -301,6 +329,9 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         pools.list().stream().filter(p -> p.name().equals(spec.poolId())).findFirst()
                 .orElseThrow(() -> SkiffException.notFound("poolId", "compute pool", spec.poolId()));
         String profile = spec.profile() == null || spec.profile().isEmpty() ? "linux-virtio" : spec.profile();
+        if (!profiles.containsKey(profile) && knownProfiles.contains(profile)) {
+            throw SkiffException.providerUnavailable("GuestProfile", profile, null);
+        }
         if (!profiles.containsKey(profile)) {
             throw SkiffException.invalid("profile", "unknown profile '" + profile + "'; known: "
                     + String.join(", ", new java.util.TreeSet<>(profiles.keySet())));
@@ -339,7 +370,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private PlacementPolicy policy() {
         PlacementPolicy p = policies.get(config.placementPolicy());
         if (p == null) {
-            throw SkiffException.unavailable("placement policy '" + config.placementPolicy() + "' is not available");
+            throw SkiffException.providerUnavailable("PlacementPolicy", config.placementPolicy(), null);
         }
         return p;
     }

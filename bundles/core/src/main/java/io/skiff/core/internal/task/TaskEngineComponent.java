@@ -63,8 +63,11 @@ public class TaskEngineComponent implements TaskEngine {
         undoHandlers.remove(handler);
     }
 
+    private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
+
     @Activate
-    void activate(Config config) {
+    void activate(Config config, org.osgi.framework.BundleContext context) {
+        activation = io.skiff.core.internal.ComponentActivations.register(context, "TaskEngine");
         JournaledTaskEngine e = new JournaledTaskEngine(stateStore, config.threads(), Clock.systemUTC(),
                 config.retainFinished(), undoHandlers);
         e.awaitUndoHandlers(java.time.Duration.ofSeconds(config.undoHandlerWaitSeconds()));
@@ -74,6 +77,7 @@ public class TaskEngineComponent implements TaskEngine {
 
     @Deactivate
     void deactivate() {
+        io.skiff.core.internal.ComponentActivations.unregister(activation);
         JournaledTaskEngine e = engine;
         engine = null;
         if (e != null) {

@@ -203,6 +203,7 @@ class LiveUpgradeIT {
         assertEquals("FAILED", failed.path("state").asText(), failed.toString());
         assertTrue(failed.toString().contains("provider local (StorageBackend) is not available"), failed.toString());
         assertEquals(404, api.get("/instances/vm-d").status(), "rolled back");
+        assertFalse(failed.toString().contains("undo of step"), "the rollback completed: " + failed);
         // power operations need no storage provider
         assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/vm-b/stop", null).body().path("id").asText(),
                 Duration.ofMinutes(2)).path("state").asText());

@@ -86,6 +86,8 @@ public class InstanceAgent {
      * ({@code skiff.storage.pools}); kept when the provider goes, so requests name the missing provider.
      */
     private final Map<String, String> poolProviders = new ConcurrentHashMap<>();
+    /** Instances whose volumes were refused before anything was made (a provider was absent): nothing to undo. */
+    private final Set<String> refusedBeforeAnyVolume = ConcurrentHashMap.newKeySet();
 
     private record Sample(long cpuTimeNanos, long atNanos) {
     }
@@ -223,8 +225,13 @@ public class InstanceAgent {
         CellInstanceSpec spec = message.body(CellInstanceSpec.class);
         List<String> paths = new ArrayList<>();
         List<String> pools = new ArrayList<>();
-        for (CellDisk disk : spec.disks()) {
-            storage(pool(disk)); // every provider needed is here, before anything is made
+        try {
+            for (CellDisk disk : spec.disks()) {
+                storage(pool(disk)); // every provider needed is here, before anything is made
+            }
+        } catch (SkiffException e) {
+            refusedBeforeAnyVolume.add(spec.instanceId());
+            throw e;
         }
         try {
             for (CellDisk disk : spec.disks()) {
@@ -324,6 +331,8 @@ public class InstanceAgent {
             for (int i = 0; i < disks.size(); i++) {
                 storage(pools.get(i)).delete(pools.get(i), disks.get(i).volume());
             }
+        } else if (refusedBeforeAnyVolume.remove(id)) {
+            LOG.info("instance {}: no volumes were made, none to delete", id);
         } else {
             StorageBackend backend = storage();
             // no file: the request may come from a rollback after a crash; volume names derive from the id

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Live upgrade and extensions on the real distribution (all-in-one) with real guests under TCG:
  * <ol>
- * <li>with two guests running, the storage-local and profiles-standard bundles are updated (bundle:update) to
+ * <li>with two guests running, the storage-local, profiles-standard and hypervisor-libvirt bundles are updated (bundle:update) to
  * test-built bundles with another Bundle-Version: the guests keep their domain ids, no Core or Cell component is
  * re-activated (same activation ids and counts), and new requests are served by the new bundles;</li>
  * <li>a stopped provider bundle makes the requests that need it fail with "provider X is not available" (REST 503
@@ -146,13 +146,17 @@ class LiveUpgradeIT {
         assertTrue(virtio.path("usedBy").toString().contains("vm-b"), virtio.toString());
         Path storageJar = withBundleVersion(builtJar("storage-local"), NEW_VERSION);
         Path profilesJar = withBundleVersion(builtJar("profiles-standard"), NEW_VERSION);
+        JsonNode libvirt = provider("Hypervisor", "libvirt");
+        Path hypervisorJar = withBundleVersion(builtJar("hypervisor-libvirt"), NEW_VERSION);
 
         String out = shell("bundle:update " + local.path("bundleId").asLong() + " " + storageJar.toUri()
-                + "; bundle:update " + virtio.path("bundleId").asLong() + " " + profilesJar.toUri());
+                + "; bundle:update " + virtio.path("bundleId").asLong() + " " + profilesJar.toUri()
+                + "; bundle:update " + libvirt.path("bundleId").asLong() + " " + hypervisorJar.toUri());
         System.out.println("bundle:update → " + out);
-        await("new storage and profiles bundles serve", () ->
+        await("new storage, profiles and hypervisor bundles serve", () ->
                 NEW_VERSION.equals(providerVersion("StorageBackend", "local"))
-                        && NEW_VERSION.equals(providerVersion("GuestProfile", "linux-virtio")), Duration.ofMinutes(2));
+                        && NEW_VERSION.equals(providerVersion("GuestProfile", "linux-virtio"))
+                        && NEW_VERSION.equals(providerVersion("Hypervisor", "libvirt")), Duration.ofMinutes(2));
 
         assertEquals(componentsBefore, components(), "no Core or Cell component was re-activated");
         assertEquals(domainsBefore, domid(a) + "/" + domid(b), "the guests kept running in the same domains");

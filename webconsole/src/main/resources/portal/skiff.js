@@ -69,6 +69,23 @@ async function refresh() {
   } catch (e) {
     $('#error').textContent = e.message;
   }
+  refreshProviders();
+}
+
+// Providers of every SPI (GET /providers): extensions appear here as soon as their feature is installed.
+async function refreshProviders() {
+  try {
+    const providers = await call('GET', '/providers');
+    const body = $('#providers tbody'); body.replaceChildren();
+    for (const p of providers) {
+      const tr = document.createElement('tr');
+      tr.append(cell(p.spi), cell(p.name), cell(p.bundleSymbolicName + ' (' + p.bundleId + ')'), cell(p.bundleVersion),
+        cell(p.usedBy.length ? p.usedBy.join(', ') : '-'));
+      body.append(tr);
+    }
+  } catch (e) {
+    $('#error').textContent = e.message;
+  }
 }
 
 function show() {

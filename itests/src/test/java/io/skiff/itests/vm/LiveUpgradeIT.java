@@ -211,8 +211,12 @@ class LiveUpgradeIT {
         // power operations need no storage provider
         assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/vm-b/stop", null).body().path("id").asText(),
                 Duration.ofMinutes(2)).path("state").asText());
-        assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/vm-b/start", null).body().path("id").asText(),
-                Duration.ofMinutes(2)).path("state").asText());
+        await("vm-b reported stopped", () -> vms().instance("vm-b").path("state").asText().equals("STOPPED"),
+                Duration.ofMinutes(1));
+        RestClient.Answer start = api.post("/instances/vm-b/start", null);
+        assertEquals(202, start.status(), start.text());
+        assertEquals("SUCCEEDED", vms().awaitTask(start.body().path("id").asText(), Duration.ofMinutes(2))
+                .path("state").asText());
         shell("bundle:start " + storage);
         await("storage back", () -> providerVersion("StorageBackend", "local") != null, Duration.ofMinutes(1));
 

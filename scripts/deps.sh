@@ -9,7 +9,9 @@ PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
     # scripts/build-test-guest.sh: kernel + busybox initramfs on a syslinux FAT disk, NoCloud seed ISOs
     cpio kmod gzip syslinux syslinux-common mtools dosfstools genisoimage
     # plugins-examples/profile-uefi: UEFI firmware (OVMF) and its descriptors for libvirt's firmware="efi"
-    ovmf)
+    ovmf
+    # the portal: noVNC from the npm registry at build time (npm ships with nodejs here); browser tests in Debian's headless Chromium
+    nodejs chromium chromium-driver)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

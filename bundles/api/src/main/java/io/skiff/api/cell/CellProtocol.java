@@ -16,6 +16,11 @@ public final class CellProtocol {
     public static final String DELETE_DISKS = "instance.delete-disks";
     /** Request {@link ConsoleLogRequest} → {@link ConsoleLog}. */
     public static final String CONSOLE_LOG = "instance.console-log";
+    /**
+     * Request {@link InstanceAction} → {@link io.skiff.api.spi.ConsoleEndpoint}: where the running instance's VNC
+     * server listens, with its password.
+     */
+    public static final String CONSOLE = "instance.console";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

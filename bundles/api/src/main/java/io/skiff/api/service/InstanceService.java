@@ -35,4 +35,12 @@ public interface InstanceService {
 
     /** @return the tail of the instance's serial console log, at most {@code maxBytes} */
     String consoleLog(String idOrName, int maxBytes);
+
+    /**
+     * Asks the instance's cell where its VNC server listens.
+     *
+     * @return address, port and password of the running instance's VNC server
+     * @throws SkiffException {@code CONFLICT} when the instance is not running
+     */
+    io.skiff.api.spi.ConsoleEndpoint consoleEndpoint(String idOrName);
 }

@@ -13,7 +13,26 @@ import java.util.List;
  * @param disks disks in boot order: system disk first
  * @param nics network interfaces
  * @param serialLogPath file that receives the guest's serial console
+ * @param consoleListen address the VNC server of the domain listens on (the port is chosen by the hypervisor),
+ *     {@code null} for loopback
+ * @param consolePassword the VNC password (at most 8 characters, never logged), {@code null} for none
  */
 public record DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
-                         List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath) {
+                         List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
+                         String consoleListen, String consolePassword) {
+
+    /** A domain whose VNC server listens on loopback without a password. */
+    public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
+                      List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath) {
+        this(instanceId, name, cores, memoryBytes, devices, disks, nics, serialLogPath, null, null);
+    }
+
+    @Override
+    public String toString() {
+        // the VNC password stays out of logs
+        return "DomainSpec[instanceId=" + instanceId + ", name=" + name + ", cores=" + cores + ", memoryBytes="
+                + memoryBytes + ", devices=" + devices + ", disks=" + disks + ", nics=" + nics + ", serialLogPath="
+                + serialLogPath + ", consoleListen=" + consoleListen + ", consolePassword="
+                + (consolePassword == null ? "none" : "***") + "]";
+    }
 }

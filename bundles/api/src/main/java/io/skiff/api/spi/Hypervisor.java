@@ -41,4 +41,12 @@ public interface Hypervisor {
 
     /** @return the counters of a running domain */
     DomainStats stats(String instanceId);
+
+    /**
+     * @return the TCP port of the running domain's VNC server (chosen by the hypervisor), or {@code -1} when the
+     *     domain does not run or has no VNC server
+     */
+    default int consolePort(String instanceId) {
+        return -1;
+    }
 }

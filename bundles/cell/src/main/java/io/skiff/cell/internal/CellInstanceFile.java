@@ -14,7 +14,25 @@ import java.util.List;
  * @param consoleLog path of the serial console log
  * @param defined whether its domain has been defined: until then a missing domain is not "lost", the
  *     instance is being created
+ * @param consolePassword the instance's random VNC password (made when its domain is first defined), or
+ *     {@code null} before that
  */
 public record CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
-                               String consoleLog, boolean defined) {
+                               String consoleLog, boolean defined, String consolePassword) {
+
+    public CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
+                            String consoleLog, boolean defined) {
+        this(spec, volumes, volumePools, consoleLog, defined, null);
+    }
+
+    /** @return this file with a VNC password, a new random one when it has none yet */
+    CellInstanceFile withConsolePassword() {
+        return consolePassword != null ? this
+                : new CellInstanceFile(spec, volumes, volumePools, consoleLog, defined, ConsolePasswords.random());
+    }
+
+    @Override
+    public String toString() {
+        return "CellInstanceFile[spec=" + spec + ", volumes=" + volumes + ", defined=" + defined + "]";
+    }
 }

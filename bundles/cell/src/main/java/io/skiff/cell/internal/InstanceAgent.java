@@ -17,6 +17,7 @@ import io.skiff.api.model.InstanceStats;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DiskAttachment;
 import io.skiff.api.spi.DomainInfo;
+import io.skiff.api.spi.ConsoleEndpoint;
 import io.skiff.api.spi.DomainSpec;
 import io.skiff.api.spi.DomainState;
 import io.skiff.api.spi.DomainStats;
@@ -111,6 +112,7 @@ public class InstanceAgent {
         handle(CellProtocol.UNDEFINE, this::undefine);
         handle(CellProtocol.DELETE_DISKS, this::deleteDisks);
         handle(CellProtocol.CONSOLE_LOG, this::consoleLog);
+        handle(CellProtocol.CONSOLE, this::consoleEndpoint);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -257,7 +259,7 @@ public class InstanceAgent {
         CellInstanceFile file = files.load(spec.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
                 "cell " + transport.localNode() + " has no volumes for instance " + spec.instanceId()));
         CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog(),
-                true);
+                true, file.consolePassword()).withConsolePassword();
         defineDomain(updated);
         files.save(updated);
         return new Ack(spec.instanceId(), "defined");
@@ -275,7 +277,7 @@ public class InstanceAgent {
         Files.createDirectories(consoleDir);
         Hypervisor h = hypervisor();
         h.define(new DomainSpec(spec.instanceId(), spec.name(), spec.cores(), spec.memoryBytes(), profile.devices(),
-                disks, List.of(), file.consoleLog()));
+                disks, List.of(), file.consoleLog(), config.consoleListen(), file.consolePassword()));
         h.setAutostart(spec.instanceId(), spec.autoStart());
         LOG.info("instance {}: domain defined ({} cores, {} MiB, profile {})", spec.instanceId(), spec.cores(),
                 spec.memoryBytes() >> 20, spec.profile());
@@ -363,6 +365,17 @@ public class InstanceAgent {
         }
     }
 
+    private ConsoleEndpoint consoleEndpoint(Message message) throws IOException {
+        String id = message.body(InstanceAction.class).instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        int port = hypervisor().consolePort(id);
+        if (port <= 0) {
+            throw SkiffException.conflict("instance", "instance " + id + " is not running on cell "
+                    + transport.localNode() + "; its console opens once it runs");
+        }
+        return new ConsoleEndpoint(id, config.consoleListen(), port, file.consolePassword());
+    }
+
     private Path consoleLog(String instanceId) {
         if (!instanceId.matches("[A-Za-z0-9-]+")) {
             throw SkiffException.invalid("instanceId", "bad instance id");
@@ -385,7 +398,11 @@ public class InstanceAgent {
                 known.add(id);
                 if (file.defined() && h.state(id) == DomainState.UNDEFINED && !file.volumes().isEmpty()) {
                     LOG.warn("instance {}: the hypervisor lost its domain; defining it again from the cell's file", id);
-                    defineDomain(file);
+                    CellInstanceFile withPassword = file.withConsolePassword();
+                    if (withPassword != file) {
+                        files.save(withPassword);
+                    }
+                    defineDomain(withPassword);
                 }
             }
             for (DomainInfo d : h.domains()) {

@@ -17,4 +17,8 @@ public @interface InstanceAgentConfig {
 
     @AttributeDefinition(description = "Directory for the cell's files; empty means <karaf.data>/skiff/cell")
     String dataDir() default "";
+
+    @AttributeDefinition(description = "Address the instances' VNC servers listen on: this host's address that the"
+            + " Core (console proxy) and VNC clients can reach; loopback for an all-in-one host")
+    String consoleListen() default "127.0.0.1";
 }

@@ -310,6 +310,17 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 ConsoleLog.class).text();
     }
 
+    @Override
+    public io.skiff.api.spi.ConsoleEndpoint consoleEndpoint(String idOrName) {
+        InstanceRecord r = record(idOrName);
+        if (status(r).state() != InstanceState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is not running ("
+                    + status(r).state().name().toLowerCase() + "); start it to open its console");
+        }
+        return calls.call(r.cellId(), CellProtocol.CONSOLE, InstanceAction.of(r.id()),
+                io.skiff.api.spi.ConsoleEndpoint.class);
+    }
+
     // ---- validation ----------------------------------------------------------------------------------------
 
     InstanceSpec validate(InstanceSpec spec) {

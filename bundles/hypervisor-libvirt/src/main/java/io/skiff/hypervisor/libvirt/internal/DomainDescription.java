@@ -18,9 +18,10 @@ import java.util.List;
  * @param diskTargets target device names of the disks with a source (e.g. {@code vda})
  * @param interfaceTargets host-side names of the interfaces (e.g. {@code vnet3}; only while running)
  * @param uefi whether the domain boots UEFI firmware (and may have an NVRAM file)
+ * @param vncPort the port of the VNC server (only in the live XML of a running domain), else -1
  */
 record DomainDescription(String instanceId, String displayName, String uuid, List<String> diskTargets,
-                         List<String> interfaceTargets, boolean uefi) {
+                         List<String> interfaceTargets, boolean uefi, int vncPort) {
 
     static DomainDescription parse(String domainXml) {
         Document doc = XmlDocuments.parse(domainXml);
@@ -40,12 +41,18 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
         String uuid = textOf(child(domain, "uuid"));
         List<String> disks = new ArrayList<>();
         List<String> interfaces = new ArrayList<>();
+        int vncPort = -1;
         Element devices = child(domain, "devices");
         if (devices != null) {
             for (Element disk : children(devices, "disk")) {
                 Element target = child(disk, "target");
                 if (target != null && child(disk, "source") != null && !target.getAttribute("dev").isEmpty()) {
                     disks.add(target.getAttribute("dev"));
+                }
+            }
+            for (Element graphics : children(devices, "graphics")) {
+                if ("vnc".equals(graphics.getAttribute("type")) && graphics.getAttribute("port").matches("\\d{1,5}")) {
+                    vncPort = Integer.parseInt(graphics.getAttribute("port"));
                 }
             }
             for (Element nic : children(devices, "interface")) {
@@ -62,7 +69,7 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
                     || (child(os, "loader") != null && "pflash".equals(child(os, "loader").getAttribute("type")));
         }
         return new DomainDescription(instanceId, displayName, uuid, List.copyOf(disks), List.copyOf(interfaces),
-                uefi);
+                uefi, vncPort);
     }
 
     /** @return whether the domain carries Skiff's tag for the instance its name says */

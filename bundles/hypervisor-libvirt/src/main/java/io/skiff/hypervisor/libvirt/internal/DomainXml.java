@@ -36,6 +36,8 @@ final class DomainXml {
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
     private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,14}");
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+    private static final Pattern LISTEN = Pattern.compile("[0-9A-Za-z.:-]{1,253}");
+    private static final Pattern CONSOLE_PASSWORD = Pattern.compile("[\\x21-\\x7e]{1,8}");
     private static final Set<String> DISK_BUSES = Set.of("virtio", "sata", "ide", "scsi");
     private static final Set<String> NIC_MODELS = Set.of("virtio", "e1000", "e1000e", "rtl8139");
     private static final Set<String> VIDEO_MODELS = Set.of("virtio", "vga", "cirrus", "qxl", "bochs", "none");
@@ -138,7 +140,14 @@ final class DomainXml {
             if (profile.tablet()) {
                 w.empty("input", "type", "tablet", "bus", "usb");
             }
-            w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", "127.0.0.1");
+            String listen = spec.consoleListen() == null || spec.consoleListen().isBlank() ? "127.0.0.1"
+                    : spec.consoleListen();
+            if (spec.consolePassword() == null) {
+                w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", listen);
+            } else {
+                w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", listen, "passwd",
+                        spec.consolePassword());
+            }
             w.start("video");
             w.empty("model", "type", profile.video());
             w.end();
@@ -259,6 +268,16 @@ final class DomainXml {
         }
         checkXmlText(spec, "name", spec.name());
         checkXmlText(spec, "serialLogPath", spec.serialLogPath());
+        if (spec.consoleListen() != null && !spec.consoleListen().isBlank()
+                && !LISTEN.matcher(spec.consoleListen()).matches()) {
+            throw SkiffException.invalid("consoleListen", "instance " + spec.instanceId() + ": '"
+                    + spec.consoleListen() + "' is not an address to listen on");
+        }
+        if (spec.consolePassword() != null && !CONSOLE_PASSWORD.matcher(spec.consolePassword()).matches()) {
+            // the value itself is never put in the message
+            throw SkiffException.invalid("consolePassword", "instance " + spec.instanceId()
+                    + ": the VNC password must be 1 to 8 printable ASCII characters");
+        }
     }
 
     private static void oneOf(DomainSpec spec, String field, String value, Set<String> allowed) {

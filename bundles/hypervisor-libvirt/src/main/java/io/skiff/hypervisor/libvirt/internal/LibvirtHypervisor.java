@@ -389,6 +389,13 @@ public class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public int consolePort(String instanceId) {
+        Integer port = withOwnedIfAny(instanceId, "reading the VNC port of domain " + DomainXml.domainName(instanceId),
+                d -> d.isActive() == 1 ? describe(d).vncPort() : -1);
+        return port == null ? -1 : port;
+    }
+
+    @Override
     public DomainStats stats(String instanceId) {
         return withOwned(instanceId, "reading the counters of domain " + DomainXml.domainName(instanceId), d -> {
             if (d.isActive() != 1) {

@@ -35,7 +35,7 @@ class DomainXmlTest {
                         new DiskAttachment("/var/lib/skiff/volumes/" + id + "-data.qcow2", "qcow2", "disk", false),
                         new DiskAttachment("/var/lib/skiff/seeds/" + id + "-seed.iso", "raw", "cdrom", true)),
                 List.of(new NicAttachment("52:54:00:12:34:56", "br-skiff")),
-                "/var/log/skiff/console/" + id + ".log");
+                "/var/log/skiff/console/" + id + ".log", "192.0.2.10", "s3cr3tPw");
     }
 
     @ParameterizedTest(name = "golden file {0}.xml")
@@ -94,6 +94,32 @@ class DomainXmlTest {
                 new DeviceProfile("virtio", "ne2k'", "virtio", false, "pc", "bios"), List.of(), List.of(), null));
         assertInvalid("diskBus", new DomainSpec("i-1", "x", 1, 1 << 30,
                 new DeviceProfile("ide", "e1000", "vga", false, "q35", "bios"), List.of(), List.of(), null));
+        assertInvalid("consoleListen", new DomainSpec("i-1", "x", 1, 1 << 30, LINUX_VIRTIO, List.of(), List.of(), null,
+                "0.0.0.0' passwd='", null));
+        assertInvalid("consolePassword", new DomainSpec("i-1", "x", 1, 1 << 30, LINUX_VIRTIO, List.of(), List.of(),
+                null, null, "longer-than-8"));
+    }
+
+    @Test
+    void consolePasswordStaysOutOfMessagesAndTextForms() {
+        DomainSpec spec = new DomainSpec("i-1", "x", 1, 1 << 30, LINUX_VIRTIO, List.of(), List.of(), null, null,
+                "pw secret");
+        SkiffException e = assertThrows(SkiffException.class, () -> DomainXml.write(spec, "qemu", null));
+        assertFalse(e.getMessage().contains("pw secret"), e.getMessage());
+        assertFalse(spec.toString().contains("pw secret"), spec.toString());
+        String xml = DomainXml.write(new DomainSpec("i-1", "x", 1, 1 << 30, LINUX_VIRTIO, List.of(), List.of(), null),
+                "qemu", null);
+        assertTrue(xml.contains("<graphics type=\"vnc\" autoport=\"yes\" listen=\"127.0.0.1\"/>"), xml);
+    }
+
+    @Test
+    void liveXmlNamesTheVncPort() {
+        String live = "<domain type='qemu'><name>skiff-i-1</name><devices>"
+                + "<graphics type='vnc' port='5907' autoport='yes' listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics>"
+                + "</devices></domain>";
+        assertEquals(5907, DomainDescription.parse(live).vncPort());
+        assertEquals(-1, DomainDescription.parse("<domain><devices><graphics type='vnc' port='-1' autoport='yes'/>"
+                + "</devices></domain>").vncPort());
     }
 
     private static void assertInvalid(String field, DomainSpec spec) {

@@ -5,7 +5,14 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.ConsoleEndpoint;
+import io.skiff.api.spi.ConsoleProvider;
+import io.skiff.api.spi.ConsoleTicket;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -26,6 +33,7 @@ import javax.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@code /api/v1/instances}: virtual machines; changes answer 202 with the task that makes them. */
 @Component(service = InstanceResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
@@ -36,6 +44,10 @@ public class InstanceResource {
 
     @Reference
     private InstanceService instances;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConsoleProvider consoles;
 
     @Context
     private SecurityContext security;
@@ -129,5 +141,40 @@ public class InstanceResource {
     public String consoleLog(@PathParam("id") String id,
                              @QueryParam("maxBytes") @DefaultValue("65536") int maxBytes) {
         return instances.consoleLog(id, maxBytes);
+    }
+
+    /** A one-time ticket (15 s, one connection) for the instance's console through the WebSocket proxy. */
+    @POST
+    @Path("{id}/console")
+    @Permission("instance.console")
+    public ConsoleTicket openConsole(@PathParam("id") String id) {
+        ConsoleProvider provider = consoles;
+        if (provider == null) {
+            throw SkiffException.unavailable("no console provider is installed (feature skiff-console-vnc)");
+        }
+        return provider.open(id, caller());
+    }
+
+    /**
+     * Address, port and password of the instance's VNC server, for third-party VNC clients; only for its owner or
+     * an admin (the portal's own console never needs them).
+     */
+    @GET
+    @Path("{id}/vnc")
+    @Permission("instance.vnc")
+    public VncAccess vnc(@PathParam("id") String id) {
+        InstanceStatus instance = instances.get(id);
+        AuthenticatedUser caller = caller();
+        if (!caller.hasRole("admin") && !caller.name().equals(instance.owner())) {
+            throw SkiffException.notFound("instance", id);
+        }
+        ConsoleEndpoint endpoint = instances.consoleEndpoint(instance.id());
+        return new VncAccess(endpoint.host(), endpoint.port(), endpoint.password(),
+                endpoint.host() + "::" + endpoint.port());
+    }
+
+    private AuthenticatedUser caller() {
+        return new AuthenticatedUser(user(), security != null && security.isUserInRole("admin")
+                ? Set.of("admin") : Set.of());
     }
 }

@@ -50,6 +50,8 @@ class PermissionTableTest {
             Map.entry("InstanceResource.list", "instance.read"),
             Map.entry("InstanceResource.get", "instance.read"),
             Map.entry("InstanceResource.consoleLog", "instance.read"),
+            Map.entry("InstanceResource.openConsole", "instance.console"),
+            Map.entry("InstanceResource.vnc", "instance.vnc"),
             Map.entry("InstanceResource.create", "instance.write"),
             Map.entry("InstanceResource.modify", "instance.write"),
             Map.entry("InstanceResource.delete", "instance.write"),

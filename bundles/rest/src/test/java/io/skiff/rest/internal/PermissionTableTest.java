@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
-            ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class);
+            ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class,
+            ProfileResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -51,6 +52,7 @@ class PermissionTableTest {
             Map.entry("InstanceResource.get", "instance.read"),
             Map.entry("InstanceResource.consoleLog", "instance.read"),
             Map.entry("InstanceResource.openConsole", "instance.console"),
+            Map.entry("ProfileResource.list", "instance.read"),
             Map.entry("InstanceResource.vnc", "instance.vnc"),
             Map.entry("InstanceResource.create", "instance.write"),
             Map.entry("InstanceResource.modify", "instance.write"),

@@ -1,0 +1,83 @@
+// Zone → compute pools → cells → instances, with live figures; the open branches stay open across refreshes.
+import * as api from '../api.js';
+import {t} from '../i18n.js';
+import * as ui from '../ui.js';
+
+const {el} = ui;
+let body = null;
+let summary = null;
+const open = new Set(['zone']);
+
+function branch(id, head, children) {
+  const d = el('details', {open: open.has(id), dataset: {branch: id}}, el('summary', null, head), children);
+  d.addEventListener('toggle', () => { if (d.open) { open.add(id); } else { open.delete(id); } });
+  return d;
+}
+
+function cellFigures(c) {
+  const r = c.resources;
+  if (!r) { return el('span.figures', {text: '–'}); }
+  const mem = r.memoryTotalBytes - r.memoryAvailableBytes;
+  const disk = r.diskTotalBytes - r.diskFreeBytes;
+  return el('span.figures', null,
+    t('dash.cpu', {n: r.cpuCount, load: r.loadAverage.toFixed(2)}), ' ',
+    ui.bar(mem * 100 / r.memoryTotalBytes, t('dash.mem') + ' ' + ui.bytes(mem) + ' / ' + ui.bytes(r.memoryTotalBytes)), ' ',
+    ui.bar(disk * 100 / r.diskTotalBytes, t('dash.disk') + ' ' + ui.bytes(disk) + ' / ' + ui.bytes(r.diskTotalBytes)), ' ',
+    t('dash.online', {d: ui.since(c.joinedAt)}));
+}
+
+function instanceRow(i) {
+  const s = i.stats;
+  const running = i.state === 'RUNNING';
+  return el('li.instance', {dataset: {instance: i.spec.name}},
+    el('a', {href: '#/instance/' + encodeURIComponent(i.id), text: i.spec.name}), ' ',
+    ui.state('instanceState', i.state), ' ',
+    el('span.figures', null,
+      ui.bar(s ? s.cpuPercent / i.spec.cores : 0, t('dash.cpuPct', {p: s ? s.cpuPercent.toFixed(1) : '–'})), ' ',
+      ui.bar(s ? s.memoryUsedBytes * 100 / i.spec.memoryBytes : 0, t('dash.mem') + ' ' + (s ? ui.bytes(s.memoryUsedBytes) : '–') + ' / ' + ui.bytes(i.spec.memoryBytes)), ' ',
+      t('dash.diskIo', {r: s ? ui.bytes(s.diskReadBytes) : '–', w: s ? ui.bytes(s.diskWriteBytes) : '–'}), ' ',
+      t('dash.uptime', {d: running ? ui.since(i.updatedAt) : '–'})));
+}
+
+async function draw() {
+  const [health, pools, cells, instances] = await Promise.all([
+    fetch('/api/v1/health').then(r => r.json()), api.get('/pools'), api.get('/cells'), api.get('/instances')]);
+  const running = instances.filter(i => i.state === 'RUNNING').length;
+  summary.replaceChildren(
+    el('div.tile', null, el('strong', {text: t('health.' + String(health.status).toLowerCase())}), el('span', {text: t('dash.core')})),
+    el('div.tile', null, el('strong', {text: String(pools.length)}), el('span', {text: t('nav.pools')})),
+    el('div.tile', null, el('strong', {text: cells.filter(c => c.status === 'ONLINE').length + ' / ' + cells.length}), el('span', {text: t('dash.cellsOnline')})),
+    el('div.tile', null, el('strong#running-count', {text: running + ' / ' + instances.length}), el('span', {text: t('dash.instancesRunning')})),
+    el('div.tile', null, el('strong', {text: ui.duration(health.uptimeSeconds)}), el('span', {text: t('dash.coreUptime')})));
+  const byCell = (cellId) => instances.filter(i => i.cellId === cellId);
+  const poolBranches = pools.map(p => {
+    const pc = cells.filter(c => c.poolId === p.name);
+    const unplaced = instances.filter(i => i.spec.poolId === p.name && !i.cellId);
+    return branch('pool:' + p.name,
+      el('span', null, el('strong', {text: p.name}), ' ', t('dash.poolSummary', {cells: pc.length,
+        instances: instances.filter(i => i.spec.poolId === p.name).length})),
+      el('ul.tree', null, pc.map(c => el('li', {dataset: {cell: c.id}}, branch('cell:' + c.id,
+        el('span', null, el('strong', {text: c.id}), ' ', ui.state('cellStatus', c.status), ' ', cellFigures(c)),
+        el('ul.tree', null, byCell(c.id).map(instanceRow))))),
+      unplaced.map(instanceRow)));
+  });
+  const unallocated = cells.filter(c => !c.poolId);
+  if (unallocated.length) {
+    poolBranches.push(branch('pool:-', el('span', null, el('em', {text: t('cell.unallocated')})),
+      el('ul.tree', null, unallocated.map(c => el('li', null, el('strong', {text: c.id}), ' ',
+        ui.state('cellStatus', c.status), ' ', cellFigures(c))))));
+  }
+  body.replaceChildren(branch('zone', el('span', null, el('strong', {text: t('dash.zone', {name: health.domain})}),
+    ' · ' + t('dash.node', {node: health.node, members: health.members})), el('div.tree', null, poolBranches)));
+}
+
+export default {
+  route: 'dashboard', nav: 'nav.dashboard',
+  async render(view) {
+    summary = el('div.tiles');
+    body = el('div.dashboard');
+    view.append(el('h2', {text: t('nav.dashboard')}), ui.messages(), summary, body);
+    await draw();
+  },
+  refresh: () => draw()
+};

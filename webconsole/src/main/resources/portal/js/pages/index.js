@@ -1,0 +1,18 @@
+// The portal's pages, in navigation order. A new page is a module with {route, nav?, permission?, render,
+// refresh?, leave?} plus its messages in i18n/*.json, and one line here.
+import dashboard from './dashboard.js';
+import pools from './pools.js';
+import cells from './cells.js';
+import instances from './instances.js';
+import instance from './instance.js';
+import console from './console.js';
+import images from './images.js';
+import storage from './storage.js';
+import tasks from './tasks.js';
+import signinPage from './signin.js';
+import passwordPage from './password.js';
+
+export const pages = [dashboard, pools, cells, instances, instance, console, images, storage, tasks, signinPage,
+  passwordPage];
+export const signin = signinPage;
+export const password = passwordPage;

@@ -1,0 +1,65 @@
+// One instance: live figures, power actions, the serial console log, the graphical console and, for users
+// allowed to see it, the VNC address and password for third-party clients.
+import * as api from '../api.js';
+import {t} from '../i18n.js';
+import * as ui from '../ui.js';
+import {powerButtons} from './instances.js';
+
+const {el} = ui;
+let id = null;
+let head = null, figures = null, actions = null, log = null, taskBox = null;
+let lastState = null;
+
+function row(key, value, name) {
+  return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
+}
+
+async function draw() {
+  const i = await api.get('/instances/' + encodeURIComponent(id));
+  const s = i.stats;
+  head.replaceChildren(el('h2', null, i.spec.name, ' ', ui.state('instanceState', i.state)));
+  figures.replaceChildren(el('table.figures', null,
+    row('instance.cpu', s ? ui.bar(s.cpuPercent / i.spec.cores, ui.percent(s.cpuPercent)) : '–', 'cpu'),
+    row('instance.memory', s ? ui.bar(s.memoryUsedBytes * 100 / i.spec.memoryBytes, ui.bytes(s.memoryUsedBytes) + ' / ' + ui.bytes(i.spec.memoryBytes)) : '–', 'memory'),
+    row('instance.diskIo', s ? t('instance.rw', {r: ui.bytes(s.diskReadBytes), w: ui.bytes(s.diskWriteBytes)}) : '–', 'disk'),
+    row('instance.netIo', s ? t('instance.rxtx', {rx: ui.bytes(s.netRxBytes), tx: ui.bytes(s.netTxBytes)}) : '–', 'net'),
+    row('instance.uptime', i.state === 'RUNNING' ? ui.since(i.updatedAt) : '–', 'uptime'),
+    row('instance.sampled', s ? ui.time(s.sampledAt) : '–', 'sampled'),
+    row('instance.size', t('instance.sizeText', {cores: i.spec.cores, mem: ui.bytes(i.spec.memoryBytes)}), 'size'),
+    row('instance.disks', i.spec.disks.map(d => ui.bytes(d.sizeBytes) + (d.imageId ? ' ← ' + d.imageId.slice(0, 8) : '')).join(', '), 'disks'),
+    row('instance.profile', i.spec.profile, 'profile'),
+    row('instance.placed', (i.spec.poolId || '–') + ' / ' + (i.cellId || '–'), 'placed'),
+    row('instance.address', i.address || '–', 'address'),
+    row('instance.owner', i.owner, 'owner'),
+    row('instance.created.at', ui.time(i.createdAt), 'created'),
+    i.lastError ? row('instance.lastError', el('span.error', {text: i.lastError}), 'error') : null));
+  if (i.state !== lastState) {
+    lastState = i.state;
+    actions.replaceChildren(powerButtons(i, taskBox, draw),
+      el('a.button#open-console', {href: '#/console/' + encodeURIComponent(i.id), text: t('instance.openConsole'),
+        'aria-disabled': i.state === 'RUNNING' ? null : 'true'}),
+      ui.button('instance.showVnc', async () => {
+        const v = await api.get('/instances/' + encodeURIComponent(i.id) + '/vnc');
+        vnc.replaceChildren(el('p#vnc-access', null, t('instance.vncAccess', {display: v.display}), ' ',
+          el('code', {text: v.password})), el('p.hint', {text: t('instance.vncHint')}));
+      }, {id: 'show-vnc'}));
+  }
+  if (i.state === 'RUNNING' || log.textContent === '') {
+    const text = await api.get('/instances/' + encodeURIComponent(i.id) + '/console-log?maxBytes=16384').catch(() => '');
+    if (log.textContent !== text) { log.textContent = text; log.scrollTop = log.scrollHeight; }
+  }
+}
+let vnc = null;
+
+export default {
+  route: 'instance',
+  async render(view, ctx) {
+    id = ctx.arg; lastState = null;
+    head = el('div'); figures = el('div'); actions = el('div.actions'); taskBox = el('div.task-box');
+    log = el('pre.console-log#console-log'); vnc = el('div.vnc');
+    view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
+      actions, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures, el('h3', {text: t('instance.consoleLog')}), log);
+    await draw();
+  },
+  refresh: () => draw()
+};

@@ -1,0 +1,104 @@
+// Instances: the list with power actions, and the create form that knows pools, images, profiles, cells and
+// (when the API has them) address pools. Every action shows its task's progress and outcome.
+import * as api from '../api.js';
+import {t} from '../i18n.js';
+import * as ui from '../ui.js';
+
+const {el} = ui;
+let body = null;
+let taskBox = null;
+
+export async function act(i, action, container) {
+  const id = encodeURIComponent(i.id);
+  let task;
+  if (action === 'delete') {
+    if (!confirm(t('instance.confirmDelete', {name: i.spec.name}))) { return null; }
+    task = await api.del('/instances/' + id + (i.state === 'RUNNING' ? '?force=true' : ''));
+  } else {
+    task = await api.post('/instances/' + id + '/' + action);
+  }
+  ui.clearMessage();
+  return ui.watchTask(task, container);
+}
+
+export function powerButtons(i, container, after) {
+  const b = (action, key, enabled) => ui.button(key, async () => { await act(i, action, container); if (after) { await after(); } },
+    {disabled: !enabled, dataset: {action}});
+  return el('span.actions', null,
+    b('start', 'instance.start', i.state === 'STOPPED' || i.state === 'ERROR'),
+    b('stop', 'instance.stop', i.state === 'RUNNING'),
+    b('restart', 'instance.restart', i.state === 'RUNNING'),
+    b('delete', 'common.delete', i.state !== 'CREATING' && i.state !== 'DELETING'));
+}
+
+async function draw() {
+  const instances = await api.get('/instances');
+  body.replaceChildren(ui.table([
+    {key: 'instance.name', cell: i => el('a', {href: '#/instance/' + encodeURIComponent(i.id), text: i.spec.name})},
+    {key: 'instance.state', cell: i => ui.state('instanceState', i.state)},
+    {key: 'instance.pool', cell: i => i.spec.poolId},
+    {key: 'instance.cell', cell: i => i.cellId},
+    {key: 'instance.size', cell: i => t('instance.sizeText', {cores: i.spec.cores, mem: ui.bytes(i.spec.memoryBytes)})},
+    {key: 'instance.cpu', cell: i => i.stats ? ui.percent(i.stats.cpuPercent) : '–'},
+    {key: 'instance.memory', cell: i => i.stats ? ui.bytes(i.stats.memoryUsedBytes) : '–'},
+    {key: 'instance.profile', cell: i => i.spec.profile},
+    {key: '', cell: i => powerButtons(i, taskBox, draw)}
+  ], instances, i => ({dataset: {instance: i.spec.name}})));
+}
+
+async function createForm() {
+  const [pools, images, profiles, cells, addressPools] = await Promise.all([
+    api.get('/pools'), api.get('/images'), api.get('/profiles').catch(() => []), api.get('/cells'),
+    api.get('/address-pools').catch(() => null)]);
+  const form = el('form.grid#create-form', {novalidate: true},
+    ui.field('instance.name', el('input', {name: 'name', required: true})),
+    ui.field('instance.pool', ui.select('poolId', pools.map(p => ({value: p.name, label: p.name})))),
+    ui.field('instance.cores', el('input', {name: 'cores', type: 'number', min: 1, value: 1})),
+    ui.field('instance.memoryMiB', el('input', {name: 'memory', type: 'number', min: 16, value: 256})),
+    ui.field('instance.image', ui.select('imageId', [{value: '', label: t('instance.noImage')}]
+      .concat(images.map(im => ({value: im.id, label: im.name + ' (' + ui.bytes(im.virtualSizeBytes) + ')'}))),
+      images.length ? images[0].id : '')),
+    ui.field('instance.diskGiB', el('input', {name: 'disk', type: 'number', min: 0, step: 'any', placeholder: t('instance.diskHint')})),
+    ui.field('instance.profile', ui.select('profile', profiles.map(p => ({value: p.name, label: p.name + ' – ' + p.description})), 'linux-virtio')),
+    ui.field('instance.cell', ui.select('cellId', [{value: '', label: t('instance.anyCell')}]
+      .concat(cells.filter(c => c.poolId).map(c => ({value: c.id, label: c.id + ' (' + c.poolId + ')'}))))),
+    addressPools ? ui.field('instance.addressPool', ui.select('addressPoolId', [{value: '', label: t('instance.defaultAddressPool')}]
+      .concat(addressPools.map(a => ({value: a.id || a.name, label: a.name}))))) : null,
+    ui.field('instance.autoStart', el('input', {name: 'autoStart', type: 'checkbox'})),
+    el('button#create-submit', {type: 'submit', text: t('instance.create')}));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const disks = [];
+    if (form.imageId.value) { disks.push({imageId: form.imageId.value}); }
+    if (form.disk.value) { disks.push({sizeBytes: Math.round(Number(form.disk.value) * 1073741824)}); }
+    const body = {name: form.name.value, poolId: form.poolId.value, cores: Number(form.cores.value),
+      memoryBytes: Math.round(Number(form.memory.value) * 1048576), disks, profile: form.profile.value || null,
+      cellId: form.cellId.value || null, autoStart: form.autoStart.checked};
+    if (form.addressPoolId && form.addressPoolId.value) { body.addressPoolId = form.addressPoolId.value; }
+    try {
+      const task = await api.post('/instances', body);
+      ui.clearMessage();
+      form.name.value = '';
+      await draw();
+      const done = await ui.watchTask(task, taskBox);
+      ui.showInfo(t(done.state === 'SUCCEEDED' ? 'instance.created' : 'instance.createFailed', {name: body.name}));
+    } catch (e) {
+      ui.showError(e);
+      const input = e.field && form.querySelector('[name="' + ({memoryBytes: 'memory', disks: 'disk'}[e.field] || e.field) + '"]');
+      if (input) { input.classList.add('invalid'); input.focus(); }
+    }
+  });
+  return form;
+}
+
+export default {
+  route: 'instances', nav: 'nav.instances', permission: 'instance.read', navFor: ['instance', 'console'],
+  async render(view) {
+    body = el('div');
+    taskBox = el('div.task-box#task-box');
+    view.append(el('h2', {text: t('nav.instances')}), ui.messages(), taskBox, body,
+      el('h3', {text: t('instance.createTitle')}), await createForm());
+    await draw();
+  },
+  refresh: () => draw()
+};

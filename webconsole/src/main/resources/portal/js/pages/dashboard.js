@@ -6,11 +6,12 @@ import * as ui from '../ui.js';
 const {el} = ui;
 let body = null;
 let summary = null;
-const open = new Set(['zone']);
+// branches start open; the ones the user folds stay folded across refreshes
+const closed = new Set();
 
 function branch(id, head, children) {
-  const d = el('details', {open: open.has(id), dataset: {branch: id}}, el('summary', null, head), children);
-  d.addEventListener('toggle', () => { if (d.open) { open.add(id); } else { open.delete(id); } });
+  const d = el('details', {open: !closed.has(id), dataset: {branch: id}}, el('summary', null, head), children);
+  d.addEventListener('toggle', () => { if (d.open) { closed.delete(id); } else { closed.add(id); } });
   return d;
 }
 

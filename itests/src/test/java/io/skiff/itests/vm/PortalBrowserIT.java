@@ -1,0 +1,305 @@
+package io.skiff.itests.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.guest.LibvirtEnvironment;
+import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.guest.Virsh;
+import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The portal in Debian's headless Chromium (driven by Debian's chromedriver through Selenium) against the built
+ * distribution with a real Cell, libvirtd and the test guest: sign in; create an instance from the form; it
+ * reaches running with live figures; its console shows the guest's screen through the WebSocket proxy; the page
+ * switches to Chinese and back; a reused console token is refused; a stopped instance's console is refused.
+ * Screenshots (dashboard, instance, console) are saved under target/screenshots and copied to docs/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalBrowserIT {
+    private static final String PASSWORD = "portal-test-secret";
+    private static final int HTTP_PORT = 9281;
+    private static final String STORAGE_POOL = "skiff-itest-portal-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Duration LONG = Duration.ofMinutes(4);
+    private static KarafNode node;
+    private static RestClient api;
+    private static WebDriver browser;
+    private static Path profileDir;
+    private static String instanceId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+                "Debian's chromium and chromium-driver are needed: run scripts/deps.sh");
+        LibvirtEnvironment.ensureUp();
+        Path image = TestGuest.image();
+        Path archive = Path.of(System.getProperty("skiff.distribution"));
+        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
+        node = KarafNode.unpack(archive, nodes, "portal-node", HTTP_PORT);
+        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = 9301");
+        node.writeConfig("io.skiff.transport", Map.of("nodeName", "portal-cell", "bindAddress", "127.0.0.1",
+                "bindPort", "27930", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27930]",
+                "domain", "skiff-portal-test"));
+        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
+        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        node.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD));
+        api = new RestClient(node.httpPort, "admin", PASSWORD);
+        RestClient anonymous = new RestClient(node.httpPort, null, null);
+        vms().await("health UP", () -> {
+            RestClient.Answer h = anonymous.get("/health");
+            return h.status() == 200 && h.text().contains("\"UP\"");
+        }, Duration.ofSeconds(180));
+        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
+        assertEquals(201, imported.status(), imported.text());
+        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
+        vms().await("cell joins", () -> api.get("/cells/portal-cell").status() == 200, Duration.ofSeconds(60));
+        assertEquals(200, api.post("/cells/portal-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
+
+        profileDir = Files.createTempDirectory("skiff-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profileDir, "--window-size=1280,1000", "--lang=en-US");
+        // the driver path is explicit, so Selenium Manager never looks for (or downloads) a driver or a browser
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+            if (api != null) {
+                RestClient.Answer list = api.get("/instances");
+                if (list.status() == 200) {
+                    for (JsonNode i : list.body()) {
+                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
+                    }
+                    vms().await("instances deleted", () -> api.get("/instances").body() == null
+                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(90));
+                }
+            }
+        } finally {
+            if (node != null) {
+                node.kill();
+            }
+            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
+            if (profileDir != null) {
+                try (var files = Files.walk(profileDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static InstanceApi vms() {
+        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+    }
+
+    private static String url(String hash) {
+        return "http://127.0.0.1:" + HTTP_PORT + "/portal/" + hash;
+    }
+
+    private static WebDriverWait waiting(Duration timeout) {
+        return new WebDriverWait(browser, timeout, Duration.ofMillis(250));
+    }
+
+    private static String text(String css) {
+        List<WebElement> found = browser.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private static Object script(String code, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(code, args);
+    }
+
+    /** Saves a screenshot under target/screenshots and copies it to docs/screenshots for the README. */
+    private static void screenshot(String name) throws Exception {
+        Path dir = Path.of(System.getProperty("skiff.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        String docs = System.getProperty("skiff.docs.screenshots");
+        if (docs != null) {
+            Files.createDirectories(Path.of(docs));
+            Files.copy(file, Path.of(docs, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signInShowsTheDashboard() {
+        browser.get(url(""));
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("signin-form")).isEmpty());
+        browser.findElement(By.id("signin-user")).sendKeys("admin");
+        browser.findElement(By.id("signin-password")).sendKeys("wrong password");
+        browser.findElement(By.id("signin-submit")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> text("#signin-error").contains("Wrong user or password"));
+        browser.findElement(By.id("signin-password")).clear();
+        browser.findElement(By.id("signin-password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("signin-submit")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("running-count")).isEmpty());
+        assertTrue(text("main").contains("Zone skiff-portal-test"), text("main"));
+        assertTrue(text("main").contains("portal-cell"), text("main"));
+    }
+
+    @Test
+    @Order(2)
+    void anInstanceCreatedFromTheFormRunsWithLiveFigures() throws Exception {
+        browser.get(url("#/instances"));
+        WebElement form = waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("create-form")));
+        // bad input first: a clear message naming the field, nothing created
+        form.findElement(By.name("name")).sendKeys("web-1");
+        form.findElement(By.name("cores")).clear();
+        form.findElement(By.name("cores")).sendKeys("0");
+        form.findElement(By.id("create-submit")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> text("#messages").contains("cores"));
+        assertTrue(api.get("/instances").body().isEmpty(), "nothing was created from bad input");
+
+        form.findElement(By.name("cores")).clear();
+        form.findElement(By.name("cores")).sendKeys("1");
+        form.findElement(By.name("memory")).clear();
+        form.findElement(By.name("memory")).sendKeys("256");
+        new Select(form.findElement(By.name("poolId"))).selectByValue("vms");
+        new Select(form.findElement(By.name("profile"))).selectByValue("linux-virtio");
+        assertTrue(new Select(form.findElement(By.name("imageId"))).getFirstSelectedOption().getText()
+                .startsWith("test-guest"));
+        form.findElement(By.id("create-submit")).click();
+        // the task's progress shows, then the outcome
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#task-box .task")).isEmpty());
+        waiting(LONG).until(d -> !d.findElements(By.cssSelector("tr[data-instance='web-1'] [data-state='running']")).isEmpty());
+        waiting(LONG).until(d -> !d.findElements(By.cssSelector("#task-box .task.ok")).isEmpty());
+        instanceId = vms().instance("web-1").path("id").asText();
+
+        browser.findElement(By.linkText("web-1")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("[data-figure='cpu']")).isEmpty());
+        // live figures: the CPU figure is a percentage and the sample time moves on between refreshes
+        waiting(LONG).until(d -> text("[data-figure='cpu'] td").contains("%"));
+        String sampled = text("[data-figure='sampled'] td");
+        waiting(Duration.ofSeconds(60)).until(d -> !text("[data-figure='sampled'] td").equals(sampled));
+        waiting(LONG).until(d -> text("#console-log").contains("SKIFF-GUEST-READY"));
+        screenshot("instance");
+
+        browser.get(url("#/dashboard"));
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("li.instance[data-instance='web-1'] [data-state='running']")).isEmpty());
+        waiting(Duration.ofSeconds(30)).until(d -> text("li.instance[data-instance='web-1']").contains("CPU"));
+        screenshot("dashboard");
+    }
+
+    @Test
+    @Order(3)
+    void theConsoleShowsTheGuestsScreenWithoutItsPassword() throws Exception {
+        browser.get(url("#/instance/" + instanceId));
+        waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("open-console"))).click();
+        waiting(Duration.ofSeconds(60)).until(d -> "console.connected".equals(
+                d.findElement(By.id("console-status")).getAttribute("data-status")));
+        // the canvas shows the guest's screen: enough pixels that are not the background
+        waiting(Duration.ofSeconds(90)).until(d -> litPixels() > 500);
+        screenshot("console");
+
+        String password = api.get("/instances/" + instanceId + "/vnc").body().path("password").asText();
+        assertEquals(8, password.length());
+        assertFalse(browser.getPageSource().contains(password), "the page never holds the VNC password");
+        RestClient.Answer ticket = api.post("/instances/" + instanceId + "/console", "");
+        assertFalse(ticket.text().contains(password), "the console ticket carries no password");
+    }
+
+    /** Pixels of the console canvas brighter than near-black. */
+    private static long litPixels() {
+        Object n = script("const c = document.querySelector('#console-screen canvas');"
+                + "if (!c || !c.width) { return 0; }"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0;"
+                + "for (let i = 0; i < d.length; i += 4) { if (d[i] + d[i + 1] + d[i + 2] > 120) { lit++; } }"
+                + "return lit;");
+        return ((Number) n).longValue();
+    }
+
+    @Test
+    @Order(4)
+    void theLanguageSwitchesToChineseAndBackWithoutDroppingTheConsole() {
+        Select lang = new Select(browser.findElement(By.id("lang")));
+        lang.selectByValue("zh");
+        waiting(Duration.ofSeconds(30)).until(d -> text("#nav").contains("云主机"));
+        assertTrue(text("#console-status").contains("已连接"), text("#console-status"));
+        assertEquals("zh-CN", browser.findElement(By.tagName("html")).getAttribute("lang"));
+        browser.get(url("#/instances"));
+        waiting(Duration.ofSeconds(30)).until(d -> text("main h2").equals("云主机"));
+        waiting(Duration.ofSeconds(30)).until(d -> text("tr[data-instance='web-1']").contains("运行中"));
+        new Select(browser.findElement(By.id("lang"))).selectByValue("en");
+        waiting(Duration.ofSeconds(30)).until(d -> text("main h2").equals("Instances"));
+        assertTrue(text("tr[data-instance='web-1']").contains("running"));
+    }
+
+    @Test
+    @Order(5)
+    void aReusedConsoleTokenIsRefused() {
+        // in the page's own session: take a ticket, open it once, then try the same token again
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const s = JSON.parse(sessionStorage.getItem('skiff.session'));"
+                + "fetch('/api/v1/instances/' + arguments[0] + '/console', {method: 'POST',"
+                + "  headers: {Authorization: 'Bearer ' + s.token}}).then(r => r.json()).then(ticket => {"
+                + "  const url = 'ws://' + location.host + ticket.path;"
+                + "  const first = new WebSocket(url); first.binaryType = 'arraybuffer';"
+                + "  first.onmessage = (m) => {"
+                + "    const greeting = new TextDecoder().decode(m.data); first.close();"
+                + "    const second = new WebSocket(url);"
+                + "    second.onclose = (e) => done({greeting, code: e.code, reason: e.reason});"
+                + "  };"
+                + "  first.onclose = (e) => { if (e.code >= 4000) { done({greeting: null, code: e.code, reason: e.reason}); } };"
+                + "}).catch(e => done({error: String(e)}));", instanceId);
+        assertEquals("RFB 003.008\n", result.get("greeting"), result.toString());
+        assertEquals(4403L, ((Number) result.get("code")).longValue(), result.toString());
+        assertTrue(String.valueOf(result.get("reason")).contains("already used"), result.toString());
+    }
+
+    @Test
+    @Order(6)
+    void aStoppedInstancesConsoleIsRefusedWithAClearMessage() throws Exception {
+        browser.get(url("#/instance/" + instanceId));
+        waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector("button[data-action='stop']"))).click();
+        waiting(LONG).until(d -> !d.findElements(By.cssSelector("h2 [data-state='stopped']")).isEmpty());
+        RestClient.Answer refused = api.post("/instances/" + instanceId + "/console", "");
+        assertEquals(409, refused.status(), refused.text());
+        browser.get(url("#/console/" + instanceId));
+        waiting(Duration.ofSeconds(30)).until(d -> text("#console-status").contains("not running"));
+    }
+}

@@ -5,14 +5,14 @@ import pools from './pools.js';
 import cells from './cells.js';
 import instances from './instances.js';
 import instance from './instance.js';
-import console from './console.js';
+import consolePage from './console.js';
 import images from './images.js';
 import storage from './storage.js';
 import tasks from './tasks.js';
 import signinPage from './signin.js';
 import passwordPage from './password.js';
 
-export const pages = [dashboard, pools, cells, instances, instance, console, images, storage, tasks, signinPage,
+export const pages = [dashboard, pools, cells, instances, instance, consolePage, images, storage, tasks, signinPage,
   passwordPage];
 export const signin = signinPage;
 export const password = passwordPage;

@@ -7,7 +7,7 @@ import {powerButtons} from './instances.js';
 
 const {el} = ui;
 let id = null;
-let head = null, figures = null, actions = null, log = null, taskBox = null;
+let head = null, figures = null, actions = null, log = null, taskBox = null, vnc = null;
 let lastState = null;
 
 function row(key, value, name) {
@@ -49,7 +49,6 @@ async function draw() {
     if (log.textContent !== text) { log.textContent = text; log.scrollTop = log.scrollHeight; }
   }
 }
-let vnc = null;
 
 export default {
   route: 'instance',

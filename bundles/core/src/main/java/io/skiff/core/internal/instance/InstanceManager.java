@@ -92,6 +92,8 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private volatile CellCalls calls;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CellInstanceState> observed = new ConcurrentHashMap<>();
+    /** When each observation arrived: one older than the record's last change does not override it. */
+    private final Map<String, Instant> observedAt = new ConcurrentHashMap<>();
     /** The instance records, as journaled in the store; this manager is their only writer. */
     private final Map<String, InstanceRecord> byId = new ConcurrentHashMap<>();
     private final Map<String, CellInstancesReport> lastReports = new ConcurrentHashMap<>();
@@ -204,7 +206,10 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             // only the instance's own cell speaks for it (cells sharing a hypervisor see each other's domains)
             find(s.instanceId())
                     .filter(r -> report.node().equals(r.cellId()))
-                    .ifPresent(r -> observed.put(s.instanceId(), s));
+                    .ifPresent(r -> {
+                        observedAt.put(s.instanceId(), clock.instant());
+                        observed.put(s.instanceId(), s);
+                    });
         }
     }
 
@@ -243,7 +248,10 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private InstanceStatus status(InstanceRecord r, java.util.Set<String> onlineCells) {
         CellInstanceState seen = onlineCells.contains(r.cellId()) ? observed.get(r.id()) : null;
         InstanceState state = r.state();
-        if (seen != null && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
+        Instant seenAt = observedAt.get(r.id());
+        // a report that arrived before the last change (e.g. "shut off" just before "mark running") is stale
+        boolean fresh = seenAt != null && (r.updatedAt() == null || !seenAt.isBefore(r.updatedAt()));
+        if (seen != null && fresh && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
             state = switch (seen.domainState()) {
                 case "RUNNING", "PAUSED" -> InstanceState.RUNNING;
                 case "SHUT_OFF", "CRASHED" -> InstanceState.STOPPED;
@@ -441,6 +449,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         if (id != null) {
             remove(id);
             observed.remove(id);
+            observedAt.remove(id);
         }
     }
 
@@ -625,6 +634,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 InstanceSteps.step("forget instance", "noop", ctx -> {
                     remove(r.id());
                     observed.remove(r.id());
+                    observedAt.remove(r.id());
                 }, ctx -> { })));
     }
 

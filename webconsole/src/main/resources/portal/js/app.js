@@ -43,6 +43,7 @@ function renderChrome() {
     for (const l of i18n.LANGUAGES) { lang.append(el('option', {value: l, text: i18n.languageName(l)})); }
   }
   lang.value = i18n.language();
+  lang.setAttribute('aria-label', i18n.t('app.language'));
 }
 
 async function show() {

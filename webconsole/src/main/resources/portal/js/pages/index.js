@@ -9,10 +9,11 @@ import consolePage from './console.js';
 import images from './images.js';
 import storage from './storage.js';
 import tasks from './tasks.js';
+import providers from './providers.js';
 import signinPage from './signin.js';
 import passwordPage from './password.js';
 
-export const pages = [dashboard, pools, cells, instances, instance, consolePage, images, storage, tasks, signinPage,
-  passwordPage];
+export const pages = [dashboard, pools, cells, instances, instance, consolePage, images, storage, tasks, providers,
+  signinPage, passwordPage];
 export const signin = signinPage;
 export const password = passwordPage;

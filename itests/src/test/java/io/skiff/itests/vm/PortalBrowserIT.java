@@ -302,4 +302,13 @@ class PortalBrowserIT {
         browser.get(url("#/console/" + instanceId));
         waiting(Duration.ofSeconds(30)).until(d -> text("#console-status").contains("not running"));
     }
+
+    @Test
+    @Order(7)
+    void theProvidersPageListsTheProvidersOfEachSpi() {
+        browser.get(url("#/providers"));
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("tr[data-provider]")).isEmpty());
+        assertTrue(text("main").contains("linux-virtio"), text("main"));
+        assertTrue(text("main").contains("skiff-hypervisor-libvirt") || text("main").contains("hypervisor"), text("main"));
+    }
 }

@@ -40,7 +40,10 @@ public interface InstanceService {
      * Asks the instance's cell where its VNC server listens.
      *
      * @return address, port and password of the running instance's VNC server
-     * @throws SkiffException {@code CONFLICT} when the instance is not running
+     * @throws SkiffException {@code CONFLICT} when the instance is not running, {@code UNAVAILABLE} when the
+     *     implementation cannot tell
      */
-    io.skiff.api.spi.ConsoleEndpoint consoleEndpoint(String idOrName);
+    default io.skiff.api.spi.ConsoleEndpoint consoleEndpoint(String idOrName) {
+        throw SkiffException.unavailable("this instance service cannot locate consoles");
+    }
 }

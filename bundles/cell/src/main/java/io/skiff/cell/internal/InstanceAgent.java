@@ -373,7 +373,7 @@ public class InstanceAgent {
             throw SkiffException.conflict("instance", "instance " + id + " is not running on cell "
                     + transport.localNode() + "; its console opens once it runs");
         }
-        return new ConsoleEndpoint(id, config.consoleListen(), port, file.consolePassword());
+        return new ConsoleEndpoint(config.consoleListen(), port, file.consolePassword(), id);
     }
 
     private Path consoleLog(String instanceId) {

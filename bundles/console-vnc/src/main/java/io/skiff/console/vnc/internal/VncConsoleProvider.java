@@ -5,6 +5,7 @@ import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.ConsoleEndpoint;
 import io.skiff.api.spi.ConsoleProvider;
 import io.skiff.api.spi.ConsoleTicket;
 import org.osgi.service.component.annotations.Activate;
@@ -62,6 +63,11 @@ public class VncConsoleProvider implements ConsoleProvider {
                 tokens.ttl().toSeconds());
         return new ConsoleTicket(token.getKey(), instance.id(), user.name(), "vnc",
                 PATH + "?token=" + token.getKey(), token.getValue());
+    }
+
+    @Override
+    public ConsoleEndpoint endpoint(String instanceId) {
+        return instances.consoleEndpoint(instanceId);
     }
 
     /** @see ConsoleTokens#redeem */

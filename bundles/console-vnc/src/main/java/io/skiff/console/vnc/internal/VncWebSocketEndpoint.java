@@ -66,7 +66,7 @@ public class VncWebSocketEndpoint {
         }
         ConsoleEndpoint endpoint;
         try {
-            endpoint = provider.instances().consoleEndpoint(grant.instanceId());
+            endpoint = provider.endpoint(grant.instanceId());
         } catch (SkiffException e) {
             LOG.info("instance {}: console for {} refused: {}", grant.instanceId(), grant.user(), e.getMessage());
             close(session, e.kind() == SkiffException.Kind.CONFLICT ? NOT_RUNNING : SERVER_FAILED, e.getMessage());

@@ -12,7 +12,14 @@ import java.util.List;
  * @param profile guest-OS device profile name
  * @param disks system disk first
  * @param autoStart start with the host
+ * @param address the address the cell serves the instance by DHCP, or {@code null}
  */
 public record CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
-                               List<CellDisk> disks, boolean autoStart) {
+                               List<CellDisk> disks, boolean autoStart, CellAddress address) {
+
+    /** An instance without an address. */
+    public CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
+                            List<CellDisk> disks, boolean autoStart) {
+        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, null);
+    }
 }

@@ -14,7 +14,15 @@ import java.util.List;
  * @param profile guest-OS device profile name, e.g. {@code linux-virtio}
  * @param addressPoolId address pool to take the address from, or {@code null} for the pool's default
  * @param autoStart start with the host
+ * @param address a specific address of the address pool, or {@code null} for any free one
  */
 public record InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
-                           List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart) {
+                           List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
+                           String address) {
+
+    /** Any free address of the address pool. */
+    public InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
+                        List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart) {
+        this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, null);
+    }
 }

@@ -46,4 +46,12 @@ public interface InstanceService {
     default io.skiff.api.spi.ConsoleEndpoint consoleEndpoint(String idOrName) {
         throw SkiffException.unavailable("this instance service cannot locate consoles");
     }
+
+    /**
+     * Moves the instance to another address of its address pool: a task that rebinds the address and gives
+     * the instance's cell the new lease (the guest takes it at its next DHCP renewal or boot).
+     */
+    default TaskInfo rebindAddress(String idOrName, String address, String user) {
+        throw SkiffException.unavailable("this instance service cannot move addresses");
+    }
 }

@@ -72,6 +72,13 @@ public interface AddressPoolProvider {
      */
     AddressBinding allocate(String poolId, String holder, String requested);
 
+    /**
+     * Checks, without binding it, that an address could be bound now (for failing fast before a task).
+     *
+     * @throws io.skiff.api.service.SkiffException as {@link #allocate} would
+     */
+    void checkAvailable(String poolId, String address);
+
     /** Moves a holder to another address of the pool (the old one is released). */
     AddressBinding rebind(String poolId, String holder, String address);
 

@@ -16,23 +16,30 @@ import java.util.List;
  *     instance is being created
  * @param consolePassword the instance's random VNC password (made when its domain is first defined), or
  *     {@code null} before that
+ * @param mac the MAC address of its network interface (generated once, unique on the cell), or {@code null}
  */
 public record CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
-                               String consoleLog, boolean defined, String consolePassword) {
+                               String consoleLog, boolean defined, String consolePassword, String mac) {
 
     public CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
                             String consoleLog, boolean defined) {
-        this(spec, volumes, volumePools, consoleLog, defined, null);
+        this(spec, volumes, volumePools, consoleLog, defined, null, null);
+    }
+
+    /** An instance without a network interface (yet). */
+    public CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List<String> volumePools,
+                            String consoleLog, boolean defined, String consolePassword) {
+        this(spec, volumes, volumePools, consoleLog, defined, consolePassword, null);
     }
 
     /** @return this file with a VNC password, a new random one when it has none yet */
     CellInstanceFile withConsolePassword() {
         return consolePassword != null ? this
-                : new CellInstanceFile(spec, volumes, volumePools, consoleLog, defined, ConsolePasswords.random());
+                : new CellInstanceFile(spec, volumes, volumePools, consoleLog, defined, ConsolePasswords.random(), mac);
     }
 
     @Override
     public String toString() {
-        return "CellInstanceFile[spec=" + spec + ", volumes=" + volumes + ", defined=" + defined + "]";
+        return "CellInstanceFile[spec=" + spec + ", volumes=" + volumes + ", defined=" + defined + ", mac=" + mac + "]";
     }
 }

@@ -23,6 +23,7 @@ import io.skiff.api.spi.DomainState;
 import io.skiff.api.spi.DomainStats;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.Hypervisor;
+import io.skiff.api.spi.NicAttachment;
 import io.skiff.api.spi.StorageBackend;
 import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
@@ -79,6 +80,8 @@ public class InstanceAgent {
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
+    private final DnsmasqDhcp dhcp;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     private volatile Hypervisor hypervisor;
     private volatile String hypervisorName = "libvirt";
@@ -105,6 +108,10 @@ public class InstanceAgent {
         this.files = new CellInstanceStore(data.resolve("instances"), mapper);
         this.images = new ImageCache(data.resolve("images"));
         this.consoleDir = data.resolve("console");
+        this.dhcp = config.dhcp() && !config.bridge().isBlank()
+                ? new DnsmasqDhcp(data.resolve("dhcp"), config.bridge().strip(), config.dnsmasq(), config.dhcpNetns(),
+                        config.dhcpLeaseTime())
+                : null;
         handle(CellProtocol.PREPARE_DISKS, this::prepareDisks);
         handle(CellProtocol.DEFINE, this::define);
         handle(CellProtocol.START, this::start);
@@ -118,6 +125,7 @@ public class InstanceAgent {
             t.setDaemon(true);
             return t;
         });
+        timer.execute(this::refreshDhcp);
         timer.scheduleWithFixedDelay(this::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -127,6 +135,9 @@ public class InstanceAgent {
         ComponentActivations.unregister(activation);
         registrations.forEach(ClusterTransport.Registration::close);
         timer.shutdownNow();
+        if (dhcp != null) {
+            dhcp.close();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -186,6 +197,7 @@ public class InstanceAgent {
     private void handle(String type, Handler handler) {
         registrations.add(transport.subscribe(type, message -> {
             Object reply = handler.handle(message);
+            refreshDhcp();
             reportSoon();
             return reply;
         }));
@@ -254,12 +266,13 @@ public class InstanceAgent {
         return new PreparedDisks(paths);
     }
 
-    private Ack define(Message message) throws IOException {
+    private synchronized Ack define(Message message) throws IOException {
         CellInstanceSpec spec = message.body(CellInstanceSpec.class);
         CellInstanceFile file = files.load(spec.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
                 "cell " + transport.localNode() + " has no volumes for instance " + spec.instanceId()));
+        String mac = file.mac() != null || config.bridge().isBlank() ? file.mac() : newMac();
         CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog(),
-                true, file.consolePassword()).withConsolePassword();
+                true, file.consolePassword(), mac).withConsolePassword();
         defineDomain(updated);
         files.save(updated);
         return new Ack(spec.instanceId(), "defined");
@@ -276,11 +289,53 @@ public class InstanceAgent {
                 .map(p -> new DiskAttachment(p, "qcow2", "disk", false)).toList();
         Files.createDirectories(consoleDir);
         Hypervisor h = hypervisor();
+        List<NicAttachment> nics = file.mac() == null || config.bridge().isBlank() ? List.of()
+                : List.of(new NicAttachment(file.mac(), config.bridge().strip()));
         h.define(new DomainSpec(spec.instanceId(), spec.name(), spec.cores(), spec.memoryBytes(), profile.devices(),
-                disks, List.of(), file.consoleLog(), config.consoleListen(), file.consolePassword()));
+                disks, nics, file.consoleLog(), config.consoleListen(), file.consolePassword()));
         h.setAutostart(spec.instanceId(), spec.autoStart());
         LOG.info("instance {}: domain defined ({} cores, {} MiB, profile {})", spec.instanceId(), spec.cores(),
                 spec.memoryBytes() >> 20, spec.profile());
+    }
+
+    /** A locally administered MAC in QEMU's 52:54:00 range that no instance file and no domain of this cell uses. */
+    private synchronized String newMac() throws IOException {
+        Set<String> used = new HashSet<>();
+        for (CellInstanceFile f : files.all()) {
+            if (f.mac() != null) {
+                used.add(f.mac().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Hypervisor h = hypervisor;
+        if (h != null) {
+            h.domains().forEach(d -> used.addAll(d.macs() == null ? List.of() : d.macs()));
+        }
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            String mac = String.format("52:54:00:%02x:%02x:%02x", random.nextInt(256), random.nextInt(256),
+                    random.nextInt(256));
+            if (!used.contains(mac)) {
+                return mac;
+            }
+        }
+        throw new IOException("no free MAC address found on cell " + transport.localNode());
+    }
+
+    /** Rewrites the cell's static DHCP leases from its instance files (dnsmasq is signalled only on change). */
+    private synchronized void refreshDhcp() {
+        if (dhcp == null) {
+            return;
+        }
+        try {
+            List<DhcpLease> leases = new ArrayList<>();
+            for (CellInstanceFile f : files.all()) {
+                if (f.mac() != null && f.spec().address() != null) {
+                    leases.add(new DhcpLease(f.mac(), f.spec().address()));
+                }
+            }
+            dhcp.update(leases);
+        } catch (Exception e) {
+            LOG.warn("cell {}: DHCP leases not updated: {}", transport.localNode(), e.toString());
+        }
     }
 
     private Ack start(Message message) {
@@ -458,6 +513,7 @@ public class InstanceAgent {
                     states.add(new CellInstanceState(d.instanceId(), d.state().name(), null));
                 }
             }
+            refreshDhcp();
             transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states,
                     storagePools(), h == null ? null : h.capabilities()));
         } catch (Exception e) {

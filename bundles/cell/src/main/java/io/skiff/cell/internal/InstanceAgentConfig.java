@@ -21,4 +21,22 @@ public @interface InstanceAgentConfig {
     @AttributeDefinition(description = "Address the instances' VNC servers listen on: this host's address that the"
             + " Core (console proxy) and VNC clients can reach; loopback for an all-in-one host")
     String consoleListen() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Host bridge the instances' network interfaces join (Nano's model: the guests"
+            + " sit on the host's network); empty: instances get no network interface")
+    String bridge() default "";
+
+    @AttributeDefinition(description = "Whether this cell serves its instances' addresses by DHCP (dnsmasq, static"
+            + " leases only, no DNS) on the bridge")
+    boolean dhcp() default false;
+
+    @AttributeDefinition(description = "The dnsmasq program")
+    String dnsmasq() default "dnsmasq";
+
+    @AttributeDefinition(description = "Run dnsmasq in this network namespace (ip netns exec <name>); empty: the"
+            + " cell's own (tests use it)")
+    String dhcpNetns() default "";
+
+    @AttributeDefinition(description = "DHCP lease time handed out (dnsmasq syntax: 1h, 30m, infinite)")
+    String dhcpLeaseTime() default "1h";
 }

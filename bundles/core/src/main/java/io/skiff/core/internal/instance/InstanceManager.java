@@ -1,6 +1,10 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellAddress;
+import io.skiff.api.model.AddressBinding;
+import io.skiff.api.model.AddressPool;
+import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.cell.CellDisk;
 import io.skiff.api.cell.CellInstanceSpec;
 import io.skiff.api.cell.CellInstanceState;
@@ -105,6 +109,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private final List<ServiceRegistration<UndoHandler>> undoRegistrations = new ArrayList<>();
     private ClusterTransport.Registration reportSubscription;
     private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
+    private volatile AddressPoolProvider addressPools;
 
     @Activate
     public InstanceManager(@Reference StateStore store, @Reference TaskEngine engine, @Reference CellService cells,
@@ -197,6 +202,40 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         policies.remove(String.valueOf(properties.get("skiff.provider")), policy);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAddressPools")
+    public void setAddressPools(AddressPoolProvider provider) {
+        addressPools = provider;
+    }
+
+    public void unsetAddressPools(AddressPoolProvider provider) {
+        if (addressPools == provider) {
+            addressPools = null;
+        }
+    }
+
+    private AddressPoolProvider addressPools() {
+        AddressPoolProvider p = addressPools;
+        if (p == null) {
+            throw SkiffException.unavailable("no address pool provider is available");
+        }
+        return p;
+    }
+
+    /** @return the address pool an instance takes its address from: its own choice, else its compute pool's */
+    private java.util.Optional<String> addressPoolOf(InstanceSpec spec) {
+        if (spec.addressPoolId() != null) {
+            return java.util.Optional.of(spec.addressPoolId());
+        }
+        AddressPoolProvider p = addressPools;
+        return p == null ? java.util.Optional.empty() : p.forComputePool(spec.poolId()).map(AddressPool::id);
+    }
+
+    private String addressOf(String instanceId) {
+        AddressPoolProvider p = addressPools;
+        return p == null ? null : p.bindingOf(instanceId).map(AddressBinding::address).orElse(null);
+    }
+
     // ---- reading -------------------------------------------------------------------------------------------
 
     private void onReport(CellInstancesReport report) {
@@ -259,7 +298,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 default -> state;
             };
         }
-        return new InstanceStatus(r.id(), r.spec(), state, r.cellId(), r.owner(), r.group(), null,
+        return new InstanceStatus(r.id(), r.spec(), state, r.cellId(), r.owner(), r.group(), addressOf(r.id()),
                 state == InstanceState.RUNNING && seen != null ? seen.stats() : null,
                 state == InstanceState.ERROR && r.lastError() == null && seen != null
                         ? "the cell has no domain for it" : r.lastError(),
@@ -378,8 +417,22 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
             throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
         }
-        return new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
-                spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart());
+        InstanceSpec checked = new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
+                spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
+                emptyToNull(spec.address()));
+        if (checked.addressPoolId() != null) {
+            addressPools().get(checked.addressPoolId());
+        }
+        java.util.Optional<String> addressPool = addressPoolOf(checked);
+        if (checked.address() != null) {
+            if (addressPool.isEmpty()) {
+                throw SkiffException.invalid("address", "compute pool '" + checked.poolId()
+                        + "' has no address pool; name one in addressPoolId");
+            }
+            // fail fast when taken or outside; the allocation step checks again under the provider's lock
+            addressPools().checkAvailable(addressPool.get(), checked.address());
+        }
+        return checked;
     }
 
     private static String emptyToNull(String s) {
@@ -405,6 +458,8 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         List<TaskStep> steps = new ArrayList<>();
         steps.add(InstanceSteps.step("place and reserve", "instance.reserve", ctx -> reserve(ctx, id, spec, user),
                 this::unreserve));
+        steps.add(InstanceSteps.step("allocate address", "address.allocate", ctx -> allocateAddress(ctx, id, spec),
+                this::releaseAddress));
         steps.add(InstanceSteps.step("create volumes", "cell.disks", ctx -> {
             recordTarget(ctx, id);
             failIfInjected("cell.disks");
@@ -442,6 +497,39 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                     InstanceState.CREATING, null, ctx.taskId(), now, now));
             LOG.info("instance {} ({}) placed on cell {}", spec.name(), id, cell.id());
         });
+    }
+
+    /** Records pool and holder before binding, so that the undo releases the address even after a crash. */
+    private void allocateAddress(StepContext ctx, String id, InstanceSpec spec) {
+        java.util.Optional<String> pool = addressPoolOf(spec);
+        if (pool.isEmpty()) {
+            ctx.progress(100, "no address pool");
+            return;
+        }
+        ctx.record("instance", id);
+        ctx.record("addressPool", pool.get());
+        failIfInjected("address.allocate");
+        AddressBinding b = addressPools().allocate(pool.get(), id, spec.address());
+        ctx.record("address", b.address());
+        LOG.info("instance {} ({}): address {} of address pool {}", spec.name(), id, b.address(), pool.get());
+    }
+
+    private void releaseAddress(StepContext ctx) {
+        String pool = ctx.data().get("addressPool");
+        String id = ctx.data().get("instance");
+        if (pool != null && id != null) {
+            addressPools().release(pool, id);
+        }
+    }
+
+    /** Undo of a release: binds the recorded address again (it is still free unless someone took it since). */
+    private void rebindReleased(StepContext ctx) {
+        String pool = ctx.data().get("addressPool");
+        String id = ctx.data().get("instance");
+        String address = ctx.data().get("address");
+        if (pool != null && id != null && address != null) {
+            addressPools().allocate(pool, id, address);
+        }
     }
 
     private void unreserve(StepContext ctx) {
@@ -487,6 +575,9 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     /** @return the handlers that undo this manager's steps from their recorded data, after a restart */
     public List<UndoHandler> undoHandlers() {
         return List.of(InstanceSteps.undoHandler("instance.reserve", this::unreserve),
+                InstanceSteps.undoHandler("address.allocate", this::releaseAddress),
+                InstanceSteps.undoHandler("address.release", this::rebindReleased),
+                InstanceSteps.undoHandler("address.rebind", this::rebindBack),
                 InstanceSteps.undoHandler("cell.disks", this::deleteDisks),
                 InstanceSteps.undoHandler("cell.define", this::undefine),
                 InstanceSteps.undoHandler("cell.start", this::forceStop),
@@ -515,7 +606,29 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             disks.add(new CellDisk(InstanceRecord.volumeName(id, i), d.storagePool(), d.sizeBytes(), source));
         }
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
-                spec.autoStart());
+                spec.autoStart(), cellAddress(id, spec));
+    }
+
+    /** The lease the cell serves: the instance's binding with its pool's gateway, DNS and domain. */
+    private CellAddress cellAddress(String id, InstanceSpec spec) {
+        AddressPoolProvider provider = addressPools;
+        if (provider == null) {
+            return null;
+        }
+        return provider.bindingOf(id).map(b -> {
+            AddressPool pool = provider.get(b.poolId());
+            return new CellAddress(pool.id(), b.address(), pool.prefixLength(), pool.gateway(), pool.dnsServers(),
+                    pool.domain(), hostname(spec.name()));
+        }).orElse(null);
+    }
+
+    /** Instance names may hold '_' and '.', which are no hostname characters. */
+    static String hostname(String name) {
+        String h = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        if (h.length() > 63) {
+            h = h.substring(0, 63).replaceAll("-+$", "");
+        }
+        return h.isEmpty() ? "instance" : h;
     }
 
     /** Where cells reach this Core's HTTP API: the cluster bind address and Karaf's HTTP port. */
@@ -631,11 +744,56 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 cellAction("force off", "noop", r.id(), CellProtocol.STOP, new InstanceAction(r.id(), 0, true)),
                 cellAction("remove domain", "noop", r.id(), CellProtocol.UNDEFINE, InstanceAction.of(r.id())),
                 cellAction("delete volumes", "noop", r.id(), CellProtocol.DELETE_DISKS, InstanceAction.of(r.id())),
+                InstanceSteps.step("release address", "address.release", ctx -> {
+                    AddressPoolProvider provider = addressPools;
+                    java.util.Optional<AddressBinding> b = provider == null ? java.util.Optional.empty()
+                            : provider.bindingOf(r.id());
+                    if (b.isPresent()) {
+                        ctx.record("instance", r.id());
+                        ctx.record("addressPool", b.get().poolId());
+                        ctx.record("address", b.get().address());
+                        provider.release(b.get().poolId(), r.id());
+                    }
+                }, this::rebindReleased),
                 InstanceSteps.step("forget instance", "noop", ctx -> {
                     remove(r.id());
                     observed.remove(r.id());
                     observedAt.remove(r.id());
                 }, ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo rebindAddress(String idOrName, String address, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (address == null || address.isEmpty()) {
+            throw SkiffException.invalid("address", "address is required");
+        }
+        AddressBinding held = addressPools().bindingOf(r.id()).orElseThrow(() -> SkiffException.conflict("address",
+                "instance '" + r.spec().name() + "' has no address to move"));
+        if (!held.address().equals(address)) {
+            addressPools().checkAvailable(held.poolId(), address);
+        }
+        return submit("instance.rebind-address", r, user, List.of(
+                InstanceSteps.step("rebind address", "address.rebind", ctx -> {
+                    ctx.record("instance", r.id());
+                    ctx.record("addressPool", held.poolId());
+                    ctx.record("previous", held.address());
+                    addressPools().rebind(held.poolId(), r.id(), address);
+                }, this::rebindBack),
+                InstanceSteps.step("give the cell the new lease", "noop", ctx -> {
+                    InstanceRecord now = record(r.id());
+                    recordTarget(ctx, r.id());
+                    calls.call(now.cellId(), CellProtocol.DEFINE, cellSpec(now.id(), now.spec()), Ack.class);
+                }, ctx -> { })));
+    }
+
+    private void rebindBack(StepContext ctx) {
+        String pool = ctx.data().get("addressPool");
+        String id = ctx.data().get("instance");
+        String previous = ctx.data().get("previous");
+        if (pool != null && id != null && previous != null) {
+            addressPools().rebind(pool, id, previous);
+        }
     }
 
     @Override
@@ -660,7 +818,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 throw SkiffException.invalid("memoryBytes", "memoryBytes must be between 16 MiB and 4 TiB");
             }
             InstanceSpec updated = new InstanceSpec(newName, s.poolId(), s.cellId(), newCores, newMemory, s.disks(),
-                    s.profile(), s.addressPoolId(), s.autoStart());
+                    s.profile(), s.addressPoolId(), s.autoStart(), s.address());
             io.skiff.api.model.Cell cell = cells.get(r.cellId());
             List<InstanceRecord> others = records().stream()
                     .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();

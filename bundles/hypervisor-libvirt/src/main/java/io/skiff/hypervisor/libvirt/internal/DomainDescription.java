@@ -19,9 +19,10 @@ import java.util.List;
  * @param interfaceTargets host-side names of the interfaces (e.g. {@code vnet3}; only while running)
  * @param uefi whether the domain boots UEFI firmware (and may have an NVRAM file)
  * @param vncPort the port of the VNC server (only in the live XML of a running domain), else -1
+ * @param macs MAC addresses of the interfaces
  */
 record DomainDescription(String instanceId, String displayName, String uuid, List<String> diskTargets,
-                         List<String> interfaceTargets, boolean uefi, int vncPort) {
+                         List<String> interfaceTargets, boolean uefi, int vncPort, List<String> macs) {
 
     static DomainDescription parse(String domainXml) {
         Document doc = XmlDocuments.parse(domainXml);
@@ -42,6 +43,7 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
         List<String> disks = new ArrayList<>();
         List<String> interfaces = new ArrayList<>();
         int vncPort = -1;
+        List<String> macs = new ArrayList<>();
         Element devices = child(domain, "devices");
         if (devices != null) {
             for (Element disk : children(devices, "disk")) {
@@ -56,6 +58,10 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
                 }
             }
             for (Element nic : children(devices, "interface")) {
+                Element mac = child(nic, "mac");
+                if (mac != null && !mac.getAttribute("address").isEmpty()) {
+                    macs.add(mac.getAttribute("address").toLowerCase(java.util.Locale.ROOT));
+                }
                 Element target = child(nic, "target");
                 if (target != null && !target.getAttribute("dev").isEmpty()) {
                     interfaces.add(target.getAttribute("dev"));
@@ -69,7 +75,7 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
                     || (child(os, "loader") != null && "pflash".equals(child(os, "loader").getAttribute("type")));
         }
         return new DomainDescription(instanceId, displayName, uuid, List.copyOf(disks), List.copyOf(interfaces),
-                uefi, vncPort);
+                uefi, vncPort, List.copyOf(macs));
     }
 
     /** @return whether the domain carries Skiff's tag for the instance its name says */

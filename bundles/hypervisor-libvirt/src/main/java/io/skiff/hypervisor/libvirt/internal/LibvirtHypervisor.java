@@ -372,9 +372,11 @@ public class LibvirtHypervisor implements Hypervisor {
                     continue;
                 }
                 try {
-                    if (describe(d).ownedBy(instanceId)) {
+                    DomainDescription description = describe(d);
+                    if (description.ownedBy(instanceId)) {
                         boolean active = d.isActive() == 1;
-                        found.add(new DomainInfo(instanceId, stateOf(d), active ? d.getID() : -1));
+                        found.add(new DomainInfo(instanceId, stateOf(d), active ? d.getID() : -1,
+                                description.macs()));
                     }
                 } catch (LibvirtException e) {
                     if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {

@@ -437,6 +437,14 @@ public class Ipv4AddressPools implements AddressPoolProvider {
     }
 
     @Override
+    public synchronized void checkAvailable(String poolId, String address) {
+        AddressPool p = pool("addressPoolId", poolId);
+        if (address != null && !address.isEmpty()) {
+            checkFree(p, Ipv4.parse("address", address));
+        }
+    }
+
+    @Override
     public synchronized AddressBinding rebind(String poolId, String holder, String address) {
         AddressPool p = pool("addressPoolId", poolId);
         AddressBinding held = byHolder.get(holder);

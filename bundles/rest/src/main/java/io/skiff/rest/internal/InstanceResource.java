@@ -94,7 +94,7 @@ public class InstanceResource {
         }
         InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
-                body.autoStart() != null && body.autoStart());
+                body.autoStart() != null && body.autoStart(), body.address());
         return accepted(instances.create(spec, user()));
     }
 
@@ -104,6 +104,14 @@ public class InstanceResource {
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
         return instances.modify(id, body.name(), body.cores(), body.memoryBytes());
+    }
+
+    @POST
+    @Path("{id}/address")
+    @Permission("instance.write")
+    public Response rebindAddress(@PathParam("id") String id, Requests.AddressChoice body) {
+        Requests.required(body);
+        return accepted(instances.rebindAddress(id, body.address(), user()));
     }
 
     @POST

@@ -25,7 +25,8 @@ final class Requests {
 
     /** {@code POST /instances}. */
     record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
-                          java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart) {
+                          java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart,
+                          String address) {
     }
 
     /** A disk of {@link InstanceCreate}. */
@@ -38,6 +39,27 @@ final class Requests {
 
     /** {@code POST /images}. */
     record ImageImport(String name, String path) {
+    }
+
+    /** {@code POST /address-pools}. */
+    record AddressPoolCreate(String name, java.util.List<Range> ranges, Integer prefixLength, String gateway,
+                             java.util.List<String> dnsServers, String domain, java.util.List<String> computePools) {
+    }
+
+    /** {@code PUT /address-pools/{id}}. */
+    record AddressPoolUpdate(String gateway, java.util.List<String> dnsServers, String domain) {
+    }
+
+    /** A range of {@link AddressPoolCreate}; {@code POST /address-pools/{id}/ranges}. */
+    record Range(String first, String last) {
+    }
+
+    /** {@code POST /address-pools/{id}/attach} and {@code detach}. */
+    record ComputePoolChoice(String computePool) {
+    }
+
+    /** {@code POST /instances/{id}/address}, {@code PUT /address-pools/{id}/bindings/{instance}}. */
+    record AddressChoice(String address) {
     }
 
     static <T> T required(T body) {

@@ -26,7 +26,7 @@ class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
             ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class,
-            ProfileResource.class);
+            ProfileResource.class, AddressPoolResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -66,6 +66,19 @@ class PermissionTableTest {
             Map.entry("ImageResource.delete", "image.write"),
             Map.entry("ImageResource.content", "public"),
             Map.entry("StoragePoolResource.list", "storage.read"),
+            Map.entry("InstanceResource.rebindAddress", "instance.write"),
+            Map.entry("AddressPoolResource.list", "address.read"),
+            Map.entry("AddressPoolResource.get", "address.read"),
+            Map.entry("AddressPoolResource.create", "address.write"),
+            Map.entry("AddressPoolResource.update", "address.write"),
+            Map.entry("AddressPoolResource.delete", "address.write"),
+            Map.entry("AddressPoolResource.ranges", "address.read"),
+            Map.entry("AddressPoolResource.addRange", "address.write"),
+            Map.entry("AddressPoolResource.removeRange", "address.write"),
+            Map.entry("AddressPoolResource.attach", "address.write"),
+            Map.entry("AddressPoolResource.detach", "address.write"),
+            Map.entry("AddressPoolResource.bindings", "address.read"),
+            Map.entry("AddressPoolResource.rebind", "address.write"),
             Map.entry("CellResource.capabilities", "cell.read"),
             Map.entry("ProviderResource.list", "provider.read"),
             Map.entry("ComponentResource.list", "provider.read")));

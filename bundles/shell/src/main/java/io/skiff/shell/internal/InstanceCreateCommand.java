@@ -50,6 +50,13 @@ public class InstanceCreateCommand extends SkiffAction {
     @Completion(CellIdCompleter.class)
     private String cell;
 
+    @Option(name = "--address-pool", description = "Address pool (default: the compute pool's)")
+    @Completion(AddressPoolNameCompleter.class)
+    private String addressPool;
+
+    @Option(name = "--address", description = "A specific address of the address pool")
+    private String address;
+
     @Option(name = "--autostart", description = "Start the instance with its host")
     private boolean autoStart;
 
@@ -70,7 +77,7 @@ public class InstanceCreateCommand extends SkiffAction {
             disks.add(new DiskSpec(sizes.get(i) << 30, null, null));
         }
         TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, memoryMib << 20, disks, profile,
-                null, autoStart), currentUser());
+                addressPool, autoStart, address), currentUser());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

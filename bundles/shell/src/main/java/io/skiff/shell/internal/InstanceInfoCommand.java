@@ -27,6 +27,7 @@ public class InstanceInfoCommand extends SkiffAction {
         System.out.println("State    : " + i.state().name().toLowerCase()
                 + (i.lastError() == null ? "" : " — " + i.lastError()));
         System.out.println("Placed   : pool " + i.spec().poolId() + ", cell " + i.cellId());
+        System.out.println("Address  : " + (i.address() == null ? "-" : i.address()));
         System.out.println("Size     : " + i.spec().cores() + " cores, " + bytes(i.spec().memoryBytes())
                 + ", profile " + i.spec().profile());
         int n = 0;

@@ -24,12 +24,14 @@ public class InstanceListCommand extends SkiffAction {
         table.column("Cores").alignRight();
         table.column("Memory").alignRight();
         table.column("CPU %").alignRight();
+        table.column("Address");
         table.column("Profile");
         table.column("Id");
         for (InstanceStatus i : instances.list()) {
             table.addRow().addContent(i.spec().name(), i.state().name().toLowerCase(), i.spec().poolId(), i.cellId(),
                     i.spec().cores(), bytes(i.spec().memoryBytes()),
-                    i.stats() == null ? "-" : String.format("%.1f", i.stats().cpuPercent()), i.spec().profile(), i.id());
+                    i.stats() == null ? "-" : String.format("%.1f", i.stats().cpuPercent()),
+                    i.address() == null ? "-" : i.address(), i.spec().profile(), i.id());
         }
         table.print(System.out);
         return null;

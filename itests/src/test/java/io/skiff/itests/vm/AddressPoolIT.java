@@ -231,4 +231,26 @@ class AddressPoolIT {
         assertEquals(freed, vms().instance("vm-3").path("address").asText());
         assertEquals("SKIFF-GUEST-IP=" + freed + " GW=" + GATEWAY + " HOSTNAME=vm-3", consoleLine("vm-3"));
     }
+
+    @Test
+    @Order(5)
+    void anInstanceMovesToAnotherAddressAndItsGuestTakesItAtTheNextBoot() throws Exception {
+        RestClient.Answer range = api.post("/address-pools/lan/ranges", "{\"first\":\"10.254.81.20\",\"last\":\"10.254.81.21\"}");
+        assertEquals(200, range.status(), range.text());
+        assertRefused(api.post("/address-pools/lan/ranges", "{\"first\":\"10.254.81.21\",\"last\":\"10.254.81.30\"}"),
+                400, "range");
+        assertRefused(api.post("/instances/vm-2/address", "{\"address\":\"10.254.81.50\"}"), 400, "address");
+        RestClient.Answer moved = api.send("PUT", "/address-pools/lan/bindings/vm-2", "{\"address\":\"10.254.81.21\"}");
+        assertEquals(202, moved.status(), moved.text());
+        JsonNode task = vms().awaitTask(moved.body().path("id").asText(), Duration.ofSeconds(120));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        assertEquals("10.254.81.21", vms().instance("vm-2").path("address").asText());
+        assertTrue(Files.readString(node.home.resolve("data/skiff/cell/dhcp/hosts")).contains(",10.254.81.21,vm-2"));
+        RestClient.Answer restart = api.post("/instances/vm-2/restart", "");
+        assertEquals(202, restart.status(), restart.text());
+        JsonNode restarted = vms().awaitTask(restart.body().path("id").asText(), Duration.ofSeconds(180));
+        assertEquals("SUCCEEDED", restarted.path("state").asText(), restarted.toString());
+        await("vm-2 prints its new lease", () -> api.get("/instances/vm-2/console-log").text()
+                .contains("SKIFF-GUEST-IP=10.254.81.21 GW=" + GATEWAY + " HOSTNAME=vm-2"), Duration.ofSeconds(240));
+    }
 }

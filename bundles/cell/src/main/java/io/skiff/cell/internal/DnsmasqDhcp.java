@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * Serves the cell's static leases with dnsmasq (DHCP only: {@code port=0}) bound to the cell's bridge. The leases
  * live in a {@code dhcp-hostsfile} and the per-pool options (gateway, DNS, domain) in a {@code dhcp-optsfile};
  * dnsmasq re-reads both on SIGHUP. The subnets ({@code dhcp-range ... static}) are in its configuration file,
- * which dnsmasq reads only at start: when they change, dnsmasq is restarted.
+ * which dnsmasq reads only at start: when they change, dnsmasq is restarted. dnsmasq keeps handing an address to the
+ * MAC that leased it last, so when a lease goes away (an instance deleted or moved) dnsmasq is restarted with
+ * that lease removed from its lease file: the address is free for the next instance at once.
  */
 final class DnsmasqDhcp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DnsmasqDhcp.class);
@@ -32,6 +34,7 @@ final class DnsmasqDhcp implements AutoCloseable {
     private final String leaseTime;
     private Process process;
     private String runningConfig;
+    private java.util.Set<String> served = java.util.Set.of();
 
     /**
      * @param dir where the configuration, hosts, options, lease and log files go
@@ -111,6 +114,8 @@ final class DnsmasqDhcp implements AutoCloseable {
         Files.createDirectories(dir);
         if (leases.isEmpty()) {
             stop();
+            pruneLeases(java.util.Set.of());
+            served = java.util.Set.of();
             write("hosts", "");
             return;
         }
@@ -118,13 +123,41 @@ final class DnsmasqDhcp implements AutoCloseable {
         boolean optionsChanged = write("options", optionsFile(leases));
         String config = config(leases);
         write("dnsmasq.conf", config);
-        if (process == null || !process.isAlive() || !config.equals(runningConfig)) {
+        java.util.Set<String> now = pairs(leases);
+        boolean leaseGone = !now.containsAll(served);
+        if (process == null || !process.isAlive() || !config.equals(runningConfig) || leaseGone) {
             stop();
+            pruneLeases(now);
             start(config);
+            served = now;
         } else if (hostsChanged || optionsChanged) {
+            served = now;
             signal("HUP");
             LOG.info("dnsmasq on {}: {} static lease(s) reloaded", bridge, leases.size());
         }
+    }
+
+    /** "mac address" of each lease, the way dnsmasq's lease file pairs them. */
+    private static java.util.Set<String> pairs(List<DhcpLease> leases) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        leases.forEach(l -> out.add(l.mac().toLowerCase(java.util.Locale.ROOT) + " " + l.address().address()));
+        return out;
+    }
+
+    /** Drops the leases (lines {@code <expiry> <mac> <ip> <name> <client-id>}) that are no longer served. */
+    private void pruneLeases(java.util.Set<String> served) throws IOException {
+        Path file = dir.resolve("leases");
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            if (f.length >= 3 && served.contains(f[1].toLowerCase(java.util.Locale.ROOT) + " " + f[2])) {
+                kept.add(line);
+            }
+        }
+        Files.write(file, kept, StandardCharsets.UTF_8);
     }
 
     private void start(String config) throws IOException {

@@ -48,4 +48,25 @@ class DnsmasqDhcpTest {
         assertTrue(config.contains("dhcp-range=10.254.81.0,static,255.255.255.0,1h\n"
                 + "dhcp-range=192.168.7.0,static,255.255.255.128,1h\n"), config);
     }
+
+    @Test
+    void aLeaseThatGoesAwayIsDroppedFromTheLeaseFileSoItsAddressIsFreeAtOnce(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // "true" stands in for dnsmasq: it exits at once, which start() reports; the files are what matter here
+        DnsmasqDhcp dhcp = new DnsmasqDhcp(dir, "br-skiff", "true", "", "1h");
+        java.nio.file.Files.writeString(dir.resolve("leases"),
+                "1795327462 52:54:00:00:00:01 10.254.81.11 web-1 01:52:54:00:00:00:01\n"
+                        + "1795327463 52:54:00:00:00:02 10.254.81.10 web-2 01:52:54:00:00:00:02\n");
+        try {
+            dhcp.update(List.of(new DhcpLease("52:54:00:00:00:02", B)));
+        } catch (java.io.IOException expected) {
+            assertTrue(expected.getMessage().contains("exited at once"), expected.getMessage());
+        } finally {
+            dhcp.close();
+        }
+        assertEquals("1795327463 52:54:00:00:00:02 10.254.81.10 web-2 01:52:54:00:00:00:02\n",
+                java.nio.file.Files.readString(dir.resolve("leases")));
+        assertEquals("52:54:00:00:00:02,set:skiff-lan,10.254.81.10,web-2\n",
+                java.nio.file.Files.readString(dir.resolve("hosts")));
+    }
 }

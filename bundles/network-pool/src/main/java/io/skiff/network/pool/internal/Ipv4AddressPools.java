@@ -132,8 +132,8 @@ public class Ipv4AddressPools implements AddressPoolProvider {
             long[] r = checkRange("ranges." + i, ranges.get(i), gateway, prefix, null);
             for (int j = 0; j < checked.size(); j++) {
                 if (overlaps(r, checked.get(j))) {
-                    throw SkiffException.invalid("ranges." + i, "range " + text(r) + " overlaps range " + j + " "
-                            + text(checked.get(j)));
+                    throw SkiffException.invalid("ranges." + i, "range " + text(r) + " overlaps ranges." + j + " ("
+                            + text(checked.get(j)) + ")");
                 }
             }
             checked.add(r);

@@ -35,6 +35,7 @@ final class DnsmasqDhcp implements AutoCloseable {
     private Process process;
     private String runningConfig;
     private java.util.Set<String> served = java.util.Set.of();
+    private final Map<String, String> written = new java.util.HashMap<>();
 
     /**
      * @param dir where the configuration, hosts, options, lease and log files go
@@ -215,15 +216,20 @@ final class DnsmasqDhcp implements AutoCloseable {
         }
     }
 
-    /** @return whether the file's content changed */
+    /** @return whether the file's content changed (the cell calls this every report: compared in memory) */
     private boolean write(String name, String content) throws IOException {
         Path file = dir.resolve(name);
+        if (content.equals(written.get(name)) && Files.exists(file)) {
+            return false;
+        }
         if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+            written.put(name, content);
             return false;
         }
         Path temp = dir.resolve(name + ".tmp");
         Files.writeString(temp, content, StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        written.put(name, content);
         return true;
     }
 

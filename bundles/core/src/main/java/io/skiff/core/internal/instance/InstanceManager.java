@@ -421,7 +421,11 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
                 emptyToNull(spec.address()));
         if (checked.addressPoolId() != null) {
-            addressPools().get(checked.addressPoolId());
+            try {
+                addressPools().get(checked.addressPoolId());
+            } catch (SkiffException e) {
+                throw new SkiffException(e.kind(), e.code(), e.getMessage(), "addressPoolId");
+            }
         }
         java.util.Optional<String> addressPool = addressPoolOf(checked);
         if (checked.address() != null) {

@@ -164,10 +164,41 @@ class AddressPoolIT {
         assertRefused(api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":268435456,"
                 + "\"disks\":[{\"imageId\":\"" + imageId + "\"}],\"address\":\"10.254.81\"}"), 400, "address");
         assertTrue(api.get("/instances").body().isEmpty());
+        String openapi = api.get("/openapi.json").text();
+        for (String path : List.of("/address-pools", "/address-pools/{id}/ranges", "/address-pools/{id}/bindings",
+                "/address-pools/{id}/bindings/{instance}", "/address-pools/{id}/attach", "/instances/{id}/address")) {
+            assertTrue(openapi.contains("\"" + path + "\""), "OpenAPI documents " + path);
+        }
     }
 
     @Test
     @Order(2)
+    void aCreateThatFailsAfterTheAllocationGivesTheAddressBack() throws Exception {
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.start"));
+        try {
+            Thread.sleep(3000); // fileinstall picks the change up and the component restarts with it
+            String t = create("vm-fail", "");
+            JsonNode task = vms().awaitTask(t, Duration.ofSeconds(180));
+            assertEquals("FAILED", task.path("state").asText(), task.toString());
+            assertTrue(task.path("error").asText().contains("injected"), task.toString());
+            JsonNode allocate = task.path("steps").get(1);
+            assertEquals("address.allocate", allocate.path("kind").asText(), task.toString());
+            assertEquals("UNDONE", allocate.path("state").asText(), task.toString());
+            assertEquals("10.254.81.10", allocate.path("data").path("address").asText(), task.toString());
+            assertEquals(404, api.get("/instances/vm-fail").status());
+            assertTrue(api.get("/address-pools/lan/bindings").body().isEmpty(), "no address stays bound");
+            assertEquals(0, api.get("/address-pools/lan/ranges").body().get(0).path("used").asInt());
+            assertEquals(0, host.exec("virsh", "-c", host.uri(), "list", "--all", "--name").stdout().lines()
+                    .filter(l -> !l.isBlank()).count(), "no domain left");
+            assertEquals("", Files.readString(node.home.resolve("data/skiff/cell/dhcp/hosts")), "no lease left");
+        } finally {
+            node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+            Thread.sleep(3000);
+        }
+    }
+
+    @Test
+    @Order(3)
     void twoGuestsGetExactlyTheirAddressGatewayAndHostnameByDhcp() throws Exception {
         String t1 = create("vm-1", "");
         String t2 = create("vm-2", "");
@@ -200,7 +231,7 @@ class AddressPoolIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anExhaustedPoolFailsTheCreateAndLeaksNothing() throws Exception {
         String t = create("vm-x", "");
         JsonNode task = vms().awaitTask(t, Duration.ofSeconds(120));
@@ -213,7 +244,7 @@ class AddressPoolIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void deletingAnInstanceReturnsItsAddressAndANewInstanceGetsIt() throws Exception {
         String freed = vms().instance("vm-1").path("address").asText();
         RestClient.Answer deleted = api.delete("/instances/vm-1?force=true");
@@ -233,7 +264,7 @@ class AddressPoolIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anInstanceMovesToAnotherAddressAndItsGuestTakesItAtTheNextBoot() throws Exception {
         RestClient.Answer range = api.post("/address-pools/lan/ranges", "{\"first\":\"10.254.81.20\",\"last\":\"10.254.81.21\"}");
         assertEquals(200, range.status(), range.text());

@@ -81,6 +81,8 @@ public class InstanceAgent {
     private final ScheduledExecutorService timer;
     private final org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
     private final DnsmasqDhcp dhcp;
+    /** Serialises lease refreshes without holding the agent's lock (which defines hold). */
+    private final Object dhcpLock = new Object();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     private volatile Hypervisor hypervisor;
@@ -321,10 +323,16 @@ public class InstanceAgent {
     }
 
     /** Rewrites the cell's static DHCP leases from its instance files (dnsmasq is signalled only on change). */
-    private synchronized void refreshDhcp() {
+    private void refreshDhcp() {
         if (dhcp == null) {
             return;
         }
+        synchronized (dhcpLock) {
+            refreshLeases();
+        }
+    }
+
+    private void refreshLeases() {
         try {
             List<DhcpLease> leases = new ArrayList<>();
             for (CellInstanceFile f : files.all()) {
@@ -495,6 +503,7 @@ public class InstanceAgent {
                 resynced = true;
                 resync();
             }
+            refreshDhcp(); // also restarts a dnsmasq that died
             List<CellInstanceState> states = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             List<DomainInfo> domains = h == null ? List.of() : h.domains();
@@ -513,7 +522,6 @@ public class InstanceAgent {
                     states.add(new CellInstanceState(d.instanceId(), d.state().name(), null));
                 }
             }
-            refreshDhcp();
             transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states,
                     storagePools(), h == null ? null : h.capabilities()));
         } catch (Exception e) {

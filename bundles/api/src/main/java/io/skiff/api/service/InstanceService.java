@@ -10,6 +10,7 @@ import java.util.List;
  * The instance life cycle. Every operation that touches a cell runs as a task; the methods return the
  * queued task (whose resources include {@code instance:<id>}) and fail fast, before queuing, on bad input.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface InstanceService {
 
     List<InstanceStatus> list();

@@ -14,6 +14,7 @@ import java.util.Optional;
  * Bad input fails with {@code SkiffException}s naming the field; a failed call changes nothing.
  * Registered with {@code skiff.provider} (e.g. {@code ipv4}).
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface AddressPoolProvider {
 
     List<AddressPool> list();
@@ -66,11 +67,11 @@ public interface AddressPoolProvider {
      * @param poolId address pool
      * @param holder who takes the address (an instance id)
      * @param requested a specific address, or {@code null} for the lowest free one
-     * @return the binding
+     * @return the bound address ({@link #bindingOf} gives the whole binding)
      * @throws io.skiff.api.service.SkiffException CONFLICT (requested address taken, pool exhausted),
      *     INVALID (requested address malformed or outside the pool's ranges)
      */
-    AddressBinding allocate(String poolId, String holder, String requested);
+    String allocate(String poolId, String holder, String requested);
 
     /**
      * Checks, without binding it, that an address could be bound now (for failing fast before a task).

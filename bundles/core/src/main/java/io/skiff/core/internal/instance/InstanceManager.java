@@ -513,9 +513,9 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         ctx.record("instance", id);
         ctx.record("addressPool", pool.get());
         failIfInjected("address.allocate");
-        AddressBinding b = addressPools().allocate(pool.get(), id, spec.address());
-        ctx.record("address", b.address());
-        LOG.info("instance {} ({}): address {} of address pool {}", spec.name(), id, b.address(), pool.get());
+        String address = addressPools().allocate(pool.get(), id, spec.address());
+        ctx.record("address", address);
+        LOG.info("instance {} ({}): address {} of address pool {}", spec.name(), id, address, pool.get());
     }
 
     private void releaseAddress(StepContext ctx) {

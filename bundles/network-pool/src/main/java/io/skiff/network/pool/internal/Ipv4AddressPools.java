@@ -412,7 +412,11 @@ public class Ipv4AddressPools implements AddressPoolProvider {
     }
 
     @Override
-    public synchronized AddressBinding allocate(String poolId, String holder, String requested) {
+    public synchronized String allocate(String poolId, String holder, String requested) {
+        return bindAddress(poolId, holder, requested).address();
+    }
+
+    private AddressBinding bindAddress(String poolId, String holder, String requested) {
         AddressPool p = pool("addressPoolId", poolId);
         if (holder == null || holder.isEmpty()) {
             throw SkiffException.invalid("holder", "holder is required");

@@ -50,10 +50,10 @@ class Ipv4AddressPoolsTest {
     @Test
     void allocatesTheLowestFreeAddressAndKeepsAHolderOnItsAddress() {
         lan();
-        assertEquals("10.254.81.10", pools.allocate("lan", "i-1", null).address());
-        assertEquals("10.254.81.11", pools.allocate("lan", "i-2", null).address());
-        assertEquals("10.254.81.10", pools.allocate("lan", "i-1", null).address(), "idempotent for a holder");
-        assertEquals("10.254.81.101", pools.allocate("lan", "i-3", "10.254.81.101").address());
+        assertEquals("10.254.81.10", pools.allocate("lan", "i-1", null));
+        assertEquals("10.254.81.11", pools.allocate("lan", "i-2", null));
+        assertEquals("10.254.81.10", pools.allocate("lan", "i-1", null), "idempotent for a holder");
+        assertEquals("10.254.81.101", pools.allocate("lan", "i-3", "10.254.81.101"));
         assertEquals("10.254.81.101", pools.bindingOf("i-3").orElseThrow().address());
         List<AddressRangeUsage> usage = pools.usage("lan");
         assertEquals(new AddressRangeUsage("10.254.81.10", "10.254.81.12", 3, 2, 1), usage.get(0));
@@ -69,7 +69,7 @@ class Ipv4AddressPoolsTest {
         pools.release("lan", "i-1"); // tolerated
         pools.release("lan", "never-held");
         assertTrue(pools.bindingOf("i-1").isEmpty());
-        assertEquals("10.254.81.10", pools.allocate("lan", "i-3", null).address());
+        assertEquals("10.254.81.10", pools.allocate("lan", "i-3", null));
     }
 
     @Test
@@ -105,7 +105,7 @@ class Ipv4AddressPoolsTest {
         refused(SkiffException.Kind.CONFLICT, "address", () -> pools.rebind("lan", "i-1", "10.254.81.11"));
         AddressBinding moved = pools.rebind("lan", "i-1", "10.254.81.100");
         assertEquals("10.254.81.100", moved.address());
-        assertEquals("10.254.81.10", pools.allocate("lan", "i-3", null).address());
+        assertEquals("10.254.81.10", pools.allocate("lan", "i-3", null));
         assertEquals(Set.of("10.254.81.10", "10.254.81.11", "10.254.81.100"),
                 new HashSet<>(pools.bindings("lan").stream().map(AddressBinding::address).toList()));
     }
@@ -171,7 +171,7 @@ class Ipv4AddressPoolsTest {
         store.failNext = true;
         assertThrows(IllegalStateException.class, () -> pools.allocate("lan", "i-1", null));
         assertTrue(pools.bindingOf("i-1").isEmpty());
-        assertEquals("10.254.81.10", pools.allocate("lan", "i-2", null).address());
+        assertEquals("10.254.81.10", pools.allocate("lan", "i-2", null));
     }
 
     @Test
@@ -181,7 +181,7 @@ class Ipv4AddressPoolsTest {
         pools.attach("lan", "vms");
         Ipv4AddressPools again = new Ipv4AddressPools(store);
         assertEquals("10.254.81.10", again.bindingOf("i-1").orElseThrow().address());
-        assertEquals("10.254.81.11", again.allocate("lan", "i-2", null).address());
+        assertEquals("10.254.81.11", again.allocate("lan", "i-2", null));
         assertEquals("lan", again.forComputePool("vms").orElseThrow().id());
     }
 
@@ -200,7 +200,7 @@ class Ipv4AddressPoolsTest {
                 List<String> got = new ArrayList<>();
                 for (int i = 0; i < perThread; i++) {
                     try {
-                        got.add(pools.allocate("big", "t" + thread + "-" + i, null).address());
+                        got.add(pools.allocate("big", "t" + thread + "-" + i, null));
                     } catch (SkiffException e) {
                         assertEquals(SkiffException.Kind.CONFLICT, e.kind());
                     }

@@ -1,16 +1,18 @@
 package io.skiff.api.spi;
 
-import java.util.Map;
-
-/** Tells a guest what to be at first boot (hostname, users, keys, disks). */
+/**
+ * Tells a guest what to be at first boot (hostname, users, keys, disks) through a seed the hypervisor attaches,
+ * e.g. a cloud-init NoCloud ISO. Runs on the Cell; registered with {@code skiff.provider} (e.g. {@code nocloud}).
+ */
 public interface GuestInitializer {
 
     /**
-     * @param instanceId the instance
-     * @param settings hostname, admin password hash, SSH keys, ...
-     * @return path of a seed the hypervisor attaches (e.g. a cloud-init NoCloud ISO)
+     * Writes (or rewrites) the seed of an instance.
+     *
+     * @return the seed as the hypervisor attaches it (a read-only cdrom)
      */
-    String prepareSeed(String instanceId, Map<String, String> settings);
+    DiskAttachment prepareSeed(String instanceId, GuestInitSpec spec);
 
+    /** Removes an instance's seed; tolerates one that does not exist. */
     void removeSeed(String instanceId);
 }

@@ -7,11 +7,16 @@
 # unpartitioned FAT disk booted by syslinux. Its /init prints markers on the serial console (ttyS0):
 #   SKIFF-GUEST-BOOTING                       early, once /proc, /sys, /dev are mounted
 #   SKIFF-GUEST-HOSTNAME=<local-hostname>     if a NoCloud seed CD (label cidata) is attached
+#   SKIFF-GUEST-MOUNT=<dev> <dir> ok|failed formatted=yes|no   for each "mounts" entry of the seed's
+#                                             user-data (blank disks get a file system first, as cloud-init's
+#                                             fs_setup with overwrite=false does)
 #   SKIFF-GUEST-IP=<addr> GW=<router> HOSTNAME=<hostname>   if eth0 exists and udhcpc got a lease
 #   SKIFF-GUEST-DHCP-FAILED                   if eth0 exists and no lease came
+#   SKIFF-GUEST-DISKS <dev>=<bytes> ...       block devices and sizes, at READY and whenever they change
+#                                             (a disk extended, a CD inserted or ejected), checked every 2 s
 #   SKIFF-GUEST-READY                         then a heartbeat line every 10 s
 # Modules in the initramfs: virtio_blk, virtio_net, virtio_pci (+ dependencies), and ata_piix,
-# sr_mod, isofs for the seed CD. No network interface is needed to build or to boot it.
+# sr_mod, isofs for the seed CD, ext4 for data disks. No network interface is needed to build or to boot it.
 #
 # Output: OUTPUT_DIR (default ~/.cache/skiff/test-guest/<key>/, key = hash of this script and the
 # resolved package versions) holding test-guest.qcow2, vmlinuz, initrd.img, syslinux.cfg and
@@ -26,7 +31,7 @@ export LC_ALL=C
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 CACHE_ROOT="${SKIFF_CACHE:-$HOME/.cache/skiff}/test-guest"
 IMAGE_NAME=test-guest.qcow2
-MODULES=(virtio_pci virtio_blk virtio_net ata_piix sr_mod isofs)
+MODULES=(virtio_pci virtio_blk virtio_net ata_piix sr_mod isofs ext4)
 KERNEL_META=linux-image-cloud-amd64
 BUSYBOX=busybox-static
 
@@ -192,6 +197,20 @@ if [ -n "\$cidata_dev" ] && mount -t iso9660 -o ro "\$cidata_dev" /mnt/cidata 2>
     h="\$(sed -n 's/^local-hostname:[[:space:]]*//p' /mnt/cidata/meta-data 2>/dev/null | head -n1 | tr -d "\\r\\"'")"
     [ -n "\$h" ] && hostname "\$h"
     echo "SKIFF-GUEST-HOSTNAME=\$h"
+    # data disks: the user-data "mounts" entries, written by Skiff as ["/dev/vdb", "/data", "ext4", ...]
+    grep -o '\[ *"/dev/[a-z0-9]*" *, *"/[^"]*" *, *"[a-z0-9]*"' /mnt/cidata/user-data 2>/dev/null \
+        | tr -d '[]",' | while read -r dev dir fs; do
+        for i in 1 2 3 4 5 6 7 8 9 10; do [ -b "\$dev" ] && break; sleep 0.2; done
+        formatted=no
+        # ext2/3/4 superblock magic 0xEF53 at byte 1080: a blank disk gets a file system, a used one never
+        if [ "\$(dd if="\$dev" bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1 | tr -d ' ')" != 53ef ]; then
+            mke2fs -q "\$dev" >/dev/null 2>&1 && formatted=yes
+        fi
+        mkdir -p "\$dir"
+        if mount -t ext4 "\$dev" "\$dir" 2>/dev/null; then state=ok; else state=failed; fi
+        echo "SKIFF-GUEST-MOUNT=\$dev \$dir \$state formatted=\$formatted"
+    done
+    umount /mnt/cidata   # free the drive: the medium can be ejected and the guest notices
 fi
 
 ip link set lo up
@@ -205,10 +224,35 @@ if [ -e /sys/class/net/eth0 ]; then
     fi
 fi
 
+# block devices and their sizes (a CD drive without a readable medium: empty); reading a CD drive makes
+# the kernel look at its medium again
+disks() {
+    line=""
+    for d in /sys/block/vd* /sys/block/sd* /sys/block/sr*; do
+        [ -e "\$d" ] || continue
+        n="\${d##*/}"
+        case "\$n" in
+            sr*) if dd if="/dev/\$n" bs=2048 count=1 of=/dev/null 2>/dev/null; then
+                     line="\$line \$n=\$(( \$(cat "\$d/size") * 512 ))"
+                 else
+                     line="\$line \$n=empty"
+                 fi ;;
+            *) line="\$line \$n=\$(( \$(cat "\$d/size") * 512 ))" ;;
+        esac
+    done
+    echo "\$line"
+}
+last="\$(disks)"
+echo "SKIFF-GUEST-DISKS\$last"
 echo "SKIFF-GUEST-READY uptime=\$(cut -d' ' -f1 /proc/uptime)"
+tick=0
 while true; do
-    sleep 10
-    echo "SKIFF-GUEST-HEARTBEAT uptime=\$(cut -d' ' -f1 /proc/uptime)"
+    sleep 2
+    now="\$(disks)"
+    [ "\$now" = "\$last" ] || echo "SKIFF-GUEST-DISKS\$now"
+    last="\$now"
+    tick=\$((tick + 1))
+    [ \$((tick % 5)) -eq 0 ] && echo "SKIFF-GUEST-HEARTBEAT uptime=\$(cut -d' ' -f1 /proc/uptime)"
 done
 EOF
 chmod 755 "$INITRD_ROOT/init"

@@ -1,0 +1,47 @@
+package io.skiff.libvirt;
+
+import io.skiff.api.service.SkiffException;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+
+/** Turns libvirt's errors into {@link SkiffException}s that name the instance, the action and libvirt's reason. */
+public final class LibvirtErrors {
+
+    private LibvirtErrors() {
+    }
+
+    public static boolean is(LibvirtException e, ErrorNumber code) {
+        return e.getError() != null && e.getError().getCode() == code;
+    }
+
+    /** @return libvirt's own description of the error */
+    public static String reason(LibvirtException e) {
+        String message = e.getError() != null ? e.getError().getMessage() : e.getMessage();
+        return message == null || message.isBlank() ? String.valueOf(e.getError()) : message.strip();
+    }
+
+    /**
+     * @param subject what the call was about, e.g. {@code "instance 42"}
+     * @param action what Skiff tried, e.g. {@code "starting domain skiff-42"}
+     */
+    public static SkiffException toSkiff(String subject, String action, LibvirtException e) {
+        String message = subject + ": " + action + " failed: " + reason(e);
+        ErrorNumber code = e.getError() != null ? e.getError().getCode() : ErrorNumber.VIR_ERR_UNKNOWN;
+        return switch (code) {
+            case VIR_ERR_NO_DOMAIN -> new SkiffException(SkiffException.Kind.NOT_FOUND, "not-found", message, null);
+            case VIR_ERR_OPERATION_INVALID, VIR_ERR_DOM_EXIST ->
+                    new SkiffException(SkiffException.Kind.CONFLICT, "conflict", message, null);
+            case VIR_ERR_NO_CONNECT, VIR_ERR_INVALID_CONN, VIR_ERR_RPC, VIR_ERR_AUTH_FAILED,
+                    VIR_ERR_OPERATION_TIMEOUT -> SkiffException.unavailable(message);
+            default -> internal(message, e);
+        };
+    }
+
+    public static SkiffException internal(String message, Throwable cause) {
+        SkiffException e = new SkiffException(SkiffException.Kind.INTERNAL, "internal", message, null);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+}

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 /** What the catalogue needs to know of an image file: its format, virtual size and checksum. */
 public final class ImageFiles {
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
+    private static final byte[] ISO_MAGIC = {'C', 'D', '0', '0', '1'};
 
     private ImageFiles() {
     }
@@ -47,12 +48,18 @@ public final class ImageFiles {
         return new Facts(format, size, virtual, HexFormat.of().formatHex(sha.digest()));
     }
 
+    /** @return {@code qcow2}, {@code iso} (ISO 9660: "CD001" at byte 32769) or {@code raw} */
     static String format(Path file) throws IOException {
-        byte[] head = new byte[4];
+        byte[] head = new byte[32774];
+        int n;
         try (InputStream in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, 4) == 4 && java.util.Arrays.equals(head, QCOW2_MAGIC)) {
-                return "qcow2";
-            }
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n >= 4 && java.util.Arrays.equals(head, 0, 4, QCOW2_MAGIC, 0, 4)) {
+            return "qcow2";
+        }
+        if (n >= 32774 && java.util.Arrays.equals(head, 32769, 32774, ISO_MAGIC, 0, 5)) {
+            return "iso";
         }
         return "raw";
     }

@@ -14,6 +14,12 @@ public final class LibvirtErrors {
         return e.getError() != null && e.getError().getCode() == code;
     }
 
+    /** @return whether the error says the connection to libvirtd is gone or unusable */
+    public static boolean isConnectionError(LibvirtException e) {
+        return is(e, ErrorNumber.VIR_ERR_INVALID_CONN) || is(e, ErrorNumber.VIR_ERR_NO_CONNECT)
+                || is(e, ErrorNumber.VIR_ERR_RPC) || is(e, ErrorNumber.VIR_ERR_AUTH_FAILED);
+    }
+
     /** @return libvirt's own description of the error */
     public static String reason(LibvirtException e) {
         String message = e.getError() != null ? e.getError().getMessage() : e.getMessage();

@@ -1,5 +1,7 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
+import io.skiff.libvirt.LibvirtErrors;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;

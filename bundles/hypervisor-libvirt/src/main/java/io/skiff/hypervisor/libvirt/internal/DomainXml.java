@@ -30,7 +30,7 @@ final class DomainXml {
     /** The XML namespace of Skiff's domain metadata. */
     static final String NAMESPACE = "https://skiff.io/xmlns/libvirt-domain/1.0";
     static final String PREFIX = "skiff";
-    static final String NAME_PREFIX = "skiff-";
+    static final String NAME_PREFIX = io.skiff.libvirt.SkiffDomains.NAME_PREFIX;
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");

@@ -1,5 +1,7 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
+import io.skiff.libvirt.LibvirtErrors;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DomainInfo;
 import io.skiff.api.spi.DomainSpec;

@@ -1,5 +1,6 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DiskAttachment;
 import io.skiff.api.spi.DomainInfo;

@@ -1,5 +1,6 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.api.spi.DomainSpec;
 import io.skiff.api.spi.DomainState;
 import io.skiff.api.spi.DomainStats;

@@ -1,5 +1,7 @@
 package io.skiff.storage.local.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
+import io.skiff.libvirt.LibvirtErrors;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.SkiffException.Kind;
 import io.skiff.api.spi.StorageBackend;
@@ -435,7 +437,7 @@ public class LocalStorageBackend implements StorageBackend {
         if (code == ErrorNumber.VIR_ERR_NO_STORAGE_VOL && volume != null) {
             return volumeNotFound(poolName, volume);
         }
-        if (LibvirtConnection.isConnectionError(e)) {
+        if (LibvirtErrors.isConnectionError(e)) {
             return SkiffException.unavailable(what + ": libvirt at " + libvirt.uri() + " is not reachable: " + reason);
         }
         if (code == ErrorNumber.VIR_ERR_NO_SUPPORT) {

@@ -1,5 +1,6 @@
 package io.skiff.storage.local.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;

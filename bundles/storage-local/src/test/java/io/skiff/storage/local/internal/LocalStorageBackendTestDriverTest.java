@@ -1,5 +1,6 @@
 package io.skiff.storage.local.internal;
 
+import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.SkiffException.Kind;
 import io.skiff.api.spi.Volume;
@@ -162,7 +163,7 @@ class LocalStorageBackendTestDriverTest {
         LocalStorageBackend offline = new LocalStorageBackend(
                 new LibvirtConnection("qemu+unix:///system?socket=/nonexistent/libvirt-sock"), "skiff-local",
                 Path.of("/nonexistent"), new QemuImg("qemu-img"));
-        assertKind(Kind.UNAVAILABLE, "is not reachable", () -> offline.create(null, "vm-1", MIB, null));
+        assertKind(Kind.UNAVAILABLE, "is unreachable", () -> offline.create(null, "vm-1", MIB, null));
         offline.deactivate();
     }
 

@@ -1,4 +1,4 @@
-package io.skiff.hypervisor.libvirt.internal;
+package io.skiff.libvirt;
 
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.AfterEach;

@@ -34,4 +34,29 @@ public interface ImageService {
      * @return whether the token was valid for this image
      */
     boolean redeemTransferToken(String imageId, String token);
+
+    /**
+     * Searches the catalogue.
+     *
+     * @param name part of the name (case-insensitive), or {@code null} for any
+     * @param tag a tag the image must carry, or {@code null} for any
+     */
+    default List<DiskImage> search(String name, String tag) {
+        String part = name == null ? null : name.toLowerCase(java.util.Locale.ROOT);
+        return list().stream()
+                .filter(i -> part == null || i.name().toLowerCase(java.util.Locale.ROOT).contains(part))
+                .filter(i -> tag == null || (i.tags() != null && i.tags().contains(tag)))
+                .toList();
+    }
+
+    /**
+     * Receives an image (qcow2 or raw) from a stream, never holding the whole file in memory, as a task whose
+     * progress follows the bytes; returns when the task has finished.
+     *
+     * @throws SkiffException {@code INVALID} naming the field at fault (truncated, checksum, format); no partial
+     *     file and no record stay behind
+     */
+    default ImageUploadResult upload(UploadSpec spec, InputStream content, String user) {
+        throw new UnsupportedOperationException("upload");
+    }
 }

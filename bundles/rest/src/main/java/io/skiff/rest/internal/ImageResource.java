@@ -4,6 +4,8 @@ import io.skiff.api.model.DiskImage;
 import io.skiff.api.service.AuthService;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.ImageService;
+import io.skiff.api.service.ImageUploadResult;
+import io.skiff.api.service.UploadSpec;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,6 +18,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.HttpHeaders;
@@ -42,10 +45,32 @@ public class ImageResource {
     @Context
     private SecurityContext security;
 
+    /** Lists the catalogue; {@code name} matches part of the name (any case), {@code tag} a tag. */
     @GET
     @Permission("image.read")
-    public List<DiskImage> list() {
-        return images.list();
+    public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag) {
+        return name == null && tag == null ? images.list() : images.search(name, tag);
+    }
+
+    /**
+     * Uploads an image (qcow2 or raw) as the request body, streamed to disk (never whole in memory), as a task whose
+     * progress follows the bytes ({@code GET /tasks/{id}} while it runs). Answers 201 with the image and the finished
+     * task once the file is checked: a truncated body (fewer than {@code sizeBytes}, or than Content-Length), a
+     * wrong {@code sha256} or {@code format} is a 400 naming that field, and nothing stays behind.
+     */
+    @POST
+    @Path("upload")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Permission("image.write")
+    public Response upload(@QueryParam("name") String name, @QueryParam("tag") List<String> tags,
+                           @QueryParam("sizeBytes") Long sizeBytes, @QueryParam("sha256") String sha256,
+                           @QueryParam("format") String format,
+                           @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
+        String user = RestConstants.userName(security);
+        long size = Uploads.size(sizeBytes, contentLength);
+        ImageUploadResult result = images.upload(new UploadSpec(name, tags, size, sha256, format), content, user);
+        return Response.created(URI.create("images/" + result.image().id()))
+                .header(Uploads.TASK_HEADER, result.task().id()).entity(result).build();
     }
 
     @GET
@@ -99,6 +124,7 @@ public class ImageResource {
         };
         return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Length", image.sizeBytes())
+                .header(Uploads.SHA256_HEADER, image.sha256())
                 .header("Content-Disposition", "attachment; filename=\"" + image.name() + "." + image.format() + "\"")
                 .build();
     }

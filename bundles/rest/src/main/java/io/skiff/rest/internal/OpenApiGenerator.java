@@ -148,6 +148,9 @@ final class OpenApiGenerator {
         if (c == String.class) {
             return Map.of("type", "string");
         }
+        if (java.io.InputStream.class.isAssignableFrom(c)) {
+            return Map.of("type", "string", "format", "binary");
+        }
         if (c == int.class || c == Integer.class || c == long.class || c == Long.class) {
             return Map.of("type", "integer", "format", c == int.class || c == Integer.class ? "int32" : "int64");
         }

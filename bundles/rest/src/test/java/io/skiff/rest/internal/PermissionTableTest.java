@@ -26,7 +26,7 @@ class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
             ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class,
-            ProfileResource.class, AddressPoolResource.class);
+            ProfileResource.class, AddressPoolResource.class, MediaResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -65,6 +65,12 @@ class PermissionTableTest {
             Map.entry("ImageResource.importFile", "image.import"),
             Map.entry("ImageResource.delete", "image.write"),
             Map.entry("ImageResource.content", "public"),
+            Map.entry("ImageResource.upload", "image.write"),
+            Map.entry("MediaResource.list", "image.read"),
+            Map.entry("MediaResource.get", "image.read"),
+            Map.entry("MediaResource.content", "image.read"),
+            Map.entry("MediaResource.upload", "image.write"),
+            Map.entry("MediaResource.delete", "image.write"),
             Map.entry("StoragePoolResource.list", "storage.read"),
             Map.entry("InstanceResource.rebindAddress", "instance.write"),
             Map.entry("AddressPoolResource.list", "address.read"),

@@ -3,7 +3,13 @@ package io.skiff.core.internal.image;
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.service.ImageService;
 import io.skiff.api.service.SkiffException;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.ImageUploadResult;
+import io.skiff.api.service.UploadSpec;
 import io.skiff.api.state.StateStore;
+import io.skiff.api.task.StepContext;
+import io.skiff.api.task.TaskEngine;
+import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
 import io.skiff.core.internal.instance.InstanceRecord;
@@ -26,8 +32,8 @@ import java.util.UUID;
  * The Core's catalogue of disk images: records in the state store (type {@value #TYPE}), files under
  * {@code data/skiff/images}. Cells fetch image files over HTTP with one-time tokens.
  */
-@Component(service = {ImageService.class, ImageCatalog.class})
-public class ImageCatalog implements ImageService {
+@Component(service = {ImageService.class, ImageCatalog.class, UndoHandler.class})
+public class ImageCatalog implements ImageService, UndoHandler {
     public static final String TYPE = "image";
     private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
 
@@ -36,18 +42,70 @@ public class ImageCatalog implements ImageService {
     private final Path dir;
     private final Clock clock;
     private final ImageTransferTokens tokens;
+    private final TaskEngine engine;
+    private final UndoHandler undo;
 
     @Activate
-    public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock) {
-        this(store, lock, Path.of(System.getProperty("karaf.data", "data"), "skiff", "images"), Clock.systemUTC());
+    public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine) {
+        this(store, lock, engine, Path.of(System.getProperty("karaf.data", "data"), "skiff", "images"),
+                Clock.systemUTC());
     }
 
-    public ImageCatalog(StateStore store, InventoryLock lock, Path dir, Clock clock) {
+    public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
         this.store = store;
         this.lock = lock;
+        this.engine = engine;
         this.dir = dir;
         this.clock = clock;
         this.tokens = new ImageTransferTokens(clock, Duration.ofMinutes(30));
+        this.undo = UploadTask.undoHandler("image.upload", id -> store.delete(TYPE, id));
+        UploadTask.removePartials(dir);
+    }
+
+    @Override
+    public String kind() {
+        return undo.kind();
+    }
+
+    @Override
+    public void undo(StepContext context) throws Exception {
+        undo.undo(context);
+    }
+
+    @Override
+    public ImageUploadResult upload(UploadSpec spec, InputStream content, String user) {
+        Names.require("name", spec.name());
+        for (String tag : spec.tags()) {
+            Names.require("tags", tag);
+        }
+        if ("iso".equals(spec.format())) {
+            throw SkiffException.invalid("format", "ISO files are media: upload them to /media");
+        }
+        ImageUpload.Expected expected = new ImageUpload.Expected(spec.sizeBytes(), spec.sha256(), spec.format(),
+                UploadTask.MAX_BYTES);
+        if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
+            throw SkiffException.conflict("name", "image '" + spec.name() + "' already exists");
+        }
+        String id = UUID.randomUUID().toString();
+        TaskInfo task = UploadTask.run(engine, "image.upload", "image:" + spec.name(), user, id, content, file(id),
+                expected, facts -> {
+                    if (facts.format().equals("iso")) {
+                        throw SkiffException.invalid("format", "the file is an ISO 9660 image: upload it to /media");
+                    }
+                    DiskImage image = new DiskImage(id, spec.name(), user, user, facts.format(), facts.sizeBytes(),
+                            facts.virtualSizeBytes(), facts.sha256(), spec.tags(), clock.instant());
+                    lock.locked(() -> {
+                        if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
+                            throw SkiffException.conflict("name", "image '" + spec.name() + "' already exists");
+                        }
+                        store.put(TYPE, id, image);
+                        return null;
+                    });
+                }, rid -> store.delete(TYPE, rid), "image.upload");
+        DiskImage image = get(id);
+        LOG.info("image {} ({}) uploaded by {}: {} bytes, {}, sha256 {}", image.name(), id, user, image.sizeBytes(),
+                image.format(), image.sha256());
+        return new ImageUploadResult(image, task);
     }
 
     @Override

@@ -1,0 +1,159 @@
+package io.skiff.core.internal.image;
+
+import io.skiff.api.model.DiskImage;
+import io.skiff.api.model.StepInfo;
+import io.skiff.api.model.TaskState;
+import io.skiff.api.service.ImageUploadResult;
+import io.skiff.api.service.MediaUploadResult;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.service.UploadSpec;
+import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.json.Json;
+import io.skiff.core.internal.state.JournalStateStore;
+import io.skiff.core.internal.task.JournaledTaskEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Uploads into the image and media catalogues as tasks, on a real journaled engine and state store. */
+class CatalogUploadTest {
+    @TempDir
+    Path dir;
+
+    private JournalStateStore store;
+    private JournaledTaskEngine engine;
+    private ImageCatalog images;
+    private MediaCatalog media;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 0);
+        engine = new JournaledTaskEngine(store, 2, Clock.systemUTC());
+        engine.start();
+        images = new ImageCatalog(store, new InventoryLock(), engine, dir.resolve("images"), Clock.systemUTC());
+        media = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        engine.close();
+        store.close();
+    }
+
+    @Test
+    void uploadIsATaskWithProgressAndTheImageIsSearchable() throws Exception {
+        byte[] raw = random(5 << 20);
+        ImageUploadResult result = images.upload(new UploadSpec("base", List.of("linux", "test"), raw.length,
+                sha(raw), "raw"), new ByteArrayInputStream(raw), "admin");
+        assertEquals(TaskState.SUCCEEDED, result.task().state());
+        assertEquals("image.upload", result.task().name());
+        StepInfo receive = result.task().steps().get(0);
+        assertEquals("receive content", receive.name());
+        DiskImage image = result.image();
+        assertEquals(sha(raw), image.sha256());
+        assertEquals(raw.length, image.sizeBytes());
+        assertEquals(List.of("linux", "test"), image.tags());
+        try (InputStream in = images.open(image.id())) {
+            assertArrayEquals(raw, in.readAllBytes());
+        }
+        assertEquals(1, images.search("BAS", null).size());
+        assertEquals(1, images.search(null, "test").size());
+        assertEquals(0, images.search(null, "windows").size());
+        assertEquals(0, images.search("other", null).size());
+    }
+
+    @Test
+    void truncatedUploadFailsNamingTheFieldAndLeavesNothing() throws Exception {
+        byte[] raw = random(3 << 20);
+        SkiffException e = assertThrows(SkiffException.class, () -> images.upload(new UploadSpec("cut", List.of(),
+                raw.length, null, null), new ByteArrayInputStream(raw, 0, 2 << 20), "admin"));
+        assertEquals("content", e.field());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(images.list().isEmpty());
+        assertEquals(List.of(), files(dir.resolve("images")));
+        assertEquals(TaskState.FAILED, engine.list().get(0).state());
+    }
+
+    @Test
+    void wrongChecksumFailsNamingTheField() throws Exception {
+        byte[] raw = random(1 << 20);
+        SkiffException e = assertThrows(SkiffException.class, () -> images.upload(new UploadSpec("sum", List.of(),
+                raw.length, sha(new byte[1]), null), new ByteArrayInputStream(raw), "admin"));
+        assertEquals("sha256", e.field());
+        assertTrue(images.list().isEmpty());
+        assertEquals(List.of(), files(dir.resolve("images")));
+    }
+
+    @Test
+    void duplicateNameIsAConflictAndIsoIsNotADiskImage() throws Exception {
+        byte[] raw = random(1 << 16);
+        images.upload(new UploadSpec("dup", List.of(), -1, null, null), new ByteArrayInputStream(raw), "admin");
+        SkiffException dup = assertThrows(SkiffException.class, () -> images.upload(new UploadSpec("dup", List.of(),
+                -1, null, null), new ByteArrayInputStream(raw), "admin"));
+        assertEquals("name", dup.field());
+        SkiffException iso = assertThrows(SkiffException.class, () -> images.upload(new UploadSpec("cd", List.of(),
+                -1, null, null), new ByteArrayInputStream(iso()), "admin"));
+        assertEquals("format", iso.field());
+        assertEquals(1, images.list().size());
+        assertEquals(1, files(dir.resolve("images")).size());
+    }
+
+    @Test
+    void mediaTakeIsoOnly() throws Exception {
+        byte[] iso = iso();
+        MediaUploadResult result = media.upload(new UploadSpec("tools", List.of(), iso.length, sha(iso), null),
+                new ByteArrayInputStream(iso), "admin");
+        assertEquals(sha(iso), result.medium().sha256());
+        assertEquals(TaskState.SUCCEEDED, result.task().state());
+        SkiffException e = assertThrows(SkiffException.class, () -> media.upload(new UploadSpec("notiso", List.of(),
+                -1, null, null), new ByteArrayInputStream(random(50_000)), "admin"));
+        assertEquals("format", e.field());
+        assertEquals(1, media.list().size());
+        media.delete("tools");
+        assertTrue(media.list().isEmpty());
+        assertEquals(List.of(), files(dir.resolve("media")));
+    }
+
+    private static List<Path> files(Path d) throws IOException {
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
+    }
+
+    static byte[] iso() {
+        byte[] iso = new byte[40_000];
+        System.arraycopy("CD001".getBytes(), 0, iso, 32769, 5);
+        return iso;
+    }
+
+    static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    static String sha(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}

@@ -1,0 +1,99 @@
+package io.skiff.rest.internal;
+
+import io.skiff.api.model.MediaImage;
+import io.skiff.api.service.MediaService;
+import io.skiff.api.service.MediaUploadResult;
+import io.skiff.api.service.UploadSpec;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+
+/** {@code /api/v1/media}: ISO media for instances' CD-ROM drives. */
+@Component(service = MediaResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Path("media")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class MediaResource {
+
+    @Reference
+    private MediaService media;
+
+    @Context
+    private SecurityContext security;
+
+    @GET
+    @Permission("image.read")
+    public List<MediaImage> list() {
+        return media.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Permission("image.read")
+    public MediaImage get(@PathParam("id") String id) {
+        return media.get(id);
+    }
+
+    /**
+     * Uploads an ISO 9660 image as the streamed request body, as a task whose progress follows the bytes; 201 with
+     * the medium and the task, or 400 naming the field at fault (truncated, checksum, not an ISO), nothing left.
+     */
+    @POST
+    @Path("upload")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Permission("image.write")
+    public Response upload(@QueryParam("name") String name, @QueryParam("sizeBytes") Long sizeBytes,
+                           @QueryParam("sha256") String sha256,
+                           @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
+        String user = RestConstants.userName(security);
+        MediaUploadResult result = media.upload(new UploadSpec(name, List.of(), Uploads.size(sizeBytes,
+                contentLength), sha256, "iso"), content, user);
+        return Response.created(URI.create("media/" + result.medium().id()))
+                .header(Uploads.TASK_HEADER, result.task().id()).entity(result).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Permission("image.write")
+    public Response delete(@PathParam("id") String id) {
+        media.delete(id);
+        return Response.noContent().build();
+    }
+
+    /** Streams a medium's file with its length and SHA-256. */
+    @GET
+    @Path("{id}/content")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Permission("image.read")
+    public Response content(@PathParam("id") String id) {
+        MediaImage medium = media.get(id);
+        StreamingOutput body = out -> {
+            try (InputStream in = media.open(medium.id())) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Length", medium.sizeBytes())
+                .header(Uploads.SHA256_HEADER, medium.sha256())
+                .header("Content-Disposition", "attachment; filename=\"" + medium.name() + ".iso\"")
+                .build();
+    }
+}

@@ -268,9 +268,9 @@ public final class ScaleSimulation {
                     Map.of("offlineAfterSeconds", 6, "checkIntervalMillis", 1000)), null);
             closers.add(() -> Lifecycle.deactivate(registry));
             pools = new ComputePoolServiceImpl(store, lock);
-            ImageCatalog images = new ImageCatalog(store, lock, dir.resolve("core-images"), Clock.systemUTC());
             engine = new JournaledTaskEngine(store, s.engineThreads(), Clock.systemUTC(),
                     JournaledTaskEngine.DEFAULT_RETAIN_FINISHED, new UndoHandlers());
+            ImageCatalog images = new ImageCatalog(store, lock, engine, dir.resolve("core-images"), Clock.systemUTC());
             instances = new InstanceManager(store, engine, registry, pools, images, coreTransport, null,
                     config(SchedulerConfig.class, Map.of()));
             closers.add(() -> Lifecycle.deactivate(instances));

@@ -21,6 +21,11 @@ public final class CellProtocol {
      * server listens, with its password.
      */
     public static final String CONSOLE = "instance.console";
+    /**
+     * Request {@link DiskResize} → {@link Ack}: grow a disk's volume; a running domain's through the hypervisor (the
+     * guest sees the new size at once), detail {@code live} or {@code offline}.
+     */
+    public static final String RESIZE_DISK = "instance.resize-disk";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

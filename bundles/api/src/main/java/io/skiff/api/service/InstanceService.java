@@ -55,4 +55,14 @@ public interface InstanceService {
     default TaskInfo rebindAddress(String idOrName, String address, String user) {
         throw SkiffException.unavailable("this instance service cannot move addresses");
     }
+
+    /**
+     * Grows one disk of an instance, running (live: the guest sees the new size at once) or stopped. Disks only
+     * grow: a size not larger than the current one is refused ({@code sizeBytes}).
+     *
+     * @param disk index of the disk, 0 = system disk
+     */
+    default TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, String user) {
+        throw SkiffException.unavailable("this instance service cannot resize disks");
+    }
 }

@@ -49,4 +49,16 @@ public interface Hypervisor {
     default int consolePort(String instanceId) {
         return -1;
     }
+
+    /**
+     * Grows a disk of a running domain: the hypervisor grows the image and tells the guest (libvirt
+     * {@code virDomainBlockResize}).
+     *
+     * @param diskPath the disk's source path as defined
+     * @param sizeBytes the new virtual size
+     * @throws io.skiff.api.service.SkiffException when the domain does not run or the disk cannot grow
+     */
+    default void resizeDisk(String instanceId, String diskPath, long sizeBytes) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot resize disks of running domains");
+    }
 }

@@ -25,6 +25,7 @@ import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.Hypervisor;
 import io.skiff.api.spi.NicAttachment;
 import io.skiff.api.spi.StorageBackend;
+import io.skiff.api.cell.DiskResize;
 import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
 import io.skiff.api.transport.ClusterTransport;
@@ -122,6 +123,7 @@ public class InstanceAgent {
         handle(CellProtocol.DELETE_DISKS, this::deleteDisks);
         handle(CellProtocol.CONSOLE_LOG, this::consoleLog);
         handle(CellProtocol.CONSOLE, this::consoleEndpoint);
+        handle(CellProtocol.RESIZE_DISK, this::resizeDisk);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -252,7 +254,16 @@ public class InstanceAgent {
         try {
             for (CellDisk disk : spec.disks()) {
                 String backing = disk.image() == null ? null : images.fetch(disk.image()).toString();
-                Volume volume = storage(pool(disk)).create(pool(disk), disk.volume(), disk.sizeBytes(), backing);
+                Volume volume;
+                if (backing != null && disk.fullCopy()) {
+                    StorageBackend storage = storage(pool(disk));
+                    volume = storage.importFile(pool(disk), disk.volume(), Path.of(backing));
+                    if (volume.capacityBytes() < disk.sizeBytes()) {
+                        volume = storage.resize(pool(disk), disk.volume(), disk.sizeBytes());
+                    }
+                } else {
+                    volume = storage(pool(disk)).create(pool(disk), disk.volume(), disk.sizeBytes(), backing);
+                }
                 paths.add(volume.path());
                 pools.add(pool(disk));
             }
@@ -372,6 +383,43 @@ public class InstanceAgent {
         boolean graceful = h.shutdown(id, Duration.ofSeconds(Math.max(1, action.timeoutSeconds())));
         LOG.info("instance {}: {}", id, graceful ? "shut down" : "forced off after " + action.timeoutSeconds() + " s");
         return new Ack(id, graceful ? "shut down" : "forced off after time-out");
+    }
+
+    /** Grows a disk: live through the hypervisor when the domain runs (the guest sees it), else the volume. */
+    private Ack resizeDisk(Message message) throws IOException {
+        DiskResize request = message.body(DiskResize.class);
+        String id = request.instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        int index = request.disk();
+        if (index < 0 || index >= file.volumes().size()) {
+            throw SkiffException.invalid("disk", "instance " + id + " has disks 0 to " + (file.volumes().size() - 1));
+        }
+        CellDisk disk = file.spec().disks().get(index);
+        String pool = file.volumePools().get(index);
+        StorageBackend storage = storage(pool);
+        Volume current = storage.find(pool, disk.volume()).orElseThrow(() -> SkiffException.notFound("disk",
+                "volume", disk.volume()));
+        if (request.sizeBytes() <= current.capacityBytes()) {
+            throw SkiffException.invalid("sizeBytes", "disk " + index + " is " + current.capacityBytes()
+                    + " bytes; it can only grow (shrinking would cut off the guest's data)");
+        }
+        Hypervisor h = hypervisor();
+        boolean live = h.state(id) == DomainState.RUNNING;
+        if (live) {
+            h.resizeDisk(id, file.volumes().get(index), request.sizeBytes());
+        } else {
+            storage.resize(pool, disk.volume(), request.sizeBytes());
+        }
+        List<CellDisk> disks = new ArrayList<>(file.spec().disks());
+        disks.set(index, new CellDisk(disk.volume(), disk.storagePool(), request.sizeBytes(), disk.image(),
+                disk.fullCopy()));
+        CellInstanceSpec s = file.spec();
+        files.save(new CellInstanceFile(new CellInstanceSpec(s.instanceId(), s.name(), s.cores(), s.memoryBytes(),
+                s.profile(), disks, s.autoStart()), file.volumes(), file.volumePools(), file.consoleLog(),
+                file.defined(), file.consolePassword()));
+        LOG.info("instance {}: disk {} grown {} from {} to {} bytes", id, index, live ? "live" : "offline",
+                current.capacityBytes(), request.sizeBytes());
+        return new Ack(id, live ? "live" : "offline");
     }
 
     private Ack undefine(Message message) {

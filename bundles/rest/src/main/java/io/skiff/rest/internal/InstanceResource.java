@@ -83,7 +83,8 @@ public class InstanceResource {
                 if (d == null) {
                     throw SkiffException.invalid("disks", "a disk is empty");
                 }
-                disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId()));
+                disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId(),
+                        d.cloneMode()));
             }
         }
         if (body.cores() == null) {
@@ -126,6 +127,18 @@ public class InstanceResource {
     @Permission("instance.operate")
     public Response stop(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
         return accepted(instances.stop(id, force, user()));
+    }
+
+    /** Grows disk {@code n} (0 = system disk) to {@code sizeBytes}: live when running, else offline. */
+    @POST
+    @Path("{id}/disks/{n}/resize")
+    @Permission("instance.write")
+    public Response resizeDisk(@PathParam("id") String id, @PathParam("n") int n, Requests.DiskResize body) {
+        Requests.required(body);
+        if (body.sizeBytes() == null) {
+            throw SkiffException.invalid("sizeBytes", "sizeBytes is required");
+        }
+        return accepted(instances.resizeDisk(id, n, body.sizeBytes(), user()));
     }
 
     @POST

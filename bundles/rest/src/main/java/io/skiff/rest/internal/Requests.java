@@ -30,11 +30,15 @@ final class Requests {
     }
 
     /** A disk of {@link InstanceCreate}. */
-    record Disk(Long sizeBytes, String storagePool, String imageId) {
+    record Disk(Long sizeBytes, String storagePool, String imageId, String cloneMode) {
     }
 
     /** {@code PUT /instances/{id}}. */
     record InstanceModify(String name, Integer cores, Long memoryBytes) {
+    }
+
+    /** {@code POST /instances/{id}/disks/{n}/resize}. */
+    record DiskResize(Long sizeBytes) {
     }
 
     /** {@code POST /images}. */

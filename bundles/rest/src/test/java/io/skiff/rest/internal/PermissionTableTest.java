@@ -60,6 +60,7 @@ class PermissionTableTest {
             Map.entry("InstanceResource.start", "instance.operate"),
             Map.entry("InstanceResource.stop", "instance.operate"),
             Map.entry("InstanceResource.restart", "instance.operate"),
+            Map.entry("InstanceResource.resizeDisk", "instance.write"),
             Map.entry("ImageResource.list", "image.read"),
             Map.entry("ImageResource.get", "image.read"),
             Map.entry("ImageResource.importFile", "image.import"),

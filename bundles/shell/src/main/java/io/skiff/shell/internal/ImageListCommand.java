@@ -14,6 +14,12 @@ public class ImageListCommand extends SkiffAction {
     @Reference
     private ImageService images;
 
+    @org.apache.karaf.shell.api.action.Option(name = "--name", description = "Only names containing this (any case)")
+    private String name;
+
+    @org.apache.karaf.shell.api.action.Option(name = "--tag", description = "Only images with this tag")
+    private String tag;
+
     @Override
     protected Object run() {
         ShellTable table = new ShellTable();
@@ -21,11 +27,12 @@ public class ImageListCommand extends SkiffAction {
         table.column("Format");
         table.column("Size").alignRight();
         table.column("Virtual").alignRight();
+        table.column("Tags");
         table.column("Owner");
         table.column("Id");
-        for (DiskImage i : images.list()) {
-            table.addRow().addContent(i.name(), i.format(), bytes(i.sizeBytes()), bytes(i.virtualSizeBytes()), i.owner(),
-                    i.id());
+        for (DiskImage i : images.search(name, tag)) {
+            table.addRow().addContent(i.name(), i.format(), bytes(i.sizeBytes()), bytes(i.virtualSizeBytes()),
+                    i.tags() == null ? "" : String.join(",", i.tags()), i.owner(), i.id());
         }
         table.print(System.out);
         return null;

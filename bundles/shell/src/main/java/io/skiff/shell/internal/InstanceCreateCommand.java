@@ -39,6 +39,9 @@ public class InstanceCreateCommand extends SkiffAction {
     @Completion(ImageNameCompleter.class)
     private String image;
 
+    @Option(name = "--clone-mode", description = "With --image: linked (qcow2 overlay, default) or full (copy)")
+    private String cloneMode;
+
     @Option(name = "-d", aliases = "--disk", description = "Disk size in GiB (system disk, then data disks)",
             multiValued = true)
     private List<Long> disksGib;
@@ -71,7 +74,7 @@ public class InstanceCreateCommand extends SkiffAction {
         List<DiskSpec> disks = new ArrayList<>();
         List<Long> sizes = disksGib == null ? List.of() : disksGib;
         if (image != null) {
-            disks.add(new DiskSpec(sizes.isEmpty() ? 0 : sizes.get(0) << 30, null, image));
+            disks.add(new DiskSpec(sizes.isEmpty() ? 0 : sizes.get(0) << 30, null, image, cloneMode));
         }
         for (int i = image != null ? 1 : 0; i < sizes.size(); i++) {
             disks.add(new DiskSpec(sizes.get(i) << 30, null, null));

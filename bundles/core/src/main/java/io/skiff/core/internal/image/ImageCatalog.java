@@ -169,8 +169,8 @@ public class ImageCatalog implements ImageService, UndoHandler {
             List<String> users = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
                     .filter(r -> r.usesImage(image.id())).map(r -> r.spec().name()).toList();
             if (!users.isEmpty()) {
-                throw SkiffException.conflict("image", "image '" + image.name() + "' is used by instances: "
-                        + String.join(", ", users));
+                throw SkiffException.conflict("image", "image '" + image.name() + "' has linked clones: instances "
+                        + String.join(", ", users) + " depend on it (delete them first)");
             }
             store.delete(TYPE, image.id());
             return null;

@@ -404,15 +404,23 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 throw SkiffException.invalid("disks." + i, "disk " + i + " is empty");
             }
             long size = d.sizeBytes();
+            String cloneMode = null;
             if (d.imageId() != null) {
                 DiskImage image = images.get(d.imageId());
                 size = Math.max(size, image.virtualSizeBytes());
-                d = new DiskSpec(size, d.storagePool(), image.id());
+                cloneMode = d.cloneMode() == null ? "linked" : d.cloneMode();
+                if (!cloneMode.equals("linked") && !cloneMode.equals("full")) {
+                    throw SkiffException.invalid("disks." + i + ".cloneMode", "cloneMode is 'linked' or 'full', not '"
+                            + d.cloneMode() + "'");
+                }
+                d = new DiskSpec(size, d.storagePool(), image.id(), cloneMode);
+            } else if (d.cloneMode() != null) {
+                throw SkiffException.invalid("disks." + i + ".cloneMode", "cloneMode needs an imageId");
             }
             if (size < MIN_DISK || size > MAX_DISK) {
                 throw SkiffException.invalid("disks." + i + ".sizeBytes", "disk size must be between 1 MiB and 64 TiB");
             }
-            disks.add(new DiskSpec(size, d.storagePool(), d.imageId()));
+            disks.add(new DiskSpec(size, d.storagePool(), d.imageId(), cloneMode));
         }
         if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
             throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
@@ -607,7 +615,8 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 source = new ImageSource(image.id(), coreUrl() + "/api/v1/images/" + image.id() + "/content",
                         images.transferToken(image.id()), image.sha256(), image.format());
             }
-            disks.add(new CellDisk(InstanceRecord.volumeName(id, i), d.storagePool(), d.sizeBytes(), source));
+            disks.add(new CellDisk(InstanceRecord.volumeName(id, i), d.storagePool(), d.sizeBytes(), source,
+                    source != null && !d.linkedClone()));
         }
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
                 spec.autoStart(), cellAddress(id, spec));
@@ -836,5 +845,41 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             LOG.info("instance {} ({}) changed: {} cores, {} MiB", newName, r.id(), newCores, newMemory >> 20);
             return status(changed);
         });
+    }
+
+    @Override
+    public TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (disk < 0 || disk >= r.spec().disks().size()) {
+            throw SkiffException.invalid("disk", "instance '" + r.spec().name() + "' has disks 0 to "
+                    + (r.spec().disks().size() - 1));
+        }
+        long current = r.spec().disks().get(disk).sizeBytes();
+        if (sizeBytes <= current) {
+            throw SkiffException.invalid("sizeBytes", "disk " + disk + " of '" + r.spec().name() + "' is " + current
+                    + " bytes; disks only grow (shrinking would cut off the guest's data)");
+        }
+        if (sizeBytes > MAX_DISK) {
+            throw SkiffException.invalid("sizeBytes", "disk size must be at most 64 TiB");
+        }
+        return submit("instance.disk.resize", r, user, List.of(
+                InstanceSteps.step("grow disk " + disk, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    Ack ack = calls.call(cellOf(ctx), CellProtocol.RESIZE_DISK,
+                            new io.skiff.api.cell.DiskResize(r.id(), disk, sizeBytes), Ack.class);
+                    ctx.progress(100, "disk " + disk + " grown " + ack.detail());
+                }, ctx -> { }),
+                InstanceSteps.step("record size", "noop", ctx -> scheduler.locked(() -> {
+                    InstanceRecord now = record(r.id());
+                    List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
+                    DiskSpec d = disks.get(disk);
+                    disks.set(disk, new DiskSpec(sizeBytes, d.storagePool(), d.imageId(), d.cloneMode()));
+                    InstanceSpec sp = now.spec();
+                    save(now.withSpec(new InstanceSpec(sp.name(), sp.poolId(), sp.cellId(), sp.cores(),
+                            sp.memoryBytes(), List.copyOf(disks), sp.profile(), sp.addressPoolId(), sp.autoStart()),
+                            clock.instant()));
+                    LOG.info("instance {} ({}): disk {} is {} bytes", sp.name(), r.id(), disk, sizeBytes);
+                    return null;
+                }), ctx -> { })));
     }
 }

@@ -16,7 +16,7 @@ public record InstanceRecord(String id, InstanceSpec spec, String cellId, String
     public static final String TYPE = "instance";
 
     public boolean usesImage(String imageId) {
-        return spec.disks().stream().map(DiskSpec::imageId).anyMatch(imageId::equals);
+        return spec.disks().stream().filter(DiskSpec::linkedClone).map(DiskSpec::imageId).anyMatch(imageId::equals);
     }
 
     InstanceRecord with(InstanceState newState, String error, String task, Instant now) {

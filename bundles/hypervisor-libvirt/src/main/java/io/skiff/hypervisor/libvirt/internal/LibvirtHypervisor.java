@@ -137,6 +137,9 @@ public class LibvirtHypervisor implements Hypervisor {
         return accelerator.get();
     }
 
+    /** {@code VIR_DOMAIN_BLOCK_RESIZE_BYTES}: the size is in bytes, not KiB. */
+    private static final int BLOCK_RESIZE_BYTES = 1;
+
     @Override
     public HostCapabilities capabilities() {
         Accelerator accel = accelerator.get();
@@ -333,6 +336,19 @@ public class LibvirtHypervisor implements Hypervisor {
                 d.free();
             }
         });
+    }
+
+    @Override
+    public void resizeDisk(String instanceId, String diskPath, long sizeBytes) {
+        String name = DomainXml.domainName(instanceId);
+        withOwned(instanceId, "resizing disk " + diskPath + " of domain " + name, d -> {
+            if (d.isActive() != 1) {
+                throw SkiffException.conflict("instance", "domain " + name + " does not run; resize its volume");
+            }
+            d.blockResize(diskPath, sizeBytes, BLOCK_RESIZE_BYTES);
+            return null;
+        });
+        LOG.info("Instance {}: disk {} of domain {} grown live to {} bytes", instanceId, diskPath, name, sizeBytes);
     }
 
     @Override

@@ -9,6 +9,32 @@ const {el} = ui;
 let id = null;
 let head = null, figures = null, actions = null, log = null, taskBox = null, vnc = null;
 let lastState = null;
+let disks = null;
+
+function diskSource(d) {
+  if (!d.imageId) { return t('instance.diskEmpty'); }
+  return t(d.cloneMode === 'full' ? 'instance.diskFull' : 'instance.diskLinked', {image: d.imageId.slice(0, 8)});
+}
+
+/** The disks section: size, where each disk came from, and growing one (live when running). */
+function drawDisks(i) {
+  if (ui.busy(disks)) { return; }
+  disks.replaceChildren(ui.table([
+    {key: 'instance.disk', cell: d => i.spec.disks.indexOf(d) + ' (' + t(i.spec.disks.indexOf(d) === 0 ? 'instance.diskSystem' : 'instance.diskData') + ')'},
+    {key: 'instance.diskSize', cell: d => ui.bytes(d.sizeBytes)},
+    {key: 'instance.diskSource', cell: d => diskSource(d)},
+    {key: 'instance.diskGrowTo', cell: d => {
+      const n = i.spec.disks.indexOf(d);
+      const input = el('input', {type: 'number', min: Math.floor(d.sizeBytes / 1048576) + 1, size: 8, name: 'grow-' + n});
+      return el('span.actions', null, input, ui.button('instance.diskGrow', async () => {
+        const task = await api.post('/instances/' + encodeURIComponent(i.id) + '/disks/' + n + '/resize',
+          {sizeBytes: Number(input.value) * 1048576});
+        ui.showInfo(t('instance.diskGrowQueued', {id: task.id}));
+        await draw();
+      }, {dataset: {disk: String(n)}}));
+    }}
+  ], i.spec.disks, d => ({dataset: {disk: String(i.spec.disks.indexOf(d))}})), el('p.hint', {text: t('instance.diskHintGrow')}));
+}
 
 function row(key, value, name) {
   return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
@@ -33,6 +59,7 @@ async function draw() {
     row('instance.owner', i.owner, 'owner'),
     row('instance.created.at', ui.time(i.createdAt), 'created'),
     i.lastError ? row('instance.lastError', el('span.error', {text: i.lastError}), 'error') : null));
+  drawDisks(i);
   if (i.state !== lastState) {
     lastState = i.state;
     actions.replaceChildren(powerButtons(i, taskBox, draw),
@@ -55,9 +82,10 @@ export default {
   async render(view, ctx) {
     id = ctx.arg; lastState = null;
     head = el('div'); figures = el('div'); actions = el('div.actions'); taskBox = el('div.task-box');
-    log = el('pre.console-log#console-log'); vnc = el('div.vnc');
+    log = el('pre.console-log#console-log'); vnc = el('div.vnc'); disks = el('div#instance-disks');
     view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
-      actions, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures, el('h3', {text: t('instance.consoleLog')}), log);
+      actions, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
+      el('h3', {text: t('instance.disksTitle')}), disks, el('h3', {text: t('instance.consoleLog')}), log);
     await draw();
   },
   refresh: () => draw()

@@ -110,6 +110,8 @@ class ImagesDisksIT {
         HttpResponse<String> up = upload("/images/upload?name=guest&tag=test&tag=busybox&sha256=" + sha
                 + "&format=qcow2&sizeBytes=" + file.length, file);
         assertEquals(201, up.statusCode(), up.body());
+        System.out.println("[transcript] POST /images/upload → " + up.statusCode() + " X-Skiff-Task: "
+                + up.headers().firstValue("X-Skiff-Task").orElse("") + "\n" + up.body());
         JsonNode result = MAPPER.readTree(up.body());
         imageId = result.path("image").path("id").asText();
         assertEquals(sha, result.path("image").path("sha256").asText());
@@ -147,6 +149,7 @@ class ImagesDisksIT {
         HttpResponse<String> cut = upload("/images/upload?name=cut&sizeBytes=" + file.length,
                 Arrays.copyOf(file, file.length / 2));
         assertEquals(400, cut.statusCode(), cut.body());
+        System.out.println("[transcript] truncated upload → " + cut.statusCode() + " " + cut.body());
         JsonNode error = MAPPER.readTree(cut.body()).path("error");
         assertEquals("content", error.path("field").asText(), cut.body());
         assertTrue(error.path("message").asText().contains("truncated"), cut.body());
@@ -154,10 +157,12 @@ class ImagesDisksIT {
         HttpResponse<String> sum = upload("/images/upload?name=sum&sha256=" + "0".repeat(64), file);
         assertEquals(400, sum.statusCode(), sum.body());
         assertEquals("sha256", MAPPER.readTree(sum.body()).path("error").path("field").asText());
+        System.out.println("[transcript] wrong sha256 → " + sum.statusCode() + " " + sum.body());
 
         HttpResponse<String> format = upload("/images/upload?name=fmt&format=qcow2", new byte[4096]);
         assertEquals(400, format.statusCode(), format.body());
         assertEquals("format", MAPPER.readTree(format.body()).path("error").path("field").asText());
+        System.out.println("[transcript] wrong format → " + format.statusCode() + " " + format.body());
 
         assertEquals(1, api.get("/images").body().size(), "only the good image is listed");
         try (Stream<Path> files = Files.list(node.home.resolve("data/skiff/images"))) {
@@ -184,6 +189,7 @@ class ImagesDisksIT {
         byte[] bytes = Files.readAllBytes(iso);
         HttpResponse<String> up = upload("/media/upload?name=tools&sha256=" + sha256(bytes), bytes);
         assertEquals(201, up.statusCode(), up.body());
+        System.out.println("[transcript] POST /media/upload → " + up.statusCode() + " " + up.body());
         String id = MAPPER.readTree(up.body()).path("medium").path("id").asText();
         HttpResponse<String> notIso = upload("/media/upload?name=disk", Files.readAllBytes(guestImage));
         assertEquals(400, notIso.statusCode(), notIso.body());
@@ -221,6 +227,9 @@ class ImagesDisksIT {
 
         RestClient.Answer refused = api.delete("/images/guest");
         assertEquals(409, refused.status(), refused.text());
+        System.out.println("[transcript] DELETE /images/guest → " + refused.status() + " " + refused.text());
+        System.out.println("[transcript] GET /instances/full-1 disks: "
+                + vms().instance("full-1").path("spec").path("disks"));
         String message = refused.body().path("error").path("message").asText();
         assertTrue(message.contains("ln-1") && message.contains("ln-2") && !message.contains("full-1"), message);
     }
@@ -242,10 +251,14 @@ class ImagesDisksIT {
         assertEquals(202, resize.status(), resize.text());
         JsonNode task = vms().awaitTask(resize.body().path("id").asText(), Duration.ofSeconds(120));
         assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        assertTrue(task.toString().contains("grown live"), task.toString());
+        assertTrue(node.log().contains("disk 0 grown live"), "the cell grew it through the hypervisor");
         await("the guest sees vda=" + grown, () -> lastVda("ln-1").equals(String.valueOf(grown)),
                 Duration.ofSeconds(60));
         assertEquals(grown, vms().instance("ln-1").path("spec").path("disks").get(0).path("sizeBytes").asLong());
+        System.out.println("[transcript] POST /instances/ln-1/disks/0/resize → " + resize.status() + " " + resize.text());
+        System.out.println("[transcript] shrink → " + shrink.status() + " " + shrink.text());
+        System.out.println("[transcript] console: " + api.get("/instances/ln-1/console-log").text().lines()
+                .filter(l -> l.contains("SKIFF-GUEST-DISKS")).toList());
         System.out.println("guest disk line after the resize: vda=" + lastVda("ln-1") + " (was " + before + ")");
     }
 

@@ -7,13 +7,15 @@ import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.ImageUploadResult;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.api.state.StateStore;
-import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
 import io.skiff.core.internal.instance.InstanceRecord;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -32,8 +34,8 @@ import java.util.UUID;
  * The Core's catalogue of disk images: records in the state store (type {@value #TYPE}), files under
  * {@code data/skiff/images}. Cells fetch image files over HTTP with one-time tokens.
  */
-@Component(service = {ImageService.class, ImageCatalog.class, UndoHandler.class})
-public class ImageCatalog implements ImageService, UndoHandler {
+@Component(service = {ImageService.class, ImageCatalog.class})
+public class ImageCatalog implements ImageService {
     public static final String TYPE = "image";
     private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
 
@@ -45,10 +47,30 @@ public class ImageCatalog implements ImageService, UndoHandler {
     private final TaskEngine engine;
     private final UndoHandler undo;
 
+    private ServiceRegistration<UndoHandler> undoRegistration;
+
+    /**
+     * The undo handler is registered here rather than as a DS service: the task engine binds undo handlers while
+     * it activates, and this component needs the engine (a DS cycle otherwise).
+     */
     @Activate
-    public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine) {
+    public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
+                        BundleContext context) {
         this(store, lock, engine, Path.of(System.getProperty("karaf.data", "data"), "skiff", "images"),
                 Clock.systemUTC());
+        undoRegistration = context.registerService(UndoHandler.class, undo, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (undoRegistration != null) {
+            undoRegistration.unregister();
+        }
+    }
+
+    /** @return the handler that rolls back an upload interrupted by a restart */
+    public UndoHandler undoHandler() {
+        return undo;
     }
 
     public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
@@ -60,16 +82,6 @@ public class ImageCatalog implements ImageService, UndoHandler {
         this.tokens = new ImageTransferTokens(clock, Duration.ofMinutes(30));
         this.undo = UploadTask.undoHandler("image.upload", id -> store.delete(TYPE, id));
         UploadTask.removePartials(dir);
-    }
-
-    @Override
-    public String kind() {
-        return undo.kind();
-    }
-
-    @Override
-    public void undo(StepContext context) throws Exception {
-        undo.undo(context);
     }
 
     @Override

@@ -7,12 +7,14 @@ import io.skiff.api.service.MediaUploadResult;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.api.state.StateStore;
-import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -30,8 +32,8 @@ import java.util.UUID;
  * The Core's catalogue of ISO media: records in the state store (type {@value #TYPE}), files under
  * {@code data/skiff/media}. Uploads are tasks whose progress follows the bytes (see {@link UploadTask}).
  */
-@Component(service = {MediaService.class, MediaCatalog.class, UndoHandler.class})
-public class MediaCatalog implements MediaService, UndoHandler {
+@Component(service = {MediaService.class, MediaCatalog.class})
+public class MediaCatalog implements MediaService {
     public static final String TYPE = "media";
     private static final Logger LOG = LoggerFactory.getLogger(MediaCatalog.class);
     private static final String KIND = "media.upload";
@@ -43,10 +45,27 @@ public class MediaCatalog implements MediaService, UndoHandler {
     private final Clock clock;
     private final UndoHandler undo;
 
+    private ServiceRegistration<UndoHandler> undoRegistration;
+
+    /** The undo handler is registered here, not as a DS service (see {@link ImageCatalog}). */
     @Activate
-    public MediaCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine) {
+    public MediaCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
+                        BundleContext context) {
         this(store, lock, engine, Path.of(System.getProperty("karaf.data", "data"), "skiff", "media"),
                 Clock.systemUTC());
+        undoRegistration = context.registerService(UndoHandler.class, undo, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (undoRegistration != null) {
+            undoRegistration.unregister();
+        }
+    }
+
+    /** @return the handler that rolls back an upload interrupted by a restart */
+    public UndoHandler undoHandler() {
+        return undo;
     }
 
     public MediaCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
@@ -57,16 +76,6 @@ public class MediaCatalog implements MediaService, UndoHandler {
         this.clock = clock;
         this.undo = UploadTask.undoHandler(KIND, id -> store.delete(TYPE, id));
         UploadTask.removePartials(dir);
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public void undo(StepContext context) throws Exception {
-        undo.undo(context);
     }
 
     @Override

@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Images, media and disks on real libvirt (qemu:///system) with QEMU TCG and the test guest: a streamed upload and
  * download round-trip with matching SHA-256, truncated / wrong-checksum uploads refused with nothing left behind;
- * ISO media upload and download; two linked clones and one full copy of the uploaded image boot; the image cannot be
- * deleted while linked clones depend on it; a running guest's disk grows live and the guest sees the new size.
+ * ISO media upload and download; an image built from a stopped instance's disk, then two linked clones and one full
+ * copy of it boot; the image cannot be deleted while linked clones depend on it; a running guest's disk grows live and the guest sees the new size.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImagesDisksIT {
@@ -206,10 +206,37 @@ class ImagesDisksIT {
 
     @Test
     @Order(4)
-    void twoLinkedClonesAndAFullCopyBootAndTheImageStaysWhileClonesDependOnIt() throws Exception {
-        String t1 = create("ln-1", null);
-        String t2 = create("ln-2", "linked");
-        String t3 = create("full-1", "full");
+    void anImageBuiltFromAnInstanceGivesTwoLinkedClonesAndAFullCopyThatBoot() throws Exception {
+        JsonNode made = vms().awaitTask(create("src", imageId, null), Duration.ofSeconds(300));
+        assertEquals("SUCCEEDED", made.path("state").asText(), made.toString());
+        await("src boots", () -> api.get("/instances/src/console-log").text().contains("SKIFF-GUEST-READY"),
+                Duration.ofSeconds(300));
+        RestClient.Answer running = api.post("/instances/src/image", "{\"name\":\"built\"}");
+        assertEquals(409, running.status(), running.text());
+        assertEquals("instance", running.body().path("error").path("field").asText());
+        assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/src/stop?force=true", null).body().path("id")
+                .asText(), Duration.ofSeconds(120)).path("state").asText());
+        await("src stopped", () -> vms().instance("src").path("state").asText().equals("STOPPED"),
+                Duration.ofSeconds(60));
+        RestClient.Answer dup = api.post("/instances/src/image", "{\"name\":\"guest\"}");
+        assertEquals(409, dup.status(), dup.text());
+        assertEquals("name", dup.body().path("error").path("field").asText());
+
+        RestClient.Answer capture = api.post("/instances/src/image", "{\"name\":\"built\",\"tags\":[\"captured\"]}");
+        assertEquals(202, capture.status(), capture.text());
+        JsonNode captured = vms().awaitTask(capture.body().path("id").asText(), Duration.ofSeconds(300));
+        assertEquals("SUCCEEDED", captured.path("state").asText(), captured.toString());
+        assertEquals(100, captured.path("progress").asInt());
+        JsonNode built = api.get("/images/built").body();
+        System.out.println("[transcript] POST /instances/src/image → task " + captured + "\n[transcript] GET /images/built → "
+                + built);
+        assertEquals("qcow2", built.path("format").asText(), built.toString());
+        assertEquals("captured", built.path("tags").get(0).asText());
+        String builtId = built.path("id").asText();
+
+        String t1 = create("ln-1", builtId, null);
+        String t2 = create("ln-2", builtId, "linked");
+        String t3 = create("full-1", builtId, "full");
         for (String t : List.of(t1, t2, t3)) {
             JsonNode task = vms().awaitTask(t, Duration.ofSeconds(300));
             assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
@@ -225,9 +252,9 @@ class ImagesDisksIT {
         String fullXml = Virsh.run("vol-dumpxml", "--pool", STORAGE_POOL, "skiff-" + full + "-disk0.qcow2");
         assertFalse(fullXml.contains("<backingStore>"), "a full copy has none:\n" + fullXml);
 
-        RestClient.Answer refused = api.delete("/images/guest");
+        RestClient.Answer refused = api.delete("/images/built");
         assertEquals(409, refused.status(), refused.text());
-        System.out.println("[transcript] DELETE /images/guest → " + refused.status() + " " + refused.text());
+        System.out.println("[transcript] DELETE /images/built → " + refused.status() + " " + refused.text());
         System.out.println("[transcript] GET /instances/full-1 disks: "
                 + vms().instance("full-1").path("spec").path("disks"));
         String message = refused.body().path("error").path("message").asText();
@@ -264,9 +291,9 @@ class ImagesDisksIT {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private static String create(String name, String cloneMode) {
+    private static String create(String name, String image, String cloneMode) {
         RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"vms\","
-                + "\"cores\":1,\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\""
+                + "\"cores\":1,\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + image + "\""
                 + (cloneMode == null ? "" : ",\"cloneMode\":\"" + cloneMode + "\"") + "}],"
                 + "\"profile\":\"linux-virtio\"}");
         assertEquals(202, created.status(), created.text());

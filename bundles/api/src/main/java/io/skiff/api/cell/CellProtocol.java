@@ -26,6 +26,11 @@ public final class CellProtocol {
      * guest sees the new size at once), detail {@code live} or {@code offline}.
      */
     public static final String RESIZE_DISK = "instance.resize-disk";
+    /**
+     * Request {@link DiskCapture} → {@link Ack}: copy a stopped instance's disk (flattened) and upload it to the
+     * Core as a new image.
+     */
+    public static final String CAPTURE_DISK = "instance.capture-disk";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

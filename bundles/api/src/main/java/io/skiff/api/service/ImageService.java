@@ -59,4 +59,18 @@ public interface ImageService {
     default ImageUploadResult upload(UploadSpec spec, InputStream content, String user) {
         throw new UnsupportedOperationException("upload");
     }
+
+    /** @return whether the Core expects a captured disk for this image with this one-time token */
+    default boolean expectsCapture(String imageId, String token) {
+        return false;
+    }
+
+    /**
+     * Receives a disk a cell captured from a stopped instance (see {@link InstanceService#captureImage}).
+     *
+     * @param sizeBytes the announced size, or -1
+     */
+    default DiskImage receiveCapture(String imageId, String token, long sizeBytes, InputStream content) {
+        throw new UnsupportedOperationException("receiveCapture");
+    }
 }

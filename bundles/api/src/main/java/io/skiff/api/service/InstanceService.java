@@ -65,4 +65,15 @@ public interface InstanceService {
     default TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, String user) {
         throw SkiffException.unavailable("this instance service cannot resize disks");
     }
+
+    /**
+     * Builds a disk image from a stopped instance's system disk: the cell copies it into a standalone qcow2 and
+     * uploads it to the catalogue, as a task whose progress follows the upload.
+     *
+     * @param imageName the new image's unique name
+     * @param tags its tags
+     */
+    default TaskInfo captureImage(String idOrName, String imageName, java.util.List<String> tags, String user) {
+        throw SkiffException.unavailable("this instance service cannot build images");
+    }
 }

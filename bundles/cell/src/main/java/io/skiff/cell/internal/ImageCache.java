@@ -29,6 +29,37 @@ public class ImageCache {
         this.dir = dir;
     }
 
+    /**
+     * Copies a disk into a standalone qcow2 (its backing chain flattened, {@code qemu-img convert}) and uploads it
+     * to the Core with a one-time token.
+     *
+     * @return the bytes uploaded
+     */
+    public long capture(Path disk, String url, String token) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path copy = dir.resolve("capture-" + java.util.UUID.randomUUID() + ".qcow2.part");
+        try {
+            Process convert = new ProcessBuilder("qemu-img", "convert", "-O", "qcow2", disk.toString(),
+                    copy.toString()).redirectErrorStream(true).start();
+            String output = new String(convert.getInputStream().readAllBytes());
+            if (convert.waitFor() != 0) {
+                throw new IOException("qemu-img convert " + disk + " failed: " + output.trim());
+            }
+            long size = Files.size(copy);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                    .timeout(Duration.ofHours(1)).PUT(HttpRequest.BodyPublishers.ofFile(copy)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IOException("the Core answered " + response.statusCode() + " to the upload: "
+                        + response.body());
+            }
+            return size;
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
     public synchronized Path fetch(ImageSource source) throws IOException, InterruptedException {
         Path target = dir.resolve(source.id() + "." + source.format());
         if (Files.exists(target)) {

@@ -124,6 +124,7 @@ public class InstanceAgent {
         handle(CellProtocol.CONSOLE_LOG, this::consoleLog);
         handle(CellProtocol.CONSOLE, this::consoleEndpoint);
         handle(CellProtocol.RESIZE_DISK, this::resizeDisk);
+        handle(CellProtocol.CAPTURE_DISK, this::captureDisk);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -383,6 +384,22 @@ public class InstanceAgent {
         boolean graceful = h.shutdown(id, Duration.ofSeconds(Math.max(1, action.timeoutSeconds())));
         LOG.info("instance {}: {}", id, graceful ? "shut down" : "forced off after " + action.timeoutSeconds() + " s");
         return new Ack(id, graceful ? "shut down" : "forced off after time-out");
+    }
+
+    /** Copies a stopped instance's disk into a standalone qcow2 and uploads it to the Core. */
+    private Ack captureDisk(Message message) throws Exception {
+        io.skiff.api.cell.DiskCapture request = message.body(io.skiff.api.cell.DiskCapture.class);
+        String id = request.instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        if (request.disk() < 0 || request.disk() >= file.volumes().size()) {
+            throw SkiffException.invalid("disk", "instance " + id + " has disks 0 to " + (file.volumes().size() - 1));
+        }
+        if (hypervisor().state(id) == DomainState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance " + id + " runs; stop it to build an image");
+        }
+        long bytes = images.capture(Path.of(file.volumes().get(request.disk())), request.url(), request.token());
+        LOG.info("instance {}: disk {} captured and uploaded ({} bytes)", id, request.disk(), bytes);
+        return new Ack(id, "captured " + bytes + " bytes");
     }
 
     /** Grows a disk: live through the hypervisor when the domain runs (the guest sees it), else the volume. */

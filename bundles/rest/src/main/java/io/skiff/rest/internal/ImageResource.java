@@ -15,6 +15,7 @@ import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -87,6 +88,27 @@ public class ImageResource {
         Requests.required(body);
         String user = RestConstants.userName(security);
         DiskImage image = images.importFile(body.name(), body.path(), user);
+        return Response.created(URI.create("images/" + image.id())).entity(image).build();
+    }
+
+    /**
+     * Where a cell uploads a disk it captured from a stopped instance ({@code POST /instances/{id}/image}), with the
+     * one-time token the Core gave it for this image.
+     */
+    @PUT
+    @Path("{id}/content")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @PublicAccess
+    public Response receiveCapture(@PathParam("id") String id,
+                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                   @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        if (token == null || !images.expectsCapture(id, token)) {
+            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                    "uploads to /images/{id}/content need the capture token the Core gave a cell", null);
+        }
+        DiskImage image = images.receiveCapture(id, token, Uploads.size(null, contentLength), content);
         return Response.created(URI.create("images/" + image.id())).entity(image).build();
     }
 

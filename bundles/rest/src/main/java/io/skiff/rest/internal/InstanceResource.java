@@ -129,6 +129,16 @@ public class InstanceResource {
         return accepted(instances.stop(id, force, user()));
     }
 
+    /** Builds an image from the stopped instance's system disk: {@code 202} with the task. */
+    @POST
+    @Path("{id}/image")
+    @Permission("image.write")
+    public Response captureImage(@PathParam("id") String id, Requests.ImageCapture body) {
+        Requests.required(body);
+        return accepted(instances.captureImage(id, body.name(), body.tags() == null ? java.util.List.of()
+                : body.tags(), user()));
+    }
+
     /** Grows disk {@code n} (0 = system disk) to {@code sizeBytes}: live when running, else offline. */
     @POST
     @Path("{id}/disks/{n}/resize")

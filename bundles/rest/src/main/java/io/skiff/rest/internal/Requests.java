@@ -41,6 +41,10 @@ final class Requests {
     record DiskResize(Long sizeBytes) {
     }
 
+    /** {@code POST /instances/{id}/image}. */
+    record ImageCapture(String name, java.util.List<String> tags) {
+    }
+
     /** {@code POST /images}. */
     record ImageImport(String name, String path) {
     }

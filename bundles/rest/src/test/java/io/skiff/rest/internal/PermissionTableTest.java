@@ -67,6 +67,8 @@ class PermissionTableTest {
             Map.entry("ImageResource.delete", "image.write"),
             Map.entry("ImageResource.content", "public"),
             Map.entry("ImageResource.upload", "image.write"),
+            Map.entry("ImageResource.receiveCapture", "public"),
+            Map.entry("InstanceResource.captureImage", "image.write"),
             Map.entry("MediaResource.list", "image.read"),
             Map.entry("MediaResource.get", "image.read"),
             Map.entry("MediaResource.content", "image.read"),

@@ -84,6 +84,78 @@ public class ImageCatalog implements ImageService {
         UploadTask.removePartials(dir);
     }
 
+    /** A capture the Core expects from a cell: what to register when the upload with its token arrives. */
+    private record Pending(String token, String name, List<String> tags, String user, ImageUpload.Progress progress) {
+    }
+
+    private final java.util.Map<String, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Expects the upload of a captured disk: the cell presents the returned one-time token.
+     *
+     * @param progress told as the bytes arrive
+     * @return the token
+     */
+    public String expectCapture(String imageId, String name, List<String> tags, String user,
+                                ImageUpload.Progress progress) {
+        String token = UUID.randomUUID().toString() + UUID.randomUUID();
+        pending.put(imageId, new Pending(token, name, List.copyOf(tags), user, progress));
+        return token;
+    }
+
+    /** Forgets an expected capture, and removes the image if it arrived (undo of a capture). */
+    public void abandonCapture(String imageId) {
+        pending.remove(imageId);
+        if (store.get(TYPE, imageId, DiskImage.class).isPresent()) {
+            store.delete(TYPE, imageId);
+        }
+        deleteQuietly(file(imageId));
+    }
+
+    @Override
+    public boolean expectsCapture(String imageId, String token) {
+        Pending p = pending.get(imageId);
+        return p != null && p.token().equals(token);
+    }
+
+    /**
+     * Receives a captured disk from a cell (token checked by {@link #expectsCapture}): streamed, checked as a
+     * standalone qcow2, then registered.
+     */
+    @Override
+    public DiskImage receiveCapture(String imageId, String token, long sizeBytes, InputStream content) {
+        Pending p = pending.get(imageId);
+        if (p == null || !p.token().equals(token)) {
+            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden", "no capture expected with this token",
+                    null);
+        }
+        pending.remove(imageId);
+        ImageFiles.Facts facts;
+        try {
+            facts = ImageUpload.receive(content, file(imageId), new ImageUpload.Expected(sizeBytes, null, "qcow2",
+                    UploadTask.MAX_BYTES), p.progress());
+        } catch (IOException e) {
+            throw SkiffException.invalid("content", "the capture broke off: " + e);
+        }
+        DiskImage image = new DiskImage(imageId, p.name(), p.user(), p.user(), facts.format(), facts.sizeBytes(),
+                facts.virtualSizeBytes(), facts.sha256(), p.tags(), clock.instant());
+        try {
+            lock.locked(() -> {
+                if (list().stream().anyMatch(i -> i.name().equals(p.name()))) {
+                    throw SkiffException.conflict("name", "image '" + p.name() + "' already exists");
+                }
+                store.put(TYPE, imageId, image);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            deleteQuietly(file(imageId));
+            throw e;
+        }
+        LOG.info("image {} ({}) captured from an instance: {} bytes, sha256 {}", p.name(), imageId,
+                facts.sizeBytes(), facts.sha256());
+        return image;
+    }
+
     @Override
     public ImageUploadResult upload(UploadSpec spec, InputStream content, String user) {
         Names.require("name", spec.name());

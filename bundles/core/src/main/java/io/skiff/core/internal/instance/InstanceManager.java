@@ -594,6 +594,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 InstanceSteps.undoHandler("cell.define", this::undefine),
                 InstanceSteps.undoHandler("cell.start", this::forceStop),
                 InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)),
+                InstanceSteps.undoHandler("image.capture", this::abandonCapture),
                 // steps that take nothing (power actions of start/stop/delete) have nothing to give back
                 InstanceSteps.undoHandler("noop", ctx -> { }));
     }
@@ -881,5 +882,46 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                     LOG.info("instance {} ({}): disk {} is {} bytes", sp.name(), r.id(), disk, sizeBytes);
                     return null;
                 }), ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo captureImage(String idOrName, String imageName, List<String> tags, String user) {
+        InstanceRecord r = settled(idOrName);
+        io.skiff.core.internal.Names.require("name", imageName);
+        for (String tag : tags) {
+            io.skiff.core.internal.Names.require("tags", tag);
+        }
+        if (status(r).state() != InstanceState.STOPPED) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                    + "' must be stopped to build an image from its disk");
+        }
+        if (images.list().stream().anyMatch(i -> i.name().equals(imageName))) {
+            throw SkiffException.conflict("name", "image '" + imageName + "' already exists");
+        }
+        String imageId = java.util.UUID.randomUUID().toString();
+        TaskInfo task = engine.submit(new TaskRequest("image.capture", Set.of("instance:" + r.id(),
+                "image:" + imageName), user, List.of(InstanceSteps.step("copy system disk to image " + imageName,
+                        "image.capture", ctx -> {
+                            recordTarget(ctx, r.id());
+                            ctx.record("image", imageId);
+                            String token = images.expectCapture(imageId, imageName, tags, user, (bytes, total) ->
+                                    ctx.progress(total > 0 ? (int) Math.min(99, bytes * 100 / total) : 50,
+                                            bytes + " bytes received"));
+                            calls.call(cellOf(ctx), CellProtocol.CAPTURE_DISK, new io.skiff.api.cell.DiskCapture(
+                                    r.id(), 0, coreUrl() + "/api/v1/images/" + imageId + "/content", token),
+                                    Ack.class);
+                            images.get(imageId); // registered by the upload, else this step fails
+                            ctx.progress(100, "image " + imageName + " ready");
+                        }, this::abandonCapture))));
+        LOG.info("instance {} ({}): image {} capture queued as task {}", r.spec().name(), r.id(), imageName,
+                task.id());
+        return task;
+    }
+
+    private void abandonCapture(StepContext ctx) {
+        String imageId = ctx.data().get("image");
+        if (imageId != null) {
+            images.abandonCapture(imageId);
+        }
     }
 }

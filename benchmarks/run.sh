@@ -3,7 +3,7 @@
 # the Core benchmarks (journal fsync commits, task engine) and the start-up/memory benchmark of the
 # distribution (cold start, warm restart, heap, RSS). See benchmarks/README.md.
 #
-#   benchmarks/run.sh [--scale] [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
+#   benchmarks/run.sh [--images] [--scale] [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
 #
 # --scale also runs the scale SIMULATION (io.skiff.benchmarks.ScaleSimulation: the real Core and simulated cells on
 # libvirt's test:/// driver, JGroups on 127.0.0.1) last, with its defaults (10 cells, 1,000 instances, ~2 min) or
@@ -15,10 +15,12 @@ set -eu
 cd "$(dirname "$0")/.."
 
 SCALE=0
-if [ "${1:-}" = "--scale" ]; then
-    SCALE=1
+IMAGES=0
+while [ "${1:-}" = "--scale" ] || [ "${1:-}" = "--images" ]; do
+    [ "$1" = "--scale" ] && SCALE=1
+    [ "$1" = "--images" ] && IMAGES=1
     shift
-fi
+done
 
 if ! ls karaf-assembly/target/skiff-assembly-*.tar.gz >/dev/null 2>&1; then
     echo "No distribution in karaf-assembly/target; building it (mvn -B -o -q install -DskipTests) ..."
@@ -30,6 +32,11 @@ mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java "$@"
 echo
 echo "=== Start-up benchmark ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
 mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.StartupBenchmark "$@"
+if [ "$IMAGES" = 1 ]; then
+    echo
+    echo "=== Images: linked clone vs full copy, qemu:///system ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
+    mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.ImageCloneBenchmark "$@"
+fi
 if [ "$SCALE" = 1 ]; then
     echo
     echo "=== Scale SIMULATION, libvirt test:/// driver ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="

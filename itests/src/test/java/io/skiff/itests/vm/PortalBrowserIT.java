@@ -311,4 +311,36 @@ class PortalBrowserIT {
         assertTrue(text("main").contains("linux-virtio"), text("main"));
         assertTrue(text("main").contains("skiff-hypervisor-libvirt") || text("main").contains("hypervisor"), text("main"));
     }
+
+    @Test
+    @Order(8)
+    void anImageUploadsFromTheImagesPageAndTheInstancePageGrowsADisk() throws Exception {
+        Path image = TestGuest.image();
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(image)));
+        browser.get(url("#/images"));
+        WebElement form = waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("image-upload")));
+        form.findElement(By.name("file")).sendKeys(image.toString());
+        form.findElement(By.name("name")).sendKeys("from-browser");
+        form.findElement(By.name("tags")).sendKeys("portal, test");
+        form.findElement(By.cssSelector("button[type='submit']")).click();
+        waiting(LONG).until(d -> !d.findElements(By.cssSelector("tr[data-image='from-browser']")).isEmpty());
+        assertTrue(text("#image-progress").contains("from-browser"), text("#image-progress"));
+        screenshot("images");
+        JsonNode uploaded = api.get("/images/from-browser").body();
+        assertEquals(sha, uploaded.path("sha256").asText(), uploaded.toString());
+        assertEquals("portal", uploaded.path("tags").get(0).asText(), uploaded.toString());
+
+        long size = api.get("/instances/" + instanceId).body().path("spec").path("disks").get(0).path("sizeBytes")
+                .asLong();
+        long grown = size + (64L << 20);
+        browser.get(url("#/instance/" + instanceId));
+        WebElement input = waiting(Duration.ofSeconds(30)).until(d -> d.findElement(
+                By.cssSelector("#instance-disks input[name='grow-0']")));
+        input.sendKeys(String.valueOf(grown >> 20));
+        browser.findElement(By.cssSelector("#instance-disks button[data-disk='0']")).click();
+        vms().await("disk 0 grown from the page", () -> api.get("/instances/" + instanceId).body().path("spec")
+                .path("disks").get(0).path("sizeBytes").asLong() == grown, LONG);
+        screenshot("instance-disks");
+    }
 }

@@ -47,7 +47,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalBrowserIT {
     private static final String PASSWORD = "portal-test-secret";
-    private static final int HTTP_PORT = 9281;
+    /** Ports may be moved (-Dskiff.it.portal.httpPort/sshPort/transportPort) when two worktrees run it at once. */
+    private static final int HTTP_PORT = Integer.getInteger("skiff.it.portal.httpPort", 9281);
+    private static final String SSH_PORT = System.getProperty("skiff.it.portal.sshPort", "9301");
+    private static final String TRANSPORT_PORT = System.getProperty("skiff.it.portal.transportPort", "27930");
     private static final String STORAGE_POOL = "skiff-itest-portal-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Duration LONG = Duration.ofMinutes(4);
     private static KarafNode node;
@@ -65,9 +68,10 @@ class PortalBrowserIT {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = 9301");
+        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
         node.writeConfig("io.skiff.transport", Map.of("nodeName", "portal-cell", "bindAddress", "127.0.0.1",
-                "bindPort", "27930", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27930]",
+                "bindPort", TRANSPORT_PORT, "portRange", "0", "discovery", "tcp", "members",
+                "127.0.0.1[" + TRANSPORT_PORT + "]",
                 "domain", "skiff-portal-test"));
         node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
         node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
@@ -341,6 +345,7 @@ class PortalBrowserIT {
         browser.findElement(By.cssSelector("#instance-disks button[data-disk='0']")).click();
         vms().await("disk 0 grown from the page", () -> api.get("/instances/" + instanceId).body().path("spec")
                 .path("disks").get(0).path("sizeBytes").asLong() == grown, LONG);
+        waiting(LONG).until(d -> text("#instance-disks").contains((grown >> 20) + ".0 MiB"));
         screenshot("instance-disks");
     }
 }

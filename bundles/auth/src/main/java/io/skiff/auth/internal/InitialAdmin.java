@@ -1,87 +1,60 @@
 package io.skiff.auth.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Creates the first {@code admin} account in Karaf's users file at first start: its password is
- * {@code SKIFF_ADMIN_PASSWORD} when set, else generated and written once to
- * {@code data/skiff/initial-admin-password} (mode 600). Karaf's properties login module (with encryption
- * enabled) replaces the clear password by its hash at the first sign-in, which {@link AuthServiceImpl}
- * performs right after.
+ * Creates the first {@code admin} account when Skiff has none: its password is {@code SKIFF_ADMIN_PASSWORD}
+ * when set (and acceptable), else generated and written once to {@code data/skiff/initial-admin-password}
+ * (mode 600); a generated password must be changed ({@code passwordChangeRequired}). The file is removed when
+ * the admin changes the password.
  */
 public class InitialAdmin {
     public static final String USER = "admin";
+    private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    private static final Pattern USER_LINE = Pattern.compile("^\\s*admin\\s*[=:].*");
 
-    private final Path usersFile;
+    private final Directory directory;
     private final Path passwordFile;
 
-    public InitialAdmin(Path usersFile, Path passwordFile) {
-        this.usersFile = usersFile;
+    public InitialAdmin(Directory directory, Path passwordFile) {
+        this.directory = directory;
         this.passwordFile = passwordFile;
     }
 
-    /** @return whether the users file has an admin account */
-    public boolean exists() throws IOException {
-        return Files.exists(usersFile)
-                && Files.readAllLines(usersFile).stream().anyMatch(l -> USER_LINE.matcher(l).matches());
-    }
-
     /**
-     * Adds the admin account unless it exists.
+     * Adds the admin account unless Skiff has users already.
      *
      * @param requested the password from the environment, or {@code null}
-     * @return the clear password that was set, or {@code null} when the account existed already
+     * @return the clear password that was set, or {@code null} when accounts existed already
      */
     public String ensure(String requested) throws IOException {
-        if (exists()) {
+        directory.ensureDefaultGroups();
+        if (!directory.users().isEmpty()) {
             return null;
         }
-        String password;
         if (requested != null && !requested.isEmpty()) {
-            checkUsable(requested);
-            password = requested;
-        } else {
-            password = generate();
-            writePasswordFile(password);
-        }
-        String line = USER + " = " + escape(password) + ",_g_:admingroup" + System.lineSeparator();
-        Files.createDirectories(usersFile.getParent());
-        Files.writeString(usersFile, line, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        return password;
-    }
-
-    /** Karaf's users file separates password and groups with commas, so a password cannot hold one. */
-    static void checkUsable(String password) {
-        if (password.contains(",") || password.chars().anyMatch(c -> c < 0x20 || c > 0x7e)
-                || !password.strip().equals(password)) {
-            throw new IllegalArgumentException("SKIFF_ADMIN_PASSWORD must be printable ASCII without commas"
-                    + " or surrounding spaces");
-        }
-        if (password.length() < 8) {
-            throw new IllegalArgumentException("SKIFF_ADMIN_PASSWORD must have at least 8 characters");
-        }
-    }
-
-    static String escape(String password) {
-        StringBuilder b = new StringBuilder();
-        for (char c : password.toCharArray()) {
-            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!') {
-                b.append('\\');
+            if (requested.length() >= 8 && requested.strip().equals(requested)) {
+                directory.createAdmin(USER, requested, false);
+                LOG.info("admin account created; its password is the one given in SKIFF_ADMIN_PASSWORD");
+                return requested;
             }
-            b.append(c);
+            LOG.error("SKIFF_ADMIN_PASSWORD must have at least 8 characters and no surrounding spaces;"
+                    + " generating a password instead");
         }
-        return b.toString();
+        String password = generate();
+        writePasswordFile(password);
+        directory.createAdmin(USER, password, true);
+        LOG.info("admin account created; its password is in {}", passwordFile);
+        return password;
     }
 
     static String generate() {
@@ -98,5 +71,14 @@ public class InitialAdmin {
         Files.deleteIfExists(passwordFile);
         Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(passwordFile, List.of(password), StandardCharsets.US_ASCII);
+    }
+
+    /** The generated password is no longer valid once changed: remove its file. */
+    static void forgetPasswordFile(Path passwordFile) {
+        try {
+            Files.deleteIfExists(passwordFile);
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", passwordFile, e.toString());
+        }
     }
 }

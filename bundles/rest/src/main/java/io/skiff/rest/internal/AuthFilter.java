@@ -59,7 +59,7 @@ public class AuthFilter implements ContainerRequestFilter {
             return;
         }
         Permission permission = method.getAnnotation(Permission.class);
-        if (permission != null && !Permissions.allows(user, permission.value())) {
+        if (permission != null && !user.hasPermission(permission.value())) {
             request.abortWith(ErrorMapper.response(403, ErrorBody.of("forbidden",
                     "user '" + user.name() + "' lacks permission '" + permission.value() + "'", null)));
             return;

@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.service.AuthService;
+import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.ImageService;
 import io.skiff.api.service.ImageUploadResult;
@@ -43,6 +44,19 @@ public class ImageResource {
     @Reference
     private AuthService auth;
 
+    @Reference
+    private IdentityService identity;
+
+    private DiskImage visible(String idOrName) {
+        return visible(Callers.current(security, identity), idOrName);
+    }
+
+    private DiskImage visible(AuthenticatedUser caller, String idOrName) {
+        DiskImage image = images.get(idOrName);
+        Callers.requireVisible(identity, caller, image.owner(), image.group(), "image", idOrName);
+        return image;
+    }
+
     @Context
     private SecurityContext security;
 
@@ -50,7 +64,9 @@ public class ImageResource {
     @GET
     @Permission("image.read")
     public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag) {
-        return name == null && tag == null ? images.list() : images.search(name, tag);
+        AuthenticatedUser caller = Callers.current(security, identity);
+        return (name == null && tag == null ? images.list() : images.search(name, tag)).stream()
+                .filter(i -> identity.canSee(caller, i.owner(), i.group())).toList();
     }
 
     /**
@@ -78,7 +94,7 @@ public class ImageResource {
     @Path("{id}")
     @Permission("image.read")
     public DiskImage get(@PathParam("id") String id) {
-        return images.get(id);
+        return visible(id);
     }
 
     /** Imports an image file that already is on the Core's host (admins only). */
@@ -116,7 +132,7 @@ public class ImageResource {
     @Path("{id}")
     @Permission("image.write")
     public Response delete(@PathParam("id") String id) {
-        images.delete(id);
+        images.delete(visible(id).id());
         return Response.noContent().build();
     }
 
@@ -134,10 +150,11 @@ public class ImageResource {
                 && images.redeemTransferToken(image.id(), authorization.substring(7).trim());
         if (!transferToken) {
             AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
-            if (!Permissions.allows(user, "image.read")) {
+            if (!user.hasPermission("image.read")) {
                 throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
                         "user '" + user.name() + "' lacks permission 'image.read'", null);
             }
+            visible(user, id);
         }
         StreamingOutput body = out -> {
             try (InputStream in = images.open(image.id())) {

@@ -4,6 +4,8 @@ import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.ImageService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.SkiffException;
@@ -49,6 +51,12 @@ public class InstanceResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConsoleProvider consoles;
 
+    @Reference
+    private IdentityService identity;
+
+    @Reference
+    private ImageService images;
+
     @Context
     private SecurityContext security;
 
@@ -60,17 +68,34 @@ public class InstanceResource {
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
     }
 
+    private AuthenticatedUser caller() {
+        return Callers.current(security, identity);
+    }
+
+    /** @return the instance's id, when the caller may see it (else 404, as if it did not exist) */
+    private String visible(String idOrName) {
+        InstanceStatus status = visibleStatus(idOrName);
+        return status.id();
+    }
+
+    private InstanceStatus visibleStatus(String idOrName) {
+        InstanceStatus status = instances.get(idOrName);
+        Callers.requireVisible(identity, caller(), status.owner(), status.group(), "instance", idOrName);
+        return status;
+    }
+
     @GET
     @Permission("instance.read")
     public List<InstanceStatus> list() {
-        return instances.list();
+        AuthenticatedUser caller = caller();
+        return instances.list().stream().filter(i -> identity.canSee(caller, i.owner(), i.group())).toList();
     }
 
     @GET
     @Path("{id}")
     @Permission("instance.read")
     public InstanceStatus get(@PathParam("id") String id) {
-        return instances.get(id);
+        return visibleStatus(id);
     }
 
     @POST
@@ -82,6 +107,12 @@ public class InstanceResource {
             for (Requests.Disk d : body.disks()) {
                 if (d == null) {
                     throw SkiffException.invalid("disks", "a disk is empty");
+                }
+                if (d.imageId() != null && !d.imageId().isEmpty()) {
+                    var image = images.get(d.imageId());
+                    if (!identity.canSee(caller(), image.owner(), image.group())) {
+                        throw SkiffException.notFound("disks", "image", d.imageId());
+                    }
                 }
                 disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId(),
                         d.cloneMode()));
@@ -104,7 +135,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
-        return instances.modify(id, body.name(), body.cores(), body.memoryBytes());
+        return instances.modify(visible(id), body.name(), body.cores(), body.memoryBytes());
     }
 
     @POST
@@ -112,21 +143,21 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response rebindAddress(@PathParam("id") String id, Requests.AddressChoice body) {
         Requests.required(body);
-        return accepted(instances.rebindAddress(id, body.address(), user()));
+        return accepted(instances.rebindAddress(visible(id), body.address(), user()));
     }
 
     @POST
     @Path("{id}/start")
     @Permission("instance.operate")
     public Response start(@PathParam("id") String id) {
-        return accepted(instances.start(id, user()));
+        return accepted(instances.start(visible(id), user()));
     }
 
     @POST
     @Path("{id}/stop")
     @Permission("instance.operate")
     public Response stop(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return accepted(instances.stop(id, force, user()));
+        return accepted(instances.stop(visible(id), force, user()));
     }
 
     /** Builds an image from the stopped instance's system disk: {@code 202} with the task. */
@@ -135,7 +166,7 @@ public class InstanceResource {
     @Permission("image.write")
     public Response captureImage(@PathParam("id") String id, Requests.ImageCapture body) {
         Requests.required(body);
-        return accepted(instances.captureImage(id, body.name(), body.tags() == null ? java.util.List.of()
+        return accepted(instances.captureImage(visible(id), body.name(), body.tags() == null ? java.util.List.of()
                 : body.tags(), user()));
     }
 
@@ -148,21 +179,21 @@ public class InstanceResource {
         if (body.sizeBytes() == null) {
             throw SkiffException.invalid("sizeBytes", "sizeBytes is required");
         }
-        return accepted(instances.resizeDisk(id, n, body.sizeBytes(), user()));
+        return accepted(instances.resizeDisk(visible(id), n, body.sizeBytes(), user()));
     }
 
     @POST
     @Path("{id}/restart")
     @Permission("instance.operate")
     public Response restart(@PathParam("id") String id) {
-        return accepted(instances.restart(id, user()));
+        return accepted(instances.restart(visible(id), user()));
     }
 
     @DELETE
     @Path("{id}")
     @Permission("instance.write")
     public Response delete(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return accepted(instances.delete(id, force, user()));
+        return accepted(instances.delete(visible(id), force, user()));
     }
 
     @GET
@@ -171,7 +202,7 @@ public class InstanceResource {
     @Permission("instance.read")
     public String consoleLog(@PathParam("id") String id,
                              @QueryParam("maxBytes") @DefaultValue("65536") int maxBytes) {
-        return instances.consoleLog(id, maxBytes);
+        return instances.consoleLog(visible(id), maxBytes);
     }
 
     /** A one-time ticket (15 s, one connection) for the instance's console through the WebSocket proxy. */
@@ -183,7 +214,7 @@ public class InstanceResource {
         if (provider == null) {
             throw SkiffException.unavailable("no console provider is installed (feature skiff-console-vnc)");
         }
-        return provider.open(id, caller());
+        return provider.open(visible(id), caller());
     }
 
     /**
@@ -194,18 +225,13 @@ public class InstanceResource {
     @Path("{id}/vnc")
     @Permission("instance.vnc")
     public VncAccess vnc(@PathParam("id") String id) {
-        InstanceStatus instance = instances.get(id);
+        InstanceStatus instance = visibleStatus(id);
         AuthenticatedUser caller = caller();
-        if (!caller.hasRole("admin") && !caller.name().equals(instance.owner())) {
+        if (!caller.hasPermission(io.skiff.api.service.Permissions.ALL) && !caller.name().equals(instance.owner())) {
             throw SkiffException.notFound("instance", id);
         }
         ConsoleEndpoint endpoint = instances.consoleEndpoint(instance.id());
         return new VncAccess(endpoint.host(), endpoint.port(), endpoint.password(),
                 endpoint.host() + "::" + endpoint.port());
-    }
-
-    private AuthenticatedUser caller() {
-        return new AuthenticatedUser(user(), security != null && security.isUserInRole("admin")
-                ? Set.of("admin") : Set.of());
     }
 }

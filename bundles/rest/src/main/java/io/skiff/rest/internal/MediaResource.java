@@ -39,17 +39,29 @@ public class MediaResource {
     @Context
     private SecurityContext security;
 
+    @Reference
+    private io.skiff.api.service.IdentityService identity;
+
+    /** @return the medium when the caller may see it, else 404 as if it did not exist */
+    private MediaImage visible(String id) {
+        MediaImage medium = media.get(id);
+        Callers.requireVisible(identity, Callers.current(security, identity), medium.owner(), medium.group(),
+                "medium", id);
+        return medium;
+    }
+
     @GET
     @Permission("image.read")
     public List<MediaImage> list() {
-        return media.list();
+        io.skiff.api.service.AuthenticatedUser caller = Callers.current(security, identity);
+        return media.list().stream().filter(m -> identity.canSee(caller, m.owner(), m.group())).toList();
     }
 
     @GET
     @Path("{id}")
     @Permission("image.read")
     public MediaImage get(@PathParam("id") String id) {
-        return media.get(id);
+        return visible(id);
     }
 
     /**
@@ -74,7 +86,7 @@ public class MediaResource {
     @Path("{id}")
     @Permission("image.write")
     public Response delete(@PathParam("id") String id) {
-        media.delete(id);
+        media.delete(visible(id).id());
         return Response.noContent().build();
     }
 
@@ -84,7 +96,7 @@ public class MediaResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Permission("image.read")
     public Response content(@PathParam("id") String id) {
-        MediaImage medium = media.get(id);
+        MediaImage medium = visible(id);
         StreamingOutput body = out -> {
             try (InputStream in = media.open(medium.id())) {
                 in.transferTo(out);

@@ -70,6 +70,35 @@ final class Requests {
     record AddressChoice(String address) {
     }
 
+    /** Quota limits in users and groups; {@code null} is unlimited. */
+    record QuotaBody(Integer instances, Integer cores, Long memoryMiB, Long diskGiB) {
+        io.skiff.api.model.Quota toQuota() {
+            return new io.skiff.api.model.Quota(instances, cores, memoryMiB, diskGiB);
+        }
+    }
+
+    /** {@code POST /users}. */
+    record UserCreate(String name, String displayName, String group, java.util.List<String> roles, String password,
+                      QuotaBody quota) {
+    }
+
+    /** {@code PUT /users/{name}}: {@code null} keeps a value. */
+    record UserUpdate(String displayName, String group, java.util.List<String> roles, Boolean enabled,
+                      QuotaBody quota) {
+    }
+
+    /** {@code POST /users/{name}/password}. */
+    record PasswordChange(String currentPassword, String newPassword) {
+    }
+
+    /** {@code POST /groups}, {@code PUT /groups/{name}}. */
+    record GroupBody(String name, String description, Boolean shareResources, QuotaBody quota, String parent) {
+    }
+
+    /** {@code POST /roles}, {@code PUT /roles/{name}}. */
+    record RoleBody(String name, java.util.Set<String> permissions, String description) {
+    }
+
     static <T> T required(T body) {
         if (body == null) {
             throw SkiffException.invalid("body", "a JSON body is required");

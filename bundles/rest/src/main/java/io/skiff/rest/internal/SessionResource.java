@@ -12,6 +12,8 @@ import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -26,6 +28,9 @@ public class SessionResource {
     @Reference
     private AuthService auth;
 
+    @Context
+    private HttpServletRequest servletRequest;
+
     @POST
     @PublicAccess
     public Response create(Requests.SessionCreate body) {
@@ -35,6 +40,10 @@ public class SessionResource {
         }
         if (body.password() == null) {
             throw SkiffException.invalid("password", "password is required");
+        }
+        if (servletRequest != null) {
+            // lets the operation log name the user of a failed sign-in
+            servletRequest.setAttribute(OperationLogFilter.CLAIMED_USER, body.user());
         }
         SessionToken token = auth.createSession(body.user(), body.password());
         return Response.status(201).entity(token).build();

@@ -2,7 +2,12 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.SecurityContext;
 import io.skiff.api.task.TaskEngine;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,11 +32,26 @@ public class TaskResource {
     @Reference
     private TaskEngine engine;
 
+    @Reference
+    private IdentityService identity;
+
+    @Context
+    private SecurityContext security;
+
+    /** Without resource.all a caller sees only the tasks it started. */
+    private List<TaskInfo> visibleTasks() {
+        AuthenticatedUser caller = Callers.current(security, identity);
+        if (caller.hasPermission(Permissions.RESOURCE_ALL)) {
+            return engine.list();
+        }
+        return engine.list().stream().filter(t -> caller.name().equals(t.user())).toList();
+    }
+
     @GET
     @Permission("task.read")
     public List<TaskInfo> list(@QueryParam("state") String state) {
         if (state == null || state.isEmpty()) {
-            return engine.list();
+            return visibleTasks();
         }
         TaskState wanted;
         try {
@@ -40,13 +60,18 @@ public class TaskResource {
             throw SkiffException.invalid("state", "state must be one of " + Arrays.stream(TaskState.values())
                     .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
         }
-        return engine.list().stream().filter(t -> t.state() == wanted).toList();
+        return visibleTasks().stream().filter(t -> t.state() == wanted).toList();
     }
 
     @GET
     @Path("{id}")
     @Permission("task.read")
     public TaskInfo get(@PathParam("id") String id) {
-        return engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
+        TaskInfo task = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
+        AuthenticatedUser caller = Callers.current(security, identity);
+        if (!caller.hasPermission(Permissions.RESOURCE_ALL) && !caller.name().equals(task.user())) {
+            throw SkiffException.notFound("task", id);
+        }
+        return task;
     }
 }

@@ -1,6 +1,7 @@
 package io.skiff.rest.internal;
 
 import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.Permissions;
 import org.junit.jupiter.api.Test;
 
 import javax.ws.rs.DELETE;
@@ -26,7 +27,8 @@ class PermissionTableTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, OpenApiResource.class, PoolResource.class,
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
             ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class,
-            ProfileResource.class, AddressPoolResource.class, MediaResource.class);
+            ProfileResource.class, AddressPoolResource.class, MediaResource.class, UserResource.class,
+            GroupResource.class, RoleResource.class, PermissionResource.class, OperationLogResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -90,7 +92,105 @@ class PermissionTableTest {
             Map.entry("AddressPoolResource.rebind", "address.write"),
             Map.entry("CellResource.capabilities", "cell.read"),
             Map.entry("ProviderResource.list", "provider.read"),
-            Map.entry("ComponentResource.list", "provider.read")));
+            Map.entry("ComponentResource.list", "provider.read"),
+            Map.entry("UserResource.list", "user.read"),
+            Map.entry("UserResource.get", "user.read"),
+            Map.entry("UserResource.create", "user.write"),
+            Map.entry("UserResource.update", "user.write"),
+            Map.entry("UserResource.delete", "user.write"),
+            Map.entry("UserResource.password", "account.self"),
+            Map.entry("GroupResource.list", "group.read"),
+            Map.entry("GroupResource.get", "group.read"),
+            Map.entry("GroupResource.create", "group.write"),
+            Map.entry("GroupResource.update", "group.write"),
+            Map.entry("GroupResource.delete", "group.write"),
+            Map.entry("RoleResource.list", "role.read"),
+            Map.entry("RoleResource.get", "role.read"),
+            Map.entry("RoleResource.create", "role.write"),
+            Map.entry("RoleResource.update", "role.write"),
+            Map.entry("RoleResource.delete", "role.write"),
+            Map.entry("PermissionResource.list", "role.read"),
+            Map.entry("OperationLogResource.query", "oplog.read")));
+
+    /**
+     * operation → which built-in roles may call it: A admin, O operator, U user ("-" for none but admin is
+     * impossible: admin holds everything). Public operations need no role.
+     */
+    static final Map<String, String> ROLES = new TreeMap<>(Map.ofEntries(
+            Map.entry("SessionResource.delete", "AOU"),
+            Map.entry("PoolResource.list", "AOU"),
+            Map.entry("PoolResource.get", "AOU"),
+            Map.entry("PoolResource.create", "AO"),
+            Map.entry("PoolResource.update", "AO"),
+            Map.entry("PoolResource.delete", "AO"),
+            Map.entry("CellResource.list", "AO"),
+            Map.entry("CellResource.get", "AO"),
+            Map.entry("CellResource.capabilities", "AO"),
+            Map.entry("CellResource.addToPool", "AO"),
+            Map.entry("CellResource.removeFromPool", "AO"),
+            Map.entry("CellResource.enable", "AO"),
+            Map.entry("CellResource.disable", "AO"),
+            Map.entry("CellResource.forget", "AO"),
+            Map.entry("TaskResource.list", "AOU"),
+            Map.entry("TaskResource.get", "AOU"),
+            Map.entry("InstanceResource.list", "AOU"),
+            Map.entry("InstanceResource.get", "AOU"),
+            Map.entry("InstanceResource.consoleLog", "AOU"),
+            Map.entry("InstanceResource.openConsole", "AOU"),
+            Map.entry("InstanceResource.vnc", "AU"),
+            Map.entry("ProfileResource.list", "AOU"),
+            Map.entry("InstanceResource.resizeDisk", "AOU"),
+            Map.entry("ImageResource.upload", "AOU"),
+            Map.entry("InstanceResource.captureImage", "AOU"),
+            Map.entry("MediaResource.list", "AOU"),
+            Map.entry("MediaResource.get", "AOU"),
+            Map.entry("MediaResource.content", "AOU"),
+            Map.entry("MediaResource.upload", "AOU"),
+            Map.entry("MediaResource.delete", "AOU"),
+            Map.entry("InstanceResource.rebindAddress", "AOU"),
+            Map.entry("AddressPoolResource.list", "AO"),
+            Map.entry("AddressPoolResource.get", "AO"),
+            Map.entry("AddressPoolResource.create", "AO"),
+            Map.entry("AddressPoolResource.update", "AO"),
+            Map.entry("AddressPoolResource.delete", "AO"),
+            Map.entry("AddressPoolResource.ranges", "AO"),
+            Map.entry("AddressPoolResource.addRange", "AO"),
+            Map.entry("AddressPoolResource.removeRange", "AO"),
+            Map.entry("AddressPoolResource.attach", "AO"),
+            Map.entry("AddressPoolResource.detach", "AO"),
+            Map.entry("AddressPoolResource.bindings", "AO"),
+            Map.entry("AddressPoolResource.rebind", "AO"),
+            Map.entry("InstanceResource.create", "AOU"),
+            Map.entry("InstanceResource.modify", "AOU"),
+            Map.entry("InstanceResource.delete", "AOU"),
+            Map.entry("InstanceResource.start", "AOU"),
+            Map.entry("InstanceResource.stop", "AOU"),
+            Map.entry("InstanceResource.restart", "AOU"),
+            Map.entry("ImageResource.list", "AOU"),
+            Map.entry("ImageResource.get", "AOU"),
+            Map.entry("ImageResource.importFile", "AO"),
+            Map.entry("ImageResource.delete", "AOU"),
+            Map.entry("StoragePoolResource.list", "AO"),
+            Map.entry("ProviderResource.list", "AO"),
+            Map.entry("ComponentResource.list", "AO"),
+            Map.entry("UserResource.list", "AO"),
+            Map.entry("UserResource.get", "AO"),
+            Map.entry("UserResource.create", "A"),
+            Map.entry("UserResource.update", "A"),
+            Map.entry("UserResource.delete", "A"),
+            Map.entry("UserResource.password", "AOU"),
+            Map.entry("GroupResource.list", "AO"),
+            Map.entry("GroupResource.get", "AO"),
+            Map.entry("GroupResource.create", "A"),
+            Map.entry("GroupResource.update", "A"),
+            Map.entry("GroupResource.delete", "A"),
+            Map.entry("RoleResource.list", "AO"),
+            Map.entry("RoleResource.get", "AO"),
+            Map.entry("RoleResource.create", "A"),
+            Map.entry("RoleResource.update", "A"),
+            Map.entry("RoleResource.delete", "A"),
+            Map.entry("PermissionResource.list", "AO"),
+            Map.entry("OperationLogResource.query", "AO")));
 
     static Map<String, String> declared() {
         Map<String, String> found = new TreeMap<>();
@@ -117,21 +217,36 @@ class PermissionTableTest {
 
     @Test
     void builtInRolesGrantTheTable() {
-        AuthenticatedUser admin = new AuthenticatedUser("a", Set.of("admin"));
-        AuthenticatedUser viewer = new AuthenticatedUser("v", Set.of("viewer"));
-        AuthenticatedUser nobody = new AuthenticatedUser("n", Set.of());
+        Map<Character, AuthenticatedUser> roles = Map.of(
+                'A', new AuthenticatedUser("a", Set.of("admin"), "admin", Set.of(Permissions.ALL)),
+                'O', new AuthenticatedUser("o", Set.of("operator"), "ops", Permissions.OPERATOR),
+                'U', new AuthenticatedUser("u", Set.of("user"), "users", Permissions.USER));
+        AuthenticatedUser nobody = new AuthenticatedUser("n", Set.of(), "users", Set.of());
         List<String> checked = new ArrayList<>();
-        for (String permission : EXPECTED.values()) {
-            if (permission.equals("public")) {
+        for (Map.Entry<String, String> op : EXPECTED.entrySet()) {
+            if (op.getValue().equals("public")) {
                 continue;
             }
-            assertTrue(Permissions.allows(admin, permission), "admin: " + permission);
-            boolean read = permission.endsWith(".read") || permission.startsWith("session.");
-            assertEquals(read, Permissions.allows(viewer, permission), "viewer: " + permission);
-            assertEquals(permission.startsWith("session."), Permissions.allows(nobody, permission),
-                    "no role: " + permission);
-            checked.add(permission);
+            String allowed = ROLES.get(op.getKey());
+            assertTrue(allowed != null, "no role row for " + op.getKey());
+            for (Map.Entry<Character, AuthenticatedUser> role : roles.entrySet()) {
+                assertEquals(allowed.indexOf(role.getKey()) >= 0, role.getValue().hasPermission(op.getValue()),
+                        role.getValue().roles() + " on " + op.getKey() + " (" + op.getValue() + ")");
+            }
+            assertFalse(nobody.hasPermission(op.getValue()), "no role: " + op.getKey());
+            checked.add(op.getKey());
         }
-        assertFalse(checked.isEmpty());
+        assertEquals(ROLES.keySet(), Set.copyOf(checked));
+    }
+
+    @Test
+    void everyPermissionIsInTheCatalogue() {
+        for (String p : EXPECTED.values()) {
+            if (!p.equals("public")) {
+                assertTrue(Permissions.CATALOG.containsKey(p), p);
+            }
+        }
+        assertTrue(Permissions.CATALOG.keySet().containsAll(Permissions.OPERATOR));
+        assertTrue(Permissions.CATALOG.keySet().containsAll(Permissions.USER));
     }
 }

@@ -1,0 +1,15 @@
+package io.skiff.auth.internal;
+
+import io.skiff.api.service.AuthenticatedUser;
+
+import java.util.Optional;
+
+/** What the JAAS login module asks the auth component: check a password, record a failed sign-in. */
+public interface SignInChecker {
+
+    /** @return the user when the password is right and the account enabled */
+    Optional<AuthenticatedUser> check(String user, String password);
+
+    /** Records a refused sign-in through SSH or {@code bin/client} in the operation log. */
+    void refused(String user);
+}

@@ -1,0 +1,62 @@
+package io.skiff.rest.internal;
+
+import io.skiff.api.model.OperationRecord;
+import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.OperationQuery;
+import io.skiff.api.service.SkiffException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/v1/operation-log}: who did what, newest first, filtered by time range, user, resource, outcome. */
+@Component(service = OperationLogResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Path("operation-log")
+@Produces(MediaType.APPLICATION_JSON)
+public class OperationLogResource {
+    private static final Set<String> OUTCOMES = Set.of(OperationRecord.SUCCESS, OperationRecord.DENIED,
+            OperationRecord.FAILED);
+
+    @Reference
+    private OperationLog log;
+
+    @GET
+    @Permission("oplog.read")
+    public List<OperationRecord> query(@QueryParam("from") String from, @QueryParam("to") String to,
+                                       @QueryParam("user") String user, @QueryParam("resource") String resource,
+                                       @QueryParam("outcome") String outcome,
+                                       @QueryParam("limit") @DefaultValue("200") int limit) {
+        if (outcome != null && !outcome.isEmpty() && !OUTCOMES.contains(outcome)) {
+            throw SkiffException.invalid("outcome", "outcome must be one of success, denied, failed");
+        }
+        if (limit < 1) {
+            throw SkiffException.invalid("limit", "limit must be positive");
+        }
+        return log.query(new OperationQuery(time("from", from), time("to", to), empty(user), empty(resource),
+                empty(outcome), limit));
+    }
+
+    private static String empty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static Instant time(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw SkiffException.invalid(field, field + " must be an ISO-8601 instant such as 2026-11-22T05:00:00Z");
+        }
+    }
+}

@@ -28,12 +28,26 @@ public final class RestClient {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    private RestClient(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** A client that sends a bearer token from {@code POST /sessions}. */
+    public static RestClient bearer(int port, String token) {
+        return new RestClient("http://127.0.0.1:" + port + "/api/v1", "Bearer " + token);
+    }
+
     public Answer get(String path) {
         return send("GET", path, null);
     }
 
     public Answer post(String path, String json) {
         return send("POST", path, json);
+    }
+
+    public Answer put(String path, String json) {
+        return send("PUT", path, json);
     }
 
     public Answer delete(String path) {

@@ -25,7 +25,7 @@ public class ImageImportCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        DiskImage image = images.importFile(name, path, currentUser());
+        DiskImage image = images.importFile(name, path, caller().name());
         System.out.println("Image " + image.name() + " imported: " + image.format() + ", " + bytes(image.sizeBytes())
                 + " (virtual " + bytes(image.virtualSizeBytes()) + "), id " + image.id());
         return null;

@@ -24,7 +24,9 @@ public class InstanceConsoleLogCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        System.out.print(instances.consoleLog(name, bytes));
+        io.skiff.api.model.InstanceStatus visibleOne = instances.get(name);
+        requireVisible(visibleOne.owner(), visibleOne.group(), "instance", name);
+        System.out.print(instances.consoleLog(visibleOne.id(), bytes));
         return null;
     }
 }

@@ -20,6 +20,9 @@ import java.util.List;
 public class InstanceCreateCommand extends SkiffAction {
 
     @Reference
+    private io.skiff.api.service.ImageService imageService;
+
+    @Reference
     private InstanceService instances;
 
     @Reference
@@ -74,13 +77,15 @@ public class InstanceCreateCommand extends SkiffAction {
         List<DiskSpec> disks = new ArrayList<>();
         List<Long> sizes = disksGib == null ? List.of() : disksGib;
         if (image != null) {
+            io.skiff.api.model.DiskImage chosen = imageService.get(image);
+            requireVisible(chosen.owner(), chosen.group(), "image", image);
             disks.add(new DiskSpec(sizes.isEmpty() ? 0 : sizes.get(0) << 30, null, image, cloneMode));
         }
         for (int i = image != null ? 1 : 0; i < sizes.size(); i++) {
             disks.add(new DiskSpec(sizes.get(i) << 30, null, null));
         }
         TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, memoryMib << 20, disks, profile,
-                addressPool, autoStart, address), currentUser());
+                addressPool, autoStart, address), caller().name());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -29,7 +29,10 @@ abstract class InstanceTaskAction extends SkiffAction {
 
     @Override
     protected final Object run() throws Exception {
-        TaskInfo task = submit(currentUser());
+        io.skiff.api.model.InstanceStatus target = instances.get(name);
+        requireVisible(target.owner(), target.group(), "instance", name);
+        name = target.spec().name();
+        TaskInfo task = submit(caller().name());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -1,32 +1,164 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.model.OperationRecord;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+
+import javax.security.auth.Subject;
+import java.lang.reflect.Field;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Set;
 
 /**
- * Base of the Skiff commands: a {@link SkiffException} becomes one clear error line, the way Karaf prints
- * command errors, instead of a stack trace.
+ * Base of the Skiff commands: checks the command's permission ({@link ShellPermissions}) for the signed-in
+ * user, writes state-changing commands and refused attempts to the operation log, and turns a
+ * {@link SkiffException} into one clear error line, the way Karaf prints command errors.
  */
 abstract class SkiffAction implements Action {
 
+    @Reference(optional = true)
+    protected IdentityService identity;
+
+    @Reference(optional = true)
+    private OperationLog oplog;
+
+    private AuthenticatedUser caller;
+
     @Override
     public final Object execute() throws Exception {
+        Command command = getClass().getAnnotation(Command.class);
+        String name = command.scope() + ":" + command.name();
+        String permission = ShellPermissions.BY_COMMAND.get(command.name());
+        caller = resolveCaller();
+        if (permission == null || caller == null || !caller.hasPermission(permission)) {
+            String who = caller == null ? currentUser() : caller.name();
+            String message = permission == null ? "command " + name + " declares no permission"
+                    : "permission denied: user '" + who + "' lacks permission '" + permission + "'";
+            record(name, OperationRecord.DENIED, message);
+            throw new IllegalArgumentException(message);
+        }
+        boolean changes = ShellPermissions.changesState(permission);
         try {
-            return run();
+            Object result = run();
+            if (changes) {
+                record(name, OperationRecord.SUCCESS, null);
+            }
+            return result;
         } catch (SkiffException e) {
+            if (changes || e.kind() == SkiffException.Kind.FORBIDDEN) {
+                record(name, e.kind() == SkiffException.Kind.FORBIDDEN || "quota-exceeded".equals(e.code())
+                        ? OperationRecord.DENIED : OperationRecord.FAILED, e.getMessage());
+            }
             throw new IllegalArgumentException(e.getMessage() + (e.field() == null ? "" : " [" + e.field() + "]"));
+        } catch (RuntimeException e) {
+            if (changes) {
+                record(name, OperationRecord.FAILED, e.getMessage());
+            }
+            throw e;
         }
     }
 
     protected abstract Object run() throws Exception;
 
-    /** @return the signed-in user of the shell session (from its JAAS subject) */
+    /** @return the signed-in caller with its permissions */
+    protected AuthenticatedUser caller() {
+        return caller;
+    }
+
+    /** @return whether the caller may see a resource with this owner and group */
+    protected boolean visible(String owner, String group) {
+        IdentityService i = identity;
+        return caller != null && (caller.hasPermission(Permissions.RESOURCE_ALL)
+                || (i == null ? caller.name().equals(owner) : i.canSee(caller, owner, group)));
+    }
+
+    /** @throws SkiffException not found when the caller may not see the resource */
+    protected void requireVisible(String owner, String group, String what, String id) {
+        if (!visible(owner, group)) {
+            throw SkiffException.notFound(what, id);
+        }
+    }
+
+    /**
+     * The caller from the shell session's JAAS subject: a Skiff user (SSH, {@code bin/client}) with its
+     * permissions; the local console of {@code bin/karaf} and in-process callers without a subject hold every
+     * permission, as Karaf itself treats them.
+     */
+    private AuthenticatedUser resolveCaller() {
+        Subject subject = currentSubject();
+        String user = currentUser();
+        IdentityService i = identity;
+        AuthenticatedUser known = i == null || user == null ? null : i.resolve(user);
+        if (known != null) {
+            return known;
+        }
+        if (subject == null || hasRole(subject, "admin")) {
+            return new AuthenticatedUser(user == null ? "console" : user, Set.of("admin"), null,
+                    Set.of(Permissions.ALL));
+        }
+        return null;
+    }
+
+    private void record(String action, String outcome, String detail) {
+        OperationLog log = oplog;
+        if (log == null) {
+            return;
+        }
+        try {
+            String who = caller != null ? caller.name() : currentUser();
+            log.record(new OperationRecord(Instant.now(), who, currentSubject() == null ? "console" : "ssh", "shell",
+                    action, resource(), outcome, 0, null, detail));
+        } catch (RuntimeException ignored) {
+            // the command's own outcome matters more than its log line
+        }
+    }
+
+    /** @return the command's first argument (the resource it acts on), or {@code null} */
+    private String resource() {
+        for (Class<?> c = getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                Argument a = f.getAnnotation(Argument.class);
+                if (a != null && a.index() == 0 && !f.getType().isArray()) {
+                    try {
+                        f.setAccessible(true);
+                        Object v = f.get(this);
+                        return v == null ? null : v.toString();
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     @SuppressWarnings("removal")
+    private static Subject currentSubject() {
+        return Subject.getSubject(java.security.AccessController.getContext());
+    }
+
+    private static boolean hasRole(Subject subject, String role) {
+        for (Principal p : subject.getPrincipals()) {
+            if (p.getClass().getSimpleName().equals("RolePrincipal") && p.getName().equals(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the signed-in user of the shell session (from its JAAS subject) */
     static String currentUser() {
-        javax.security.auth.Subject subject = javax.security.auth.Subject.getSubject(
-                java.security.AccessController.getContext());
+        Subject subject = currentSubject();
         if (subject != null) {
-            for (java.security.Principal p : subject.getPrincipals()) {
+            for (Principal p : subject.getPrincipals()) {
                 if (p.getClass().getSimpleName().equals("UserPrincipal")) {
                     return p.getName();
                 }

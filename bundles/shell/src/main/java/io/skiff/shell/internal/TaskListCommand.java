@@ -28,7 +28,8 @@ public class TaskListCommand extends SkiffAction {
         table.column("User");
         table.column("Created");
         table.column("Message");
-        for (TaskInfo t : engine.list().stream().limit(limit).toList()) {
+        for (TaskInfo t : engine.list().stream().filter(x -> caller().hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL)
+                || caller().name().equals(x.user())).limit(limit).toList()) {
             table.addRow().addContent(t.id(), t.name(), t.state().name().toLowerCase(), t.progress() + "%", t.user(),
                     t.createdAt(), t.error() != null ? t.error() : t.message());
         }

@@ -47,6 +47,18 @@ public class ImageCatalog implements ImageService {
     private final TaskEngine engine;
     private final UndoHandler undo;
 
+    /** Users' groups; without the auth bundle an image's group is its owner. */
+    @org.osgi.service.component.annotations.Reference(
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile io.skiff.api.service.IdentityService identity;
+
+    private String groupOf(String user) {
+        io.skiff.api.service.IdentityService directory = identity;
+        return directory == null || user == null ? user : directory.groupOf(user);
+    }
+
     private ServiceRegistration<UndoHandler> undoRegistration;
 
     /**
@@ -137,7 +149,7 @@ public class ImageCatalog implements ImageService {
         } catch (IOException e) {
             throw SkiffException.invalid("content", "the capture broke off: " + e);
         }
-        DiskImage image = new DiskImage(imageId, p.name(), p.user(), p.user(), facts.format(), facts.sizeBytes(),
+        DiskImage image = new DiskImage(imageId, p.name(), p.user(), groupOf(p.user()), facts.format(), facts.sizeBytes(),
                 facts.virtualSizeBytes(), facts.sha256(), p.tags(), clock.instant());
         try {
             lock.locked(() -> {
@@ -176,7 +188,7 @@ public class ImageCatalog implements ImageService {
                     if (facts.format().equals("iso")) {
                         throw SkiffException.invalid("format", "the file is an ISO 9660 image: upload it to /media");
                     }
-                    DiskImage image = new DiskImage(id, spec.name(), user, user, facts.format(), facts.sizeBytes(),
+                    DiskImage image = new DiskImage(id, spec.name(), user, groupOf(user), facts.format(), facts.sizeBytes(),
                             facts.virtualSizeBytes(), facts.sha256(), spec.tags(), clock.instant());
                     lock.locked(() -> {
                         if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
@@ -228,7 +240,7 @@ public class ImageCatalog implements ImageService {
         } catch (IOException e) {
             throw new SkiffException(SkiffException.Kind.INTERNAL, "io", "could not copy '" + path + "': " + e, "path");
         }
-        DiskImage image = new DiskImage(id, name, user, user, facts.format(), facts.sizeBytes(),
+        DiskImage image = new DiskImage(id, name, user, groupOf(user), facts.format(), facts.sizeBytes(),
                 facts.virtualSizeBytes(), facts.sha256(), List.of(), clock.instant());
         try {
             lock.locked(() -> {

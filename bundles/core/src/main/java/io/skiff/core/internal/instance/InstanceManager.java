@@ -27,7 +27,9 @@ import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.PlacementPolicy;
@@ -110,6 +112,11 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     private ClusterTransport.Registration reportSubscription;
     private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
     private volatile AddressPoolProvider addressPools;
+
+    /** Users' groups and quotas; without the auth bundle an instance's group is its owner and nothing is limited. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityService identity;
 
     @Activate
     public InstanceManager(@Reference StateStore store, @Reference TaskEngine engine, @Reference CellService cells,
@@ -464,11 +471,13 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     @Override
     public TaskInfo create(InstanceSpec requested, String user) {
         InstanceSpec spec = validate(requested);
-        // fail fast when nothing fits; the reservation step checks again under the lock
+        String group = groupOf(user);
+        // fail fast when over quota or nothing fits; the reservation step checks both again under the lock
+        checkQuota(user, group, spec, records());
         scheduler.place(spec, cells.list(), records(), policy());
         String id = UUID.randomUUID().toString();
         List<TaskStep> steps = new ArrayList<>();
-        steps.add(InstanceSteps.step("place and reserve", "instance.reserve", ctx -> reserve(ctx, id, spec, user),
+        steps.add(InstanceSteps.step("place and reserve", "instance.reserve", ctx -> reserve(ctx, id, spec, user, group),
                 this::unreserve));
         steps.add(InstanceSteps.step("allocate address", "address.allocate", ctx -> allocateAddress(ctx, id, spec),
                 this::releaseAddress));
@@ -495,17 +504,47 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         return task;
     }
 
-    private void reserve(StepContext ctx, String id, InstanceSpec spec, String user) {
+    private String groupOf(String user) {
+        IdentityService i = identity;
+        return i == null ? user : i.groupOf(user);
+    }
+
+    static ResourceUsage usage(InstanceSpec spec) {
+        long disk = spec.disks().stream().mapToLong(DiskSpec::sizeBytes).sum();
+        return new ResourceUsage(1, spec.cores(), spec.memoryBytes(), disk);
+    }
+
+    /** Refuses (quota-exceeded, naming the quota and by how much) a create beyond the user's or group's quota. */
+    private void checkQuota(String user, String group, InstanceSpec spec, List<InstanceRecord> current) {
+        IdentityService i = identity;
+        if (i == null) {
+            return;
+        }
+        ResourceUsage byUser = ResourceUsage.NONE;
+        ResourceUsage byGroup = ResourceUsage.NONE;
+        for (InstanceRecord r : current) {
+            if (user.equals(r.owner())) {
+                byUser = byUser.plus(usage(r.spec()));
+            }
+            if (group.equals(r.group())) {
+                byGroup = byGroup.plus(usage(r.spec()));
+            }
+        }
+        i.checkQuota(user, group, byUser, byGroup, usage(spec));
+    }
+
+    private void reserve(StepContext ctx, String id, InstanceSpec spec, String user, String group) {
         ctx.record("instance", id);
         scheduler.placeAndReserve(spec, cells::list, () -> {
             if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
                 throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
             }
+            checkQuota(user, group, spec, records());
             return records();
         }, policy(), cell -> {
             ctx.record("cell", cell.id());
             Instant now = clock.instant();
-            save(new InstanceRecord(id, spec, cell.id(), user, user,
+            save(new InstanceRecord(id, spec, cell.id(), user, group,
                     InstanceState.CREATING, null, ctx.taskId(), now, now));
             LOG.info("instance {} ({}) placed on cell {}", spec.name(), id, cell.id());
         });

@@ -1,0 +1,48 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.Group;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "skiff", name = "group-modify", description = "Changes a group: sharing, parent, quota (-1 removes a limit)")
+public class GroupModifyCommand extends SkiffAction {
+
+    @Argument(index = 0, name = "name", description = "Group", required = true)
+    private String name;
+
+    @Option(name = "-d", aliases = "--description", description = "Description")
+    private String description;
+
+    @Option(name = "--share", description = "true: members see each other's resources; false: each sees its own")
+    private Boolean share;
+
+    @Option(name = "--parent", description = "Enclosing group")
+    private String parent;
+
+    @Option(name = "--max-instances", description = "Quota: instances")
+    private Integer maxInstances;
+
+    @Option(name = "--max-cores", description = "Quota: cores")
+    private Integer maxCores;
+
+    @Option(name = "--max-memory", description = "Quota: memory in MiB")
+    private Long maxMemory;
+
+    @Option(name = "--max-disk", description = "Quota: disk in GiB")
+    private Long maxDisk;
+
+    @Override
+    protected Object run() {
+        Group old = identity.group(name);
+        Group g = identity.updateGroup(new Group(name, description == null ? old.description() : description,
+                share == null ? old.shareResources() : share,
+                QuotaOptions.merge(old.quota(), maxInstances, maxCores, maxMemory, maxDisk),
+                parent == null ? old.parent() : parent));
+        System.out.println("Group " + g.name() + ": " + (g.shareResources() ? "sharing" : "not sharing")
+                + " resources, quota " + QuotaOptions.format(g.quota()));
+        return null;
+    }
+}

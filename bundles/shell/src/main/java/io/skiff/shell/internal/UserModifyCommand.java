@@ -1,0 +1,55 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.User;
+import io.skiff.api.service.SkiffException;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import java.util.List;
+
+@Service
+@Command(scope = "skiff", name = "user-modify", description = "Changes a user: group, roles, enabled, quota (-1 removes a limit)")
+public class UserModifyCommand extends SkiffAction {
+
+    @Argument(index = 0, name = "name", description = "User", required = true)
+    private String name;
+
+    @Option(name = "-g", aliases = "--group", description = "New group")
+    private String group;
+
+    @Option(name = "-r", aliases = "--role", description = "Roles (repeatable; replaces the user's roles)", multiValued = true)
+    private List<String> roles;
+
+    @Option(name = "--enable", description = "Allow sign-in")
+    private boolean enable;
+
+    @Option(name = "--disable", description = "Refuse sign-in and end the user's sessions at once")
+    private boolean disable;
+
+    @Option(name = "--max-instances", description = "Quota: instances")
+    private Integer maxInstances;
+
+    @Option(name = "--max-cores", description = "Quota: cores")
+    private Integer maxCores;
+
+    @Option(name = "--max-memory", description = "Quota: memory in MiB")
+    private Long maxMemory;
+
+    @Option(name = "--max-disk", description = "Quota: disk in GiB")
+    private Long maxDisk;
+
+    @Override
+    protected Object run() {
+        if (enable && disable) {
+            throw SkiffException.invalid("enabled", "give --enable or --disable, not both");
+        }
+        User old = identity.user(name);
+        User u = identity.updateUser(name, null, group, roles, enable ? Boolean.TRUE : disable ? Boolean.FALSE : null,
+                QuotaOptions.merge(old.quota(), maxInstances, maxCores, maxMemory, maxDisk), caller().name());
+        System.out.println("User " + u.name() + ": group " + u.group() + ", roles " + String.join(",", u.roles()) + ", "
+                + (u.enabled() ? "enabled" : "disabled") + ", quota " + QuotaOptions.format(u.quota()));
+        return null;
+    }
+}

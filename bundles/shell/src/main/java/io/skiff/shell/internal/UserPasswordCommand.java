@@ -1,0 +1,44 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.service.SkiffException;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+
+@Service
+@Command(scope = "skiff", name = "user-password", description = "Changes a password (your own, or another user's with user.write); asks unless given")
+public class UserPasswordCommand extends SkiffAction {
+
+    @Reference
+    private Session session;
+
+    @Argument(index = 0, name = "name", description = "User (default: yourself)")
+    private String name;
+
+    @Option(name = "-c", aliases = "--current", description = "Current password (required for your own)")
+    private String current;
+
+    @Option(name = "-p", aliases = "--password", description = "New password")
+    private String password;
+
+    @Override
+    protected Object run() throws Exception {
+        String user = name == null ? caller().name() : name;
+        boolean self = user.equals(caller().name());
+        if (!self && !caller().hasPermission("user.write")) {
+            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                    "permission denied: user '" + caller().name() + "' lacks permission 'user.write'", null);
+        }
+        String cur = current;
+        if (self && cur == null) {
+            cur = session.readLine("Current password: ", '*');
+        }
+        String pw = password != null ? password : session.readLine("New password for " + user + ": ", '*');
+        identity.changePassword(user, cur, pw, caller().name());
+        System.out.println("Password of " + user + " changed; its sessions have ended");
+        return null;
+    }
+}

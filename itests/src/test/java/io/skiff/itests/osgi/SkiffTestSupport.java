@@ -50,6 +50,8 @@ public abstract class SkiffTestSupport {
             configureConsole().ignoreLocalConsole(),
             systemTimeout(180_000),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+            // Pax Exam does not run bin/setenv, which generates the TLS keystore: plain HTTP only
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.secure.enabled", "false"),
             editConfigurationFilePut("etc/system.properties", "skiff.test.http.port", httpPort),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",

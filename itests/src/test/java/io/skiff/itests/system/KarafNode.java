@@ -33,7 +33,8 @@ public final class KarafNode implements AutoCloseable {
     /**
      * Unpacks the distribution archive into {@code dir/name} and sets its ports.
      *
-     * @param portBase base for this node's ports: HTTP = base, SSH = base+1, RMI registry = base+2, RMI server = base+3
+     * @param portBase base for this node's ports: HTTP = base, SSH = base+1, RMI registry = base+2, RMI server = base+3,
+     *                 HTTPS = base+4
      */
     public static KarafNode unpack(Path archive, Path dir, String name, int portBase) throws IOException, InterruptedException {
         Path target = dir.resolve(name);
@@ -47,6 +48,8 @@ public final class KarafNode implements AutoCloseable {
         KarafNode node = new KarafNode(name, target, portBase);
         node.replaceInFile("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 8181",
                 "org.osgi.service.http.port = " + portBase);
+        node.replaceInFile("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure = 8443",
+                "org.osgi.service.http.port.secure = " + (portBase + 4));
         node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + (portBase + 1));
         node.replaceInFile("etc/org.apache.karaf.management.cfg", "rmiRegistryPort = 1099",
                 "rmiRegistryPort = " + (portBase + 2));

@@ -69,7 +69,7 @@ class AccessControlIT {
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "auth-node", HTTP_PORT);
         node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.replaceInFile("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure = 8443",
+        node.replaceInFile("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure = " + (HTTP_PORT + 4),
                 "org.osgi.service.http.port.secure = " + HTTPS_PORT);
         node.writeConfig("io.skiff.transport", Map.of("nodeName", "auth-cell", "bindAddress", "127.0.0.1",
                 "bindPort", "27890", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27890]",

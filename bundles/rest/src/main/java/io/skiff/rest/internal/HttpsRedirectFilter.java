@@ -22,7 +22,9 @@ import java.io.IOException;
  */
 @Component(service = Filter.class, configurationPid = "io.skiff.tls", property = {
         "osgi.http.whiteboard.filter.pattern=/*",
-        "osgi.http.whiteboard.filter.name=skiff-https-redirect"})
+        "osgi.http.whiteboard.filter.name=skiff-https-redirect",
+        // every context: the portal's (default) and the one the JAX-RS whiteboard serves /api/v1 from
+        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=*)"})
 @Designate(ocd = HttpsRedirectFilter.Config.class)
 public class HttpsRedirectFilter implements Filter {
 

@@ -60,6 +60,9 @@ public class InstanceResource {
     @Context
     private SecurityContext security;
 
+    @Context
+    private javax.servlet.http.HttpServletRequest servletRequest;
+
     private String user() {
         return RestConstants.userName(security);
     }
@@ -102,6 +105,10 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response create(Requests.InstanceCreate body) {
         Requests.required(body);
+        if (servletRequest != null && body.name() != null) {
+            // names the instance in the operation log also when the create is refused
+            servletRequest.setAttribute(OperationLogFilter.RESOURCE, "instances/" + body.name());
+        }
         List<DiskSpec> disks = new ArrayList<>();
         if (body.disks() != null) {
             for (Requests.Disk d : body.disks()) {

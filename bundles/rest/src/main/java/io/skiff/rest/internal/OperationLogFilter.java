@@ -43,6 +43,8 @@ public class OperationLogFilter implements ContainerResponseFilter {
     private static final Logger LOG = LoggerFactory.getLogger(OperationLogFilter.class);
     /** Servlet request attribute naming the user a sign-in was attempted for. */
     static final String CLAIMED_USER = "skiff.claimedUser";
+    /** Servlet request attribute naming the resource a request is about, when the path does not. */
+    static final String RESOURCE = "skiff.resource";
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -78,7 +80,7 @@ public class OperationLogFilter implements ContainerResponseFilter {
         String taskId = entity instanceof TaskInfo t ? t.id() : null;
         String detail = entity instanceof ErrorBody e && e.error() != null ? e.error().message() : null;
         return new OperationRecord(Instant.now(), user(request), address(), "rest",
-                request.getMethod() + " " + template(request), resource(request, entity), outcome, status, taskId,
+                request.getMethod() + " " + template(request), resourceOf(request, entity), outcome, status, taskId,
                 detail);
     }
 
@@ -123,6 +125,11 @@ public class OperationLogFilter implements ContainerResponseFilter {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private String resourceOf(ContainerRequestContext request, Object entity) {
+        Object named = attribute(RESOURCE);
+        return named != null ? named.toString() : resource(request, entity);
     }
 
     /** @return the matched operation, e.g. {@code /instances/{id}/start} */

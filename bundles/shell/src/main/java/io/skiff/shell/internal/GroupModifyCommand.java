@@ -7,7 +7,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
-@Command(scope = "skiff", name = "group-modify", description = "Changes a group: sharing, parent, quota (-1 removes a limit)")
+@Command(scope = "skiff", name = "group-modify", description = "Changes a group: --share/--no-share, parent, quota (-1 removes a limit)")
 public class GroupModifyCommand extends SkiffAction {
 
     @Argument(index = 0, name = "name", description = "Group", required = true)
@@ -16,8 +16,11 @@ public class GroupModifyCommand extends SkiffAction {
     @Option(name = "-d", aliases = "--description", description = "Description")
     private String description;
 
-    @Option(name = "--share", description = "true: members see each other's resources; false: each sees its own")
-    private Boolean share;
+    @Option(name = "--share", description = "Members see each other's instances, images and media")
+    private boolean share;
+
+    @Option(name = "--no-share", description = "Each member sees only its own resources")
+    private boolean noShare;
 
     @Option(name = "--parent", description = "Enclosing group")
     private String parent;
@@ -36,9 +39,12 @@ public class GroupModifyCommand extends SkiffAction {
 
     @Override
     protected Object run() {
+        if (share && noShare) {
+            throw io.skiff.api.service.SkiffException.invalid("shareResources", "give --share or --no-share, not both");
+        }
         Group old = identity.group(name);
         Group g = identity.updateGroup(new Group(name, description == null ? old.description() : description,
-                share == null ? old.shareResources() : share,
+                share || (!noShare && old.shareResources()),
                 QuotaOptions.merge(old.quota(), maxInstances, maxCores, maxMemory, maxDisk),
                 parent == null ? old.parent() : parent));
         System.out.println("Group " + g.name() + ": " + (g.shareResources() ? "sharing" : "not sharing")

@@ -38,9 +38,9 @@ class ShellPermissionsTest {
         Path dir = Path.of("target/classes/io/skiff/shell/internal");
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("Command.class"))
-                    .map(n -> {
+                    .<Class<?>>map(n -> {
                         try {
-                            return (Class<?>) Class.forName("io.skiff.shell.internal." + n.replace(".class", ""));
+                            return Class.forName("io.skiff.shell.internal." + n.replace(".class", ""));
                         } catch (ClassNotFoundException e) {
                             throw new IllegalStateException(e);
                         }

@@ -37,10 +37,11 @@ echo
 echo "Skiff is up."
 echo "  Portal : http://127.0.0.1:$PORT/portal/"
 echo "  API    : http://127.0.0.1:$PORT/api/v1   (OpenAPI: /api/v1/openapi.json)"
+echo "  HTTPS  : https://127.0.0.1:8443/api/v1 and /portal/   (certificate: $HOME_DIR/etc/skiff-tls.crt)"
 echo "  Shell  : ssh -p 8101 admin@127.0.0.1   (the admin password below)"
 if [ -f "$HOME_DIR/data/skiff/initial-admin-password" ]; then
     echo "  Admin  : user 'admin', password in $HOME_DIR/data/skiff/initial-admin-password"
 else
-    echo "  Admin  : user 'admin', password from SKIFF_ADMIN_PASSWORD"
+    echo "  Admin  : user 'admin', password from SKIFF_ADMIN_PASSWORD (or the one you set)"
 fi
 echo "  Stop   : scripts/stop.sh"

@@ -43,6 +43,8 @@ public final class Permissions {
         m.put("role.read", "list and read roles and permissions");
         m.put("role.write", "create, change and delete custom roles");
         m.put("oplog.read", "query the operation log");
+        m.put("provider.read", "list providers and component activations");
+        m.put("provider.write", "remove a provider's feature");
         m.put(RESOURCE_ALL, "see and act on every user's instances, images and media");
         CATALOG = Collections.unmodifiableMap(m);
     }
@@ -51,7 +53,7 @@ public final class Permissions {
     public static final Set<String> OPERATOR = Set.of("pool.read", "pool.write", "cell.read", "cell.write",
             "storage.read", "task.read", "instance.read", "instance.write", "instance.operate", "image.read",
             "image.import", "image.write", "session.delete", ACCOUNT_SELF, "user.read", "group.read", "role.read",
-            "oplog.read", RESOURCE_ALL);
+            "oplog.read", "provider.read", RESOURCE_ALL);
 
     /** Built-in role {@code user}: its own instances and images, within its quotas. */
     public static final Set<String> USER = Set.of("pool.read", "task.read", "instance.read", "instance.write",

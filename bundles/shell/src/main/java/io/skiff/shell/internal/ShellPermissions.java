@@ -41,7 +41,10 @@ final class ShellPermissions {
             Map.entry("role-list", "role.read"),
             Map.entry("role-create", "role.write"),
             Map.entry("role-delete", "role.write"),
-            Map.entry("oplog", "oplog.read"));
+            Map.entry("oplog", "oplog.read"),
+            Map.entry("provider-list", "provider.read"),
+            Map.entry("components", "provider.read"),
+            Map.entry("provider-remove", "provider.write"));
 
     private ShellPermissions() {
     }

@@ -31,6 +31,8 @@ public final class Permissions {
         m.put("instance.read", "list and read visible instances and their console log");
         m.put("instance.write", "create, change and delete visible instances");
         m.put("instance.operate", "start, stop and restart visible instances");
+        m.put("instance.console", "open the browser console of visible instances (one-time tokens)");
+        m.put("instance.vnc", "read the VNC address and password of one's own instances (admins: all)");
         m.put("image.read", "list and read visible images");
         m.put("image.import", "import images from files on the Core's host");
         m.put("image.write", "delete visible images");
@@ -51,13 +53,15 @@ public final class Permissions {
 
     /** Built-in role {@code operator}: pools, cells and all instances, read access to accounts and the log. */
     public static final Set<String> OPERATOR = Set.of("pool.read", "pool.write", "cell.read", "cell.write",
-            "storage.read", "task.read", "instance.read", "instance.write", "instance.operate", "image.read",
+            "storage.read", "task.read", "instance.read", "instance.write", "instance.operate", "instance.console",
+            "image.read",
             "image.import", "image.write", "session.delete", ACCOUNT_SELF, "user.read", "group.read", "role.read",
             "oplog.read", "provider.read", RESOURCE_ALL);
 
     /** Built-in role {@code user}: its own instances and images, within its quotas. */
     public static final Set<String> USER = Set.of("pool.read", "task.read", "instance.read", "instance.write",
-            "instance.operate", "image.read", "image.write", "session.delete", ACCOUNT_SELF);
+            "instance.operate", "instance.console", "instance.vnc", "image.read", "image.write", "session.delete",
+            ACCOUNT_SELF);
 
     private Permissions() {
     }

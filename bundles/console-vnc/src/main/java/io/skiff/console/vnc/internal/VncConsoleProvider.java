@@ -50,7 +50,10 @@ public class VncConsoleProvider implements ConsoleProvider {
     @Override
     public ConsoleTicket open(String instanceIdOrName, AuthenticatedUser user) {
         InstanceStatus instance = instances.get(instanceIdOrName);
-        if (!user.hasRole("admin") && !user.name().equals(instance.owner())) {
+        // The REST layer has already applied Skiff's visibility rule (owner, sharing group, resource.all);
+        // this check keeps other callers to the owner, its group and holders of resource.all.
+        if (!user.hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL) && !user.name().equals(instance.owner())
+                && (user.group() == null || !user.group().equals(instance.group()))) {
             // another user's instance is not even named
             throw SkiffException.notFound("instance", "instance", instanceIdOrName);
         }

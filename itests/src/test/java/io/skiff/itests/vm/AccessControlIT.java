@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Users, groups, visibility, quotas, the operation log and TLS on the built distribution, with real
  * instances on the machine's libvirtd (QEMU under TCG; blank 1 MiB disks, no image, no network):
- * two users in different groups cannot see or touch each other's instances; a sharing group makes its
+ * two users in different groups cannot see or touch each other's instances (console tokens included); a
+ * sharing group makes its
  * members' instances visible; quotas stop creates and say by how much; the operation log shows who did
  * what, refused attempts and failed sign-ins included, and no password; HTTPS answers with the certificate
  * generated at the first start; a disabled user's token stops working at once; the shell (SSH) uses the
@@ -230,6 +231,8 @@ class AccessControlIT {
             assertEquals(404, start.status(), start.text());
             assertEquals(404, bob.post("/instances/" + ref + "/stop", null).status());
             assertEquals(404, bob.get("/instances/" + ref + "/console-log").status());
+            assertEquals(404, bob.post("/instances/" + ref + "/console", null).status(), "no console token");
+            assertEquals(404, bob.get("/instances/" + ref + "/vnc").status());
             assertEquals(404, bob.delete("/instances/" + ref + "?force=true").status());
         }
         RestClient.Answer bobTasks = bob.get("/tasks");
@@ -238,6 +241,9 @@ class AccessControlIT {
         assertTrue(names(admin.get("/instances")).contains("alice-vm"), "admin sees everything");
         assertEquals("red", admin.get("/instances/alice-vm").body().path("group").asText());
         assertEquals("RUNNING", alice.get("/instances/alice-vm").body().path("state").asText());
+        RestClient.Answer ticket = alice.post("/instances/alice-vm/console", null);
+        assertEquals(200, ticket.status(), ticket.text());
+        assertEquals("alice", ticket.body().path("user").asText());
     }
 
     @Test
@@ -246,6 +252,8 @@ class AccessControlIT {
         createAndAwait(carol, "carol-vm");
         assertTrue(names(dave.get("/instances")).contains("carol-vm"));
         assertEquals(200, dave.get("/instances/carol-vm").status());
+        RestClient.Answer ticket = dave.post("/instances/carol-vm/console", null);
+        assertEquals(200, ticket.status(), "a sharing group member gets a console token: " + ticket.text());
         RestClient.Answer stop = dave.post("/instances/carol-vm/stop?force=true", null);
         assertEquals(202, stop.status(), stop.text());
         assertFalse(names(dave.get("/instances")).contains("alice-vm"));

@@ -1,6 +1,9 @@
 package io.skiff.rest.internal;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -14,17 +17,16 @@ import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
 
 /**
  * Optional HTTP → HTTPS redirect for everything served by the web container's default context (API and
  * portal): a plain-HTTP request is answered 308 with the same path on the HTTPS port, so methods and bodies
  * are kept. Off by default ({@code etc/io.skiff.tls.cfg}).
  */
-@Component(service = Filter.class, configurationPid = "io.skiff.tls", property = {
-        "osgi.http.whiteboard.filter.pattern=/*",
-        "osgi.http.whiteboard.filter.name=skiff-https-redirect",
-        // every context: the portal's (default) and the one the JAX-RS whiteboard serves /api/v1 from
-        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=*)"})
+@Component(service = {}, immediate = true, configurationPid = "io.skiff.tls")
 @Designate(ocd = HttpsRedirectFilter.Config.class)
 public class HttpsRedirectFilter implements Filter {
 
@@ -39,11 +41,42 @@ public class HttpsRedirectFilter implements Filter {
 
     private final boolean redirect;
     private final int httpsPort;
+    private final List<ServiceRegistration<Filter>> registrations = new ArrayList<>();
 
+    /**
+     * Registers the filter with the HTTP whiteboard only when the redirect is on: a whiteboard filter on every
+     * context would also sit in front of the console's WebSocket upgrade.
+     */
     @Activate
-    public HttpsRedirectFilter(Config config) {
+    public HttpsRedirectFilter(Config config, BundleContext context) {
         this.redirect = config.redirectToHttps();
         this.httpsPort = config.httpsPort();
+        if (redirect && context != null) {
+            // the portal in the default context (not /console/*: a browser on HTTPS opens the console's
+            // WebSocket over HTTPS anyway, and a filter in front of the upgrade would break it) ...
+            register(context, "/portal/*", "(osgi.http.whiteboard.context.name=default)", "skiff-https-redirect-portal");
+            // ... and everything in the context the JAX-RS whiteboard serves /api/v1 from
+            register(context, "/*", "(osgi.http.whiteboard.context.name=context.for*)", "skiff-https-redirect-api");
+        }
+    }
+
+    private void register(BundleContext context, String pattern, String contextSelect, String name) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.filter.pattern", pattern);
+        props.put("osgi.http.whiteboard.filter.name", name);
+        props.put("osgi.http.whiteboard.context.select", contextSelect);
+        registrations.add(context.registerService(Filter.class, this, props));
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<Filter> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException ignored) {
+                // gone with the bundle
+            }
+        }
     }
 
     @Override

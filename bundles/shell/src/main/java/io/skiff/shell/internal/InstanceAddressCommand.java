@@ -44,7 +44,9 @@ public class InstanceAddressCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        TaskInfo task = instances.rebindAddress(instance, address, currentUser());
+        io.skiff.api.model.InstanceStatus target = instances.get(instance);
+        requireVisible(target.owner(), target.group(), "instance", instance);
+        TaskInfo task = instances.rebindAddress(target.id(), address, caller().name());
         System.out.println("Instance " + instance + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -44,7 +44,16 @@ final class ShellPermissions {
             Map.entry("oplog", "oplog.read"),
             Map.entry("provider-list", "provider.read"),
             Map.entry("components", "provider.read"),
-            Map.entry("provider-remove", "provider.write"));
+            Map.entry("provider-remove", "provider.write"),
+            Map.entry("address-pool-list", "address.read"),
+            Map.entry("address-pool-info", "address.read"),
+            Map.entry("address-pool-create", "address.write"),
+            Map.entry("address-pool-delete", "address.write"),
+            Map.entry("address-pool-attach", "address.write"),
+            Map.entry("address-pool-detach", "address.write"),
+            Map.entry("address-pool-range-add", "address.write"),
+            Map.entry("address-pool-range-remove", "address.write"),
+            Map.entry("instance-address", "instance.write"));
 
     private ShellPermissions() {
     }

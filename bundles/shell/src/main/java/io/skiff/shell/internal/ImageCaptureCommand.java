@@ -38,7 +38,9 @@ public class ImageCaptureCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        TaskInfo task = instances.captureImage(instance, name, tags == null ? List.of() : tags, currentUser());
+        io.skiff.api.model.InstanceStatus target = instances.get(instance);
+        requireVisible(target.owner(), target.group(), "instance", instance);
+        TaskInfo task = instances.captureImage(target.id(), name, tags == null ? List.of() : tags, caller().name());
         System.out.println("Image " + name + " from " + instance + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -36,7 +36,9 @@ public class InstanceDiskResizeCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        TaskInfo task = instances.resizeDisk(instance, disk, sizeMib << 20, currentUser());
+        io.skiff.api.model.InstanceStatus target = instances.get(instance);
+        requireVisible(target.owner(), target.group(), "instance", instance);
+        TaskInfo task = instances.resizeDisk(target.id(), disk, sizeMib << 20, caller().name());
         System.out.println("Instance " + instance + ": disk " + disk + " grows to " + sizeMib + " MiB, task "
                 + task.id() + " queued");
         if (await) {

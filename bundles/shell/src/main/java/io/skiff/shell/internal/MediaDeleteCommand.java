@@ -19,7 +19,9 @@ public class MediaDeleteCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        media.delete(medium);
+        io.skiff.api.model.MediaImage target = media.get(medium);
+        requireVisible(target.owner(), target.group(), "medium", medium);
+        media.delete(target.id());
         System.out.println("Medium " + medium + " deleted");
         return null;
     }

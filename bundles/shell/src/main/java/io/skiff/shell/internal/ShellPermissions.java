@@ -53,7 +53,12 @@ final class ShellPermissions {
             Map.entry("address-pool-detach", "address.write"),
             Map.entry("address-pool-range-add", "address.write"),
             Map.entry("address-pool-range-remove", "address.write"),
-            Map.entry("instance-address", "instance.write"));
+            Map.entry("instance-address", "instance.write"),
+            Map.entry("instance-disk-resize", "instance.write"),
+            Map.entry("image-capture", "image.write"),
+            Map.entry("media-list", "image.read"),
+            Map.entry("media-import", "image.import"),
+            Map.entry("media-delete", "image.write"));
 
     private ShellPermissions() {
     }

@@ -12,8 +12,13 @@ import tasks from './tasks.js';
 import providers from './providers.js';
 import signinPage from './signin.js';
 import passwordPage from './password.js';
+import users from './users.js';
+import groups from './groups.js';
+import roles from './roles.js';
+import oplog from './oplog.js';
+import addressPools from './addresspools.js';
 
 export const pages = [dashboard, pools, cells, instances, instance, consolePage, images, storage, tasks, providers,
-  signinPage, passwordPage];
+  signinPage, passwordPage, users, groups, roles, oplog, addressPools];
 export const signin = signinPage;
 export const password = passwordPage;

@@ -64,6 +64,7 @@ async function createForm() {
       .concat(cells.filter(c => c.poolId).map(c => ({value: c.id, label: c.id + ' (' + c.poolId + ')'}))))),
     addressPools ? ui.field('instance.addressPool', ui.select('addressPoolId', [{value: '', label: t('instance.defaultAddressPool')}]
       .concat(addressPools.map(a => ({value: a.id || a.name, label: a.name}))))) : null,
+    addressPools && addressPools.length ? ui.field('instance.address', el('input', {name: 'address', placeholder: t('instance.addressHint')})) : null,
     ui.field('instance.autoStart', el('input', {name: 'autoStart', type: 'checkbox'})),
     el('button#create-submit', {type: 'submit', text: t('instance.create')}));
   form.addEventListener('submit', async (ev) => {
@@ -75,6 +76,7 @@ async function createForm() {
       memoryBytes: Math.round(Number(form.memory.value) * 1048576), disks, profile: form.profile.value || null,
       cellId: form.cellId.value || null, autoStart: form.autoStart.checked};
     if (form.addressPoolId && form.addressPoolId.value) { body.addressPoolId = form.addressPoolId.value; }
+    if (form.address && form.address.value.trim()) { body.address = form.address.value.trim(); }
     try {
       const task = await api.post('/instances', body);
       ui.clearMessage();

@@ -36,7 +36,9 @@ function renderChrome() {
     ? pages.filter(p => p.nav && (!p.permission || api.may(p.permission))).map(p =>
       el('a', {href: '#/' + p.route, text: i18n.t(p.nav), class: (p.route === r.name || (p.navFor || []).includes(r.name)) ? 'active' : null}))
     : []));
-  document.getElementById('who').textContent = api.signedIn() ? api.session.user : '';
+  // the user's name leads to the own-password page
+  document.getElementById('who').replaceChildren(api.signedIn()
+    ? el('a#who-link', {href: '#/password', text: api.session.user, title: i18n.t('password.title')}) : '');
   document.getElementById('signout').hidden = !api.signedIn();
   const lang = document.getElementById('lang');
   if (!lang.options.length) {

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
-import {fieldError} from './users.js';
+import {fieldError, clearInvalid} from './users.js';
 
 const {el} = ui;
 let body = null;
@@ -106,6 +106,7 @@ function createForm() {
       await api.post('/address-pools', b);
       ui.showInfo(t('addr.created', {name: b.name}));
       form.reset();
+      clearInvalid(form);
       await draw();
     } catch (e) { fieldError(form, e); }
   });

@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
-import {quotaFields, quotaOf, quotaText, fieldError} from './users.js';
+import {quotaFields, quotaOf, quotaText, fieldError, clearInvalid} from './users.js';
 
 const {el} = ui;
 let body = null;
@@ -78,6 +78,7 @@ export default {
           await api.post('/groups', Object.assign({name}, bodyOf(f)));
           ui.showInfo(t('group.created', {name}));
           f.reset();
+          clearInvalid(f);
           await draw();
         } catch (e) { fieldError(f, e); }
       });

@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
-import {fieldError} from './users.js';
+import {fieldError, clearInvalid} from './users.js';
 
 const {el} = ui;
 let body = null;
@@ -40,6 +40,7 @@ async function createForm() {
       await api.post('/roles', {name: form.name.value, description: form.description.value || null, permissions});
       ui.showInfo(t('role.created', {name: form.name.value}));
       form.reset();
+      clearInvalid(form);
       await draw();
     } catch (e) { fieldError(form, e); }
   });

@@ -27,10 +27,13 @@ export function quotaText(q) {
   return t('quota.text', {instances: q.instances ?? '∞', cores: q.cores ?? '∞', memory: q.memoryMiB ?? '∞', disk: q.diskGiB ?? '∞'});
 }
 
+/** Removes the marks of an earlier error from a form. */
+export function clearInvalid(form) { form.querySelectorAll('.invalid').forEach(i => i.classList.remove('invalid')); }
+
 /** Marks the input the API's error names (field), and shows the message. */
 export function fieldError(form, e, aliases) {
   ui.showError(e);
-  form.querySelectorAll('.invalid').forEach(i => i.classList.remove('invalid'));
+  clearInvalid(form);
   const name = e && e.field ? ((aliases || {})[e.field.split('.')[0]] || e.field.split('.')[0]) : null;
   const input = name && form.querySelector('[name="' + name + '"]');
   if (input) { input.classList.add('invalid'); input.focus(); }
@@ -127,6 +130,7 @@ async function createForm() {
       await api.post('/users', b);
       ui.showInfo(t('user.createdOk', {name: b.name}));
       form.reset();
+      clearInvalid(form);
       await draw();
     } catch (e) { fieldError(form, e); }
   });

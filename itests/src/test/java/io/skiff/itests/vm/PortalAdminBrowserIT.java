@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -136,7 +137,9 @@ class PortalAdminBrowserIT {
     }
 
     private static WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
+        WebDriverWait w = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
     }
 
     private static void waitFor(String css) {
@@ -240,6 +243,24 @@ class PortalAdminBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("tr[data-user='alice']")).getText().contains("team-a"));
         screenshot("portal-users");
 
+        // modify alice: a quota, from the edit form
+        browser.findElement(By.cssSelector("tr[data-user='alice'] button[data-action=edit]")).click();
+        waitFor("#user-edit input[name=qInstances]");
+        type("#user-edit input[name=qInstances]", "3");
+        browser.findElement(By.id("user-save")).click();
+        waiting().until(d -> d.findElement(By.cssSelector("tr[data-user='alice']")).getText().contains("3 instances"));
+        RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
+        assertEquals(3, admin.get("/users/alice").body().path("quota").path("instances").asInt());
+
+        // a custom role from the permission catalogue; built-in roles cannot be deleted
+        open("roles", "#role-create");
+        type("#role-create input[name=name]", "auditor");
+        browser.findElement(By.cssSelector("#role-create input[name=perm][value='oplog.read']")).click();
+        browser.findElement(By.id("role-submit")).click();
+        waitFor("tr[data-role='auditor'] button[data-action=delete]");
+        assertTrue(browser.findElements(By.cssSelector("tr[data-role='admin'] button")).isEmpty());
+        assertEquals("oplog.read", admin.get("/roles/auditor").body().path("permissions").get(0).asText());
+
         // a refused sign-in, then alice signs in and sees only her menu entries
         signIn("alice", "not-her-password");
         waiting().until(d -> !d.findElement(By.id("signin-error")).getText().isEmpty());
@@ -250,6 +271,18 @@ class PortalAdminBrowserIT {
         for (String hidden : List.of("Users", "Groups", "Roles", "Operation log", "Providers")) {
             assertFalse(nav.contains(hidden), hidden + " must be hidden from alice: " + nav);
         }
+
+        // alice changes her own password through the link on her name
+        browser.findElement(By.id("who-link")).click();
+        waitFor("#password-form");
+        type("#password-form input[name=current]", ALICE_PASSWORD);
+        type("#password-form input[name=next]", ALICE_PASSWORD + "-2");
+        type("#password-form input[name=confirm]", ALICE_PASSWORD + "-2");
+        browser.findElement(By.cssSelector("#password-form button[type=submit]")).click();
+        waiting().until(d -> "dashboard".equals(d.findElement(By.id("view")).getAttribute("data-page")));
+        RestClient anonymous = new RestClient(node.httpPort, null, null);
+        assertEquals(401, anonymous.post("/sessions", "{\"user\":\"alice\",\"password\":\"" + ALICE_PASSWORD + "\"}").status());
+        assertEquals(2, anonymous.post("/sessions", "{\"user\":\"alice\",\"password\":\"" + ALICE_PASSWORD + "-2\"}").status() / 100);
     }
 
     @Test
@@ -302,6 +335,12 @@ class PortalAdminBrowserIT {
         pool.findElement(By.cssSelector("form.add-range button[type=submit]")).click();
         waitFor("section[data-address-pool='lab'][data-free='15']");
 
+        // a refused change shows the API's message: an overlapping range
+        pool = browser.findElement(By.cssSelector("section[data-address-pool='lab']"));
+        pool.findElement(By.cssSelector("form.add-range input[name=range]")).sendKeys("10.99.0.15-10.99.0.16");
+        pool.findElement(By.cssSelector("form.add-range button[type=submit]")).click();
+        waiting().until(d -> d.findElement(By.id("messages")).getText().contains("overlaps"));
+
         // the instance form offers the pool and an address
         open("instances", "#create-form");
         assertTrue(browser.findElement(By.cssSelector("#create-form select[name=addressPoolId]")).getText().contains("lab"));
@@ -318,5 +357,13 @@ class PortalAdminBrowserIT {
         assertTrue(nav.contains("用户") && nav.contains("操作日志"), nav.toString());
         assertTrue(browser.findElement(By.cssSelector("section[data-address-pool='lab']")).getText().contains("空闲"));
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
+        waiting().until(d -> "Address pools".equals(d.findElement(By.cssSelector("main h2")).getText()));
+
+        // delete from the page
+        browser.findElement(By.cssSelector("section[data-address-pool='lab'] button[data-action=delete]")).click();
+        browser.switchTo().alert().accept();
+        waiting().until(d -> d.findElements(By.cssSelector("section[data-address-pool='lab']")).isEmpty());
+        RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
+        assertTrue(admin.get("/address-pools").body().isEmpty());
     }
 }

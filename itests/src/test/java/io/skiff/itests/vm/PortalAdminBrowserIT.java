@@ -63,6 +63,16 @@ class PortalAdminBrowserIT {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
                 "Debian's chromium and chromium-driver are needed: run scripts/deps.sh");
         LibvirtEnvironment.ensureUp();
+        // a run just before may leave the transport port in TIME_WAIT; JGroups then fails to bind it
+        await("transport port " + TRANSPORT_PORT + " free", () -> {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(false);
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(TRANSPORT_PORT)));
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, Duration.ofMinutes(3));
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-admin-node", HTTP_PORT);
@@ -129,7 +139,7 @@ class PortalAdminBrowserIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("timed out waiting for " + what + "\nkaraf.log tail:\n" + InstanceApi.tail(node.log()));
+        throw new AssertionError("timed out waiting for " + what + (node == null ? "" : "\nkaraf.log tail:\n" + InstanceApi.tail(node.log())));
     }
 
     private static String url(String hash) {

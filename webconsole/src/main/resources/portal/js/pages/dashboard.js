@@ -42,7 +42,10 @@ function instanceRow(i) {
 
 async function draw() {
   const [health, pools, cells, instances] = await Promise.all([
-    fetch('/api/v1/health').then(r => r.json()), api.get('/pools'), api.get('/cells'), api.get('/instances')]);
+    fetch('/api/v1/health').then(r => r.json()),
+    // a user without pool.read/cell.read sees only its instances (and no refused call fills the operation log)
+    api.may('pool.read') ? api.get('/pools') : [], api.may('cell.read') ? api.get('/cells') : [],
+    api.get('/instances')]);
   const running = instances.filter(i => i.state === 'RUNNING').length;
   summary.replaceChildren(
     el('div.tile', null, el('strong', {text: t('health.' + String(health.status).toLowerCase())}), el('span', {text: t('dash.core')})),
@@ -62,6 +65,10 @@ async function draw() {
         el('ul.tree', null, byCell(c.id).map(instanceRow))))),
       unplaced.map(instanceRow)));
   });
+  if (!api.may('pool.read')) {
+    // without pool and cell rights the tree is just the user's own instances
+    poolBranches.push(el('ul.tree', null, instances.map(instanceRow)));
+  }
   const unallocated = cells.filter(c => !c.poolId);
   if (unallocated.length) {
     poolBranches.push(branch('pool:-', el('span', null, el('em', {text: t('cell.unallocated')})),

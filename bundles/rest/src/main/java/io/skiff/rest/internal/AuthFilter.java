@@ -58,13 +58,14 @@ public class AuthFilter implements ContainerRequestFilter {
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"skiff\"").build());
             return;
         }
+        // set before the permission check: a refused call is logged with the user who made it
+        request.setProperty(RestConstants.USER_PROPERTY, user);
         Permission permission = method.getAnnotation(Permission.class);
         if (permission != null && !user.hasPermission(permission.value())) {
             request.abortWith(ErrorMapper.response(403, ErrorBody.of("forbidden",
                     "user '" + user.name() + "' lacks permission '" + permission.value() + "'", null)));
             return;
         }
-        request.setProperty(RestConstants.USER_PROPERTY, user);
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new UserSecurityContext(user, secure));
     }

@@ -342,6 +342,17 @@ public final class ScaleSimulation {
             agent.setHypervisor(hypervisor, Map.of("skiff.provider", "libvirt"));
             agent.addStorage(storage, Map.of("skiff.provider", "local"));
             agent.addProfile(profile);
+            // SIMULATION: a seed-less guest initializer (an empty CD-ROM drive), so no ISO is written per instance
+            agent.setInitializer(new io.skiff.api.spi.GuestInitializer() {
+                @Override
+                public io.skiff.api.spi.DiskAttachment prepareSeed(String instanceId, io.skiff.api.spi.GuestInitSpec spec) {
+                    return new io.skiff.api.spi.DiskAttachment(null, "raw", "cdrom", true);
+                }
+
+                @Override
+                public void removeSeed(String instanceId) {
+                }
+            }, Map.of("skiff.provider", "simulated"));
             return new SimCell(id, t, agent, hypervisor, storage, data);
         }
 

@@ -4,6 +4,8 @@ import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
 import {powerButtons} from './instances.js';
+import {snapshotsSection} from '../sections/snapshots.js';
+import {qosSection} from '../sections/qos.js';
 
 const {el} = ui;
 let id = null;
@@ -35,6 +37,7 @@ function drawDisks(i) {
     }}
   ], i.spec.disks, d => ({dataset: {disk: String(i.spec.disks.indexOf(d))}})), el('p.hint', {text: t('instance.diskHintGrow')}));
 }
+let snapshots = null, qosBox = null, qosDrawn = false;
 
 function row(key, value, name) {
   return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
@@ -71,6 +74,8 @@ async function draw() {
           el('code', {text: v.password})), el('p.hint', {text: t('instance.vncHint')}));
       }, {id: 'show-vnc'}));
   }
+  if (!qosDrawn) { qosDrawn = true; qosBox.replaceChildren(qosSection(i)); }
+  await snapshots.refresh();
   if (i.state === 'RUNNING' || log.textContent === '') {
     const text = await api.get('/instances/' + encodeURIComponent(i.id) + '/console-log?maxBytes=16384').catch(() => '');
     if (log.textContent !== text) { log.textContent = text; log.scrollTop = log.scrollHeight; }
@@ -83,9 +88,11 @@ export default {
     id = ctx.arg; lastState = null;
     head = el('div'); figures = el('div'); actions = el('div.actions'); taskBox = el('div.task-box');
     log = el('pre.console-log#console-log'); vnc = el('div.vnc'); disks = el('div#instance-disks');
+    snapshots = snapshotsSection(id, taskBox, () => draw()); qosBox = el('div'); qosDrawn = false;
     view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
       actions, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
-      el('h3', {text: t('instance.disksTitle')}), disks, el('h3', {text: t('instance.consoleLog')}), log);
+      el('h3', {text: t('instance.disksTitle')}), disks, snapshots.element, qosBox,
+      el('h3', {text: t('instance.consoleLog')}), log);
     await draw();
   },
   refresh: () => draw()

@@ -13,13 +13,22 @@ import java.util.List;
  * @param disks system disk first
  * @param autoStart start with the host
  * @param address the address the cell serves the instance by DHCP, or {@code null}
+ * @param guestInit what the guest's seed says (the password only as a hash), or {@code null} for no seed
+ * @param qos CPU priority and disk/network limits, or {@code null} for none
  */
 public record CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
-                               List<CellDisk> disks, boolean autoStart, CellAddress address) {
+                               List<CellDisk> disks, boolean autoStart, CellAddress address,
+                               io.skiff.api.spi.GuestInitSpec guestInit, io.skiff.api.model.Qos qos) {
 
-    /** An instance without an address. */
+    /** An instance without an address, seed and QoS. */
     public CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
                             List<CellDisk> disks, boolean autoStart) {
-        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, null);
+        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, null, null, null);
+    }
+
+    /** An instance without seed and QoS. */
+    public CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
+                            List<CellDisk> disks, boolean autoStart, CellAddress address) {
+        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address, null, null);
     }
 }

@@ -31,6 +31,23 @@ public final class CellProtocol {
      * Core as a new image.
      */
     public static final String CAPTURE_DISK = "instance.capture-disk";
+    /** Request {@link InstanceAction} → {@link SnapshotList}: the instance's snapshots, parents first. */
+    public static final String SNAPSHOT_LIST = "instance.snapshot-list";
+    /** Request {@link SnapshotRequest} → {@link io.skiff.api.model.Snapshot}: take a snapshot (running or stopped). */
+    public static final String SNAPSHOT_CREATE = "instance.snapshot-create";
+    /** Request {@link SnapshotRequest} → {@link Ack}: return the instance's disks (and memory) to a snapshot. */
+    public static final String SNAPSHOT_REVERT = "instance.snapshot-revert";
+    /** Request {@link SnapshotRequest} → {@link Ack}: delete a snapshot; its children stay valid. */
+    public static final String SNAPSHOT_DELETE = "instance.snapshot-delete";
+    /** Request {@link QosRequest} → {@link QosApplied}: apply a QoS to the running domain where possible. */
+    public static final String QOS_APPLY = "instance.qos-apply";
+    /** Request {@link GuestAgentRequest} → {@link GuestAgentReply}: one QEMU guest agent command. */
+    public static final String GUEST_AGENT = "instance.guest-agent";
+    /**
+     * Request {@link CellInstanceSpec} → {@link Ack}: replace the (stopped) instance's system disk by a fresh one
+     * from its image; everything else (definition, seed, data disks) stays.
+     */
+    public static final String RESET_SYSTEM_DISK = "instance.reset-system-disk";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

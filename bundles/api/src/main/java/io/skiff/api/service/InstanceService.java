@@ -76,4 +76,81 @@ public interface InstanceService {
     default TaskInfo captureImage(String idOrName, String imageName, java.util.List<String> tags, String user) {
         throw SkiffException.unavailable("this instance service cannot build images");
     }
+
+    /**
+     * The instance's snapshots, parents before children (asks its cell).
+     *
+     * @throws SkiffException {@code UNAVAILABLE} when the implementation or the cell has no snapshot provider
+     */
+    default List<io.skiff.api.model.Snapshot> snapshots(String idOrName) {
+        throw SkiffException.unavailable("this instance service has no snapshots");
+    }
+
+    /**
+     * Takes a snapshot of a stopped or running instance (with its memory when running).
+     *
+     * @throws SkiffException {@code CONFLICT} (field {@code name}) when the instance has a snapshot of that name
+     */
+    default TaskInfo createSnapshot(String idOrName, String name, String description, String user) {
+        throw SkiffException.unavailable("this instance service has no snapshots");
+    }
+
+    /**
+     * Returns the instance to a snapshot (its disks, and its memory when the snapshot was taken running).
+     *
+     * @throws SkiffException {@code NOT_FOUND} (field {@code snapshot}) when this instance has no such snapshot
+     */
+    default TaskInfo revertSnapshot(String idOrName, String name, String user) {
+        throw SkiffException.unavailable("this instance service has no snapshots");
+    }
+
+    /**
+     * Deletes a snapshot; its children stay valid.
+     *
+     * @throws SkiffException {@code NOT_FOUND} (field {@code snapshot}) when this instance has no such snapshot
+     */
+    default TaskInfo deleteSnapshot(String idOrName, String name, String user) {
+        throw SkiffException.unavailable("this instance service has no snapshots");
+    }
+
+    /**
+     * Changes an instance's QoS: stored and written into its definition; applied to the running guest where the
+     * hypervisor can, otherwise at its next start (the answer says which).
+     *
+     * @throws SkiffException {@code INVALID} naming the field ({@code qos.cpuPriority}, {@code qos.diskReadIops}...)
+     *     when a value is out of range
+     */
+    default io.skiff.api.model.QosChange setQos(String idOrName, io.skiff.api.model.Qos qos) {
+        throw SkiffException.unavailable("this instance service has no QoS");
+    }
+
+    /**
+     * Sets a user's password inside the running guest through the QEMU guest agent; the Core hashes it first.
+     *
+     * @throws SkiffException {@code CONFLICT} when the instance does not run, {@code UNAVAILABLE} when its guest
+     *     does not run the agent
+     */
+    default String resetGuestPassword(String idOrName, String user, String password) {
+        throw SkiffException.unavailable("this instance service cannot reach guest agents");
+    }
+
+    /**
+     * Changes the running guest's host name through the QEMU guest agent (and the seed for the next first boot).
+     *
+     * @throws SkiffException {@code CONFLICT} when the instance does not run, {@code UNAVAILABLE} when its guest
+     *     does not run the agent
+     */
+    default String changeGuestHostname(String idOrName, String hostname) {
+        throw SkiffException.unavailable("this instance service cannot reach guest agents");
+    }
+
+    /**
+     * Reinstalls the instance's system disk from its original image, keeping its id, name, address and MAC, its
+     * data disks and its seed (so the guest initialises again).
+     *
+     * @throws SkiffException {@code CONFLICT} when the system disk has no image or the instance has snapshots
+     */
+    default TaskInfo resetSystem(String idOrName, String user) {
+        throw SkiffException.unavailable("this instance service cannot reset systems");
+    }
 }

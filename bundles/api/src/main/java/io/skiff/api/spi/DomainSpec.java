@@ -16,10 +16,19 @@ import java.util.List;
  * @param consoleListen address the VNC server of the domain listens on (the port is chosen by the hypervisor),
  *     {@code null} for loopback
  * @param consolePassword the VNC password (at most 8 characters, never logged), {@code null} for none
+ * @param qos CPU priority, disk and network limits, or {@code null} for none
  */
 public record DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
                          List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
-                         String consoleListen, String consolePassword) {
+                         String consoleListen, String consolePassword, io.skiff.api.model.Qos qos) {
+
+    /** Without QoS. */
+    public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
+                      List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
+                      String consoleListen, String consolePassword) {
+        this(instanceId, name, cores, memoryBytes, devices, disks, nics, serialLogPath, consoleListen,
+                consolePassword, null);
+    }
 
     /** A domain whose VNC server listens on loopback without a password. */
     public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
@@ -33,6 +42,6 @@ public record DomainSpec(String instanceId, String name, int cores, long memoryB
         return "DomainSpec[instanceId=" + instanceId + ", name=" + name + ", cores=" + cores + ", memoryBytes="
                 + memoryBytes + ", devices=" + devices + ", disks=" + disks + ", nics=" + nics + ", serialLogPath="
                 + serialLogPath + ", consoleListen=" + consoleListen + ", consolePassword="
-                + (consolePassword == null ? "none" : "***") + "]";
+                + (consolePassword == null ? "none" : "***") + ", qos=" + qos + "]";
     }
 }

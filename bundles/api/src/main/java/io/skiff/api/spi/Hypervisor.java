@@ -61,4 +61,27 @@ public interface Hypervisor {
     default void resizeDisk(String instanceId, String diskPath, long sizeBytes) {
         throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot resize disks of running domains");
     }
+
+    /**
+     * Applies an instance's QoS to its running domain where the hypervisor can (CPU shares and quota, disk I/O
+     * limits, interface bandwidth); the definition carries it for the next start either way.
+     *
+     * @return what was applied live, in words, or an empty list when the domain does not run
+     * @throws io.skiff.api.service.SkiffException {@code UNAVAILABLE} when this hypervisor cannot change QoS live
+     */
+    default java.util.List<String> applyQosLive(String instanceId, io.skiff.api.model.Qos qos) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot change QoS of a running domain");
+    }
+
+    /**
+     * Sends one command to the QEMU guest agent inside a running guest.
+     *
+     * @param command the agent's JSON command, e.g. {@code {"execute":"guest-ping"}}
+     * @return the agent's JSON answer
+     * @throws io.skiff.api.service.SkiffException {@code CONFLICT} (field {@code guestAgent}) when the guest does not
+     *     run the agent, or the domain does not run
+     */
+    default String guestAgentCommand(String instanceId, String command, int timeoutSeconds) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot talk to guest agents");
+    }
 }

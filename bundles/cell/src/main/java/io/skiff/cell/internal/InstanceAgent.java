@@ -12,6 +12,8 @@ import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.cell.SnapshotList;
+import io.skiff.api.cell.SnapshotRequest;
 import io.skiff.api.cell.StoragePoolReport;
 import io.skiff.api.model.InstanceStats;
 import io.skiff.api.service.SkiffException;
@@ -24,6 +26,8 @@ import io.skiff.api.spi.DomainStats;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.Hypervisor;
 import io.skiff.api.spi.NicAttachment;
+import io.skiff.api.spi.SnapshotProvider;
+import io.skiff.api.spi.GuestInitializer;
 import io.skiff.api.spi.StorageBackend;
 import io.skiff.api.cell.DiskResize;
 import io.skiff.api.spi.StoragePoolUsage;
@@ -88,6 +92,10 @@ public class InstanceAgent {
 
     private volatile Hypervisor hypervisor;
     private volatile String hypervisorName = "libvirt";
+    private volatile SnapshotProvider snapshots;
+    private volatile GuestInitializer initializer;
+    private volatile String initializerName = "nocloud";
+    private volatile String snapshotProviderName = "qcow2";
     /**
      * Storage pools other than the default one, each with the provider that declared it
      * ({@code skiff.storage.pools}); kept when the provider goes, so requests name the missing provider.
@@ -125,6 +133,13 @@ public class InstanceAgent {
         handle(CellProtocol.CONSOLE, this::consoleEndpoint);
         handle(CellProtocol.RESIZE_DISK, this::resizeDisk);
         handle(CellProtocol.CAPTURE_DISK, this::captureDisk);
+        handle(CellProtocol.SNAPSHOT_LIST, this::snapshotList);
+        handle(CellProtocol.SNAPSHOT_CREATE, this::snapshotCreate);
+        handle(CellProtocol.SNAPSHOT_REVERT, this::snapshotRevert);
+        handle(CellProtocol.SNAPSHOT_DELETE, this::snapshotDelete);
+        handle(CellProtocol.QOS_APPLY, this::qosApply);
+        handle(CellProtocol.GUEST_AGENT, this::guestAgent);
+        handle(CellProtocol.RESET_SYSTEM_DISK, this::resetSystemDisk);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -158,6 +173,54 @@ public class InstanceAgent {
         if (this.hypervisor == h) {
             this.hypervisor = null;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetSnapshots")
+    public void setSnapshots(SnapshotProvider provider, Map<String, Object> properties) {
+        this.snapshots = provider;
+        if (properties.get("skiff.provider") != null) {
+            this.snapshotProviderName = String.valueOf(properties.get("skiff.provider"));
+        }
+    }
+
+    public void unsetSnapshots(SnapshotProvider provider) {
+        if (this.snapshots == provider) {
+            this.snapshots = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetInitializer")
+    public void setInitializer(GuestInitializer provider, Map<String, Object> properties) {
+        this.initializer = provider;
+        if (properties.get("skiff.provider") != null) {
+            this.initializerName = String.valueOf(properties.get("skiff.provider"));
+        }
+    }
+
+    public void unsetInitializer(GuestInitializer provider) {
+        if (this.initializer == provider) {
+            this.initializer = null;
+        }
+    }
+
+    private GuestInitializer initializer() {
+        GuestInitializer p = initializer;
+        if (p == null) {
+            throw SkiffException.providerUnavailable("GuestInitializer", initializerName,
+                    "cell " + transport.localNode());
+        }
+        return p;
+    }
+
+    private SnapshotProvider snapshots() {
+        SnapshotProvider p = snapshots;
+        if (p == null) {
+            throw SkiffException.providerUnavailable("SnapshotProvider", snapshotProviderName,
+                    "cell " + transport.localNode());
+        }
+        return p;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -299,14 +362,18 @@ public class InstanceAgent {
         if (profile == null) {
             throw SkiffException.providerUnavailable("GuestProfile", spec.profile(), "cell " + transport.localNode());
         }
-        List<DiskAttachment> disks = file.volumes().stream()
-                .map(p -> new DiskAttachment(p, "qcow2", "disk", false)).toList();
+        List<DiskAttachment> disks = new ArrayList<>(file.volumes().stream()
+                .map(p -> new DiskAttachment(p, "qcow2", "disk", false)).toList());
+        if (spec.guestInit() != null) {
+            // the seed (a read-only cdrom after the disks) is rewritten at every definition
+            disks.add(initializer().prepareSeed(spec.instanceId(), spec.guestInit()));
+        }
         Files.createDirectories(consoleDir);
         Hypervisor h = hypervisor();
         List<NicAttachment> nics = file.mac() == null || config.bridge().isBlank() ? List.of()
                 : List.of(new NicAttachment(file.mac(), config.bridge().strip()));
         h.define(new DomainSpec(spec.instanceId(), spec.name(), spec.cores(), spec.memoryBytes(), profile.devices(),
-                disks, nics, file.consoleLog(), config.consoleListen(), file.consolePassword()));
+                disks, nics, file.consoleLog(), config.consoleListen(), file.consolePassword(), spec.qos()));
         h.setAutostart(spec.instanceId(), spec.autoStart());
         LOG.info("instance {}: domain defined ({} cores, {} MiB, profile {})", spec.instanceId(), spec.cores(),
                 spec.memoryBytes() >> 20, spec.profile());
@@ -470,6 +537,12 @@ public class InstanceAgent {
                 backend.delete(config.storagePool(), "skiff-" + id + "-disk" + i);
             }
         }
+        GuestInitializer init = initializer;
+        if (init != null) {
+            init.removeSeed(id);
+        } else if (file.isPresent() && file.get().spec().guestInit() != null) {
+            LOG.warn("instance {}: no guest initializer to remove its seed with", id);
+        }
         files.delete(id);
         Files.deleteIfExists(consoleLog(id));
         samples.remove(id);
@@ -502,6 +575,95 @@ public class InstanceAgent {
                     + transport.localNode() + "; its console opens once it runs");
         }
         return new ConsoleEndpoint(config.consoleListen(), port, file.consolePassword(), id);
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------------------
+
+    private CellInstanceFile known(String id) throws IOException {
+        return files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+    }
+
+    private SnapshotList snapshotList(Message message) throws IOException {
+        String id = message.body(InstanceAction.class).instanceId();
+        known(id);
+        return new SnapshotList(id, snapshots().list(id));
+    }
+
+    private io.skiff.api.model.Snapshot snapshotCreate(Message message) throws IOException {
+        SnapshotRequest request = message.body(SnapshotRequest.class);
+        known(request.instanceId());
+        long started = System.nanoTime();
+        io.skiff.api.model.Snapshot s = snapshots().create(request.instanceId(), request.name(), request.description());
+        LOG.info("instance {}: snapshot '{}' taken ({}) in {} ms", request.instanceId(), request.name(),
+                s.instanceState(), (System.nanoTime() - started) / 1_000_000);
+        return s;
+    }
+
+    private Ack snapshotRevert(Message message) throws IOException {
+        SnapshotRequest request = message.body(SnapshotRequest.class);
+        known(request.instanceId());
+        snapshots().revert(request.instanceId(), request.name());
+        LOG.info("instance {}: reverted to snapshot '{}'", request.instanceId(), request.name());
+        return new Ack(request.instanceId(), "reverted to " + request.name());
+    }
+
+    private Ack snapshotDelete(Message message) throws IOException {
+        SnapshotRequest request = message.body(SnapshotRequest.class);
+        known(request.instanceId());
+        snapshots().delete(request.instanceId(), request.name());
+        LOG.info("instance {}: snapshot '{}' deleted", request.instanceId(), request.name());
+        return new Ack(request.instanceId(), "deleted snapshot " + request.name());
+    }
+
+    // ---- QoS, guest agent, system reset ------------------------------------------------------------------
+
+    private io.skiff.api.cell.QosApplied qosApply(Message message) throws IOException {
+        io.skiff.api.cell.QosRequest request = message.body(io.skiff.api.cell.QosRequest.class);
+        known(request.instanceId());
+        Hypervisor h = hypervisor();
+        if (h.state(request.instanceId()) != DomainState.RUNNING) {
+            return new io.skiff.api.cell.QosApplied(request.instanceId(), List.of(), List.of("everything"));
+        }
+        List<String> applied = new ArrayList<>();
+        List<String> later = new ArrayList<>();
+        for (String line : h.applyQosLive(request.instanceId(), request.qos())) {
+            (line.startsWith("next start: ") ? later : applied).add(line.replaceFirst("^next start: ", ""));
+        }
+        return new io.skiff.api.cell.QosApplied(request.instanceId(), applied, later);
+    }
+
+    private io.skiff.api.cell.GuestAgentReply guestAgent(Message message) throws IOException {
+        io.skiff.api.cell.GuestAgentRequest request = message.body(io.skiff.api.cell.GuestAgentRequest.class);
+        known(request.instanceId());
+        String reply = hypervisor().guestAgentCommand(request.instanceId(), request.command(),
+                Math.max(1, request.timeoutSeconds()));
+        return new io.skiff.api.cell.GuestAgentReply(request.instanceId(), reply);
+    }
+
+    /** A fresh system disk from the image; the instance is stopped (the Core forced it off first). */
+    private synchronized Ack resetSystemDisk(Message message) throws Exception {
+        CellInstanceSpec spec = message.body(CellInstanceSpec.class);
+        CellInstanceFile file = known(spec.instanceId());
+        Hypervisor h = hypervisor();
+        if (h.state(spec.instanceId()) == DomainState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance " + spec.instanceId() + " runs; stop it first");
+        }
+        CellDisk disk = spec.disks().get(0);
+        if (disk.image() == null) {
+            throw SkiffException.conflict("instance", "the system disk of " + spec.instanceId() + " has no image");
+        }
+        String pool = file.volumePools().isEmpty() ? pool(disk) : file.volumePools().get(0);
+        String backing = images.fetch(disk.image()).toString(); // before anything is deleted
+        StorageBackend backend = storage(pool);
+        backend.delete(pool, disk.volume());
+        Volume volume = backend.create(pool, disk.volume(), disk.sizeBytes(), backing);
+        List<String> paths = new ArrayList<>(file.volumes());
+        paths.set(0, volume.path());
+        CellInstanceFile updated = new CellInstanceFile(file.spec(), paths, file.volumePools(), file.consoleLog(),
+                file.defined(), file.consolePassword(), file.mac());
+        files.save(updated);
+        LOG.info("instance {}: system disk reinstalled from image {}", spec.instanceId(), disk.image().id());
+        return new Ack(spec.instanceId(), "system disk reinstalled");
     }
 
     private Path consoleLog(String instanceId) {

@@ -133,7 +133,8 @@ public class InstanceResource {
         }
         InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
-                body.autoStart() != null && body.autoStart(), body.address());
+                body.autoStart() != null && body.autoStart(), body.address(),
+                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos());
         return accepted(instances.create(spec, user()));
     }
 
@@ -240,5 +241,105 @@ public class InstanceResource {
         ConsoleEndpoint endpoint = instances.consoleEndpoint(instance.id());
         return new VncAccess(endpoint.host(), endpoint.port(), endpoint.password(),
                 endpoint.host() + "::" + endpoint.port());
+    }
+
+    /** The instance's snapshots as a tree: parents before children, each naming its parent. */
+    @GET
+    @Path("{id}/snapshots")
+    @Permission("instance.read")
+    public List<io.skiff.api.model.Snapshot> snapshots(@PathParam("id") String id) {
+        return instances.snapshots(visible(id));
+    }
+
+    /** Takes a snapshot of a stopped or running instance (with its memory when running). */
+    @POST
+    @Path("{id}/snapshots")
+    @Permission("instance.operate")
+    public Response createSnapshot(@PathParam("id") String id, Requests.SnapshotCreate body) {
+        Requests.required(body);
+        return accepted(instances.createSnapshot(visible(id), body.name(), body.description(), user()));
+    }
+
+    /** Returns the instance to one of its snapshots. */
+    @POST
+    @Path("{id}/snapshots/{name}/revert")
+    @Permission("instance.operate")
+    public Response revertSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
+        return accepted(instances.revertSnapshot(visible(id), name, user()));
+    }
+
+    /** Deletes a snapshot; its children stay valid. */
+    @DELETE
+    @Path("{id}/snapshots/{name}")
+    @Permission("instance.operate")
+    public Response deleteSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
+        return accepted(instances.deleteSnapshot(visible(id), name, user()));
+    }
+
+    /**
+     * Changes the instance's QoS; the answer says what the running guest got at once ({@code live}) and what waits
+     * for its next start.
+     */
+    @PUT
+    @Path("{id}/qos")
+    @Permission("instance.write")
+    public io.skiff.api.model.QosChange setQos(@PathParam("id") String id, io.skiff.api.model.Qos body) {
+        Requests.required(body);
+        return instances.setQos(visible(id), body);
+    }
+
+    /** Sets a user's password in the running guest through the QEMU guest agent. */
+    @POST
+    @Path("{id}/password")
+    @Permission("instance.operate")
+    public Detail resetPassword(@PathParam("id") String id, Requests.PasswordReset body) {
+        Requests.required(body);
+        return new Detail(instances.resetGuestPassword(visible(id), body.user(), body.password()));
+    }
+
+    /** Changes the running guest's host name through the QEMU guest agent. */
+    @POST
+    @Path("{id}/hostname")
+    @Permission("instance.operate")
+    public Detail changeHostname(@PathParam("id") String id, Requests.HostnameChange body) {
+        Requests.required(body);
+        return new Detail(instances.changeGuestHostname(visible(id), body.hostname()));
+    }
+
+    /** Reinstalls the system disk from the instance's image, keeping its identity. */
+    @POST
+    @Path("{id}/reset-system")
+    @Permission("instance.write")
+    public Response resetSystem(@PathParam("id") String id) {
+        return accepted(instances.resetSystem(visible(id), user()));
+    }
+
+    /** The spec of a create request (also a batch's). */
+    static InstanceSpec toSpec(Requests.InstanceCreate body) {
+        Requests.required(body);
+        List<DiskSpec> disks = new ArrayList<>();
+        if (body.disks() != null) {
+            for (Requests.Disk d : body.disks()) {
+                if (d == null) {
+                    throw SkiffException.invalid("disks", "a disk is empty");
+                }
+                disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId(),
+                        d.cloneMode()));
+            }
+        }
+        if (body.cores() == null) {
+            throw SkiffException.invalid("cores", "cores is required");
+        }
+        if (body.memoryBytes() == null) {
+            throw SkiffException.invalid("memoryBytes", "memoryBytes is required");
+        }
+        return new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
+                body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
+                body.autoStart() != null && body.autoStart(), body.address(),
+                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos());
+    }
+
+    /** What an operation did, in words. */
+    public record Detail(String detail) {
     }
 }

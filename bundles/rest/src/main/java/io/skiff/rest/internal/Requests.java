@@ -26,11 +26,41 @@ final class Requests {
     /** {@code POST /instances}. */
     record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                           java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart,
-                          String address) {
+                          String address, GuestInitRequest guestInit, io.skiff.api.model.Qos qos) {
+    }
+
+    /** Guest initialisation of {@link InstanceCreate}: the password in plain text, hashed by the Core at once. */
+    record GuestInitRequest(String hostname, String adminUser, String adminPassword, java.util.List<String> sshKeys,
+                            java.util.List<io.skiff.api.model.GuestInit.Mount> mounts) {
+
+        io.skiff.api.model.GuestInit toModel() {
+            return new io.skiff.api.model.GuestInit(hostname, adminUser, adminPassword, null, sshKeys, mounts);
+        }
+
+        @Override
+        public String toString() {
+            return "GuestInitRequest[hostname=" + hostname + ", adminUser=" + adminUser + ", adminPassword=***]";
+        }
+    }
+
+    /** {@code POST /instances/{id}/password}. */
+    record PasswordReset(String user, String password) {
+        @Override
+        public String toString() {
+            return "PasswordReset[user=" + user + ", password=***]";
+        }
+    }
+
+    /** {@code POST /instances/{id}/hostname}. */
+    record HostnameChange(String hostname) {
     }
 
     /** A disk of {@link InstanceCreate}. */
     record Disk(Long sizeBytes, String storagePool, String imageId, String cloneMode) {
+    }
+
+    /** {@code POST /instances/{id}/snapshots}. */
+    record SnapshotCreate(String name, String description) {
     }
 
     /** {@code PUT /instances/{id}}. */

@@ -74,10 +74,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose steps ask the instance's cell to act (volumes, domain, power) and undo it on failure. The cells'
  * reports say what actually runs.
  */
-@Component(service = {InstanceService.class, CellInventoryService.class}, immediate = true,
+@Component(service = {InstanceService.class, CellInventoryService.class, io.skiff.api.service.BatchService.class},
+        immediate = true,
         configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
-public class InstanceManager implements InstanceService, CellInventoryService {
+public class InstanceManager implements InstanceService, CellInventoryService, io.skiff.api.service.BatchService {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
     static final long MIN_MEMORY = 16L << 20;
     static final long MAX_MEMORY = 4L << 40;
@@ -432,9 +433,12 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         if (records().stream().anyMatch(r -> r.spec().name().equals(spec.name()))) {
             throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
         }
+        // the plain admin password is hashed here and goes no further
+        io.skiff.api.model.GuestInit init = GuestInits.validate(spec.guestInit(), spec.name(), disks.size());
+        io.skiff.api.model.Qos qos = Qoses.validate(spec.qos());
         InstanceSpec checked = new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
                 spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
-                emptyToNull(spec.address()));
+                emptyToNull(spec.address()), init, qos);
         if (checked.addressPoolId() != null) {
             try {
                 addressPools().get(checked.addressPoolId());
@@ -483,17 +487,17 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 this::releaseAddress));
         steps.add(InstanceSteps.step("create volumes", "cell.disks", ctx -> {
             recordTarget(ctx, id);
-            failIfInjected("cell.disks");
+            failIfInjected("cell.disks", spec.name());
             calls.call(cellOf(ctx), CellProtocol.PREPARE_DISKS, cellSpec(id, spec), PreparedDisks.class);
         }, this::deleteDisks));
         steps.add(InstanceSteps.step("define domain", "cell.define", ctx -> {
             recordTarget(ctx, id);
-            failIfInjected("cell.define");
+            failIfInjected("cell.define", spec.name());
             calls.call(cellOf(ctx), CellProtocol.DEFINE, cellSpec(id, spec), Ack.class);
         }, this::undefine));
         steps.add(InstanceSteps.step("start domain", "cell.start", ctx -> {
             recordTarget(ctx, id);
-            failIfInjected("cell.start");
+            failIfInjected("cell.start", spec.name());
             calls.call(cellOf(ctx), CellProtocol.START, InstanceAction.of(id), Ack.class);
         }, this::forceStop));
         steps.add(InstanceSteps.step("mark running", "instance.state", ctx -> setState(id, InstanceState.RUNNING, null),
@@ -639,7 +643,13 @@ public class InstanceManager implements InstanceService, CellInventoryService {
     }
 
     private void failIfInjected(String kind) {
-        if (kind.equals(config.failStep())) {
+        failIfInjected(kind, null);
+    }
+
+    private void failIfInjected(String kind, String instanceName) {
+        String only = config.failInstance();
+        if (kind.equals(config.failStep())
+                && (only == null || only.isEmpty() || only.equals(instanceName))) {
             throw new SkiffException(SkiffException.Kind.INTERNAL, "injected",
                     "failure injected in step " + kind + " (test setting failStep)", null);
         }
@@ -658,8 +668,10 @@ public class InstanceManager implements InstanceService, CellInventoryService {
             disks.add(new CellDisk(InstanceRecord.volumeName(id, i), d.storagePool(), d.sizeBytes(), source,
                     source != null && !d.linkedClone()));
         }
+        GuestProfile profile = profiles.get(spec.profile());
+        String diskBus = profile == null ? "virtio" : profile.devices().diskBus();
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
-                spec.autoStart(), cellAddress(id, spec));
+                spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos());
     }
 
     /** The lease the cell serves: the instance's binding with its pool's gateway, DNS and domain. */
@@ -871,7 +883,7 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                 throw SkiffException.invalid("memoryBytes", "memoryBytes must be between 16 MiB and 4 TiB");
             }
             InstanceSpec updated = new InstanceSpec(newName, s.poolId(), s.cellId(), newCores, newMemory, s.disks(),
-                    s.profile(), s.addressPoolId(), s.autoStart(), s.address());
+                    s.profile(), s.addressPoolId(), s.autoStart(), s.address(), s.guestInit(), s.qos());
             io.skiff.api.model.Cell cell = cells.get(r.cellId());
             List<InstanceRecord> others = records().stream()
                     .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
@@ -916,8 +928,8 @@ public class InstanceManager implements InstanceService, CellInventoryService {
                     disks.set(disk, new DiskSpec(sizeBytes, d.storagePool(), d.imageId(), d.cloneMode()));
                     InstanceSpec sp = now.spec();
                     save(now.withSpec(new InstanceSpec(sp.name(), sp.poolId(), sp.cellId(), sp.cores(),
-                            sp.memoryBytes(), List.copyOf(disks), sp.profile(), sp.addressPoolId(), sp.autoStart()),
-                            clock.instant()));
+                            sp.memoryBytes(), List.copyOf(disks), sp.profile(), sp.addressPoolId(), sp.autoStart(),
+                            sp.address(), sp.guestInit(), sp.qos()), clock.instant()));
                     LOG.info("instance {} ({}): disk {} is {} bytes", sp.name(), r.id(), disk, sizeBytes);
                     return null;
                 }), ctx -> { })));
@@ -962,5 +974,391 @@ public class InstanceManager implements InstanceService, CellInventoryService {
         if (imageId != null) {
             images.abandonCapture(imageId);
         }
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------------------
+
+    private static final java.util.regex.Pattern SNAPSHOT_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    @Override
+    public List<io.skiff.api.model.Snapshot> snapshots(String idOrName) {
+        InstanceRecord r = settled(idOrName);
+        return calls.call(r.cellId(), CellProtocol.SNAPSHOT_LIST, InstanceAction.of(r.id()),
+                io.skiff.api.cell.SnapshotList.class).snapshots();
+    }
+
+    private static String snapshotName(String name) {
+        if (name == null || !SNAPSHOT_NAME.matcher(name).matches()) {
+            throw SkiffException.invalid("name", "a snapshot name of letters, digits, '.', '_' and '-' "
+                    + "(1 to 64, starting with a letter or digit) is required");
+        }
+        return name;
+    }
+
+    /** The snapshot of this instance (404 naming {@code snapshot} when it has none of that name). */
+    private io.skiff.api.model.Snapshot snapshot(InstanceRecord r, String name) {
+        if (name == null || name.isEmpty()) {
+            throw SkiffException.invalid("snapshot", "a snapshot name is required");
+        }
+        return snapshots(r.id()).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> SkiffException.notFound("snapshot", "snapshot of instance '"
+                        + r.spec().name() + "'", name));
+    }
+
+    @Override
+    public TaskInfo createSnapshot(String idOrName, String name, String description, String user) {
+        InstanceRecord r = settled(idOrName);
+        snapshotName(name);
+        if (description != null && description.length() > 1024) {
+            throw SkiffException.invalid("description", "description must be at most 1024 characters");
+        }
+        if (snapshots(r.id()).stream().anyMatch(s -> s.name().equals(name))) {
+            throw SkiffException.conflict("name", "instance '" + r.spec().name() + "' already has a snapshot '"
+                    + name + "'");
+        }
+        return submit("instance.snapshot-create", r, user, List.of(
+                InstanceSteps.step("take snapshot " + name, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    ctx.progress(0, (status(r).state() == InstanceState.RUNNING ? "running guest: disks and memory"
+                            : "stopped guest: disks") + " → snapshot " + name);
+                    failIfInjected("cell.snapshot");
+                    io.skiff.api.model.Snapshot s = calls.call(cellOf(ctx), CellProtocol.SNAPSHOT_CREATE,
+                            new io.skiff.api.cell.SnapshotRequest(r.id(), name, description),
+                            io.skiff.api.model.Snapshot.class);
+                    ctx.record("snapshot", s.name());
+                    ctx.progress(100, "snapshot " + name + " taken (" + s.instanceState() + ")");
+                }, ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo revertSnapshot(String idOrName, String name, String user) {
+        InstanceRecord r = settled(idOrName);
+        io.skiff.api.model.Snapshot target = snapshot(r, name);
+        InstanceState after = "running".equals(target.instanceState()) ? InstanceState.RUNNING : InstanceState.STOPPED;
+        return submit("instance.snapshot-revert", r, user, List.of(mark(r.id(), InstanceState.STOPPING),
+                InstanceSteps.step("revert to snapshot " + name, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    ctx.progress(0, "reverting disks" + (after == InstanceState.RUNNING ? " and memory" : ""));
+                    calls.call(cellOf(ctx), CellProtocol.SNAPSHOT_REVERT,
+                            new io.skiff.api.cell.SnapshotRequest(r.id(), name, null), Ack.class);
+                    ctx.progress(100, "reverted to " + name);
+                }, ctx -> { }),
+                InstanceSteps.step("mark " + after.name().toLowerCase(), "noop",
+                        ctx -> setState(r.id(), after, null), ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo deleteSnapshot(String idOrName, String name, String user) {
+        InstanceRecord r = settled(idOrName);
+        snapshot(r, name);
+        return submit("instance.snapshot-delete", r, user, List.of(
+                InstanceSteps.step("delete snapshot " + name, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    calls.call(cellOf(ctx), CellProtocol.SNAPSHOT_DELETE,
+                            new io.skiff.api.cell.SnapshotRequest(r.id(), name, null), Ack.class);
+                }, ctx -> { })));
+    }
+
+    // ---- QoS -----------------------------------------------------------------------------------------------
+
+    @Override
+    public io.skiff.api.model.QosChange setQos(String idOrName, io.skiff.api.model.Qos requested) {
+        if (requested == null) {
+            throw SkiffException.invalid("qos", "a QoS is required");
+        }
+        io.skiff.api.model.Qos qos = Qoses.validate(requested);
+        return scheduler.locked(() -> {
+            InstanceRecord r = settled(idOrName);
+            InstanceSpec updated = r.spec().withQos(qos);
+            // the definition carries it for every later start
+            calls.call(r.cellId(), CellProtocol.DEFINE, cellSpec(r.id(), updated), Ack.class);
+            save(r.withSpec(updated, clock.instant()));
+            List<String> applied = List.of();
+            List<String> nextStart = List.of("cpu priority " + qos.cpuPriority(), "disk limits", "network limits");
+            if (status(r).state() == InstanceState.RUNNING) {
+                io.skiff.api.cell.QosApplied live = calls.call(r.cellId(), CellProtocol.QOS_APPLY,
+                        new io.skiff.api.cell.QosRequest(r.id(), qos), io.skiff.api.cell.QosApplied.class);
+                applied = live.applied();
+                nextStart = live.nextStart();
+            }
+            LOG.info("instance {} ({}) QoS changed: {}; live: {}; at next start: {}", r.spec().name(), r.id(), qos,
+                    applied, nextStart);
+            return new io.skiff.api.model.QosChange(r.id(), qos, !applied.isEmpty() && nextStart.isEmpty(), applied,
+                    nextStart);
+        });
+    }
+
+    // ---- guest agent ---------------------------------------------------------------------------------------
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper AGENT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private InstanceRecord running(String idOrName, String what) {
+        InstanceRecord r = settled(idOrName);
+        if (status(r).state() != InstanceState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is not running; " + what
+                    + " goes through the QEMU guest agent inside a running guest");
+        }
+        return r;
+    }
+
+    private static final java.util.regex.Pattern NO_AGENT =
+            java.util.regex.Pattern.compile("(?s).*with an error: (.*) \\[no-guest-agent\\]$");
+
+    private String agent(InstanceRecord r, Map<String, Object> command) {
+        try {
+            return agentCall(r, command);
+        } catch (SkiffException e) {
+            java.util.regex.Matcher m = NO_AGENT.matcher(String.valueOf(e.getMessage()));
+            if (m.matches()) {
+                // the guest runs no agent: a conflict with the guest's state, not an outage
+                throw SkiffException.conflict("guestAgent", m.group(1));
+            }
+            throw e;
+        }
+    }
+
+    private String agentCall(InstanceRecord r, Map<String, Object> command) {
+        try {
+            return calls.call(r.cellId(), CellProtocol.GUEST_AGENT, new io.skiff.api.cell.GuestAgentRequest(r.id(),
+                    AGENT_JSON.writeValueAsString(command), 30), io.skiff.api.cell.GuestAgentReply.class).reply();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String resetGuestPassword(String idOrName, String user, String password) {
+        GuestInits.user("user", user);
+        // hashed here: the agent takes a crypt(3) hash, so the plain text never leaves the Core
+        String hash = GuestInits.hash("password", password);
+        InstanceRecord r = running(idOrName, "a password reset");
+        agent(r, Map.of("execute", "guest-set-user-password", "arguments", Map.of("username", user,
+                "password", java.util.Base64.getEncoder().encodeToString(
+                        hash.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "crypted", true)));
+        LOG.info("instance {} ({}): password of guest user '{}' reset through the guest agent", r.spec().name(),
+                r.id(), user);
+        return "password of user '" + user + "' set in the guest";
+    }
+
+    @Override
+    public String changeGuestHostname(String idOrName, String hostname) {
+        GuestInits.hostname("hostname", hostname);
+        InstanceRecord r = running(idOrName, "a host name change");
+        agent(r, Map.of("execute", "guest-exec", "arguments", Map.of("path", "/bin/sh", "arg", List.of("-c",
+                "hostname '" + hostname + "' && echo '" + hostname + "' > /etc/hostname"), "capture-output", true)));
+        scheduler.locked(() -> {
+            InstanceRecord now = record(r.id());
+            io.skiff.api.model.GuestInit init = now.spec().guestInit();
+            if (init != null) {
+                save(now.withSpec(now.spec().withGuestInit(new io.skiff.api.model.GuestInit(hostname,
+                        init.adminUser(), null, init.adminPasswordHash(), init.sshKeys(), init.mounts())),
+                        clock.instant()));
+            }
+            return null;
+        });
+        LOG.info("instance {} ({}): guest host name set to {} through the guest agent", r.spec().name(), r.id(),
+                hostname);
+        return "host name set to " + hostname;
+    }
+
+    // ---- reset system --------------------------------------------------------------------------------------
+
+    @Override
+    public TaskInfo resetSystem(String idOrName, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (r.spec().disks().get(0).imageId() == null) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                    + "' has a blank system disk, not one from an image: there is nothing to reinstall");
+        }
+        images.get(r.spec().disks().get(0).imageId()); // 404 when the image is gone
+        if (!snapshots(r.id()).isEmpty()) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                    + "' has snapshots of its system disk; delete them before resetting the system");
+        }
+        boolean wasRunning = status(r).state() == InstanceState.RUNNING;
+        List<TaskStep> steps = new ArrayList<>();
+        steps.add(mark(r.id(), InstanceState.STOPPING));
+        steps.add(cellAction("force off", "noop", r.id(), CellProtocol.STOP, new InstanceAction(r.id(), 0, true)));
+        steps.add(InstanceSteps.step("reinstall system disk", "noop", ctx -> {
+            recordTarget(ctx, r.id());
+            ctx.progress(0, "new system disk from image " + r.spec().disks().get(0).imageId());
+            calls.call(cellOf(ctx), CellProtocol.RESET_SYSTEM_DISK, cellSpec(r.id(), record(r.id()).spec()), Ack.class);
+            ctx.progress(100, "system disk reinstalled");
+        }, ctx -> { }));
+        if (wasRunning) {
+            steps.add(cellAction("start domain", "noop", r.id(), CellProtocol.START, InstanceAction.of(r.id())));
+        }
+        InstanceState after = wasRunning ? InstanceState.RUNNING : InstanceState.STOPPED;
+        steps.add(InstanceSteps.step("mark " + after.name().toLowerCase(), "noop", ctx -> setState(r.id(), after, null),
+                ctx -> { }));
+        return submit("instance.reset-system", r, user, steps);
+    }
+
+    // ---- batches -------------------------------------------------------------------------------------------
+
+    static final int MAX_BATCH = 100;
+    private static final java.util.regex.Pattern COUNTER = java.util.regex.Pattern.compile("\\{(n+)\\}");
+
+    /** The names a pattern gives for items 1..count. */
+    static List<String> batchNames(String pattern, int count) {
+        if (count < 1 || count > MAX_BATCH) {
+            throw SkiffException.invalid("count", "count must be between 1 and " + MAX_BATCH);
+        }
+        if (pattern == null || !COUNTER.matcher(pattern).find()) {
+            throw SkiffException.invalid("namePattern", "namePattern needs {n} (or {nn}, {nnn} zero-padded), "
+                    + "e.g. web-{nn}");
+        }
+        List<String> names = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            int number = n;
+            String name = COUNTER.matcher(pattern).replaceAll(m -> String.format("%0" + m.group(1).length() + "d",
+                    number));
+            try {
+                Names.require("name", name);
+            } catch (SkiffException e) {
+                throw SkiffException.invalid("namePattern", "namePattern gives '" + name + "': " + e.getMessage());
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    @Override
+    public TaskInfo createBatch(InstanceSpec spec, String namePattern, int count, String user) {
+        if (spec == null) {
+            throw SkiffException.invalid("spec", "an instance spec is required");
+        }
+        List<String> names = batchNames(namePattern, count);
+        for (String name : names) {
+            if (records().stream().anyMatch(r -> r.spec().name().equals(name))) {
+                throw SkiffException.conflict("namePattern", "instance '" + name + "' already exists");
+            }
+        }
+        // the spec is checked once, with the first name, before anything is queued
+        validate(rename(spec, names.get(0), 1));
+        List<TaskStep> steps = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            int number = i + 1;
+            steps.add(batchItem("create " + name, name, () -> create(rename(spec, name, number), user)));
+        }
+        return batch("instance.batch-create", names, user, steps);
+    }
+
+    private static InstanceSpec rename(InstanceSpec s, String name, int n) {
+        // a host name pattern is numbered like the names; without one, each guest is named after its instance
+        io.skiff.api.model.GuestInit init = s.guestInit();
+        if (init != null && init.hostname() != null && COUNTER.matcher(init.hostname()).find()) {
+            init = new io.skiff.api.model.GuestInit(COUNTER.matcher(init.hostname()).replaceAll(
+                    m -> String.format("%0" + m.group(1).length() + "d", n)), init.adminUser(), init.adminPassword(),
+                    init.adminPasswordHash(), init.sshKeys(), init.mounts());
+        }
+        // a batch never takes one specific address for all its items
+        return new InstanceSpec(name, s.poolId(), s.cellId(), s.cores(), s.memoryBytes(), s.disks(), s.profile(),
+                s.addressPoolId(), s.autoStart(), null, init, s.qos());
+    }
+
+    @Override
+    public TaskInfo stopBatch(List<String> instances, boolean force, String user) {
+        List<String> names = batchTargets(instances);
+        List<TaskStep> steps = new ArrayList<>();
+        for (String name : names) {
+            steps.add(batchItem("stop " + name, name, () -> stop(name, force, user)));
+        }
+        return batch("instance.batch-stop", names, user, steps);
+    }
+
+    @Override
+    public TaskInfo deleteBatch(List<String> instances, boolean force, String user) {
+        List<String> names = batchTargets(instances);
+        List<TaskStep> steps = new ArrayList<>();
+        for (String name : names) {
+            steps.add(batchItem("delete " + name, name, () -> delete(name, force, user)));
+        }
+        return batch("instance.batch-delete", names, user, steps);
+    }
+
+    private List<String> batchTargets(List<String> instances) {
+        if (instances == null || instances.isEmpty() || instances.size() > MAX_BATCH) {
+            throw SkiffException.invalid("instances", "1 to " + MAX_BATCH + " instances are required");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            String idOrName = instances.get(i);
+            int index = i;
+            if (idOrName == null || idOrName.isEmpty()) {
+                throw SkiffException.invalid("instances." + i, "instance " + i + " is empty");
+            }
+            InstanceRecord r = find(idOrName).or(() -> records().stream()
+                    .filter(o -> o.spec().name().equals(idOrName)).findFirst())
+                    .orElseThrow(() -> SkiffException.notFound("instances." + index, "instance", idOrName));
+            if (names.contains(r.spec().name())) {
+                throw SkiffException.invalid("instances." + i, "instance '" + idOrName + "' is listed twice");
+            }
+            names.add(r.spec().name());
+        }
+        return names;
+    }
+
+    private interface ItemTask {
+        TaskInfo submit();
+    }
+
+    /**
+     * One item of a batch: its own task (all-or-nothing), waited for; the outcome goes into the step's data and
+     * never fails the batch, so the other items stay.
+     */
+    private TaskStep batchItem(String label, String name, ItemTask item) {
+        return InstanceSteps.step(label, "noop", ctx -> {
+            ctx.record("item", name);
+            TaskInfo child;
+            try {
+                child = item.submit();
+            } catch (SkiffException e) {
+                ctx.record("outcome", "FAILED");
+                ctx.record("error", e.getMessage());
+                LOG.info("batch {}: item {} refused: {}", ctx.taskId(), name, e.getMessage());
+                return;
+            }
+            ctx.record("task", child.id());
+            child.resources().stream().filter(r -> r.startsWith("instance:")).findFirst()
+                    .ifPresent(r -> ctx.record("instance", r.substring("instance:".length())));
+            ctx.progress(10, label + ": task " + child.id());
+            TaskInfo done;
+            try {
+                done = engine.completion(child.id())
+                        .get(Math.max(60, config.cellTimeoutSeconds()) * 4L, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                ctx.record("outcome", "FAILED");
+                ctx.record("error", "task " + child.id() + " did not finish in time; it goes on on its own");
+                return;
+            }
+            boolean ok = done.state() == io.skiff.api.model.TaskState.SUCCEEDED;
+            ctx.record("outcome", ok ? "SUCCEEDED" : "FAILED");
+            if (!ok && done.error() != null) {
+                ctx.record("error", done.error());
+            }
+            ctx.progress(100, label + ": " + (ok ? "done" : "failed, rolled back"));
+        }, ctx -> { });
+    }
+
+    private TaskInfo batch(String name, List<String> names, String user, List<TaskStep> items) {
+        List<TaskStep> steps = new ArrayList<>(items);
+        TaskInfo[] self = new TaskInfo[1];
+        steps.add(InstanceSteps.step("summary", "noop", ctx -> {
+            TaskInfo now = engine.get(ctx.taskId()).orElse(null);
+            long failed = now == null ? 0 : now.steps().stream()
+                    .filter(s -> "FAILED".equals(s.data().get("outcome"))).count();
+            ctx.record("succeeded", Long.toString(names.size() - failed));
+            ctx.record("failed", Long.toString(failed));
+            ctx.progress(100, (names.size() - failed) + " of " + names.size() + " succeeded"
+                    + (failed > 0 ? ", " + failed + " failed (rolled back)" : ""));
+        }, ctx -> { }));
+        // the batch holds no instance lock: each item's own task takes its instance's
+        self[0] = engine.submit(new TaskRequest(name, Set.of("batch:" + UUID.randomUUID()), user, steps));
+        LOG.info("batch {} of {} item(s) queued as task {}", name, names.size(), self[0].id());
+        return self[0];
     }
 }

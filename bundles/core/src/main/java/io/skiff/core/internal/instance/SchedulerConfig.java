@@ -23,4 +23,8 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "TEST ONLY: make the create step of this kind fail (e.g. cell.define)")
     String failStep() default "";
+
+    @AttributeDefinition(description = "TEST ONLY: with failStep, fail only the create of the instance of this "
+            + "name (empty: every create)")
+    String failInstance() default "";
 }

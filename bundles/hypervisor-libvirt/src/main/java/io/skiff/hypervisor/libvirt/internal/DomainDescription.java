@@ -78,6 +78,22 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
                 uefi, vncPort, List.copyOf(macs));
     }
 
+    /** @return the target names of the domain's disks that are not CD-ROMs (those QoS limits apply to) */
+    static List<String> limitableDisks(String domainXml) {
+        List<String> disks = new ArrayList<>();
+        Element devices = child(XmlDocuments.parse(domainXml).getDocumentElement(), "devices");
+        if (devices != null) {
+            for (Element disk : children(devices, "disk")) {
+                Element target = child(disk, "target");
+                if (target != null && "disk".equals(disk.getAttribute("device"))
+                        && !target.getAttribute("dev").isEmpty()) {
+                    disks.add(target.getAttribute("dev"));
+                }
+            }
+        }
+        return disks;
+    }
+
     /** @return whether the domain carries Skiff's tag for the instance its name says */
     boolean ownedBy(String expectedInstanceId) {
         return expectedInstanceId.equals(instanceId);

@@ -96,6 +96,7 @@ final class DomainXml {
             w.text("memory", memoryKiB, "unit", "KiB");
             w.text("currentMemory", memoryKiB, "unit", "KiB");
             w.text("vcpu", Integer.toString(spec.cores()), "placement", "static");
+            writeCpuTune(w, spec.qos());
 
             boolean uefi = "uefi".equals(profile.firmware());
             if (uefi) {
@@ -118,12 +119,13 @@ final class DomainXml {
             w.text("on_crash", "destroy");
 
             w.start("devices");
-            writeDisks(w, spec.disks(), profile);
+            writeDisks(w, spec.disks(), profile, spec.qos());
             for (NicAttachment nic : spec.nics()) {
                 w.start("interface", "type", "bridge");
                 w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
                 w.empty("source", "bridge", nic.bridge());
                 w.empty("model", "type", profile.nicModel());
+                writeBandwidth(w, spec.qos());
                 w.end();
             }
             if (spec.serialLogPath() != null && !spec.serialLogPath().isBlank()) {
@@ -151,6 +153,10 @@ final class DomainXml {
             w.start("video");
             w.empty("model", "type", profile.video());
             w.end();
+            // the QEMU guest agent's channel: password resets and host name changes where the guest runs the agent
+            w.start("channel", "type", "unix");
+            w.empty("target", "type", "virtio", "name", "org.qemu.guest_agent.0");
+            w.end();
             w.empty("memballoon", "model", "virtio");
             w.end();
             w.end();
@@ -161,8 +167,59 @@ final class DomainXml {
         }
     }
 
-    private static void writeDisks(Writer w, List<DiskAttachment> disks, DeviceProfile profile)
-            throws XMLStreamException {
+    /** CPU priority as cgroup shares and a CFS quota per vCPU. */
+    static void writeCpuTune(Writer w, io.skiff.api.model.Qos qos) throws XMLStreamException {
+        if (qos == null) {
+            return;
+        }
+        w.start("cputune");
+        w.text("shares", Integer.toString(io.skiff.api.model.Qos.cpuShares(qos.cpuPriority())));
+        long quota = io.skiff.api.model.Qos.cpuQuotaMicros(qos.cpuPriority());
+        if (quota > 0) {
+            w.text("period", Long.toString(io.skiff.api.model.Qos.CPU_PERIOD_MICROS));
+            w.text("quota", Long.toString(quota));
+        }
+        w.end();
+    }
+
+    /** Disk limits, per disk (not on CD-ROMs). */
+    static void writeIoTune(Writer w, io.skiff.api.model.Qos qos) throws XMLStreamException {
+        if (qos == null || !qos.limitsDisks()) {
+            return;
+        }
+        w.start("iotune");
+        if (io.skiff.api.model.Qos.positive(qos.diskReadBytesPerSecond())) {
+            w.text("read_bytes_sec", Long.toString(qos.diskReadBytesPerSecond()));
+        }
+        if (io.skiff.api.model.Qos.positive(qos.diskWriteBytesPerSecond())) {
+            w.text("write_bytes_sec", Long.toString(qos.diskWriteBytesPerSecond()));
+        }
+        if (io.skiff.api.model.Qos.positive(qos.diskReadIops())) {
+            w.text("read_iops_sec", Long.toString(qos.diskReadIops()));
+        }
+        if (io.skiff.api.model.Qos.positive(qos.diskWriteIops())) {
+            w.text("write_iops_sec", Long.toString(qos.diskWriteIops()));
+        }
+        w.end();
+    }
+
+    /** Interface bandwidth in KiB/s: inbound is what the guest receives, outbound what it sends. */
+    static void writeBandwidth(Writer w, io.skiff.api.model.Qos qos) throws XMLStreamException {
+        if (qos == null || !qos.limitsNetwork()) {
+            return;
+        }
+        w.start("bandwidth");
+        if (io.skiff.api.model.Qos.positive(qos.netRxKiBPerSecond())) {
+            w.empty("inbound", "average", Long.toString(qos.netRxKiBPerSecond()));
+        }
+        if (io.skiff.api.model.Qos.positive(qos.netTxKiBPerSecond())) {
+            w.empty("outbound", "average", Long.toString(qos.netTxKiBPerSecond()));
+        }
+        w.end();
+    }
+
+    private static void writeDisks(Writer w, List<DiskAttachment> disks, DeviceProfile profile,
+                                   io.skiff.api.model.Qos qos) throws XMLStreamException {
         Map<String, Integer> nextIndex = new HashMap<>();
         for (DiskAttachment disk : disks) {
             boolean cdrom = "cdrom".equals(disk.device());
@@ -179,6 +236,9 @@ final class DomainXml {
             w.empty("target", "dev", prefix + driveLetters(index), "bus", bus);
             if (cdrom || disk.readOnly()) {
                 w.empty("readonly");
+            }
+            if (!cdrom) {
+                writeIoTune(w, qos);
             }
             w.end();
         }

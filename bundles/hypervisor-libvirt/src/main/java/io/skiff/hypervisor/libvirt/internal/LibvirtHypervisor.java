@@ -471,6 +471,121 @@ public class LibvirtHypervisor implements Hypervisor {
     // --- helpers -------------------------------------------------------------------------------------------------
 
     /** A Skiff-owned domain and what its XML says. */
+    @Override
+    public List<String> applyQosLive(String instanceId, io.skiff.api.model.Qos qos) {
+        io.skiff.api.model.Qos q = qos == null ? io.skiff.api.model.Qos.DEFAULT : qos;
+        String name = DomainXml.domainName(instanceId);
+        List<String> done = new java.util.ArrayList<>();
+        String xml = withOwned(instanceId, "applying QoS to domain " + name, d -> {
+            if (d.isActive() != 1) {
+                return null;
+            }
+            org.libvirt.SchedUlongParameter shares = new org.libvirt.SchedUlongParameter(
+                    io.skiff.api.model.Qos.cpuShares(q.cpuPriority()));
+            shares.field = "cpu_shares";
+            long quotaMicros = io.skiff.api.model.Qos.cpuQuotaMicros(q.cpuPriority());
+            org.libvirt.SchedUlongParameter period = new org.libvirt.SchedUlongParameter(
+                    io.skiff.api.model.Qos.CPU_PERIOD_MICROS);
+            period.field = "vcpu_period";
+            org.libvirt.SchedLongParameter quota = new org.libvirt.SchedLongParameter(quotaMicros);
+            quota.field = "vcpu_quota";
+            // one parameter per call: libvirt-java 0.5.2 cannot marshal an array of several (JNA contiguity)
+            d.setSchedulerParameters(new org.libvirt.SchedParameter[] {shares});
+            d.setSchedulerParameters(new org.libvirt.SchedParameter[] {period});
+            d.setSchedulerParameters(new org.libvirt.SchedParameter[] {quota});
+            done.add("cpu priority " + q.cpuPriority() + " (shares " + shares.value + ", quota "
+                    + (quotaMicros > 0 ? quotaMicros + " us per " + period.value + " us" : "unlimited") + ")");
+            return d.getXMLDesc(0);
+        });
+        if (xml == null) {
+            return List.of();
+        }
+        DomainDescription description = DomainDescription.parse(xml);
+        List<String> disks = DomainDescription.limitableDisks(xml);
+        if (!disks.isEmpty()) {
+            // libvirt-java 0.5.2 lacks virDomainSetBlockIoTune and update-device refuses iotune: virsh does it
+            String failure = null;
+            for (String target : disks) {
+                java.util.List<String> cmd = List.of("virsh", "-q", "-c", connection.uri(), "blkdeviotune", name,
+                        target, "--live",
+                        "--read-bytes-sec", limit(q.diskReadBytesPerSecond()),
+                        "--write-bytes-sec", limit(q.diskWriteBytesPerSecond()),
+                        "--read-iops-sec", limit(q.diskReadIops()),
+                        "--write-iops-sec", limit(q.diskWriteIops()));
+                failure = run(cmd);
+                if (failure != null) {
+                    break;
+                }
+            }
+            if (failure == null) {
+                done.add("disk limits on " + String.join(", ", disks));
+            } else {
+                LOG.warn("Instance {}: disk limits not applied live: {}", instanceId, failure);
+                done.add("next start: disk limits (" + failure + ")");
+            }
+        }
+        if (q.limitsNetwork()) {
+            // written as <bandwidth> on each interface of the definition; not changed on a running interface yet
+            done.add(description.interfaceTargets().isEmpty()
+                    ? "next start: network limits (the instance has no network interface now; each one it gets has them)"
+                    : "next start: network limits");
+        }
+        LOG.info("Instance {}: QoS applied live: {}", instanceId, done);
+        return done;
+    }
+
+    private static String limit(Long value) {
+        return Long.toString(value == null || value < 0 ? 0 : value);
+    }
+
+    /** @return {@code null} when the command succeeded, else what it said */
+    private static String run(java.util.List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "virsh blkdeviotune timed out";
+            }
+            return p.exitValue() == 0 ? null : out.isEmpty() ? "virsh exited " + p.exitValue() : out;
+        } catch (java.io.IOException e) {
+            return "virsh not available: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    @Override
+    public String guestAgentCommand(String instanceId, String command, int timeoutSeconds) {
+        String name = DomainXml.domainName(instanceId);
+        DomainXml.checkInstanceId(instanceId);
+        try {
+            return connection.call(c -> {
+                Owned owned = lookupOwned(c, instanceId);
+                if (owned == null) {
+                    throw SkiffException.notFound("instance", "instance", instanceId);
+                }
+                try {
+                    if (owned.domain().isActive() != 1) {
+                        throw SkiffException.conflict("instance", "instance " + instanceId + " is not running");
+                    }
+                    return owned.domain().qemuAgentCommand(command, Math.max(1, timeoutSeconds), 0);
+                } finally {
+                    owned.domain().free();
+                }
+            });
+        } catch (LibvirtException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.toLowerCase(java.util.Locale.ROOT).contains("agent")) {
+                throw new SkiffException(SkiffException.Kind.CONFLICT, "no-guest-agent", "the guest of instance "
+                        + instanceId + " does not answer the QEMU guest agent (qemu-guest-agent not installed or not "
+                        + "running in the guest): " + message, "guestAgent");
+            }
+            throw LibvirtErrors.toSkiff("instance " + instanceId, "guest agent command on domain " + name, e);
+        }
+    }
+
     private record Owned(Domain domain, DomainDescription description) {
     }
 

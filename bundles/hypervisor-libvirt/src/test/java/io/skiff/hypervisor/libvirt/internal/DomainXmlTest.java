@@ -178,4 +178,28 @@ class DomainXmlTest {
     static String normalise(String xml) {
         return xml.replaceAll(">\\s+<", "><").replaceAll("\\s+", " ").strip();
     }
+
+    @Test
+    void qosBecomesCpuTuneIoTuneAndBandwidth() {
+        DomainSpec plain = spec("i-q", "q", LINUX_VIRTIO);
+        DomainSpec limited = new DomainSpec(plain.instanceId(), plain.name(), plain.cores(), plain.memoryBytes(),
+                plain.devices(), plain.disks(), plain.nics(), plain.serialLogPath(), plain.consoleListen(),
+                plain.consolePassword(), new io.skiff.api.model.Qos("low", 500L, 300L, 10_485_760L, 5_242_880L,
+                1024L, 512L));
+        String xml = DomainXml.write(limited, "qemu", null).replaceAll(">\\s+<", "><");
+        assertTrue(xml.contains("<cputune><shares>256</shares><period>100000</period><quota>50000</quota></cputune>"),
+                xml);
+        assertTrue(xml.contains("<iotune><read_bytes_sec>10485760</read_bytes_sec><write_bytes_sec>5242880"
+                + "</write_bytes_sec><read_iops_sec>500</read_iops_sec><write_iops_sec>300</write_iops_sec></iotune>"),
+                xml);
+        assertEquals(2, xml.split("<iotune>", -1).length - 1, "both disks, not the CD-ROM: " + xml);
+        assertTrue(xml.contains("<bandwidth><inbound average=\"1024\"/><outbound average=\"512\"/></bandwidth>"), xml);
+        String high = DomainXml.write(new DomainSpec(plain.instanceId(), plain.name(), plain.cores(),
+                plain.memoryBytes(), plain.devices(), plain.disks(), plain.nics(), plain.serialLogPath(),
+                plain.consoleListen(), plain.consolePassword(), new io.skiff.api.model.Qos("high", null, null, null,
+                null, null, null)), "qemu", null).replaceAll(">\\s+<", "><");
+        assertTrue(high.contains("<cputune><shares>2048</shares></cputune>"), high);
+        assertFalse(high.contains("<iotune>") || high.contains("<bandwidth>"), high);
+        assertFalse(DomainXml.write(plain, "qemu", null).contains("<cputune>"));
+    }
 }

@@ -1,0 +1,30 @@
+package io.skiff.api.service;
+
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.TaskInfo;
+
+import java.util.List;
+
+/**
+ * Operations on many instances at once. Each runs as one parent task with one step per item; the step's data
+ * says the item's outcome ({@code item}, {@code instance}, {@code task}, {@code outcome} = {@code SUCCEEDED} or
+ * {@code FAILED}, {@code error}). Each item is all-or-nothing on its own (its own task, which rolls back); one
+ * item's failure does not undo the others.
+ */
+public interface BatchService {
+
+    /**
+     * Creates {@code count} instances from one spec; names come from {@code namePattern}, where {@code {n}} is the
+     * item's number (1, 2...) and {@code {nn}}, {@code {nnn}} the same zero-padded.
+     *
+     * @throws SkiffException {@code INVALID} naming {@code namePattern}, {@code count} or a spec field; {@code CONFLICT}
+     *     naming {@code namePattern} when a generated name exists
+     */
+    TaskInfo createBatch(InstanceSpec spec, String namePattern, int count, String user);
+
+    /** Stops the listed instances (names or ids). */
+    TaskInfo stopBatch(List<String> instances, boolean force, String user);
+
+    /** Deletes the listed instances (names or ids); running ones only with {@code force}. */
+    TaskInfo deleteBatch(List<String> instances, boolean force, String user);
+}

@@ -1,0 +1,37 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.service.InstanceService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+
+@Service
+@Command(scope = "skiff", name = "instance-password",
+        description = "Sets a user's password in a running guest through the QEMU guest agent (asks for it)")
+public class InstancePasswordCommand extends SkiffAction {
+
+    @Reference
+    private InstanceService instances;
+
+    @Reference
+    private Session session;
+
+    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
+    @Completion(InstanceNameCompleter.class)
+    private String name;
+
+    @Argument(index = 1, name = "user", description = "Guest user", required = true)
+    private String user;
+
+    @Override
+    protected Object run() throws Exception {
+        io.skiff.api.model.InstanceStatus target = instances.get(name);
+        requireVisible(target.owner(), target.group(), "instance", name);
+        String password = session.readLine("Password for " + user + ": ", '*');
+        System.out.println("Instance " + name + ": " + instances.resetGuestPassword(name, user, password));
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.TaskInfo;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "skiff", name = "snapshot-create",
+        description = "Takes a snapshot of an instance (with its memory when it runs)")
+public class SnapshotCreateCommand extends InstanceTaskAction {
+
+    @Argument(index = 1, name = "snapshot", description = "Snapshot name", required = true)
+    private String snapshot;
+
+    @Option(name = "-d", aliases = "--description", description = "Free text")
+    private String description;
+
+    @Override
+    protected TaskInfo submit(String user) {
+        return instances.createSnapshot(name, snapshot, description, user);
+    }
+}

@@ -1,0 +1,48 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.Snapshot;
+import io.skiff.api.service.InstanceService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@Service
+@Command(scope = "skiff", name = "snapshot-list", description = "Lists an instance's snapshots as a tree")
+public class SnapshotListCommand extends SkiffAction {
+
+    @Reference
+    private InstanceService instances;
+
+    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
+    @Completion(InstanceNameCompleter.class)
+    private String name;
+
+    @Override
+    protected Object run() {
+        io.skiff.api.model.InstanceStatus target = instances.get(name);
+        requireVisible(target.owner(), target.group(), "instance", name);
+        List<Snapshot> snapshots = instances.snapshots(name);
+        if (snapshots.isEmpty()) {
+            System.out.println("Instance " + name + " has no snapshots");
+            return null;
+        }
+        // parents come before children: a child is one deeper than its parent
+        Map<String, Integer> depth = new HashMap<>();
+        System.out.printf("%-32s %-8s %-21s %s%n", "SNAPSHOT", "STATE", "CREATED", "DESCRIPTION");
+        for (Snapshot s : snapshots) {
+            int d = s.parentId() == null || !depth.containsKey(s.parentId()) ? 0 : depth.get(s.parentId()) + 1;
+            depth.put(s.name(), d);
+            String label = "  ".repeat(d) + (d > 0 ? "└ " : "") + s.name() + (s.current() ? " *" : "");
+            System.out.printf("%-32s %-8s %-21s %s%n", label, s.instanceState(),
+                    s.createdAt() == null ? "" : s.createdAt().toString(),
+                    s.description() == null ? "" : s.description());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,341 @@
+package io.skiff.itests.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.guest.Commands;
+import io.skiff.itests.guest.LibvirtEnvironment;
+import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.guest.Virsh;
+import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Day-two operations on real guests (libvirt qemu:///system, QEMU TCG, the test guest): guest initialisation from
+ * a NoCloud seed (host name, a data disk formatted and mounted, the admin password only ever as a hash), QoS in the
+ * domain definition and changed live, the guest agent's clear error when the guest does not run it, reset system,
+ * and a batch of five creates with one injected failure.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GuestOpsIT {
+    private static final String PASSWORD = "guest-test-secret";
+    private static final String GUEST_PASSWORD = "Plain-Guest-Pw-4711";
+    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
+    private static final int HTTP_PORT = 9581;
+    private static final int SSH_PORT = 9601;
+    private static final String STORAGE_POOL = "skiff-itest-guest-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx7bWJm0Nn2N3c1m8lZg9YbQm0uQ3h2K8b8v1cS0f7e ops@test";
+    private static KarafNode node;
+    private static RestClient api;
+    private static String imageId;
+    private static String id;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LibvirtEnvironment.ensureUp();
+        Path image = TestGuest.image();
+        Path archive = Path.of(System.getProperty("skiff.distribution"));
+        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
+        node = KarafNode.unpack(archive, nodes, "guest-ops-node", HTTP_PORT);
+        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
+        node.writeConfig("io.skiff.transport", Map.of("nodeName", "guest-cell", "bindAddress", "127.0.0.1",
+                "bindPort", "27990", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27990]",
+                "domain", "skiff-guest-ops-test"));
+        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
+        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        node.start(ENV);
+        api = new RestClient(node.httpPort, "admin", PASSWORD);
+        RestClient anonymous = new RestClient(node.httpPort, null, null);
+        await("health UP", () -> {
+            RestClient.Answer h = anonymous.get("/health");
+            return h.status() == 200 && h.text().contains("\"UP\"");
+        }, Duration.ofSeconds(180));
+        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
+        assertEquals(201, imported.status(), imported.text());
+        imageId = imported.body().path("id").asText();
+        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
+        await("cell joins", () -> api.get("/cells/guest-cell").status() == 200, Duration.ofSeconds(60));
+        assertEquals(200, api.post("/cells/guest-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (api != null) {
+                RestClient.Answer list = api.get("/instances");
+                if (list.status() == 200) {
+                    for (JsonNode i : list.body()) {
+                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
+                    }
+                    await("instances deleted", () -> api.get("/instances").body() == null
+                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(180));
+                }
+            }
+        } finally {
+            if (node != null) {
+                node.kill();
+            }
+            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
+        }
+    }
+
+    private static InstanceApi vms() {
+        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+    }
+
+    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
+        vms().await(what, check, timeout);
+    }
+
+    private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
+        assertEquals(202, accepted.status(), accepted.text());
+        JsonNode task = vms().awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        return task;
+    }
+
+    private static String console(String name) {
+        return api.get("/instances/" + name + "/console-log").text();
+    }
+
+    private static String dumpxml() {
+        return Virsh.dumpxml("skiff-" + id).replaceAll(">\\s+<", "><");
+    }
+
+    @Test
+    @Order(1)
+    void seedGivesHostnameDataDiskAndNeverThePlainPassword() throws Exception {
+        RestClient.Answer bad = api.post("/instances", "{\"name\":\"gi-bad\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],"
+                + "\"guestInit\":{\"mounts\":[{\"disk\":1,\"mountPoint\":\"/data\"}]}}");
+        assertEquals(400, bad.status(), bad.text());
+        assertEquals("guestInit.mounts.0.disk", bad.body().path("error").path("field").asText());
+        RestClient.Answer badQos = api.post("/instances", "{\"name\":\"gi-bad\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],"
+                + "\"qos\":{\"cpuPriority\":\"urgent\"}}");
+        assertEquals(400, badQos.status(), badQos.text());
+        assertEquals("qos.cpuPriority", badQos.body().path("error").path("field").asText());
+
+        succeeded(api.post("/instances", "{\"name\":\"gi-1\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":268435456,"
+                + "\"disks\":[{\"imageId\":\"" + imageId + "\"},{\"sizeBytes\":67108864}],"
+                + "\"guestInit\":{\"hostname\":\"seeded-host\",\"adminUser\":\"ops\",\"adminPassword\":\""
+                + GUEST_PASSWORD + "\",\"sshKeys\":[\"" + KEY + "\"],"
+                + "\"mounts\":[{\"disk\":1,\"filesystem\":\"ext4\",\"mountPoint\":\"/data\"}]},"
+                + "\"qos\":{\"cpuPriority\":\"low\",\"diskReadIops\":500,\"diskWriteBytesPerSecond\":1048576,"
+                + "\"netRxKiBPerSecond\":1024}}"));
+        JsonNode vm = vms().instance("gi-1");
+        id = vm.path("id").asText();
+        await("the guest prints the seed's host name and mounts its data disk",
+                () -> console("gi-1").contains("SKIFF-GUEST-READY"), Duration.ofMinutes(4));
+        String log = console("gi-1");
+        System.out.println("gi-1 console:\n" + log.lines().filter(l -> l.startsWith("SKIFF-GUEST"))
+                .reduce("", (a, b) -> a + b + "\n"));
+        assertTrue(log.contains("SKIFF-GUEST-HOSTNAME=seeded-host"), log);
+        assertTrue(log.contains("SKIFF-GUEST-MOUNT=/dev/vdb /data ok formatted=yes"), log);
+
+        // the password only as a SHA-512 crypt hash: not in the API, the journal, the cell's files or the log
+        assertFalse(vm.toString().contains(GUEST_PASSWORD));
+        assertTrue(vm.path("spec").path("guestInit").path("adminPasswordHash").asText().startsWith("$6$"), vm.toString());
+        assertFalse(node.log().contains(GUEST_PASSWORD), "karaf.log holds the plain password");
+        try (Stream<Path> files = Files.walk(node.home.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.(json|log|jnl|iso)$"))
+                    .toList()) {
+                assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(GUEST_PASSWORD),
+                        "plain password in " + f);
+            }
+        }
+
+        // QoS in the definition
+        String xml = dumpxml();
+        assertTrue(xml.contains("<shares>256</shares>") && xml.contains("<quota>50000</quota>"), xml);
+        assertTrue(xml.contains("<read_iops_sec>500</read_iops_sec>"), xml);
+        assertTrue(xml.contains("<write_bytes_sec>1048576</write_bytes_sec>"), xml);
+        assertTrue(xml.contains("device='cdrom'") && xml.contains("org.qemu.guest_agent.0"), xml);
+    }
+
+    @Test
+    @Order(2)
+    void qosChangesLiveAndOutOfRangeIsRefused() throws Exception {
+        RestClient.Answer bad = api.send("PUT", "/instances/gi-1/qos", "{\"cpuPriority\":\"high\",\"diskReadIops\":-5}");
+        assertEquals(400, bad.status(), bad.text());
+        assertEquals("qos.diskReadIops", bad.body().path("error").path("field").asText());
+        assertTrue(dumpxml().contains("<shares>256</shares>"), "nothing changed");
+
+        RestClient.Answer live = api.send("PUT", "/instances/gi-1/qos",
+                "{\"cpuPriority\":\"high\",\"diskWriteIops\":200,\"netTxKiBPerSecond\":2048}");
+        assertEquals(200, live.status(), live.text());
+        System.out.println("PUT /instances/gi-1/qos → " + live.text());
+        assertTrue(live.body().path("applied").toString().contains("cpu priority high"), live.text());
+        assertTrue(live.body().path("applied").toString().contains("disk limits"), live.text());
+        // no network interface: the network limit is stored and waits, so not everything was live
+        assertFalse(live.body().path("live").asBoolean(), live.text());
+        assertTrue(live.body().path("nextStart").toString().contains("network limits"), live.text());
+        String sched = Virsh.run("schedinfo", "skiff-" + id, "--live");
+        assertTrue(sched.matches("(?s).*cpu_shares\\s*:\\s*2048.*"), sched);
+        String tune = Virsh.run("blkdeviotune", "skiff-" + id, "vda", "--live");
+        assertTrue(tune.matches("(?s).*write_iops_sec\\s*:\\s*200.*"), tune);
+        String persistent = Virsh.run("dumpxml", "skiff-" + id, "--inactive").replaceAll(">\\s+<", "><");
+        assertTrue(persistent.contains("<shares>2048</shares>") && persistent.contains("<write_iops_sec>200</write_iops_sec>"),
+                persistent);
+    }
+
+    @Test
+    @Order(3)
+    void guestAgentErrorIsClearWhenTheGuestDoesNotRunIt() {
+        RestClient.Answer pw = api.post("/instances/gi-1/password", "{\"user\":\"ops\",\"password\":\"" + GUEST_PASSWORD
+                + "\"}");
+        System.out.println("POST /instances/gi-1/password → " + pw.status() + " " + pw.text());
+        assertTrue(pw.status() == 409 || pw.status() == 503, pw.text());
+        assertTrue(pw.text().contains("guest agent"), pw.text());
+        assertFalse(pw.text().contains(GUEST_PASSWORD));
+        RestClient.Answer host = api.post("/instances/gi-1/hostname", "{\"hostname\":\"renamed\"}");
+        assertTrue(host.status() == 409 || host.status() == 503, host.text());
+        assertTrue(host.text().contains("guest agent"), host.text());
+        RestClient.Answer badHost = api.post("/instances/gi-1/hostname", "{\"hostname\":\"-x-\"}");
+        assertEquals(400, badHost.status(), badHost.text());
+        assertEquals("hostname", badHost.body().path("error").path("field").asText());
+        assertFalse(node.log().contains(GUEST_PASSWORD), "karaf.log holds the plain password");
+    }
+
+    @Test
+    @Order(4)
+    void resetSystemReinstallsTheSystemDiskKeepingIdentity() throws Exception {
+        // a change on the system disk, written while the guest runs
+        long offset = vms().instance("gi-1").path("spec").path("disks").get(0).path("sizeBytes").asLong() - (1L << 20);
+        String device = "/machine/peripheral/virtio-disk0/virtio-backend";
+        Virsh.run("qemu-monitor-command", "skiff-" + id, "--hmp",
+                "qemu-io -d " + device + " \"write -P 0x5a " + offset + " 64k\"");
+        Virsh.run("qemu-monitor-command", "skiff-" + id, "--hmp", "qemu-io -d " + device + " \"flush\"");
+        List<String> before = Virsh.diskSources("skiff-" + id);
+        String uuid = Virsh.run("domuuid", "skiff-" + id).strip();
+        String logBefore = console("gi-1");
+        int boots = logBefore.split("SKIFF-GUEST-READY", -1).length - 1;
+
+        JsonNode task = succeeded(api.post("/instances/gi-1/reset-system", null));
+        System.out.println("reset-system task: " + task.path("steps").toString());
+        JsonNode vm = vms().instance("gi-1");
+        assertEquals(id, vm.path("id").asText());
+        assertEquals("RUNNING", vm.path("state").asText(), vm.toString());
+        assertEquals(uuid, Virsh.run("domuuid", "skiff-" + id).strip(), "same domain");
+        assertEquals(before, Virsh.diskSources("skiff-" + id), "same volumes, data disk and seed");
+        await("the guest boots again from the fresh disk", () -> {
+            String now = console("gi-1");
+            int count = now.split("SKIFF-GUEST-READY", -1).length - 1;
+            // the serial log is either appended to or started anew at the domain's start
+            return count > boots || (now.length() < logBefore.length() && count > 0);
+        }, Duration.ofMinutes(4));
+        succeeded(api.post("/instances/gi-1/stop?force=true", null));
+        Commands.Result r = Commands.run(Duration.ofMinutes(2), "qemu-io", "-r", "-f", "qcow2", "-c",
+                "read -P 0 " + offset + " 64k", before.get(0));
+        assertTrue((r.stdout() + r.stderr()).contains("read 65536/65536 bytes"), r.describe());
+        assertFalse((r.stdout() + r.stderr()).contains("Pattern verification failed"), "the change is gone: " + r.describe());
+    }
+
+    @Test
+    @Order(5)
+    void qosOfAStoppedInstanceWaitsForTheNextStartAndDeleteRemovesTheSeed() throws Exception {
+        RestClient.Answer later = api.send("PUT", "/instances/gi-1/qos", "{\"cpuPriority\":\"medium\"}");
+        assertEquals(200, later.status(), later.text());
+        assertFalse(later.body().path("live").asBoolean(), later.text());
+        assertTrue(dumpxml().contains("<shares>1024</shares>"), dumpxml());
+        String seed = Virsh.diskSources("skiff-" + id).stream().filter(s -> s.endsWith(".iso")).findFirst()
+                .orElseThrow(() -> new AssertionError("no seed: " + Virsh.diskSources("skiff-" + id)));
+        assertTrue(Files.exists(Path.of(seed)), seed);
+        succeeded(api.delete("/instances/gi-1?force=true"));
+        assertFalse(Files.exists(Path.of(seed)), "the seed is removed with the instance");
+        assertFalse(Virsh.domainNames().contains("skiff-" + id));
+    }
+
+    @Test
+    @Order(6)
+    void batchOfFiveWithOneInjectedFailure() throws Exception {
+        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define",
+                "failInstance", "bt-3"));
+        try {
+            Thread.sleep(3000); // fileinstall picks the change up
+            RestClient.Answer badPattern = api.post("/batches", "{\"action\":\"create\",\"namePattern\":\"bt\","
+                    + "\"count\":5,\"spec\":{\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":201326592,"
+                    + "\"disks\":[{\"imageId\":\"" + imageId + "\"}]}}");
+            assertEquals(400, badPattern.status(), badPattern.text());
+            assertEquals("namePattern", badPattern.body().path("error").path("field").asText());
+
+            RestClient.Answer accepted = api.post("/batches", "{\"action\":\"create\",\"namePattern\":\"bt-{n}\","
+                    + "\"count\":5,\"spec\":{\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":201326592,"
+                    + "\"disks\":[{\"imageId\":\"" + imageId + "\"}]}}");
+            assertEquals(202, accepted.status(), accepted.text());
+            String batchId = accepted.body().path("id").asText();
+            JsonNode task = vms().awaitTask(batchId, Duration.ofMinutes(10));
+            JsonNode batch = api.get("/batches/" + batchId).body();
+            System.out.println("GET /batches/" + batchId + " → " + batch);
+            assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+            assertEquals(4, batch.path("succeeded").asInt(), batch.toString());
+            assertEquals(1, batch.path("failed").asInt(), batch.toString());
+            String failedId = null;
+            for (JsonNode item : batch.path("items")) {
+                boolean third = item.path("name").asText().equals("bt-3");
+                assertEquals(third ? "FAILED" : "SUCCEEDED", item.path("state").asText(), item.toString());
+                if (third) {
+                    failedId = item.path("instanceId").asText();
+                    assertTrue(item.path("error").asText().contains("injected"), item.toString());
+                }
+            }
+            assertTrue(failedId != null && !failedId.isEmpty(), batch.toString());
+            for (String name : List.of("bt-1", "bt-2", "bt-4", "bt-5")) {
+                await(name + " runs", () -> "RUNNING".equals(vms().instance(name).path("state").asText()),
+                        Duration.ofSeconds(60));
+            }
+            assertEquals(404, api.get("/instances/bt-3").status(), "bt-3 rolled back");
+            String gone = failedId;
+            assertFalse(Virsh.domainNames().contains("skiff-" + gone), "no domain of bt-3");
+            assertTrue(Virsh.volumeNames(STORAGE_POOL).stream().noneMatch(v -> v.contains(gone)),
+                    "no volume of bt-3: " + Virsh.volumeNames(STORAGE_POOL));
+            assertFalse(seedExists(gone), "no seed of bt-3");
+
+            String shell = shell("skiff:batch -f -w delete bt-1 bt-2 bt-4 bt-5");
+            System.out.println("skiff:batch -f -w delete bt-1 bt-2 bt-4 bt-5\n" + shell);
+            assertTrue(shell.contains("4 of 4 succeeded"), shell);
+            assertTrue(api.get("/instances").body().isEmpty(), api.get("/instances").text());
+            assertTrue(Virsh.volumeNames(STORAGE_POOL).isEmpty(), "nothing leaked: " + Virsh.volumeNames(STORAGE_POOL));
+            List<String> left = new ArrayList<>(Virsh.domainNames());
+            left.removeIf(n -> !n.startsWith("skiff-"));
+            assertTrue(left.stream().noneMatch(n -> n.contains(gone)), left.toString());
+        } finally {
+            node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+            Thread.sleep(3000);
+        }
+    }
+
+    private static boolean seedExists(String instanceId) throws IOException {
+        try (Stream<Path> files = Files.walk(node.home.resolve("data"))) {
+            return files.anyMatch(p -> p.getFileName().toString().contains(instanceId)
+                    && p.getFileName().toString().endsWith(".iso"));
+        }
+    }
+
+    private static String shell(String command) {
+        Commands.Result r = Commands.run(Duration.ofMinutes(10), "sshpass", "-p", PASSWORD, "ssh", "-p",
+                Integer.toString(SSH_PORT), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "admin@127.0.0.1", command);
+        return r.stdout() + r.stderr();
+    }
+}

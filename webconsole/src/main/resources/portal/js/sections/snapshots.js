@@ -23,7 +23,8 @@ export function snapshotsSection(instanceId, taskBox, afterChange) {
 
   async function refresh() {
     if (ui.busy(root)) { return; }
-    const snapshots = await api.get(path).catch(e => { ui.showError(e); return []; });
+    // quietly empty while the instance is being created or deleted (the list is asked of its cell)
+    const snapshots = await api.get(path).catch(() => []);
     const depth = {};
     list.replaceChildren(ui.table([
       {key: 'snapshots.name', cell: s => {

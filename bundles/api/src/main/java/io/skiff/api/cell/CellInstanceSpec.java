@@ -31,4 +31,10 @@ public record CellInstanceSpec(String instanceId, String name, int cores, long m
                             List<CellDisk> disks, boolean autoStart, CellAddress address) {
         this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address, null, null);
     }
+
+    /** The same with other disks (everything else kept: address, seed, QoS). */
+    public CellInstanceSpec withDisks(List<CellDisk> newDisks) {
+        return new CellInstanceSpec(instanceId, name, cores, memoryBytes, profile, List.copyOf(newDisks), autoStart,
+                address, guestInit, qos);
+    }
 }

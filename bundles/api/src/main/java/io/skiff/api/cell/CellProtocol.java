@@ -48,6 +48,21 @@ public final class CellProtocol {
      * from its image; everything else (definition, seed, data disks) stays.
      */
     public static final String RESET_SYSTEM_DISK = "instance.reset-system-disk";
+    /**
+     * Request {@link DiskAdd} → {@link Ack}: make an empty data disk and add it to the instance's definition; a
+     * running domain gets it hot-plugged (detail {@code live <target>}); the volume is removed when that fails.
+     */
+    public static final String ADD_DISK = "instance.add-disk";
+    /**
+     * Request {@link DiskRemove} → {@link Ack}: detach a data disk (live when the domain runs), take it out of the
+     * definition and delete its volume.
+     */
+    public static final String REMOVE_DISK = "instance.remove-disk";
+    /**
+     * Request {@link DiskCompact} → {@link Ack}: rewrite a stopped instance's disk without its unused space (a linked
+     * clone stays linked); detail {@code <bytes before> <bytes after>} (space taken on the cell's disk).
+     */
+    public static final String COMPACT_DISK = "instance.compact-disk";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

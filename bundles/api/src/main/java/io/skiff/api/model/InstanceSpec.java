@@ -34,6 +34,12 @@ public record InstanceSpec(String name, String poolId, String cellId, int cores,
         this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, address, null, null);
     }
 
+    /** The same with other disks (everything else kept: address, guest initialisation, QoS). */
+    public InstanceSpec withDisks(List<DiskSpec> newDisks) {
+        return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, List.copyOf(newDisks), profile,
+                addressPoolId, autoStart, address, guestInit, qos);
+    }
+
     /** The same with other guest initialisation settings. */
     public InstanceSpec withGuestInit(GuestInit init) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,

@@ -67,6 +67,30 @@ public interface InstanceService {
     }
 
     /**
+     * Adds an empty data disk as the instance's last disk: hot-plugged when it runs, in its definition otherwise.
+     *
+     * @param storagePool the cell's storage pool, {@code null} for its default
+     */
+    default TaskInfo addDisk(String idOrName, long sizeBytes, String storagePool, String user) {
+        throw SkiffException.unavailable("this instance service cannot add disks");
+    }
+
+    /**
+     * Compacts disk {@code disk} of a stopped instance (unused space given back; a linked clone stays linked). The
+     * task's message says the bytes on disk before and after.
+     */
+    default TaskInfo compactDisk(String idOrName, int disk, String user) {
+        throw SkiffException.unavailable("this instance service cannot compact disks");
+    }
+
+    /**
+     * Removes a data disk (index 1 or more) and deletes its volume: detached live when the instance runs.
+     */
+    default TaskInfo removeDisk(String idOrName, int disk, String user) {
+        throw SkiffException.unavailable("this instance service cannot remove disks");
+    }
+
+    /**
      * Builds a disk image from a stopped instance's system disk: the cell copies it into a standalone qcow2 and
      * uploads it to the catalogue, as a task whose progress follows the upload.
      *

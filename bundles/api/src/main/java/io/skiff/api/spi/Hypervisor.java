@@ -84,4 +84,27 @@ public interface Hypervisor {
     default String guestAgentCommand(String instanceId, String command, int timeoutSeconds) {
         throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot talk to guest agents");
     }
+
+    /**
+     * Attaches a disk to a running domain for as long as it runs (the persistent definition is changed by
+     * {@link #define}). The hypervisor picks the first target name of the profile's disk bus that the running
+     * domain does not use.
+     *
+     * @return the target the guest sees it as (e.g. {@code vdb})
+     * @throws io.skiff.api.service.SkiffException when the domain does not run or the bus cannot hot-plug
+     */
+    default String attachDisk(String instanceId, DiskAttachment disk, DeviceProfile devices) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot attach disks to running domains");
+    }
+
+    /**
+     * Detaches the disk whose source is {@code diskPath} from a running domain and waits until the guest has
+     * released it.
+     *
+     * @throws io.skiff.api.service.SkiffException when the domain does not run, has no such disk, or the guest does
+     *     not release it in time
+     */
+    default void detachDisk(String instanceId, String diskPath, java.time.Duration timeout) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot detach disks from running domains");
+    }
 }

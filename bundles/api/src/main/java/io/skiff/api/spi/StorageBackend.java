@@ -30,6 +30,16 @@ public interface StorageBackend {
 
     Optional<Volume> find(String pool, String name);
 
+    /**
+     * Rewrites a volume that no domain uses without its unused space and replaces it atomically; a linked clone
+     * stays a linked clone of the same backing file.
+     *
+     * @return the volume after (its {@code allocationBytes} are what it takes on disk now)
+     */
+    default Volume compact(String pool, String name) {
+        throw io.skiff.api.service.SkiffException.unavailable("this storage backend cannot compact volumes");
+    }
+
     List<Volume> list(String pool);
 
     StoragePoolUsage usage(String pool);

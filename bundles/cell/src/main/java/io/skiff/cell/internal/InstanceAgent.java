@@ -140,6 +140,9 @@ public class InstanceAgent {
         handle(CellProtocol.QOS_APPLY, this::qosApply);
         handle(CellProtocol.GUEST_AGENT, this::guestAgent);
         handle(CellProtocol.RESET_SYSTEM_DISK, this::resetSystemDisk);
+        handle(CellProtocol.ADD_DISK, this::addDisk);
+        handle(CellProtocol.REMOVE_DISK, this::removeDisk);
+        handle(CellProtocol.COMPACT_DISK, this::compactDisk);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -344,10 +347,11 @@ public class InstanceAgent {
     }
 
     private synchronized Ack define(Message message) throws IOException {
-        CellInstanceSpec spec = message.body(CellInstanceSpec.class);
-        CellInstanceFile file = files.load(spec.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
-                "cell " + transport.localNode() + " has no volumes for instance " + spec.instanceId()));
+        CellInstanceSpec asked = message.body(CellInstanceSpec.class);
+        CellInstanceFile file = files.load(asked.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
+                "cell " + transport.localNode() + " has no volumes for instance " + asked.instanceId()));
         String mac = file.mac() != null || config.bridge().isBlank() ? file.mac() : newMac();
+        CellInstanceSpec spec = withVolumeNames(asked, file.spec());
         CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog(),
                 true, file.consolePassword(), mac).withConsolePassword();
         defineDomain(updated);
@@ -498,12 +502,150 @@ public class InstanceAgent {
         disks.set(index, new CellDisk(disk.volume(), disk.storagePool(), request.sizeBytes(), disk.image(),
                 disk.fullCopy()));
         CellInstanceSpec s = file.spec();
-        files.save(new CellInstanceFile(new CellInstanceSpec(s.instanceId(), s.name(), s.cores(), s.memoryBytes(),
-                s.profile(), disks, s.autoStart()), file.volumes(), file.volumePools(), file.consoleLog(),
-                file.defined(), file.consolePassword()));
+        files.save(new CellInstanceFile(s.withDisks(disks), file.volumes(),
+                file.volumePools(), file.consoleLog(),
+                file.defined(), file.consolePassword(), file.mac()));
         LOG.info("instance {}: disk {} grown {} from {} to {} bytes", id, index, live ? "live" : "offline",
                 current.capacityBytes(), request.sizeBytes());
         return new Ack(id, live ? "live" : "offline");
+    }
+
+    /**
+     * The Core names volumes by disk index; after a data disk was removed the cell's names differ from that, and
+     * the cell's (the volumes that exist) win.
+     */
+    static CellInstanceSpec withVolumeNames(CellInstanceSpec spec, CellInstanceSpec known) {
+        if (known == null || spec.disks().size() != known.disks().size()) {
+            return spec;
+        }
+        List<CellDisk> disks = new ArrayList<>();
+        for (int i = 0; i < spec.disks().size(); i++) {
+            CellDisk d = spec.disks().get(i);
+            disks.add(new CellDisk(known.disks().get(i).volume(), d.storagePool(), d.sizeBytes(), d.image(),
+                    d.fullCopy()));
+        }
+        return spec.withDisks(disks);
+    }
+
+    private static CellInstanceFile withDisks(CellInstanceFile f, List<CellDisk> disks, List<String> volumes,
+                                              List<String> pools) {
+        CellInstanceSpec s = f.spec();
+        return new CellInstanceFile(s.withDisks(disks), List.copyOf(volumes),
+                List.copyOf(pools), f.consoleLog(), f.defined(), f.consolePassword(), f.mac());
+    }
+
+    /** Makes an empty data disk, puts it in the definition and, when the domain runs, hot-plugs it. */
+    private synchronized Ack addDisk(Message message) throws IOException {
+        io.skiff.api.cell.DiskAdd request = message.body(io.skiff.api.cell.DiskAdd.class);
+        String id = request.instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        CellDisk asked = request.disk();
+        Set<String> names = new HashSet<>();
+        file.spec().disks().forEach(d -> names.add(d.volume()));
+        String volumeName = asked.volume();
+        for (int k = file.spec().disks().size(); volumeName == null || names.contains(volumeName); k++) {
+            volumeName = "skiff-" + id + "-disk" + k;
+        }
+        CellDisk disk = new CellDisk(volumeName, asked.storagePool(), asked.sizeBytes(), null, false);
+        String pool = pool(disk);
+        StorageBackend storage = storage(pool);
+        Volume volume = storage.create(pool, volumeName, disk.sizeBytes(), null);
+        List<CellDisk> disks = new ArrayList<>(file.spec().disks());
+        disks.add(disk);
+        List<String> volumes = new ArrayList<>(file.volumes());
+        volumes.add(volume.path());
+        List<String> pools = new ArrayList<>(file.volumePools());
+        pools.add(pool);
+        CellInstanceFile updated = withDisks(file, disks, volumes, pools);
+        Hypervisor h = hypervisor();
+        String target = null;
+        try {
+            if (file.defined()) {
+                defineDomain(updated);
+            }
+            if (h.state(id) == DomainState.RUNNING) {
+                GuestProfile profile = profiles.get(file.spec().profile());
+                if (profile == null) {
+                    throw SkiffException.providerUnavailable("GuestProfile", file.spec().profile(),
+                            "cell " + transport.localNode());
+                }
+                target = h.attachDisk(id, new DiskAttachment(volume.path(), "qcow2", "disk", false),
+                        profile.devices());
+            }
+            files.save(updated);
+        } catch (IOException | RuntimeException e) {
+            // nothing stays: the old definition and no volume
+            try {
+                if (file.defined()) {
+                    defineDomain(file);
+                }
+            } finally {
+                storage.delete(pool, volumeName);
+            }
+            LOG.warn("instance {}: data disk {} not added, volume removed: {}", id, volumeName, e.toString());
+            throw e;
+        }
+        LOG.info("instance {}: data disk {} ({} bytes) added {}", id, disks.size() - 1, disk.sizeBytes(),
+                target == null ? "to the definition" : "live as " + target);
+        return new Ack(id, target == null ? "offline" : "live " + target);
+    }
+
+    /** Detaches a data disk (live when running), takes it out of the definition and deletes its volume. */
+    private synchronized Ack removeDisk(Message message) throws IOException {
+        io.skiff.api.cell.DiskRemove request = message.body(io.skiff.api.cell.DiskRemove.class);
+        String id = request.instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        int index = request.disk();
+        if (index < 1 || index >= file.volumes().size()) {
+            throw SkiffException.invalid("disk", "instance " + id + " has data disks 1 to "
+                    + (file.volumes().size() - 1) + " (disk 0 is the system disk and stays)");
+        }
+        Hypervisor h = hypervisor();
+        String path = file.volumes().get(index);
+        boolean live = h.state(id) == DomainState.RUNNING;
+        if (live) {
+            h.detachDisk(id, path, Duration.ofSeconds(120));
+        }
+        List<CellDisk> disks = new ArrayList<>(file.spec().disks());
+        CellDisk removed = disks.remove(index);
+        List<String> volumes = new ArrayList<>(file.volumes());
+        volumes.remove(index);
+        List<String> pools = new ArrayList<>(file.volumePools());
+        String pool = pools.remove(index);
+        CellInstanceFile updated = withDisks(file, disks, volumes, pools);
+        if (file.defined()) {
+            defineDomain(updated);
+        }
+        files.save(updated);
+        storage(pool).delete(pool, removed.volume());
+        LOG.info("instance {}: data disk {} ({}) removed {}", id, index, removed.volume(), live ? "live" : "offline");
+        return new Ack(id, live ? "live" : "offline");
+    }
+
+    /** Rewrites a stopped instance's disk without its unused space; detail: bytes on disk before and after. */
+    private synchronized Ack compactDisk(Message message) throws IOException {
+        io.skiff.api.cell.DiskCompact request = message.body(io.skiff.api.cell.DiskCompact.class);
+        String id = request.instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        int index = request.disk();
+        if (index < 0 || index >= file.volumes().size()) {
+            throw SkiffException.invalid("disk", "instance " + id + " has disks 0 to " + (file.volumes().size() - 1));
+        }
+        DomainState state = hypervisor().state(id);
+        if (state != DomainState.SHUT_OFF && state != DomainState.UNDEFINED) {
+            throw SkiffException.conflict("instance", "instance " + id + " is " + state.name().toLowerCase()
+                    + "; stop it to compact a disk (QEMU has it open)");
+        }
+        CellDisk disk = file.spec().disks().get(index);
+        String pool = file.volumePools().get(index);
+        StorageBackend storage = storage(pool);
+        storage.list(pool); // refreshes what the pool knows of the file
+        long before = storage.find(pool, disk.volume()).orElseThrow(() -> SkiffException.notFound("disk", "volume",
+                disk.volume())).allocationBytes();
+        Volume after = storage.compact(pool, disk.volume());
+        LOG.info("instance {}: disk {} compacted from {} to {} bytes on disk", id, index, before,
+                after.allocationBytes());
+        return new Ack(id, before + " " + after.allocationBytes());
     }
 
     private Ack undefine(Message message) {

@@ -190,6 +190,34 @@ public class InstanceResource {
         return accepted(instances.resizeDisk(visible(id), n, body.sizeBytes(), user()));
     }
 
+    /** Adds an empty data disk as the last disk: hot-plugged when running, else in the definition. */
+    @POST
+    @Path("{id}/disks")
+    @Permission("instance.write")
+    public Response addDisk(@PathParam("id") String id, Requests.DiskAdd body) {
+        Requests.required(body);
+        if (body.sizeBytes() == null) {
+            throw SkiffException.invalid("sizeBytes", "sizeBytes is required");
+        }
+        return accepted(instances.addDisk(id, body.sizeBytes(), body.storagePool(), user()));
+    }
+
+    /** Compacts disk {@code n} of a stopped instance; the task's message says the bytes on disk before and after. */
+    @POST
+    @Path("{id}/disks/{n}/compact")
+    @Permission("instance.write")
+    public Response compactDisk(@PathParam("id") String id, @PathParam("n") int n) {
+        return accepted(instances.compactDisk(id, n, user()));
+    }
+
+    /** Removes data disk {@code n} (1 or more) and deletes its volume: detached live when running. */
+    @DELETE
+    @Path("{id}/disks/{n}")
+    @Permission("instance.write")
+    public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
+        return accepted(instances.removeDisk(id, n, user()));
+    }
+
     @POST
     @Path("{id}/restart")
     @Permission("instance.operate")

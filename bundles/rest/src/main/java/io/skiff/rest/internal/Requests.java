@@ -71,6 +71,10 @@ final class Requests {
     record DiskResize(Long sizeBytes) {
     }
 
+    /** {@code POST /instances/{id}/disks}. */
+    record DiskAdd(Long sizeBytes, String storagePool) {
+    }
+
     /** {@code POST /instances/{id}/image}. */
     record ImageCapture(String name, java.util.List<String> tags) {
     }

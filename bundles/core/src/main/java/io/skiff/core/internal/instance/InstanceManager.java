@@ -927,10 +927,106 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     DiskSpec d = disks.get(disk);
                     disks.set(disk, new DiskSpec(sizeBytes, d.storagePool(), d.imageId(), d.cloneMode()));
                     InstanceSpec sp = now.spec();
-                    save(now.withSpec(new InstanceSpec(sp.name(), sp.poolId(), sp.cellId(), sp.cores(),
-                            sp.memoryBytes(), List.copyOf(disks), sp.profile(), sp.addressPoolId(), sp.autoStart(),
-                            sp.address(), sp.guestInit(), sp.qos()), clock.instant()));
+                    save(now.withSpec(withDisks(sp, disks), clock.instant()));
                     LOG.info("instance {} ({}): disk {} is {} bytes", sp.name(), r.id(), disk, sizeBytes);
+                    return null;
+                }), ctx -> { })));
+    }
+
+    /** The spec with other disks (everything else, the address included, kept). */
+    private static InstanceSpec withDisks(InstanceSpec sp, List<DiskSpec> disks) {
+        return sp.withDisks(disks);
+    }
+
+    @Override
+    public TaskInfo addDisk(String idOrName, long sizeBytes, String storagePool, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (sizeBytes < MIN_DISK || sizeBytes > MAX_DISK) {
+            throw SkiffException.invalid("sizeBytes", "disk size must be between 1 MiB and 64 TiB");
+        }
+        if (r.spec().disks().size() >= MAX_DISKS) {
+            throw SkiffException.invalid("disks", "instance '" + r.spec().name() + "' already has " + MAX_DISKS
+                    + " disks, the most an instance may have");
+        }
+        if (storagePool != null && !storagePool.isEmpty()) {
+            Names.require("storagePool", storagePool);
+        }
+        String pool = storagePool == null || storagePool.isEmpty() ? null : storagePool;
+        return submit("instance.disk.add", r, user, List.of(
+                InstanceSteps.step("add data disk", "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    int index = record(r.id()).spec().disks().size();
+                    ctx.record("disk", Integer.toString(index));
+                    Ack ack = calls.call(cellOf(ctx), CellProtocol.ADD_DISK, new io.skiff.api.cell.DiskAdd(r.id(),
+                            new CellDisk(null, pool, sizeBytes, null, false)), Ack.class);
+                    ctx.progress(100, "disk " + index + " added " + ack.detail());
+                }, ctx -> {
+                    String index = ctx.data().get("disk");
+                    if (cellOf(ctx) != null && index != null) {
+                        calls.call(cellOf(ctx), CellProtocol.REMOVE_DISK, new io.skiff.api.cell.DiskRemove(r.id(),
+                                Integer.parseInt(index)), Ack.class);
+                    }
+                }),
+                InstanceSteps.step("record disk", "noop", ctx -> scheduler.locked(() -> {
+                    InstanceRecord now = record(r.id());
+                    List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
+                    disks.add(new DiskSpec(sizeBytes, pool, null, null));
+                    save(now.withSpec(withDisks(now.spec(), disks), clock.instant()));
+                    LOG.info("instance {} ({}): data disk {} of {} bytes added", now.spec().name(), r.id(),
+                            disks.size() - 1, sizeBytes);
+                    return null;
+                }), ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo compactDisk(String idOrName, int disk, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (disk < 0 || disk >= r.spec().disks().size()) {
+            throw SkiffException.invalid("disk", "instance '" + r.spec().name() + "' has disks 0 to "
+                    + (r.spec().disks().size() - 1));
+        }
+        if (status(r).state() != InstanceState.STOPPED) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                    + "' must be stopped to compact a disk");
+        }
+        return submit("instance.disk.compact", r, user, List.of(
+                InstanceSteps.step("compact disk " + disk, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    Ack ack = calls.call(cellOf(ctx), CellProtocol.COMPACT_DISK,
+                            new io.skiff.api.cell.DiskCompact(r.id(), disk), Ack.class);
+                    String[] bytes = ack.detail().split(" ");
+                    ctx.record("bytesBefore", bytes[0]);
+                    ctx.record("bytesAfter", bytes[1]);
+                    ctx.progress(100, "disk " + disk + " compacted from " + bytes[0] + " to " + bytes[1]
+                            + " bytes on disk");
+                }, ctx -> { })));
+    }
+
+    @Override
+    public TaskInfo removeDisk(String idOrName, int disk, String user) {
+        InstanceRecord r = settled(idOrName);
+        int count = r.spec().disks().size();
+        if (disk == 0) {
+            throw SkiffException.invalid("disk", "disk 0 is the system disk of '" + r.spec().name()
+                    + "'; it is never removed");
+        }
+        if (disk < 0 || disk >= count) {
+            throw SkiffException.invalid("disk", count == 1 ? "instance '" + r.spec().name() + "' has no data disks"
+                    : "instance '" + r.spec().name() + "' has data disks 1 to " + (count - 1));
+        }
+        return submit("instance.disk.remove", r, user, List.of(
+                InstanceSteps.step("remove data disk " + disk, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    Ack ack = calls.call(cellOf(ctx), CellProtocol.REMOVE_DISK,
+                            new io.skiff.api.cell.DiskRemove(r.id(), disk), Ack.class);
+                    ctx.progress(100, "disk " + disk + " removed " + ack.detail());
+                }, ctx -> { }),
+                InstanceSteps.step("record removal", "noop", ctx -> scheduler.locked(() -> {
+                    InstanceRecord now = record(r.id());
+                    List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
+                    disks.remove(disk);
+                    save(now.withSpec(withDisks(now.spec(), disks), clock.instant()));
+                    LOG.info("instance {} ({}): data disk {} removed", now.spec().name(), r.id(), disk);
                     return null;
                 }), ctx -> { })));
     }

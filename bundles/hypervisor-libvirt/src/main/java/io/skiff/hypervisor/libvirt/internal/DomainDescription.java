@@ -99,6 +99,31 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
         return expectedInstanceId.equals(instanceId);
     }
 
+    /**
+     * @return target name → source file or device of every disk (also CD-ROMs; an empty drive maps to {@code ""}),
+     *     in document order
+     */
+    static java.util.Map<String, String> diskSources(String domainXml) {
+        Element domain = XmlDocuments.parse(domainXml).getDocumentElement();
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        Element devices = child(domain, "devices");
+        if (devices != null) {
+            for (Element disk : children(devices, "disk")) {
+                Element target = child(disk, "target");
+                if (target == null) {
+                    continue;
+                }
+                Element source = child(disk, "source");
+                String path = "";
+                if (source != null) {
+                    path = source.hasAttribute("file") ? source.getAttribute("file") : source.getAttribute("dev");
+                }
+                out.put(target.getAttribute("dev"), path);
+            }
+        }
+        return out;
+    }
+
     private static Element child(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())

@@ -244,6 +244,44 @@ final class DomainXml {
         }
     }
 
+    /**
+     * The XML of one disk for hot-plugging: the profile's disk bus, the first target of that bus's prefix not in
+     * {@code usedTargets}.
+     *
+     * @return {target, xml}
+     */
+    static String[] hotplugDisk(String instanceId, DiskAttachment disk, DeviceProfile profile, Set<String> usedTargets) {
+        if (disk.path() == null || disk.path().isBlank()) {
+            throw SkiffException.invalid("path", "instance " + instanceId + ": a disk needs a path");
+        }
+        String bus = profile.diskBus();
+        String prefix = devicePrefix(bus);
+        String target = null;
+        for (int i = 0; i < 26 * 27 && target == null; i++) {
+            String candidate = prefix + driveLetters(i);
+            if (!usedTargets.contains(candidate)) {
+                target = candidate;
+            }
+        }
+        boolean block = disk.path().startsWith("/dev/");
+        try {
+            StringWriter out = new StringWriter();
+            Writer w = new Writer(XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out));
+            w.start("disk", "type", block ? "block" : "file", "device", "disk");
+            w.empty("driver", "name", "qemu", "type", format(disk));
+            w.empty("source", block ? "dev" : "file", disk.path());
+            w.empty("target", "dev", target, "bus", bus);
+            if (disk.readOnly()) {
+                w.empty("readonly");
+            }
+            w.end();
+            w.xml.flush();
+            return new String[]{target, out.toString().strip()};
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the disk XML of instance " + instanceId, e);
+        }
+    }
+
     /** CD-ROMs cannot sit on virtio-blk; they take the profile's bus when it can hold them, else the machine's own. */
     static String cdromBus(DeviceProfile profile) {
         String bus = profile.diskBus();

@@ -351,6 +351,78 @@ public class LibvirtHypervisor implements Hypervisor {
         LOG.info("Instance {}: disk {} of domain {} grown live to {} bytes", instanceId, diskPath, name, sizeBytes);
     }
 
+    /** {@code VIR_DOMAIN_AFFECT_LIVE}: the running domain only (the persistent definition comes from define). */
+    private static final int AFFECT_LIVE = 1;
+
+    @Override
+    public String attachDisk(String instanceId, io.skiff.api.spi.DiskAttachment disk,
+                             io.skiff.api.spi.DeviceProfile devices) {
+        String name = DomainXml.domainName(instanceId);
+        String target = withOwned(instanceId, "attaching disk " + disk.path() + " to domain " + name, d -> {
+            if (d.isActive() != 1) {
+                throw SkiffException.conflict("instance", "domain " + name + " does not run; define it with the disk");
+            }
+            java.util.Map<String, String> live = DomainDescription.diskSources(d.getXMLDesc(0));
+            String[] xml = DomainXml.hotplugDisk(instanceId, disk, devices, live.keySet());
+            d.attachDeviceFlags(xml[1], AFFECT_LIVE);
+            return xml[0];
+        });
+        forget(instanceId);
+        LOG.info("Instance {}: disk {} attached live to domain {} as {}", instanceId, disk.path(), name, target);
+        return target;
+    }
+
+    @Override
+    public void detachDisk(String instanceId, String diskPath, Duration timeout) {
+        String name = DomainXml.domainName(instanceId);
+        String target = withOwned(instanceId, "detaching disk " + diskPath + " from domain " + name, d -> {
+            if (d.isActive() != 1) {
+                throw SkiffException.conflict("instance", "domain " + name + " does not run; define it without the disk");
+            }
+            java.util.Map<String, String> live = DomainDescription.diskSources(d.getXMLDesc(0));
+            String found = null;
+            for (var e : live.entrySet()) {
+                if (diskPath.equals(e.getValue())) {
+                    found = e.getKey();
+                }
+            }
+            if (found == null) {
+                return null; // not attached (any more): nothing to do
+            }
+            String[] xml = DomainXml.hotplugDisk(instanceId, new io.skiff.api.spi.DiskAttachment(diskPath, "qcow2",
+                    "disk", false), new io.skiff.api.spi.DeviceProfile("virtio", null, null, false, null, null),
+                    java.util.Set.of());
+            String withTarget = xml[1].replaceFirst("dev=\"[a-z]+\"", "dev=\"" + found + "\"");
+            d.detachDeviceFlags(withTarget, AFFECT_LIVE);
+            return found;
+        });
+        forget(instanceId);
+        if (target == null) {
+            return;
+        }
+        // the guest releases the device (PCI unplug) in its own time; wait for it
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Boolean still = withOwned(instanceId, "reading the disks of domain " + name, d ->
+                    DomainDescription.diskSources(d.getXMLDesc(0)).containsValue(diskPath));
+            if (!still) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw SkiffException.conflict("disk", "instance " + instanceId + ": the guest has not released disk "
+                        + target + " within " + timeout.toSeconds() + " s (a guest without PCI hot-unplug support "
+                        + "keeps it; stop the instance and remove the disk then)");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SkiffException.unavailable("interrupted while waiting for the guest to release disk " + target);
+            }
+        }
+        LOG.info("Instance {}: disk {} ({}) detached live from domain {}", instanceId, diskPath, target, name);
+    }
+
     @Override
     public void setAutostart(String instanceId, boolean autostart) {
         withOwned(instanceId, (autostart ? "enabling" : "disabling") + " autostart of domain "

@@ -203,6 +203,42 @@ public class LocalStorageBackend implements StorageBackend {
     }
 
     @Override
+    public Volume compact(String pool, String name) {
+        String file = VolumeNames.fileName(name);
+        String poolName = poolName(pool);
+        Path directory = inPool(poolName, "compact volume", name, (c, p) -> {
+            lookupVolume(p, file).orElseThrow(() -> volumeNotFound(poolName, name));
+            return Path.of(StorageXml.poolPath(p.getXMLDesc(0)));
+        });
+        Path target = directory.resolve(file);
+        ImageFormat image = readImage(target, "name", "volume");
+        if (!ImageFormat.QCOW2.equals(image.format())) {
+            throw SkiffException.invalid("name", "volume '" + name + "' is " + image.format()
+                    + "; only qcow2 volumes are compacted");
+        }
+        Path partial = directory.resolve("." + file + ".compact.part"); // not a volume name: list() never shows it
+        try {
+            String[] backing = image.hasBackingFile() ? qemuImg.backing(target, name) : null;
+            qemuImg.compact(target, partial, backing, name);
+            Files.setPosixFilePermissions(partial, VOLUME_PERMISSIONS);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new SkiffException(Kind.INTERNAL, "storage-failed", "cannot compact volume '" + name + "' in "
+                    + directory + ": " + e, null);
+        } finally {
+            deleteQuietly(partial);
+        }
+        Volume compacted = inPool(poolName, "compact volume", name, (c, p) -> {
+            p.refresh(0);
+            return toVolume(poolName, name, p.storageVolLookupByName(file));
+        });
+        LOG.info("Volume {} in storage pool {} compacted: {} bytes on disk", name, poolName,
+                compacted.allocationBytes());
+        return compacted;
+    }
+
+    @Override
     public Optional<Volume> find(String pool, String name) {
         String file = VolumeNames.fileName(name);
         String poolName = poolName(pool);

@@ -27,7 +27,38 @@ final class QemuImg {
                 "cannot import '" + source + "' as volume '" + volume + "'");
     }
 
-    private void run(List<String> command, String failure) {
+    /**
+     * @return {backing file, its format} of a qcow2 image (the full path as QEMU resolves it), or {@code null} when it
+     *     has none
+     */
+    String[] backing(Path image, String volume) {
+        String json = run(List.of(executable, "info", "--output=json", "-U", "-f", "qcow2", image.toString()),
+                "cannot read volume '" + volume + "'");
+        java.util.regex.Matcher file = java.util.regex.Pattern.compile("\"full-backing-filename\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(json);
+        if (!file.find()) {
+            return null;
+        }
+        java.util.regex.Matcher format = java.util.regex.Pattern.compile("\"backing-filename-format\"\\s*:\\s*\"([a-z0-9]+)\"")
+                .matcher(json);
+        return new String[]{file.group(1).replace("\\/", "/"), format.find() ? format.group(1) : "qcow2"};
+    }
+
+    /**
+     * Rewrites a qcow2 image without its unused clusters; an overlay stays an overlay of the same backing file
+     * ({@code -B}): only what differs from the backing file is written.
+     */
+    void compact(Path source, Path target, String[] backing, String volume) {
+        List<String> command = new java.util.ArrayList<>(List.of(executable, "convert", "-q", "-f", "qcow2",
+                "-O", "qcow2"));
+        if (backing != null) {
+            command.addAll(List.of("-B", backing[0], "-F", backing[1]));
+        }
+        command.addAll(List.of(source.toString(), target.toString()));
+        run(command, "cannot compact volume '" + volume + "'");
+    }
+
+    private String run(List<String> command, String failure) {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -42,6 +73,7 @@ final class QemuImg {
                 throw new SkiffException(SkiffException.Kind.INTERNAL, "storage-failed",
                         failure + ": qemu-img exited with " + rc + (output.isEmpty() ? "" : ": " + output), null);
             }
+            return output;
         } catch (IOException e) {
             throw new SkiffException(SkiffException.Kind.INTERNAL, "storage-failed", failure + ": " + e.getMessage(), null);
         } catch (InterruptedException e) {

@@ -1,0 +1,44 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.task.TaskEngine;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code skiff:instance-disk-compact}. */
+@Service
+@Command(scope = "skiff", name = "instance-disk-compact",
+        description = "Compact a disk of a stopped instance (unused space given back; a linked clone stays linked)")
+public class InstanceDiskCompactCommand extends SkiffAction {
+
+    @Reference
+    private InstanceService instances;
+
+    @Reference
+    private TaskEngine engine;
+
+    @Option(name = "-w", aliases = "--wait", description = "Wait for the task and print its progress")
+    private boolean await;
+
+    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
+    @Completion(InstanceNameCompleter.class)
+    private String instance;
+
+    @Argument(index = 1, name = "disk", description = "Disk index, 0 = system disk", required = true)
+    private int disk;
+
+    @Override
+    protected Object run() throws Exception {
+        TaskInfo task = instances.compactDisk(instance, disk, currentUser());
+        System.out.println("Instance " + instance + ": disk " + disk + " is compacted, task " + task.id() + " queued");
+        if (await) {
+            TaskWaiter.follow(engine, task, System.out, 600);
+        }
+        return null;
+    }
+}

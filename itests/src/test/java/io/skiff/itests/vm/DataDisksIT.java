@@ -174,6 +174,18 @@ class DataDisksIT {
                 .path("state").asText());
         assertFalse(Virsh.run("dumpxml", "--inactive", "skiff-" + instanceId).contains("-disk1.qcow2"));
 
+        // the same through the shell
+        String added = shell("skiff:instance-disk-add --wait dd 16");
+        System.out.println("[transcript] skiff:instance-disk-add --wait dd 16\n" + added);
+        assertTrue(added.contains("100%"), added);
+        assertEquals(2, vms().instance("dd").path("spec").path("disks").size());
+        String refused = shell("skiff:instance-disk-remove dd 0");
+        assertTrue(refused.contains("system disk"), refused);
+        String gone = shell("skiff:instance-disk-remove --wait dd 1");
+        System.out.println("[transcript] skiff:instance-disk-remove --wait dd 1\n" + gone);
+        assertTrue(gone.contains("100%"), gone);
+        assertEquals(1, vms().instance("dd").path("spec").path("disks").size());
+
         String volume = "skiff-" + instanceId + "-disk0.qcow2";
         Path file = Path.of(Virsh.run("vol-path", "--pool", STORAGE_POOL, volume).strip());
         // space the guest no longer needs: the disk grows past its image's end and 8 MiB of zeros are written there
@@ -221,6 +233,13 @@ class DataDisksIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    private static String shell(String command) {
+        io.skiff.itests.guest.Commands.Result r = io.skiff.itests.guest.Commands.run(Duration.ofMinutes(3),
+                "sshpass", "-p", PASSWORD, "ssh", "-p", "9701", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "admin@127.0.0.1", command);
+        return r.stdout() + r.stderr();
     }
 
     private static String console() {

@@ -199,7 +199,7 @@ public class InstanceResource {
         if (body.sizeBytes() == null) {
             throw SkiffException.invalid("sizeBytes", "sizeBytes is required");
         }
-        return accepted(instances.addDisk(id, body.sizeBytes(), body.storagePool(), user()));
+        return accepted(instances.addDisk(visible(id), body.sizeBytes(), body.storagePool(), user()));
     }
 
     /** Compacts disk {@code n} of a stopped instance; the task's message says the bytes on disk before and after. */
@@ -207,7 +207,7 @@ public class InstanceResource {
     @Path("{id}/disks/{n}/compact")
     @Permission("instance.write")
     public Response compactDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return accepted(instances.compactDisk(id, n, user()));
+        return accepted(instances.compactDisk(visible(id), n, user()));
     }
 
     /** Removes data disk {@code n} (1 or more) and deletes its volume: detached live when running. */
@@ -215,7 +215,7 @@ public class InstanceResource {
     @Path("{id}/disks/{n}")
     @Permission("instance.write")
     public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return accepted(instances.removeDisk(id, n, user()));
+        return accepted(instances.removeDisk(visible(id), n, user()));
     }
 
     @POST

@@ -37,7 +37,9 @@ public class InstanceDiskAddCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        TaskInfo task = instances.addDisk(instance, sizeMib << 20, pool, currentUser());
+        io.skiff.api.model.InstanceStatus target = instances.get(instance);
+        requireVisible(target.owner(), target.group(), "instance", instance);
+        TaskInfo task = instances.addDisk(target.id(), sizeMib << 20, pool, caller().name());
         System.out.println("Instance " + instance + ": a " + sizeMib + " MiB data disk is added, task " + task.id()
                 + " queued");
         if (await) {

@@ -34,7 +34,9 @@ public class InstanceDiskCompactCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        TaskInfo task = instances.compactDisk(instance, disk, currentUser());
+        io.skiff.api.model.InstanceStatus target = instances.get(instance);
+        requireVisible(target.owner(), target.group(), "instance", instance);
+        TaskInfo task = instances.compactDisk(target.id(), disk, caller().name());
         System.out.println("Instance " + instance + ": disk " + disk + " is compacted, task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -2,8 +2,6 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.Commands;
-import io.skiff.itests.guest.LibvirtEnvironment;
-import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
@@ -38,11 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GuestOpsIT {
     private static final String PASSWORD = "guest-test-secret";
     private static final String GUEST_PASSWORD = "Plain-Guest-Pw-4711";
-    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
     private static final int HTTP_PORT = 9581;
     private static final int SSH_PORT = 9601;
     private static final String STORAGE_POOL = "skiff-itest-guest-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx7bWJm0Nn2N3c1m8lZg9YbQm0uQ3h2K8b8v1cS0f7e ops@test";
+    private static VmTestNode fixture;
     private static KarafNode node;
     private static RestClient api;
     private static String imageId;
@@ -50,57 +48,21 @@ class GuestOpsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        LibvirtEnvironment.ensureUp();
-        Path image = TestGuest.image();
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        node = KarafNode.unpack(archive, nodes, "guest-ops-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "guest-cell", "bindAddress", "127.0.0.1",
-                "bindPort", "27990", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27990]",
-                "domain", "skiff-guest-ops-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        node.start(ENV);
-        api = new RestClient(node.httpPort, "admin", PASSWORD);
-        RestClient anonymous = new RestClient(node.httpPort, null, null);
-        await("health UP", () -> {
-            RestClient.Answer h = anonymous.get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        }, Duration.ofSeconds(180));
-        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
-        assertEquals(201, imported.status(), imported.text());
-        imageId = imported.body().path("id").asText();
-        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
-        await("cell joins", () -> api.get("/cells/guest-cell").status() == 200, Duration.ofSeconds(60));
-        assertEquals(200, api.post("/cells/guest-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
+        fixture = VmTestNode.start("guest-ops-node", "guest-cell", "skiff-guest-ops-test", HTTP_PORT, SSH_PORT,
+                27990,
+                PASSWORD, STORAGE_POOL);
+        node = fixture.node;
+        api = fixture.api;
+        imageId = fixture.imageId;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (api != null) {
-                RestClient.Answer list = api.get("/instances");
-                if (list.status() == 200) {
-                    for (JsonNode i : list.body()) {
-                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
-                    }
-                    await("instances deleted", () -> api.get("/instances").body() == null
-                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(180));
-                }
-            }
-        } finally {
-            if (node != null) {
-                node.kill();
-            }
-            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-        }
+        VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(180));
     }
 
     private static InstanceApi vms() {
-        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+        return fixture.vms();
     }
 
     private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {

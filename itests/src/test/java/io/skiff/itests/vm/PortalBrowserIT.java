@@ -142,12 +142,18 @@ class PortalBrowserIT {
     }
 
     private static WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(browser, timeout, Duration.ofMillis(250));
+        // the pages re-render every 2 s: an element read a moment ago may be gone, so look it up again
+        return (WebDriverWait) new WebDriverWait(browser, timeout, Duration.ofMillis(250))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     private static String text(String css) {
         List<WebElement> found = browser.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        try {
+            return found.isEmpty() ? "" : found.get(0).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return ""; // re-rendered meanwhile: the caller's wait asks again
+        }
     }
 
     private static Object script(String code, Object... args) {
@@ -339,10 +345,11 @@ class PortalBrowserIT {
                 .asLong();
         long grown = size + (64L << 20);
         browser.get(url("#/instance/" + instanceId));
-        WebElement input = waiting(Duration.ofSeconds(30)).until(d -> d.findElement(
-                By.cssSelector("#instance-disks input[name='grow-0']")));
-        input.sendKeys(String.valueOf(grown >> 20));
-        browser.findElement(By.cssSelector("#instance-disks button[data-disk='0']")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            d.findElement(By.cssSelector("#instance-disks input[name='grow-0']")).sendKeys(String.valueOf(grown >> 20));
+            d.findElement(By.cssSelector("#instance-disks button[data-disk='0']")).click();
+            return true;
+        });
         vms().await("disk 0 grown from the page", () -> api.get("/instances/" + instanceId).body().path("spec")
                 .path("disks").get(0).path("sizeBytes").asLong() == grown, LONG);
         waiting(LONG).until(d -> text("#instance-disks").contains((grown >> 20) + ".0 MiB"));

@@ -18,7 +18,7 @@ function diskSource(d) {
   return t(d.cloneMode === 'full' ? 'instance.diskFull' : 'instance.diskLinked', {image: d.imageId.slice(0, 8)});
 }
 
-/** The disks section: size, where each disk came from, and growing one (live when running). */
+/** The disks section: size, where each disk came from, and resizing one (growing is live when running). */
 function drawDisks(i) {
   if (ui.busy(disks)) { return; }
   disks.replaceChildren(ui.table([
@@ -27,7 +27,7 @@ function drawDisks(i) {
     {key: 'instance.diskSource', cell: d => diskSource(d)},
     {key: 'instance.diskGrowTo', cell: d => {
       const n = i.spec.disks.indexOf(d);
-      const input = el('input', {type: 'number', min: Math.floor(d.sizeBytes / 1048576) + 1, size: 8, name: 'grow-' + n});
+      const input = el('input', {type: 'number', min: 1, size: 8, name: 'grow-' + n});
       return el('span.actions', null, input, ui.button('instance.diskGrow', async () => {
         const task = await api.post('/instances/' + encodeURIComponent(i.id) + '/disks/' + n + '/resize',
           {sizeBytes: Number(input.value) * 1048576});

@@ -23,7 +23,8 @@ public final class CellProtocol {
     public static final String CONSOLE = "instance.console";
     /**
      * Request {@link DiskResize} → {@link Ack}: grow a disk's volume; a running domain's through the hypervisor (the
-     * guest sees the new size at once), detail {@code live} or {@code offline}.
+     * guest sees the new size at once), detail {@code live} or {@code offline}. A smaller size shrinks the volume of
+     * a stopped instance, refused ({@code INVALID sizeBytes}) below where its data ends; detail {@code shrunk}.
      */
     public static final String RESIZE_DISK = "instance.resize-disk";
     /**
@@ -63,6 +64,11 @@ public final class CellProtocol {
      * clone stays linked); detail {@code <bytes before> <bytes after>} (space taken on the cell's disk).
      */
     public static final String COMPACT_DISK = "instance.compact-disk";
+    /**
+     * Request {@link DiskUsageRequest} → {@link DiskUsage}: one disk's virtual size, the space it takes and where its
+     * data ends (what a shrink must keep).
+     */
+    public static final String DISK_USAGE = "instance.disk-usage";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

@@ -57,8 +57,9 @@ public interface InstanceService {
     }
 
     /**
-     * Grows one disk of an instance, running (live: the guest sees the new size at once) or stopped. Disks only
-     * grow: a size not larger than the current one is refused ({@code sizeBytes}).
+     * Resizes one disk of an instance. A disk grows running (live: the guest sees the new size at once) or stopped;
+     * it shrinks only stopped ({@code CONFLICT instance} otherwise) and never below where its data ends
+     * ({@code INVALID sizeBytes}, asked of the cell before anything changes). The same size is refused too.
      *
      * @param disk index of the disk, 0 = system disk
      */

@@ -40,6 +40,24 @@ public interface StorageBackend {
         throw io.skiff.api.service.SkiffException.unavailable("this storage backend cannot compact volumes");
     }
 
+    /**
+     * Where the data a guest could read ends: the end of the last byte range of the volume (read through its backing
+     * chain) that holds anything but zeros. A shrink must keep it.
+     */
+    default long dataEndBytes(String pool, String name) {
+        throw io.skiff.api.service.SkiffException.unavailable("this storage backend cannot tell where a volume's data ends");
+    }
+
+    /**
+     * Shrinks a volume no domain uses to {@code capacityBytes}.
+     *
+     * @throws io.skiff.api.service.SkiffException {@code INVALID} (field {@code capacityBytes}) when the volume holds
+     *     data beyond that size ({@link #dataEndBytes}); nothing changes then
+     */
+    default Volume shrink(String pool, String name, long capacityBytes) {
+        throw io.skiff.api.service.SkiffException.unavailable("this storage backend cannot shrink volumes");
+    }
+
     List<Volume> list(String pool);
 
     StoragePoolUsage usage(String pool);

@@ -30,6 +30,8 @@ import io.skiff.api.spi.SnapshotProvider;
 import io.skiff.api.spi.GuestInitializer;
 import io.skiff.api.spi.StorageBackend;
 import io.skiff.api.cell.DiskResize;
+import io.skiff.api.cell.DiskUsage;
+import io.skiff.api.cell.DiskUsageRequest;
 import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
 import io.skiff.api.transport.ClusterTransport;
@@ -143,6 +145,7 @@ public class InstanceAgent {
         handle(CellProtocol.ADD_DISK, this::addDisk);
         handle(CellProtocol.REMOVE_DISK, this::removeDisk);
         handle(CellProtocol.COMPACT_DISK, this::compactDisk);
+        handle(CellProtocol.DISK_USAGE, this::diskUsage);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -473,30 +476,45 @@ public class InstanceAgent {
         return new Ack(id, "captured " + bytes + " bytes");
     }
 
-    /** Grows a disk: live through the hypervisor when the domain runs (the guest sees it), else the volume. */
+    /**
+     * Grows a disk: live through the hypervisor when the domain runs (the guest sees it), else the volume. Shrinks the
+     * volume of a stopped domain, never below where its data ends.
+     */
     private Ack resizeDisk(Message message) throws IOException {
         DiskResize request = message.body(DiskResize.class);
         String id = request.instanceId();
         CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
-        int index = request.disk();
-        if (index < 0 || index >= file.volumes().size()) {
-            throw SkiffException.invalid("disk", "instance " + id + " has disks 0 to " + (file.volumes().size() - 1));
-        }
+        int index = diskIndex(file, request.disk());
         CellDisk disk = file.spec().disks().get(index);
         String pool = file.volumePools().get(index);
         StorageBackend storage = storage(pool);
         Volume current = storage.find(pool, disk.volume()).orElseThrow(() -> SkiffException.notFound("disk",
                 "volume", disk.volume()));
-        if (request.sizeBytes() <= current.capacityBytes()) {
+        if (request.sizeBytes() == current.capacityBytes()) {
             throw SkiffException.invalid("sizeBytes", "disk " + index + " is " + current.capacityBytes()
-                    + " bytes; it can only grow (shrinking would cut off the guest's data)");
+                    + " bytes already");
         }
         Hypervisor h = hypervisor();
-        boolean live = h.state(id) == DomainState.RUNNING;
-        if (live) {
+        boolean running = h.state(id) == DomainState.RUNNING;
+        boolean shrink = request.sizeBytes() < current.capacityBytes();
+        String how;
+        if (shrink) {
+            if (running) {
+                throw SkiffException.conflict("instance", "instance " + id + " is running; stop it to shrink disk "
+                        + index);
+            }
+            try {
+                storage.shrink(pool, disk.volume(), request.sizeBytes());
+            } catch (SkiffException e) {
+                throw "capacityBytes".equals(e.field()) ? SkiffException.invalid("sizeBytes", e.getMessage()) : e;
+            }
+            how = "shrunk";
+        } else if (running) {
             h.resizeDisk(id, file.volumes().get(index), request.sizeBytes());
+            how = "live";
         } else {
             storage.resize(pool, disk.volume(), request.sizeBytes());
+            how = "offline";
         }
         List<CellDisk> disks = new ArrayList<>(file.spec().disks());
         disks.set(index, new CellDisk(disk.volume(), disk.storagePool(), request.sizeBytes(), disk.image(),
@@ -505,9 +523,32 @@ public class InstanceAgent {
         files.save(new CellInstanceFile(s.withDisks(disks), file.volumes(),
                 file.volumePools(), file.consoleLog(),
                 file.defined(), file.consolePassword(), file.mac()));
-        LOG.info("instance {}: disk {} grown {} from {} to {} bytes", id, index, live ? "live" : "offline",
+        LOG.info("instance {}: disk {} resized ({}) from {} to {} bytes", id, index, how,
                 current.capacityBytes(), request.sizeBytes());
-        return new Ack(id, live ? "live" : "offline");
+        return new Ack(id, how);
+    }
+
+    /** One disk's size, the space it takes and where its data ends (what a shrink must keep). */
+    private DiskUsage diskUsage(Message message) throws IOException {
+        DiskUsageRequest request = message.body(DiskUsageRequest.class);
+        String id = request.instanceId();
+        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
+        int index = diskIndex(file, request.disk());
+        CellDisk disk = file.spec().disks().get(index);
+        String pool = file.volumePools().get(index);
+        StorageBackend storage = storage(pool);
+        Volume volume = storage.find(pool, disk.volume()).orElseThrow(() -> SkiffException.notFound("disk",
+                "volume", disk.volume()));
+        return new DiskUsage(id, index, volume.capacityBytes(), volume.allocationBytes(),
+                storage.dataEndBytes(pool, disk.volume()));
+    }
+
+    private static int diskIndex(CellInstanceFile file, int index) {
+        if (index < 0 || index >= file.volumes().size()) {
+            throw SkiffException.invalid("disk", "instance " + file.spec().instanceId() + " has disks 0 to "
+                    + (file.volumes().size() - 1));
+        }
+        return index;
     }
 
     /**

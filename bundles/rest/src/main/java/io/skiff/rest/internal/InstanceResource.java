@@ -178,7 +178,10 @@ public class InstanceResource {
                 : body.tags(), user()));
     }
 
-    /** Grows disk {@code n} (0 = system disk) to {@code sizeBytes}: live when running, else offline. */
+    /**
+     * Resizes disk {@code n} (0 = system disk) to {@code sizeBytes}: grows live when running, else offline; shrinks
+     * a stopped instance's disk, never below where its data ends.
+     */
     @POST
     @Path("{id}/disks/{n}/resize")
     @Permission("instance.write")

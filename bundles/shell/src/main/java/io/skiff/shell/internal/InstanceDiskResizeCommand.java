@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-resize}. */
 @Service
-@Command(scope = "skiff", name = "instance-disk-resize", description = "Grow a disk of an instance (live when running)")
+@Command(scope = "skiff", name = "instance-disk-resize", description = "Resize a disk of an instance: grow (live when running) or shrink (stopped, never below its data)")
 public class InstanceDiskResizeCommand extends SkiffAction {
 
     @Reference
@@ -39,7 +39,7 @@ public class InstanceDiskResizeCommand extends SkiffAction {
         io.skiff.api.model.InstanceStatus target = instances.get(instance);
         requireVisible(target.owner(), target.group(), "instance", instance);
         TaskInfo task = instances.resizeDisk(target.id(), disk, sizeMib << 20, caller().name());
-        System.out.println("Instance " + instance + ": disk " + disk + " grows to " + sizeMib + " MiB, task "
+        System.out.println("Instance " + instance + ": disk " + disk + " resized to " + sizeMib + " MiB, task "
                 + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

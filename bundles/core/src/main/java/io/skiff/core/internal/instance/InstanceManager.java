@@ -907,19 +907,24 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     + (r.spec().disks().size() - 1));
         }
         long current = r.spec().disks().get(disk).sizeBytes();
-        if (sizeBytes <= current) {
+        if (sizeBytes == current) {
             throw SkiffException.invalid("sizeBytes", "disk " + disk + " of '" + r.spec().name() + "' is " + current
-                    + " bytes; disks only grow (shrinking would cut off the guest's data)");
+                    + " bytes already");
         }
-        if (sizeBytes > MAX_DISK) {
-            throw SkiffException.invalid("sizeBytes", "disk size must be at most 64 TiB");
+        if (sizeBytes < MIN_DISK || sizeBytes > MAX_DISK) {
+            throw SkiffException.invalid("sizeBytes", "disk size must be between 1 MiB and 64 TiB");
         }
+        boolean shrink = sizeBytes < current;
+        if (shrink) {
+            requireShrinkable(r, disk, sizeBytes);
+        }
+        String verb = shrink ? "shrink" : "grow";
         return submit("instance.disk.resize", r, user, List.of(
-                InstanceSteps.step("grow disk " + disk, "noop", ctx -> {
+                InstanceSteps.step(verb + " disk " + disk, "noop", ctx -> {
                     recordTarget(ctx, r.id());
                     Ack ack = calls.call(cellOf(ctx), CellProtocol.RESIZE_DISK,
                             new io.skiff.api.cell.DiskResize(r.id(), disk, sizeBytes), Ack.class);
-                    ctx.progress(100, "disk " + disk + " grown " + ack.detail());
+                    ctx.progress(100, "disk " + disk + " " + (shrink ? "shrunk" : "grown " + ack.detail()));
                 }, ctx -> { }),
                 InstanceSteps.step("record size", "noop", ctx -> scheduler.locked(() -> {
                     InstanceRecord now = record(r.id());
@@ -936,6 +941,24 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     /** The spec with other disks (everything else, the address included, kept). */
     private static InstanceSpec withDisks(InstanceSpec sp, List<DiskSpec> disks) {
         return sp.withDisks(disks);
+    }
+
+    /**
+     * A disk shrinks only on a stopped instance and never below where its data ends (asked of the cell before the
+     * task, so a refusal is a 4xx that changes nothing).
+     */
+    private void requireShrinkable(InstanceRecord r, int disk, long sizeBytes) {
+        if (status(r).state() != InstanceState.STOPPED) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                    + "' must be stopped to shrink a disk");
+        }
+        io.skiff.api.cell.DiskUsage usage = calls.call(r.cellId(), CellProtocol.DISK_USAGE,
+                new io.skiff.api.cell.DiskUsageRequest(r.id(), disk), io.skiff.api.cell.DiskUsage.class);
+        if (sizeBytes < usage.dataEndBytes()) {
+            throw SkiffException.invalid("sizeBytes", "disk " + disk + " of '" + r.spec().name()
+                    + "' holds data up to byte " + usage.dataEndBytes() + "; it cannot shrink to " + sizeBytes
+                    + " bytes (compact gives back unused space instead)");
+        }
     }
 
     @Override

@@ -203,6 +203,38 @@ public class LocalStorageBackend implements StorageBackend {
     }
 
     @Override
+    public long dataEndBytes(String pool, String name) {
+        String file = VolumeNames.fileName(name);
+        String poolName = poolName(pool);
+        Path path = inPool(poolName, "map volume", name, (c, p) ->
+                Path.of(lookupVolume(p, file).orElseThrow(() -> volumeNotFound(poolName, name)).getPath()));
+        return qemuImg.dataEnd(path, readImage(path, "name", "volume").format(), name);
+    }
+
+    @Override
+    public Volume shrink(String pool, String name, long capacityBytes) {
+        String file = VolumeNames.fileName(name);
+        String poolName = poolName(pool);
+        return inPool(poolName, "shrink volume", name, (c, p) -> {
+            StorageVol vol = lookupVolume(p, file).orElseThrow(() -> volumeNotFound(poolName, name));
+            long current = vol.getInfo().capacity;
+            if (capacityBytes >= current) {
+                return toVolume(poolName, name, vol);
+            }
+            Path path = Path.of(vol.getPath());
+            long dataEnd = qemuImg.dataEnd(path, readImage(path, "name", "volume").format(), name);
+            if (capacityBytes < dataEnd) {
+                throw SkiffException.invalid("capacityBytes", "volume '" + name + "' holds data up to byte " + dataEnd
+                        + "; it cannot shrink to " + capacityBytes + " bytes (compact gives back unused space instead)");
+            }
+            vol.resize(capacityBytes, StorageVol.ResizeFlags.SHRINK);
+            LOG.info("Volume {} in storage pool {} shrunk from {} to {} bytes (data ends at {})", name, poolName,
+                    current, capacityBytes, dataEnd);
+            return toVolume(poolName, name, p.storageVolLookupByName(file));
+        });
+    }
+
+    @Override
     public Volume compact(String pool, String name) {
         String file = VolumeNames.fileName(name);
         String poolName = poolName(pool);

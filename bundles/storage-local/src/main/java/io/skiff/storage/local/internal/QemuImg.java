@@ -58,6 +58,37 @@ final class QemuImg {
         run(command, "cannot compact volume '" + volume + "'");
     }
 
+    /**
+     * @return the end of the last range of {@code image} (read through its backing chain) that holds data other than
+     *     zeros, 0 for an image with none ({@code qemu-img map})
+     */
+    long dataEnd(Path image, String format, String volume) {
+        String json = run(List.of(executable, "map", "--output=json", "-U", "-f", format, image.toString()),
+                "cannot map volume '" + volume + "'");
+        return dataEnd(json);
+    }
+
+    /** The data end of {@code qemu-img map --output=json} output. */
+    static long dataEnd(String mapJson) {
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("\\{[^{}]*}").matcher(mapJson);
+        long end = 0;
+        while (range.find()) {
+            String r = range.group();
+            if (r.matches("(?s).*\"data\"\\s*:\\s*true.*") && !r.matches("(?s).*\"zero\"\\s*:\\s*true.*")) {
+                end = Math.max(end, number(r, "start") + number(r, "length"));
+            }
+        }
+        return end;
+    }
+
+    private static long number(String object, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*(\\d+)").matcher(object);
+        if (!m.find()) {
+            throw new IllegalArgumentException("qemu-img map entry without " + key + ": " + object);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     private String run(List<String> command, String failure) {
         Process process;
         try {

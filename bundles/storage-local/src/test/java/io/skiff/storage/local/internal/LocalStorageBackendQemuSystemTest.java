@@ -145,6 +145,36 @@ class LocalStorageBackendQemuSystemTest {
         }
     }
 
+    @Test
+    void shrinkKeepsEveryByteOfData() throws Exception {
+        Volume disk = backend.create(null, "vm-5-root", 64 * MIB, null);
+        assertEquals(0, backend.dataEndBytes(null, "vm-5-root"));
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x55 40M 1M", disk.path());
+        assertEquals(41 * MIB, backend.dataEndBytes(null, "vm-5-root"));
+
+        // below the data: refused, nothing changed
+        SkiffException below = assertThrows(SkiffException.class, () -> backend.shrink(null, "vm-5-root", 40 * MIB));
+        assertEquals(SkiffException.Kind.INVALID, below.kind());
+        assertEquals("capacityBytes", below.field());
+        assertTrue(below.getMessage().contains("holds data up to byte " + 41 * MIB), below.getMessage());
+        assertEquals(64 * MIB, ImageFormat.detect(Path.of(disk.path())).virtualSize());
+
+        // down to the data's end: the data is still there
+        Volume shrunk = backend.shrink(null, "vm-5-root", 41 * MIB);
+        assertEquals(41 * MIB, shrunk.capacityBytes());
+        assertEquals(41 * MIB, ImageFormat.detect(Path.of(disk.path())).virtualSize());
+        run("qemu-io", "-f", "qcow2", "-c", "read -P 0x55 40M 1M", disk.path());
+
+        // a linked clone's data end counts the backing file's data it reads through
+        Volume clone = backend.create(null, "vm-6-root", 64 * MIB, disk.path());
+        assertEquals(41 * MIB, backend.dataEndBytes(null, "vm-6-root"));
+        assertThrows(SkiffException.class, () -> backend.shrink(null, "vm-6-root", 32 * MIB));
+        assertEquals(48 * MIB, backend.shrink(null, "vm-6-root", 48 * MIB).capacityBytes());
+        run("qemu-io", "-f", "qcow2", "-c", "read -P 0x55 40M 1M", clone.path());
+        backend.delete(null, "vm-6-root");
+        backend.delete(null, "vm-5-root");
+    }
+
     private static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -402,6 +402,59 @@ class AccessControlIT {
         assertEquals(404, admin.get("/pools/sneaky").status());
     }
 
+    @Test
+    @Order(11)
+    void sshPublicKeysSignUsersInToTheShell() throws Exception {
+        Path dir = Files.createTempDirectory("skiff-ssh-keys");
+        Path key = dir.resolve("id_ecdsa");
+        Process gen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "alice@laptop", "-f",
+                key.toString()).redirectErrorStream(true).start();
+        assertEquals(0, gen.waitFor(), new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        String publicKey = Files.readString(dir.resolve("id_ecdsa.pub")).strip();
+        RestClient alice = new RestClient(node.httpPort, "alice", "alice-pass-1");
+        RestClient bob = new RestClient(node.httpPort, "bob", "bob-pass-1");
+
+        // bad input: named, nothing stored; another user's keys are not bob's to set
+        RestClient.Answer bad = alice.put("/users/alice/ssh-keys", "{\"keys\":[\"ssh-rsa bm90IGEga2V5\"]}");
+        assertEquals(400, bad.status(), bad.text());
+        assertEquals("sshKeys.0", bad.body().path("error").path("field").asText(), bad.text());
+        assertEquals(0, alice.get("/users/alice/ssh-keys").body().path("keys").size());
+        assertEquals(403, bob.put("/users/alice/ssh-keys", "{\"keys\":[]}").status());
+        assertEquals(403, bob.get("/users/alice/ssh-keys").status());
+        assertTrue(sshWithKey("alice", key, "skiff:instance-list").contains("Permission denied"), "no key yet");
+
+        RestClient.Answer set = alice.put("/users/alice/ssh-keys",
+                "{\"keys\":[\"" + publicKey + "\"]}");
+        assertEquals(200, set.status(), set.text());
+        System.out.println("[transcript] PUT /users/alice/ssh-keys → " + set.status() + " " + set.text());
+        String list = sshWithKey("alice", key, "skiff:instance-list");
+        assertTrue(list.contains("alice-vm"), list);
+        assertFalse(list.contains("carol-vm") || list.contains("bob-vm"), list);
+        assertTrue(sshWithKey("alice", key, "skiff:pool-create sneaky").contains("lacks permission 'pool.write'"));
+        assertTrue(sshWithKey("bob", key, "skiff:instance-list").contains("Permission denied"), "alice's key only");
+        String keys = sshWithKey("alice", key, "skiff:user-ssh-keys");
+        System.out.println("[transcript] skiff:user-ssh-keys\n" + keys);
+        assertTrue(keys.contains("1  ecdsa-sha2-nistp256 ") && keys.contains("alice@laptop"), keys);
+
+        // the key removed from the shell: key sign-in stops, the password still works
+        assertTrue(sshWithKey("alice", key, "skiff:user-ssh-keys --remove 1").contains("alice has no SSH keys"));
+        assertTrue(sshWithKey("alice", key, "skiff:instance-list").contains("Permission denied"));
+        assertTrue(ssh("alice", "alice-pass-1", "skiff:instance-list").contains("alice-vm"));
+    }
+
+    private static String sshWithKey(String user, Path key, String command) throws Exception {
+        Process p = new ProcessBuilder("ssh", "-p", String.valueOf(SSH_PORT), "-i", key.toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "PreferredAuthentications=publickey", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                user + "@127.0.0.1", command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ssh " + command + " did not finish");
+        }
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     private static String ssh(String user, String password, String command) throws Exception {
         Process p = new ProcessBuilder("sshpass", "-p", password, "ssh", "-p", String.valueOf(SSH_PORT),
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",

@@ -39,6 +39,27 @@ public interface IdentityService {
      */
     void changePassword(String name, String currentPassword, String newPassword, String actor);
 
+    /**
+     * @return the user's SSH public keys for the shell (OpenSSH {@code authorized_keys} lines), in the order set
+     */
+    default List<String> sshKeys(String name) {
+        throw SkiffException.unavailable("this identity service keeps no SSH keys");
+    }
+
+    /**
+     * Replaces the user's SSH public keys: each an OpenSSH {@code authorized_keys} line ({@code type base64
+     * [comment]}, types ssh-rsa of at least 2048 bits and ecdsa-sha2-nistp256/384/521 — not ssh-ed25519, which the
+     * shell's SSH server cannot verify), at most
+     * {@value #MAX_SSH_KEYS}; an empty list removes them. A bad key is refused naming it ({@code sshKeys.<i>}) and
+     * nothing changes. Users set their own; an actor holding {@code user.write} may set anyone's.
+     */
+    default List<String> setSshKeys(String name, List<String> keys, String actor) {
+        throw SkiffException.unavailable("this identity service keeps no SSH keys");
+    }
+
+    /** How many SSH keys a user may have. */
+    int MAX_SSH_KEYS = 20;
+
     List<Group> groups();
 
     Group group(String name);

@@ -14,7 +14,7 @@ public final class Permissions {
     public static final String ALL = "*";
     /** See and act on every user's instances, images and media, not only one's own or one's shared group's. */
     public static final String RESOURCE_ALL = "resource.all";
-    /** Change one's own password and sign out (every built-in role holds it). */
+    /** Change one's own password and SSH keys, and sign out (every built-in role holds it). */
     public static final String ACCOUNT_SELF = "account.self";
 
     /** Every permission with what it allows. */
@@ -37,7 +37,7 @@ public final class Permissions {
         m.put("image.import", "import images from files on the Core's host");
         m.put("image.write", "delete visible images");
         m.put("session.delete", "sign out");
-        m.put(ACCOUNT_SELF, "change one's own password");
+        m.put(ACCOUNT_SELF, "change one's own password and SSH keys");
         m.put("user.read", "list and read users");
         m.put("user.write", "create, change, disable and delete users, set their passwords and quotas");
         m.put("group.read", "list and read groups");

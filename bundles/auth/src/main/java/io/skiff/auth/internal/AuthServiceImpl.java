@@ -138,6 +138,13 @@ public class AuthServiceImpl implements AuthService, IdentityService, SignInChec
     }
 
     @Override
+    public Optional<AuthenticatedUser> checkKey(String user, java.security.PublicKey key) {
+        Optional<AuthenticatedUser> found = directory.authenticate(user, key);
+        found.ifPresent(u -> LOG.info("shell sign-in of user {} with an SSH key", u.name()));
+        return found;
+    }
+
+    @Override
     public void refused(String user) {
         LOG.info("shell sign-in of user {} refused", user);
         OperationLog l = log;
@@ -210,6 +217,16 @@ public class AuthServiceImpl implements AuthService, IdentityService, SignInChec
     @Override
     public void deleteUser(String name, String actor) {
         directory.deleteUser(name, actor);
+    }
+
+    @Override
+    public List<String> sshKeys(String name) {
+        return directory.sshKeys(name);
+    }
+
+    @Override
+    public List<String> setSshKeys(String name, List<String> keys, String actor) {
+        return directory.setSshKeys(name, keys, actor);
     }
 
     @Override

@@ -105,6 +105,32 @@ public class Directory implements IdentityService {
         return Optional.ofNullable(resolve(name));
     }
 
+    /**
+     * @return the signed-in view of the user when {@code key} is one of its SSH keys and the user is enabled, else
+     * empty
+     */
+    public Optional<AuthenticatedUser> authenticate(String name, java.security.PublicKey key) {
+        Optional<StoredUser> stored = name == null || key == null ? Optional.empty() : findUser(name);
+        if (stored.isEmpty() || !stored.get().user().enabled()
+                || stored.get().sshKeys().stream().noneMatch(line -> SshKeys.matches(line, key))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(resolve(name));
+    }
+
+    @Override
+    public List<String> sshKeys(String name) {
+        return findUser(name).orElseThrow(() -> SkiffException.notFound("user", name)).sshKeys();
+    }
+
+    @Override
+    public synchronized List<String> setSshKeys(String name, List<String> keys, String actor) {
+        StoredUser stored = findUser(name).orElseThrow(() -> SkiffException.notFound("user", name));
+        List<String> checked = SshKeys.check(keys == null ? List.of() : keys, MAX_SSH_KEYS);
+        store.put(StoredUser.TYPE, name, stored.withSshKeys(checked));
+        return checked;
+    }
+
     @Override
     public AuthenticatedUser resolve(String name) {
         Optional<StoredUser> stored = name == null ? Optional.empty() : findUser(name);
@@ -186,7 +212,7 @@ public class Directory implements IdentityService {
         }
         User changed = new User(name, displayName == null ? u.displayName() : displayName, g, r, on,
                 u.createdAt(), quota == null ? u.quota() : quota(quota), u.passwordChangeRequired());
-        store.put(StoredUser.TYPE, name, new StoredUser(changed, stored.passwordHash()));
+        store.put(StoredUser.TYPE, name, stored.with(changed, stored.passwordHash()));
         if (!on || !r.equals(u.roles()) || !g.equals(u.group())) {
             revoke.accept(name);
         }
@@ -226,7 +252,7 @@ public class Directory implements IdentityService {
         User u = stored.user();
         User changed = new User(u.name(), u.displayName(), u.group(), u.roles(), u.enabled(), u.createdAt(),
                 u.quota(), false);
-        store.put(StoredUser.TYPE, name, new StoredUser(changed, hasher.hash(newPassword)));
+        store.put(StoredUser.TYPE, name, stored.with(changed, hasher.hash(newPassword)));
         revoke.accept(name);
     }
 

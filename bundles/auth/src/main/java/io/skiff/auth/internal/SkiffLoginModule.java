@@ -4,12 +4,14 @@ import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.Permissions;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.jaas.modules.publickey.PublickeyCallback;
 
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.FailedLoginException;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
@@ -22,7 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The JAAS login module of Skiff's {@code karaf} realm: checks the password against Skiff's users and gives
+ * The JAAS login module of Skiff's {@code karaf} realm: checks the password (or, for SSH public-key
+ * authentication, the offered key) against Skiff's users and gives
  * the subject a {@link UserPrincipal} and {@link RolePrincipal}s: the user's Skiff roles plus the Karaf roles
  * the shell needs ({@code ssh} for everyone; {@code admin}, {@code manager}, {@code viewer},
  * {@code systembundles} for holders of every permission).
@@ -53,6 +56,8 @@ public class SkiffLoginModule implements LoginModule {
         PasswordCallback password = new PasswordCallback("password: ", false);
         try {
             handler.handle(new Callback[]{name, password});
+        } catch (UnsupportedCallbackException noPassword) {
+            return loginWithKey(); // SSH public-key authentication offers a key instead
         } catch (Exception e) {
             throw new LoginException("cannot read the credentials: " + e.getMessage());
         }
@@ -64,6 +69,23 @@ public class SkiffLoginModule implements LoginModule {
         if (found.isEmpty()) {
             checker.refused(n);
             throw new FailedLoginException("wrong user name or password");
+        }
+        user = found.get();
+        return true;
+    }
+
+    private boolean loginWithKey() throws LoginException {
+        NameCallback name = new NameCallback("user: ");
+        PublickeyCallback key = new PublickeyCallback();
+        try {
+            handler.handle(new Callback[]{name, key});
+        } catch (Exception e) {
+            throw new LoginException("cannot read the credentials: " + e.getMessage());
+        }
+        Optional<AuthenticatedUser> found = checker.checkKey(name.getName(), key.getPublicKey());
+        if (found.isEmpty()) {
+            // not logged as refused: an SSH client offers each of its keys in turn before it tries a password
+            throw new FailedLoginException("no SSH key of user " + name.getName() + " matches");
         }
         user = found.get();
         return true;

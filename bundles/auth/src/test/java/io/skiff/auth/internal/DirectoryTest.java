@@ -203,4 +203,51 @@ class DirectoryTest {
         assertFalse(Files.exists(file2));
         assertFalse(e.passwordChangeRequired("admin"));
     }
+
+    @Test
+    void sshKeysAreCheckedKeptThroughChangesAndSignUsersIn() throws Exception {
+        directory.createUser("alice", null, null, null, "alice-pass", null);
+        java.security.KeyPairGenerator rsa2048 = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa2048.initialize(2048);
+        java.security.KeyPair ed = rsa2048.generateKeyPair();
+        java.security.KeyPair ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        String edLine = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(ed.getPublic()) + " alice@laptop";
+        String ecLine = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(ec.getPublic());
+        assertTrue(edLine.startsWith("ssh-rsa AAAA") && ecLine.startsWith("ecdsa-sha2-nistp256 AAAA"), edLine + ecLine);
+        String ed25519Line = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(ed25519().getPublic());
+        refused(SkiffException.Kind.INVALID, "sshKeys.0", () -> directory.setSshKeys("alice", List.of(ed25519Line), "alice"));
+
+        assertEquals(List.of(edLine, ecLine), directory.setSshKeys("alice", List.of("  " + edLine, ecLine, edLine), "alice"));
+        assertTrue(directory.authenticate("alice", ed.getPublic()).isPresent());
+        assertTrue(directory.authenticate("alice", ec.getPublic()).isPresent());
+        java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        assertTrue(directory.authenticate("alice", other.getPublic()).isEmpty());
+        assertTrue(directory.authenticate("admin", ed.getPublic()).isEmpty(), "alice's key is not admin's");
+
+        // bad keys: named, nothing changes
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        String weak = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(rsa.generateKeyPair().getPublic());
+        refused(SkiffException.Kind.INVALID, "sshKeys.1", () -> directory.setSshKeys("alice", List.of(ecLine, weak), "alice"));
+        refused(SkiffException.Kind.INVALID, "sshKeys.0", () -> directory.setSshKeys("alice", List.of("ssh-dss AAAAB3Nza"), "alice"));
+        refused(SkiffException.Kind.INVALID, "sshKeys.0", () -> directory.setSshKeys("alice", List.of("ssh-ed25519 bm90IGEga2V5"), "alice"));
+        refused(SkiffException.Kind.INVALID, "sshKeys.0", () -> directory.setSshKeys("alice", java.util.Arrays.asList((String) null), "alice"));
+        assertEquals(SkiffException.Kind.NOT_FOUND, assertThrows(SkiffException.class,
+                () -> directory.setSshKeys("nobody", List.of(), "admin")).kind());
+        assertEquals(List.of(edLine, ecLine), directory.sshKeys("alice"));
+
+        // a password change and a user change keep the keys; disabling the user stops key sign-ins
+        directory.changePassword("alice", "alice-pass", "alice-pass-2", "alice");
+        directory.updateUser("alice", "Alice", null, null, false, null, "admin");
+        assertEquals(List.of(edLine, ecLine), directory.sshKeys("alice"));
+        assertTrue(directory.authenticate("alice", ed.getPublic()).isEmpty(), "disabled");
+        assertEquals(List.of(), directory.setSshKeys("alice", List.of(), "admin"));
+    }
+
+    /** An Ed25519 key pair the way Karaf's SSH server reads one: through Bouncy Castle (its ssh feature has it). */
+    private static java.security.KeyPair ed25519() throws Exception {
+        java.security.KeyPairGenerator g = org.apache.sshd.common.util.security.SecurityUtils.getKeyPairGenerator("EdDSA");
+        g.initialize(255);
+        return g.generateKeyPair();
+    }
 }

@@ -24,6 +24,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The JAAS login module gives SSH and bin/client the Skiff accounts and the Karaf roles they need. */
 class SkiffLoginModuleTest {
     private final List<String> refused = new ArrayList<>();
+    private final java.security.PublicKey aliceKey = keyPair().getPublic();
+
+    private static java.security.KeyPair keyPair() {
+        try {
+            return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs in the way Karaf's SSH server does for public-key authentication: a name and a key, no password. */
+    private Subject loginWithKey(String user, java.security.PublicKey key) throws Exception {
+        Subject subject = new Subject();
+        SkiffLoginModule module = new SkiffLoginModule();
+        module.initialize(subject, callbacks -> {
+            for (javax.security.auth.callback.Callback c : callbacks) {
+                if (c instanceof NameCallback n) {
+                    n.setName(user);
+                } else if (c instanceof org.apache.karaf.jaas.modules.publickey.PublickeyCallback p) {
+                    p.setPublicKey(key);
+                } else {
+                    throw new javax.security.auth.callback.UnsupportedCallbackException(c);
+                }
+            }
+        }, Map.of(), Map.of(SkiffLoginModule.CHECKER_OPTION, checker));
+        module.login();
+        module.commit();
+        return subject;
+    }
     private final SignInChecker checker = new SignInChecker() {
         @Override
         public Optional<AuthenticatedUser> check(String user, String password) {
@@ -34,6 +63,13 @@ class SkiffLoginModuleTest {
                 return Optional.of(new AuthenticatedUser("alice", Set.of("user"), "red", Permissions.USER));
             }
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<AuthenticatedUser> checkKey(String user, java.security.PublicKey key) {
+            return user.equals("alice") && key == aliceKey
+                    ? Optional.of(new AuthenticatedUser("alice", Set.of("user"), "red", Permissions.USER))
+                    : Optional.empty();
         }
 
         @Override
@@ -70,5 +106,15 @@ class SkiffLoginModuleTest {
     void wrongPasswordsFailAndAreRecorded() {
         assertThrows(FailedLoginException.class, () -> login("alice", "guess"));
         assertEquals(List.of("alice"), refused);
+    }
+
+    @Test
+    void sshPublicKeysSignInWithoutPassword() throws Exception {
+        Subject alice = loginWithKey("alice", aliceKey);
+        assertEquals("alice", alice.getPrincipals(UserPrincipal.class).iterator().next().getName());
+        assertEquals(Set.of("user", "ssh"), roles(alice));
+        assertThrows(FailedLoginException.class, () -> loginWithKey("alice", keyPair().getPublic()));
+        assertThrows(FailedLoginException.class, () -> loginWithKey("admin", aliceKey));
+        assertEquals(List.of(), refused, "each offered key is tried in turn; only password failures are recorded");
     }
 }

@@ -122,6 +122,10 @@ final class Requests {
     }
 
     /** {@code POST /users/{name}/password}. */
+    /** @param keys OpenSSH {@code authorized_keys} lines; empty removes every key */
+    record SshKeys(java.util.List<String> keys) {
+    }
+
     record PasswordChange(String currentPassword, String newPassword) {
     }
 

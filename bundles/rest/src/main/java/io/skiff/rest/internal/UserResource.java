@@ -21,6 +21,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /api/v1/users}: accounts (never with credentials); passwords set through {@code users/{name}/password}. */
 @Component(service = UserResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
@@ -93,5 +94,40 @@ public class UserResource {
         }
         identity.changePassword(name, body.currentPassword(), body.newPassword(), caller.name());
         return Response.noContent().build();
+    }
+
+    /** A user's SSH public keys for the shell: one's own, or anyone's with {@code user.read}. */
+    @GET
+    @Path("{name}/ssh-keys")
+    @Permission("account.self")
+    public Map<String, Object> sshKeys(@PathParam("name") String name) {
+        selfOr(name, "user.read");
+        return Map.of("user", name, "keys", identity.sshKeys(name));
+    }
+
+    /**
+     * Replaces a user's SSH public keys ({@code authorized_keys} lines): one's own, or anyone's with
+     * {@code user.write}. A bad key is refused naming it ({@code sshKeys.<i>}) and nothing changes.
+     */
+    @PUT
+    @Path("{name}/ssh-keys")
+    @Permission("account.self")
+    public Map<String, Object> setSshKeys(@PathParam("name") String name, Requests.SshKeys body) {
+        Requests.required(body);
+        String caller = selfOr(name, "user.write");
+        if (body.keys() == null) {
+            throw SkiffException.invalid("sshKeys", "keys is required (an empty list removes every key)");
+        }
+        return Map.of("user", name, "keys", identity.setSshKeys(name, body.keys(), caller));
+    }
+
+    /** @return the caller's name when it is {@code name} or holds {@code permission}, else 403 naming it */
+    private String selfOr(String name, String permission) {
+        AuthenticatedUser caller = Callers.current(security, identity);
+        if (!caller.name().equals(name) && !caller.hasPermission(permission)) {
+            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                    "user '" + caller.name() + "' lacks permission '" + permission + "'", null);
+        }
+        return caller.name();
     }
 }

@@ -34,6 +34,7 @@ final class ShellPermissions {
             Map.entry("user-modify", "user.write"),
             Map.entry("user-delete", "user.write"),
             Map.entry("user-password", "account.self"),
+            Map.entry("user-ssh-keys", "account.self"),
             Map.entry("group-list", "group.read"),
             Map.entry("group-create", "group.write"),
             Map.entry("group-modify", "group.write"),

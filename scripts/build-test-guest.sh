@@ -15,13 +15,26 @@
 #   SKIFF-GUEST-DISKS <dev>=<bytes> ...       block devices and sizes, at READY and whenever they change
 #                                             (a disk extended, a CD inserted or ejected), checked every 2 s
 #   SKIFF-GUEST-READY                         then a heartbeat line every 10 s
-# Modules in the initramfs: virtio_blk, virtio_net, virtio_pci (+ dependencies), and ata_piix,
+#   SKIFF-GUEST-AGENT=started port=<vportNpM> | SKIFF-GUEST-AGENT=none
+#                                             qemu-ga runs on the virtio port org.qemu.guest_agent.0, or the
+#                                             domain has no such port (printed in the background, within 5 s)
+#   SKIFF-GUEST-HOSTNAME-NOW=<name>           the host name changed after READY (e.g. through the agent's guest-exec)
+#   SKIFF-GUEST-SHADOW user=<user> changed    a user's /etc/shadow entry changed after READY (e.g. through the
+#                                             agent's guest-set-user-password); never the password or its hash
+# The changes after READY are checked every 2 s with the disks.
+# Users: root (no password) and, with a seed, the user-data's first user "name" with its "passwd" hash
+# (as cloud-init's users entry would), in /etc/passwd and /etc/shadow, so the guest's chpasswd (which the
+# agent runs for guest-set-user-password; a small script, Debian's busybox-static has no chpasswd) finds it.
+# Guest agent: Debian's qemu-guest-agent (qemu-ga) with the shared libraries its ELF NEEDED entries
+# resolve to (glibc, glib, libudev, libnuma, liburing, pcre2), taken from the Debian packages of those
+# libraries (downloaded, not the host's), found with the packages' own ld.so --list.
+# Modules in the initramfs: virtio_blk, virtio_net, virtio_pci, virtio_console (+ dependencies), and ata_piix,
 # sr_mod, isofs for the seed CD, ext4 for data disks. No network interface is needed to build or to boot it.
 #
 # Output: OUTPUT_DIR (default ~/.cache/skiff/test-guest/<key>/, key = hash of this script and the
 # resolved package versions) holding test-guest.qcow2, vmlinuz, initrd.img, syslinux.cfg and
 # MANIFEST. The last line printed is the image path. A cache hit does no apt/dpkg work at all.
-# Needs: apt-get (downloads two packages), dpkg, depmod/modprobe (kmod), cpio, gzip, mtools,
+# Needs: apt-get (downloads the kernel, busybox, qemu-guest-agent and its library packages), dpkg, depmod/modprobe (kmod), cpio, gzip, mtools,
 # dosfstools, syslinux, qemu-img — see scripts/deps.sh. Does not need root (except for a first
 # `apt-get update` on a machine that never ran one).
 set -euo pipefail
@@ -31,9 +44,10 @@ export LC_ALL=C
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 CACHE_ROOT="${SKIFF_CACHE:-$HOME/.cache/skiff}/test-guest"
 IMAGE_NAME=test-guest.qcow2
-MODULES=(virtio_pci virtio_blk virtio_net ata_piix sr_mod isofs ext4)
+MODULES=(virtio_pci virtio_blk virtio_net virtio_console ata_piix sr_mod isofs ext4)
 KERNEL_META=linux-image-cloud-amd64
 BUSYBOX=busybox-static
+AGENT=qemu-guest-agent
 
 log() { echo "skiff-test-guest: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -60,8 +74,8 @@ fi
 field() { # field <package> <Field>: the candidate version's field
     apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n "s/^$2: //p" | head -n1
 }
-if [ -z "$(field "$KERNEL_META" Version)" ] || [ -z "$(field "$BUSYBOX" Version)" ]; then
-    log "apt lists lack $KERNEL_META/$BUSYBOX; running apt-get update"
+if [ -z "$(field "$KERNEL_META" Version)" ] || [ -z "$(field "$BUSYBOX" Version)" ] || [ -z "$(field "$AGENT" Version)" ]; then
+    log "apt lists lack $KERNEL_META/$BUSYBOX/$AGENT; running apt-get update"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get -o DPkg::Lock::Timeout=600 update -q >&2
 fi
@@ -70,8 +84,27 @@ kernel_pkg="$(field "$KERNEL_META" Depends | tr ',' '\n' | grep -o 'linux-image-
 kernel_ver="$(field "$kernel_pkg" Version)"
 busybox_ver="$(field "$BUSYBOX" Version)"
 [ -n "$kernel_ver" ] && [ -n "$busybox_ver" ] || die "cannot resolve versions of $kernel_pkg / $BUSYBOX"
+# qemu-guest-agent and the lib* packages of its Depends/Pre-Depends, transitively (name=version, sorted):
+# the libraries qemu-ga needs come from these packages, so their versions are part of the key
+agent_pkgs=()
+declare -A agent_seen=()
+queue=("$AGENT")
+while ((${#queue[@]})); do
+    p="${queue[0]}"; queue=("${queue[@]:1}")
+    [ -n "${agent_seen[$p]:-}" ] && continue
+    agent_seen[$p]=1
+    v="$(field "$p" Version)"
+    [ -n "$v" ] || die "cannot resolve the version of $p (needed by $AGENT)"
+    agent_pkgs+=("$p=$v")
+    for d in $( { field "$p" Pre-Depends; echo ,; field "$p" Depends; } \
+            | tr ',' '\n' | sed 's/|.*//; s/([^)]*)//g; s/:any//; s/[[:space:]]//g'); do
+        case "$d" in lib*) queue+=("$d") ;; esac
+    done
+done
+mapfile -t agent_pkgs < <(printf '%s\n' "${agent_pkgs[@]}" | sort)
 
-key="$(printf '%s\n%s=%s\n%s=%s\n' "$script_hash" "$kernel_pkg" "$kernel_ver" "$BUSYBOX" "$busybox_ver" | sha)"
+key="$( { printf '%s\n%s=%s\n%s=%s\n' "$script_hash" "$kernel_pkg" "$kernel_ver" "$BUSYBOX" "$busybox_ver"
+          printf '%s\n' "${agent_pkgs[@]}"; } | sha)"
 if [ -n "$out_arg" ]; then
     mkdir -p "$out_arg"
     OUT="$(readlink -f "$out_arg")"
@@ -104,19 +137,22 @@ fi
 
 rm -rf "$CACHE_ROOT"/.work.* "$CACHE_ROOT"/*.new.*   # left by a killed build (we hold the lock)
 started=$SECONDS
-log "building $kernel_pkg=$kernel_ver + $BUSYBOX=$busybox_ver (key $key)"
+log "building $kernel_pkg=$kernel_ver + $BUSYBOX=$busybox_ver + ${agent_pkgs[*]} (key $key)"
 WORK="$(mktemp -d "$CACHE_ROOT/.work.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-# 1. download and unpack the two packages
-mkdir -p "$WORK/debs"
-chmod 755 "$WORK" "$WORK/debs"
+# 1. download and unpack the packages (the agent and its libraries into one sysroot)
+mkdir -p "$WORK/debs" "$WORK/agent-debs"
+chmod 755 "$WORK" "$WORK/debs" "$WORK/agent-debs"
 apt_opts=(-q -o DPkg::Lock::Timeout=600)
 [ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
 (cd "$WORK/debs" && apt-get "${apt_opts[@]}" download "$kernel_pkg=$kernel_ver" "$BUSYBOX=$busybox_ver" >&2) \
     || die "apt-get download failed"
+(cd "$WORK/agent-debs" && apt-get "${apt_opts[@]}" download "${agent_pkgs[@]}" >&2) \
+    || die "apt-get download of ${agent_pkgs[*]} failed"
 dpkg -x "$WORK"/debs/linux-image-*.deb "$WORK/kernel"
 dpkg -x "$WORK"/debs/busybox-static_*.deb "$WORK/busybox"
+for deb in "$WORK"/agent-debs/*.deb; do dpkg -x "$deb" "$WORK/sysroot"; done
 
 # 2. resolve module dependencies against the unpacked kernel
 moddir_rel=""
@@ -160,6 +196,32 @@ module_count="${#seen[@]}"
 # 3. busybox and the init scripts
 cp "$WORK/busybox/bin/busybox" "$INITRD_ROOT/bin/busybox"
 ln -s busybox "$INITRD_ROOT/bin/sh"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$INITRD_ROOT/etc/passwd"
+printf 'root:*:19000:0:99999:7:::\n' >"$INITRD_ROOT/etc/shadow"
+printf 'root:x:0:\n' >"$INITRD_ROOT/etc/group"
+chmod 600 "$INITRD_ROOT/etc/shadow"
+
+# 3a. the guest agent and the shared libraries it needs, resolved by the packages' own loader against the
+# sysroot only (a library found outside it would come from the host: refused)
+SYSROOT="$WORK/sysroot"
+ga="$SYSROOT/usr/sbin/qemu-ga"
+[ -x "$ga" ] || die "no usr/sbin/qemu-ga in $AGENT"
+ldso="$SYSROOT/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+[ -x "$ldso" ] || die "no ld-linux-x86-64.so.2 in the libc6 package"
+libpath="$SYSROOT/lib/x86_64-linux-gnu:$SYSROOT/usr/lib/x86_64-linux-gnu"
+needed="$(env -i "$ldso" --library-path "$libpath" --list "$ga")" || die "cannot resolve the libraries of qemu-ga: $needed"
+mkdir -p "$INITRD_ROOT/lib/x86_64-linux-gnu" "$INITRD_ROOT/lib64"
+agent_libs=()
+while read -r soname arrow path _; do
+    [ "$arrow" = "=>" ] || continue
+    case "$path" in "$SYSROOT"/*) ;; *) die "qemu-ga's $soname resolves outside the downloaded packages: $path" ;; esac
+    cp -L "$path" "$INITRD_ROOT/lib/x86_64-linux-gnu/$(basename "$soname")"
+    agent_libs+=("$(basename "$soname")")
+done <<<"$needed"
+# the ELF interpreter is /lib64/ld-linux-x86-64.so.2 (in Debian a link into /lib/x86_64-linux-gnu)
+[ -f "$INITRD_ROOT/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ] || die "qemu-ga's loader not resolved: $needed"
+ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$INITRD_ROOT/lib64/ld-linux-x86-64.so.2"
+cp "$ga" "$INITRD_ROOT/bin/qemu-ga"
 
 cat >"$INITRD_ROOT/init" <<EOF
 #!/bin/busybox sh
@@ -176,6 +238,34 @@ echo "SKIFF-GUEST-BOOTING kernel=\$(uname -r) uptime=\$(cut -d' ' -f1 /proc/upti
 for m in ${MODULES[*]}; do
     modprobe "\$m" || echo "SKIFF-GUEST-WARN modprobe \$m failed"
 done
+
+# the QEMU guest agent on the virtio port named org.qemu.guest_agent.0 (no udev: the port is found in sysfs,
+# its node made from its dev numbers when devtmpfs has none); in the background, so the boot does not wait
+(
+    port=""
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+        for p in /sys/class/virtio-ports/*; do
+            [ "\$(cat "\$p/name" 2>/dev/null)" = org.qemu.guest_agent.0 ] && port="\${p##*/}" && break 2
+        done
+        sleep 0.2
+    done
+    if [ -z "\$port" ]; then
+        echo "SKIFF-GUEST-AGENT=none"
+        exit 0
+    fi
+    if [ ! -c "/dev/\$port" ]; then
+        numbers="\$(cat "/sys/class/virtio-ports/\$port/dev")"
+        mknod "/dev/\$port" c "\${numbers%%:*}" "\${numbers##*:}"
+    fi
+    mkdir -p /run/qemu-ga
+    qemu-ga -m virtio-serial -p "/dev/\$port" -t /run/qemu-ga -f /run/qemu-ga.pid -l /run/qemu-ga.log </dev/null >/dev/null 2>&1 &
+    sleep 1
+    if kill -0 \$! 2>/dev/null; then
+        echo "SKIFF-GUEST-AGENT=started port=\$port"
+    else
+        echo "SKIFF-GUEST-AGENT=failed port=\$port \$(tail -n 3 /run/qemu-ga.log 2>/dev/null | tr '\n' ' ')"
+    fi
+) &
 
 # NoCloud seed: an ISO 9660 volume labelled cidata (busybox-static has no blkid: read the label
 # from the primary volume descriptor, sector 16: "CD001" at byte 1, volume id at bytes 40..71)
@@ -210,6 +300,16 @@ if [ -n "\$cidata_dev" ] && mount -t iso9660 -o ro "\$cidata_dev" /mnt/cidata 2>
         if mount -t ext4 "\$dev" "\$dir" 2>/dev/null; then state=ok; else state=failed; fi
         echo "SKIFF-GUEST-MOUNT=\$dev \$dir \$state formatted=\$formatted"
     done
+    # the admin user of the user-data's users entry, with its password hash (cloud-init's users/passwd)
+    u="\$(sed -n 's/.*"users":\[[^{]*{"name":"\([a-z_][a-z0-9_-]*\)".*/\1/p' /mnt/cidata/user-data 2>/dev/null | head -n1)"
+    if [ -n "\$u" ] && [ "\$u" != root ]; then
+        pw="\$(sed -n 's/.*"users":\[.*"passwd":"\([\$./A-Za-z0-9]*\)".*/\1/p' /mnt/cidata/user-data 2>/dev/null | head -n1)"
+        echo "\$u:x:1000:1000:\$u:/home/\$u:/bin/sh" >>/etc/passwd
+        echo "\$u:x:1000:" >>/etc/group
+        echo "\$u:\${pw:-!}:19000:0:99999:7:::" >>/etc/shadow
+        mkdir -p "/home/\$u"
+        chown 1000:1000 "/home/\$u"
+    fi
     umount /mnt/cidata   # free the drive: the medium can be ejected and the guest notices
 fi
 
@@ -244,6 +344,8 @@ disks() {
 }
 last="\$(disks)"
 echo "SKIFF-GUEST-DISKS\$last"
+(umask 077; cp /etc/shadow /run/shadow.seen)
+read -r host_seen </proc/sys/kernel/hostname
 echo "SKIFF-GUEST-READY uptime=\$(cut -d' ' -f1 /proc/uptime)"
 tick=0
 while true; do
@@ -251,11 +353,53 @@ while true; do
     now="\$(disks)"
     [ "\$now" = "\$last" ] || echo "SKIFF-GUEST-DISKS\$now"
     last="\$now"
+    read -r host_now </proc/sys/kernel/hostname
+    [ "\$host_now" = "\$host_seen" ] || echo "SKIFF-GUEST-HOSTNAME-NOW=\$host_now"
+    host_seen="\$host_now"
+    # a changed /etc/shadow entry: the user's name only, never the hash
+    if ! cmp -s /etc/shadow /run/shadow.seen; then
+        while IFS=: read -r u h rest; do
+            [ -n "\$u" ] || continue
+            [ "\$(grep "^\$u:" /run/shadow.seen | cut -d: -f2)" = "\$h" ] || echo "SKIFF-GUEST-SHADOW user=\$u changed"
+        done </etc/shadow
+        (umask 077; cp /etc/shadow /run/shadow.seen)
+    fi
     tick=\$((tick + 1))
     [ \$((tick % 5)) -eq 0 ] && echo "SKIFF-GUEST-HEARTBEAT uptime=\$(cut -d' ' -f1 /proc/uptime)"
 done
 EOF
 chmod 755 "$INITRD_ROOT/init"
+
+# Debian's busybox-static has no chpasswd applet, and qemu-ga's guest-set-user-password runs
+# "chpasswd [-e]" (found in PATH) with "user:password" on its standard input
+cat >"$INITRD_ROOT/bin/chpasswd" <<'EOF'
+#!/bin/sh
+# chpasswd [-e]: sets /etc/shadow entries from "user:password" lines on stdin; -e: the password is
+# already a crypt(3) hash, else it is hashed with SHA-512 crypt (busybox mkpasswd). Exit 1 on an
+# unknown user or a malformed line, with /etc/shadow unchanged for that line.
+crypted=no
+[ "$1" = -e ] && crypted=yes
+umask 077
+status=0
+while IFS= read -r line || [ -n "$line" ]; do
+    user="${line%%:*}"
+    pw="${line#*:}"
+    if [ -z "$user" ] || [ "$user" = "$line" ] || ! grep -q "^$user:" /etc/passwd; then
+        echo "chpasswd: unknown user or malformed line" >&2
+        status=1
+        continue
+    fi
+    if [ "$crypted" = no ]; then
+        pw="$(printf '%s' "$pw" | mkpasswd -m sha512)" || { status=1; continue; }
+    fi
+    case "$pw" in *:*|*\\*) echo "chpasswd: malformed hash" >&2; status=1; continue ;; esac
+    awk -F: -v OFS=: -v u="$user" -v h="$pw" \
+        '$1 == u { $2 = h; found = 1 } { print } END { if (!found) print u, h, 19000, 0, 99999, 7, "", "", "" }' \
+        /etc/shadow >/etc/shadow.new && mv /etc/shadow.new /etc/shadow || status=1
+done
+exit $status
+EOF
+chmod 755 "$INITRD_ROOT/bin/chpasswd"
 
 cat >"$INITRD_ROOT/etc/udhcpc.script" <<'EOF'
 #!/bin/sh
@@ -306,6 +450,8 @@ kernel_package=$kernel_pkg=$kernel_ver
 kernel=$kver
 busybox_package=$BUSYBOX=$busybox_ver
 modules=${MODULES[*]} ($module_count files with dependencies)
+agent_packages=${agent_pkgs[*]}
+agent_libraries=${agent_libs[*]}
 fat_mib=$fat_mib
 cmdline=console=ttyS0,115200 quiet panic=-1
 EOF

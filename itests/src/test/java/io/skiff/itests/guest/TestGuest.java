@@ -29,6 +29,14 @@ public final class TestGuest {
     /** {@code SKIFF-GUEST-IP=<addr> GW=<router> HOSTNAME=<hostname>} from a DHCP lease on eth0. */
     public static final String IP = "SKIFF-GUEST-IP=";
     public static final String DHCP_FAILED = "SKIFF-GUEST-DHCP-FAILED";
+    /** {@code SKIFF-GUEST-AGENT=started port=<vportNpM>}: qemu-ga runs on the port org.qemu.guest_agent.0. */
+    public static final String AGENT_STARTED = "SKIFF-GUEST-AGENT=started";
+    /** {@code SKIFF-GUEST-AGENT=none}: the domain has no virtio port org.qemu.guest_agent.0. */
+    public static final String AGENT_NONE = "SKIFF-GUEST-AGENT=none";
+    /** {@code SKIFF-GUEST-HOSTNAME-NOW=<name>}: the host name changed after READY. */
+    public static final String HOSTNAME_NOW = "SKIFF-GUEST-HOSTNAME-NOW=";
+    /** {@code SKIFF-GUEST-SHADOW user=<user> changed}: a user's /etc/shadow entry changed after READY. */
+    public static final String SHADOW = "SKIFF-GUEST-SHADOW user=";
     /** Every domain a test creates is named with this prefix, so that leftovers are recognisable. */
     public static final String DOMAIN_PREFIX = "skiff-itest-";
 
@@ -136,6 +144,14 @@ public final class TestGuest {
      * optionally a seed ISO as an IDE cdrom.
      */
     public static String domainXml(String name, Path disk, Path serialLog, Path seedIsoOrNull) {
+        return domainXml(name, disk, serialLog, seedIsoOrNull, false);
+    }
+
+    /**
+     * As {@link #domainXml(String, Path, Path, Path)}; with {@code agentChannel} the domain also has the virtio
+     * serial port {@code org.qemu.guest_agent.0} (as every Skiff domain has), on which the guest starts qemu-ga.
+     */
+    public static String domainXml(String name, Path disk, Path serialLog, Path seedIsoOrNull, boolean agentChannel) {
         if (!name.startsWith(DOMAIN_PREFIX)) {
             throw new IllegalArgumentException("test domains must be named " + DOMAIN_PREFIX + "*: " + name);
         }
@@ -171,10 +187,14 @@ public final class TestGuest {
                       <source path='%s'/>
                       <target port='0'/>
                     </serial>
-                    <memballoon model='none'/>
+                %s    <memballoon model='none'/>
                   </devices>
                 </domain>
-                """.formatted(xml(name), xml(disk.toString()), cdrom, xml(serialLog.toString()));
+                """.formatted(xml(name), xml(disk.toString()), cdrom, xml(serialLog.toString()), agentChannel ? """
+                    <channel type='unix'>
+                      <target type='virtio' name='org.qemu.guest_agent.0'/>
+                    </channel>
+                """ : "");
     }
 
     /**

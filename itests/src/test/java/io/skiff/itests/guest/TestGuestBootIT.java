@@ -94,6 +94,50 @@ class TestGuestBootIT {
                 "no eth0, so no DHCP: " + lines);
         assertTrue(lines.stream().noneMatch(l -> l.contains(TestGuest.HOSTNAME)), "no seed CD, so no hostname");
         report("virtio disk", bootingMillis, readyMillis, serial);
+        // no org.qemu.guest_agent.0 port in this domain: the guest says so (in the background, within 5 s)
+        TestGuest.awaitMarker(serial, TestGuest.AGENT_NONE, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void runsTheGuestAgentOnItsVirtioPort() throws Exception {
+        Path disk = TestGuest.overlay(dir, "disk.qcow2");
+        String seedHash = "$6$seedsalt$" + "A".repeat(86);
+        Path seed = TestGuest.seedIso(dir, "agent-test", "#cloud-config\n{\"hostname\":\"agent-test\",\"users\":"
+                + "[\"default\",{\"name\":\"ops\",\"groups\":[\"sudo\"],\"shell\":\"/bin/bash\",\"lock_passwd\":false,"
+                + "\"passwd\":\"" + seedHash + "\"}],\"ssh_pwauth\":true}\n");
+        Path serial = dir.resolve("serial.log");
+        long startNanos = boot(TestGuest.domainXml(domain, disk, serial, seed, true));
+        TestGuest.awaitMarker(serial, TestGuest.READY, BOOT_TIMEOUT);
+        long readyMillis = millisSince(startNanos);
+        String started = TestGuest.awaitMarker(serial, TestGuest.AGENT_STARTED, Duration.ofSeconds(30));
+        long agentMillis = millisSince(startNanos);
+        assertTrue(started.matches(".*port=vport\\d+p\\d+.*"), started);
+
+        assertEquals("{}", Virsh.agentCommand(domain, "{\"execute\":\"guest-ping\"}").toString());
+        long pingMillis = millisSince(startNanos);
+        // the seed's user with its hash, as cloud-init would create it
+        String shadow = Virsh.guestExec(domain, "/bin/cat", "/etc/shadow");
+        assertTrue(shadow.contains("\nops:" + seedHash + ":") || shadow.startsWith("ops:" + seedHash + ":"), shadow);
+        assertTrue(Virsh.guestExec(domain, "/bin/cat", "/etc/passwd").contains("ops:x:1000:1000:"));
+
+        // guest-set-user-password with a crypt hash (the agent runs chpasswd -e): the guest names the user only
+        String newHash = "$6$newsalt$" + "B".repeat(86);
+        Virsh.agentCommand(domain, "{\"execute\":\"guest-set-user-password\",\"arguments\":{\"username\":\"ops\","
+                + "\"password\":\"" + java.util.Base64.getEncoder().encodeToString(newHash.getBytes(StandardCharsets.UTF_8))
+                + "\",\"crypted\":true}}");
+        String changed = TestGuest.awaitMarker(serial, TestGuest.SHADOW + "ops changed", Duration.ofSeconds(30));
+        assertFalse(changed.contains("$6$"), changed);
+        assertTrue(Virsh.guestExec(domain, "/bin/cat", "/etc/shadow").contains("ops:" + newHash + ":"));
+        Commands.Result unknown = Virsh.exec("qemu-agent-command", domain, "{\"execute\":\"guest-set-user-password\","
+                + "\"arguments\":{\"username\":\"nobody\",\"password\":\"eA==\",\"crypted\":true}}");
+        assertFalse(unknown.ok(), "an unknown user is refused: " + unknown.describe());
+
+        // a host name change through guest-exec
+        Virsh.guestExec(domain, "/bin/sh", "-c", "hostname renamed-by-agent");
+        TestGuest.awaitMarker(serial, TestGuest.HOSTNAME_NOW + "renamed-by-agent", Duration.ofSeconds(30));
+        System.out.printf("[guest] agent: READY after %d ms, %s after %d ms, guest-ping answered after %d ms%n",
+                readyMillis, TestGuest.AGENT_STARTED, agentMillis, pingMillis);
+        report("virtio disk + seed + guest agent channel", agentMillis, readyMillis, serial);
     }
 
     @Test

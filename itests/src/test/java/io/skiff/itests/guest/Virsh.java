@@ -54,6 +54,51 @@ public final class Virsh {
         return listAllDomains().contains(name);
     }
 
+    // ---- QEMU guest agent (virsh qemu-agent-command) ----------------------------------------
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Sends one guest agent command (JSON) to a running domain; returns the agent's {@code return} value. */
+    public static com.fasterxml.jackson.databind.JsonNode agentCommand(String domain, String json) {
+        String out = run("qemu-agent-command", domain, "--timeout", "20", json);
+        try {
+            return JSON.readTree(out).path("return");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not JSON from qemu-agent-command: " + out, e);
+        }
+    }
+
+    /**
+     * Runs a program in the guest through the agent ({@code guest-exec}, then {@code guest-exec-status} until it
+     * exited) and returns its standard output; throws when it exits non-zero or does not finish within 30 s.
+     */
+    public static String guestExec(String domain, String path, String... args) throws InterruptedException {
+        com.fasterxml.jackson.databind.node.ObjectNode command = JSON.createObjectNode().put("execute", "guest-exec");
+        com.fasterxml.jackson.databind.node.ObjectNode arguments = command.putObject("arguments").put("path", path)
+                .put("capture-output", true);
+        com.fasterxml.jackson.databind.node.ArrayNode arg = arguments.putArray("arg");
+        Arrays.stream(args).forEach(arg::add);
+        long pid = agentCommand(domain, command.toString()).path("pid").asLong(-1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            com.fasterxml.jackson.databind.JsonNode status = agentCommand(domain,
+                    "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}");
+            if (status.path("exited").asBoolean()) {
+                String out = new String(java.util.Base64.getDecoder().decode(status.path("out-data").asText("")),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                if (status.path("exitcode").asInt(-1) != 0) {
+                    throw new IllegalStateException(path + " " + String.join(" ", args) + " in " + domain + ": "
+                            + status);
+                }
+                return out;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(path + " in " + domain + " did not exit within 30 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** Starts a transient domain from an XML file ({@code virsh create}). */
     public static void createTransient(Path xml) {
         run("create", xml.toString());

@@ -29,13 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Day-two operations on real guests (libvirt qemu:///system, QEMU TCG, the test guest): guest initialisation from
  * a NoCloud seed (host name, a data disk formatted and mounted, the admin password only ever as a hash), QoS in the
- * domain definition and changed live, the guest agent's clear error when the guest does not run it, reset system,
+ * domain definition and changed live, password reset and host name change through the guest's QEMU guest agent
+ * (REST and shell) and the clear error when a guest does not run one, reset system,
  * and a batch of five creates with one injected failure.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestOpsIT {
     private static final String PASSWORD = "guest-test-secret";
     private static final String GUEST_PASSWORD = "Plain-Guest-Pw-4711";
+    private static final String RESET_PASSWORD = "Reset-Guest-Pw-0815";
+    private static final String SHELL_PASSWORD = "Shell-Guest-Pw-2342";
     private static final int HTTP_PORT = 9581;
     private static final int SSH_PORT = 9601;
     private static final String STORAGE_POOL = "skiff-itest-guest-" + UUID.randomUUID().toString().substring(0, 8);
@@ -163,24 +166,133 @@ class GuestOpsIT {
 
     @Test
     @Order(3)
-    void guestAgentErrorIsClearWhenTheGuestDoesNotRunIt() {
-        RestClient.Answer pw = api.post("/instances/gi-1/password", "{\"user\":\"ops\",\"password\":\"" + GUEST_PASSWORD
-                + "\"}");
-        System.out.println("POST /instances/gi-1/password → " + pw.status() + " " + pw.text());
-        assertTrue(pw.status() == 409 || pw.status() == 503, pw.text());
-        assertTrue(pw.text().contains("guest agent"), pw.text());
-        assertFalse(pw.text().contains(GUEST_PASSWORD));
-        RestClient.Answer host = api.post("/instances/gi-1/hostname", "{\"hostname\":\"renamed\"}");
-        assertTrue(host.status() == 409 || host.status() == 503, host.text());
-        assertTrue(host.text().contains("guest agent"), host.text());
+    void passwordResetAndHostnameChangeThroughTheGuestAgent() throws Exception {
+        await("the guest agent runs", () -> console("gi-1").contains("SKIFF-GUEST-AGENT=started"), Duration.ofSeconds(60));
+        String domain = "skiff-" + id;
+        // the seed's admin user is in the guest with the seed's hash
+        String seedHash = vms().instance("gi-1").path("spec").path("guestInit").path("adminPasswordHash").asText();
+        assertEquals(seedHash, shadowHash(domain, "ops"));
+
         RestClient.Answer badHost = api.post("/instances/gi-1/hostname", "{\"hostname\":\"-x-\"}");
         assertEquals(400, badHost.status(), badHost.text());
         assertEquals("hostname", badHost.body().path("error").path("field").asText());
-        assertFalse(node.log().contains(GUEST_PASSWORD), "karaf.log holds the plain password");
+
+        // REST: the Core hashes the password, the agent's guest-set-user-password runs chpasswd -e in the guest
+        RestClient.Answer pw = api.post("/instances/gi-1/password", "{\"user\":\"ops\",\"password\":\"" + RESET_PASSWORD
+                + "\"}");
+        System.out.println("POST /instances/gi-1/password → " + pw.status() + " " + pw.text());
+        assertEquals(200, pw.status(), pw.text());
+        assertFalse(pw.text().contains(RESET_PASSWORD));
+        await("the guest's shadow entry of ops changes", () -> shadowMarkers() >= 1, Duration.ofSeconds(30));
+        String hash = shadowHash(domain, "ops");
+        assertVerifies(hash, RESET_PASSWORD);
+        assertFalse(hash.equals(seedHash), "a new hash");
+
+        // the shell asks for the password (read from the session, masked)
+        String shell = shellWithInput("skiff:instance-password gi-1 ops", SHELL_PASSWORD + "\n");
+        System.out.println("skiff:instance-password gi-1 ops\n" + shell.replace(SHELL_PASSWORD, "<password>"));
+        assertTrue(shell.contains("password of user 'ops' set in the guest"), shell.replace(SHELL_PASSWORD, "<password>"));
+        assertFalse(shell.contains(SHELL_PASSWORD), "the shell echoes the password");
+        await("the guest's shadow entry of ops changes again", () -> shadowMarkers() >= 2, Duration.ofSeconds(30));
+        assertVerifies(shadowHash(domain, "ops"), SHELL_PASSWORD);
+
+        // an unknown guest user: the agent refuses, a clear 409 naming guestAgent, the guest unchanged
+        RestClient.Answer unknown = api.post("/instances/gi-1/password", "{\"user\":\"nobody\",\"password\":\""
+                + RESET_PASSWORD + "\"}");
+        System.out.println("POST /instances/gi-1/password (user nobody) → " + unknown.status() + " " + unknown.text());
+        assertEquals(409, unknown.status(), unknown.text());
+        assertEquals("guestAgent", unknown.body().path("error").path("field").asText(), unknown.text());
+        assertTrue(unknown.text().contains("guest-set-user-password"), unknown.text());
+        assertFalse(unknown.text().contains(RESET_PASSWORD));
+
+        // host name: REST, then the shell; the guest prints each new name, the instance's guestInit follows
+        RestClient.Answer host = api.post("/instances/gi-1/hostname", "{\"hostname\":\"renamed-host\"}");
+        System.out.println("POST /instances/gi-1/hostname → " + host.status() + " " + host.text());
+        assertEquals(200, host.status(), host.text());
+        await("the guest reports its new host name",
+                () -> console("gi-1").contains("SKIFF-GUEST-HOSTNAME-NOW=renamed-host"), Duration.ofSeconds(30));
+        assertEquals("renamed-host", Virsh.guestExec(domain, "/bin/cat", "/etc/hostname").strip());
+        assertEquals("renamed-host", vms().instance("gi-1").path("spec").path("guestInit").path("hostname").asText());
+        String shellHost = shell("skiff:instance-hostname gi-1 renamed.example.org");
+        System.out.println("skiff:instance-hostname gi-1 renamed.example.org\n" + shellHost);
+        assertTrue(shellHost.contains("host name set to renamed.example.org"), shellHost);
+        await("the guest reports the shell's host name",
+                () -> console("gi-1").contains("SKIFF-GUEST-HOSTNAME-NOW=renamed.example.org"), Duration.ofSeconds(30));
+
+        // no plain password anywhere: API answers, files under data/, karaf.log
+        for (String secret : List.of(GUEST_PASSWORD, RESET_PASSWORD, SHELL_PASSWORD)) {
+            assertFalse(api.get("/instances/gi-1").text().contains(secret));
+            assertFalse(api.get("/tasks").text().contains(secret));
+            assertFalse(node.log().contains(secret), "karaf.log holds a plain password");
+        }
+        assertNoPlainPasswordUnder(node.home.resolve("data"), GUEST_PASSWORD, RESET_PASSWORD, SHELL_PASSWORD);
     }
 
     @Test
     @Order(4)
+    void guestAgentErrorIsClearWhenTheGuestDoesNotRunIt() throws Exception {
+        // a blank system disk boots nothing, so no agent ever answers on the domain's org.qemu.guest_agent.0 port
+        succeeded(api.post("/instances", "{\"name\":\"no-agent\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":134217728,\"disks\":[{\"sizeBytes\":1048576}]}"));
+        try {
+            await("no-agent runs", () -> "RUNNING".equals(vms().instance("no-agent").path("state").asText()),
+                    Duration.ofSeconds(60));
+            RestClient.Answer pw = api.post("/instances/no-agent/password", "{\"user\":\"ops\",\"password\":\""
+                    + RESET_PASSWORD + "\"}");
+            System.out.println("POST /instances/no-agent/password → " + pw.status() + " " + pw.text());
+            assertEquals(409, pw.status(), pw.text());
+            assertEquals("guestAgent", pw.body().path("error").path("field").asText(), pw.text());
+            assertTrue(pw.text().contains("does not answer the QEMU guest agent"), pw.text());
+            assertFalse(pw.text().contains(RESET_PASSWORD));
+            RestClient.Answer host = api.post("/instances/no-agent/hostname", "{\"hostname\":\"renamed\"}");
+            assertEquals(409, host.status(), host.text());
+            assertEquals("guestAgent", host.body().path("error").path("field").asText(), host.text());
+            String shellHost = shell("skiff:instance-hostname no-agent renamed");
+            assertTrue(shellHost.contains("guest agent"), shellHost);
+        } finally {
+            succeeded(api.delete("/instances/no-agent?force=true"));
+        }
+    }
+
+    /** The SKIFF-GUEST-SHADOW markers for ops in gi-1's console so far. */
+    private static int shadowMarkers() {
+        return console("gi-1").split("SKIFF-GUEST-SHADOW user=ops changed", -1).length - 1;
+    }
+
+    /** The user's crypt(3) hash in the guest's /etc/shadow, read through the agent's guest-exec. */
+    private static String shadowHash(String domain, String user) throws InterruptedException {
+        String shadow = Virsh.guestExec(domain, "/bin/cat", "/etc/shadow");
+        return shadow.lines().filter(l -> l.startsWith(user + ":")).map(l -> l.split(":", -1)[1]).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + user + " in the guest's /etc/shadow"));
+    }
+
+    /** A SHA-512 crypt hash that {@code openssl passwd -6} computes again from the password and its salt. */
+    private static void assertVerifies(String hash, String password) {
+        assertTrue(hash.matches("\\$6\\$[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{86}"), "not a SHA-512 crypt hash: " + hash);
+        String salt = hash.split("\\$")[2];
+        Commands.Result r = Commands.run(Duration.ofSeconds(30), "openssl", "passwd", "-6", "-salt", salt, password);
+        assertEquals(hash, r.orThrow().stdout().strip(), "the guest's hash is the password's");
+    }
+
+    private static void assertNoPlainPasswordUnder(Path dir, String... secrets) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(f);
+                } catch (IOException e) {
+                    continue; // gone meanwhile (a journal compacted, a temporary file)
+                }
+                String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertFalse(text.contains(secret), "plain password in " + f);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void resetSystemReinstallsTheSystemDiskKeepingIdentity() throws Exception {
         // a change on the system disk, written while the guest runs
         long offset = vms().instance("gi-1").path("spec").path("disks").get(0).path("sizeBytes").asLong() - (1L << 20);
@@ -214,7 +326,7 @@ class GuestOpsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void qosOfAStoppedInstanceWaitsForTheNextStartAndDeleteRemovesTheSeed() throws Exception {
         RestClient.Answer later = api.send("PUT", "/instances/gi-1/qos", "{\"cpuPriority\":\"medium\"}");
         assertEquals(200, later.status(), later.text());
@@ -229,7 +341,7 @@ class GuestOpsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void batchOfFiveWithOneInjectedFailure() throws Exception {
         node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define",
                 "failInstance", "bt-3"));
@@ -291,6 +403,20 @@ class GuestOpsIT {
         try (Stream<Path> files = Files.walk(node.home.resolve("data"))) {
             return files.anyMatch(p -> p.getFileName().toString().contains(instanceId)
                     && p.getFileName().toString().endsWith(".iso"));
+        }
+    }
+
+    /** A shell command over SSH with {@code input} on its standard input (for commands that ask). */
+    private static String shellWithInput(String command, String input) throws IOException {
+        Path in = Files.createTempFile("skiff-shell-input", ".txt");
+        try {
+            Files.writeString(in, input);
+            Commands.Result r = Commands.run(Duration.ofMinutes(2), "sh", "-c", "exec sshpass -p \"$0\" ssh -p \"$1\" "
+                    + "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR admin@127.0.0.1 "
+                    + "\"$2\" < \"$3\"", PASSWORD, Integer.toString(SSH_PORT), command, in.toString());
+            return r.stdout() + r.stderr();
+        } finally {
+            Files.deleteIfExists(in);
         }
     }
 

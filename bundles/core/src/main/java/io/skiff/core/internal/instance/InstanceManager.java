@@ -1223,7 +1223,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     }
 
     private static final java.util.regex.Pattern NO_AGENT =
-            java.util.regex.Pattern.compile("(?s).*with an error: (.*) \\[no-guest-agent\\]$");
+            java.util.regex.Pattern.compile("(?s).*with an error: (.*) \\[(no-guest-agent|guest-agent-failed)\\]$");
 
     private String agent(InstanceRecord r, Map<String, Object> command) {
         try {
@@ -1231,7 +1231,8 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         } catch (SkiffException e) {
             java.util.regex.Matcher m = NO_AGENT.matcher(String.valueOf(e.getMessage()));
             if (m.matches()) {
-                // the guest runs no agent: a conflict with the guest's state, not an outage
+                // the guest runs no agent, or its agent refused the command: a conflict with the guest's state,
+                // not an outage
                 throw SkiffException.conflict("guestAgent", m.group(1));
             }
             throw e;
@@ -1244,6 +1245,69 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     AGENT_JSON.writeValueAsString(command), 30), io.skiff.api.cell.GuestAgentReply.class).reply();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** How long a guest-exec'd command may run before the Core gives up waiting for its exit status. */
+    private static final long GUEST_EXEC_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * Runs a program in the guest through the agent's {@code guest-exec} (which only starts it and answers its
+     * pid) and polls {@code guest-exec-status} until it has exited: a non-zero exit is a {@code CONFLICT} on
+     * {@code guestAgent} with the program's error output, not a silent success.
+     */
+    private void guestExec(InstanceRecord r, String path, List<String> args, String what) {
+        String started = agent(r, Map.of("execute", "guest-exec", "arguments", Map.of("path", path, "arg", args,
+                "capture-output", true)));
+        long pid = agentReturn(started).path("pid").asLong(-1);
+        if (pid < 0) {
+            throw SkiffException.conflict("guestAgent", "the guest agent of instance '" + r.spec().name()
+                    + "' did not start the command: " + started);
+        }
+        long deadline = System.currentTimeMillis() + GUEST_EXEC_TIMEOUT_MILLIS;
+        while (true) {
+            com.fasterxml.jackson.databind.JsonNode status = agentReturn(agent(r, Map.of("execute",
+                    "guest-exec-status", "arguments", Map.of("pid", pid))));
+            if (status.path("exited").asBoolean(false)) {
+                int code = status.path("exitcode").asInt(status.has("signal") ? 128 + status.path("signal").asInt()
+                        : -1);
+                if (code != 0) {
+                    String err = decode(status.path("err-data").asText("")).strip();
+                    if (err.isEmpty()) {
+                        err = decode(status.path("out-data").asText("")).strip();
+                    }
+                    throw SkiffException.conflict("guestAgent", "the guest of instance '" + r.spec().name()
+                            + "' could not " + what + " (" + path + " exited with " + code + ")"
+                            + (err.isEmpty() ? "" : ": " + (err.length() > 300 ? err.substring(0, 300) + "..." : err)));
+                }
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw SkiffException.conflict("guestAgent", "the guest of instance '" + r.spec().name() + "' did not "
+                        + "finish the command to " + what + " within " + GUEST_EXEC_TIMEOUT_MILLIS / 1000 + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SkiffException.unavailable("interrupted while waiting for the guest agent");
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode agentReturn(String reply) {
+        try {
+            return AGENT_JSON.readTree(reply == null ? "{}" : reply).path("return");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw SkiffException.unavailable("the guest agent answered something that is not JSON");
+        }
+    }
+
+    private static String decode(String base64) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
         }
     }
 
@@ -1265,8 +1329,9 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     public String changeGuestHostname(String idOrName, String hostname) {
         GuestInits.hostname("hostname", hostname);
         InstanceRecord r = running(idOrName, "a host name change");
-        agent(r, Map.of("execute", "guest-exec", "arguments", Map.of("path", "/bin/sh", "arg", List.of("-c",
-                "hostname '" + hostname + "' && echo '" + hostname + "' > /etc/hostname"), "capture-output", true)));
+        // the name is checked above (letters, digits, '-', '.'), so it is safe inside the quotes
+        guestExec(r, "/bin/sh", List.of("-c", "hostname '" + hostname + "' && echo '" + hostname
+                + "' > /etc/hostname"), "set its host name");
         scheduler.locked(() -> {
             InstanceRecord now = record(r.id());
             io.skiff.api.model.GuestInit init = now.spec().guestInit();

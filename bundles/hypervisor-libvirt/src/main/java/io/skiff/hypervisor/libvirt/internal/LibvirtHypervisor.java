@@ -649,6 +649,12 @@ public class LibvirtHypervisor implements Hypervisor {
             });
         } catch (LibvirtException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("unable to execute QEMU agent command")) {
+                // the agent runs and answered the command with an error (libvirt names the command, never its
+                // arguments): not "no agent"
+                throw new SkiffException(SkiffException.Kind.CONFLICT, "guest-agent-failed", "the guest agent of "
+                        + "instance " + instanceId + " answered with an error: " + message, "guestAgent");
+            }
             if (message.toLowerCase(java.util.Locale.ROOT).contains("agent")) {
                 throw new SkiffException(SkiffException.Kind.CONFLICT, "no-guest-agent", "the guest of instance "
                         + instanceId + " does not answer the QEMU guest agent (qemu-guest-agent not installed or not "

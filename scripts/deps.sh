@@ -8,6 +8,8 @@ PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
     libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
     # scripts/build-test-guest.sh: kernel + busybox initramfs on a syslinux FAT disk, NoCloud seed ISOs
     cpio kmod gzip syslinux syslinux-common mtools dosfstools genisoimage
+    # GuestOpsIT: checks the guest's SHA-512 crypt hash of a reset password with openssl passwd -6
+    openssl
     # plugins-examples/profile-uefi: UEFI firmware (OVMF) and its descriptors for libvirt's firmware="efi"
     ovmf
     # the portal: noVNC from the npm registry at build time (npm ships with nodejs here); browser tests in Debian's headless Chromium

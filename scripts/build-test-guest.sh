@@ -300,10 +300,12 @@ if [ -n "\$cidata_dev" ] && mount -t iso9660 -o ro "\$cidata_dev" /mnt/cidata 2>
         if mount -t ext4 "\$dev" "\$dir" 2>/dev/null; then state=ok; else state=failed; fi
         echo "SKIFF-GUEST-MOUNT=\$dev \$dir \$state formatted=\$formatted"
     done
-    # the admin user of the user-data's users entry, with its password hash (cloud-init's users/passwd)
-    u="\$(sed -n 's/.*"users":\[[^{]*{"name":"\([a-z_][a-z0-9_-]*\)".*/\1/p' /mnt/cidata/user-data 2>/dev/null | head -n1)"
+    # the admin user of the user-data's users entry, with its password hash (cloud-init's users/passwd); Skiff
+    # writes the user-data as indented JSON: the first "name" and "passwd" after "users"
+    users="\$(tr '\n' ' ' </mnt/cidata/user-data 2>/dev/null | sed -n 's/.*"users"//p')"
+    u="\$(echo "\$users" | grep -o '"name"[[:space:]]*:[[:space:]]*"[a-z_][a-z0-9_-]*"' | head -n1 | cut -d'"' -f4)"
     if [ -n "\$u" ] && [ "\$u" != root ]; then
-        pw="\$(sed -n 's/.*"users":\[.*"passwd":"\([\$./A-Za-z0-9]*\)".*/\1/p' /mnt/cidata/user-data 2>/dev/null | head -n1)"
+        pw="\$(echo "\$users" | grep -o '"passwd"[[:space:]]*:[[:space:]]*"[\$./A-Za-z0-9]*"' | head -n1 | cut -d'"' -f4)"
         echo "\$u:x:1000:1000:\$u:/home/\$u:/bin/sh" >>/etc/passwd
         echo "\$u:x:1000:" >>/etc/group
         echo "\$u:\${pw:-!}:19000:0:99999:7:::" >>/etc/shadow

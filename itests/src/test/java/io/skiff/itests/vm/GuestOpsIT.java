@@ -188,8 +188,8 @@ class GuestOpsIT {
         assertVerifies(hash, RESET_PASSWORD);
         assertFalse(hash.equals(seedHash), "a new hash");
 
-        // the shell asks for the password (read from the session, masked)
-        String shell = shellWithInput("skiff:instance-password gi-1 ops", SHELL_PASSWORD + "\n");
+        // the shell asks for the password (read from the session's terminal, masked)
+        String shell = shellTyping("skiff:instance-password gi-1 ops", SHELL_PASSWORD);
         System.out.println("skiff:instance-password gi-1 ops\n" + shell.replace(SHELL_PASSWORD, "<password>"));
         assertTrue(shell.contains("password of user 'ops' set in the guest"), shell.replace(SHELL_PASSWORD, "<password>"));
         assertFalse(shell.contains(SHELL_PASSWORD), "the shell echoes the password");
@@ -406,14 +406,18 @@ class GuestOpsIT {
         }
     }
 
-    /** A shell command over SSH with {@code input} on its standard input (for commands that ask). */
-    private static String shellWithInput(String command, String input) throws IOException {
+    /**
+     * An interactive shell session over SSH (a pseudo-terminal, {@code ssh -tt}): {@code lines} are typed one after
+     * the other (a command that asks reads the next line), then {@code logout}. Commands that read from the session
+     * need a terminal: over a plain {@code ssh ... command} their readLine is not supported.
+     */
+    private static String shellTyping(String... lines) throws IOException {
         Path in = Files.createTempFile("skiff-shell-input", ".txt");
         try {
-            Files.writeString(in, input);
-            Commands.Result r = Commands.run(Duration.ofMinutes(2), "sh", "-c", "exec sshpass -p \"$0\" ssh -p \"$1\" "
+            Files.writeString(in, String.join("\r", lines) + "\rlogout\r");
+            Commands.Result r = Commands.run(Duration.ofMinutes(2), "sh", "-c", "exec sshpass -p \"$0\" ssh -tt -p \"$1\" "
                     + "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR admin@127.0.0.1 "
-                    + "\"$2\" < \"$3\"", PASSWORD, Integer.toString(SSH_PORT), command, in.toString());
+                    + "< \"$2\"", PASSWORD, Integer.toString(SSH_PORT), in.toString());
             return r.stdout() + r.stderr();
         } finally {
             Files.deleteIfExists(in);

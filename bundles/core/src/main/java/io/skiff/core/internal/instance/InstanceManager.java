@@ -1269,16 +1269,10 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             com.fasterxml.jackson.databind.JsonNode status = agentReturn(agent(r, Map.of("execute",
                     "guest-exec-status", "arguments", Map.of("pid", pid))));
             if (status.path("exited").asBoolean(false)) {
-                int code = status.path("exitcode").asInt(status.has("signal") ? 128 + status.path("signal").asInt()
-                        : -1);
-                if (code != 0) {
-                    String err = decode(status.path("err-data").asText("")).strip();
-                    if (err.isEmpty()) {
-                        err = decode(status.path("out-data").asText("")).strip();
-                    }
+                String problem = guestExecProblem(status);
+                if (problem != null) {
                     throw SkiffException.conflict("guestAgent", "the guest of instance '" + r.spec().name()
-                            + "' could not " + what + " (" + path + " exited with " + code + ")"
-                            + (err.isEmpty() ? "" : ": " + (err.length() > 300 ? err.substring(0, 300) + "..." : err)));
+                            + "' could not " + what + " (" + path + " " + problem + ")");
                 }
                 return;
             }
@@ -1293,6 +1287,26 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                 throw SkiffException.unavailable("interrupted while waiting for the guest agent");
             }
         }
+    }
+
+    /**
+     * @param status the {@code return} of {@code guest-exec-status} for an exited process
+     * @return null when it exited with 0, else "exited with N: its error output" (or "killed by signal N")
+     */
+    static String guestExecProblem(com.fasterxml.jackson.databind.JsonNode status) {
+        if (!status.has("exitcode") && status.has("signal")) {
+            return "killed by signal " + status.path("signal").asInt();
+        }
+        int code = status.path("exitcode").asInt(-1);
+        if (code == 0) {
+            return null;
+        }
+        String err = decode(status.path("err-data").asText("")).strip();
+        if (err.isEmpty()) {
+            err = decode(status.path("out-data").asText("")).strip();
+        }
+        return "exited with " + code + (err.isEmpty() ? "" : ": " + (err.length() > 300 ? err.substring(0, 300) + "..."
+                : err));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode agentReturn(String reply) {

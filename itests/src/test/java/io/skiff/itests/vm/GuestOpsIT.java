@@ -189,7 +189,8 @@ class GuestOpsIT {
         assertFalse(hash.equals(seedHash), "a new hash");
 
         // the shell asks for the password (read from the session's terminal, masked)
-        String shell = shellTyping("skiff:instance-password gi-1 ops", SHELL_PASSWORD);
+        String shell = shellTyping("()> ", "skiff:instance-password gi-1 ops", "Password for ops: ", SHELL_PASSWORD,
+                "set in the guest", "logout");
         System.out.println("skiff:instance-password gi-1 ops\n" + shell.replace(SHELL_PASSWORD, "<password>"));
         assertTrue(shell.contains("password of user 'ops' set in the guest"), shell.replace(SHELL_PASSWORD, "<password>"));
         assertFalse(shell.contains(SHELL_PASSWORD), "the shell echoes the password");
@@ -407,21 +408,51 @@ class GuestOpsIT {
     }
 
     /**
-     * An interactive shell session over SSH (a pseudo-terminal, {@code ssh -tt}): {@code lines} are typed one after
-     * the other (a command that asks reads the next line), then {@code logout}. Commands that read from the session
-     * need a terminal: over a plain {@code ssh ... command} their readLine is not supported.
+     * An interactive shell session over SSH (a pseudo-terminal, {@code ssh -tt}), driven like a person at the
+     * keyboard: each line is typed only once the output so far ends with what the step waits for (the prompt, the
+     * command's question), then {@code logout}. A command that reads from the session (a password) needs a
+     * terminal: over a plain {@code ssh ... command} its readLine is not supported.
+     *
+     * @param steps pairs of (text to wait for, line to type)
      */
-    private static String shellTyping(String... lines) throws IOException {
-        Path in = Files.createTempFile("skiff-shell-input", ".txt");
-        try {
-            Files.writeString(in, String.join("\r", lines) + "\rlogout\r");
-            Commands.Result r = Commands.run(Duration.ofMinutes(2), "sh", "-c", "exec sshpass -p \"$0\" ssh -tt -p \"$1\" "
-                    + "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR admin@127.0.0.1 "
-                    + "< \"$2\"", PASSWORD, Integer.toString(SSH_PORT), in.toString());
-            return r.stdout() + r.stderr();
+    private static String shellTyping(String... steps) throws Exception {
+        Process p = new ProcessBuilder("sshpass", "-p", PASSWORD, "ssh", "-tt", "-p", Integer.toString(SSH_PORT),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "admin@127.0.0.1").redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (java.io.InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the session ended
+            }
+        });
+        reader.start();
+        try (java.io.OutputStream keys = p.getOutputStream()) {
+            int seen = 0;
+            for (int i = 0; i + 1 < steps.length; i += 2) {
+                String wait = steps[i];
+                int from = seen;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (out.indexOf(wait, from) < 0) {
+                    if (System.nanoTime() > deadline || !p.isAlive()) {
+                        throw new AssertionError("no '" + wait + "' in the shell session: " + out);
+                    }
+                    Thread.sleep(100);
+                }
+                seen = out.indexOf(wait, from) + wait.length();
+                keys.write((steps[i + 1] + "\r").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                keys.flush();
+            }
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the shell session did not end: " + out);
         } finally {
-            Files.deleteIfExists(in);
+            p.destroyForcibly();
+            reader.join(10_000);
         }
+        return out.toString();
     }
 
     private static String shell(String command) {

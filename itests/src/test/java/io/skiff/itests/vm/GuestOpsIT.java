@@ -203,7 +203,8 @@ class GuestOpsIT {
         System.out.println("POST /instances/gi-1/password (user nobody) → " + unknown.status() + " " + unknown.text());
         assertEquals(409, unknown.status(), unknown.text());
         assertEquals("guestAgent", unknown.body().path("error").path("field").asText(), unknown.text());
-        assertTrue(unknown.text().contains("guest-set-user-password"), unknown.text());
+        assertTrue(unknown.text().contains("guest agent of instance " + id + " refused the command")
+                && unknown.text().contains("guest-set-user-password"), unknown.text());
         assertFalse(unknown.text().contains(RESET_PASSWORD));
 
         // host name: REST, then the shell; the guest prints each new name, the instance's guestInit follows

@@ -1223,7 +1223,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     }
 
     private static final java.util.regex.Pattern NO_AGENT =
-            java.util.regex.Pattern.compile("(?s).*with an error: (.*) \\[(no-guest-agent|guest-agent-failed)\\]$");
+            java.util.regex.Pattern.compile("(?s).*?with an error: (.*) \\[(no-guest-agent|guest-agent-failed)\\]$");
 
     private String agent(InstanceRecord r, Map<String, Object> command) {
         try {

@@ -653,7 +653,7 @@ public class LibvirtHypervisor implements Hypervisor {
                 // the agent runs and answered the command with an error (libvirt names the command, never its
                 // arguments): not "no agent"
                 throw new SkiffException(SkiffException.Kind.CONFLICT, "guest-agent-failed", "the guest agent of "
-                        + "instance " + instanceId + " answered with an error: " + message, "guestAgent");
+                        + "instance " + instanceId + " refused the command: " + message, "guestAgent");
             }
             if (message.toLowerCase(java.util.Locale.ROOT).contains("agent")) {
                 throw new SkiffException(SkiffException.Kind.CONFLICT, "no-guest-agent", "the guest of instance "

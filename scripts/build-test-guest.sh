@@ -34,8 +34,8 @@
 # Output: OUTPUT_DIR (default ~/.cache/skiff/test-guest/<key>/, key = hash of this script and the
 # resolved package versions) holding test-guest.qcow2, vmlinuz, initrd.img, syslinux.cfg and
 # MANIFEST. The last line printed is the image path. A cache hit does no apt/dpkg work at all.
-# Needs: apt-get (downloads the kernel, busybox, qemu-guest-agent and its library packages), dpkg, depmod/modprobe (kmod), cpio, gzip, mtools,
-# dosfstools, syslinux, qemu-img — see scripts/deps.sh. Does not need root (except for a first
+# Needs: apt-get (downloads the kernel, busybox, qemu-guest-agent and its library packages), dpkg,
+# depmod/modprobe (kmod), cpio, gzip, mtools, dosfstools, syslinux, qemu-img — see scripts/deps.sh. Does not need root (except for a first
 # `apt-get update` on a machine that never ran one).
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"

@@ -10,6 +10,8 @@ PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
     cpio kmod gzip syslinux syslinux-common mtools dosfstools genisoimage
     # GuestOpsIT: checks the guest's SHA-512 crypt hash of a reset password with openssl passwd -6
     openssl
+    # the system tests drive the shell over SSH: OpenSSH's client and ssh-keygen, sshpass for password sign-ins
+    openssh-client sshpass
     # plugins-examples/profile-uefi: UEFI firmware (OVMF) and its descriptors for libvirt's firmware="efi"
     ovmf
     # the portal: noVNC from the npm registry at build time (npm ships with nodejs here); browser tests in Debian's headless Chromium

@@ -4,13 +4,14 @@ import io.skiff.api.service.InstanceService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 
 @Service
 @Command(scope = "skiff", name = "instance-password",
-        description = "Sets a user's password in a running guest through the QEMU guest agent (asks for it)")
+        description = "Sets a user's password in a running guest through the QEMU guest agent (asks for it unless given)")
 public class InstancePasswordCommand extends SkiffAction {
 
     @Reference
@@ -26,11 +27,15 @@ public class InstancePasswordCommand extends SkiffAction {
     @Argument(index = 1, name = "user", description = "Guest user", required = true)
     private String user;
 
+    @Option(name = "-p", aliases = "--password",
+            description = "The new password (visible in the shell's history; without it the shell asks)")
+    private String given;
+
     @Override
     protected Object run() throws Exception {
         io.skiff.api.model.InstanceStatus target = instances.get(name);
         requireVisible(target.owner(), target.group(), "instance", name);
-        String password = session.readLine("Password for " + user + ": ", '*');
+        String password = given != null ? given : Prompts.secret(session, "Password for " + user + ": ");
         System.out.println("Instance " + name + ": " + instances.resetGuestPassword(name, user, password));
         return null;
     }

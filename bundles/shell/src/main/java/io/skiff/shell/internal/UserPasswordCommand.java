@@ -34,9 +34,9 @@ public class UserPasswordCommand extends SkiffAction {
         }
         String cur = current;
         if (self && cur == null) {
-            cur = session.readLine("Current password: ", '*');
+            cur = Prompts.secret(session, "Current password: ");
         }
-        String pw = password != null ? password : session.readLine("New password for " + user + ": ", '*');
+        String pw = password != null ? password : Prompts.secret(session, "New password for " + user + ": ");
         identity.changePassword(user, cur, pw, caller().name());
         System.out.println("Password of " + user + " changed; its sessions have ended");
         return null;

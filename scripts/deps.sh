@@ -12,6 +12,8 @@ PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
     openssl
     # the system tests drive the shell over SSH: OpenSSH's client and ssh-keygen, sshpass for password sign-ins
     openssh-client sshpass
+    # itests MediaIT: a bootable El Torito ISO (isolinux.bin; ldlinux.c32 comes with syslinux-common)
+    isolinux
     # plugins-examples/profile-uefi: UEFI firmware (OVMF) and its descriptors for libvirt's firmware="efi"
     ovmf
     # the portal: noVNC from the npm registry at build time (npm ships with nodejs here); browser tests in Debian's headless Chromium

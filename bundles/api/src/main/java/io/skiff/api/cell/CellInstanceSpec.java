@@ -15,10 +15,21 @@ import java.util.List;
  * @param address the address the cell serves the instance by DHCP, or {@code null}
  * @param guestInit what the guest's seed says (the password only as a hash), or {@code null} for no seed
  * @param qos CPU priority and disk/network limits, or {@code null} for none
+ * @param media the ISO in the instance's media CD-ROM drive (fetched from the Core like an image, format
+ *     {@code iso}), or {@code null} for an empty drive
+ * @param bootFrom {@code disk} ({@code null} means the same) or {@code cdrom}: the media drive boots first
  */
 public record CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
                                List<CellDisk> disks, boolean autoStart, CellAddress address,
-                               io.skiff.api.spi.GuestInitSpec guestInit, io.skiff.api.model.Qos qos) {
+                               io.skiff.api.spi.GuestInitSpec guestInit, io.skiff.api.model.Qos qos,
+                               ImageSource media, String bootFrom) {
+
+    /** An empty media drive, booting from the system disk. */
+    public CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
+                            List<CellDisk> disks, boolean autoStart, CellAddress address,
+                            io.skiff.api.spi.GuestInitSpec guestInit, io.skiff.api.model.Qos qos) {
+        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address, guestInit, qos, null, null);
+    }
 
     /** An instance without an address, seed and QoS. */
     public CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
@@ -35,6 +46,12 @@ public record CellInstanceSpec(String instanceId, String name, int cores, long m
     /** The same with other disks (everything else kept: address, seed, QoS). */
     public CellInstanceSpec withDisks(List<CellDisk> newDisks) {
         return new CellInstanceSpec(instanceId, name, cores, memoryBytes, profile, List.copyOf(newDisks), autoStart,
-                address, guestInit, qos);
+                address, guestInit, qos, media, bootFrom);
+    }
+
+    /** The same with another medium in the media drive ({@code null}: empty); everything else kept. */
+    public CellInstanceSpec withMedia(ImageSource newMedia) {
+        return new CellInstanceSpec(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address,
+                guestInit, qos, newMedia, bootFrom);
     }
 }

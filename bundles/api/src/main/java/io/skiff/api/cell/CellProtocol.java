@@ -69,6 +69,12 @@ public final class CellProtocol {
      * data ends (what a shrink must keep).
      */
     public static final String DISK_USAGE = "instance.disk-usage";
+    /**
+     * Request {@link MediaChange} → {@link Ack}: put an ISO into the instance's media CD-ROM drive (fetched from the
+     * Core into the cell's media cache first) or empty it; live when the domain runs (detail {@code live}), in the
+     * definition otherwise ({@code offline}). Media no instance of the cell holds any more leave the cache.
+     */
+    public static final String CHANGE_MEDIA = "instance.change-media";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

@@ -17,10 +17,27 @@ import java.util.List;
  * @param address a specific address of the address pool, or {@code null} for any free one
  * @param guestInit what the guest is told at first boot, or {@code null} for only its host name (the instance name)
  * @param qos CPU priority and disk/network limits, or {@code null} for none
+ * @param media id of the ISO medium in the instance's media CD-ROM drive, or {@code null} for an empty drive (at
+ *     create also a medium's name)
+ * @param bootFrom what the instance boots from: {@code disk} (its system disk; {@code null} means the same) or
+ *     {@code cdrom} (the media drive first, then the system disk)
  */
 public record InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
                            List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
-                           String address, GuestInit guestInit, Qos qos) {
+                           String address, GuestInit guestInit, Qos qos, String media, String bootFrom) {
+
+    /** Boots from the system disk. */
+    public static final String BOOT_DISK = "disk";
+    /** Boots from the media CD-ROM drive, then the system disk. */
+    public static final String BOOT_CDROM = "cdrom";
+
+    /** An empty media drive, booting from the system disk. */
+    public InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
+                        List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
+                        String address, GuestInit guestInit, Qos qos) {
+        this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, address, guestInit,
+                qos, null, null);
+    }
 
     /** Any free address of the address pool, no guest initialisation settings, no QoS. */
     public InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
@@ -37,18 +54,41 @@ public record InstanceSpec(String name, String poolId, String cellId, int cores,
     /** The same with other disks (everything else kept: address, guest initialisation, QoS). */
     public InstanceSpec withDisks(List<DiskSpec> newDisks) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, List.copyOf(newDisks), profile,
-                addressPoolId, autoStart, address, guestInit, qos);
+                addressPoolId, autoStart, address, guestInit, qos, media, bootFrom);
+    }
+
+    /** The same with another medium in the media drive ({@code null}: empty). */
+    public InstanceSpec withMedia(String mediaId) {
+        return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
+                address, guestInit, qos, mediaId, bootFrom);
+    }
+
+    /** The same with another boot device ({@link #BOOT_DISK} or {@link #BOOT_CDROM}). */
+    public InstanceSpec withBootFrom(String device) {
+        return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
+                address, guestInit, qos, media, device);
+    }
+
+    /** The same with another name, number of cores and memory size. */
+    public InstanceSpec withShape(String newName, int newCores, long newMemoryBytes) {
+        return new InstanceSpec(newName, poolId, cellId, newCores, newMemoryBytes, disks, profile, addressPoolId,
+                autoStart, address, guestInit, qos, media, bootFrom);
+    }
+
+    /** @return whether the instance boots from its media drive first */
+    public boolean bootsFromCdrom() {
+        return BOOT_CDROM.equals(bootFrom);
     }
 
     /** The same with other guest initialisation settings. */
     public InstanceSpec withGuestInit(GuestInit init) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, init, qos);
+                address, init, qos, media, bootFrom);
     }
 
     /** The same with another quality of service. */
     public InstanceSpec withQos(Qos q) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, q);
+                address, guestInit, q, media, bootFrom);
     }
 }

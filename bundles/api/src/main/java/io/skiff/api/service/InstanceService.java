@@ -178,4 +178,34 @@ public interface InstanceService {
     default TaskInfo resetSystem(String idOrName, String user) {
         throw SkiffException.unavailable("this instance service cannot reset systems");
     }
+
+    /**
+     * Puts an ISO medium into the instance's media CD-ROM drive, replacing the one it holds: live when the instance
+     * runs, in its definition otherwise.
+     *
+     * @param media medium id or name
+     * @throws SkiffException {@code NOT_FOUND} (field {@code media}) for an unknown medium
+     */
+    default TaskInfo insertMedia(String idOrName, String media, String user) {
+        throw SkiffException.unavailable("this instance service cannot change media");
+    }
+
+    /**
+     * Empties the instance's media CD-ROM drive.
+     *
+     * @throws SkiffException {@code CONFLICT} (field {@code media}) when the drive is empty
+     */
+    default TaskInfo ejectMedia(String idOrName, String user) {
+        throw SkiffException.unavailable("this instance service cannot change media");
+    }
+
+    /**
+     * Changes what a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive first).
+     *
+     * @throws SkiffException {@code INVALID} (field {@code bootFrom}) for another value, {@code CONFLICT} when the
+     *     instance runs
+     */
+    default InstanceStatus setBootFrom(String idOrName, String bootFrom) {
+        throw SkiffException.unavailable("this instance service cannot change boot devices");
+    }
 }

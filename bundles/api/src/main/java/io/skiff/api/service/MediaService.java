@@ -26,4 +26,12 @@ public interface MediaService {
 
     /** @return the medium's content */
     InputStream open(String id);
+
+    /**
+     * @return whether {@code token} is a one-time token the Core gave a cell to download this medium (it is spent
+     *     either way)
+     */
+    default boolean redeemTransferToken(String id, String token) {
+        return false;
+    }
 }

@@ -29,7 +29,8 @@ public final class Permissions {
         m.put("storage.read", "list storage pools");
         m.put("task.read", "list and read tasks (others' tasks only with resource.all)");
         m.put("instance.read", "list and read visible instances and their console log");
-        m.put("instance.write", "create, change and delete visible instances");
+        m.put("instance.write", "create, change and delete visible instances (also their disks, media drive and boot "
+                + "device)");
         m.put("instance.operate", "start, stop and restart visible instances");
         m.put("instance.console", "open the browser console of visible instances (one-time tokens)");
         m.put("instance.vnc", "read the VNC address and password of one's own instances (admins: all)");

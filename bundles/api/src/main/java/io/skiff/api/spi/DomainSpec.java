@@ -17,10 +17,23 @@ import java.util.List;
  *     {@code null} for loopback
  * @param consolePassword the VNC password (at most 8 characters, never logged), {@code null} for none
  * @param qos CPU priority, disk and network limits, or {@code null} for none
+ * @param mediaDrive the instance's CD-ROM drive for media, after all {@code disks} (its {@code path} is
+ *     {@code null} when it is empty), or {@code null} for none
+ * @param bootFrom {@code cdrom}: the media drive boots first, then the first disk; {@code disk} or {@code null}:
+ *     the first disk, then CD-ROMs
  */
 public record DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
                          List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
-                         String consoleListen, String consolePassword, io.skiff.api.model.Qos qos) {
+                         String consoleListen, String consolePassword, io.skiff.api.model.Qos qos,
+                         DiskAttachment mediaDrive, String bootFrom) {
+
+    /** Without a media drive. */
+    public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
+                      List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
+                      String consoleListen, String consolePassword, io.skiff.api.model.Qos qos) {
+        this(instanceId, name, cores, memoryBytes, devices, disks, nics, serialLogPath, consoleListen,
+                consolePassword, qos, null, null);
+    }
 
     /** Without QoS. */
     public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
@@ -42,6 +55,7 @@ public record DomainSpec(String instanceId, String name, int cores, long memoryB
         return "DomainSpec[instanceId=" + instanceId + ", name=" + name + ", cores=" + cores + ", memoryBytes="
                 + memoryBytes + ", devices=" + devices + ", disks=" + disks + ", nics=" + nics + ", serialLogPath="
                 + serialLogPath + ", consoleListen=" + consoleListen + ", consolePassword="
-                + (consolePassword == null ? "none" : "***") + ", qos=" + qos + "]";
+                + (consolePassword == null ? "none" : "***") + ", qos=" + qos + ", mediaDrive=" + mediaDrive
+                + ", bootFrom=" + bootFrom + "]";
     }
 }

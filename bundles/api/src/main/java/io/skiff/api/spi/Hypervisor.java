@@ -107,4 +107,17 @@ public interface Hypervisor {
     default void detachDisk(String instanceId, String diskPath, java.time.Duration timeout) {
         throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot detach disks from running domains");
     }
+
+    /**
+     * Changes the medium in the instance's media CD-ROM drive (see {@link DomainSpec#mediaDrive}): of the running
+     * domain and its persistent definition, or of the definition alone when it does not run.
+     *
+     * @param isoPath the ISO to insert, or {@code null} to eject
+     * @return {@code true} when the running domain was changed, {@code false} when only its definition
+     * @throws io.skiff.api.service.SkiffException {@code CONFLICT} (field {@code media}) when the domain has no media
+     *     drive
+     */
+    default boolean changeMedia(String instanceId, String isoPath) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot change media");
+    }
 }

@@ -60,8 +60,16 @@ public class ImageCache {
         }
     }
 
+    /** @return where the image is (or would be) cached */
+    public Path cached(ImageSource source) {
+        if (!source.id().matches("[A-Za-z0-9-]+") || !source.format().matches("[a-z0-9]+")) {
+            throw io.skiff.api.service.SkiffException.invalid("image", "bad image id or format");
+        }
+        return dir.resolve(source.id() + "." + source.format());
+    }
+
     public synchronized Path fetch(ImageSource source) throws IOException, InterruptedException {
-        Path target = dir.resolve(source.id() + "." + source.format());
+        Path target = cached(source);
         if (Files.exists(target)) {
             return target;
         }

@@ -80,6 +80,9 @@ public class InstanceAgent {
     private final InstanceAgentConfig config;
     private final CellInstanceStore files;
     private final ImageCache images;
+    /** ISOs in the instances' media drives, by medium id; a medium no instance file names any more is removed. */
+    private final ImageCache media;
+    private final Path mediaDir;
     private final Path consoleDir;
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private final Map<String, StorageBackend> storage = new ConcurrentHashMap<>();
@@ -120,6 +123,8 @@ public class InstanceAgent {
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.files = new CellInstanceStore(data.resolve("instances"), mapper);
         this.images = new ImageCache(data.resolve("images"));
+        this.mediaDir = data.resolve("media");
+        this.media = new ImageCache(mediaDir);
         this.consoleDir = data.resolve("console");
         this.dhcp = config.dhcp() && !config.bridge().isBlank()
                 ? new DnsmasqDhcp(data.resolve("dhcp"), config.bridge().strip(), config.dnsmasq(), config.dhcpNetns(),
@@ -146,6 +151,7 @@ public class InstanceAgent {
         handle(CellProtocol.REMOVE_DISK, this::removeDisk);
         handle(CellProtocol.COMPACT_DISK, this::compactDisk);
         handle(CellProtocol.DISK_USAGE, this::diskUsage);
+        handle(CellProtocol.CHANGE_MEDIA, this::changeMedia);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-instances");
             t.setDaemon(true);
@@ -349,12 +355,15 @@ public class InstanceAgent {
         return new PreparedDisks(paths);
     }
 
-    private synchronized Ack define(Message message) throws IOException {
+    private synchronized Ack define(Message message) throws Exception {
         CellInstanceSpec asked = message.body(CellInstanceSpec.class);
         CellInstanceFile file = files.load(asked.instanceId()).orElseThrow(() -> SkiffException.conflict("instance",
                 "cell " + transport.localNode() + " has no volumes for instance " + asked.instanceId()));
         String mac = file.mac() != null || config.bridge().isBlank() ? file.mac() : newMac();
         CellInstanceSpec spec = withVolumeNames(asked, file.spec());
+        if (spec.media() != null) {
+            media.fetch(spec.media()); // before the definition names it
+        }
         CellInstanceFile updated = new CellInstanceFile(spec, file.volumes(), file.volumePools(), file.consoleLog(),
                 true, file.consolePassword(), mac).withConsolePassword();
         defineDomain(updated);
@@ -379,11 +388,90 @@ public class InstanceAgent {
         Hypervisor h = hypervisor();
         List<NicAttachment> nics = file.mac() == null || config.bridge().isBlank() ? List.of()
                 : List.of(new NicAttachment(file.mac(), config.bridge().strip()));
+        // every instance has a media drive (after the seed), empty unless the spec names a medium
+        DiskAttachment mediaDrive = new DiskAttachment(mediaPath(spec), "raw", "cdrom", true);
         h.define(new DomainSpec(spec.instanceId(), spec.name(), spec.cores(), spec.memoryBytes(), profile.devices(),
-                disks, nics, file.consoleLog(), config.consoleListen(), file.consolePassword(), spec.qos()));
+                disks, nics, file.consoleLog(), config.consoleListen(), file.consolePassword(), spec.qos(),
+                mediaDrive, spec.bootFrom()));
         h.setAutostart(spec.instanceId(), spec.autoStart());
         LOG.info("instance {}: domain defined ({} cores, {} MiB, profile {})", spec.instanceId(), spec.cores(),
                 spec.memoryBytes() >> 20, spec.profile());
+    }
+
+    /** @return the cached ISO of the spec's medium, or {@code null} for an empty drive (also when it is not cached) */
+    private String mediaPath(CellInstanceSpec spec) {
+        if (spec.media() == null) {
+            return null;
+        }
+        Path iso = media.cached(spec.media());
+        if (!Files.exists(iso)) {
+            LOG.warn("instance {}: medium {} is not in the media cache; its drive is defined empty",
+                    spec.instanceId(), spec.media().id());
+            return null;
+        }
+        return iso.toString();
+    }
+
+    /**
+     * Inserts (fetching the ISO first) or ejects the medium of the instance's media drive: live when the domain runs,
+     * else in its definition (which also gives a domain defined before media drives existed its drive).
+     */
+    private synchronized Ack changeMedia(Message message) throws Exception {
+        io.skiff.api.cell.MediaChange request = message.body(io.skiff.api.cell.MediaChange.class);
+        String id = request.instanceId();
+        CellInstanceFile file = known(id);
+        try {
+            String iso = request.media() == null ? null : media.fetch(request.media()).toString();
+            CellInstanceFile updated = new CellInstanceFile(file.spec().withMedia(request.media()), file.volumes(),
+                    file.volumePools(), file.consoleLog(), file.defined(), file.consolePassword(), file.mac());
+            Hypervisor h = hypervisor();
+            boolean live = file.defined() && h.state(id) == DomainState.RUNNING;
+            if (live) {
+                h.changeMedia(id, iso);
+                files.save(updated);
+            } else {
+                files.save(updated);
+                if (file.defined()) {
+                    try {
+                        defineDomain(updated);
+                    } catch (RuntimeException e) {
+                        files.save(file); // the definition did not change: neither does the file
+                        throw e;
+                    }
+                }
+            }
+            LOG.info("instance {}: media drive {} ({})", id, iso == null ? "emptied" : "holds " + iso,
+                    live ? "live" : "offline");
+            return new Ack(id, live ? "live" : "offline");
+        } finally {
+            removeUnusedMedia();
+        }
+    }
+
+    /** Removes the cached ISOs that no instance file of this cell names. */
+    private synchronized void removeUnusedMedia() {
+        try {
+            if (!Files.isDirectory(mediaDir)) {
+                return;
+            }
+            Set<String> used = new HashSet<>();
+            for (CellInstanceFile f : files.all()) {
+                if (f.spec().media() != null) {
+                    used.add(f.spec().media().id() + ".iso");
+                }
+            }
+            try (var cached = Files.list(mediaDir)) {
+                for (Path iso : cached.filter(p -> p.getFileName().toString().endsWith(".iso")).toList()) {
+                    if (!used.contains(iso.getFileName().toString())) {
+                        Files.deleteIfExists(iso);
+                        LOG.info("cell {}: medium {} left the media cache (no instance holds it)",
+                                transport.localNode(), iso.getFileName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cell {}: media cache not cleaned: {}", transport.localNode(), e.toString());
+        }
     }
 
     /** A locally administered MAC in QEMU's 52:54:00 range that no instance file and no domain of this cell uses. */
@@ -729,6 +817,7 @@ public class InstanceAgent {
         files.delete(id);
         Files.deleteIfExists(consoleLog(id));
         samples.remove(id);
+        removeUnusedMedia();
         LOG.info("instance {}: volumes and files deleted", id);
         return new Ack(id, "deleted");
     }

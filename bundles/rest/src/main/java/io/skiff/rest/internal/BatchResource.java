@@ -131,9 +131,13 @@ public class BatchResource {
                     throw SkiffException.invalid("count", "count is required");
                 }
                 Requests.InstanceCreate s = body.spec();
+                if (s.media() != null && !s.media().isEmpty()) {
+                    throw SkiffException.invalid("spec.media", "a batch does not insert media; insert one into each "
+                            + "instance afterwards (POST /instances/{id}/media)");
+                }
                 Requests.InstanceCreate named = new Requests.InstanceCreate("batch", s.poolId(), s.cellId(), s.cores(),
                         s.memoryBytes(), s.disks(), s.profile(), s.addressPoolId(), s.autoStart(), null, s.guestInit(),
-                        s.qos());
+                        s.qos(), null, s.bootFrom());
                 yield batches.createBatch(InstanceResource.toSpec(named), body.namePattern(), body.count(), user);
             }
             case "stop" -> batches.stopBatch(body.instances(), force, user);

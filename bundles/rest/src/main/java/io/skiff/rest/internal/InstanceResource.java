@@ -57,6 +57,21 @@ public class InstanceResource {
     @Reference
     private ImageService images;
 
+    @Reference
+    private io.skiff.api.service.MediaService media;
+
+    /** @return the medium's id when the caller may see it (else 404 naming {@code media}, as if it did not exist) */
+    private String visibleMedium(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw SkiffException.invalid("media", "media (a medium's id or name) is required");
+        }
+        io.skiff.api.model.MediaImage medium = media.get(idOrName);
+        if (!identity.canSee(caller(), medium.owner(), medium.group())) {
+            throw SkiffException.notFound("media", "medium", idOrName);
+        }
+        return medium.id();
+    }
+
     @Context
     private SecurityContext security;
 
@@ -131,10 +146,11 @@ public class InstanceResource {
         if (body.memoryBytes() == null) {
             throw SkiffException.invalid("memoryBytes", "memoryBytes is required");
         }
+        String medium = body.media() == null || body.media().isEmpty() ? null : visibleMedium(body.media());
         InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),
-                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos());
+                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(), medium, body.bootFrom());
         return accepted(instances.create(spec, user()));
     }
 
@@ -144,6 +160,36 @@ public class InstanceResource {
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
         return instances.modify(visible(id), body.name(), body.cores(), body.memoryBytes());
+    }
+
+    /**
+     * Puts a medium into the instance's media CD-ROM drive, replacing the one it holds: live when running, in the
+     * definition when stopped.
+     */
+    @POST
+    @Path("{id}/media")
+    @Permission("instance.write")
+    public Response insertMedia(@PathParam("id") String id, Requests.MediaInsert body) {
+        Requests.required(body);
+        String instance = visible(id);
+        return accepted(instances.insertMedia(instance, visibleMedium(body.media()), user()));
+    }
+
+    /** Empties the instance's media CD-ROM drive (409 naming {@code media} when it is empty). */
+    @DELETE
+    @Path("{id}/media")
+    @Permission("instance.write")
+    public Response ejectMedia(@PathParam("id") String id) {
+        return accepted(instances.ejectMedia(visible(id), user()));
+    }
+
+    /** What a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive, then its system disk). */
+    @PUT
+    @Path("{id}/boot-from")
+    @Permission("instance.write")
+    public InstanceStatus setBootFrom(@PathParam("id") String id, Requests.BootFrom body) {
+        Requests.required(body);
+        return instances.setBootFrom(visible(id), body.bootFrom());
     }
 
     @POST
@@ -367,7 +413,8 @@ public class InstanceResource {
         return new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),
-                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos());
+                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(), body.media(),
+                body.bootFrom());
     }
 
     /** What an operation did, in words. */

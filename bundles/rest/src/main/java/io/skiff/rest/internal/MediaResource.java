@@ -46,7 +46,7 @@ public class MediaResource {
     private MediaImage visible(String id) {
         MediaImage medium = media.get(id);
         Callers.requireVisible(identity, Callers.current(security, identity), medium.owner(), medium.group(),
-                "medium", id);
+                "media", id);
         return medium;
     }
 
@@ -90,13 +90,29 @@ public class MediaResource {
         return Response.noContent().build();
     }
 
-    /** Streams a medium's file with its length and SHA-256. */
+    @Reference
+    private io.skiff.api.service.AuthService auth;
+
+    /**
+     * Streams a medium's file with its length and SHA-256: to users with {@code image.read} who may see it, or to a
+     * cell holding a one-time transfer token from the Core (as a bearer token) for an instance's media drive.
+     */
     @GET
     @Path("{id}/content")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Permission("image.read")
-    public Response content(@PathParam("id") String id) {
-        MediaImage medium = visible(id);
+    @PublicAccess
+    public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        MediaImage medium = media.get(id);
+        boolean transferToken = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && media.redeemTransferToken(medium.id(), authorization.substring(7).trim());
+        if (!transferToken) {
+            io.skiff.api.service.AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
+            if (!user.hasPermission("image.read")) {
+                throw new io.skiff.api.service.SkiffException(io.skiff.api.service.SkiffException.Kind.FORBIDDEN,
+                        "forbidden", "user '" + user.name() + "' lacks permission 'image.read'", null);
+            }
+            Callers.requireVisible(identity, user, medium.owner(), medium.group(), "media", id);
+        }
         StreamingOutput body = out -> {
             try (InputStream in = media.open(medium.id())) {
                 in.transferTo(out);

@@ -26,7 +26,8 @@ final class Requests {
     /** {@code POST /instances}. */
     record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                           java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart,
-                          String address, GuestInitRequest guestInit, io.skiff.api.model.Qos qos) {
+                          String address, GuestInitRequest guestInit, io.skiff.api.model.Qos qos,
+                          String media, String bootFrom) {
     }
 
     /** Guest initialisation of {@link InstanceCreate}: the password in plain text, hashed by the Core at once. */
@@ -69,6 +70,14 @@ final class Requests {
 
     /** {@code POST /instances/{id}/disks/{n}/resize}. */
     record DiskResize(Long sizeBytes) {
+    }
+
+    /** {@code POST /instances/{id}/media}: a medium's id or name. */
+    record MediaInsert(String media) {
+    }
+
+    /** {@code PUT /instances/{id}/boot-from}: {@code disk} or {@code cdrom}. */
+    record BootFrom(String bootFrom) {
     }
 
     /** {@code POST /instances/{id}/disks}. */

@@ -63,6 +63,15 @@ public class InstanceCreateCommand extends SkiffAction {
     @Option(name = "--address", description = "A specific address of the address pool")
     private String address;
 
+    @Option(name = "--media", description = "ISO medium (name or id) in the instance's CD-ROM drive")
+    private String media;
+
+    @Option(name = "--boot-from", description = "disk (default) or cdrom: the CD-ROM drive first, then the system disk")
+    private String bootFrom;
+
+    @Reference
+    private io.skiff.api.service.MediaService mediaService;
+
     @Option(name = "--autostart", description = "Start the instance with its host")
     private boolean autoStart;
 
@@ -84,8 +93,14 @@ public class InstanceCreateCommand extends SkiffAction {
         for (int i = image != null ? 1 : 0; i < sizes.size(); i++) {
             disks.add(new DiskSpec(sizes.get(i) << 30, null, null));
         }
+        String mediaId = null;
+        if (media != null) {
+            io.skiff.api.model.MediaImage chosen = mediaService.get(media);
+            requireVisible(chosen.owner(), chosen.group(), "media", media);
+            mediaId = chosen.id();
+        }
         TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, memoryMib << 20, disks, profile,
-                addressPool, autoStart, address), caller().name());
+                addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom), caller().name());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -16,6 +16,9 @@ public class InstanceInfoCommand extends SkiffAction {
     @Reference
     private InstanceService instances;
 
+    @Reference(optional = true)
+    private io.skiff.api.service.MediaService media;
+
     @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
     @Completion(InstanceNameCompleter.class)
     private String name;
@@ -36,6 +39,8 @@ public class InstanceInfoCommand extends SkiffAction {
             System.out.println("Disk " + n++ + "   : " + bytes(d.sizeBytes()) + (d.imageId() == null ? "" : " from image "
                     + d.imageId()));
         }
+        System.out.println("Media    : " + mediaName(i.spec().media()) + ", boots from "
+                + (i.spec().bootFrom() == null ? "disk" : i.spec().bootFrom()));
         if (i.stats() != null) {
             System.out.printf("Live     : CPU %.1f%%, memory %s, disk r/w %s/%s, net rx/tx %s/%s%n",
                     i.stats().cpuPercent(), bytes(i.stats().memoryUsedBytes()), bytes(i.stats().diskReadBytes()),
@@ -43,5 +48,17 @@ public class InstanceInfoCommand extends SkiffAction {
         }
         System.out.println("Created  : " + i.createdAt() + " by " + i.owner());
         return null;
+    }
+
+    /** @return the medium's name and id, or {@code (empty drive)} */
+    private String mediaName(String id) {
+        if (id == null) {
+            return "(empty drive)";
+        }
+        try {
+            return media == null ? id : media.get(id).name() + " (" + id + ")";
+        } catch (RuntimeException e) {
+            return id;
+        }
     }
 }

@@ -8,12 +8,10 @@ import io.skiff.api.service.ImageUploadResult;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
-import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
 import io.skiff.core.internal.instance.InstanceRecord;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +24,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,17 +32,9 @@ import java.util.UUID;
  * {@code data/skiff/images}. Cells fetch image files over HTTP with one-time tokens.
  */
 @Component(service = {ImageService.class, ImageCatalog.class})
-public class ImageCatalog implements ImageService {
+public class ImageCatalog extends FileCatalog implements ImageService {
     public static final String TYPE = "image";
     private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
-
-    private final StateStore store;
-    private final InventoryLock lock;
-    private final Path dir;
-    private final Clock clock;
-    private final ImageTransferTokens tokens;
-    private final TaskEngine engine;
-    private final UndoHandler undo;
 
     /** Users' groups; without the auth bundle an image's group is its owner. */
     @org.osgi.service.component.annotations.Reference(
@@ -59,41 +48,26 @@ public class ImageCatalog implements ImageService {
         return directory == null || user == null ? user : directory.groupOf(user);
     }
 
-    private ServiceRegistration<UndoHandler> undoRegistration;
-
-    /**
-     * The undo handler is registered here rather than as a DS service: the task engine binds undo handlers while
-     * it activates, and this component needs the engine (a DS cycle otherwise).
-     */
+    /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
                         BundleContext context) {
-        this(store, lock, engine, Path.of(System.getProperty("karaf.data", "data"), "skiff", "images"),
-                Clock.systemUTC());
-        undoRegistration = context.registerService(UndoHandler.class, undo, null);
+        this(store, lock, engine, dataDir("images"), Clock.systemUTC());
+        registerUndo(context);
     }
 
     @Deactivate
     void deactivate() {
-        if (undoRegistration != null) {
-            undoRegistration.unregister();
-        }
-    }
-
-    /** @return the handler that rolls back an upload interrupted by a restart */
-    public UndoHandler undoHandler() {
-        return undo;
+        unregisterUndo();
     }
 
     public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
-        this.store = store;
-        this.lock = lock;
-        this.engine = engine;
-        this.dir = dir;
-        this.clock = clock;
-        this.tokens = new ImageTransferTokens(clock, Duration.ofMinutes(30));
-        this.undo = UploadTask.undoHandler("image.upload", id -> store.delete(TYPE, id));
-        UploadTask.removePartials(dir);
+        super(TYPE, "image", "image.upload", store, lock, engine, dir, clock);
+    }
+
+    @Override
+    boolean nameTaken(String name) {
+        return list().stream().anyMatch(i -> i.name().equals(name));
     }
 
     /** A capture the Core expects from a cell: what to register when the upload with its token arrives. */
@@ -152,13 +126,7 @@ public class ImageCatalog implements ImageService {
         DiskImage image = new DiskImage(imageId, p.name(), p.user(), groupOf(p.user()), facts.format(), facts.sizeBytes(),
                 facts.virtualSizeBytes(), facts.sha256(), p.tags(), clock.instant());
         try {
-            lock.locked(() -> {
-                if (list().stream().anyMatch(i -> i.name().equals(p.name()))) {
-                    throw SkiffException.conflict("name", "image '" + p.name() + "' already exists");
-                }
-                store.put(TYPE, imageId, image);
-                return null;
-            });
+            putUnique(p.name(), imageId, image);
         } catch (RuntimeException e) {
             deleteQuietly(file(imageId));
             throw e;
@@ -179,25 +147,15 @@ public class ImageCatalog implements ImageService {
         }
         ImageUpload.Expected expected = new ImageUpload.Expected(spec.sizeBytes(), spec.sha256(), spec.format(),
                 UploadTask.MAX_BYTES);
-        if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
-            throw SkiffException.conflict("name", "image '" + spec.name() + "' already exists");
-        }
+        requireNewName(spec.name());
         String id = UUID.randomUUID().toString();
-        TaskInfo task = UploadTask.run(engine, "image.upload", "image:" + spec.name(), user, id, content, file(id),
-                expected, facts -> {
-                    if (facts.format().equals("iso")) {
-                        throw SkiffException.invalid("format", "the file is an ISO 9660 image: upload it to /media");
-                    }
-                    DiskImage image = new DiskImage(id, spec.name(), user, groupOf(user), facts.format(), facts.sizeBytes(),
-                            facts.virtualSizeBytes(), facts.sha256(), spec.tags(), clock.instant());
-                    lock.locked(() -> {
-                        if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
-                            throw SkiffException.conflict("name", "image '" + spec.name() + "' already exists");
-                        }
-                        store.put(TYPE, id, image);
-                        return null;
-                    });
-                }, rid -> store.delete(TYPE, rid), "image.upload");
+        TaskInfo task = upload(spec.name(), user, id, content, expected, facts -> {
+            if (facts.format().equals("iso")) {
+                throw SkiffException.invalid("format", "the file is an ISO 9660 image: upload it to /media");
+            }
+            return new DiskImage(id, spec.name(), user, groupOf(user), facts.format(), facts.sizeBytes(),
+                    facts.virtualSizeBytes(), facts.sha256(), spec.tags(), clock.instant());
+        });
         DiskImage image = get(id);
         LOG.info("image {} ({}) uploaded by {}: {} bytes, {}, sha256 {}", image.name(), id, user, image.sizeBytes(),
                 image.format(), image.sha256());
@@ -229,9 +187,7 @@ public class ImageCatalog implements ImageService {
         if (!source.isAbsolute() || !Files.isRegularFile(source) || !Files.isReadable(source)) {
             throw SkiffException.invalid("path", "'" + path + "' is not a readable file on the Core's host");
         }
-        if (list().stream().anyMatch(i -> i.name().equals(name))) {
-            throw SkiffException.conflict("name", "image '" + name + "' already exists");
-        }
+        requireNewName(name);
         String id = UUID.randomUUID().toString();
         Path target = file(id);
         ImageFiles.Facts facts;
@@ -243,13 +199,7 @@ public class ImageCatalog implements ImageService {
         DiskImage image = new DiskImage(id, name, user, groupOf(user), facts.format(), facts.sizeBytes(),
                 facts.virtualSizeBytes(), facts.sha256(), List.of(), clock.instant());
         try {
-            lock.locked(() -> {
-                if (list().stream().anyMatch(i -> i.name().equals(name))) {
-                    throw SkiffException.conflict("name", "image '" + name + "' already exists");
-                }
-                store.put(TYPE, id, image);
-                return null;
-            });
+            putUnique(name, id, image);
         } catch (RuntimeException e) {
             deleteQuietly(target);
             throw e;
@@ -284,25 +234,13 @@ public class ImageCatalog implements ImageService {
         }
     }
 
-    /** @return a one-time token a cell presents to download the image */
-    public String transferToken(String imageId) {
-        return tokens.issue(imageId);
+    @Override
+    public boolean redeemTransferToken(String imageId, String token) {
+        return super.redeemTransferToken(imageId, token);
     }
 
     @Override
-    public boolean redeemTransferToken(String imageId, String token) {
-        return tokens.redeem(imageId, token);
-    }
-
-    private Path file(String id) {
+    Path file(String id) {
         return dir.resolve(id + ".img");
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", file, e.toString());
-        }
     }
 }

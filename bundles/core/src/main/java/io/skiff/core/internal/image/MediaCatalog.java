@@ -8,14 +8,13 @@ import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
-import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
+import io.skiff.core.internal.instance.InstanceRecord;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,52 +29,34 @@ import java.util.UUID;
 
 /**
  * The Core's catalogue of ISO media: records in the state store (type {@value #TYPE}), files under
- * {@code data/skiff/media}. Uploads are tasks whose progress follows the bytes (see {@link UploadTask}).
+ * {@code data/skiff/media}. Uploads are tasks whose progress follows the bytes (see {@link UploadTask}); cells fetch
+ * a medium for an instance's media drive over HTTP with a one-time token.
  */
 @Component(service = {MediaService.class, MediaCatalog.class})
-public class MediaCatalog implements MediaService {
+public class MediaCatalog extends FileCatalog implements MediaService {
     public static final String TYPE = "media";
     private static final Logger LOG = LoggerFactory.getLogger(MediaCatalog.class);
-    private static final String KIND = "media.upload";
 
-    private final StateStore store;
-    private final InventoryLock lock;
-    private final TaskEngine engine;
-    private final Path dir;
-    private final Clock clock;
-    private final UndoHandler undo;
-
-    private ServiceRegistration<UndoHandler> undoRegistration;
-
-    /** The undo handler is registered here, not as a DS service (see {@link ImageCatalog}). */
+    /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public MediaCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
                         BundleContext context) {
-        this(store, lock, engine, Path.of(System.getProperty("karaf.data", "data"), "skiff", "media"),
-                Clock.systemUTC());
-        undoRegistration = context.registerService(UndoHandler.class, undo, null);
+        this(store, lock, engine, dataDir("media"), Clock.systemUTC());
+        registerUndo(context);
     }
 
     @Deactivate
     void deactivate() {
-        if (undoRegistration != null) {
-            undoRegistration.unregister();
-        }
-    }
-
-    /** @return the handler that rolls back an upload interrupted by a restart */
-    public UndoHandler undoHandler() {
-        return undo;
+        unregisterUndo();
     }
 
     public MediaCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
-        this.store = store;
-        this.lock = lock;
-        this.engine = engine;
-        this.dir = dir;
-        this.clock = clock;
-        this.undo = UploadTask.undoHandler(KIND, id -> store.delete(TYPE, id));
-        UploadTask.removePartials(dir);
+        super(TYPE, "medium", "media.upload", store, lock, engine, dir, clock);
+    }
+
+    @Override
+    boolean nameTaken(String name) {
+        return list().stream().anyMatch(i -> i.name().equals(name));
     }
 
     @Override
@@ -86,11 +67,11 @@ public class MediaCatalog implements MediaService {
     @Override
     public MediaImage get(String idOrName) {
         if (idOrName == null || idOrName.isEmpty()) {
-            throw SkiffException.invalid("medium", "medium is required");
+            throw SkiffException.invalid("media", "a medium (id or name) is required");
         }
         return store.get(TYPE, idOrName, MediaImage.class)
                 .or(() -> list().stream().filter(i -> i.name().equals(idOrName)).findFirst())
-                .orElseThrow(() -> SkiffException.notFound("medium", "medium", idOrName));
+                .orElseThrow(() -> SkiffException.notFound("media", "medium", idOrName));
     }
 
     @Override
@@ -101,43 +82,35 @@ public class MediaCatalog implements MediaService {
         }
         ImageUpload.Expected expected = new ImageUpload.Expected(spec.sizeBytes(), spec.sha256(), "iso",
                 UploadTask.MAX_BYTES);
-        if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
-            throw SkiffException.conflict("name", "medium '" + spec.name() + "' already exists");
-        }
+        requireNewName(spec.name());
         String id = UUID.randomUUID().toString();
-        TaskInfo task = UploadTask.run(engine, KIND, "media:" + spec.name(), user, id, content, file(id), expected,
-                facts -> {
-                    if (!facts.format().equals("iso")) {
-                        throw SkiffException.invalid("format", "the file is not an ISO 9660 image");
-                    }
-                    MediaImage medium = new MediaImage(id, spec.name(), user, user, facts.sizeBytes(), facts.sha256(),
-                            clock.instant());
-                    lock.locked(() -> {
-                        if (list().stream().anyMatch(i -> i.name().equals(spec.name()))) {
-                            throw SkiffException.conflict("name", "medium '" + spec.name() + "' already exists");
-                        }
-                        store.put(TYPE, id, medium);
-                        return null;
-                    });
-                }, rid -> store.delete(TYPE, rid), KIND);
+        TaskInfo task = upload(spec.name(), user, id, content, expected, facts -> {
+            if (!facts.format().equals("iso")) {
+                throw SkiffException.invalid("format", "the file is not an ISO 9660 image");
+            }
+            return new MediaImage(id, spec.name(), user, user, facts.sizeBytes(), facts.sha256(), clock.instant());
+        });
         MediaImage medium = get(id);
         LOG.info("medium {} ({}) uploaded by {}: {} bytes, sha256 {}", medium.name(), id, user, medium.sizeBytes(),
                 medium.sha256());
         return new MediaUploadResult(medium, task);
     }
 
+    /** Refuses (409 {@code media}, naming them) while instances hold the medium in their media drives. */
     @Override
     public void delete(String idOrName) {
         MediaImage medium = get(idOrName);
         lock.locked(() -> {
+            List<String> users = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
+                    .filter(r -> medium.id().equals(r.spec().media())).map(r -> r.spec().name()).sorted().toList();
+            if (!users.isEmpty()) {
+                throw SkiffException.conflict("media", "medium '" + medium.name() + "' is in the media drive of "
+                        + "instances " + String.join(", ", users) + " (eject it first)");
+            }
             store.delete(TYPE, medium.id());
             return null;
         });
-        try {
-            Files.deleteIfExists(file(medium.id()));
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", file(medium.id()), e.toString());
-        }
+        deleteQuietly(file(medium.id()));
         LOG.info("medium {} ({}) deleted", medium.name(), medium.id());
     }
 
@@ -150,7 +123,13 @@ public class MediaCatalog implements MediaService {
         }
     }
 
+    @Override
+    public boolean redeemTransferToken(String id, String token) {
+        return super.redeemTransferToken(id, token);
+    }
+
     /** @return the medium's file on the Core's host */
+    @Override
     public Path file(String id) {
         return dir.resolve(id + ".iso");
     }

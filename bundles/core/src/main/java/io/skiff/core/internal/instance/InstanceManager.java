@@ -113,6 +113,10 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     private ClusterTransport.Registration reportSubscription;
     private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
     private volatile AddressPoolProvider addressPools;
+    /** ISO media for the media drives; without it instances have empty drives and media cannot be inserted. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.skiff.core.internal.image.MediaCatalog mediaCatalog;
 
     /** Users' groups and quotas; without the auth bundle an instance's group is its owner and nothing is limited. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -438,7 +442,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         io.skiff.api.model.Qos qos = Qoses.validate(spec.qos());
         InstanceSpec checked = new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
                 spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
-                emptyToNull(spec.address()), init, qos);
+                emptyToNull(spec.address()), init, qos, media(spec.media()), bootFrom(spec.bootFrom()));
         if (checked.addressPoolId() != null) {
             try {
                 addressPools().get(checked.addressPoolId());
@@ -456,6 +460,33 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             addressPools().checkAvailable(addressPool.get(), checked.address());
         }
         return checked;
+    }
+
+    /** @return the id of the medium named by id or name ({@code null} for none); 404 {@code media} when unknown */
+    private String media(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            return null;
+        }
+        return media().get(idOrName).id();
+    }
+
+    private io.skiff.core.internal.image.MediaCatalog media() {
+        io.skiff.core.internal.image.MediaCatalog m = mediaCatalog;
+        if (m == null) {
+            throw SkiffException.unavailable("the media catalogue is not available");
+        }
+        return m;
+    }
+
+    /** @return {@code disk} or {@code cdrom} ({@code null} means disk); 400 {@code bootFrom} otherwise */
+    static String bootFrom(String value) {
+        if (value == null || value.isEmpty()) {
+            return InstanceSpec.BOOT_DISK;
+        }
+        if (!value.equals(InstanceSpec.BOOT_DISK) && !value.equals(InstanceSpec.BOOT_CDROM)) {
+            throw SkiffException.invalid("bootFrom", "bootFrom is 'disk' or 'cdrom', not '" + value + "'");
+        }
+        return value;
     }
 
     private static String emptyToNull(String s) {
@@ -638,6 +669,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                 InstanceSteps.undoHandler("cell.start", this::forceStop),
                 InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)),
                 InstanceSteps.undoHandler("image.capture", this::abandonCapture),
+                InstanceSteps.undoHandler("media.change", this::changeMediaBack),
                 // steps that take nothing (power actions of start/stop/delete) have nothing to give back
                 InstanceSteps.undoHandler("noop", ctx -> { }));
     }
@@ -671,7 +703,23 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         GuestProfile profile = profiles.get(spec.profile());
         String diskBus = profile == null ? "virtio" : profile.devices().diskBus();
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
-                spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos());
+                spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos(),
+                mediaSource(spec.media()), spec.bootFrom());
+    }
+
+    /** Where the cell fetches a medium (a fresh one-time token), or {@code null} for an empty drive. */
+    private ImageSource mediaSource(String mediaId) {
+        if (mediaId == null) {
+            return null;
+        }
+        io.skiff.core.internal.image.MediaCatalog catalog = mediaCatalog;
+        if (catalog == null) {
+            LOG.warn("medium {} stays out of the media drive: the media catalogue is not available", mediaId);
+            return null;
+        }
+        io.skiff.api.model.MediaImage medium = catalog.get(mediaId);
+        return new ImageSource(medium.id(), coreUrl() + "/api/v1/media/" + medium.id() + "/content",
+                catalog.transferToken(medium.id()), medium.sha256(), "iso");
     }
 
     /** The lease the cell serves: the instance's binding with its pool's gateway, DNS and domain. */
@@ -882,8 +930,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             if (newMemory < MIN_MEMORY || newMemory > MAX_MEMORY) {
                 throw SkiffException.invalid("memoryBytes", "memoryBytes must be between 16 MiB and 4 TiB");
             }
-            InstanceSpec updated = new InstanceSpec(newName, s.poolId(), s.cellId(), newCores, newMemory, s.disks(),
-                    s.profile(), s.addressPoolId(), s.autoStart(), s.address(), s.guestInit(), s.qos());
+            InstanceSpec updated = s.withShape(newName, newCores, newMemory);
             io.skiff.api.model.Cell cell = cells.get(r.cellId());
             List<InstanceRecord> others = records().stream()
                     .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
@@ -1052,6 +1099,90 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     LOG.info("instance {} ({}): data disk {} removed", now.spec().name(), r.id(), disk);
                     return null;
                 }), ctx -> { })));
+    }
+
+    // ---- media drive ---------------------------------------------------------------------------------------
+
+    @Override
+    public TaskInfo insertMedia(String idOrName, String mediaIdOrName, String user) {
+        InstanceRecord r = settled(idOrName);
+        io.skiff.api.model.MediaImage medium = media().get(mediaIdOrName);
+        return changeMedia(r, medium.id(), "insert medium " + medium.name(), "instance.media.insert", user);
+    }
+
+    @Override
+    public TaskInfo ejectMedia(String idOrName, String user) {
+        InstanceRecord r = settled(idOrName);
+        if (r.spec().media() == null) {
+            throw SkiffException.conflict("media", "the media drive of instance '" + r.spec().name()
+                    + "' is empty; there is nothing to eject");
+        }
+        return changeMedia(r, null, "eject medium", "instance.media.eject", user);
+    }
+
+    /**
+     * Two steps: the cell changes the drive (undo: it puts the previous medium back), then the record follows (under
+     * the inventory lock, refused when the medium was deleted in the meantime).
+     */
+    private TaskInfo changeMedia(InstanceRecord r, String mediaId, String stepName, String taskName, String user) {
+        return submit(taskName, r, user, List.of(
+                InstanceSteps.step(stepName, "media.change", ctx -> {
+                    recordTarget(ctx, r.id());
+                    String previous = record(r.id()).spec().media();
+                    ctx.record("previousMedia", previous == null ? "" : previous);
+                    Ack ack = calls.call(cellOf(ctx), CellProtocol.CHANGE_MEDIA,
+                            new io.skiff.api.cell.MediaChange(r.id(), mediaSource(mediaId)), Ack.class);
+                    ctx.progress(100, (mediaId == null ? "drive emptied " : "medium inserted ") + ack.detail());
+                }, this::changeMediaBack),
+                InstanceSteps.step("record medium", "noop", ctx -> scheduler.locked(() -> {
+                    if (mediaId != null) {
+                        media().get(mediaId); // deleted meanwhile: this fails and the drive is emptied again
+                    }
+                    InstanceRecord now = record(r.id());
+                    save(now.withSpec(now.spec().withMedia(mediaId), clock.instant()));
+                    LOG.info("instance {} ({}): media drive {}", now.spec().name(), r.id(),
+                            mediaId == null ? "empty" : "holds medium " + mediaId);
+                    return null;
+                }), ctx -> { })));
+    }
+
+    /** Undo of a media change: the drive gets the medium it held before (or is emptied). */
+    private void changeMediaBack(StepContext ctx) {
+        String id = ctx.data().get("instance");
+        String previous = ctx.data().get("previousMedia");
+        if (cellOf(ctx) == null || id == null || previous == null) {
+            return;
+        }
+        ImageSource source = null;
+        if (!previous.isEmpty()) {
+            try {
+                source = mediaSource(previous);
+            } catch (SkiffException e) {
+                LOG.warn("instance {}: medium {} is gone; the drive is left empty", id, previous);
+            }
+        }
+        calls.call(cellOf(ctx), CellProtocol.CHANGE_MEDIA, new io.skiff.api.cell.MediaChange(id, source), Ack.class);
+    }
+
+    @Override
+    public InstanceStatus setBootFrom(String idOrName, String bootFrom) {
+        if (bootFrom == null || bootFrom.isEmpty()) {
+            throw SkiffException.invalid("bootFrom", "bootFrom ('disk' or 'cdrom') is required");
+        }
+        String device = bootFrom(bootFrom);
+        return scheduler.locked(() -> {
+            InstanceRecord r = settled(idOrName);
+            if (status(r).state() != InstanceState.STOPPED) {
+                throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                        + "' must be stopped to change what it boots from");
+            }
+            InstanceSpec updated = r.spec().withBootFrom(device);
+            calls.call(r.cellId(), CellProtocol.DEFINE, cellSpec(r.id(), updated), Ack.class);
+            InstanceRecord changed = r.withSpec(updated, clock.instant());
+            save(changed);
+            LOG.info("instance {} ({}) boots from {}", updated.name(), r.id(), device);
+            return status(changed);
+        });
     }
 
     @Override
@@ -1455,7 +1586,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         }
         // a batch never takes one specific address for all its items
         return new InstanceSpec(name, s.poolId(), s.cellId(), s.cores(), s.memoryBytes(), s.disks(), s.profile(),
-                s.addressPoolId(), s.autoStart(), null, init, s.qos());
+                s.addressPoolId(), s.autoStart(), null, init, s.qos(), s.media(), s.bootFrom());
     }
 
     @Override

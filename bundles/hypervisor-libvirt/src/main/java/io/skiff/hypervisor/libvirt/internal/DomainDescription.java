@@ -124,6 +124,40 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
         return out;
     }
 
+    /**
+     * The media drive of a domain (the CD-ROM with alias {@link DomainXml#MEDIA_ALIAS}).
+     *
+     * @param target its target device, e.g. {@code hdb}
+     * @param bus its bus
+     * @param source the ISO it holds, or {@code null} when empty
+     * @param bootOrder its {@code <boot order>}, or {@code null}
+     */
+    record MediaDrive(String target, String bus, String source, String bootOrder) {
+    }
+
+    /** @return the domain's media drive, or {@code null} when it has none */
+    static MediaDrive mediaDrive(String domainXml) {
+        Element domain = XmlDocuments.parse(domainXml).getDocumentElement();
+        Element devices = child(domain, "devices");
+        if (devices == null) {
+            return null;
+        }
+        for (Element disk : children(devices, "disk")) {
+            Element alias = child(disk, "alias");
+            Element target = child(disk, "target");
+            if (alias == null || target == null || !DomainXml.MEDIA_ALIAS.equals(alias.getAttribute("name"))) {
+                continue;
+            }
+            Element source = child(disk, "source");
+            String path = source == null || !source.hasAttribute("file") || source.getAttribute("file").isEmpty()
+                    ? null : source.getAttribute("file");
+            Element boot = child(disk, "boot");
+            return new MediaDrive(target.getAttribute("dev"), target.getAttribute("bus"), path,
+                    boot == null ? null : boot.getAttribute("order"));
+        }
+        return null;
+    }
+
     private static Element child(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())

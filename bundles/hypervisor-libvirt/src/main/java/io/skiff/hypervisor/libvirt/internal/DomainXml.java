@@ -105,8 +105,11 @@ final class DomainXml {
                 w.start("os");
             }
             w.text("type", "hvm", "arch", "x86_64", "machine", profile.machine());
-            w.empty("boot", "dev", "hd");
-            w.empty("boot", "dev", "cdrom");
+            // per-device <boot order> (booting from the media drive) and <os><boot> exclude each other
+            if (!bootsFromMedia(spec)) {
+                w.empty("boot", "dev", "hd");
+                w.empty("boot", "dev", "cdrom");
+            }
             w.end();
             w.start("features");
             w.empty("acpi");
@@ -119,7 +122,7 @@ final class DomainXml {
             w.text("on_crash", "destroy");
 
             w.start("devices");
-            writeDisks(w, spec.disks(), profile, spec.qos());
+            writeDisks(w, spec.disks(), profile, spec.qos(), spec.mediaDrive(), bootsFromMedia(spec));
             for (NicAttachment nic : spec.nics()) {
                 w.start("interface", "type", "bridge");
                 w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
@@ -218,9 +221,18 @@ final class DomainXml {
         w.end();
     }
 
+    /** The libvirt user alias ({@code ua-} prefix) that marks an instance's media drive among its CD-ROMs. */
+    static final String MEDIA_ALIAS = "ua-skiff-media";
+
+    static boolean bootsFromMedia(DomainSpec spec) {
+        return spec.mediaDrive() != null && "cdrom".equals(spec.bootFrom());
+    }
+
     private static void writeDisks(Writer w, List<DiskAttachment> disks, DeviceProfile profile,
-                                   io.skiff.api.model.Qos qos) throws XMLStreamException {
+                                   io.skiff.api.model.Qos qos, DiskAttachment mediaDrive, boolean bootFromMedia)
+            throws XMLStreamException {
         Map<String, Integer> nextIndex = new HashMap<>();
+        boolean systemDisk = true;
         for (DiskAttachment disk : disks) {
             boolean cdrom = "cdrom".equals(disk.device());
             String bus = cdrom ? cdromBus(profile) : profile.diskBus();
@@ -240,7 +252,57 @@ final class DomainXml {
             if (!cdrom) {
                 writeIoTune(w, qos);
             }
+            if (bootFromMedia && !cdrom && systemDisk) {
+                w.empty("boot", "order", "2");
+            }
+            systemDisk &= cdrom;
             w.end();
+        }
+        if (mediaDrive != null) {
+            String bus = cdromBus(profile);
+            String prefix = devicePrefix(bus);
+            int index = nextIndex.merge(prefix, 1, Integer::sum) - 1;
+            writeMediaDrive(w, prefix + driveLetters(index), bus, mediaDrive.path(), bootFromMedia ? "1" : null);
+        }
+    }
+
+    /** The media drive: read-only, raw, marked with {@link #MEDIA_ALIAS}; no {@code <source>} when empty. */
+    private static void writeMediaDrive(Writer w, String target, String bus, String isoPath, String bootOrder)
+            throws XMLStreamException {
+        w.start("disk", "type", "file", "device", "cdrom");
+        w.empty("driver", "name", "qemu", "type", "raw");
+        if (isoPath != null && !isoPath.isBlank()) {
+            w.empty("source", "file", isoPath);
+        }
+        w.empty("target", "dev", target, "bus", bus);
+        w.empty("readonly");
+        if (bootOrder != null) {
+            w.empty("boot", "order", bootOrder);
+        }
+        w.empty("alias", "name", MEDIA_ALIAS);
+        w.end();
+    }
+
+    /**
+     * The XML of the media drive for {@code virDomainUpdateDeviceFlags}: same target, bus and boot order as the
+     * drive the domain has, another medium (or none).
+     */
+    static String mediaDrive(String target, String bus, String isoPath, String bootOrder) {
+        if (isoPath != null) {
+            for (int i = 0; i < isoPath.length(); i++) {
+                if (isoPath.charAt(i) < 0x20) {
+                    throw SkiffException.invalid("media", "the ISO path contains a control character");
+                }
+            }
+        }
+        try {
+            StringWriter out = new StringWriter();
+            Writer w = new Writer(XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out));
+            writeMediaDrive(w, target, bus, isoPath, bootOrder);
+            w.xml.flush();
+            return out.toString().strip();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the media drive XML", e);
         }
     }
 
@@ -353,6 +415,17 @@ final class DomainXml {
                         + disk.format() + "' must be one of " + FORMATS);
             }
             checkXmlText(spec, "path", disk.path());
+        }
+        if (spec.mediaDrive() != null) {
+            if (!"cdrom".equals(spec.mediaDrive().device())) {
+                throw SkiffException.invalid("mediaDrive", "instance " + spec.instanceId()
+                        + ": the media drive is a cdrom device");
+            }
+            checkXmlText(spec, "mediaDrive", spec.mediaDrive().path());
+        }
+        if (spec.bootFrom() != null && !"disk".equals(spec.bootFrom()) && !"cdrom".equals(spec.bootFrom())) {
+            throw SkiffException.invalid("bootFrom", "instance " + spec.instanceId() + ": bootFrom '" + spec.bootFrom()
+                    + "' is not disk or cdrom");
         }
         for (NicAttachment nic : spec.nics()) {
             if (nic.mac() == null || !MAC.matcher(nic.mac()).matches()) {

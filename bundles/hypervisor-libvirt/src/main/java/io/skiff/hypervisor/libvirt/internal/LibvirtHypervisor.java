@@ -372,6 +372,33 @@ public class LibvirtHypervisor implements Hypervisor {
         return target;
     }
 
+    /** {@code VIR_DOMAIN_AFFECT_CONFIG}: the persistent definition. */
+    private static final int AFFECT_CONFIG = 2;
+    /** {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition's XML. */
+    private static final int XML_INACTIVE = 2;
+
+    @Override
+    public boolean changeMedia(String instanceId, String isoPath) {
+        String name = DomainXml.domainName(instanceId);
+        boolean live = withOwned(instanceId, (isoPath == null ? "ejecting the medium of" : "inserting " + isoPath
+                + " into") + " domain " + name, d -> {
+            boolean active = d.isActive() == 1;
+            DomainDescription.MediaDrive drive = DomainDescription.mediaDrive(d.getXMLDesc(active ? 0 : XML_INACTIVE));
+            if (drive == null) {
+                throw SkiffException.conflict("media", "instance " + instanceId + " has no media drive"
+                        + (active ? " while it runs (it was defined before media drives existed); stop it, "
+                        + "and the drive is added with the medium" : ""));
+            }
+            d.updateDeviceFlags(DomainXml.mediaDrive(drive.target(), drive.bus(), isoPath, drive.bootOrder()),
+                    active ? AFFECT_LIVE | AFFECT_CONFIG : AFFECT_CONFIG);
+            return active;
+        });
+        forget(instanceId);
+        LOG.info("Instance {}: media drive of domain {} {} ({})", instanceId, name,
+                isoPath == null ? "ejected" : "holds " + isoPath, live ? "live and in the definition" : "definition");
+        return live;
+    }
+
     @Override
     public void detachDisk(String instanceId, String diskPath, Duration timeout) {
         String name = DomainXml.domainName(instanceId);

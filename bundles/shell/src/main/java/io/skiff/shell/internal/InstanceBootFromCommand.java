@@ -1,0 +1,37 @@
+package io.skiff.shell.internal;
+
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.service.InstanceService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** {@code skiff:instance-boot-from}. */
+@Service
+@Command(scope = "skiff", name = "instance-boot-from",
+        description = "Choose what a stopped instance boots from: disk (its system disk) or cdrom (its media drive first)")
+public class InstanceBootFromCommand extends SkiffAction {
+
+    @Reference
+    private InstanceService instances;
+
+    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
+    @Completion(InstanceNameCompleter.class)
+    private String instance;
+
+    @Argument(index = 1, name = "device", description = "disk or cdrom", required = true)
+    @Completion(value = StringsCompleter.class, values = {"disk", "cdrom"})
+    private String device;
+
+    @Override
+    protected Object run() {
+        InstanceStatus target = instances.get(instance);
+        requireVisible(target.owner(), target.group(), "instance", instance);
+        InstanceStatus changed = instances.setBootFrom(target.id(), device);
+        System.out.println("Instance " + changed.spec().name() + " boots from " + changed.spec().bootFrom());
+        return null;
+    }
+}

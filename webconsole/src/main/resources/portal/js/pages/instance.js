@@ -6,6 +6,7 @@ import * as ui from '../ui.js';
 import {powerButtons} from './instances.js';
 import {snapshotsSection} from '../sections/snapshots.js';
 import {qosSection} from '../sections/qos.js';
+import {mediaSection} from '../sections/media.js';
 
 const {el} = ui;
 let id = null;
@@ -37,7 +38,7 @@ function drawDisks(i) {
     }}
   ], i.spec.disks, d => ({dataset: {disk: String(i.spec.disks.indexOf(d))}})), el('p.hint', {text: t('instance.diskHintGrow')}));
 }
-let snapshots = null, qosBox = null, qosDrawn = false;
+let snapshots = null, qosBox = null, qosDrawn = false, media = null;
 
 function row(key, value, name) {
   return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
@@ -63,6 +64,7 @@ async function draw() {
     row('instance.created.at', ui.time(i.createdAt), 'created'),
     i.lastError ? row('instance.lastError', el('span.error', {text: i.lastError}), 'error') : null));
   drawDisks(i);
+  await media.refresh(i);
   if (i.state !== lastState) {
     lastState = i.state;
     actions.replaceChildren(powerButtons(i, taskBox, draw),
@@ -89,9 +91,10 @@ export default {
     head = el('div'); figures = el('div'); actions = el('div.actions'); taskBox = el('div.task-box');
     log = el('pre.console-log#console-log'); vnc = el('div.vnc'); disks = el('div#instance-disks');
     snapshots = snapshotsSection(id, taskBox, () => draw()); qosBox = el('div'); qosDrawn = false;
+    media = mediaSection(id, taskBox, () => draw());
     view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
       actions, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
-      el('h3', {text: t('instance.disksTitle')}), disks, snapshots.element, qosBox,
+      el('h3', {text: t('instance.disksTitle')}), disks, media.element, snapshots.element, qosBox,
       el('h3', {text: t('instance.consoleLog')}), log);
     await draw();
   },

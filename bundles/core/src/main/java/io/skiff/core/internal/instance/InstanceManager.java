@@ -1132,6 +1132,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     ctx.record("previousMedia", previous == null ? "" : previous);
                     Ack ack = calls.call(cellOf(ctx), CellProtocol.CHANGE_MEDIA,
                             new io.skiff.api.cell.MediaChange(r.id(), mediaSource(mediaId)), Ack.class);
+                    ctx.record("drive", ack.detail()); // live, or offline (the definition only)
                     ctx.progress(100, (mediaId == null ? "drive emptied " : "medium inserted ") + ack.detail());
                 }, this::changeMediaBack),
                 InstanceSteps.step("record medium", "noop", ctx -> scheduler.locked(() -> {

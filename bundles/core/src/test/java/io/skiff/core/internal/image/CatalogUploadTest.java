@@ -132,6 +132,34 @@ class CatalogUploadTest {
         assertEquals(List.of(), files(dir.resolve("media")));
     }
 
+    @Test
+    void aMediumInAnInstancesDriveIsNotDeletedAndTokensAreOneTime() throws Exception {
+        byte[] iso = iso();
+        String id = media.upload(new UploadSpec("boot", List.of(), iso.length, null, null),
+                new ByteArrayInputStream(iso), "admin").medium().id();
+        io.skiff.api.model.InstanceSpec spec = new io.skiff.api.model.InstanceSpec("vm-1", "p", null, 1, 1L << 30,
+                List.of(new io.skiff.api.model.DiskSpec(1L << 30, null, null)), "linux-virtio", null, false)
+                .withMedia(id).withBootFrom("cdrom");
+        store.put(io.skiff.core.internal.instance.InstanceRecord.TYPE, "i-1", new io.skiff.core.internal.instance
+                .InstanceRecord("i-1", spec, "cell-1", "admin", "admin", io.skiff.api.model.InstanceState.RUNNING,
+                null, null, java.time.Instant.now(), java.time.Instant.now()));
+        SkiffException refused = assertThrows(SkiffException.class, () -> media.delete("boot"));
+        assertEquals("media", refused.field());
+        assertTrue(refused.getMessage().contains("vm-1"), refused.getMessage());
+        assertEquals(1, media.list().size());
+        SkiffException unknown = assertThrows(SkiffException.class, () -> media.get("nope"));
+        assertEquals("media", unknown.field());
+
+        String token = media.transferToken(id);
+        assertTrue(!media.redeemTransferToken("other", media.transferToken(id)));
+        assertTrue(media.redeemTransferToken(id, token));
+        assertTrue(!media.redeemTransferToken(id, token), "a token is good once");
+
+        store.delete(io.skiff.core.internal.instance.InstanceRecord.TYPE, "i-1");
+        media.delete("boot");
+        assertTrue(media.list().isEmpty());
+    }
+
     private static List<Path> files(Path d) throws IOException {
         if (!Files.isDirectory(d)) {
             return List.of();

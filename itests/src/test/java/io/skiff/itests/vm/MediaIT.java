@@ -239,11 +239,11 @@ class MediaIT {
 
         // the same through the shell
         String inserted = shell("skiff:instance-media-insert --wait md tools");
-        assertTrue(inserted.contains("SUCCEEDED") || inserted.contains("succeeded"), inserted);
+        assertTrue(inserted.contains("100% done"), inserted);
         await("the guest sees the medium again", () -> lastDisks("md").contains("sr1=" + toolsSize),
                 Duration.ofSeconds(60));
         String ejected = shell("skiff:instance-media-eject --wait md");
-        assertTrue(ejected.contains("SUCCEEDED") || ejected.contains("succeeded"), ejected);
+        assertTrue(ejected.contains("100% done"), ejected);
         await("the guest sees the drive empty again", () -> lastDisks("md").contains("sr1=empty"),
                 Duration.ofSeconds(60));
     }
@@ -265,7 +265,7 @@ class MediaIT {
         String xml = inactiveXml();
         assertFalse(xml.contains("<boot dev="), xml);
         assertTrue(mediaDrive(xml).contains("<boot order='1'/>"), xml);
-        assertTrue(xml.matches(".*<target dev='vda' bus='virtio'/>(?:(?!</disk>).)*<boot order='2'/>.*"), xml);
+        assertTrue(xml.contains("<target dev='vda' bus='virtio'/><boot order='2'/>"), xml);
         String shellBoot = shell("skiff:instance-boot-from md disk");
         assertTrue(shellBoot.contains("boots from disk"), shellBoot);
         xml = inactiveXml();

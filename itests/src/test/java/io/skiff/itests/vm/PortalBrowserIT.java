@@ -355,4 +355,59 @@ class PortalBrowserIT {
         waiting(LONG).until(d -> text("#instance-disks").contains((grown >> 20) + ".0 MiB"));
         screenshot("instance-disks");
     }
+
+    @Test
+    @Order(9)
+    void theInstancePageInsertsAndEjectsAMediumAndSetsTheBootDevice() throws Exception {
+        Path dir = Files.createTempDirectory("skiff-portal-media");
+        Path content = Files.createDirectories(dir.resolve("content"));
+        Files.writeString(content.resolve("README.TXT"), "portal medium\n");
+        Path iso = dir.resolve("portal.iso");
+        assertEquals(0, new ProcessBuilder("genisoimage", "-quiet", "-V", "PORTAL", "-o", iso.toString(),
+                content.toString()).inheritIO().start().waitFor());
+        java.net.http.HttpResponse<String> up = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + HTTP_PORT
+                                + "/api/v1/media/upload?name=portal-iso"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                ("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(iso)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, up.statusCode(), up.body());
+        String mediumId = api.get("/media/portal-iso").body().path("id").asText();
+
+        // the instance is stopped (order 6): insert in its definition, boot device changeable
+        browser.get(url("#/instance/" + instanceId));
+        waiting(Duration.ofSeconds(30)).until(d -> text("#inserted-media").length() > 0);
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.cssSelector("#media select[name='media']")))
+                    .selectByValue(mediumId);
+            d.findElement(By.id("insert-media")).click();
+            return true;
+        });
+        vms().await("the medium inserted from the page", () -> mediumId.equals(api.get("/instances/" + instanceId)
+                .body().path("spec").path("media").asText()), LONG);
+        waiting(LONG).until(d -> text("#inserted-media").contains("portal-iso"));
+
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.cssSelector("#media select[name='bootFrom']")))
+                    .selectByValue("cdrom");
+            d.findElement(By.id("set-boot-from")).click();
+            return true;
+        });
+        vms().await("boot device set from the page", () -> "cdrom".equals(api.get("/instances/" + instanceId)
+                .body().path("spec").path("bootFrom").asText()), Duration.ofSeconds(30));
+        waiting(Duration.ofSeconds(30)).until(d -> text("#boot-from").contains("CD-ROM"));
+        screenshot("instance-media");
+        assertEquals(200, api.put("/instances/" + instanceId + "/boot-from", "{\"bootFrom\":\"disk\"}").status());
+
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            d.findElement(By.id("eject-media")).click();
+            return true;
+        });
+        vms().await("the medium ejected from the page", () -> api.get("/instances/" + instanceId).body()
+                .path("spec").path("media").isNull(), LONG);
+        waiting(LONG).until(d -> text("#inserted-media").contains("empty"));
+        assertEquals(204, api.delete("/media/portal-iso").status());
+    }
 }

@@ -21,6 +21,9 @@ class OpenApiGeneratorTest {
                 "/cells", "/cells/{id}", "/cells/{id}/add-to-pool", "/cells/{id}/enable", "/tasks", "/tasks/{id}",
                 "/sessions")), paths.keySet().toString());
         assertTrue(paths.get("/pools").keySet().containsAll(List.of("get", "post")));
+        // the media drive of instances
+        assertEquals(java.util.Set.of("post", "delete"), paths.get("/instances/{id}/media").keySet());
+        assertEquals(java.util.Set.of("put"), paths.get("/instances/{id}/boot-from").keySet());
         assertTrue(paths.get("/pools/{name}").keySet().containsAll(List.of("get", "put", "delete")));
 
         Map<String, Object> create = (Map<String, Object>) paths.get("/pools").get("post");

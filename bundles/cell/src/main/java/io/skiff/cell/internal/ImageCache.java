@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * Images the cell has fetched from the Core, by image id: streamed over HTTP to a partial file, checked
- * against the catalogue's SHA-256, then renamed into place.
+ * Images (or, in a second instance, the ISO media of instances' media drives) the cell has fetched from the Core,
+ * by id: streamed over HTTP to a partial file, checked against the catalogue's SHA-256, then renamed into place.
  */
 public class ImageCache {
     private final Path dir;

@@ -278,7 +278,7 @@ class ImagesDisksIT {
         assertEquals(202, resize.status(), resize.text());
         JsonNode task = vms().awaitTask(resize.body().path("id").asText(), Duration.ofSeconds(120));
         assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        assertTrue(node.log().contains("disk 0 grown live"), "the cell grew it through the hypervisor");
+        assertTrue(node.log().contains("disk 0 resized (live)"), "the cell grew it through the hypervisor");
         await("the guest sees vda=" + grown, () -> lastVda("ln-1").equals(String.valueOf(grown)),
                 Duration.ofSeconds(60));
         assertEquals(grown, vms().instance("ln-1").path("spec").path("disks").get(0).path("sizeBytes").asLong());

@@ -36,18 +36,18 @@ export function mediaSection(instanceId, taskBox, afterChange) {
     if (api.may('instance.write')) {
       const choice = ui.select('media', [{value: '', label: t('mediaDrive.choose')}]
         .concat(media.map(m => ({value: m.id, label: m.name + ' (' + ui.bytes(m.sizeBytes) + ')'}))), '');
-      controls.push(el('form.inline', null, ui.field('media.medium', choice),
-        ui.button('media.insert', () => {
+      controls.push(el('form.inline', null, ui.field('mediaDrive.medium', choice),
+        ui.button('mediaDrive.insert', () => {
           if (!choice.value) { ui.showError({message: t('mediaDrive.chooseFirst')}); return; }
           return run(api.post(path + '/media', {media: choice.value}));
         }, {id: 'insert-media'}),
-        ui.button('media.eject', () => run(api.del(path + '/media')), {id: 'eject-media', disabled: !i.spec.media})));
+        ui.button('mediaDrive.eject', () => run(api.del(path + '/media')), {id: 'eject-media', disabled: !i.spec.media})));
       const boot = ui.select('bootFrom', ['disk', 'cdrom'].map(b => ({value: b, label: t('mediaDrive.boot.' + b)})),
         bootFrom);
       const stopped = i.state === 'STOPPED';
       boot.disabled = !stopped;
-      controls.push(el('form.inline', null, ui.field('media.bootFrom', boot),
-        ui.button('media.setBootFrom', async () => {
+      controls.push(el('form.inline', null, ui.field('mediaDrive.bootFrom', boot),
+        ui.button('mediaDrive.setBootFrom', async () => {
           await api.put(path + '/boot-from', {bootFrom: boot.value});
           ui.showInfo(t('mediaDrive.bootFromSet', {device: t('mediaDrive.boot.' + boot.value)}));
           if (afterChange) { await afterChange(); }

@@ -379,6 +379,9 @@ class PortalBrowserIT {
         // the instance is stopped (order 6): insert in its definition, boot device changeable
         browser.get(url("#/instance/" + instanceId));
         waiting(Duration.ofSeconds(30)).until(d -> text("#inserted-media").length() > 0);
+        String section = text("#media");
+        assertTrue(section.contains("Insert") && section.contains("Eject") && !section.contains("mediaDrive."),
+                section);
         waiting(Duration.ofSeconds(30)).until(d -> {
             new org.openqa.selenium.support.ui.Select(d.findElement(By.cssSelector("#media select[name='media']")))
                     .selectByValue(mediumId);

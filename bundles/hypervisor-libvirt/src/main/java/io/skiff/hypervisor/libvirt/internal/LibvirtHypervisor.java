@@ -65,7 +65,7 @@ public class LibvirtHypervisor implements Hypervisor {
     @Activate
     void activate(LibvirtHypervisorConfig config) {
         open(config.uri(), config.accel(), Duration.ofSeconds(Math.max(1, config.probeTimeoutSeconds())),
-                LibvirtConnection.LIBVIRT);
+                NativeConnect.ENDPOINT);
         // the probe may take seconds: choose in the background so that activation does not wait for it
         chooser = new Thread(this::chooseAccelerator, "skiff-libvirt-accelerator");
         chooser.setDaemon(true);
@@ -569,90 +569,102 @@ public class LibvirtHypervisor implements Hypervisor {
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
-    /** A Skiff-owned domain and what its XML says. */
+    /**
+     * CPU through scheduler parameters (libvirt-java), disk I/O limits and interface bandwidth through
+     * {@code virDomainSetBlockIoTune} and {@code virDomainSetInterfaceParameters} ({@link DomainTuning}), each on the
+     * running domain and in its definition. What could not be applied live is reported as {@code "next start: ..."}
+     * (the definition the Core wrote carries it).
+     */
     @Override
     public List<String> applyQosLive(String instanceId, io.skiff.api.model.Qos qos) {
         io.skiff.api.model.Qos q = qos == null ? io.skiff.api.model.Qos.DEFAULT : qos;
         String name = DomainXml.domainName(instanceId);
-        List<String> done = new java.util.ArrayList<>();
-        String xml = withOwned(instanceId, "applying QoS to domain " + name, d -> {
+        List<String> done = withOwned(instanceId, "applying QoS to domain " + name, (c, d) -> {
             if (d.isActive() != 1) {
-                return null;
+                return List.of();
             }
-            org.libvirt.SchedUlongParameter shares = new org.libvirt.SchedUlongParameter(
-                    io.skiff.api.model.Qos.cpuShares(q.cpuPriority()));
-            shares.field = "cpu_shares";
-            long quotaMicros = io.skiff.api.model.Qos.cpuQuotaMicros(q.cpuPriority());
-            org.libvirt.SchedUlongParameter period = new org.libvirt.SchedUlongParameter(
-                    io.skiff.api.model.Qos.CPU_PERIOD_MICROS);
-            period.field = "vcpu_period";
-            org.libvirt.SchedLongParameter quota = new org.libvirt.SchedLongParameter(quotaMicros);
-            quota.field = "vcpu_quota";
-            // one parameter per call: libvirt-java 0.5.2 cannot marshal an array of several (JNA contiguity)
-            d.setSchedulerParameters(new org.libvirt.SchedParameter[] {shares});
-            d.setSchedulerParameters(new org.libvirt.SchedParameter[] {period});
-            d.setSchedulerParameters(new org.libvirt.SchedParameter[] {quota});
-            done.add("cpu priority " + q.cpuPriority() + " (shares " + shares.value + ", quota "
-                    + (quotaMicros > 0 ? quotaMicros + " us per " + period.value + " us" : "unlimited") + ")");
-            return d.getXMLDesc(0);
-        });
-        if (xml == null) {
-            return List.of();
-        }
-        DomainDescription description = DomainDescription.parse(xml);
-        List<String> disks = DomainDescription.limitableDisks(xml);
-        if (!disks.isEmpty()) {
-            // libvirt-java 0.5.2 lacks virDomainSetBlockIoTune and update-device refuses iotune: virsh does it
-            String failure = null;
-            for (String target : disks) {
-                java.util.List<String> cmd = List.of("virsh", "-q", "-c", connection.uri(), "blkdeviotune", name,
-                        target, "--live",
-                        "--read-bytes-sec", limit(q.diskReadBytesPerSecond()),
-                        "--write-bytes-sec", limit(q.diskWriteBytesPerSecond()),
-                        "--read-iops-sec", limit(q.diskReadIops()),
-                        "--write-iops-sec", limit(q.diskWriteIops()));
-                failure = run(cmd);
-                if (failure != null) {
-                    break;
+            List<String> lines = new ArrayList<>();
+            try {
+                lines.add(applyCpu(d, q));
+            } catch (LibvirtException e) {
+                // e.g. a driver without cgroup shares: the rest can still go live
+                LOG.warn("Instance {}: cpu priority not applied live: {}", instanceId, e.getMessage());
+                lines.add("next start: cpu priority (not applied live: " + e.getMessage() + ")");
+            }
+            String xml = d.getXMLDesc(0);
+            DomainDescription description = DomainDescription.parse(xml);
+            NativeConnect nc = c instanceof NativeConnect n ? n : null;
+            List<String> disks = DomainDescription.limitableDisks(xml);
+            if (!disks.isEmpty()) {
+                String failure = nc == null ? "this libvirt connection gives no native handle" : null;
+                for (int i = 0; failure == null && i < disks.size(); i++) {
+                    try {
+                        DomainTuning.setBlockIoTune(nc, description.uuid(), disks.get(i),
+                                limit(q.diskReadBytesPerSecond()), limit(q.diskWriteBytesPerSecond()),
+                                limit(q.diskReadIops()), limit(q.diskWriteIops()));
+                    } catch (DomainTuning.TuningException | RuntimeException e) {
+                        failure = e.getMessage();
+                    }
+                }
+                if (failure == null) {
+                    lines.add("disk limits on " + String.join(", ", disks));
+                } else {
+                    LOG.warn("Instance {}: disk limits not applied live: {}", instanceId, failure);
+                    lines.add("next start: disk limits (not applied live: " + failure + ")");
                 }
             }
-            if (failure == null) {
-                done.add("disk limits on " + String.join(", ", disks));
+            List<String> nics = description.macs();
+            if (nics.isEmpty()) {
+                if (q.limitsNetwork()) {
+                    // nothing to shape now; every interface the definition gets later carries <bandwidth>
+                    lines.add("next start: network limits (the instance has no network interface now; each one it "
+                            + "gets has them)");
+                }
             } else {
-                LOG.warn("Instance {}: disk limits not applied live: {}", instanceId, failure);
-                done.add("next start: disk limits (" + failure + ")");
+                String failure = nc == null ? "this libvirt connection gives no native handle" : null;
+                for (int i = 0; failure == null && i < nics.size(); i++) {
+                    try {
+                        DomainTuning.setInterfaceBandwidth(nc, description.uuid(), nics.get(i),
+                                limit(q.netRxKiBPerSecond()), limit(q.netTxKiBPerSecond()));
+                    } catch (DomainTuning.TuningException | RuntimeException e) {
+                        failure = e.getMessage();
+                    }
+                }
+                if (failure == null) {
+                    lines.add("network limits on " + String.join(", ", description.interfaceTargets().isEmpty()
+                            ? nics : description.interfaceTargets()));
+                } else {
+                    LOG.warn("Instance {}: network limits not applied live: {}", instanceId, failure);
+                    lines.add("next start: network limits (not applied live: " + failure + ")");
+                }
             }
-        }
-        if (q.limitsNetwork()) {
-            // written as <bandwidth> on each interface of the definition; not changed on a running interface yet
-            done.add(description.interfaceTargets().isEmpty()
-                    ? "next start: network limits (the instance has no network interface now; each one it gets has them)"
-                    : "next start: network limits");
-        }
+            return lines;
+        });
         LOG.info("Instance {}: QoS applied live: {}", instanceId, done);
         return done;
     }
 
-    private static String limit(Long value) {
-        return Long.toString(value == null || value < 0 ? 0 : value);
+    /** CPU shares, period and quota through libvirt-java's scheduler parameters. */
+    private static String applyCpu(Domain d, io.skiff.api.model.Qos q) throws LibvirtException {
+        org.libvirt.SchedUlongParameter shares = new org.libvirt.SchedUlongParameter(
+                io.skiff.api.model.Qos.cpuShares(q.cpuPriority()));
+        shares.field = "cpu_shares";
+        long quotaMicros = io.skiff.api.model.Qos.cpuQuotaMicros(q.cpuPriority());
+        org.libvirt.SchedUlongParameter period = new org.libvirt.SchedUlongParameter(
+                io.skiff.api.model.Qos.CPU_PERIOD_MICROS);
+        period.field = "vcpu_period";
+        org.libvirt.SchedLongParameter quota = new org.libvirt.SchedLongParameter(quotaMicros);
+        quota.field = "vcpu_quota";
+        // one parameter per call: libvirt-java 0.5.2 builds a non-contiguous array JNA cannot pass for several
+        d.setSchedulerParameters(new org.libvirt.SchedParameter[] {shares});
+        d.setSchedulerParameters(new org.libvirt.SchedParameter[] {period});
+        d.setSchedulerParameters(new org.libvirt.SchedParameter[] {quota});
+        return "cpu priority " + q.cpuPriority() + " (shares " + shares.value + ", quota "
+                + (quotaMicros > 0 ? quotaMicros + " us per " + period.value + " us" : "unlimited") + ")";
     }
 
-    /** @return {@code null} when the command succeeded, else what it said */
-    private static String run(java.util.List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "virsh blkdeviotune timed out";
-            }
-            return p.exitValue() == 0 ? null : out.isEmpty() ? "virsh exited " + p.exitValue() : out;
-        } catch (java.io.IOException e) {
-            return "virsh not available: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+    private static long limit(Long value) {
+        return value == null || value < 0 ? 0 : value;
     }
 
     @Override
@@ -691,6 +703,7 @@ public class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /** A Skiff-owned domain and what its XML says. */
     private record Owned(Domain domain, DomainDescription description) {
     }
 
@@ -701,6 +714,16 @@ public class LibvirtHypervisor implements Hypervisor {
 
     /** Runs a call on the instance's domain; {@code NOT_FOUND} when there is none. */
     private <T> T withOwned(String instanceId, String action, DomainCall<T> call) {
+        return withOwned(instanceId, action, (c, d) -> call.apply(d));
+    }
+
+    @FunctionalInterface
+    private interface ConnectedDomainCall<T> {
+        T apply(Connect connect, Domain domain) throws LibvirtException;
+    }
+
+    /** Runs a call on the instance's domain and the connection it came from; {@code NOT_FOUND} when there is none. */
+    private <T> T withOwned(String instanceId, String action, ConnectedDomainCall<T> call) {
         DomainXml.checkInstanceId(instanceId);
         return call(instanceId, action, c -> {
             Owned owned = lookupOwned(c, instanceId);
@@ -710,7 +733,7 @@ public class LibvirtHypervisor implements Hypervisor {
                         + " is not defined on this host", null);
             }
             try {
-                return call.apply(owned.domain());
+                return call.apply(c, owned.domain());
             } finally {
                 owned.domain().free();
             }

@@ -670,6 +670,9 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                 InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)),
                 InstanceSteps.undoHandler("image.capture", this::abandonCapture),
                 InstanceSteps.undoHandler("media.change", this::changeMediaBack),
+                InstanceSteps.undoHandler("instance.disk.add", this::removeAddedDisk),
+                InstanceSteps.undoHandler("instance.disk.record", this::unrecordAddedDisk),
+                InstanceSteps.undoHandler("instance.disk.unrecord", this::rerecordRemovedDisk),
                 // steps that take nothing (power actions of start/stop/delete) have nothing to give back
                 InstanceSteps.undoHandler("noop", ctx -> { }));
     }
@@ -1023,29 +1026,73 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         }
         String pool = storagePool == null || storagePool.isEmpty() ? null : storagePool;
         return submit("instance.disk.add", r, user, List.of(
-                InstanceSteps.step("add data disk", "noop", ctx -> {
+                InstanceSteps.step("add data disk", "instance.disk.add", ctx -> {
                     recordTarget(ctx, r.id());
                     int index = record(r.id()).spec().disks().size();
                     ctx.record("disk", Integer.toString(index));
                     Ack ack = calls.call(cellOf(ctx), CellProtocol.ADD_DISK, new io.skiff.api.cell.DiskAdd(r.id(),
                             new CellDisk(null, pool, sizeBytes, null, false)), Ack.class);
+                    ctx.record("added", "true");
                     ctx.progress(100, "disk " + index + " added " + ack.detail());
-                }, ctx -> {
-                    String index = ctx.data().get("disk");
-                    if (cellOf(ctx) != null && index != null) {
-                        calls.call(cellOf(ctx), CellProtocol.REMOVE_DISK, new io.skiff.api.cell.DiskRemove(r.id(),
-                                Integer.parseInt(index)), Ack.class);
-                    }
-                }),
-                InstanceSteps.step("record disk", "noop", ctx -> scheduler.locked(() -> {
+                }, this::removeAddedDisk),
+                InstanceSteps.step("record disk", "instance.disk.record", ctx -> scheduler.locked(() -> {
                     InstanceRecord now = record(r.id());
                     List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
+                    ctx.record("instance", r.id());
+                    ctx.record("disk", Integer.toString(disks.size()));
                     disks.add(new DiskSpec(sizeBytes, pool, null, null));
                     save(now.withSpec(withDisks(now.spec(), disks), clock.instant()));
                     LOG.info("instance {} ({}): data disk {} of {} bytes added", now.spec().name(), r.id(),
                             disks.size() - 1, sizeBytes);
+                    failIfInjected("instance.disk.record", now.spec().name());
                     return null;
-                }), ctx -> { })));
+                }), this::unrecordAddedDisk)));
+    }
+
+    /**
+     * Undoes "add data disk": the cell detaches the disk, takes it out of the definition and deletes its volume.
+     * Without the {@code added} mark the Core stopped while the cell was adding; the cell's add is all-or-nothing,
+     * so the disk is either complete or not there at all, and a cell that has no such disk has nothing to give back.
+     */
+    private void removeAddedDisk(StepContext ctx) {
+        String index = ctx.data().get("disk");
+        if (cellOf(ctx) == null || index == null) {
+            return;
+        }
+        try {
+            calls.call(cellOf(ctx), CellProtocol.REMOVE_DISK, new io.skiff.api.cell.DiskRemove(
+                    ctx.data().get("instance"), Integer.parseInt(index)), Ack.class);
+        } catch (SkiffException e) {
+            // the cell names the data disks it has when the index is past them: the add never happened
+            if (ctx.data().containsKey("added") || e.getMessage() == null
+                    || !e.getMessage().contains("has data disks")) {
+                throw e;
+            }
+            LOG.info("instance {}: data disk {} was never added on cell {}; nothing to remove",
+                    ctx.data().get("instance"), index, cellOf(ctx));
+        }
+    }
+
+    /** Undoes "record disk": the Core's definition loses the disk it gained (only that one, only if it is there). */
+    private void unrecordAddedDisk(StepContext ctx) {
+        String id = ctx.data().get("instance");
+        String index = ctx.data().get("disk");
+        if (id == null || index == null) {
+            return;
+        }
+        int disk = Integer.parseInt(index);
+        scheduler.locked(() -> {
+            find(id).ifPresent(now -> {
+                List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
+                if (disks.size() == disk + 1) {
+                    disks.remove(disk);
+                    save(now.withSpec(withDisks(now.spec(), disks), clock.instant()));
+                    LOG.info("instance {} ({}): data disk {} taken out of the definition again", now.spec().name(),
+                            id, disk);
+                }
+            });
+            return null;
+        });
     }
 
     @Override
@@ -1059,6 +1106,9 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                     + "' must be stopped to compact a disk");
         }
+        // nothing to undo: the cell writes the compacted copy beside the volume and renames it over the original
+        // in one atomic step, so a failure or a crash at any point leaves either the old volume or the new one,
+        // both holding the same data
         return submit("instance.disk.compact", r, user, List.of(
                 InstanceSteps.step("compact disk " + disk, "noop", ctx -> {
                     recordTarget(ctx, r.id());
@@ -1084,21 +1134,63 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             throw SkiffException.invalid("disk", count == 1 ? "instance '" + r.spec().name() + "' has no data disks"
                     : "instance '" + r.spec().name() + "' has data disks 1 to " + (count - 1));
         }
+        // The Core's record goes first and can be given back; the cell's removal goes last because it cannot: it
+        // deletes the volume as its final act, and once the data is gone no undo can bring it back. A cell that
+        // fails before that changes nothing (its detach and redefinition come first and fail whole), so the record
+        // is restored and the disk stays. Only a Core crash while the cell is removing leaves a doubt: the restart
+        // rollback restores the record, and if the cell had finished, the next report shows the disk missing.
         return submit("instance.disk.remove", r, user, List.of(
-                InstanceSteps.step("remove data disk " + disk, "noop", ctx -> {
-                    recordTarget(ctx, r.id());
-                    Ack ack = calls.call(cellOf(ctx), CellProtocol.REMOVE_DISK,
-                            new io.skiff.api.cell.DiskRemove(r.id(), disk), Ack.class);
-                    ctx.progress(100, "disk " + disk + " removed " + ack.detail());
-                }, ctx -> { }),
-                InstanceSteps.step("record removal", "noop", ctx -> scheduler.locked(() -> {
+                InstanceSteps.step("record removal", "instance.disk.unrecord", ctx -> scheduler.locked(() -> {
                     InstanceRecord now = record(r.id());
                     List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
-                    disks.remove(disk);
+                    DiskSpec removed = disks.remove(disk);
+                    ctx.record("instance", r.id());
+                    ctx.record("disk", Integer.toString(disk));
+                    ctx.record("disks", Integer.toString(disks.size()));
+                    ctx.record("sizeBytes", Long.toString(removed.sizeBytes()));
+                    if (removed.storagePool() != null) {
+                        ctx.record("storagePool", removed.storagePool());
+                    }
+                    if (removed.imageId() != null) {
+                        ctx.record("imageId", removed.imageId());
+                    }
+                    if (removed.cloneMode() != null) {
+                        ctx.record("cloneMode", removed.cloneMode());
+                    }
                     save(now.withSpec(withDisks(now.spec(), disks), clock.instant()));
-                    LOG.info("instance {} ({}): data disk {} removed", now.spec().name(), r.id(), disk);
                     return null;
-                }), ctx -> { })));
+                }), this::rerecordRemovedDisk),
+                InstanceSteps.step("remove data disk " + disk, "noop", ctx -> {
+                    recordTarget(ctx, r.id());
+                    failIfInjected("instance.disk.remove", r.spec().name());
+                    Ack ack = calls.call(cellOf(ctx), CellProtocol.REMOVE_DISK,
+                            new io.skiff.api.cell.DiskRemove(r.id(), disk), Ack.class);
+                    LOG.info("instance {} ({}): data disk {} removed", r.spec().name(), r.id(), disk);
+                    ctx.progress(100, "disk " + disk + " removed " + ack.detail());
+                }, ctx -> { })));
+    }
+
+    /** Undoes "record removal": the disk goes back into the Core's definition at its place. */
+    private void rerecordRemovedDisk(StepContext ctx) {
+        String id = ctx.data().get("instance");
+        String index = ctx.data().get("disk");
+        String left = ctx.data().get("disks");
+        if (id == null || index == null || left == null) {
+            return;
+        }
+        int disk = Integer.parseInt(index);
+        scheduler.locked(() -> {
+            find(id).ifPresent(now -> {
+                List<DiskSpec> disks = new ArrayList<>(now.spec().disks());
+                if (disks.size() == Integer.parseInt(left) && disk <= disks.size()) {
+                    disks.add(disk, new DiskSpec(Long.parseLong(ctx.data().get("sizeBytes")),
+                            ctx.data().get("storagePool"), ctx.data().get("imageId"), ctx.data().get("cloneMode")));
+                    save(now.withSpec(withDisks(now.spec(), disks), clock.instant()));
+                    LOG.info("instance {} ({}): data disk {} back in the definition", now.spec().name(), id, disk);
+                }
+            });
+            return null;
+        });
     }
 
     // ---- media drive ---------------------------------------------------------------------------------------
@@ -1569,12 +1661,13 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         // the spec is checked once, with the first name, before anything is queued
         validate(rename(spec, names.get(0), 1));
         List<TaskStep> steps = new ArrayList<>();
+        BatchRun run = new BatchRun(config.batchParallelism());
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             int number = i + 1;
-            steps.add(batchItem("create " + name, name, () -> create(rename(spec, name, number), user)));
+            steps.add(batchItem(run, "create " + name, name, () -> create(rename(spec, name, number), user)));
         }
-        return batch("instance.batch-create", names, user, steps);
+        return batch(run, "instance.batch-create", names, user, steps);
     }
 
     private static InstanceSpec rename(InstanceSpec s, String name, int n) {
@@ -1594,20 +1687,22 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     public TaskInfo stopBatch(List<String> instances, boolean force, String user) {
         List<String> names = batchTargets(instances);
         List<TaskStep> steps = new ArrayList<>();
+        BatchRun run = new BatchRun(config.batchParallelism());
         for (String name : names) {
-            steps.add(batchItem("stop " + name, name, () -> stop(name, force, user)));
+            steps.add(batchItem(run, "stop " + name, name, () -> stop(name, force, user)));
         }
-        return batch("instance.batch-stop", names, user, steps);
+        return batch(run, "instance.batch-stop", names, user, steps);
     }
 
     @Override
     public TaskInfo deleteBatch(List<String> instances, boolean force, String user) {
         List<String> names = batchTargets(instances);
         List<TaskStep> steps = new ArrayList<>();
+        BatchRun run = new BatchRun(config.batchParallelism());
         for (String name : names) {
-            steps.add(batchItem("delete " + name, name, () -> delete(name, force, user)));
+            steps.add(batchItem(run, "delete " + name, name, () -> delete(name, force, user)));
         }
-        return batch("instance.batch-delete", names, user, steps);
+        return batch(run, "instance.batch-delete", names, user, steps);
     }
 
     private List<String> batchTargets(List<String> instances) {
@@ -1637,47 +1732,102 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     }
 
     /**
-     * One item of a batch: its own task (all-or-nothing), waited for; the outcome goes into the step's data and
-     * never fails the batch, so the other items stay.
+     * The items of one batch in flight: at most {@code parallelism} of their tasks at once. A slot is taken when an
+     * item's task is queued and given back when that task ends (or its wait runs out).
      */
-    private TaskStep batchItem(String label, String name, ItemTask item) {
+    private static final class BatchRun {
+        final int parallelism;
+        final java.util.concurrent.Semaphore slots;
+        final List<java.util.concurrent.CompletableFuture<Void>> items =
+                java.util.Collections.synchronizedList(new ArrayList<>());
+
+        BatchRun(int parallelism) {
+            this.parallelism = Math.max(1, parallelism);
+            this.slots = new java.util.concurrent.Semaphore(this.parallelism);
+        }
+    }
+
+    /** How long one item's task may take before the batch stops waiting for it (the task itself goes on). */
+    private long itemTimeoutSeconds() {
+        return Math.max(60, config.cellTimeoutSeconds()) * 4L;
+    }
+
+    /**
+     * One item of a batch: its own task (all-or-nothing). The step waits for a free slot, queues the task and
+     * returns; the task's end writes the outcome into the step's data ({@code RUNNING} until then) and frees the
+     * slot. An item never fails the batch, so the other items stay.
+     */
+    private TaskStep batchItem(BatchRun run, String label, String name, ItemTask item) {
         return InstanceSteps.step(label, "noop", ctx -> {
             ctx.record("item", name);
+            if (!run.slots.tryAcquire(itemTimeoutSeconds() * 2, java.util.concurrent.TimeUnit.SECONDS)) {
+                ctx.record("outcome", "FAILED");
+                ctx.record("error", "no free slot among the batch's " + run.parallelism + " in time; not started");
+                return;
+            }
             TaskInfo child;
             try {
                 child = item.submit();
-            } catch (SkiffException e) {
+            } catch (RuntimeException e) {
+                run.slots.release();
                 ctx.record("outcome", "FAILED");
-                ctx.record("error", e.getMessage());
+                ctx.record("error", e.getMessage() == null ? e.toString() : e.getMessage());
                 LOG.info("batch {}: item {} refused: {}", ctx.taskId(), name, e.getMessage());
                 return;
             }
             ctx.record("task", child.id());
             child.resources().stream().filter(r -> r.startsWith("instance:")).findFirst()
                     .ifPresent(r -> ctx.record("instance", r.substring("instance:".length())));
-            ctx.progress(10, label + ": task " + child.id());
-            TaskInfo done;
-            try {
-                done = engine.completion(child.id())
-                        .get(Math.max(60, config.cellTimeoutSeconds()) * 4L, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                ctx.record("outcome", "FAILED");
-                ctx.record("error", "task " + child.id() + " did not finish in time; it goes on on its own");
-                return;
-            }
-            boolean ok = done.state() == io.skiff.api.model.TaskState.SUCCEEDED;
-            ctx.record("outcome", ok ? "SUCCEEDED" : "FAILED");
-            if (!ok && done.error() != null) {
-                ctx.record("error", done.error());
-            }
-            ctx.progress(100, label + ": " + (ok ? "done" : "failed, rolled back"));
+            ctx.record("outcome", "RUNNING");
+            ctx.progress(100, label + ": task " + child.id());
+            run.items.add(engine.completion(child.id())
+                    .orTimeout(itemTimeoutSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    .handle((done, failure) -> {
+                        try {
+                            if (failure != null) {
+                                ctx.record("outcome", "FAILED");
+                                ctx.record("error", failure instanceof java.util.concurrent.TimeoutException
+                                        ? "task " + child.id() + " did not finish in time; it goes on on its own"
+                                        : "task " + child.id() + ": " + failure.getMessage());
+                                return null;
+                            }
+                            boolean ok = done.state() == io.skiff.api.model.TaskState.SUCCEEDED;
+                            if (!ok && done.error() != null) {
+                                ctx.record("error", done.error());
+                            }
+                            ctx.record("outcome", ok ? "SUCCEEDED" : "FAILED");
+                            LOG.info("batch {}: item {} {}", ctx.taskId(), name, ok ? "succeeded" : "failed");
+                        } catch (RuntimeException e) {
+                            // the batch's journal is gone (engine stopping): the restart rollback takes over
+                            LOG.warn("batch {}: outcome of item {} not recorded: {}", ctx.taskId(), name,
+                                    e.getMessage());
+                        } finally {
+                            run.slots.release();
+                        }
+                        return null;
+                    }));
         }, ctx -> { });
     }
 
-    private TaskInfo batch(String name, List<String> names, String user, List<TaskStep> items) {
+    /**
+     * The parent task: its item steps queue the items' tasks (up to the batch's parallelism at once), and its last
+     * step waits for all of them and sums up. The parent takes one engine thread while it waits, whatever the
+     * number of items; the items' tasks run on their own.
+     */
+    private TaskInfo batch(BatchRun run, String name, List<String> names, String user, List<TaskStep> items) {
         List<TaskStep> steps = new ArrayList<>(items);
-        TaskInfo[] self = new TaskInfo[1];
         steps.add(InstanceSteps.step("summary", "noop", ctx -> {
+            List<java.util.concurrent.CompletableFuture<Void>> pending;
+            synchronized (run.items) {
+                pending = List.copyOf(run.items);
+            }
+            int finished = 0;
+            for (java.util.concurrent.CompletableFuture<Void> f : pending) {
+                f.get(); // each ends by itself: with its task, or when its own wait runs out
+                finished++;
+                ctx.progress(finished * 100 / Math.max(1, pending.size()), finished + " of " + pending.size()
+                        + " item task(s) finished");
+            }
             TaskInfo now = engine.get(ctx.taskId()).orElse(null);
             long failed = now == null ? 0 : now.steps().stream()
                     .filter(s -> "FAILED".equals(s.data().get("outcome"))).count();
@@ -1687,8 +1837,9 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     + (failed > 0 ? ", " + failed + " failed (rolled back)" : ""));
         }, ctx -> { }));
         // the batch holds no instance lock: each item's own task takes its instance's
-        self[0] = engine.submit(new TaskRequest(name, Set.of("batch:" + UUID.randomUUID()), user, steps));
-        LOG.info("batch {} of {} item(s) queued as task {}", name, names.size(), self[0].id());
-        return self[0];
+        TaskInfo task = engine.submit(new TaskRequest(name, Set.of("batch:" + UUID.randomUUID()), user, steps));
+        LOG.info("batch {} of {} item(s) queued as task {}, {} at once", name, names.size(), task.id(),
+                run.parallelism);
+        return task;
     }
 }

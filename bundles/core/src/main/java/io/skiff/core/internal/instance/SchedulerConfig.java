@@ -21,6 +21,9 @@ public @interface SchedulerConfig {
     @AttributeDefinition(description = "Seconds to wait for a cell to answer a request")
     int cellTimeoutSeconds() default 300;
 
+    @AttributeDefinition(description = "How many items of one batch run at once (each item is its own task)")
+    int batchParallelism() default 2;
+
     @AttributeDefinition(description = "TEST ONLY: make the create step of this kind fail (e.g. cell.define)")
     String failStep() default "";
 

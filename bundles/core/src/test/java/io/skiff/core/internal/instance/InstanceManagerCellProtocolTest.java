@@ -1,0 +1,413 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.DiskAdd;
+import io.skiff.api.cell.DiskRemove;
+import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.StepInfo;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.TaskState;
+import io.skiff.api.service.CellService;
+import io.skiff.api.transport.ClusterMember;
+import io.skiff.api.transport.ClusterTransport;
+import io.skiff.api.transport.MembershipListener;
+import io.skiff.api.transport.MessageHandler;
+import io.skiff.core.internal.ComputePoolServiceImpl;
+import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.image.ImageCatalog;
+import io.skiff.core.internal.json.Json;
+import io.skiff.core.internal.state.JournalStateStore;
+import io.skiff.core.internal.task.JournaledTaskEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link InstanceManager} with a real journal and task engine, and the <b>cell protocol faked at unit level</b>: a
+ * {@link ClusterTransport} stand-in answers the Core's requests to cell {@code cell-1} from handlers per message
+ * type and records them. No libvirt, no network.
+ */
+@DisplayName("InstanceManager against a faked cell protocol (unit)")
+class InstanceManagerCellProtocolTest {
+
+    private static final String CELL = "cell-1";
+
+    @TempDir
+    Path dir;
+
+    private final FakeCell cell = new FakeCell();
+    private JournalStateStore store;
+    private JournaledTaskEngine engine;
+    private InstanceManager instances;
+
+    private void open(Map<String, Object> settings, InstanceRecord... records) throws Exception {
+        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 10_000);
+        for (InstanceRecord r : records) {
+            store.put(InstanceRecord.TYPE, r.id(), r);
+        }
+        engine = new JournaledTaskEngine(store, 6, Clock.systemUTC());
+        InventoryLock lock = new InventoryLock();
+        instances = new InstanceManager(store, engine, new NoCells(), new ComputePoolServiceImpl(store, lock),
+                new ImageCatalog(store, lock, engine, dir.resolve("images"), Clock.systemUTC()), cell, null,
+                config(SchedulerConfig.class, settings));
+        instances.undoHandlers().forEach(engine.undoHandlers()::add);
+        engine.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static InstanceRecord record(String id, String name, InstanceState state, int disks) {
+        List<DiskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < disks; i++) {
+            specs.add(new DiskSpec((i + 1) * (64L << 20), null, null, null));
+        }
+        InstanceSpec spec = new InstanceSpec(name, "pool", null, 1, 256L << 20, specs, "linux-virtio", null, false,
+                null, null, null);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        return new InstanceRecord(id, spec, CELL, "admin", "admin", state, null, null, t, t);
+    }
+
+    private TaskInfo await(TaskInfo task) throws Exception {
+        return engine.completion(task.id()).get(30, TimeUnit.SECONDS);
+    }
+
+    private List<Long> diskSizes(String id) {
+        return instances.get(id).spec().disks().stream().map(DiskSpec::sizeBytes).toList();
+    }
+
+    // ---- data disks -------------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("add data disk: a failure after the cell added it removes the volume and restores the definition")
+    void addDiskRollsBackAfterTheAddStep() throws Exception {
+        open(Map.of("failStep", "instance.disk.record"), record("i-1", "vm-1", InstanceState.STOPPED, 2));
+        cell.answer(CellProtocol.ADD_DISK, body -> new Ack(((DiskAdd) body).instanceId(), "offline"));
+        cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack(((DiskRemove) body).instanceId(), "offline"));
+
+        TaskInfo done = await(instances.addDisk("vm-1", 32L << 20, null, "admin"));
+
+        assertEquals(TaskState.FAILED, done.state(), done.toString());
+        assertTrue(done.error().contains("injected"), done.error());
+        assertTrue(done.steps().stream().noneMatch(s -> s.state().name().equals("UNDO_FAILED")), done.toString());
+        assertEquals(List.of(CellProtocol.ADD_DISK, CellProtocol.REMOVE_DISK), cell.types());
+        assertEquals(new DiskRemove("i-1", 2), cell.bodies(CellProtocol.REMOVE_DISK).get(0), "the disk it added");
+        assertEquals(List.of(64L << 20, 128L << 20), diskSizes("i-1"), "the definition as before");
+    }
+
+    @Test
+    @DisplayName("add data disk: the undo handlers a restart uses remove the disk and restore the definition")
+    void addDiskUndoHandlersAfterACrash() throws Exception {
+        open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
+        cell.answer(CellProtocol.ADD_DISK, body -> new Ack("i-1", "offline"));
+        cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
+        TaskInfo added = await(instances.addDisk("vm-1", 32L << 20, null, "admin"));
+        assertEquals(TaskState.SUCCEEDED, added.state(), added.toString());
+        assertEquals(List.of(64L << 20, 32L << 20), diskSizes("i-1"));
+
+        // what a restart does with both steps journaled as applied: the handlers by kind, in reverse, from the data
+        for (int j = added.steps().size() - 1; j >= 0; j--) {
+            StepInfo step = added.steps().get(j);
+            handler(step.kind()).undo(context(step.data()));
+        }
+        assertEquals(new DiskRemove("i-1", 1), cell.bodies(CellProtocol.REMOVE_DISK).get(0));
+        assertEquals(List.of(64L << 20), diskSizes("i-1"));
+        // a second rollback finds nothing left to take out of the definition
+        handler("instance.disk.record").undo(context(added.steps().get(1).data()));
+        assertEquals(List.of(64L << 20), diskSizes("i-1"));
+    }
+
+    @Test
+    @DisplayName("add data disk: a crash before the cell answered, with no disk there, has nothing to undo")
+    void addDiskUndoWhenTheCellNeverAdded() throws Exception {
+        open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
+        cell.fail(CellProtocol.REMOVE_DISK, "instance i-1 has data disks 1 to 0 (disk 0 is the system disk and stays)");
+        handler("instance.disk.add").undo(context(Map.of("instance", "i-1", "cell", CELL, "disk", "1")));
+        assertEquals(1, cell.bodies(CellProtocol.REMOVE_DISK).size(), "asked, and the cell had no such disk");
+    }
+
+    @Test
+    @DisplayName("remove data disk: the cell's irreversible removal is the last step; its failure restores the disk")
+    void removeDiskFailureRestoresTheDefinition() throws Exception {
+        open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 3));
+        cell.fail(CellProtocol.REMOVE_DISK, "detach timed out");
+
+        TaskInfo done = await(instances.removeDisk("vm-1", 1, "admin"));
+
+        assertEquals(TaskState.FAILED, done.state(), done.toString());
+        assertEquals(List.of("record removal", "remove data disk 1"), done.steps().stream().map(StepInfo::name)
+                .toList());
+        assertEquals(List.of(64L << 20, 128L << 20, 192L << 20), diskSizes("i-1"), "disk 1 back at its place");
+
+        cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
+        TaskInfo ok = await(instances.removeDisk("vm-1", 1, "admin"));
+        assertEquals(TaskState.SUCCEEDED, ok.state(), ok.toString());
+        assertEquals(List.of(64L << 20, 192L << 20), diskSizes("i-1"));
+    }
+
+    // ---- batches ----------------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("batch with parallelism 2: two items overlap, each has its own outcome, a failing one stops no other")
+    void batchItemsRunTwoAtATime() throws Exception {
+        open(Map.of("batchParallelism", 2),
+                record("i-1", "vm-1", InstanceState.RUNNING, 1), record("i-2", "vm-2", InstanceState.RUNNING, 1),
+                record("i-3", "vm-3", InstanceState.RUNNING, 1), record("i-4", "vm-4", InstanceState.RUNNING, 1));
+        CountDownLatch bothIn = new CountDownLatch(2);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        cell.answerAsync(CellProtocol.STOP, body -> CompletableFuture.supplyAsync(() -> {
+            String id = ((InstanceAction) body).instanceId();
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (id.equals("i-1") || id.equals("i-2")) {
+                    // the first two only answer once both are in: they must run at the same time
+                    bothIn.countDown();
+                    if (!bothIn.await(20, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("items 1 and 2 did not overlap");
+                    }
+                } else {
+                    Thread.sleep(100);
+                }
+                if (id.equals("i-3")) {
+                    throw new IllegalStateException("the guest of i-3 refuses to stop");
+                }
+                return new Ack(id, "stopped");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }));
+
+        TaskInfo batch = instances.stopBatch(List.of("vm-1", "vm-2", "vm-3", "vm-4"), true, "admin");
+        TaskInfo done = await(batch);
+
+        assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
+        Map<String, String> outcomes = new HashMap<>();
+        for (StepInfo s : done.steps()) {
+            if (s.data().containsKey("item")) {
+                outcomes.put(s.data().get("item"), s.data().get("outcome"));
+                assertTrue(s.data().containsKey("task"), s.toString());
+                assertEquals("i-" + s.data().get("item").substring(3), s.data().get("instance"));
+            }
+        }
+        assertEquals(Map.of("vm-1", "SUCCEEDED", "vm-2", "SUCCEEDED", "vm-3", "FAILED", "vm-4", "SUCCEEDED"), outcomes);
+        StepInfo third = done.steps().stream().filter(s -> "vm-3".equals(s.data().get("item"))).findFirst().get();
+        assertTrue(third.data().get("error").contains("refuses to stop"), third.toString());
+        StepInfo summary = done.steps().get(done.steps().size() - 1);
+        assertEquals("3", summary.data().get("succeeded"));
+        assertEquals("1", summary.data().get("failed"));
+        assertEquals(2, most.get(), "never more than the parallelism");
+        assertEquals(InstanceState.STOPPED, instances.get("vm-1").state());
+        assertEquals(InstanceState.STOPPED, instances.get("vm-4").state());
+        assertEquals(100, done.progress());
+    }
+
+    @Test
+    @DisplayName("batch with parallelism 1: items run one after the other")
+    void batchParallelismOne() throws Exception {
+        open(Map.of("batchParallelism", 1),
+                record("i-1", "vm-1", InstanceState.RUNNING, 1), record("i-2", "vm-2", InstanceState.RUNNING, 1),
+                record("i-3", "vm-3", InstanceState.RUNNING, 1));
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        cell.answerAsync(CellProtocol.STOP, body -> CompletableFuture.supplyAsync(() -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return new Ack(((InstanceAction) body).instanceId(), "stopped");
+        }));
+        TaskInfo done = await(instances.stopBatch(List.of("vm-1", "vm-2", "vm-3"), true, "admin"));
+        assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
+        assertEquals(1, most.get());
+        assertEquals("3", done.steps().get(done.steps().size() - 1).data().get("succeeded"));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private io.skiff.api.task.UndoHandler handler(String kind) {
+        return instances.undoHandlers().stream().filter(h -> h.kind().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no undo handler for " + kind));
+    }
+
+    private static io.skiff.api.task.StepContext context(Map<String, String> data) {
+        Map<String, String> copy = new HashMap<>(data);
+        return new io.skiff.api.task.StepContext() {
+            @Override
+            public String taskId() {
+                return "restart";
+            }
+
+            @Override
+            public Map<String, String> data() {
+                return copy;
+            }
+
+            @Override
+            public void record(String key, String value) {
+                copy.put(key, value);
+            }
+
+            @Override
+            public void progress(int percent, String message) {
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    static <A extends Annotation> A config(Class<A> type, Map<String, Object> values) {
+        return (A) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> type;
+                    case "toString" -> "@" + type.getSimpleName() + values;
+                    case "hashCode" -> values.hashCode();
+                    case "equals" -> proxy == args[0];
+                    default -> values.getOrDefault(method.getName(), method.getDefaultValue());
+                });
+    }
+
+    /** No cell reports in: every instance's state is its record's. */
+    private static final class NoCells implements CellService {
+        @Override
+        public List<Cell> list() {
+            return List.of();
+        }
+
+        @Override
+        public Cell get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Cell addToPool(String cellId, String poolName) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Cell removeFromPool(String cellId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Cell enable(String cellId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Cell disable(String cellId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void forget(String cellId) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The cell side of the protocol at unit level: answers per message type, and what was asked, in order. */
+    private static final class FakeCell implements ClusterTransport {
+        private final Map<String, Function<Object, CompletableFuture<Object>>> handlers = new ConcurrentHashMap<>();
+        private final List<Object[]> requests = new CopyOnWriteArrayList<>();
+
+        void answer(String type, Function<Object, Object> reply) {
+            handlers.put(type, body -> CompletableFuture.completedFuture(reply.apply(body)));
+        }
+
+        void answerAsync(String type, Function<Object, CompletableFuture<?>> reply) {
+            handlers.put(type, body -> reply.apply(body).thenApply(o -> (Object) o));
+        }
+
+        void fail(String type, String message) {
+            handlers.put(type, body -> CompletableFuture.failedFuture(new IllegalStateException(message)));
+        }
+
+        List<String> types() {
+            return requests.stream().map(r -> (String) r[0]).toList();
+        }
+
+        List<Object> bodies(String type) {
+            return requests.stream().filter(r -> r[0].equals(type)).map(r -> r[1]).toList();
+        }
+
+        @Override
+        public String domain() {
+            return "unit";
+        }
+
+        @Override
+        public String localNode() {
+            return "core";
+        }
+
+        @Override
+        public List<ClusterMember> members() {
+            return List.of();
+        }
+
+        @Override
+        public void publish(String type, Object body) {
+        }
+
+        @Override
+        public void send(String node, String type, Object body) {
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> CompletableFuture<R> request(String node, String type, Object body, Class<R> replyType,
+                                                Duration timeout) {
+            requests.add(new Object[] {type, body});
+            Function<Object, CompletableFuture<Object>> h = handlers.get(type);
+            if (!CELL.equals(node) || h == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no answer to " + type + " on "
+                        + node));
+            }
+            return (CompletableFuture<R>) h.apply(body);
+        }
+
+        @Override
+        public Registration subscribe(String type, MessageHandler handler) {
+            return () -> { };
+        }
+
+        @Override
+        public Registration addMembershipListener(MembershipListener listener) {
+            return () -> { };
+        }
+    }
+}

@@ -76,7 +76,7 @@ final class DomainTuning {
         values.put("read_iops_sec", readIops);
         values.put("write_iops_sec", writeIops);
         virSchedParameter[] params = typed(values, TYPED_ULLONG);
-        withDomain(connect, uuid, "virDomainSetBlockIoTune on " + disk, (d, flags) -> Holder.FUNCTIONS
+        withDomain(connect, uuid, "virDomainSetBlockIoTune on " + disk, params, (d, flags) -> Holder.FUNCTIONS
                 .virDomainSetBlockIoTune(d, disk, params[0].getPointer(), params.length, flags));
     }
 
@@ -92,8 +92,8 @@ final class DomainTuning {
         values.put("inbound.average", inboundKiB);
         values.put("outbound.average", outboundKiB);
         virSchedParameter[] params = typed(values, TYPED_UINT);
-        withDomain(connect, uuid, "virDomainSetInterfaceParameters on " + device, (d, flags) -> Holder.FUNCTIONS
-                .virDomainSetInterfaceParameters(d, device, params[0].getPointer(), params.length, flags));
+        withDomain(connect, uuid, "virDomainSetInterfaceParameters on " + device, params, (d, flags) -> Holder
+                .FUNCTIONS.virDomainSetInterfaceParameters(d, device, params[0].getPointer(), params.length, flags));
     }
 
     /** One contiguous {@code virTypedParameter} array (JNA passes a pointer to its first element). */
@@ -124,16 +124,28 @@ final class DomainTuning {
     }
 
     /**
-     * Calls with {@code LIVE | CONFIG}; a driver that takes only one of them at a time (libvirt's test driver
-     * answers "mutually exclusive") gets two calls, live first.
+     * Calls with {@code LIVE | CONFIG}, or with {@code LIVE} alone when every value is 0: lifting limits in the
+     * definition would leave an empty {@code <bandwidth>} behind (libvirt 9), and the definition the Core wrote
+     * before has no limits anyway. A driver that takes only one flag at a time (libvirt's test driver answers
+     * "mutually exclusive") gets two calls, live first.
      */
-    private static void withDomain(NativeConnect connect, String uuid, String what, NativeCall call)
-            throws TuningException {
+    private static void withDomain(NativeConnect connect, String uuid, String what, virSchedParameter[] params,
+                                   NativeCall call) throws TuningException {
+        boolean lifting = true;
+        for (virSchedParameter p : params) {
+            lifting &= p.type == TYPED_UINT ? p.value.i == 0 : p.value.l == 0;
+        }
         DomainPointer domain = Libvirt.INSTANCE.virDomainLookupByUUIDString(connect.pointer(), uuid);
         if (domain == null) {
             throw failure("domain " + uuid + " not found");
         }
         try {
+            if (lifting) {
+                if (call.apply(domain, LIVE) < 0) {
+                    throw failure(what + " failed");
+                }
+                return;
+            }
             if (call.apply(domain, LIVE_AND_CONFIG) >= 0) {
                 return;
             }

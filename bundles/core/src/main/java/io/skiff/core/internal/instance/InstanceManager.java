@@ -1137,8 +1137,8 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         // The Core's record goes first and can be given back; the cell's removal goes last because it cannot: it
         // deletes the volume as its final act, and once the data is gone no undo can bring it back. A cell that
         // fails before that changes nothing (its detach and redefinition come first and fail whole), so the record
-        // is restored and the disk stays. Only a Core crash while the cell is removing leaves a doubt: the restart
-        // rollback restores the record, and if the cell had finished, the next report shows the disk missing.
+        // is restored and the disk stays. After a Core crash during the cell's removal the rollback asks the cell
+        // how many disks it has before it puts the disk back in the record (see rerecordRemovedDisk).
         return submit("instance.disk.remove", r, user, List.of(
                 InstanceSteps.step("record removal", "instance.disk.unrecord", ctx -> scheduler.locked(() -> {
                     InstanceRecord now = record(r.id());
@@ -1170,7 +1170,13 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                 }, ctx -> { })));
     }
 
-    /** Undoes "record removal": the disk goes back into the Core's definition at its place. */
+    /**
+     * Undoes "record removal": the disk goes back into the Core's definition at its place, unless the cell has
+     * already removed it (the Core stopped while the cell was removing, and the cell finished): then the volume is
+     * gone, nothing can bring it back, and the record stays as the cell is. The cell is asked for its last disk
+     * before the removal; a cell that names fewer disks has removed one. A cell that cannot be asked is taken to
+     * still have the disk (a removal fails whole on the cell until its last act).
+     */
     private void rerecordRemovedDisk(StepContext ctx) {
         String id = ctx.data().get("instance");
         String index = ctx.data().get("disk");
@@ -1179,6 +1185,22 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             return;
         }
         int disk = Integer.parseInt(index);
+        int before = Integer.parseInt(left) + 1;
+        String cell = find(id).map(InstanceRecord::cellId).orElse(null);
+        if (cell != null) {
+            try {
+                calls.call(cell, CellProtocol.DISK_USAGE, new io.skiff.api.cell.DiskUsageRequest(id, before - 1),
+                        io.skiff.api.cell.DiskUsage.class);
+            } catch (SkiffException e) {
+                if (e.getMessage() != null && e.getMessage().contains("has disks 0 to " + (before - 2))) {
+                    LOG.warn("instance {}: cell {} had already removed data disk {} (its volume is deleted); the "
+                            + "removal stays", id, cell, disk);
+                    return;
+                }
+                LOG.warn("instance {}: cannot ask cell {} for its disks ({}); data disk {} goes back in the record",
+                        id, cell, e.getMessage(), disk);
+            }
+        }
         scheduler.locked(() -> {
             find(id).ifPresent(now -> {
                 List<DiskSpec> disks = new ArrayList<>(now.spec().disks());

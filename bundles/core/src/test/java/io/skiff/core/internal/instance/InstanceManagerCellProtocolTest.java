@@ -4,6 +4,7 @@ import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskAdd;
 import io.skiff.api.cell.DiskRemove;
+import io.skiff.api.cell.DiskUsage;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.DiskSpec;
@@ -161,6 +162,7 @@ class InstanceManagerCellProtocolTest {
     void removeDiskFailureRestoresTheDefinition() throws Exception {
         open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 3));
         cell.fail(CellProtocol.REMOVE_DISK, "detach timed out");
+        cell.answer(CellProtocol.DISK_USAGE, body -> new DiskUsage("i-1", 2, 1, 1, 1)); // the cell still has 3
 
         TaskInfo done = await(instances.removeDisk("vm-1", 1, "admin"));
 
@@ -173,6 +175,26 @@ class InstanceManagerCellProtocolTest {
         TaskInfo ok = await(instances.removeDisk("vm-1", 1, "admin"));
         assertEquals(TaskState.SUCCEEDED, ok.state(), ok.toString());
         assertEquals(List.of(64L << 20, 192L << 20), diskSizes("i-1"));
+    }
+
+    @Test
+    @DisplayName("remove data disk: after a crash, a cell that had finished the removal keeps the record without it")
+    void removeDiskUndoAfterTheCellFinished() throws Exception {
+        open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 2));
+        cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
+        TaskInfo removed = await(instances.removeDisk("vm-1", 1, "admin"));
+        assertEquals(TaskState.SUCCEEDED, removed.state(), removed.toString());
+        Map<String, String> data = removed.steps().get(0).data();
+
+        // the cell has one disk left: asked for disk 1 it names disks 0 to 0
+        cell.fail(CellProtocol.DISK_USAGE, "instance i-1 has disks 0 to 0");
+        handler("instance.disk.unrecord").undo(context(data));
+        assertEquals(List.of(64L << 20), diskSizes("i-1"), "the volume is gone: the record stays without it");
+
+        // the cell still has both: the disk goes back at its place
+        cell.answer(CellProtocol.DISK_USAGE, body -> new DiskUsage("i-1", 1, 1, 1, 1));
+        handler("instance.disk.unrecord").undo(context(data));
+        assertEquals(List.of(64L << 20, 128L << 20), diskSizes("i-1"));
     }
 
     // ---- batches ----------------------------------------------------------------------------------------------

@@ -14,6 +14,15 @@ import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.transport.ClusterTransport;
 import org.apache.karaf.features.FeaturesService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
+import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
+import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
+import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -29,9 +38,11 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.Assert.assertEquals;
@@ -63,6 +74,10 @@ public class AllInOneIT extends SkiffTestSupport {
     private AuthService auth;
     @Inject
     private ReadinessService readiness;
+    @Inject
+    private JaxrsServiceRuntime whiteboard;
+    @Inject
+    private ServiceComponentRuntime scr;
 
     @Configuration
     public Option[] config() throws IOException {
@@ -212,6 +227,54 @@ public class AllInOneIT extends SkiffTestSupport {
         assertEquals(200, openapi.status());
         for (String path : List.of("/pools", "/pools/{name}", "/cells/{id}/add-to-pool", "/tasks/{id}", "/health")) {
             assertTrue(path, openapi.body().contains("\"" + path + "\""));
+        }
+    }
+
+    /**
+     * Once health says UP, every resource component of the REST bundle is bound in the whiteboard's Skiff
+     * application, and every parameterless GET of every resource answers at once: no CXF 404 "No service was
+     * found", no 500.
+     */
+    @Test
+    public void healthIsUpOnlyWithEveryResourceAnswering() throws Exception {
+        Answer health = awaitHealthUp();
+        assertFalse(health.body(), health.body().contains("\"missing\""));
+        assertTrue(health.body(), health.body().contains("\"rest\":\"ready\""));
+
+        ApplicationDTO app = Arrays.stream(whiteboard.getRuntimeDTO().applicationDTOs)
+                .filter(a -> "skiff".equals(a.name)).findFirst().orElseThrow();
+        TreeSet<String> bound = new TreeSet<>();
+        for (ResourceDTO r : app.resourceDTOs) {
+            bound.add(String.valueOf(r.serviceId));
+        }
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        Bundle rest = Arrays.stream(context.getBundles())
+                .filter(b -> "skiff-rest".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        int resources = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(rest)) {
+            if (!"true".equals(String.valueOf(d.properties.get("osgi.jaxrs.resource")))) {
+                continue;
+            }
+            resources++;
+            var refs = context.getServiceReferences((String) null, "(component.name=" + d.name + ")");
+            assertTrue(d.name + " registered", refs != null && refs.length == 1);
+            assertTrue(d.name + " bound by the whiteboard", bound.contains(String.valueOf(refs[0].getProperty("service.id"))));
+        }
+        assertTrue("the REST bundle has its resources: " + resources, resources >= 10);
+
+        String admin = basic("admin", ADMIN_PASSWORD);
+        TreeSet<String> paths = new TreeSet<>();
+        for (ResourceDTO r : app.resourceDTOs) {
+            for (ResourceMethodInfoDTO m : r.resourceMethods == null ? new ResourceMethodInfoDTO[0] : r.resourceMethods) {
+                if ("GET".equals(m.method) && m.path != null && !m.path.contains("{")) {
+                    paths.add(m.path.startsWith("/") ? m.path : "/" + m.path);
+                }
+            }
+        }
+        assertTrue("GET paths found: " + paths, paths.contains("/pools") && paths.contains("/health"));
+        for (String path : paths) {
+            Answer a = http("GET", path, null, admin);
+            assertTrue(path + " answers: " + a, a.status() != 404 && a.status() != 500);
         }
     }
 

@@ -2,7 +2,6 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skiff.itests.guest.LibvirtEnvironment;
 import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
@@ -23,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,11 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataDisksIT {
     private static final String PASSWORD = "disk-test-secret";
-    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
     private static final String STORAGE_POOL = "skiff-itest-media-" + UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern DISKS = Pattern.compile("SKIFF-GUEST-DISKS([^\\r\\n]*)");
     private static final long DATA = 64L << 20;
+    private static VmTestNode fixture;
     private static KarafNode node;
     private static RestClient api;
     private static String instanceId;
@@ -54,25 +51,11 @@ class DataDisksIT {
 
     @BeforeAll
     static void start() throws Exception {
-        LibvirtEnvironment.ensureUp();
+        fixture = VmTestNode.options("disks").node("disks-node", "disk-cell", "skiff-disks-test")
+                .ports(9681, 9701, 28010).password(PASSWORD).storagePool(STORAGE_POOL).noImageImport().start();
+        node = fixture.node;
+        api = fixture.api;
         Path guestImage = TestGuest.image();
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        node = KarafNode.unpack(archive, nodes, "disks-node", 9681);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = 9682", "sshPort = 9701");
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "disk-cell", "bindAddress", "127.0.0.1",
-                "bindPort", "28010", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[28010]",
-                "domain", "skiff-disks-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        node.start(ENV);
-        api = new RestClient(node.httpPort, "admin", PASSWORD);
-        awaitUp();
-        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
-        await("cell joins", () -> api.get("/cells/disk-cell").status() == 200, Duration.ofSeconds(60));
-        assertEquals(200, api.post("/cells/disk-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
         byte[] file = Files.readAllBytes(guestImage);
         HttpResponse<String> up = HTTP.send(request("/images/upload?name=guest&format=qcow2")
                 .header("Content-Type", "application/octet-stream")
@@ -91,23 +74,7 @@ class DataDisksIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (api != null) {
-                RestClient.Answer list = api.get("/instances");
-                if (list.status() == 200) {
-                    for (JsonNode i : list.body()) {
-                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
-                    }
-                    await("instances deleted", () -> api.get("/instances").body() == null
-                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(120));
-                }
-            }
-        } finally {
-            if (node != null) {
-                node.kill();
-            }
-            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-        }
+        VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(120));
     }
 
     @Test
@@ -237,7 +204,7 @@ class DataDisksIT {
 
     private static String shell(String command) {
         io.skiff.itests.guest.Commands.Result r = io.skiff.itests.guest.Commands.run(Duration.ofMinutes(3),
-                "sshpass", "-p", PASSWORD, "ssh", "-p", "9701", "-o", "StrictHostKeyChecking=no",
+                "sshpass", "-p", PASSWORD, "ssh", "-p", Integer.toString(fixture.sshPort()), "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "admin@127.0.0.1", command);
         return r.stdout() + r.stderr();
     }
@@ -262,18 +229,10 @@ class DataDisksIT {
     }
 
     private static InstanceApi vms() {
-        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+        return fixture.vms();
     }
 
     private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
         vms().await(what, check, timeout);
-    }
-
-    private static void awaitUp() throws Exception {
-        RestClient anonymous = new RestClient(node.httpPort, null, null);
-        await("health UP", () -> {
-            RestClient.Answer h = anonymous.get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        }, Duration.ofSeconds(180));
     }
 }

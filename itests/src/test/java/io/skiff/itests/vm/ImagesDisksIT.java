@@ -2,7 +2,6 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skiff.itests.guest.LibvirtEnvironment;
 import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
@@ -29,7 +28,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,10 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImagesDisksIT {
     private static final String PASSWORD = "img-test-secret";
-    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
     private static final String STORAGE_POOL = "skiff-itest-images-" + UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern VDA = Pattern.compile("SKIFF-GUEST-DISKS.* vda=(\\d+)");
+    private static VmTestNode fixture;
     private static KarafNode node;
     private static RestClient api;
     private static Path guestImage;
@@ -60,46 +58,16 @@ class ImagesDisksIT {
 
     @BeforeAll
     static void start() throws Exception {
-        LibvirtEnvironment.ensureUp();
+        fixture = VmTestNode.options("images").node("images-node", "img-cell", "skiff-images-test")
+                .ports(9481, 9501, 27970).password(PASSWORD).storagePool(STORAGE_POOL).noImageImport().start();
+        node = fixture.node;
+        api = fixture.api;
         guestImage = TestGuest.image();
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        node = KarafNode.unpack(archive, nodes, "images-node", 9481);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = 9482", "sshPort = 9501");
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "img-cell", "bindAddress", "127.0.0.1",
-                "bindPort", "27970", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27970]",
-                "domain", "skiff-images-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        node.start(ENV);
-        api = new RestClient(node.httpPort, "admin", PASSWORD);
-        awaitUp();
-        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
-        await("cell joins", () -> api.get("/cells/img-cell").status() == 200, Duration.ofSeconds(60));
-        assertEquals(200, api.post("/cells/img-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (api != null) {
-                RestClient.Answer list = api.get("/instances");
-                if (list.status() == 200) {
-                    for (JsonNode i : list.body()) {
-                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
-                    }
-                    await("instances deleted", () -> api.get("/instances").body() == null
-                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(120));
-                }
-            }
-        } finally {
-            if (node != null) {
-                node.kill();
-            }
-            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-        }
+        VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(120));
     }
 
     @Test
@@ -325,18 +293,10 @@ class ImagesDisksIT {
     }
 
     private static InstanceApi vms() {
-        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+        return fixture.vms();
     }
 
     private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
         vms().await(what, check, timeout);
-    }
-
-    private static void awaitUp() throws Exception {
-        RestClient anonymous = new RestClient(node.httpPort, null, null);
-        await("health UP", () -> {
-            RestClient.Answer h = anonymous.get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        }, Duration.ofSeconds(180));
     }
 }

@@ -1,8 +1,6 @@
 package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.skiff.itests.guest.LibvirtEnvironment;
-import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -32,60 +29,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstanceLifecycleIT {
     private static final String PASSWORD = "vm-test-secret";
-    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
     private static final String STORAGE_POOL = "skiff-itest-" + UUID.randomUUID().toString().substring(0, 8);
+    private static VmTestNode fixture;
     private static KarafNode node;
     private static RestClient api;
     private static String imageId;
 
     @BeforeAll
     static void start() throws Exception {
-        LibvirtEnvironment.ensureUp();
-        Path image = TestGuest.image();
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        node = KarafNode.unpack(archive, nodes, "vm-node", 8681);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "vm-cell", "bindAddress", "127.0.0.1",
-                "bindPort", "27850", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27850]",
-                "domain", "skiff-vm-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        node.start(ENV);
-        api = new RestClient(node.httpPort, "admin", PASSWORD);
-        awaitUp();
-        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
-        assertEquals(201, imported.status(), imported.text());
-        imageId = imported.body().path("id").asText();
-        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
-        await("cell joins", () -> api.get("/cells/vm-cell").status() == 200, Duration.ofSeconds(60));
-        assertEquals(200, api.post("/cells/vm-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
+        fixture = VmTestNode.options("lifecycle").node("vm-node", "vm-cell", "skiff-vm-test")
+                .ports(8681, 8682, 27850).password(PASSWORD).storagePool(STORAGE_POOL).start();
+        node = fixture.node;
+        api = fixture.api;
+        imageId = fixture.imageId;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (api != null) {
-                RestClient.Answer list = api.get("/instances");
-                if (list.status() == 200) {
-                    for (JsonNode i : list.body()) {
-                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
-                    }
-                    await("instances deleted", () -> api.get("/instances").body() == null
-                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(60));
-                }
-            }
-        } finally {
-            if (node != null) {
-                node.kill();
-            }
-            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-        }
+        VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(60));
     }
 
     private static InstanceApi vms() {
-        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+        return fixture.vms();
     }
 
     private static String create(String name) {
@@ -211,8 +176,7 @@ class InstanceLifecycleIT {
         String before = Virsh.run("domid", "skiff-" + a).trim() + "/" + Virsh.run("domid", "skiff-" + b).trim();
 
         node.kill();
-        node.start(ENV);
-        awaitUp();
+        fixture.restart();
         await("both reported running", () -> {
             RestClient.Answer va = api.get("/instances/vm-a");
             RestClient.Answer vb = api.get("/instances/vm-b");
@@ -229,13 +193,5 @@ class InstanceLifecycleIT {
 
     private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
         vms().await(what, check, timeout);
-    }
-
-    private static void awaitUp() throws Exception {
-        RestClient anonymous = new RestClient(node.httpPort, null, null);
-        await("health UP", () -> {
-            RestClient.Answer h = anonymous.get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        }, Duration.ofSeconds(180));
     }
 }

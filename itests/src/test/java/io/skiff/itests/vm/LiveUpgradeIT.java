@@ -2,8 +2,6 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.Commands;
-import io.skiff.itests.guest.LibvirtEnvironment;
-import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
@@ -53,12 +51,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveUpgradeIT {
     private static final String PASSWORD = "upgrade-test-secret";
-    private static final Map<String, String> ENV = Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD);
     private static final int HTTP_PORT = 9381;
     private static final int SSH_PORT = 9401;
     private static final String STORAGE_POOL = "skiff-itest-upgrade-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String NEW_VERSION = "0.1.1.upgrade-test";
     private static final String VERSION = System.getProperty("skiff.version", "0.1.0-SNAPSHOT");
+    private static VmTestNode fixture;
     private static KarafNode node;
     private static RestClient api;
     private static String imageId;
@@ -66,62 +64,26 @@ class LiveUpgradeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        LibvirtEnvironment.ensureUp();
-        Path image = TestGuest.image();
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        node = KarafNode.unpack(archive, nodes, "upgrade-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "upgrade-cell", "bindAddress", "127.0.0.1",
-                "bindPort", "27950", "portRange", "0", "discovery", "tcp", "members", "127.0.0.1[27950]",
-                "domain", "skiff-upgrade-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        // feature:repo-add mvn:io.skiff.examples/... resolves from the build's local repository, never remotely
-        String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-        Files.writeString(node.home.resolve("etc/org.ops4j.pax.url.mvn.cfg"),
-                "\norg.ops4j.pax.url.mvn.localRepository = " + localRepository
-                        + "\norg.ops4j.pax.url.mvn.offline = true\n", StandardOpenOption.APPEND);
-        node.start(ENV);
-        api = new RestClient(node.httpPort, "admin", PASSWORD);
-        awaitUp();
-        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
-        assertEquals(201, imported.status(), imported.text());
-        imageId = imported.body().path("id").asText();
-        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
-        await("cell joins", () -> api.get("/cells/upgrade-cell").status() == 200, Duration.ofSeconds(60));
-        assertEquals(200, api.post("/cells/upgrade-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
+        fixture = VmTestNode.options("upgrade").node("upgrade-node", "upgrade-cell", "skiff-upgrade-test")
+                .ports(HTTP_PORT, SSH_PORT, 27950).password(PASSWORD).storagePool(STORAGE_POOL)
+                .upTimeout(Duration.ofMinutes(3))
+                .beforeStart(n -> {
+                    // feature:repo-add mvn:io.skiff.examples/... resolves from the build's local repository, never remotely
+                    String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
+                            Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
+                    Files.writeString(n.home.resolve("etc/org.ops4j.pax.url.mvn.cfg"),
+                            "\norg.ops4j.pax.url.mvn.localRepository = " + localRepository
+                                    + "\norg.ops4j.pax.url.mvn.offline = true\n", StandardOpenOption.APPEND);
+                })
+                .start();
+        node = fixture.node;
+        api = fixture.api;
+        imageId = fixture.imageId;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (api != null) {
-                RestClient.Answer list = api.get("/instances");
-                if (list.status() == 200) {
-                    for (JsonNode i : list.body()) {
-                        instanceIds.add(i.path("id").asText());
-                        api.delete("/instances/" + i.path("id").asText() + "?force=true");
-                    }
-                    await("instances deleted", () -> api.get("/instances").body() == null
-                            || api.get("/instances").body().isEmpty(), Duration.ofSeconds(120));
-                }
-            }
-        } finally {
-            if (node != null) {
-                node.kill();
-            }
-            for (String id : instanceIds) {
-                if (Virsh.domainExists("skiff-" + id)) {
-                    Virsh.exec("destroy", "skiff-" + id);
-                    Virsh.exec("undefine", "skiff-" + id, "--nvram");
-                }
-            }
-            Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-        }
+        VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(120), instanceIds);
     }
 
     // ---- 1. live update with guests running -----------------------------------------------------------------
@@ -293,7 +255,7 @@ class LiveUpgradeIT {
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private static InstanceApi vms() {
-        return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+        return fixture.vms();
     }
 
     private static String createBody(String name, String profile, String storagePool) {
@@ -344,7 +306,7 @@ class LiveUpgradeIT {
 
     private static String shell(String command) {
         Commands.Result r = Commands.run(Duration.ofMinutes(3), "sshpass", "-p", PASSWORD, "ssh", "-p",
-                Integer.toString(SSH_PORT), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                Integer.toString(fixture.sshPort()), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "LogLevel=ERROR", "admin@127.0.0.1", command);
         return r.stdout() + r.stderr();
     }
@@ -380,13 +342,5 @@ class LiveUpgradeIT {
 
     private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
         vms().await(what, check, timeout);
-    }
-
-    private static void awaitUp() throws Exception {
-        RestClient anonymous = new RestClient(node.httpPort, null, null);
-        await("health UP", () -> {
-            RestClient.Answer h = anonymous.get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        }, Duration.ofMinutes(3));
     }
 }

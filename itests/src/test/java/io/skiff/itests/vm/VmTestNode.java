@@ -9,57 +9,186 @@ import io.skiff.itests.system.RestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One all-in-one node for the VM system tests: the built distribution on its own ports, driving the machine's
- * libvirtd (qemu:///system, TCG) with its own storage pool, the test guest imported as image {@code test-guest},
- * and its cell in compute pool {@code vms}. {@link #stop} deletes every instance, kills the node and removes the
- * pool with whatever domains still use it.
+ * libvirtd (qemu:///system, TCG) with its own storage pool, the test guest imported as image {@code test-guest}
+ * (unless {@link Options#noImageImport}), and its cell in compute pool {@code vms}. {@link #stop} deletes every
+ * instance, kills the node, removes the domains of those instances and the pool with whatever domains still use it.
+ *
+ * <p>Each test names its node ({@link #options(String)}); its ports may be moved with
+ * {@code -Dskiff.it.<name>.httpPort}, {@code .sshPort} and {@code .transportPort} so that two worktrees can run
+ * the suites at once (HTTPS and RMI follow the HTTP port: +4, +2, +3).
  */
 final class VmTestNode {
     final KarafNode node;
     final RestClient api;
+    /** The imported test guest's image id, or null with {@link Options#noImageImport}. */
     final String imageId;
+    private final Options options;
 
-    private VmTestNode(KarafNode node, RestClient api, String imageId) {
+    private VmTestNode(KarafNode node, RestClient api, String imageId, Options options) {
         this.node = node;
         this.api = api;
         this.imageId = imageId;
+        this.options = options;
     }
 
+    /** Something done to the unpacked node before its first start (files under {@code etc/}, say). */
+    interface Setup {
+        void apply(KarafNode node) throws Exception;
+    }
+
+    /** How to set up the node; defaults as every VM test had them. */
+    static final class Options {
+        final String name;
+        private String nodeName;
+        private String cellName;
+        private String domain;
+        private String password = "vm-test-secret";
+        private String storagePool;
+        private int httpPort;
+        private int sshPort;
+        private int transportPort;
+        private boolean importImage = true;
+        private Duration upTimeout = Duration.ofSeconds(180);
+        private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        private final List<Setup> setups = new ArrayList<>();
+
+        private Options(String name) {
+            this.name = name;
+            this.nodeName = name + "-node";
+            this.cellName = name + "-cell";
+            this.domain = "skiff-" + name + "-test";
+        }
+
+        /** Node directory, transport (cell) name and cluster domain. */
+        Options node(String node, String cell, String clusterDomain) {
+            this.nodeName = node;
+            this.cellName = cell;
+            this.domain = clusterDomain;
+            return this;
+        }
+
+        /**
+         * Default ports, each overridable by {@code -Dskiff.it.<name>.httpPort/sshPort/transportPort}; moving only
+         * the HTTP port moves the SSH and transport defaults by as much.
+         */
+        Options ports(int http, int ssh, int transport) {
+            this.httpPort = Integer.getInteger("skiff.it." + name + ".httpPort", http);
+            int shift = httpPort - http; // a moved HTTP port moves the defaults of the others with it
+            this.sshPort = Integer.getInteger("skiff.it." + name + ".sshPort", ssh + shift);
+            this.transportPort = Integer.getInteger("skiff.it." + name + ".transportPort", transport + shift);
+            return this;
+        }
+
+        Options password(String adminPassword) {
+            this.password = adminPassword;
+            return this;
+        }
+
+        Options storagePool(String pool) {
+            this.storagePool = pool;
+            return this;
+        }
+
+        /** The test uploads or imports its own images. */
+        Options noImageImport() {
+            this.importImage = false;
+            return this;
+        }
+
+        /** An extra configuration written before the start (replaces the default one of the same PID). */
+        Options config(String pid, Map<String, String> properties) {
+            configs.put(pid, properties);
+            return this;
+        }
+
+        Options beforeStart(Setup setup) {
+            setups.add(setup);
+            return this;
+        }
+
+        Options upTimeout(Duration timeout) {
+            this.upTimeout = timeout;
+            return this;
+        }
+
+        int httpPort() {
+            return httpPort;
+        }
+
+        /** The environment the node is started with. */
+        Map<String, String> env() {
+            return Map.of("SKIFF_ADMIN_PASSWORD", password);
+        }
+
+        VmTestNode start() throws Exception {
+            if (httpPort == 0 || storagePool == null) {
+                throw new IllegalStateException("ports and storage pool are required");
+            }
+            return VmTestNode.start(this);
+        }
+    }
+
+    static Options options(String name) {
+        return new Options(name);
+    }
+
+    /** The set-up GuestOpsIT and SnapshotIT use; the overriding properties are named after the node, less "-node". */
     static VmTestNode start(String nodeName, String cellName, String domain, int httpPort, int sshPort,
                             int transportPort, String adminPassword, String storagePool) throws Exception {
+        return options(nodeName.replaceFirst("-node$", "")).node(nodeName, cellName, domain)
+                .ports(httpPort, sshPort, transportPort).password(adminPassword).storagePool(storagePool).start();
+    }
+
+    private static VmTestNode start(Options o) throws Exception {
         LibvirtEnvironment.ensureUp();
         Path image = TestGuest.image();
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        KarafNode node = KarafNode.unpack(archive, nodes, nodeName, httpPort);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (httpPort + 1), "sshPort = " + sshPort);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", cellName, "bindAddress", "127.0.0.1",
-                "bindPort", Integer.toString(transportPort), "portRange", "0", "discovery", "tcp",
-                "members", "127.0.0.1[" + transportPort + "]", "domain", domain));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", storagePool));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", storagePool));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        node.start(Map.of("SKIFF_ADMIN_PASSWORD", adminPassword));
+        KarafNode node = KarafNode.unpack(archive, nodes, o.nodeName, o.httpPort);
         try {
-            RestClient api = new RestClient(node.httpPort, "admin", adminPassword);
-            InstanceApi vms = new VmTestNode(node, api, null).vms();
-            RestClient anonymous = new RestClient(node.httpPort, null, null);
-            vms.await("health UP", () -> {
-                RestClient.Answer h = anonymous.get("/health");
-                return h.status() == 200 && h.text().contains("\"UP\"");
-            }, Duration.ofSeconds(180));
-            RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
-            assertEquals(201, imported.status(), imported.text());
+            node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (o.httpPort + 1), "sshPort = " + o.sshPort);
+            Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+            configs.put("io.skiff.transport", Map.of("nodeName", o.cellName, "bindAddress", "127.0.0.1",
+                    "bindPort", Integer.toString(o.transportPort), "portRange", "0", "discovery", "tcp",
+                    "members", "127.0.0.1[" + o.transportPort + "]", "domain", o.domain));
+            configs.put("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+            configs.put("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", o.storagePool));
+            configs.put("io.skiff.cell.instances", Map.of("storagePool", o.storagePool));
+            configs.put("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+            configs.putAll(o.configs);
+            for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+                node.writeConfig(c.getKey(), c.getValue());
+            }
+            for (Setup s : o.setups) {
+                s.apply(node);
+            }
+            node.start(o.env());
+            RestClient api = new RestClient(node.httpPort, "admin", o.password);
+            VmTestNode fixture = new VmTestNode(node, api, null, o);
+            InstanceApi vms = fixture.vms();
+            fixture.awaitUp();
+            String imageId = null;
+            if (o.importImage) {
+                RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
+                assertEquals(201, imported.status(), imported.text());
+                imageId = imported.body().path("id").asText();
+            }
             assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
-            vms.await("cell joins", () -> api.get("/cells/" + cellName).status() == 200, Duration.ofSeconds(60));
-            assertEquals(200, api.post("/cells/" + cellName + "/add-to-pool", "{\"pool\":\"vms\"}").status());
-            return new VmTestNode(node, api, imported.body().path("id").asText());
+            vms.await("cell joins", () -> api.get("/cells/" + o.cellName).status() == 200, Duration.ofSeconds(60));
+            assertEquals(200, api.post("/cells/" + o.cellName + "/add-to-pool", "{\"pool\":\"vms\"}").status());
+            return new VmTestNode(node, api, imageId, o);
         } catch (Exception | AssertionError e) {
             node.kill(); // the caller's @AfterAll has no fixture to stop
             throw e;
@@ -71,14 +200,50 @@ final class VmTestNode {
         return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
     }
 
+    /** The node's Karaf SSH port (after any {@code -Dskiff.it.<name>.sshPort}). */
+    int sshPort() {
+        return options.sshPort;
+    }
+
+    /** Waits until {@code GET /health} answers UP (after the start or a restart of the node). */
+    void awaitUp() throws Exception {
+        RestClient anonymous = new RestClient(node.httpPort, null, null);
+        vms().await("health UP", () -> {
+            RestClient.Answer h = anonymous.get("/health");
+            return h.status() == 200 && h.text().contains("\"UP\"");
+        }, options.upTimeout);
+    }
+
+    /** Starts the node again with its environment (after a kill or stop) and waits for health UP. */
+    void restart() throws Exception {
+        node.start(options.env());
+        awaitUp();
+    }
+
     /** Deletes every instance (waiting up to {@code deleteTimeout}), then kills the node and removes the pool. */
+    void stop(Duration deleteTimeout) throws Exception {
+        stop(this, options.storagePool, deleteTimeout);
+    }
+
+    /**
+     * Deletes every instance (waiting up to {@code deleteTimeout}), then kills the node, removes what is left of
+     * those instances' domains (also those whose disks live outside the pool) and the pool.
+     */
     static void stop(VmTestNode fixture, String storagePool, Duration deleteTimeout) throws Exception {
+        stop(fixture, storagePool, deleteTimeout, List.of());
+    }
+
+    /** As {@link #stop(VmTestNode, String, Duration)}, also removing the domains of {@code moreInstanceIds}. */
+    static void stop(VmTestNode fixture, String storagePool, Duration deleteTimeout,
+                     Collection<String> moreInstanceIds) throws Exception {
+        Set<String> instanceIds = new LinkedHashSet<>(moreInstanceIds);
         try {
             if (fixture != null) {
                 RestClient api = fixture.api;
                 RestClient.Answer list = api.get("/instances");
                 if (list.status() == 200) {
                     for (JsonNode i : list.body()) {
+                        instanceIds.add(i.path("id").asText());
                         api.delete("/instances/" + i.path("id").asText() + "?force=true");
                     }
                     fixture.vms().await("instances deleted", () -> api.get("/instances").body() == null
@@ -88,6 +253,12 @@ final class VmTestNode {
         } finally {
             if (fixture != null) {
                 fixture.node.kill();
+            }
+            for (String id : instanceIds) {
+                if (Virsh.domainExists("skiff-" + id)) {
+                    Virsh.exec("destroy", "skiff-" + id);
+                    Virsh.exec("undefine", "skiff-" + id, "--nvram");
+                }
             }
             Virsh.destroyDomainsOfPoolAndPool(storagePool);
         }

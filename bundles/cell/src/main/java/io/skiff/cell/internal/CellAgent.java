@@ -3,6 +3,7 @@ package io.skiff.cell.internal;
 import io.skiff.api.model.CellReport;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.transport.ClusterTransport;
+import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

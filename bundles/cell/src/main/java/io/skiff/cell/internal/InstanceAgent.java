@@ -36,6 +36,7 @@ import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.Message;
+import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

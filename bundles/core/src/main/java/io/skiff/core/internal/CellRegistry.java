@@ -11,6 +11,7 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.Message;
+import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

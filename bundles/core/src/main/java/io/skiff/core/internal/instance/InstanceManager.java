@@ -43,6 +43,7 @@ import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.Names;
 import io.skiff.core.internal.image.ImageCatalog;
+import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -132,7 +133,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         for (UndoHandler handler : undoHandlers()) {
             undoRegistrations.add(context.registerService(UndoHandler.class, handler, null));
         }
-        activation = io.skiff.core.internal.ComponentActivations.register(context, "InstanceManager");
+        activation = ComponentActivations.register(context, "InstanceManager");
     }
 
     /**
@@ -190,7 +191,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
             reportSubscription.close();
         }
         undoRegistrations.forEach(ServiceRegistration::unregister);
-        io.skiff.core.internal.ComponentActivations.unregister(activation);
+        ComponentActivations.unregister(activation);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -5,6 +5,7 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.UndoHandler;
+import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -67,7 +68,7 @@ public class TaskEngineComponent implements TaskEngine {
 
     @Activate
     void activate(Config config, org.osgi.framework.BundleContext context) {
-        activation = io.skiff.core.internal.ComponentActivations.register(context, "TaskEngine");
+        activation = ComponentActivations.register(context, "TaskEngine");
         JournaledTaskEngine e = new JournaledTaskEngine(stateStore, config.threads(), Clock.systemUTC(),
                 config.retainFinished(), undoHandlers);
         e.awaitUndoHandlers(java.time.Duration.ofSeconds(config.undoHandlerWaitSeconds()));
@@ -77,7 +78,7 @@ public class TaskEngineComponent implements TaskEngine {
 
     @Deactivate
     void deactivate() {
-        io.skiff.core.internal.ComponentActivations.unregister(activation);
+        ComponentActivations.unregister(activation);
         JournaledTaskEngine e = engine;
         engine = null;
         if (e != null) {

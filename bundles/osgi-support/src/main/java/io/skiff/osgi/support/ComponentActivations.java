@@ -1,4 +1,4 @@
-package io.skiff.core.internal;
+package io.skiff.osgi.support;
 
 import io.skiff.api.model.ComponentActivation;
 import org.osgi.framework.BundleContext;
@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * so an operator (and the live-upgrade tests) can see that updating a provider bundle re-activated nothing.
  * The counts live as long as this bundle's class loader: they start again only when the bundle itself is
  * updated or refreshed, which re-activates its components anyway.
+ *
+ * <p>This module is not a bundle: each bundle that uses the class embeds this package privately (bnd
+ * {@code -conditionalpackage: io.skiff.osgi.support}), so the counts stay per bundle class loader.
  */
 public final class ComponentActivations {
     // per class loader on purpose: the count must outlive the component instances it counts

@@ -57,9 +57,8 @@ public class HealthResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServiceComponentRuntime scr;
 
+    private final SettleTimer settle = new SettleTimer(SETTLE_MILLIS);
     private volatile BundleContext context;
-    private String lastFingerprint;
-    private long stableSince;
 
     @Activate
     void activate(BundleContext bundleContext) {
@@ -116,25 +115,14 @@ public class HealthResource {
         }
         List<Map<String, Object>> missing = WhiteboardReadiness.missing(expected, dto);
         if (!missing.isEmpty()) {
-            settled(null);
+            settle.settled(null, System.nanoTime());
             return missing;
         }
-        if (!settled(WhiteboardReadiness.fingerprint(dto, changeCount))) {
+        if (!settle.settled(WhiteboardReadiness.fingerprint(dto, changeCount), System.nanoTime())) {
             return List.of(Map.of("name", RestConstants.APP_NAME, "kind", "application",
                     "reason", "whiteboard settling (bound " + SETTLE_MILLIS + " ms ago at most)"));
         }
         return List.of();
-    }
-
-    /** @return whether the fingerprint has stayed the same for at least {@link #SETTLE_MILLIS} */
-    private synchronized boolean settled(String fingerprint) {
-        long now = System.nanoTime();
-        if (fingerprint == null || !fingerprint.equals(lastFingerprint)) {
-            lastFingerprint = fingerprint;
-            stableSince = now;
-            return false;
-        }
-        return now - stableSince >= SETTLE_MILLIS * 1_000_000L;
     }
 
     private static Long serviceId(BundleContext ctx, long componentId) {

@@ -92,7 +92,7 @@ public class HealthResource {
         BundleContext ctx = context;
         ServiceComponentRuntime runtime = scr;
         if (ctx == null || runtime == null) {
-            return List.of(Map.of("name", "scr", "kind", "runtime", "reason", "no Service Component Runtime"));
+            return List.of(WhiteboardReadiness.item("scr", "runtime", "no Service Component Runtime"));
         }
         List<WhiteboardReadiness.Expected> expected = new ArrayList<>();
         for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(ctx.getBundle())) {
@@ -119,8 +119,8 @@ public class HealthResource {
             return missing;
         }
         if (!settle.settled(WhiteboardReadiness.fingerprint(dto, changeCount), System.nanoTime())) {
-            return List.of(Map.of("name", RestConstants.APP_NAME, "kind", "application",
-                    "reason", "whiteboard settling (bound " + SETTLE_MILLIS + " ms ago at most)"));
+            return List.of(WhiteboardReadiness.item(RestConstants.APP_NAME, "application",
+                    "whiteboard settling: bindings unchanged for less than " + SETTLE_MILLIS + " ms"));
         }
         return List.of();
     }

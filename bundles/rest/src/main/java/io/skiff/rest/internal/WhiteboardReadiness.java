@@ -192,7 +192,8 @@ final class WhiteboardReadiness {
         };
     }
 
-    private static Map<String, Object> item(String name, String kind, String reason) {
+    /** @return one entry of health's {@code missing} list, keys in the order name, kind, reason */
+    static Map<String, Object> item(String name, String kind, String reason) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("kind", kind);

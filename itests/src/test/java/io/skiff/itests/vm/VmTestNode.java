@@ -91,6 +91,14 @@ final class VmTestNode {
             return this;
         }
 
+        /** Exactly these ports, whatever the system properties say. */
+        Options fixedPorts(int http, int ssh, int transport) {
+            this.httpPort = http;
+            this.sshPort = ssh;
+            this.transportPort = transport;
+            return this;
+        }
+
         Options password(String adminPassword) {
             this.password = adminPassword;
             return this;
@@ -144,11 +152,14 @@ final class VmTestNode {
         return new Options(name);
     }
 
-    /** The set-up GuestOpsIT and SnapshotIT use; the overriding properties are named after the node, less "-node". */
+    /**
+     * The set-up with exactly these ports (GuestOpsIT, SnapshotIT, MediaIT): no {@code -Dskiff.it.*} override, as
+     * those tests also use their port constants for SSH and HTTP calls of their own.
+     */
     static VmTestNode start(String nodeName, String cellName, String domain, int httpPort, int sshPort,
                             int transportPort, String adminPassword, String storagePool) throws Exception {
         return options(nodeName.replaceFirst("-node$", "")).node(nodeName, cellName, domain)
-                .ports(httpPort, sshPort, transportPort).password(adminPassword).storagePool(storagePool).start();
+                .fixedPorts(httpPort, sshPort, transportPort).password(adminPassword).storagePool(storagePool).start();
     }
 
     private static VmTestNode start(Options o) throws Exception {

@@ -178,16 +178,51 @@ class DataDisksIT {
         assertTrue(Virsh.run("vol-dumpxml", "--pool", STORAGE_POOL, volume).contains("<backingStore>"),
                 "a linked clone stays linked");
 
+        // shrink: never below where the data ends (1 MiB of 0x5a written at 44 MiB → data up to 45 MiB)
+        Process mark = new ProcessBuilder("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 44M 1M", file.toString())
+                .redirectErrorStream(true).start();
+        String markOut = new String(mark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, mark.waitFor(), markOut);
+        RestClient.Answer below = api.post("/instances/dd/disks/0/resize", "{\"sizeBytes\":" + (40L << 20) + "}");
+        expect(400, "sizeBytes", below);
+        assertTrue(below.text().contains("holds data up to byte " + (45L << 20)), below.text());
+        assertEquals(64L << 20, vms().instance("dd").path("spec").path("disks").get(0).path("sizeBytes").asLong());
+        assertTrue(qemuImgInfo(file).contains("\"virtual-size\": " + (64L << 20)), "nothing changed");
+        RestClient.Answer shrink = api.post("/instances/dd/disks/0/resize", "{\"sizeBytes\":" + (48L << 20) + "}");
+        assertEquals(202, shrink.status(), shrink.text());
+        JsonNode shrunk = vms().awaitTask(shrink.body().path("id").asText(), Duration.ofSeconds(120));
+        assertEquals("SUCCEEDED", shrunk.path("state").asText(), shrunk.toString());
+        System.out.println("[transcript] POST /instances/dd/disks/0/resize {\"sizeBytes\":" + (40L << 20) + "} → "
+                + below.status() + " " + below.text() + "\n[transcript] POST /instances/dd/disks/0/resize {\"sizeBytes\":"
+                + (48L << 20) + "} → " + shrink.status() + "\n[transcript] task " + shrunk);
+        assertEquals(48L << 20, vms().instance("dd").path("spec").path("disks").get(0).path("sizeBytes").asLong());
+        assertTrue(qemuImgInfo(file).contains("\"virtual-size\": " + (48L << 20)), qemuImgInfo(file));
+        Process read = new ProcessBuilder("qemu-io", "-f", "qcow2", "-c", "read -P 0x5a 44M 1M", file.toString())
+                .redirectErrorStream(true).start();
+        String readOut = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, read.waitFor(), readOut);
+        assertFalse(readOut.contains("Pattern verification failed"), "the data survives the shrink: " + readOut);
+        assertTrue(Virsh.run("vol-dumpxml", "--pool", STORAGE_POOL, volume).contains("<backingStore>"),
+                "a shrunk linked clone stays linked");
+
         assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/dd/start", null).body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());
-        // the serial log starts anew with each start; vda=64 MiB is only seen by a guest booted after the resize
-        await("dd boots after the compact and sees its grown disk", () -> console().contains("SKIFF-GUEST-READY")
-                && lastDisks().contains(" vda=" + (64L << 20)), Duration.ofSeconds(300));
+        // the serial log starts anew with each start; vda=48 MiB is only seen by a guest booted after the resizes
+        await("dd boots after the compact and the shrink and sees its disk", () -> console().contains("SKIFF-GUEST-READY")
+                && lastDisks().contains(" vda=" + (48L << 20)), Duration.ofSeconds(300));
         System.out.println("[transcript] console after the compact: " + DISKS.matcher(console()).results()
                 .map(m -> m.group()).toList());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static String qemuImgInfo(Path file) throws Exception {
+        Process p = new ProcessBuilder("qemu-img", "info", "-U", "--output=json", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
 
     private static void expect(int status, String field, RestClient.Answer answer) {
         assertEquals(status, answer.status(), answer.text());

@@ -572,13 +572,13 @@ public class InstanceAgent {
     private Ack resizeDisk(Message message) throws IOException {
         DiskResize request = message.body(DiskResize.class);
         String id = request.instanceId();
-        CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
-        int index = diskIndex(file, request.disk());
-        CellDisk disk = file.spec().disks().get(index);
-        String pool = file.volumePools().get(index);
-        StorageBackend storage = storage(pool);
-        Volume current = storage.find(pool, disk.volume()).orElseThrow(() -> SkiffException.notFound("disk",
-                "volume", disk.volume()));
+        DiskVolume v = diskVolume(id, request.disk());
+        CellInstanceFile file = v.file();
+        int index = v.index();
+        CellDisk disk = v.disk();
+        String pool = v.pool();
+        StorageBackend storage = v.storage();
+        Volume current = v.volume();
         if (request.sizeBytes() == current.capacityBytes()) {
             throw SkiffException.invalid("sizeBytes", "disk " + index + " is " + current.capacityBytes()
                     + " bytes already");
@@ -620,16 +620,26 @@ public class InstanceAgent {
     /** One disk's size, the space it takes and where its data ends (what a shrink must keep). */
     private DiskUsage diskUsage(Message message) throws IOException {
         DiskUsageRequest request = message.body(DiskUsageRequest.class);
-        String id = request.instanceId();
+        DiskVolume v = diskVolume(request.instanceId(), request.disk());
+        return new DiskUsage(request.instanceId(), v.index(), v.volume().capacityBytes(), v.volume().allocationBytes(),
+                v.storage().dataEndBytes(v.pool(), v.disk().volume()));
+    }
+
+    /** One disk of an instance with the backend and volume behind it. */
+    private record DiskVolume(CellInstanceFile file, int index, CellDisk disk, String pool, StorageBackend storage,
+                              Volume volume) {
+    }
+
+    /** @throws SkiffException naming {@code instance}, {@code disk} or the volume when one is not there */
+    private DiskVolume diskVolume(String id, int requested) throws IOException {
         CellInstanceFile file = files.load(id).orElseThrow(() -> SkiffException.notFound("instance", "instance", id));
-        int index = diskIndex(file, request.disk());
+        int index = diskIndex(file, requested);
         CellDisk disk = file.spec().disks().get(index);
         String pool = file.volumePools().get(index);
         StorageBackend storage = storage(pool);
         Volume volume = storage.find(pool, disk.volume()).orElseThrow(() -> SkiffException.notFound("disk",
                 "volume", disk.volume()));
-        return new DiskUsage(id, index, volume.capacityBytes(), volume.allocationBytes(),
-                storage.dataEndBytes(pool, disk.volume()));
+        return new DiskVolume(file, index, disk, pool, storage, volume);
     }
 
     private static int diskIndex(CellInstanceFile file, int index) {

@@ -1,50 +1,30 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceService;
-import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-add}. */
 @Service
 @Command(scope = "skiff", name = "instance-disk-add",
         description = "Add an empty data disk to an instance (hot-plugged when running)")
-public class InstanceDiskAddCommand extends SkiffAction {
-
-    @Reference
-    private InstanceService instances;
-
-    @Reference
-    private TaskEngine engine;
+public class InstanceDiskAddCommand extends InstanceTaskAction {
 
     @Option(name = "--pool", description = "Storage pool of the cell (default: the cell's own)")
     private String pool;
-
-    @Option(name = "-w", aliases = "--wait", description = "Wait for the task and print its progress")
-    private boolean await;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String instance;
 
     @Argument(index = 1, name = "size", description = "Size in MiB", required = true)
     private long sizeMib;
 
     @Override
-    protected Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(instance);
-        requireVisible(target.owner(), target.group(), "instance", instance);
-        TaskInfo task = instances.addDisk(target.id(), sizeMib << 20, pool, caller().name());
-        System.out.println("Instance " + instance + ": a " + sizeMib + " MiB data disk is added, task " + task.id()
-                + " queued");
-        if (await) {
-            TaskWaiter.follow(engine, task, System.out, 600);
-        }
-        return null;
+    protected TaskInfo submit(String user) {
+        return instances.addDisk(name, sizeMib << 20, pool, user);
+    }
+
+    @Override
+    protected String queued() {
+        return "a " + sizeMib + " MiB data disk is added";
     }
 }

@@ -1,46 +1,26 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceService;
-import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-compact}. */
 @Service
 @Command(scope = "skiff", name = "instance-disk-compact",
         description = "Compact a disk of a stopped instance (unused space given back; a linked clone stays linked)")
-public class InstanceDiskCompactCommand extends SkiffAction {
-
-    @Reference
-    private InstanceService instances;
-
-    @Reference
-    private TaskEngine engine;
-
-    @Option(name = "-w", aliases = "--wait", description = "Wait for the task and print its progress")
-    private boolean await;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String instance;
+public class InstanceDiskCompactCommand extends InstanceTaskAction {
 
     @Argument(index = 1, name = "disk", description = "Disk index, 0 = system disk", required = true)
     private int disk;
 
     @Override
-    protected Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(instance);
-        requireVisible(target.owner(), target.group(), "instance", instance);
-        TaskInfo task = instances.compactDisk(target.id(), disk, caller().name());
-        System.out.println("Instance " + instance + ": disk " + disk + " is compacted, task " + task.id() + " queued");
-        if (await) {
-            TaskWaiter.follow(engine, task, System.out, 600);
-        }
-        return null;
+    protected TaskInfo submit(String user) {
+        return instances.compactDisk(name, disk, user);
+    }
+
+    @Override
+    protected String queued() {
+        return "disk " + disk + " is compacted";
     }
 }

@@ -27,13 +27,20 @@ abstract class InstanceTaskAction extends SkiffAction {
     /** Queues the command's task. */
     protected abstract TaskInfo submit(String user);
 
+    /** @return what the task does, for the line that says it is queued (e.g. {@code disk 1 is removed}), or "" */
+    protected String queued() {
+        return "";
+    }
+
     @Override
     protected final Object run() throws Exception {
         io.skiff.api.model.InstanceStatus target = instances.get(name);
         requireVisible(target.owner(), target.group(), "instance", name);
         name = target.spec().name();
         TaskInfo task = submit(caller().name());
-        System.out.println("Instance " + name + ": task " + task.id() + " queued");
+        String what = queued();
+        System.out.println("Instance " + name + ": " + (what.isEmpty() ? "" : what + ", ") + "task " + task.id()
+                + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);
         }

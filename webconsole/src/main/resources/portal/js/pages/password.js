@@ -1,5 +1,6 @@
 // First-run page: the Core says passwordChangeRequired on POST /sessions (e.g. the generated admin password);
-// the user must choose a new password before anything else. Also reachable at #/password any time.
+// the user must choose a new password before anything else. Also reachable at #/password any time (the link on
+// the user's name), where it also manages the user's SSH public keys for the shell.
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import {el, field} from '../ui.js';
@@ -30,5 +31,48 @@ export default {
       }
     });
     view.append(form);
+    if (!api.session.passwordChangeRequired) {
+      view.append(await sshKeys());
+    }
   }
 };
+
+/** {@code type AAAA…last16 comment}: enough to tell keys apart. */
+function abbreviated(line) {
+  const [type, blob = '', ...comment] = line.split(' ');
+  const short = blob.length > 28 ? blob.slice(0, 12) + '…' + blob.slice(-16) : blob;
+  return [type, short, ...comment].join(' ');
+}
+
+/** The signed-in user's SSH public keys: listed, added one at a time, removed. */
+async function sshKeys() {
+  const user = encodeURIComponent(api.session.user);
+  const card = el('section.card#sshkeys', null, el('h2', {text: t('sshkeys.title')}), el('p.hint', {text: t('sshkeys.hint')}));
+  const list = el('div#sshkeys-list');
+  const error = el('p.messages.error#sshkeys-error', {role: 'alert'});
+  const input = el('textarea', {name: 'key', rows: 3, cols: 60, placeholder: 'ecdsa-sha2-nistp256 AAAA… me@laptop'});
+  let keys = [];
+  const save = async (next) => {
+    error.textContent = '';
+    try {
+      keys = (await api.put('/users/' + user + '/ssh-keys', {keys: next})).keys;
+      input.value = '';
+      show();
+    } catch (e) {
+      error.textContent = e.message + (e.field ? ' [' + e.field + ']' : '');
+    }
+  };
+  const show = () => list.replaceChildren(keys.length === 0 ? el('p', {text: t('sshkeys.none')})
+    : el('ol', null, keys.map((k, i) => el('li', {dataset: {key: String(i + 1)}}, el('code', {text: abbreviated(k)}), ' ',
+      el('button', {type: 'button', text: t('sshkeys.remove'), onclick: () => save(keys.filter((_, j) => j !== i))})))));
+  try {
+    keys = (await api.get('/users/' + user + '/ssh-keys')).keys;
+  } catch (e) {
+    error.textContent = e.message;
+  }
+  show();
+  const add = el('button', {type: 'button', text: t('sshkeys.add')});
+  add.addEventListener('click', () => save(keys.concat([input.value.trim()])));
+  card.append(list, field('sshkeys.new', input), add, error);
+  return card;
+}

@@ -164,6 +164,29 @@ class PortalAdminBrowserIT {
         return browser.findElements(By.cssSelector("#nav a")).stream().map(WebElement::getText).collect(Collectors.toList());
     }
 
+    /** The element's text, "" while it is being re-rendered (the wait asks again). */
+    private static String text(String css) {
+        try {
+            return browser.findElement(By.cssSelector(css)).getText();
+        } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            return "";
+        }
+    }
+
+    /** A fresh ECDSA public key line made by OpenSSH's ssh-keygen, comment {@code alice@portal}. */
+    private static String sshPublicKey() throws Exception {
+        Path dir = Files.createTempDirectory("skiff-portal-key");
+        Path key = dir.resolve("id_ecdsa");
+        Process gen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "alice@portal",
+                "-f", key.toString()).redirectErrorStream(true).start();
+        assertEquals(0, gen.waitFor());
+        String line = Files.readString(dir.resolve("id_ecdsa.pub")).strip();
+        Files.delete(key);
+        Files.delete(dir.resolve("id_ecdsa.pub"));
+        Files.delete(dir);
+        return line;
+    }
+
     private static void type(String css, String text) {
         WebElement e = browser.findElement(By.cssSelector(css));
         e.clear();
@@ -285,6 +308,21 @@ class PortalAdminBrowserIT {
         // alice changes her own password through the link on her name
         browser.findElement(By.id("who-link")).click();
         waitFor("#password-form");
+        // ... where she also keeps her SSH keys for the shell: a bad key is refused naming it, a good one listed
+        waitFor("#sshkeys");
+        assertTrue(text("#sshkeys-list").contains("No SSH keys"), text("#sshkeys-list"));
+        type("#sshkeys textarea[name=key]", "ssh-rsa bm90IGEga2V5");
+        browser.findElement(By.cssSelector("#sshkeys > button")).click();
+        waiting().until(d -> text("#sshkeys-error").contains("[sshKeys.0]"));
+        String publicKey = sshPublicKey();
+        type("#sshkeys textarea[name=key]", publicKey);
+        browser.findElement(By.cssSelector("#sshkeys > button")).click();
+        waiting().until(d -> text("#sshkeys-list").contains("alice@portal"));
+        assertEquals(publicKey, admin.get("/users/alice/ssh-keys").body().path("keys").get(0).asText());
+        screenshot("portal-ssh-keys");
+        browser.findElement(By.cssSelector("#sshkeys-list li[data-key='1'] button")).click();
+        waiting().until(d -> text("#sshkeys-list").contains("No SSH keys"));
+        assertEquals(0, admin.get("/users/alice/ssh-keys").body().path("keys").size());
         type("#password-form input[name=current]", ALICE_PASSWORD);
         type("#password-form input[name=next]", ALICE_PASSWORD + "-2");
         type("#password-form input[name=confirm]", ALICE_PASSWORD + "-2");

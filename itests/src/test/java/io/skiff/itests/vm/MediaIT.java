@@ -250,6 +250,39 @@ class MediaIT {
 
     @Test
     @Order(3)
+    void aSnapshotRevertKeepsTheInstancesMedium() throws Exception {
+        // insert, snapshot (its definition names the ISO), eject, revert: the record wins, the drive is empty again
+        succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
+        succeeded(api.post("/instances/md/snapshots", "{\"name\":\"with-tools\"}"));
+        succeeded(api.delete("/instances/md/media"));
+        assertEquals(List.of(toolsId + ".iso"), cached(), "the snapshot's medium stays in the cache for a revert");
+        JsonNode task = succeeded(api.post("/instances/md/snapshots/with-tools/revert", "{}"));
+        System.out.println("[transcript] revert with-tools → " + task.path("steps").toString());
+        assertEquals("running", vms().instance("md").path("state").asText().toLowerCase());
+        JsonNode media = vms().instance("md").path("spec").path("media");
+        String live = mediaDrive(liveXml());
+        String inactive = mediaDrive(inactiveXml());
+        System.out.println("[transcript] after revert: API media=" + media + ", virsh dumpxml drive: " + live);
+        assertTrue(media.isNull(), media.toString());
+        assertFalse(live.contains("<source file="), live);
+        assertFalse(inactive.contains("<source file="), inactive);
+
+        // and the other way: the snapshot's drive is empty, the instance holds the medium
+        succeeded(api.post("/instances/md/snapshots", "{\"name\":\"without\"}"));
+        succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
+        succeeded(api.post("/instances/md/snapshots/without/revert", "{}"));
+        assertEquals(toolsId, vms().instance("md").path("spec").path("media").asText());
+        assertTrue(mediaDrive(liveXml()).contains(toolsId + ".iso"), liveXml());
+        assertTrue(mediaDrive(inactiveXml()).contains(toolsId + ".iso"), inactiveXml());
+        succeeded(api.delete("/instances/md/media"));
+
+        succeeded(api.delete("/instances/md/snapshots/with-tools"));
+        succeeded(api.delete("/instances/md/snapshots/without"));
+        assertEquals(List.of(), cached(), "without snapshots naming it, the medium left the cell's cache");
+    }
+
+    @Test
+    @Order(4)
     void onAStoppedInstanceTheDefinitionChanges() throws Exception {
         succeeded(api.post("/instances/md/stop?force=true", "{}"));
         JsonNode task = succeeded(api.post("/instances/md/media", "{\"media\":\"" + toolsId + "\"}"));
@@ -279,7 +312,7 @@ class MediaIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aBlankInstanceBootsFromABootableIso() throws Exception {
         Path guest = TestGuest.image().getParent();
         Path tree = Files.createDirectories(work.resolve("boot/isolinux"));

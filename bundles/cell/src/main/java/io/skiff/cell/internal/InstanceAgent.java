@@ -84,6 +84,11 @@ public class InstanceAgent {
     /** ISOs in the instances' media drives, by medium id; a medium no instance file names any more is removed. */
     private final ImageCache media;
     private final Path mediaDir;
+    /**
+     * Per instance, the media its snapshots' definitions name ({@code <instance id>} files, one medium id a line):
+     * those ISOs stay in the media cache while the instance has snapshots, so a revert finds them.
+     */
+    private final Path snapshotMediaDir;
     private final Path consoleDir;
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private final Map<String, StorageBackend> storage = new ConcurrentHashMap<>();
@@ -126,6 +131,7 @@ public class InstanceAgent {
         this.images = new ImageCache(data.resolve("images"));
         this.mediaDir = data.resolve("media");
         this.media = new ImageCache(mediaDir);
+        this.snapshotMediaDir = data.resolve("snapshot-media");
         this.consoleDir = data.resolve("console");
         this.dhcp = config.dhcp() && !config.bridge().isBlank()
                 ? new DnsmasqDhcp(data.resolve("dhcp"), config.bridge().strip(), config.dnsmasq(), config.dhcpNetns(),
@@ -460,6 +466,9 @@ public class InstanceAgent {
                 if (f.spec().media() != null) {
                     used.add(f.spec().media().id() + ".iso");
                 }
+                for (String held : snapshotMedia(f.spec().instanceId())) {
+                    used.add(held + ".iso");
+                }
             }
             try (var cached = Files.list(mediaDir)) {
                 for (Path iso : cached.filter(p -> p.getFileName().toString().endsWith(".iso")).toList()) {
@@ -521,10 +530,16 @@ public class InstanceAgent {
         }
     }
 
-    private Ack start(Message message) {
+    private Ack start(Message message) throws IOException {
         String id = message.body(InstanceAction.class).instanceId();
         Hypervisor h = hypervisor();
         if (h.state(id) != DomainState.RUNNING) {
+            // defined again from the cell's file first: a domain defined before media drives existed (or reverted to
+            // such a snapshot) gets its drive, and the drive holds the instance's medium
+            Optional<CellInstanceFile> file = files.load(id);
+            if (file.isPresent() && file.get().defined()) {
+                defineDomain(file.get());
+            }
             h.start(id);
         }
         LOG.info("instance {}: started", id);
@@ -827,6 +842,7 @@ public class InstanceAgent {
         }
         files.delete(id);
         Files.deleteIfExists(consoleLog(id));
+        Files.deleteIfExists(snapshotMediaDir.resolve(id));
         samples.remove(id);
         removeUnusedMedia();
         LOG.info("instance {}: volumes and files deleted", id);
@@ -876,24 +892,75 @@ public class InstanceAgent {
         SnapshotRequest request = message.body(SnapshotRequest.class);
         known(request.instanceId());
         long started = System.nanoTime();
+        CellInstanceFile file = known(request.instanceId());
         io.skiff.api.model.Snapshot s = snapshots().create(request.instanceId(), request.name(), request.description());
+        if (file.spec().media() != null) {
+            holdForSnapshots(request.instanceId(), file.spec().media().id());
+        }
         LOG.info("instance {}: snapshot '{}' taken ({}) in {} ms", request.instanceId(), request.name(),
                 s.instanceState(), (System.nanoTime() - started) / 1_000_000);
         return s;
     }
 
+    /**
+     * Reverts, then gives the media drive the instance's current medium again (the instance record wins over the
+     * snapshot's definition, which may name another medium or none): live when the reverted domain runs, else in
+     * the definition.
+     */
     private Ack snapshotRevert(Message message) throws IOException {
         SnapshotRequest request = message.body(SnapshotRequest.class);
         known(request.instanceId());
         snapshots().revert(request.instanceId(), request.name());
-        LOG.info("instance {}: reverted to snapshot '{}'", request.instanceId(), request.name());
-        return new Ack(request.instanceId(), "reverted to " + request.name());
+        String drive = reapplyMedia(request.instanceId());
+        LOG.info("instance {}: reverted to snapshot '{}', media drive {}", request.instanceId(), request.name(), drive);
+        return new Ack(request.instanceId(), "reverted to " + request.name() + ", media drive " + drive);
+    }
+
+    private synchronized String reapplyMedia(String id) throws IOException {
+        CellInstanceFile file = known(id);
+        String iso = mediaPath(file.spec());
+        Hypervisor h = hypervisor();
+        if (h.state(id) == DomainState.RUNNING) {
+            try {
+                h.changeMedia(id, iso);
+            } catch (SkiffException e) {
+                if (e.kind() != SkiffException.Kind.CONFLICT) {
+                    throw e;
+                }
+                // the snapshot predates the media drive: the next start defines the domain with it
+                LOG.warn("instance {}: reverted to a definition without a media drive; it comes back at the next "
+                        + "start", id);
+                return "missing until the next start";
+            }
+        } else if (file.defined()) {
+            defineDomain(file);
+        }
+        return iso == null ? "empty" : "holds " + file.spec().media().id();
+    }
+
+    /** @return the media the instance's snapshots name (kept in the cache while it has snapshots) */
+    private List<String> snapshotMedia(String id) throws IOException {
+        Path held = snapshotMediaDir.resolve(id);
+        return Files.exists(held) ? Files.readAllLines(held).stream().filter(l -> !l.isBlank()).toList() : List.of();
+    }
+
+    private synchronized void holdForSnapshots(String id, String mediaId) throws IOException {
+        List<String> held = new ArrayList<>(snapshotMedia(id));
+        if (!held.contains(mediaId)) {
+            held.add(mediaId);
+            Files.createDirectories(snapshotMediaDir);
+            Files.write(snapshotMediaDir.resolve(id), held);
+        }
     }
 
     private Ack snapshotDelete(Message message) throws IOException {
         SnapshotRequest request = message.body(SnapshotRequest.class);
         known(request.instanceId());
         snapshots().delete(request.instanceId(), request.name());
+        if (snapshots().list(request.instanceId()).isEmpty() && Files.deleteIfExists(
+                snapshotMediaDir.resolve(request.instanceId()))) {
+            removeUnusedMedia(); // the media its snapshots named are not needed any more
+        }
         LOG.info("instance {}: snapshot '{}' deleted", request.instanceId(), request.name());
         return new Ack(request.instanceId(), "deleted snapshot " + request.name());
     }

@@ -24,7 +24,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -36,6 +39,13 @@ import java.util.UUID;
 public class MediaCatalog extends FileCatalog implements MediaService {
     public static final String TYPE = "media";
     private static final Logger LOG = LoggerFactory.getLogger(MediaCatalog.class);
+    /**
+     * Media being inserted: medium id → instance id → instance name, from the insert task's reservation until its
+     * record step (or its undo). Guarded by the inventory {@link #lock}, the one lock under which a medium is
+     * reserved, recorded in an instance's media drive, and checked and deleted; in memory only, as an insert task
+     * the Core's restart interrupts is undone (its record step never ran).
+     */
+    private final Map<String, Map<String, String>> inserting = new HashMap<>();
 
     /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
@@ -96,7 +106,49 @@ public class MediaCatalog extends FileCatalog implements MediaService {
         return new MediaUploadResult(medium, task);
     }
 
-    /** Refuses (409 {@code media}, naming them) while instances hold the medium in their media drives. */
+    /**
+     * Reserves the medium for an insert into an instance's media drive (before the cell fetches it): from now until
+     * {@link #recordInserted} or {@link #release}, {@link #delete} refuses it. 404 {@code media} when it is gone.
+     */
+    public void reserve(String mediaId, String instanceId, String instanceName) {
+        lock.locked(() -> {
+            get(mediaId);
+            inserting.computeIfAbsent(mediaId, k -> new HashMap<>()).put(instanceId, instanceName);
+            return null;
+        });
+    }
+
+    /** Gives back a reservation of {@link #reserve} (the insert failed or was undone); nothing when there is none. */
+    public void release(String mediaId, String instanceId) {
+        lock.locked(() -> {
+            Map<String, String> byInstance = inserting.get(mediaId);
+            if (byInstance != null) {
+                byInstance.remove(instanceId);
+                if (byInstance.isEmpty()) {
+                    inserting.remove(mediaId);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The insert's last step: under the same lock as {@link #delete}, {@code record} saves the instance record that
+     * names the medium, then the reservation ends; so a delete sees the reservation or the record, never neither.
+     */
+    public void recordInserted(String mediaId, String instanceId, Runnable record) {
+        lock.locked(() -> {
+            get(mediaId); // cannot be gone while reserved; a missing reservation (a bug) still fails safe
+            record.run();
+            release(mediaId, instanceId);
+            return null;
+        });
+    }
+
+    /**
+     * Refuses (409 {@code media}, naming them) while instances hold the medium in their media drives or an insert
+     * into one has reserved it.
+     */
     @Override
     public void delete(String idOrName) {
         MediaImage medium = get(idOrName);
@@ -106,6 +158,12 @@ public class MediaCatalog extends FileCatalog implements MediaService {
             if (!users.isEmpty()) {
                 throw SkiffException.conflict("media", "medium '" + medium.name() + "' is in the media drive of "
                         + "instances " + String.join(", ", users) + " (eject it first)");
+            }
+            Map<String, String> pending = inserting.get(medium.id());
+            if (pending != null && !pending.isEmpty()) {
+                throw SkiffException.conflict("media", "medium '" + medium.name() + "' is being inserted into the "
+                        + "media drive of instances " + String.join(", ", new TreeSet<>(pending.values()))
+                        + " (wait for the insert, then eject it)");
             }
             store.delete(TYPE, medium.id());
             return null;

@@ -180,6 +180,11 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         LOG.info("instance settings updated: placement policy {}", updated.placementPolicy());
     }
 
+    /** Without OSGi (harnesses): the media catalogue DS injects otherwise. */
+    void mediaCatalog(io.skiff.core.internal.image.MediaCatalog catalog) {
+        this.mediaCatalog = catalog;
+    }
+
     /** @return the placement policy the settings select */
     public String placementPolicyName() {
         return config.placementPolicy();
@@ -670,6 +675,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                 InstanceSteps.undoHandler("cell.start", this::forceStop),
                 InstanceSteps.undoHandler("instance.state", ctx -> restoreState(ctx)),
                 InstanceSteps.undoHandler("image.capture", this::abandonCapture),
+                InstanceSteps.undoHandler("media.reserve", this::releaseMedia),
                 InstanceSteps.undoHandler("media.change", this::changeMediaBack),
                 InstanceSteps.undoHandler("instance.disk.add", this::removeAddedDisk),
                 InstanceSteps.undoHandler("instance.disk.record", this::unrecordAddedDisk),
@@ -1236,30 +1242,54 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     }
 
     /**
-     * Two steps: the cell changes the drive (undo: it puts the previous medium back), then the record follows (under
-     * the inventory lock, refused when the medium was deleted in the meantime).
+     * An insert reserves the medium first (undo: the reservation ends), so that deleting it is refused from then on;
+     * then the cell changes the drive (undo: it puts the previous medium back), then the record follows. The
+     * reservation, the record step and the delete check all run under the media catalogue's lock (see
+     * {@link io.skiff.core.internal.image.MediaCatalog#recordInserted}): a delete sees the reservation or the record.
      */
     private TaskInfo changeMedia(InstanceRecord r, String mediaId, String stepName, String taskName, String user) {
-        return submit(taskName, r, user, List.of(
-                InstanceSteps.step(stepName, "media.change", ctx -> {
-                    recordTarget(ctx, r.id());
-                    String previous = record(r.id()).spec().media();
-                    ctx.record("previousMedia", previous == null ? "" : previous);
-                    Ack ack = calls.call(cellOf(ctx), CellProtocol.CHANGE_MEDIA,
-                            new io.skiff.api.cell.MediaChange(r.id(), mediaSource(mediaId)), Ack.class);
-                    ctx.record("drive", ack.detail()); // live, or offline (the definition only)
-                    ctx.progress(100, (mediaId == null ? "drive emptied " : "medium inserted ") + ack.detail());
-                }, this::changeMediaBack),
-                InstanceSteps.step("record medium", "noop", ctx -> scheduler.locked(() -> {
-                    if (mediaId != null) {
-                        media().get(mediaId); // deleted meanwhile: this fails and the drive is emptied again
-                    }
-                    InstanceRecord now = record(r.id());
-                    save(now.withSpec(now.spec().withMedia(mediaId), clock.instant()));
-                    LOG.info("instance {} ({}): media drive {}", now.spec().name(), r.id(),
-                            mediaId == null ? "empty" : "holds medium " + mediaId);
-                    return null;
-                }), ctx -> { })));
+        List<TaskStep> steps = new ArrayList<>();
+        if (mediaId != null) {
+            steps.add(InstanceSteps.step("reserve medium", "media.reserve", ctx -> {
+                recordTarget(ctx, r.id());
+                ctx.record("reservedMedia", mediaId);
+                media().reserve(mediaId, r.id(), r.spec().name());
+            }, this::releaseMedia));
+        }
+        steps.add(InstanceSteps.step(stepName, "media.change", ctx -> {
+            recordTarget(ctx, r.id());
+            String previous = record(r.id()).spec().media();
+            ctx.record("previousMedia", previous == null ? "" : previous);
+            Ack ack = calls.call(cellOf(ctx), CellProtocol.CHANGE_MEDIA,
+                    new io.skiff.api.cell.MediaChange(r.id(), mediaSource(mediaId)), Ack.class);
+            ctx.record("drive", ack.detail()); // live, or offline (the definition only)
+            ctx.progress(100, (mediaId == null ? "drive emptied " : "medium inserted ") + ack.detail());
+        }, this::changeMediaBack));
+        steps.add(InstanceSteps.step("record medium", "noop", ctx -> scheduler.locked(() -> {
+            Runnable recordIt = () -> {
+                InstanceRecord now = record(r.id());
+                save(now.withSpec(now.spec().withMedia(mediaId), clock.instant()));
+                LOG.info("instance {} ({}): media drive {}", now.spec().name(), r.id(),
+                        mediaId == null ? "empty" : "holds medium " + mediaId);
+            };
+            if (mediaId == null) {
+                recordIt.run();
+            } else {
+                media().recordInserted(mediaId, r.id(), recordIt);
+            }
+            return null;
+        }), ctx -> { }));
+        return submit(taskName, r, user, steps);
+    }
+
+    /** Undo of a medium's reservation (also after a restart, when there is none any more: nothing to do). */
+    private void releaseMedia(StepContext ctx) {
+        String id = ctx.data().get("instance");
+        String reserved = ctx.data().get("reservedMedia");
+        io.skiff.core.internal.image.MediaCatalog catalog = mediaCatalog;
+        if (id != null && reserved != null && catalog != null) {
+            catalog.release(reserved, id);
+        }
     }
 
     /** Undo of a media change: the drive gets the medium it held before (or is emptied). */

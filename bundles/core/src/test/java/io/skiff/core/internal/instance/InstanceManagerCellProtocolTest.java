@@ -21,6 +21,10 @@ import io.skiff.api.transport.MessageHandler;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.image.ImageCatalog;
+import io.skiff.core.internal.image.MediaCatalog;
+import io.skiff.api.model.MediaImage;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.cell.MediaChange;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -47,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -195,6 +200,70 @@ class InstanceManagerCellProtocolTest {
         cell.answer(CellProtocol.DISK_USAGE, body -> new DiskUsage("i-1", 1, 1, 1, 1));
         handler("instance.disk.unrecord").undo(context(data));
         assertEquals(List.of(64L << 20, 128L << 20), diskSizes("i-1"));
+    }
+
+    // ---- media drive ------------------------------------------------------------------------------------------
+
+    private MediaCatalog mediaCatalog(String mediumName) {
+        MediaCatalog catalog = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"),
+                Clock.systemUTC());
+        store.put(MediaCatalog.TYPE, "m-1", new MediaImage("m-1", mediumName, "admin", "admin", 2048, "00",
+                Instant.parse("2026-01-01T00:00:00Z")));
+        instances.mediaCatalog(catalog);
+        return catalog;
+    }
+
+    @Test
+    @DisplayName("insert medium: from the reservation on, deleting the medium is refused (409 media), "
+            + "even while the cell still fetches it")
+    void deleteDuringInsertIsRefused() throws Exception {
+        open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
+        MediaCatalog catalog = mediaCatalog("md");
+        CountDownLatch fetching = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        cell.answerAsync(CellProtocol.CHANGE_MEDIA, body -> CompletableFuture.supplyAsync(() -> {
+            fetching.countDown();
+            try {
+                goOn.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Ack(((MediaChange) body).instanceId(), "offline");
+        }));
+
+        TaskInfo task = instances.insertMedia("vm-1", "md", "admin");
+        assertTrue(fetching.await(30, TimeUnit.SECONDS), "the cell was asked to fetch the medium");
+        SkiffException during = assertThrows(SkiffException.class, () -> catalog.delete("md"));
+        assertEquals("media", during.field());
+        assertTrue(during.getMessage().contains("being inserted") && during.getMessage().contains("vm-1"),
+                during.getMessage());
+        goOn.countDown();
+
+        TaskInfo done = await(task);
+        assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
+        assertEquals("m-1", instances.get("i-1").spec().media());
+        SkiffException after = assertThrows(SkiffException.class, () -> catalog.delete("md"));
+        assertTrue(after.getMessage().contains("in the media drive of instances vm-1"), after.getMessage());
+        assertEquals(1, catalog.list().size(), "the medium is still there");
+    }
+
+    @Test
+    @DisplayName("insert medium: a failed insert gives its reservation back; the medium can be deleted")
+    void failedInsertReleasesTheReservation() throws Exception {
+        open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
+        MediaCatalog catalog = mediaCatalog("md");
+        // the insert fails (the cell cannot fetch the ISO); the undo (the previous, empty drive) works
+        cell.answerAsync(CellProtocol.CHANGE_MEDIA, body -> ((MediaChange) body).media() == null
+                ? CompletableFuture.completedFuture(new Ack("i-1", "offline"))
+                : CompletableFuture.failedFuture(new IllegalStateException("the cell cannot fetch it")));
+
+        TaskInfo done = await(instances.insertMedia("vm-1", "md", "admin"));
+
+        assertEquals(TaskState.FAILED, done.state(), done.toString());
+        assertTrue(done.steps().stream().noneMatch(s -> s.state().name().equals("UNDO_FAILED")), done.toString());
+        assertEquals(null, instances.get("i-1").spec().media());
+        catalog.delete("md");
+        assertTrue(catalog.list().isEmpty());
     }
 
     // ---- batches ----------------------------------------------------------------------------------------------

@@ -956,7 +956,18 @@ public class InstanceAgent {
     private Ack snapshotDelete(Message message) throws IOException {
         SnapshotRequest request = message.body(SnapshotRequest.class);
         known(request.instanceId());
-        snapshots().delete(request.instanceId(), request.name());
+        try {
+            snapshots().delete(request.instanceId(), request.name());
+        } catch (SkiffException e) {
+            if (e.getMessage() != null && e.getMessage().contains("is not the same as disk image currently used")) {
+                // libvirt (9.0) deletes a running guest's internal snapshot only while every drive holds what it
+                // held at the snapshot; offline it deletes it
+                throw SkiffException.conflict("snapshot", "snapshot '" + request.name() + "' was taken with "
+                        + "another medium in a CD-ROM drive; libvirt deletes it only while the instance is stopped "
+                        + "(stop it, then delete the snapshot)");
+            }
+            throw e;
+        }
         if (snapshots().list(request.instanceId()).isEmpty() && Files.deleteIfExists(
                 snapshotMediaDir.resolve(request.instanceId()))) {
             removeUnusedMedia(); // the media its snapshots named are not needed any more

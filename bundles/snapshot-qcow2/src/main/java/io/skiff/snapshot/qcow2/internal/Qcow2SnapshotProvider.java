@@ -68,15 +68,13 @@ public class Qcow2SnapshotProvider implements SnapshotProvider {
             if (List.of(domain.snapshotListNames()).contains(name)) {
                 throw SkiffException.conflict("name", "instance " + instanceId + " already has a snapshot '" + name + "'");
             }
-            String domainXml = domain.getXMLDesc(0);
-            List<String> unsupported = SnapshotXml.disksWithoutSnapshots(domainXml);
+            List<String> unsupported = SnapshotXml.disksWithoutSnapshots(domain.getXMLDesc(0));
             if (!unsupported.isEmpty()) {
                 throw SkiffException.invalid("instance", "instance " + instanceId + " has disks that cannot be "
                         + "snapshotted (only qcow2 volumes can): " + String.join(", ", unsupported));
             }
             long started = System.nanoTime();
-            DomainSnapshot snapshot = domain.snapshotCreateXML(SnapshotXml.request(name, description,
-                    SnapshotXml.cdroms(domainXml)), 0);
+            DomainSnapshot snapshot = domain.snapshotCreateXML(SnapshotXml.request(name, description), 0);
             try {
                 Snapshot created = SnapshotXml.snapshot(instanceId, snapshot.getXMLDesc(), true);
                 LOG.info("Instance {}: snapshot '{}' created ({}, {} ms)", instanceId, name, created.instanceState(),

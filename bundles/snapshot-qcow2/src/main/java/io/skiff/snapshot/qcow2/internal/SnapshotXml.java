@@ -26,15 +26,6 @@ final class SnapshotXml {
 
     /** The request for a new snapshot: its name and description, everything else libvirt's defaults. */
     static String request(String name, String description) {
-        return request(name, description, List.of());
-    }
-
-    /**
-     * The request for a new snapshot; the CD-ROMs named ({@code target dev}) are left out of it
-     * ({@code snapshot='no'}): read-only, nothing to keep, and a snapshot naming them could not be deleted after the
-     * drive's medium changed (libvirt compares the snapshot's disk images with the domain's).
-     */
-    static String request(String name, String description, List<String> cdroms) {
         Document doc = newDocument();
         Element root = doc.createElement("domainsnapshot");
         doc.appendChild(root);
@@ -45,16 +36,6 @@ final class SnapshotXml {
             Element d = doc.createElement("description");
             d.setTextContent(description);
             root.appendChild(d);
-        }
-        if (!cdroms.isEmpty()) {
-            Element disks = doc.createElement("disks");
-            for (String dev : cdroms) {
-                Element disk = doc.createElement("disk");
-                disk.setAttribute("name", dev);
-                disk.setAttribute("snapshot", "no");
-                disks.appendChild(disk);
-            }
-            root.appendChild(disks);
         }
         try {
             StringWriter out = new StringWriter();
@@ -101,24 +82,6 @@ final class SnapshotXml {
             if (!"qcow2".equals(format)) {
                 Element target = child(disk, "target");
                 found.add((target == null ? "?" : target.getAttribute("dev")) + " (" + (format.isEmpty() ? "unknown" : format) + ")");
-            }
-        }
-        return found;
-    }
-
-    /** @return the {@code target dev} of the domain's CD-ROMs */
-    static List<String> cdroms(String domainXml) {
-        List<String> found = new ArrayList<>();
-        Element devices = child(parse(domainXml), "devices");
-        if (devices == null) {
-            return found;
-        }
-        NodeList disks = devices.getElementsByTagName("disk");
-        for (int i = 0; i < disks.getLength(); i++) {
-            Element disk = (Element) disks.item(i);
-            Element target = child(disk, "target");
-            if ("cdrom".equals(disk.getAttribute("device")) && target != null) {
-                found.add(target.getAttribute("dev"));
             }
         }
         return found;

@@ -105,14 +105,8 @@ class TwoNodeClusterIT {
         core.stop(Duration.ofSeconds(60));
         core.start(ENV);
         awaitHealthUp(Duration.ofSeconds(180));
-        // health answers as soon as the Core is ready; the whiteboard may still be adding the other resources
-        // (CXF answers 404 "No service was found" meanwhile) — see the notes on /health in the README
+        // UP waits for the whiteboard to serve every resource (README, "Health"): the API answers at once, no 404
         RestClient.Answer pools = api.get("/pools");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (pools.status() == 404 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            pools = api.get("/pools");
-        }
         assertEquals(200, pools.status(), pools.text());
         assertEquals("pool-1", pools.body().get(0).path("name").asText(), pools.text());
         JsonNode c = awaitCell("cell-2", x -> x.path("status").asText().equals("ONLINE"), Duration.ofSeconds(60));

@@ -35,6 +35,7 @@ import javax.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 
 /** {@code /api/v1/instances}: virtual machines; changes answer 202 with the task that makes them. */
@@ -84,6 +85,11 @@ public class InstanceResource {
 
     private static Response accepted(TaskInfo task) {
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
+    }
+
+    /** Runs an action on a visible instance (else 404): {@code 202} with its task and the task's Location. */
+    private Response submit(String idOrName, Function<String, TaskInfo> action) {
+        return accepted(action.apply(visible(idOrName)));
     }
 
     private AuthenticatedUser caller() {
@@ -140,12 +146,8 @@ public class InstanceResource {
                         d.cloneMode()));
             }
         }
-        if (body.cores() == null) {
-            throw SkiffException.invalid("cores", "cores is required");
-        }
-        if (body.memoryBytes() == null) {
-            throw SkiffException.invalid("memoryBytes", "memoryBytes is required");
-        }
+        Requests.require(body, Requests.InstanceCreate::cores, "cores");
+        Requests.require(body, Requests.InstanceCreate::memoryBytes, "memoryBytes");
         String medium = body.media() == null || body.media().isEmpty() ? null : visibleMedium(body.media());
         InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
@@ -171,8 +173,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response insertMedia(@PathParam("id") String id, Requests.MediaInsert body) {
         Requests.required(body);
-        String instance = visible(id);
-        return accepted(instances.insertMedia(instance, visibleMedium(body.media()), user()));
+        return submit(id, instance -> instances.insertMedia(instance, visibleMedium(body.media()), user()));
     }
 
     /** Empties the instance's media CD-ROM drive (409 naming {@code media} when it is empty). */
@@ -180,7 +181,7 @@ public class InstanceResource {
     @Path("{id}/media")
     @Permission("instance.write")
     public Response ejectMedia(@PathParam("id") String id) {
-        return accepted(instances.ejectMedia(visible(id), user()));
+        return submit(id, instance -> instances.ejectMedia(instance, user()));
     }
 
     /** What a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive, then its system disk). */
@@ -197,21 +198,21 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response rebindAddress(@PathParam("id") String id, Requests.AddressChoice body) {
         Requests.required(body);
-        return accepted(instances.rebindAddress(visible(id), body.address(), user()));
+        return submit(id, instance -> instances.rebindAddress(instance, body.address(), user()));
     }
 
     @POST
     @Path("{id}/start")
     @Permission("instance.operate")
     public Response start(@PathParam("id") String id) {
-        return accepted(instances.start(visible(id), user()));
+        return submit(id, instance -> instances.start(instance, user()));
     }
 
     @POST
     @Path("{id}/stop")
     @Permission("instance.operate")
     public Response stop(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return accepted(instances.stop(visible(id), force, user()));
+        return submit(id, instance -> instances.stop(instance, force, user()));
     }
 
     /** Builds an image from the stopped instance's system disk: {@code 202} with the task. */
@@ -220,8 +221,8 @@ public class InstanceResource {
     @Permission("image.write")
     public Response captureImage(@PathParam("id") String id, Requests.ImageCapture body) {
         Requests.required(body);
-        return accepted(instances.captureImage(visible(id), body.name(), body.tags() == null ? java.util.List.of()
-                : body.tags(), user()));
+        List<String> tags = body.tags() == null ? List.of() : body.tags();
+        return submit(id, instance -> instances.captureImage(instance, body.name(), tags, user()));
     }
 
     /**
@@ -232,11 +233,8 @@ public class InstanceResource {
     @Path("{id}/disks/{n}/resize")
     @Permission("instance.write")
     public Response resizeDisk(@PathParam("id") String id, @PathParam("n") int n, Requests.DiskResize body) {
-        Requests.required(body);
-        if (body.sizeBytes() == null) {
-            throw SkiffException.invalid("sizeBytes", "sizeBytes is required");
-        }
-        return accepted(instances.resizeDisk(visible(id), n, body.sizeBytes(), user()));
+        long size = Requests.require(body, Requests.DiskResize::sizeBytes, "sizeBytes");
+        return submit(id, instance -> instances.resizeDisk(instance, n, size, user()));
     }
 
     /** Adds an empty data disk as the last disk: hot-plugged when running, else in the definition. */
@@ -244,11 +242,8 @@ public class InstanceResource {
     @Path("{id}/disks")
     @Permission("instance.write")
     public Response addDisk(@PathParam("id") String id, Requests.DiskAdd body) {
-        Requests.required(body);
-        if (body.sizeBytes() == null) {
-            throw SkiffException.invalid("sizeBytes", "sizeBytes is required");
-        }
-        return accepted(instances.addDisk(visible(id), body.sizeBytes(), body.storagePool(), user()));
+        long size = Requests.require(body, Requests.DiskAdd::sizeBytes, "sizeBytes");
+        return submit(id, instance -> instances.addDisk(instance, size, body.storagePool(), user()));
     }
 
     /** Compacts disk {@code n} of a stopped instance; the task's message says the bytes on disk before and after. */
@@ -256,7 +251,7 @@ public class InstanceResource {
     @Path("{id}/disks/{n}/compact")
     @Permission("instance.write")
     public Response compactDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return accepted(instances.compactDisk(visible(id), n, user()));
+        return submit(id, instance -> instances.compactDisk(instance, n, user()));
     }
 
     /** Removes data disk {@code n} (1 or more) and deletes its volume: detached live when running. */
@@ -264,21 +259,21 @@ public class InstanceResource {
     @Path("{id}/disks/{n}")
     @Permission("instance.write")
     public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return accepted(instances.removeDisk(visible(id), n, user()));
+        return submit(id, instance -> instances.removeDisk(instance, n, user()));
     }
 
     @POST
     @Path("{id}/restart")
     @Permission("instance.operate")
     public Response restart(@PathParam("id") String id) {
-        return accepted(instances.restart(visible(id), user()));
+        return submit(id, instance -> instances.restart(instance, user()));
     }
 
     @DELETE
     @Path("{id}")
     @Permission("instance.write")
     public Response delete(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return accepted(instances.delete(visible(id), force, user()));
+        return submit(id, instance -> instances.delete(instance, force, user()));
     }
 
     @GET
@@ -334,7 +329,7 @@ public class InstanceResource {
     @Permission("instance.operate")
     public Response createSnapshot(@PathParam("id") String id, Requests.SnapshotCreate body) {
         Requests.required(body);
-        return accepted(instances.createSnapshot(visible(id), body.name(), body.description(), user()));
+        return submit(id, instance -> instances.createSnapshot(instance, body.name(), body.description(), user()));
     }
 
     /** Returns the instance to one of its snapshots. */
@@ -342,7 +337,7 @@ public class InstanceResource {
     @Path("{id}/snapshots/{name}/revert")
     @Permission("instance.operate")
     public Response revertSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
-        return accepted(instances.revertSnapshot(visible(id), name, user()));
+        return submit(id, instance -> instances.revertSnapshot(instance, name, user()));
     }
 
     /** Deletes a snapshot; its children stay valid. */
@@ -350,7 +345,7 @@ public class InstanceResource {
     @Path("{id}/snapshots/{name}")
     @Permission("instance.operate")
     public Response deleteSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
-        return accepted(instances.deleteSnapshot(visible(id), name, user()));
+        return submit(id, instance -> instances.deleteSnapshot(instance, name, user()));
     }
 
     /**
@@ -388,7 +383,7 @@ public class InstanceResource {
     @Path("{id}/reset-system")
     @Permission("instance.write")
     public Response resetSystem(@PathParam("id") String id) {
-        return accepted(instances.resetSystem(visible(id), user()));
+        return submit(id, instance -> instances.resetSystem(instance, user()));
     }
 
     /** The spec of a create request (also a batch's). */
@@ -404,12 +399,8 @@ public class InstanceResource {
                         d.cloneMode()));
             }
         }
-        if (body.cores() == null) {
-            throw SkiffException.invalid("cores", "cores is required");
-        }
-        if (body.memoryBytes() == null) {
-            throw SkiffException.invalid("memoryBytes", "memoryBytes is required");
-        }
+        Requests.require(body, Requests.InstanceCreate::cores, "cores");
+        Requests.require(body, Requests.InstanceCreate::memoryBytes, "memoryBytes");
         return new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),

@@ -152,4 +152,16 @@ final class Requests {
         }
         return body;
     }
+
+    /**
+     * @return the field of a (required) body, when it is set
+     * @throws SkiffException {@code invalid(field, field + " is required")} when the body or the field is missing
+     */
+    static <T, V> V require(T body, java.util.function.Function<T, V> getter, String field) {
+        V value = getter.apply(required(body));
+        if (value == null) {
+            throw SkiffException.invalid(field, field + " is required");
+        }
+        return value;
+    }
 }

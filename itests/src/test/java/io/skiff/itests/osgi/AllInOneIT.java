@@ -136,6 +136,18 @@ public class AllInOneIT extends SkiffTestSupport {
         return null;
     }
 
+    /**
+     * The JAX-RS API bundle embeds its OSGi provider locator as a jar whose ZIP extra fields JDK 17.0.8+ refuses; the
+     * distribution's JVM option (bin/setenv, and this test's vmOption) lets Felix open it.
+     */
+    @Test
+    public void theJaxRsApiBundleOpensItsEmbeddedLocator() throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        org.osgi.framework.Bundle api = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.apache.aries.javax.jax.rs-api".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        org.junit.Assert.assertNotNull(api.loadClass("org.apache.geronimo.osgi.locator.ProviderLocator"));
+    }
+
     @Test
     public void featuresAreInstalled() throws Exception {
         for (String f : List.of("skiff-allinone", "skiff-core", "skiff-cell", "skiff-portal", "skiff-transport")) {

@@ -24,6 +24,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 
 /**
  * Boots the real Skiff distribution (the archive built by {@code karaf-assembly}) under Pax Exam, on free
@@ -49,6 +50,8 @@ public abstract class SkiffTestSupport {
             logLevel(LogLevel.INFO),
             configureConsole().ignoreLocalConsole(),
             systemTimeout(180_000),
+            // as bin/setenv does: the JAX-RS API bundle embeds a jar JDK 17.0.8+ refuses ("Invalid CEN header")
+            vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
             // Pax Exam does not run bin/setenv, which generates the TLS keystore: plain HTTP only
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.secure.enabled", "false"),

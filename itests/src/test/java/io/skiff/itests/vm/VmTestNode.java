@@ -168,6 +168,7 @@ final class VmTestNode {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         KarafNode node = KarafNode.unpack(archive, nodes, o.nodeName, o.httpPort);
+        removeStalePools(node.home);
         try {
             node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (o.httpPort + 1), "sshPort = " + o.sshPort);
             Map<String, Map<String, String>> configs = new LinkedHashMap<>();
@@ -229,6 +230,25 @@ final class VmTestNode {
     void restart() throws Exception {
         node.start(options.env());
         awaitUp();
+    }
+
+    /**
+     * Removes libvirt pools (and their domains) whose directory lies under {@code home}: left by a run of the same
+     * node that was killed before its clean-up, they would make libvirt refuse this run's pool for the same
+     * directory ("Storage source conflict").
+     */
+    static void removeStalePools(Path home) {
+        String prefix = home.toAbsolutePath().normalize() + "/";
+        for (String pool : Virsh.listPools()) {
+            String path = Virsh.poolTargetPath(pool);
+            if (path != null && (path + "/").startsWith(prefix)) {
+                System.out.println("[" + home.getFileName() + "] removing stale storage pool " + pool + " at " + path);
+                if (java.nio.file.Files.isDirectory(Path.of(path))) {
+                    Virsh.destroyDomainsOfPoolAndPool(pool); // its domains and volumes too, while they can be listed
+                }
+                Virsh.destroyPool(pool); // the directory went with the old node: stop and undefine whatever is left
+            }
+        }
     }
 
     /** Deletes every instance (waiting up to {@code deleteTimeout}), then kills the node and removes the pool. */

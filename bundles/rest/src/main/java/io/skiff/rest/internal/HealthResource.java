@@ -33,7 +33,8 @@ import java.util.Map;
  * {@link WhiteboardReadiness}) and has not rebound anything for {@link #SETTLE_MILLIS}; otherwise {@code STARTING}
  * (503) with {@code missing} listing what is not live yet.
  */
-@Component(service = HealthResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
+@Component(service = HealthResource.class, immediate = true,
+        property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
 @PublicAccess
@@ -57,12 +58,48 @@ public class HealthResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServiceComponentRuntime scr;
 
+    /**
+     * How long every Skiff resource may stay registered but unserved (or the whiteboard's runtime DTO fail) before
+     * the whiteboard bundle is restarted. Aries JAX-RS Whiteboard 2.0.2 can lose a race while it rebuilds itself
+     * when Pax Web's configuration changes during start-up ({@code ConcurrentModificationException} in
+     * {@code org.apache.aries.component.dsl.OSGi}); afterwards it never binds some resources again and
+     * {@code getRuntimeDTO()} throws. Restarting its bundle makes it pick every resource service up again.
+     */
+    static final long RECOVER_AFTER_MILLIS = 20_000;
+    /** At most one restart of the whiteboard in this long. */
+    static final long RECOVER_EVERY_MILLIS = 120_000;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HealthResource.class);
+
     private final SettleTimer settle = new SettleTimer(SETTLE_MILLIS);
     private volatile BundleContext context;
+    private java.util.concurrent.ScheduledExecutorService watchdog;
+    private long stuckSince = -1;
+    private long lastRecovery = -1;
 
     @Activate
     void activate(BundleContext bundleContext) {
         this.context = bundleContext;
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-rest-whiteboard-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::watch, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        watchdog.shutdownNow();
+    }
+
+    /** Restarts the whiteboard bundle when it has left Skiff's resources unserved for too long. */
+    private void watch() {
+        try {
+            restMissing();
+        } catch (RuntimeException e) {
+            LOG.debug("whiteboard watchdog: {}", e.toString());
+        }
     }
 
     @GET
@@ -88,7 +125,7 @@ public class HealthResource {
     }
 
     /** @return what of the Skiff REST application is not live yet; empty when all is and has settled */
-    private List<Map<String, Object>> restMissing() {
+    private synchronized List<Map<String, Object>> restMissing() {
         BundleContext ctx = context;
         ServiceComponentRuntime runtime = scr;
         if (ctx == null || runtime == null) {
@@ -102,18 +139,25 @@ public class HealthResource {
         ServiceReference<JaxrsServiceRuntime> ref = ctx.getServiceReference(JaxrsServiceRuntime.class);
         RuntimeDTO dto = null;
         Object changeCount = null;
+        String broken = null;
         if (ref != null) {
             JaxrsServiceRuntime whiteboard = ctx.getService(ref);
             if (whiteboard != null) {
                 try {
                     dto = whiteboard.getRuntimeDTO();
                     changeCount = ref.getProperty(Constants.SERVICE_CHANGECOUNT);
+                } catch (RuntimeException e) {
+                    broken = "the whiteboard cannot describe itself: " + e;
                 } finally {
                     ctx.ungetService(ref);
                 }
             }
         }
-        List<Map<String, Object>> missing = WhiteboardReadiness.missing(expected, dto);
+        List<Map<String, Object>> missing = broken != null
+                ? List.of(WhiteboardReadiness.item("jaxrs-whiteboard", "runtime", broken))
+                : WhiteboardReadiness.missing(expected, dto);
+        boolean allRegistered = !expected.isEmpty() && expected.stream().allMatch(e -> e.serviceId() != null);
+        recoverIfStuck(ref, allRegistered && !missing.isEmpty(), missing);
         if (!missing.isEmpty()) {
             settle.settled(null, System.nanoTime());
             return missing;
@@ -123,6 +167,46 @@ public class HealthResource {
                     "whiteboard settling: bindings unchanged for less than " + SETTLE_MILLIS + " ms"));
         }
         return List.of();
+    }
+
+    /**
+     * Counts how long the whiteboard has left registered resources unserved; past {@link #RECOVER_AFTER_MILLIS}
+     * it restarts the whiteboard's bundle (transiently, on its own thread), at most every
+     * {@link #RECOVER_EVERY_MILLIS}.
+     */
+    private void recoverIfStuck(ServiceReference<JaxrsServiceRuntime> ref, boolean stuck,
+                                List<Map<String, Object>> missing) {
+        long now = System.nanoTime() / 1_000_000;
+        if (!stuck || ref == null) {
+            stuckSince = -1;
+            return;
+        }
+        if (stuckSince < 0) {
+            stuckSince = now;
+            return;
+        }
+        if (now - stuckSince < RECOVER_AFTER_MILLIS || (lastRecovery >= 0 && now - lastRecovery < RECOVER_EVERY_MILLIS)) {
+            return;
+        }
+        org.osgi.framework.Bundle whiteboard = ref.getBundle();
+        if (whiteboard == null) {
+            return;
+        }
+        lastRecovery = now;
+        stuckSince = -1;
+        LOG.warn("the JAX-RS whiteboard has left Skiff's REST API incomplete for {} s ({}); restarting bundle {}",
+                RECOVER_AFTER_MILLIS / 1000, missing, whiteboard.getSymbolicName());
+        Thread restart = new Thread(() -> {
+            try {
+                whiteboard.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
+                whiteboard.start(org.osgi.framework.Bundle.START_TRANSIENT);
+                LOG.info("bundle {} restarted", whiteboard.getSymbolicName());
+            } catch (org.osgi.framework.BundleException | RuntimeException e) {
+                LOG.error("could not restart bundle {}: {}", whiteboard.getSymbolicName(), e.toString());
+            }
+        }, "skiff-rest-whiteboard-restart");
+        restart.setDaemon(true);
+        restart.start();
     }
 
     private static Long serviceId(BundleContext ctx, long componentId) {

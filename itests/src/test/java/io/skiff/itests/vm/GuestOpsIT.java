@@ -73,10 +73,7 @@ class GuestOpsIT {
     }
 
     private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
-        assertEquals(202, accepted.status(), accepted.text());
-        JsonNode task = vms().awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
-        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        return task;
+        return vms().succeeded(accepted);
     }
 
     private static String console(String name) {
@@ -195,6 +192,10 @@ class GuestOpsIT {
         assertTrue(shell.contains("password of user 'ops' set in the guest"), shell.replace(SHELL_PASSWORD, "<password>"));
         assertFalse(shell.contains(SHELL_PASSWORD), "the shell echoes the password");
         await("the guest's shadow entry of ops changes again", () -> shadowMarkers() >= 2, Duration.ofSeconds(30));
+        assertVerifies(shadowHash(domain, "ops"), SHELL_PASSWORD);
+        // without a terminal the shell cannot ask: a clear error naming --password, the guest unchanged
+        String noTerminal = shell("skiff:instance-password gi-1 ops");
+        assertTrue(noTerminal.contains("give it with --password"), noTerminal);
         assertVerifies(shadowHash(domain, "ops"), SHELL_PASSWORD);
 
         // an unknown guest user: the agent refuses, a clear 409 naming guestAgent, the guest unchanged

@@ -48,6 +48,14 @@ final class InstanceApi {
         return last[0];
     }
 
+    /** Asserts that {@code accepted} is a 202 with a task and waits (up to 5 minutes) for that task to succeed. */
+    JsonNode succeeded(RestClient.Answer accepted) throws Exception {
+        assertEquals(202, accepted.status(), accepted.text());
+        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        return task;
+    }
+
     JsonNode instance(String name) {
         RestClient.Answer a = api.get("/instances/" + name);
         assertEquals(200, a.status(), a.text());

@@ -82,10 +82,7 @@ class MediaIT {
     }
 
     private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
-        assertEquals(202, accepted.status(), accepted.text());
-        JsonNode task = vms().awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
-        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        return task;
+        return vms().succeeded(accepted);
     }
 
     /** @return the {@code drive} data of a media task's change step (after an insert's reservation step) */

@@ -65,10 +65,7 @@ class SnapshotIT {
     }
 
     private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
-        assertEquals(202, accepted.status(), accepted.text());
-        JsonNode task = vms().awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
-        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        return task;
+        return vms().succeeded(accepted);
     }
 
     private static String state(String name) {

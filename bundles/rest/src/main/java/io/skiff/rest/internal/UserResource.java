@@ -84,15 +84,11 @@ public class UserResource {
     @Permission("account.self")
     public Response password(@PathParam("name") String name, Requests.PasswordChange body) {
         Requests.required(body);
-        AuthenticatedUser caller = Callers.current(security, identity);
-        if (!caller.name().equals(name) && !caller.hasPermission("user.write")) {
-            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
-                    "user '" + caller.name() + "' lacks permission 'user.write'", null);
-        }
+        String caller = selfOr(name, "user.write");
         if (body.newPassword() == null) {
             throw SkiffException.invalid("newPassword", "newPassword is required");
         }
-        identity.changePassword(name, body.currentPassword(), body.newPassword(), caller.name());
+        identity.changePassword(name, body.currentPassword(), body.newPassword(), caller);
         return Response.noContent().build();
     }
 

@@ -87,6 +87,14 @@ abstract class SkiffAction implements Action {
         }
     }
 
+    /** @throws SkiffException forbidden, naming {@code permission}, unless the caller is {@code user} or holds it */
+    protected void requireSelfOr(String user, String permission) {
+        if (!user.equals(caller().name()) && !caller().hasPermission(permission)) {
+            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                    "permission denied: user '" + caller().name() + "' lacks permission '" + permission + "'", null);
+        }
+    }
+
     /**
      * The caller from the shell session's JAAS subject: a Skiff user (SSH, {@code bin/client}) with its
      * permissions; the local console of {@code bin/karaf} and in-process callers without a subject hold every

@@ -1,6 +1,5 @@
 package io.skiff.shell.internal;
 
-import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -28,10 +27,7 @@ public class UserPasswordCommand extends SkiffAction {
     protected Object run() throws Exception {
         String user = name == null ? caller().name() : name;
         boolean self = user.equals(caller().name());
-        if (!self && !caller().hasPermission("user.write")) {
-            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
-                    "permission denied: user '" + caller().name() + "' lacks permission 'user.write'", null);
-        }
+        requireSelfOr(user, "user.write");
         String cur = current;
         if (self && cur == null) {
             cur = Prompts.secret(session, "Current password: ");

@@ -27,11 +27,7 @@ public class UserSshKeysCommand extends SkiffAction {
     protected Object run() throws Exception {
         String user = name == null ? caller().name() : name;
         boolean change = add != null || remove != null;
-        String needed = change ? "user.write" : "user.read";
-        if (!user.equals(caller().name()) && !caller().hasPermission(needed)) {
-            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
-                    "permission denied: user '" + caller().name() + "' lacks permission '" + needed + "'", null);
-        }
+        requireSelfOr(user, change ? "user.write" : "user.read");
         List<String> keys = new ArrayList<>(identity.sshKeys(user));
         if (remove != null) {
             if (remove < 1 || remove > keys.size()) {

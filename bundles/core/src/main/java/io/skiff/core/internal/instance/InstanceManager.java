@@ -959,10 +959,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     @Override
     public TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, String user) {
         InstanceRecord r = settled(idOrName);
-        if (disk < 0 || disk >= r.spec().disks().size()) {
-            throw SkiffException.invalid("disk", "instance '" + r.spec().name() + "' has disks 0 to "
-                    + (r.spec().disks().size() - 1));
-        }
+        requireDisk(r, disk);
         long current = r.spec().disks().get(disk).sizeBytes();
         if (sizeBytes == current) {
             throw SkiffException.invalid("sizeBytes", "disk " + disk + " of '" + r.spec().name() + "' is " + current
@@ -993,6 +990,14 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
                     LOG.info("instance {} ({}): disk {} is {} bytes", sp.name(), r.id(), disk, sizeBytes);
                     return null;
                 }), ctx -> { })));
+    }
+
+    /** @throws SkiffException {@code INVALID disk} when the instance has no disk {@code disk} */
+    private static void requireDisk(InstanceRecord r, int disk) {
+        if (disk < 0 || disk >= r.spec().disks().size()) {
+            throw SkiffException.invalid("disk", "instance '" + r.spec().name() + "' has disks 0 to "
+                    + (r.spec().disks().size() - 1));
+        }
     }
 
     /** The spec with other disks (everything else, the address included, kept). */
@@ -1105,10 +1110,7 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     @Override
     public TaskInfo compactDisk(String idOrName, int disk, String user) {
         InstanceRecord r = settled(idOrName);
-        if (disk < 0 || disk >= r.spec().disks().size()) {
-            throw SkiffException.invalid("disk", "instance '" + r.spec().name() + "' has disks 0 to "
-                    + (r.spec().disks().size() - 1));
-        }
+        requireDisk(r, disk);
         if (status(r).state() != InstanceState.STOPPED) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                     + "' must be stopped to compact a disk");

@@ -31,4 +31,18 @@ public interface TaskEngine {
 
     /** @return all known tasks, newest first */
     List<TaskInfo> list();
+
+    /**
+     * Rolls back again a task that ended {@code ROLLBACK_FAILED}: the undos that failed are tried anew, after which
+     * the task ends {@code FAILED} (everything given back) or {@code ROLLBACK_FAILED} again.
+     *
+     * @param taskId a task in state {@code ROLLBACK_FAILED}
+     * @param user who asks for it (for the log)
+     * @return the task as queued again (state {@code ROLLING_BACK})
+     * @throws io.skiff.api.service.SkiffException {@code NOT_FOUND} for an unknown task, {@code CONFLICT} (field
+     *     {@code state}) for a task in another state
+     */
+    default TaskInfo retryRollback(String taskId, String user) {
+        throw io.skiff.api.service.SkiffException.unavailable("this task engine cannot retry rollbacks");
+    }
 }

@@ -29,7 +29,17 @@ record Envelope(int v, String type, String id, String corr, Kind kind, JsonNode 
         }
     }
 
-    /** The body of an {@link Kind#ERROR} reply. */
-    record ErrorBody(String code, String message) {
+    /**
+     * The body of an {@link Kind#ERROR} reply: the error as the answering node raised it.
+     *
+     * @param code the error's code, e.g. {@code not-found}
+     * @param message its message
+     * @param kind the {@code SkiffException.Kind} name, {@code null} from nodes of an older version
+     * @param field the request field it is about, or {@code null}
+     */
+    record ErrorBody(String code, String message, String kind, String field) {
+        ErrorBody(String code, String message) {
+            this(code, message, null, null);
+        }
     }
 }

@@ -47,6 +47,7 @@ import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.MembershipListener;
 import io.skiff.api.transport.MessageHandler;
+import io.skiff.api.transport.RemoteException;
 import io.skiff.api.transport.TransportException;
 
 /**
@@ -60,6 +61,8 @@ import io.skiff.api.transport.TransportException;
  * correlation map, a scheduler fails it at its time-out, a view change fails the requests to a node that left.
  */
 public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
+    /** The error code of a request that reached a node with no handler for its type (yet). */
+    static final String NOT_READY = "not-ready";
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsTransport.class);
     private static final int MAX_HANDLER_THREADS = 200;
 
@@ -322,8 +325,10 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
     private void handleRequest(Envelope request, Address src, String from) {
         MessageHandler handler = handlers.get(request.type());
         if (handler == null) {
-            reply(request, src, from, null, new TransportException("node " + settings.nodeName()
-                    + " has no handler for " + request.type()), "no-handler");
+            // the node is up but the component that answers this type is not (yet): callers retry a NOT_READY
+            reply(request, src, from, null, new SkiffException(SkiffException.Kind.UNAVAILABLE, NOT_READY,
+                    "node " + settings.nodeName() + " has no handler for " + request.type() + " (not ready)", null),
+                    NOT_READY);
             return;
         }
         Object result;
@@ -358,13 +363,15 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
             String errorCode = code != null ? code
                     : cause instanceof SkiffException se ? se.code() : "handler-failed";
             String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-            if (!"no-handler".equals(errorCode)) {
+            String kind = cause instanceof SkiffException se ? se.kind().name() : SkiffException.Kind.INTERNAL.name();
+            String field = cause instanceof SkiffException se ? se.field() : null;
+            if (!NOT_READY.equals(errorCode)) {
                 LOG.warn("request {} from {} failed: {}", request.type(), from, message);
             } else {
                 LOG.debug("request {} from {}: {}", request.type(), from, message);
             }
             answer = newEnvelope(request.type(), request.id(), Envelope.Kind.ERROR,
-                    mapper.valueToTree(new Envelope.ErrorBody(errorCode, message)));
+                    mapper.valueToTree(new Envelope.ErrorBody(errorCode, message, kind, field)));
         }
         try {
             send(src, answer);
@@ -390,9 +397,11 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
             } catch (IllegalArgumentException ex) {
                 error = null;
             }
-            String text = error == null ? "unknown error" : error.message() + " [" + error.code() + "]";
-            p.future().completeExceptionally(new TransportException(
-                    "node " + from + " answered " + reply.type() + " with an error: " + text));
+            p.future().completeExceptionally(error == null
+                    ? new RemoteException(from, reply.type(), SkiffException.Kind.INTERNAL, "unknown", null,
+                            "unknown error")
+                    : new RemoteException(from, reply.type(), kindOf(error), error.code(), error.field(),
+                            error.message()));
             return;
         }
         try {
@@ -401,6 +410,18 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
             p.future().completeExceptionally(new TransportException(
                     "unreadable reply to " + reply.type() + " from " + from + ": " + ex.getMessage(), ex));
         }
+    }
+
+    /** The kind an error reply names; older nodes name none, and their "no-handler" means not ready yet. */
+    private static SkiffException.Kind kindOf(Envelope.ErrorBody error) {
+        if (error.kind() != null) {
+            try {
+                return SkiffException.Kind.valueOf(error.kind());
+            } catch (IllegalArgumentException unknown) {
+                return SkiffException.Kind.INTERNAL;
+            }
+        }
+        return "no-handler".equals(error.code()) ? SkiffException.Kind.UNAVAILABLE : SkiffException.Kind.INTERNAL;
     }
 
     /** Fails a pending request, on the pool so that the caller's continuations never run on the timer thread. */

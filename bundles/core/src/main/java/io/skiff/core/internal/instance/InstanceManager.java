@@ -1501,18 +1501,14 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         return r;
     }
 
-    private static final java.util.regex.Pattern NO_AGENT =
-            java.util.regex.Pattern.compile("(?s).*?with an error: (.*) \\[(no-guest-agent|guest-agent-failed)\\]$");
-
     private String agent(InstanceRecord r, Map<String, Object> command) {
         try {
             return agentCall(r, command);
-        } catch (SkiffException e) {
-            java.util.regex.Matcher m = NO_AGENT.matcher(String.valueOf(e.getMessage()));
-            if (m.matches()) {
+        } catch (CellCalls.CellError e) {
+            if ("no-guest-agent".equals(e.code()) || "guest-agent-failed".equals(e.code())) {
                 // the guest runs no agent, or its agent refused the command: a conflict with the guest's state,
                 // not an outage
-                throw SkiffException.conflict("guestAgent", m.group(1));
+                throw SkiffException.conflict("guestAgent", e.cellMessage());
             }
             throw e;
         }

@@ -3,6 +3,7 @@ package io.skiff.core.internal.task;
 import io.skiff.api.model.StepState;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.service.SkiffException;
 import io.skiff.api.state.StateChange;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.StepContext;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,13 +49,21 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Steps are applied in order. When one fails, the steps applied so far <em>and the failing one</em> (it may
  *       have taken part of its resource; its recorded data says what) are undone in reverse, and the task ends
- *       {@code FAILED} with an error naming the step and the cause. An undo that fails marks its step
- *       {@code UNDO_FAILED} and is added to the task's error.</li>
+ *       {@code FAILED} with an error naming the step and the cause.</li>
+ *   <li>An undo never gives up on what waiting can cure: a failed undo is tried again after a delay chosen by the
+ *       {@link UndoRetryPolicy} (a cell offline or not ready yet, a time-out, an undo handler not registered yet),
+ *       while the task stays {@code ROLLING_BACK} with the reason and the time of the next attempt in its message and
+ *       in the step's data ({@code undoAttempts}, {@code undoError}, {@code undoNextAttemptAt}). No engine thread
+ *       waits meanwhile, and the task keeps its resources, so nothing else runs on them before it has given them
+ *       back. Only when the policy gives up does the task end {@code ROLLBACK_FAILED}: the failed step is marked
+ *       {@code UNDO_FAILED}, the steps before it are left as they are (undoing them out of order could lose track of
+ *       what is still taken), the error says what is left and where, and {@link #retryRollback} tries again.
+ *       Such tasks are kept beyond the retention of finished tasks until a retry ends them.</li>
  *   <li>Tasks sharing a resource key run one after the other in submission order; others run concurrently
  *       (see {@link ResourceQueues}).</li>
- *   <li>{@link #start()} rolls back the tasks a previous run left unfinished, through the {@link UndoHandler}s
- *       registered by step kind, before any new task on the same resources; they end {@code FAILED} with the error
- *       {@value #RESTART_ERROR}.</li>
+ *   <li>{@link #start()} rolls back the tasks a previous run left unfinished (also those waiting to retry an undo),
+ *       through the {@link UndoHandler}s registered by step kind, before any new task on the same resources; they
+ *       end {@code FAILED} with the error {@value #RESTART_ERROR}.</li>
  *   <li>If the journal itself fails, the engine stops working on the task (it cannot record what it does) and
  *       leaves it to that restart rollback.</li>
  *   <li>Progress reported inside a step is visible through {@link #get} at once but journaled only with the next
@@ -64,9 +74,19 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
 
     /** The state store type under which tasks are kept. */
     public static final String STATE_TYPE = "task";
+    /** Step data: how many times its undo has been tried. */
+    public static final String UNDO_ATTEMPTS = "undoAttempts";
+    /** Step data: why its last undo attempt failed. */
+    public static final String UNDO_ERROR = "undoError";
+    /** Step data: when its undo is tried next. */
+    public static final String UNDO_NEXT_ATTEMPT = "undoNextAttemptAt";
+    /** Separates a task's own error from what its failed rollback adds to it. */
+    private static final String UNDO_FAILURE_MARK = "; undo of ";
     /** The error of a task rolled back at start-up. */
     public static final String RESTART_ERROR = "rolled back after restart";
-    private volatile java.time.Duration handlerWait = java.time.Duration.ZERO;
+    private volatile Duration handlerWait = Duration.ZERO;
+    private volatile UndoRetryPolicy retryPolicy = UndoRetryPolicy.DEFAULT;
+    private volatile Consumer<TaskInfo> rollbackFailedListener = info -> { };
     public static final int DEFAULT_RETAIN_FINISHED = 1000;
     public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
 
@@ -79,6 +99,8 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     private final int retainFinished;
     private final UndoHandlers undoHandlers;
     private final ExecutorService executor;
+    /** Re-dispatches rollbacks whose undo waits for a retry. */
+    private final ScheduledExecutorService retryTimer;
     private final ResourceQueues<TaskRun> queues = new ResourceQueues<>();
     private final Map<String, TaskRun> active = new ConcurrentHashMap<>();
     /** Finished tasks, oldest first, for retention. Guarded by itself. */
@@ -114,6 +136,11 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         this.retainFinished = Math.max(0, retainFinished);
         this.undoHandlers = Objects.requireNonNull(undoHandlers, "undoHandlers");
         this.executor = Executors.newFixedThreadPool(threads, new NamedThreads());
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-task-undo-retry");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** @return the handlers this engine uses for start-up rollback; add to it before {@link #start()} */
@@ -122,17 +149,27 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     }
 
     /**
-     * Loads the journaled tasks, queues the rollback of those left unfinished (ahead of any new task) and starts
-     * accepting submissions.
+     * How long a rollback keeps retrying while no undo handler is registered for a step kind: in OSGi the bundles
+     * that provide handlers may start after the engine.
      */
-    /**
-     * How long a start-up rollback waits for the undo handler of a step kind to be registered: in OSGi the
-     * bundles that provide handlers may start after the engine.
-     */
-    public void awaitUndoHandlers(java.time.Duration wait) {
+    public void awaitUndoHandlers(Duration wait) {
         this.handlerWait = wait;
     }
 
+    /** Sets when failed undos are tried again; {@link UndoRetryPolicy#DEFAULT} unless set. */
+    public void undoRetryPolicy(UndoRetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Called (on the engine's thread) with each task that ends {@code ROLLBACK_FAILED}, e.g. to log it. */
+    public void onRollbackFailed(Consumer<TaskInfo> listener) {
+        this.rollbackFailedListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Loads the journaled tasks, queues the rollback of those left unfinished (ahead of any new task) and starts
+     * accepting submissions.
+     */
     public synchronized void start() {
         if (started) {
             return;
@@ -144,6 +181,9 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         for (TaskInfo info : store.list(STATE_TYPE, TaskInfo.class)) {
             if (info.state() == null || info.id() == null) {
                 LOG.warn("ignoring stored task without id or state: {}", info);
+            } else if (info.state() == TaskState.ROLLBACK_FAILED) {
+                LOG.warn("task {} ({}) ended ROLLBACK_FAILED and waits for an operator: {}", info.id(), info.name(),
+                        info.error());
             } else if (info.state().finished()) {
                 synchronized (finished) {
                     finished.add(new Finished(info.finishedAt(), info.id()));
@@ -226,6 +266,39 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     }
 
     @Override
+    public synchronized TaskInfo retryRollback(String taskId, String user) {
+        if (!started || closing) {
+            throw SkiffException.unavailable("the task engine is not running");
+        }
+        if (active.containsKey(taskId)) {
+            throw SkiffException.conflict("state", "task " + taskId + " is still running");
+        }
+        TaskInfo stored = store.get(STATE_TYPE, taskId, TaskInfo.class)
+                .orElseThrow(() -> SkiffException.notFound("task", taskId));
+        if (stored.state() != TaskState.ROLLBACK_FAILED) {
+            throw SkiffException.conflict("state", "task " + taskId + " is " + stored.state()
+                    + "; only a task whose rollback failed (ROLLBACK_FAILED) can be rolled back again");
+        }
+        TaskRun run = new TaskRun(stored);
+        run.rollbackError = errorBeforeUndoFailure(stored.error());
+        run.rollbackStartedNanos = System.nanoTime();
+        persist(run, r -> {
+            for (TaskRun.StepRun step : r.steps) {
+                if (step.state == StepState.UNDO_FAILED) {
+                    step.state = StepState.UNDOING;
+                }
+            }
+            r.state = TaskState.ROLLING_BACK;
+            r.finishedAt = null;
+            r.message = "rollback retried by " + user;
+        });
+        active.put(run.id, run);
+        LOG.info("task {} ({}): rollback retried by {}", run.id, run.name, user);
+        schedule(run);
+        return run.view();
+    }
+
+    @Override
     public Optional<TaskInfo> get(String taskId) {
         TaskRun run = active.get(taskId);
         if (run != null) {
@@ -264,6 +337,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
      */
     public void close(Duration wait) {
         closing = true;
+        retryTimer.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -302,14 +376,26 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     }
 
     private void runTask(TaskRun run) {
+        boolean waiting = false;
         try {
             if (closing) {
                 throw new Abandoned("engine stopping before the task started", null);
             }
-            if (run.recovered()) {
-                recover(run);
+            Optional<Duration> retry;
+            if (run.rollbackError != null) {
+                retry = continueRollback(run);
+            } else if (run.recovered()) {
+                retry = recover(run);
             } else {
-                execute(run);
+                retry = execute(run);
+            }
+            if (retry.isPresent()) {
+                // the task keeps its place on its resources; no thread waits for the retry
+                waiting = retryLater(run, retry.get());
+                if (waiting) {
+                    return;
+                }
+                throw new Abandoned("engine stopping while an undo waits for a retry", null);
             }
             run.completion.complete(run.view());
             active.remove(run.id);
@@ -322,15 +408,29 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
             run.completion.completeExceptionally(e);
             active.remove(run.id);
         } finally {
-            for (TaskRun next : queues.release(run)) {
-                dispatch(next);
+            if (!waiting) {
+                for (TaskRun next : queues.release(run)) {
+                    dispatch(next);
+                }
             }
+        }
+    }
+
+    private boolean retryLater(TaskRun run, Duration delay) {
+        if (closing) {
+            return false;
+        }
+        try {
+            retryTimer.schedule(() -> dispatch(run), delay.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 
     // ---- running ----------------------------------------------------------------------------------------------
 
-    private void execute(TaskRun run) {
+    private Optional<Duration> execute(TaskRun run) {
         int total = run.steps.size();
         persist(run, r -> {
             r.state = TaskState.RUNNING;
@@ -355,8 +455,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
             } catch (Throwable t) {
                 rethrowIfFatal(t);
                 abandonIfJournalOrEngineDown(run, t);
-                rollback(run, index, t);
-                return;
+                return rollback(run, index, t);
             }
             persist(run, r -> {
                 step.state = StepState.APPLIED;
@@ -366,108 +465,165 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         }
         finish(run, TaskState.SUCCEEDED, null, "done");
         LOG.info("task {} succeeded: {}", run.id, run.name);
+        return Optional.empty();
     }
 
-    private void rollback(TaskRun run, int failedIndex, Throwable cause) {
+    private Optional<Duration> rollback(TaskRun run, int failedIndex, Throwable cause) {
         // an interrupt that made the step fail must not make its undo fail as well
         Thread.interrupted();
         int total = run.steps.size();
         String error = "step " + (failedIndex + 1) + "/" + total + " '" + run.steps.get(failedIndex).name
                 + "' failed: " + describe(cause);
         LOG.warn("task {} {}; rolling back", run.id, error, cause);
+        run.rollbackError = error;
+        run.rollbackStartedNanos = System.nanoTime();
         persist(run, r -> {
             r.state = TaskState.ROLLING_BACK;
             r.error = error;
             r.message = "rolling back";
         });
-        List<String> undoFailures = new ArrayList<>();
-        for (int j = failedIndex; j >= 0; j--) {
-            TaskStep live = run.liveSteps.get(j);
-            undoStep(run, j, live::undo, undoFailures);
-        }
-        finishFailed(run, error, undoFailures);
+        return continueRollback(run);
     }
 
-    private void recover(TaskRun run) {
+    private Optional<Duration> recover(TaskRun run) {
         String previous = run.error;
+        run.rollbackError = previous == null || previous.startsWith(RESTART_ERROR) ? RESTART_ERROR
+                : RESTART_ERROR + " (before: " + previous + ")";
+        run.rollbackStartedNanos = System.nanoTime();
         persist(run, r -> {
             r.state = TaskState.ROLLING_BACK;
             r.message = "rolling back after restart";
         });
         LOG.warn("task {} rolling back after restart: {}", run.id, run.name);
-        List<String> undoFailures = new ArrayList<>();
+        return continueRollback(run);
+    }
+
+    /**
+     * Undoes, last first, every step that took (or may have taken) something and is not undone yet.
+     *
+     * @return the delay after which to continue, when an undo failed and is to be tried again; empty when the
+     *     task has ended
+     */
+    private Optional<Duration> continueRollback(TaskRun run) {
+        Thread.interrupted();
         for (int j = run.steps.size() - 1; j >= 0; j--) {
             TaskRun.StepRun step = run.steps.get(j);
             if (step.state != StepState.APPLYING && step.state != StepState.APPLIED
                     && step.state != StepState.UNDOING) {
                 continue;
             }
-            Optional<UndoHandler> handler = awaitHandler(step.kind);
-            if (handler.isPresent()) {
-                undoStep(run, j, handler.get()::undo, undoFailures);
-            } else {
-                String failure = "undo of step " + (j + 1) + " '" + step.name + "' failed: no undo handler "
-                        + "registered for step kind '" + step.kind + "'";
-                LOG.error("task {} {}", run.id, failure);
-                persist(run, r -> step.state = StepState.UNDO_FAILED);
-                undoFailures.add(failure);
-            }
-        }
-        String error = previous == null || previous.startsWith(RESTART_ERROR) ? RESTART_ERROR
-                : RESTART_ERROR + " (before: " + previous + ")";
-        finishFailed(run, error, undoFailures);
-    }
-
-    private Optional<UndoHandler> awaitHandler(String kind) {
-        long deadline = System.nanoTime() + handlerWait.toNanos();
-        Optional<UndoHandler> handler = undoHandlers.find(kind);
-        while (handler.isEmpty() && System.nanoTime() < deadline && !closing) {
+            int index = j;
+            persist(run, r -> {
+                step.state = StepState.UNDOING;
+                r.message = "undoing " + step.name;
+            });
             try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                undoAction(run, index).undo(new Context(run, index));
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                abandonIfJournalOrEngineDown(run, t);
+                Optional<Duration> retry = undoFailed(run, index, t);
+                if (retry.isPresent()) {
+                    return retry;
+                }
+                return Optional.empty();
             }
-            handler = undoHandlers.find(kind);
+            persist(run, r -> step.state = StepState.UNDONE);
+            LOG.debug("task {} step {} '{}' undone", run.id, index + 1, step.name);
         }
-        return handler;
+        finish(run, TaskState.FAILED, run.rollbackError, "rolled back");
+        LOG.info("task {} failed and is rolled back: {}", run.id, run.rollbackError);
+        return Optional.empty();
     }
 
-    private void undoStep(TaskRun run, int index, UndoAction action, List<String> failures) {
+    private UndoAction undoAction(TaskRun run, int index) {
+        if (!run.recovered()) {
+            return run.liveSteps.get(index)::undo;
+        }
+        String kind = run.steps.get(index).kind;
+        Optional<UndoHandler> handler = undoHandlers.find(kind);
+        if (handler.isEmpty()) {
+            throw new UndoRetryPolicy.MissingUndoHandler(kind);
+        }
+        return handler.get()::undo;
+    }
+
+    /** Journals a failed undo: either when it is tried again, or that the rollback has given up on it. */
+    private Optional<Duration> undoFailed(TaskRun run, int index, Throwable t) {
         TaskRun.StepRun step = run.steps.get(index);
-        persist(run, r -> {
-            step.state = StepState.UNDOING;
-            r.message = "undoing " + step.name;
-        });
-        try {
-            action.undo(new Context(run, index));
-        } catch (Throwable t) {
-            rethrowIfFatal(t);
-            abandonIfJournalOrEngineDown(run, t);
-            String failure = "undo of step " + (index + 1) + " '" + step.name + "' failed: " + describe(t);
-            LOG.error("task {} {}", run.id, failure, t);
-            persist(run, r -> step.state = StepState.UNDO_FAILED);
-            failures.add(failure);
-            return;
+        int attempt = run.undoAttempts.merge(index, 1, Integer::sum);
+        String failure = "undo of step " + (index + 1) + " '" + step.name + "' failed: " + describe(t);
+        Optional<Duration> delay = retryPolicy.nextDelay(t, attempt);
+        if (t instanceof UndoRetryPolicy.MissingUndoHandler
+                && System.nanoTime() - run.rollbackStartedNanos > handlerWait.toNanos()) {
+            delay = Optional.empty();
         }
-        persist(run, r -> step.state = StepState.UNDONE);
-        LOG.debug("task {} step {} '{}' undone", run.id, index + 1, step.name);
+        if (delay.isPresent()) {
+            Instant next = clock.instant().plus(delay.get());
+            LOG.warn("task {} {} (attempt {}); next attempt at {}", run.id, failure, attempt, next);
+            persist(run, r -> {
+                step.data.put(UNDO_ATTEMPTS, Integer.toString(attempt));
+                step.data.put(UNDO_ERROR, describe(t));
+                step.data.put(UNDO_NEXT_ATTEMPT, next.toString());
+                r.message = failure + "; attempt " + (attempt + 1) + " at " + next;
+            });
+            return delay;
+        }
+        LOG.error("task {} {} (attempt {}); the rollback gives up", run.id, failure, attempt, t);
+        persist(run, r -> {
+            step.state = StepState.UNDO_FAILED;
+            step.data.put(UNDO_ATTEMPTS, Integer.toString(attempt));
+            step.data.put(UNDO_ERROR, describe(t));
+            step.data.remove(UNDO_NEXT_ATTEMPT);
+        });
+        String error = run.rollbackError + UNDO_FAILURE_MARK + failure.substring("undo of ".length()) + "; "
+                + leftInPlace(run, index);
+        finish(run, TaskState.ROLLBACK_FAILED, error, "rollback failed: retry it once the cause is fixed");
+        LOG.error("task {} ROLLBACK_FAILED: {}", run.id, error);
+        try {
+            rollbackFailedListener.accept(run.view());
+        } catch (RuntimeException e) {
+            LOG.warn("task {}: the rollback-failed listener failed: {}", run.id, e.toString());
+        }
+        return Optional.empty();
     }
 
-    private void finishFailed(TaskRun run, String error, List<String> undoFailures) {
-        String fullError = undoFailures.isEmpty() ? error : error + "; " + String.join("; ", undoFailures);
-        finish(run, TaskState.FAILED, fullError, undoFailures.isEmpty() ? "rolled back" : "rollback incomplete");
-        LOG.info("task {} failed: {}", run.id, fullError);
+    /** The task's own error, without what its failed rollback added ({@link #undoFailed}). */
+    private static String errorBeforeUndoFailure(String error) {
+        if (error == null) {
+            return "rollback retried";
+        }
+        int mark = error.indexOf(UNDO_FAILURE_MARK);
+        return mark < 0 ? error : error.substring(0, mark);
+    }
+
+    /** Names the steps still holding what they took, with what they recorded (where it is). */
+    private static String leftInPlace(TaskRun run, int failedIndex) {
+        List<String> left = new ArrayList<>();
+        synchronized (run) {
+            for (int j = failedIndex; j >= 0; j--) {
+                TaskRun.StepRun step = run.steps.get(j);
+                if (step.state == StepState.UNDONE || step.state == StepState.PENDING) {
+                    continue;
+                }
+                Map<String, String> facts = new LinkedHashMap<>(step.data);
+                facts.keySet().removeIf(k -> k.startsWith("undo"));
+                left.add("step " + (j + 1) + " '" + step.name + "'" + (facts.isEmpty() ? "" : " " + facts));
+            }
+        }
+        return "left in place: " + String.join(", ", left);
     }
 
     /** Journals the final state together with the deletion of tasks beyond retention. */
     private void finish(TaskRun run, TaskState state, String error, String message) {
         Instant now = clock.instant();
         List<StateChange> changes = new ArrayList<>();
-        synchronized (finished) {
-            finished.add(new Finished(now, run.id));
-            while (finished.size() > retainFinished) {
-                changes.add(StateChange.delete(STATE_TYPE, finished.pollFirst().id()));
+        if (state != TaskState.ROLLBACK_FAILED) {
+            synchronized (finished) {
+                finished.add(new Finished(now, run.id));
+                while (finished.size() > retainFinished) {
+                    changes.add(StateChange.delete(STATE_TYPE, finished.pollFirst().id()));
+                }
             }
         }
         synchronized (run) {

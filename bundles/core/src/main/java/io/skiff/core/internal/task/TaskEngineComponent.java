@@ -1,6 +1,8 @@
 package io.skiff.core.internal.task;
 
+import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.OperationLog;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.TaskRequest;
@@ -18,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +48,20 @@ public class TaskEngineComponent implements TaskEngine {
         @AttributeDefinition(name = "Undo handler wait",
                 description = "Seconds a start-up rollback waits for the bundle that undoes a step kind to start.")
         int undoHandlerWaitSeconds() default 60;
+
+        @AttributeDefinition(name = "Undo retry delay",
+                description = "Milliseconds before a failed undo is tried again; the delay doubles with each attempt.")
+        long undoRetryInitialMillis() default 1000;
+
+        @AttributeDefinition(name = "Undo retry maximum delay",
+                description = "The longest delay, in seconds, between two attempts of a failed undo.")
+        int undoRetryMaxSeconds() default 30;
+
+        @AttributeDefinition(name = "Undo attempts for other failures",
+                description = "How many attempts an undo gets when it fails for a reason that waiting cannot cure "
+                        + "(anything but an unavailable cell or provider, a time-out or a transport error); then the "
+                        + "task ends ROLLBACK_FAILED.")
+        int undoOtherAttempts() default 3;
     }
 
     private final UndoHandlers undoHandlers = new UndoHandlers();
@@ -66,12 +83,21 @@ public class TaskEngineComponent implements TaskEngine {
 
     private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
 
+    /** Where a task whose rollback failed is logged for operators; optional (the auth bundle provides it). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OperationLog operationLog;
+
     @Activate
     void activate(Config config, org.osgi.framework.BundleContext context) {
         activation = ComponentActivations.register(context, "TaskEngine");
         JournaledTaskEngine e = new JournaledTaskEngine(stateStore, config.threads(), Clock.systemUTC(),
                 config.retainFinished(), undoHandlers);
         e.awaitUndoHandlers(java.time.Duration.ofSeconds(config.undoHandlerWaitSeconds()));
+        e.undoRetryPolicy(new UndoRetryPolicy(java.time.Duration.ofMillis(Math.max(0, config.undoRetryInitialMillis())),
+                java.time.Duration.ofMillis(Math.max(config.undoRetryInitialMillis(),
+                        config.undoRetryMaxSeconds() * 1000L)), Math.max(1, config.undoOtherAttempts())));
+        e.onRollbackFailed(this::logRollbackFailed);
         e.start();
         engine = e;
     }
@@ -83,6 +109,14 @@ public class TaskEngineComponent implements TaskEngine {
         engine = null;
         if (e != null) {
             e.close();
+        }
+    }
+
+    private void logRollbackFailed(TaskInfo task) {
+        OperationLog log = operationLog;
+        if (log != null) {
+            log.record(new OperationRecord(Instant.now(), task.user(), "core", "task", "rollback " + task.name(),
+                    "tasks/" + task.id(), OperationRecord.FAILED, 0, task.id(), task.error()));
         }
     }
 
@@ -112,5 +146,10 @@ public class TaskEngineComponent implements TaskEngine {
     @Override
     public List<TaskInfo> list() {
         return engine().list();
+    }
+
+    @Override
+    public TaskInfo retryRollback(String taskId, String user) {
+        return engine().retryRollback(taskId, user);
     }
 }

@@ -39,6 +39,13 @@ final class TaskRun {
     Instant finishedAt;
     final List<StepRun> steps;
 
+    /** The error a rollback ends with; set once this engine has begun rolling the task back. */
+    String rollbackError;
+    /** When this engine began rolling the task back ({@link System#nanoTime()}). */
+    long rollbackStartedNanos;
+    /** Undo attempts made so far in this engine, by step index. */
+    final Map<Integer, Integer> undoAttempts = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Set when the store refused a commit for this task; the engine then stops working on it. */
     volatile Throwable journalFailure;
     private volatile TaskInfo view;

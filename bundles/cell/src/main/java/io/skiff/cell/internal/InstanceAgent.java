@@ -334,6 +334,8 @@ public class InstanceAgent {
             refusedBeforeAnyVolume.add(spec.instanceId());
             throw e;
         }
+        // the file first: a crash between a volume and the file must not leave a volume the cell knows nothing of
+        files.save(new CellInstanceFile(spec, List.of(), List.of(), consoleLog(spec.instanceId()).toString(), false));
         try {
             for (CellDisk disk : spec.disks()) {
                 String backing = disk.image() == null ? null : images.fetch(disk.image()).toString();
@@ -841,6 +843,10 @@ public class InstanceAgent {
             LOG.warn("instance {}: no guest initializer to remove its seed with", id);
         }
         files.delete(id);
+        Set<String> owners = new HashSet<>(volumeOwners);
+        if (owners.remove(id)) {
+            volumeOwners = owners;
+        }
         Files.deleteIfExists(consoleLog(id));
         Files.deleteIfExists(snapshotMediaDir.resolve(id));
         samples.remove(id);
@@ -1111,10 +1117,47 @@ public class InstanceAgent {
                 }
             }
             transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states,
-                    storagePools(), h == null ? null : h.capabilities()));
+                    storagePools(), h == null ? null : h.capabilities(), held(seen)));
         } catch (Exception e) {
             LOG.debug("cell {}: instance report failed: {}", transport.localNode(), e.toString());
         }
+    }
+
+    /** Volume names of instance disks: {@code skiff-<instance id>-disk<n>}. */
+    private static final java.util.regex.Pattern INSTANCE_VOLUME =
+            java.util.regex.Pattern.compile("skiff-([0-9A-Za-z][0-9A-Za-z-]*)-disk[0-9]+");
+    /** Listing volumes makes libvirt refresh its pools: the volumes' owners are read at most this often. */
+    private static final long VOLUME_SCAN_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private volatile Set<String> volumeOwners = Set.of();
+    private volatile long volumeScanAt;
+
+    /**
+     * Every instance this cell holds something of: a file, or a volume in one of its pools. The Core compares
+     * them with its records and removes what nothing owns any more; the cell never removes anything by itself.
+     */
+    private List<String> held(Set<String> withFiles) {
+        long now = System.nanoTime();
+        if (volumeScanAt == 0 || now - volumeScanAt > VOLUME_SCAN_NANOS) {
+            volumeScanAt = now;
+            Set<String> owners = new HashSet<>();
+            for (StoragePoolReport pool : storagePools()) {
+                try {
+                    for (Volume v : storage(pool.name()).list(pool.name())) {
+                        java.util.regex.Matcher m = INSTANCE_VOLUME.matcher(v.name());
+                        if (m.matches()) {
+                            owners.add(m.group(1));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("cell {}: cannot list the volumes of pool {}: {}", transport.localNode(), pool.name(),
+                            e.toString());
+                }
+            }
+            volumeOwners = owners;
+        }
+        Set<String> held = new java.util.TreeSet<>(withFiles);
+        held.addAll(volumeOwners);
+        return List.copyOf(held);
     }
 
     /** The default pool first, then the pools other providers declared (only those whose provider is here). */

@@ -112,6 +112,14 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     private final Map<String, PlacementPolicy> policies = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<UndoHandler>> undoRegistrations = new ArrayList<>();
     private ClusterTransport.Registration reportSubscription;
+    private final InstanceTombstones tombstones;
+    private final OrphanSweeper orphans;
+    private volatile Instant addressSweepAt = Instant.EPOCH;
+
+    /** Where orphan clean-ups are logged for operators; optional (the auth bundle provides it). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.skiff.api.service.OperationLog operationLog;
     private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
     private volatile AddressPoolProvider addressPools;
     /** ISO media for the media drives; without it instances have empty drives and media cannot be inserted. */
@@ -157,6 +165,9 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         for (InstanceRecord r : store.list(InstanceRecord.TYPE, InstanceRecord.class)) {
             byId.put(r.id(), r);
         }
+        this.tombstones = new InstanceTombstones(store, clock, Duration.ofDays(30));
+        this.orphans = new OrphanSweeper(engine, () -> calls, byId::containsKey, tombstones, clock,
+                Duration.ofSeconds(Math.max(0, config.orphanGraceSeconds())), this::auditCleanup);
         reportSubscription = transport.subscribe(CellProtocol.INSTANCES_REPORT, m -> {
             onReport(m.body(CellInstancesReport.class));
             return null;
@@ -257,6 +268,15 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
     // ---- reading -------------------------------------------------------------------------------------------
 
     private void onReport(CellInstancesReport report) {
+        try {
+            orphans.onReport(report);
+            if (Duration.between(addressSweepAt, clock.instant()).toSeconds() >= 60) {
+                addressSweepAt = clock.instant();
+                orphans.releaseOrphanAddresses(addressPools);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("orphan check of the report of cell {} failed: {}", report.node(), e.toString());
+        }
         lastReports.put(report.node(), report);
         lastReportAt.put(report.node(), clock.instant());
         for (CellInstanceState s : report.instances()) {
@@ -284,9 +304,18 @@ public class InstanceManager implements InstanceService, CellInventoryService, i
         byId.put(r.id(), r);
     }
 
+    /** Journals the removal together with the instance's tombstone (see {@link OrphanSweeper}), then forgets it. */
     private void remove(String id) {
-        store.delete(InstanceRecord.TYPE, id);
+        store.commit(List.of(io.skiff.api.state.StateChange.delete(InstanceRecord.TYPE, id), tombstones.tombstone(id)));
         byId.remove(id);
+    }
+
+    private void auditCleanup(String what) {
+        io.skiff.api.service.OperationLog log = operationLog;
+        if (log != null) {
+            log.record(new io.skiff.api.model.OperationRecord(clock.instant(), "system", "core", "core",
+                    "orphan clean-up", null, io.skiff.api.model.OperationRecord.SUCCESS, 0, null, what));
+        }
     }
 
     private InstanceRecord record(String idOrName) {

@@ -21,6 +21,10 @@ public @interface SchedulerConfig {
     @AttributeDefinition(description = "Seconds to wait for a cell to answer a request")
     int cellTimeoutSeconds() default 300;
 
+    @AttributeDefinition(description = "Seconds a cell must keep reporting something of a removed instance (no record, "
+            + "no unfinished task) before the Core removes it from the cell")
+    int orphanGraceSeconds() default 30;
+
     @AttributeDefinition(description = "How many items of one batch run at once (each item is its own task)")
     int batchParallelism() default 2;
 

@@ -67,7 +67,7 @@ class InstanceManagerCellProtocolTest {
     @TempDir
     Path dir;
 
-    private final FakeCell cell = new FakeCell();
+    private final FakeCellTransport cell = new FakeCellTransport(CELL);
     private JournalStateStore store;
     private JournaledTaskEngine engine;
     private InstanceManager instances;
@@ -427,78 +427,6 @@ class InstanceManagerCellProtocolTest {
         @Override
         public void forget(String cellId) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    /** The cell side of the protocol at unit level: answers per message type, and what was asked, in order. */
-    private static final class FakeCell implements ClusterTransport {
-        private final Map<String, Function<Object, CompletableFuture<Object>>> handlers = new ConcurrentHashMap<>();
-        private final List<Object[]> requests = new CopyOnWriteArrayList<>();
-
-        void answer(String type, Function<Object, Object> reply) {
-            handlers.put(type, body -> CompletableFuture.completedFuture(reply.apply(body)));
-        }
-
-        void answerAsync(String type, Function<Object, CompletableFuture<?>> reply) {
-            handlers.put(type, body -> reply.apply(body).thenApply(o -> (Object) o));
-        }
-
-        void fail(String type, String message) {
-            handlers.put(type, body -> CompletableFuture.failedFuture(new IllegalStateException(message)));
-        }
-
-        List<String> types() {
-            return requests.stream().map(r -> (String) r[0]).toList();
-        }
-
-        List<Object> bodies(String type) {
-            return requests.stream().filter(r -> r[0].equals(type)).map(r -> r[1]).toList();
-        }
-
-        @Override
-        public String domain() {
-            return "unit";
-        }
-
-        @Override
-        public String localNode() {
-            return "core";
-        }
-
-        @Override
-        public List<ClusterMember> members() {
-            return List.of();
-        }
-
-        @Override
-        public void publish(String type, Object body) {
-        }
-
-        @Override
-        public void send(String node, String type, Object body) {
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> CompletableFuture<R> request(String node, String type, Object body, Class<R> replyType,
-                                                Duration timeout) {
-            requests.add(new Object[] {type, body});
-            Function<Object, CompletableFuture<Object>> h = handlers.get(type);
-            if (!CELL.equals(node) || h == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("no answer to " + type + " on "
-                        + node));
-            }
-            return (CompletableFuture<R>) h.apply(body);
-        }
-
-        @Override
-        public Registration subscribe(String type, MessageHandler handler) {
-            return () -> { };
-        }
-
-        @Override
-        public Registration addMembershipListener(MembershipListener listener) {
-            return () -> { };
         }
     }
 }

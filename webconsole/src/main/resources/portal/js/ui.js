@@ -104,7 +104,7 @@ export async function watchTask(task, container) {
   const box = el('div.task', {dataset: {task: task.id}});
   container.replaceChildren(box);
   for (;;) {
-    const done = task.state === 'SUCCEEDED' || task.state === 'FAILED';
+    const done = task.state === 'SUCCEEDED' || task.state === 'FAILED' || task.state === 'ROLLBACK_FAILED';
     box.replaceChildren(
       el('span.task-name', {text: tOr('task.name.' + task.name, task.name) + ' '}),
       bar(task.progress, task.progress + ' %'), ' ',

@@ -13,11 +13,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -73,5 +76,19 @@ public class TaskResource {
             throw SkiffException.notFound("task", id);
         }
         return task;
+    }
+
+    /**
+     * Rolls back again a task whose rollback failed ({@code ROLLBACK_FAILED}): 202 with the task, now
+     * {@code ROLLING_BACK}; 409 (field {@code state}) for a task in another state.
+     */
+    @POST
+    @Path("{id}/retry-rollback")
+    @Permission("task.rollback")
+    public Response retryRollback(@PathParam("id") String id) {
+        TaskInfo task = get(id);
+        AuthenticatedUser caller = Callers.current(security, identity);
+        TaskInfo retried = engine.retryRollback(task.id(), caller.name());
+        return Response.accepted(retried).location(URI.create("tasks/" + retried.id())).build();
     }
 }

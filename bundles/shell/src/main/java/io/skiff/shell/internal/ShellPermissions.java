@@ -19,6 +19,7 @@ final class ShellPermissions {
             Map.entry("cell-disable", "cell.write"),
             Map.entry("task-list", "task.read"),
             Map.entry("task-info", "task.read"),
+            Map.entry("task-rollback", "task.rollback"),
             Map.entry("instance-list", "instance.read"),
             Map.entry("instance-info", "instance.read"),
             Map.entry("instance-console-log", "instance.read"),

@@ -1,6 +1,8 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.TaskState;
+import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -18,8 +20,23 @@ public class TaskListCommand extends SkiffAction {
     @Option(name = "-n", aliases = "--limit", description = "Show at most this many tasks")
     private int limit = 50;
 
+    @Option(name = "-s", aliases = "--state", description = "Only tasks in this state (queued, running, "
+            + "rolling_back, succeeded, failed, rollback_failed)")
+    private String state;
+
     @Override
     protected Object run() {
+        TaskState wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = TaskState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw SkiffException.invalid("state", "state must be one of " + java.util.Arrays.stream(
+                        TaskState.values()).map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).toList());
+            }
+        }
+        TaskState only = wanted;
+        long waiting = engine.list().stream().filter(t -> t.state() == TaskState.ROLLBACK_FAILED).count();
         ShellTable table = new ShellTable();
         table.column("Id");
         table.column("Task");
@@ -29,11 +46,16 @@ public class TaskListCommand extends SkiffAction {
         table.column("Created");
         table.column("Message");
         for (TaskInfo t : engine.list().stream().filter(x -> caller().hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL)
-                || caller().name().equals(x.user())).limit(limit).toList()) {
+                || caller().name().equals(x.user())).filter(x -> only == null || x.state() == only)
+                .limit(limit).toList()) {
             table.addRow().addContent(t.id(), t.name(), t.state().name().toLowerCase(), t.progress() + "%", t.user(),
                     t.createdAt(), t.error() != null ? t.error() : t.message());
         }
         table.print(System.out);
+        if (waiting > 0 && only != TaskState.ROLLBACK_FAILED) {
+            System.out.println(waiting + " task(s) could not be rolled back and hold resources: "
+                    + "skiff:task-list --state rollback_failed; skiff:task-rollback <id> retries one");
+        }
         return null;
     }
 }

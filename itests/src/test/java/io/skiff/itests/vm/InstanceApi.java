@@ -36,14 +36,15 @@ final class InstanceApi {
         return created.body().path("id").asText();
     }
 
-    /** Waits until a task has succeeded or failed; returns it. */
+    /** Waits until a task has ended (succeeded, failed, or its rollback failed); returns it. */
     JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
         JsonNode[] last = new JsonNode[1];
         await("task " + taskId + " finishes", () -> {
             RestClient.Answer t = api.get("/tasks/" + taskId);
             last[0] = t.body();
             return t.status() == 200 && (t.body().path("state").asText().equals("SUCCEEDED")
-                    || t.body().path("state").asText().equals("FAILED"));
+                    || t.body().path("state").asText().equals("FAILED")
+                    || t.body().path("state").asText().equals("ROLLBACK_FAILED"));
         }, timeout);
         return last[0];
     }

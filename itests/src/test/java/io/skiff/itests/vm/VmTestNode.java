@@ -1,6 +1,7 @@
 package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.guest.Commands;
 import io.skiff.itests.guest.LibvirtEnvironment;
 import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
@@ -215,6 +216,14 @@ final class VmTestNode {
     /** The node's Karaf SSH port (after any {@code -Dskiff.it.<name>.sshPort}). */
     int sshPort() {
         return options.sshPort;
+    }
+
+    /** Runs one Karaf shell command over SSH as admin; returns what it printed (stdout and stderr). */
+    String shell(String command) {
+        Commands.Result r = Commands.run(Duration.ofMinutes(3), "sshpass", "-p", options.password, "ssh", "-p",
+                Integer.toString(options.sshPort), "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "admin@127.0.0.1", command);
+        return r.stdout() + r.stderr();
     }
 
     /** Waits until {@code GET /health} answers UP (after the start or a restart of the node). */

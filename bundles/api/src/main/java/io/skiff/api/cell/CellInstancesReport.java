@@ -12,8 +12,8 @@ import java.util.List;
  * @param instances its instances
  * @param storagePools its storage pools
  * @param host its hypervisor's capabilities, or {@code null} when no hypervisor provider is active
- * @param held the ids of every instance this cell holds something of (a file, or a volume in one of its storage
- *     pools), whether or not the Core still has a record of it: the Core removes what no record and no running task
+ * @param held the ids of every instance this cell holds something of (a file, a volume in one of its storage
+ *     pools, or a Skiff domain on its hypervisor), whether or not the Core still has a record of it: the Core removes what no record and no running task
  *     owns; {@code null} from cells of an older version
  */
 public record CellInstancesReport(String node, List<CellInstanceState> instances, List<StoragePoolReport> storagePools,

@@ -805,11 +805,18 @@ public class InstanceAgent {
         return new Ack(id, before + " " + after.allocationBytes());
     }
 
-    private Ack undefine(Message message) {
+    /** Under the agent's lock, and the file says so: the re-sync must not define again what was just removed. */
+    private synchronized Ack undefine(Message message) throws IOException {
         String id = message.body(InstanceAction.class).instanceId();
         Hypervisor h = hypervisor();
         h.destroy(id);
         h.undefine(id);
+        Optional<CellInstanceFile> file = files.load(id);
+        if (file.isPresent() && file.get().defined()) {
+            CellInstanceFile f = file.get();
+            files.save(new CellInstanceFile(f.spec(), f.volumes(), f.volumePools(), f.consoleLog(), false,
+                    f.consolePassword(), f.mac()));
+        }
         LOG.info("instance {}: domain removed", id);
         return new Ack(id, "undefined");
     }
@@ -1053,13 +1060,8 @@ public class InstanceAgent {
             for (CellInstanceFile file : files.all()) {
                 String id = file.spec().instanceId();
                 known.add(id);
-                if (file.defined() && h.state(id) == DomainState.UNDEFINED && !file.volumes().isEmpty()) {
-                    LOG.warn("instance {}: the hypervisor lost its domain; defining it again from the cell's file", id);
-                    CellInstanceFile withPassword = file.withConsolePassword();
-                    if (withPassword != file) {
-                        files.save(withPassword);
-                    }
-                    defineDomain(withPassword);
+                if (file.defined() && !file.volumes().isEmpty()) {
+                    redefineIfLost(h, id);
                 }
             }
             for (DomainInfo d : h.domains()) {
@@ -1071,6 +1073,22 @@ public class InstanceAgent {
         } catch (Exception e) {
             LOG.warn("cell {}: re-sync failed: {}", transport.localNode(), e.toString());
         }
+    }
+
+    /** Defines a domain the hypervisor lost, checked again under the lock that undefining also takes. */
+    private synchronized void redefineIfLost(Hypervisor h, String id) throws IOException {
+        Optional<CellInstanceFile> current = files.load(id);
+        if (current.isEmpty() || !current.get().defined() || current.get().volumes().isEmpty()
+                || h.state(id) != DomainState.UNDEFINED) {
+            return;
+        }
+        LOG.warn("instance {}: the hypervisor lost its domain; defining it again from the cell's file", id);
+        CellInstanceFile file = current.get();
+        CellInstanceFile withPassword = file.withConsolePassword();
+        if (withPassword != file) {
+            files.save(withPassword);
+        }
+        defineDomain(withPassword);
     }
 
     private boolean resynced;
@@ -1117,7 +1135,7 @@ public class InstanceAgent {
                 }
             }
             transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states,
-                    storagePools(), h == null ? null : h.capabilities(), held(seen)));
+                    storagePools(), h == null ? null : h.capabilities(), held(seen, domains)));
         } catch (Exception e) {
             LOG.debug("cell {}: instance report failed: {}", transport.localNode(), e.toString());
         }
@@ -1132,10 +1150,10 @@ public class InstanceAgent {
     private volatile long volumeScanAt;
 
     /**
-     * Every instance this cell holds something of: a file, or a volume in one of its pools. The Core compares
+     * Every instance this cell holds something of: a file, a volume in one of its pools, or a Skiff domain. The Core compares
      * them with its records and removes what nothing owns any more; the cell never removes anything by itself.
      */
-    private List<String> held(Set<String> withFiles) {
+    private List<String> held(Set<String> withFiles, List<DomainInfo> domains) {
         long now = System.nanoTime();
         if (volumeScanAt == 0 || now - volumeScanAt > VOLUME_SCAN_NANOS) {
             volumeScanAt = now;
@@ -1157,6 +1175,9 @@ public class InstanceAgent {
         }
         Set<String> held = new java.util.TreeSet<>(withFiles);
         held.addAll(volumeOwners);
+        // Skiff's domains on this cell's hypervisor (which other cells may share: the Core only removes what it
+        // tombstoned itself, so another cell's or another domain's guests are never touched)
+        domains.forEach(d -> held.add(d.instanceId()));
         return List.copyOf(held);
     }
 

@@ -97,8 +97,72 @@ public class HealthResource {
     private void watch() {
         try {
             restMissing();
+            probe();
         } catch (RuntimeException e) {
             LOG.debug("whiteboard watchdog: {}", e.toString());
+        }
+    }
+
+    /** Where Karaf serves HTTP, for the watchdog's own request; optional (without it there is no probe). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
+    private long unservedSince = -1;
+
+    /**
+     * Asks this node's own {@code /api/v1/health} over loopback. The whiteboard can also fail in a way its runtime
+     * DTO does not show: every Skiff resource listed as served, yet CXF answers every request 404 ("No service was
+     * found") — then {@link #health} itself is never reached. Such a 404 that lasts {@link #RECOVER_AFTER_MILLIS}
+     * restarts the whiteboard too. Anything but a 404 (a refused connection where HTTP is not on loopback, say)
+     * says nothing and is ignored.
+     */
+    private synchronized void probe() {
+        BundleContext ctx = context;
+        int port = httpPort();
+        if (ctx == null || port <= 0) {
+            return;
+        }
+        int status;
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(
+                    "http://127.0.0.1:" + port + "/api/v1/health").openConnection();
+            c.setConnectTimeout(3000);
+            c.setReadTimeout(3000);
+            status = c.getResponseCode();
+            c.disconnect();
+        } catch (java.io.IOException e) {
+            return;
+        }
+        long now = System.nanoTime() / 1_000_000;
+        if (status != 404) {
+            unservedSince = -1;
+            return;
+        }
+        if (unservedSince < 0) {
+            unservedSince = now;
+            return;
+        }
+        if (now - unservedSince >= RECOVER_AFTER_MILLIS) {
+            ServiceReference<JaxrsServiceRuntime> ref = ctx.getServiceReference(JaxrsServiceRuntime.class);
+            if (ref != null && restartWhiteboard(ref, List.of(WhiteboardReadiness.item(RestConstants.APP_NAME,
+                    "application", "GET /api/v1/health answers 404 on loopback")))) {
+                unservedSince = -1;
+            }
+        }
+    }
+
+    private int httpPort() {
+        org.osgi.service.cm.ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            return -1;
+        }
+        try {
+            org.osgi.service.cm.Configuration web = admin.getConfiguration("org.ops4j.pax.web", null);
+            Object port = web == null || web.getProperties() == null ? null
+                    : web.getProperties().get("org.osgi.service.http.port");
+            return port == null ? 8181 : Integer.parseInt(String.valueOf(port).strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -185,15 +249,23 @@ public class HealthResource {
             stuckSince = now;
             return;
         }
-        if (now - stuckSince < RECOVER_AFTER_MILLIS || (lastRecovery >= 0 && now - lastRecovery < RECOVER_EVERY_MILLIS)) {
-            return;
+        if (now - stuckSince >= RECOVER_AFTER_MILLIS && restartWhiteboard(ref, missing)) {
+            stuckSince = -1;
+        }
+    }
+
+    /** Restarts the whiteboard's bundle on a thread of its own, at most every {@link #RECOVER_EVERY_MILLIS}. */
+    private synchronized boolean restartWhiteboard(ServiceReference<JaxrsServiceRuntime> ref,
+                                                   List<Map<String, Object>> missing) {
+        long now = System.nanoTime() / 1_000_000;
+        if (lastRecovery >= 0 && now - lastRecovery < RECOVER_EVERY_MILLIS) {
+            return false;
         }
         org.osgi.framework.Bundle whiteboard = ref.getBundle();
         if (whiteboard == null) {
-            return;
+            return false;
         }
         lastRecovery = now;
-        stuckSince = -1;
         LOG.warn("the JAX-RS whiteboard has left Skiff's REST API incomplete for {} s ({}); restarting bundle {}",
                 RECOVER_AFTER_MILLIS / 1000, missing, whiteboard.getSymbolicName());
         Thread restart = new Thread(() -> {
@@ -207,6 +279,7 @@ public class HealthResource {
         }, "skiff-rest-whiteboard-restart");
         restart.setDaemon(true);
         restart.start();
+        return true;
     }
 
     private static Long serviceId(BundleContext ctx, long componentId) {

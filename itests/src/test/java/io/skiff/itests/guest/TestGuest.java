@@ -1,5 +1,7 @@
 package io.skiff.itests.guest;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The tiny test guest built by {@code scripts/build-test-guest.sh} (Debian cloud kernel + busybox
@@ -202,17 +206,15 @@ public final class TestGuest {
      * escapes and CRs removed). Throws an AssertionError with the log when the time is up.
      */
     public static String awaitMarker(Path serialLog, String marker, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<String> line = serialLines(serialLog).stream().filter(l -> l.contains(marker)).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + marker + "' on the serial console within " + timeout
-                        + "; serial log " + serialLog + ":\n" + String.join("\n", serialLines(serialLog)));
-            }
-            Thread.sleep(100);
+        try {
+            return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .pollInSameThread()
+                    .until(() -> serialLines(serialLog).stream().filter(l -> l.contains(marker)).findFirst(),
+                            Optional::isPresent)
+                    .get();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no '" + marker + "' on the serial console within " + timeout
+                    + "; serial log " + serialLog + ":\n" + String.join("\n", serialLines(serialLog)));
         }
     }
 

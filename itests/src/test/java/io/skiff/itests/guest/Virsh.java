@@ -1,5 +1,7 @@
 package io.skiff.itests.guest;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /** {@code virsh -c qemu:///system ...} for tests: run, list, inspect and clean up domains, pools, volumes. */
 public final class Virsh {
@@ -79,24 +83,24 @@ public final class Virsh {
         com.fasterxml.jackson.databind.node.ArrayNode arg = arguments.putArray("arg");
         Arrays.stream(args).forEach(arg::add);
         long pid = agentCommand(domain, command.toString()).path("pid").asLong(-1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            com.fasterxml.jackson.databind.JsonNode status = agentCommand(domain,
-                    "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}");
-            if (status.path("exited").asBoolean()) {
-                String out = new String(java.util.Base64.getDecoder().decode(status.path("out-data").asText("")),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                if (status.path("exitcode").asInt(-1) != 0) {
-                    throw new IllegalStateException(path + " " + String.join(" ", args) + " in " + domain + ": "
-                            + status);
-                }
-                return out;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(path + " in " + domain + " did not exit within 30 s");
-            }
-            Thread.sleep(200);
+        com.fasterxml.jackson.databind.JsonNode[] last = new com.fasterxml.jackson.databind.JsonNode[1];
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .pollInSameThread().until(() -> {
+                        last[0] = agentCommand(domain,
+                                "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}");
+                        return last[0].path("exited").asBoolean();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(path + " in " + domain + " did not exit within 30 s");
         }
+        com.fasterxml.jackson.databind.JsonNode status = last[0];
+        String out = new String(java.util.Base64.getDecoder().decode(status.path("out-data").asText("")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (status.path("exitcode").asInt(-1) != 0) {
+            throw new IllegalStateException(path + " " + String.join(" ", args) + " in " + domain + ": " + status);
+        }
+        return out;
     }
 
     /** Starts a transient domain from an XML file ({@code virsh create}). */

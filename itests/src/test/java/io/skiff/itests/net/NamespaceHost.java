@@ -1,6 +1,7 @@
 package io.skiff.itests.net;
 
 import io.skiff.itests.guest.Commands;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A simulated host for guest networking: a network namespace {@code skiffnet-<id>} with a bridge that has the
@@ -78,19 +81,13 @@ public final class NamespaceHost implements AutoCloseable {
         // output to a file: the daemons must not hold our pipes open
         run("sh", "-c", "ip netns exec " + namespace + " unshare --mount --propagation private sh "
                 + dir.resolve("start-libvirtd.sh") + " >" + dir.resolve("start-libvirtd.log") + " 2>&1");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Commands.run(Duration.ofSeconds(20), "virsh", "-c", uri(), "version").ok()) {
-                return;
-            }
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
+                    .pollInSameThread()
+                    .until(() -> Commands.run(Duration.ofSeconds(20), "virsh", "-c", uri(), "version").ok());
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("the private libvirtd in " + namespace + " did not answer on " + uri());
         }
-        throw new IOException("the private libvirtd in " + namespace + " did not answer on " + uri());
     }
 
     /** @return the libvirt URI of the private libvirtd */
@@ -108,22 +105,21 @@ public final class NamespaceHost implements AutoCloseable {
     /** Kills every process in the namespace (ours: libvirtd, virtlogd, QEMU, dnsmasq), then deletes it. */
     @Override
     public void close() {
-        for (int round = 0; round < 10; round++) {
+        // until no process is left in the namespace, each poll signals those still there: SIGTERM in the first three
+        // rounds, then SIGKILL; after ten rounds the namespace is deleted all the same
+        int[] round = {0};
+        await().forever().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).pollInSameThread().until(() -> {
             Commands.Result pids = Commands.run(Duration.ofSeconds(20), "ip", "netns", "pids", namespace);
             List<String> list = pids.stdout().lines().map(String::strip).filter(s -> s.matches("\\d+")).toList();
-            if (list.isEmpty()) {
-                break;
+            if (list.isEmpty() || round[0] == 10) {
+                return true;
             }
             for (String pid : list) {
-                Commands.run(Duration.ofSeconds(10), "kill", round < 3 ? "-TERM" : "-KILL", pid);
+                Commands.run(Duration.ofSeconds(10), "kill", round[0] < 3 ? "-TERM" : "-KILL", pid);
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+            round[0]++;
+            return false;
+        });
         Commands.run(Duration.ofSeconds(20), "ip", "netns", "del", namespace);
     }
 }

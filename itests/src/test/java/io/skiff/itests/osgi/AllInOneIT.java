@@ -23,6 +23,7 @@ import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -38,6 +39,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -45,6 +47,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -119,21 +122,28 @@ public class AllInOneIT extends SkiffTestSupport {
     }
 
     private Answer awaitHealthUp() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        Answer last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = http("GET", "/health", null, null);
-                if (last.status() == 200 && last.body().contains("\"status\":\"UP\"")) {
-                    return last;
-                }
-            } catch (IOException e) {
-                last = new Answer(-1, e.toString());
-            }
-            Thread.sleep(250);
+        Answer[] last = new Answer[1];
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .pollInSameThread().until(() -> {
+                        try {
+                            last[0] = http("GET", "/health", null, null);
+                            return last[0].status() == 200 && last[0].body().contains("\"status\":\"UP\"");
+                        } catch (IOException e) {
+                            last[0] = new Answer(-1, e.toString());
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            fail("health not UP: " + last[0]);
         }
-        fail("health not UP: " + last);
-        return null;
+        return last[0];
+    }
+
+    /** Waits (up to 30 s) until the local cell has joined: the cell service lists a cell. */
+    private void awaitACell() {
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .pollInSameThread().until(() -> !cells.list().isEmpty());
     }
 
     /**
@@ -161,10 +171,7 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(auth.adminReady());
         assertEquals("skiff", transport.domain());
         assertEquals("itest-node", transport.localNode());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (cells.list().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        awaitACell();
         Cell cell = cells.get("itest-node");
         assertFalse("joins unallocated", cell.allocated());
         assertTrue(cell.resources().cpuCount() > 0);
@@ -299,10 +306,7 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(executeCommand("skiff:pool-create shell-pool").contains("already exists"));
         assertTrue(executeCommand("skiff:pool-create 'bad name'").contains("may contain only"));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (cells.list().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        awaitACell();
         String added = executeCommand("skiff:cell-add itest-node shell-pool");
         assertTrue(added, added.contains("added to pool shell-pool"));
         String cellList = executeCommand("skiff:cell-list");

@@ -23,6 +23,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 
@@ -52,6 +53,9 @@ public abstract class SkiffTestSupport {
             systemTimeout(180_000),
             // as bin/setenv does: the JAX-RS API bundle embeds a jar JDK 17.0.8+ refuses ("Invalid CEN header")
             vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+            // the tests run inside the container and wait with Awaitility (versions from the build: itests/pom.xml)
+            mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
+            mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
             // Pax Exam does not run bin/setenv, which generates the TLS keystore: plain HTTP only
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.secure.enabled", "false"),

@@ -2,6 +2,8 @@ package io.skiff.itests.system;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One Skiff distribution unpacked into its own Karaf home with its own ports, run as a separate
@@ -67,10 +73,40 @@ public final class KarafNode implements AutoCloseable {
         Files.writeString(file, text.replace(from, to), StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Writes {@code etc/<pid>.cfg}, replacing it in one step (written beside, then renamed), so that fileinstall,
+     * which polls {@code etc/} while the node runs, never reads it half-written.
+     */
     public void writeConfig(String pid, Map<String, String> properties) throws IOException {
         StringBuilder b = new StringBuilder();
         properties.forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
-        Files.writeString(home.resolve("etc/" + pid + ".cfg"), b.toString());
+        Path next = home.resolve(pid + ".cfg.next"); // outside etc/: fileinstall never sees it
+        Files.writeString(next, b.toString());
+        Files.move(next, home.resolve("etc/" + pid + ".cfg"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Writes a configuration as {@link #writeConfig} does, then waits until karaf.log has a line containing
+     * {@code logged} that was written after the file: what the component of that PID logs once it has taken the
+     * change (fileinstall polls {@code etc/} and hands the file to Config Admin, which updates the component).
+     * Only a file whose properties differ from the current configuration makes Config Admin update anything.
+     *
+     * @throws AssertionError with what karaf.log gained meanwhile, if no such line comes within {@code timeout}
+     */
+    public void writeConfigAndAwaitLog(String pid, Map<String, String> properties, String logged, Duration timeout)
+            throws IOException {
+        long mark = logMark();
+        writeConfig(pid, properties);
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).pollInSameThread()
+                    .until(() -> logSince(mark).contains(logged));
+        } catch (ConditionTimeoutException e) {
+            String since = logSince(mark);
+            throw new AssertionError("etc/" + pid + ".cfg written, but no '" + logged + "' in karaf.log within "
+                    + timeout + "; karaf.log since the write:\n"
+                    + (since.length() > 8000 ? since.substring(since.length() - 8000) : since));
+        }
     }
 
     public void start(Map<String, String> env) throws IOException {
@@ -130,6 +166,26 @@ public final class KarafNode implements AutoCloseable {
             return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";
         } catch (IOException e) {
             return e.toString();
+        }
+    }
+
+    /** The size of karaf.log now, in bytes (0 while there is none): a mark for {@link #logSince}. */
+    public long logMark() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.size(log) : 0;
+    }
+
+    /**
+     * What karaf.log gained after {@code mark} ({@link #logMark}); all of it if the log was rolled over since (it is
+     * then shorter than the mark); empty while it cannot be read.
+     */
+    public String logSince(long mark) {
+        Path log = home.resolve("data/log/karaf.log");
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(channel.size() >= mark ? mark : 0);
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

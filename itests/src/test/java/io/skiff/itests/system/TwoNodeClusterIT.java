@@ -1,6 +1,7 @@
 package io.skiff.itests.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -114,37 +116,41 @@ class TwoNodeClusterIT {
         assertTrue(Files.exists(core.home.resolve("data/skiff/state")), "state lives under data/skiff/state");
     }
 
-    private static void awaitHealthUp(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private static void awaitHealthUp(Duration timeout) {
         RestClient anonymous = new RestClient(core.httpPort, null, null);
-        RestClient.Answer last = null;
-        while (System.nanoTime() < deadline) {
-            last = anonymous.get("/health");
-            if (last.status() == 200 && last.body() != null && "UP".equals(last.body().path("status").asText())) {
-                return;
-            }
-            if (!core.alive()) {
-                fail("core exited; karaf.log:\n" + core.log());
-            }
-            Thread.sleep(500);
+        RestClient.Answer[] last = new RestClient.Answer[1];
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).pollInSameThread()
+                    .until(() -> {
+                        last[0] = anonymous.get("/health");
+                        if (last[0].status() == 200 && last[0].body() != null
+                                && "UP".equals(last[0].body().path("status").asText())) {
+                            return true;
+                        }
+                        if (!core.alive()) {
+                            fail("core exited; karaf.log:\n" + core.log());
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            fail("core not UP after " + timeout + ": " + (last[0] == null ? "" : last[0].text()) + "\nkaraf.log:\n"
+                    + core.log());
         }
-        fail("core not UP after " + timeout + ": " + (last == null ? "" : last.text()) + "\nkaraf.log:\n" + core.log());
     }
 
-    private static JsonNode awaitCell(String id, Predicate<JsonNode> condition, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RestClient.Answer last = null;
-        while (System.nanoTime() < deadline) {
-            last = api.get("/cells/" + id);
-            if (last.status() == 200 && condition.test(last.body())) {
-                return last.body();
-            }
-            Thread.sleep(250);
+    private static JsonNode awaitCell(String id, Predicate<JsonNode> condition, Duration timeout) {
+        RestClient.Answer[] last = new RestClient.Answer[1];
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).pollInSameThread()
+                    .until(() -> {
+                        last[0] = api.get("/cells/" + id);
+                        return last[0].status() == 200 && condition.test(last[0].body());
+                    });
+        } catch (ConditionTimeoutException e) {
+            fail("cell " + id + " did not reach the expected state within " + timeout + ": "
+                    + (last[0] == null ? "" : last[0].text()) + "\ncell karaf.log tail:\n" + tail(cell.log()));
         }
-        fail("cell " + id + " did not reach the expected state within " + timeout + ": "
-                + (last == null ? "" : last.text()) + "\ncell karaf.log tail:\n" + tail(cell.log()));
-        return null;
+        return last[0].body();
     }
 
     private static String tail(String log) {

@@ -174,9 +174,8 @@ class AddressPoolIT {
     @Test
     @Order(2)
     void aCreateThatFailsAfterTheAllocationGivesTheAddressBack() throws Exception {
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.start"));
         try {
-            Thread.sleep(3000); // fileinstall picks the change up and the component restarts with it
+            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.start"));
             String t = create("vm-fail", "");
             JsonNode task = vms().awaitTask(t, Duration.ofSeconds(180));
             assertEquals("FAILED", task.path("state").asText(), task.toString());
@@ -192,8 +191,7 @@ class AddressPoolIT {
                     .filter(l -> !l.isBlank()).count(), "no domain left");
             assertEquals("", Files.readString(node.home.resolve("data/skiff/cell/dhcp/hosts")), "no lease left");
         } finally {
-            node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-            Thread.sleep(3000);
+            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5"));
         }
     }
 

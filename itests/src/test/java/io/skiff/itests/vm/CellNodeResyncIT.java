@@ -7,6 +7,8 @@ import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -114,10 +116,18 @@ class CellNodeResyncIT {
         assertTrue(coreCell.path("poolId").isNull() || coreCell.path("poolId").isMissingNode(), coreCell.toString());
         // The cell's first re-sync runs with its first instance report after the hypervisor is bound; a create
         // that reaches the cell before it races with it (the re-sync takes the fresh volumes without a domain for
-        // a lost definition and defines the domain concurrently with the Core's define step). Let it pass first.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!cell.log().contains("cell " + CELL_NODE + ": re-sync done") && System.nanoTime() < deadline) {
-            Thread.sleep(250);
+        // a lost definition and defines the domain concurrently with the Core's define step). Let it pass first:
+        // InstanceAgent.resync logs its end, done or failed (as before, the tests go on after 30 s without it).
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250)).pollInSameThread()
+                    .until(() -> {
+                        String log = cell.log();
+                        return log.contains("cell " + CELL_NODE + ": re-sync done")
+                                || log.contains("cell " + CELL_NODE + ": re-sync failed");
+                    });
+        } catch (ConditionTimeoutException e) {
+            System.out.println("[resync] no end of the cell's first re-sync in its karaf.log within 30 s; going on");
         }
     }
 
@@ -136,13 +146,14 @@ class CellNodeResyncIT {
                     for (JsonNode i : list.body()) {
                         api.delete("/instances/" + i.path("id").asText() + "?force=true");
                     }
-                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (System.nanoTime() < deadline) {
-                        RestClient.Answer l = api.get("/instances");
-                        if (l.status() == 200 && l.body() != null && l.body().isEmpty()) {
-                            break;
-                        }
-                        Thread.sleep(500);
+                    try {
+                        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                                .pollInterval(Duration.ofMillis(500)).pollInSameThread().until(() -> {
+                                    RestClient.Answer l = api.get("/instances");
+                                    return l.status() == 200 && l.body() != null && l.body().isEmpty();
+                                });
+                    } catch (ConditionTimeoutException e) {
+                        // as before: the kills and the pool clean-up below remove what is left
                     }
                 }
             }
@@ -345,29 +356,31 @@ class CellNodeResyncIT {
      * the last report per instance from ANY cell, and the core node's own cell, on the same libvirtd, reports
      * the cell node's domains too, without figures: missing figures are counted, not failed.)
      */
-    private static String readings(Instant since, Duration duration) throws InterruptedException {
-        int fresh = 0;
-        int stale = 0;
-        int none = 0;
-        for (long end = System.nanoTime() + duration.toNanos(); System.nanoTime() < end; ) {
-            for (String name : List.of("resync-a", "resync-b")) {
-                JsonNode i = instance(name);
-                assertEquals("RUNNING", i.path("state").asText(), i.toString());
-                assertEquals(CELL_NODE, i.path("cellId").asText(), i.toString());
-                // only the instance's own cell speaks for it: live figures never disappear while it reports
-                assertTrue(i.path("stats").isObject(), "live figures missing: " + i);
-                if (liveSince(i, since)) {
-                    fresh++;
-                } else if (i.path("stats").path("sampledAt").isTextual()) {
-                    stale++;
-                } else {
-                    none++;
-                }
-            }
-            Thread.sleep(400);
-        }
-        return (fresh + stale + none) + " readings: " + fresh + " with fresh figures, " + stale + " with stale figures, "
-                + none + " without figures";
+    private static String readings(Instant since, Duration duration) {
+        int[] fresh = {0};
+        int[] stale = {0};
+        int[] none = {0};
+        // a condition that has to hold throughout the duration: one reading every 400 ms until it is over
+        Awaitility.await().during(duration).atMost(duration.plus(Duration.ofMinutes(2))).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(400)).pollInSameThread().until(() -> {
+                    for (String name : List.of("resync-a", "resync-b")) {
+                        JsonNode i = instance(name);
+                        assertEquals("RUNNING", i.path("state").asText(), i.toString());
+                        assertEquals(CELL_NODE, i.path("cellId").asText(), i.toString());
+                        // only the instance's own cell speaks for it: live figures never disappear while it reports
+                        assertTrue(i.path("stats").isObject(), "live figures missing: " + i);
+                        if (liveSince(i, since)) {
+                            fresh[0]++;
+                        } else if (i.path("stats").path("sampledAt").isTextual()) {
+                            stale[0]++;
+                        } else {
+                            none[0]++;
+                        }
+                    }
+                    return true;
+                });
+        return (fresh[0] + stale[0] + none[0]) + " readings: " + fresh[0] + " with fresh figures, " + stale[0]
+                + " with stale figures, " + none[0] + " without figures";
     }
 
     private static String summary() {

@@ -5,6 +5,8 @@ import io.skiff.itests.guest.Commands;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -346,10 +348,9 @@ class GuestOpsIT {
     @Test
     @Order(7)
     void batchOfFiveWithOneInjectedFailure() throws Exception {
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define",
-                "failInstance", "bt-3"));
         try {
-            Thread.sleep(3000); // fileinstall picks the change up
+            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define",
+                    "failInstance", "bt-3"));
             RestClient.Answer badPattern = api.post("/batches", "{\"action\":\"create\",\"namePattern\":\"bt\","
                     + "\"count\":5,\"spec\":{\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":201326592,"
                     + "\"disks\":[{\"imageId\":\"" + imageId + "\"}]}}");
@@ -397,8 +398,7 @@ class GuestOpsIT {
             left.removeIf(n -> !n.startsWith("skiff-"));
             assertTrue(left.stream().noneMatch(n -> n.contains(gone)), left.toString());
         } finally {
-            node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-            Thread.sleep(3000);
+            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5"));
         }
     }
 
@@ -438,12 +438,19 @@ class GuestOpsIT {
             for (int i = 0; i + 1 < steps.length; i += 2) {
                 String wait = steps[i];
                 int from = seen;
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (out.indexOf(wait, from) < 0) {
-                    if (System.nanoTime() > deadline || !p.isAlive()) {
-                        throw new AssertionError("no '" + wait + "' in the shell session: " + out);
-                    }
-                    Thread.sleep(100);
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(100)).pollInSameThread().until(() -> {
+                                if (out.indexOf(wait, from) >= 0) {
+                                    return true;
+                                }
+                                if (!p.isAlive()) {
+                                    throw new AssertionError("no '" + wait + "' in the shell session: " + out);
+                                }
+                                return false;
+                            });
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError("no '" + wait + "' in the shell session: " + out);
                 }
                 seen = out.indexOf(wait, from) + wait.length();
                 keys.write((steps[i + 1] + "\r").getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -2,6 +2,8 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.system.RestClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -63,15 +65,14 @@ final class InstanceApi {
         return a.body();
     }
 
+    /** Polls {@code check} every 500 ms until it holds; fails with the diagnostics when {@code timeout} is over. */
     void await(String what, Check check, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(500);
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .pollInSameThread().until(check::ok);
+        } catch (ConditionTimeoutException e) {
+            fail(what + ": not within " + timeout + "\n" + diagnostics.get());
         }
-        fail(what + ": not within " + timeout + "\n" + diagnostics.get());
     }
 
     static String tail(String log) {

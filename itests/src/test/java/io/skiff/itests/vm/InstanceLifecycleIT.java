@@ -141,9 +141,8 @@ class InstanceLifecycleIT {
     @Test
     @Order(3)
     void failedCreateRollsBack() throws Exception {
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
         try {
-            Thread.sleep(3000); // fileinstall picks the change up and the component restarts with it
+            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
             String taskId = create("vm-fail");
             JsonNode task = awaitTask(taskId, Duration.ofSeconds(120));
             assertEquals("FAILED", task.path("state").asText(), task.toString());
@@ -159,8 +158,7 @@ class InstanceLifecycleIT {
                 assertTrue(state.equals("UNDONE") || state.equals("PENDING"), "step " + step);
             }
         } finally {
-            node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-            Thread.sleep(3000);
+            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5"));
         }
     }
 

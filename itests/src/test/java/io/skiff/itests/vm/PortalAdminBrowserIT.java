@@ -5,6 +5,8 @@ import io.skiff.itests.guest.LibvirtEnvironment;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,19 +129,15 @@ class PortalAdminBrowserIT {
         boolean ok() throws Exception;
     }
 
+    /** Polls {@code check} every 500 ms until it holds (a RuntimeException counts as "not yet"). */
     private static void await(String what, Check check, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not yet
-            }
-            Thread.sleep(500);
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .pollInSameThread().ignoreExceptionsInstanceOf(RuntimeException.class).until(check::ok);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what
+                    + (node == null ? "" : "\nkaraf.log tail:\n" + InstanceApi.tail(node.log())));
         }
-        throw new AssertionError("timed out waiting for " + what + (node == null ? "" : "\nkaraf.log tail:\n" + InstanceApi.tail(node.log())));
     }
 
     private static String url(String hash) {

@@ -208,6 +208,16 @@ final class VmTestNode {
         }
     }
 
+    /**
+     * Writes the Core's instance settings ({@code etc/io.skiff.core.instances.cfg}) and waits until the instance
+     * manager has taken them: its {@code @Modified} method sets them, then logs "instance settings updated". The
+     * properties must differ from the node's current ones (else Config Admin updates nothing and nothing is logged).
+     */
+    static void writeInstanceSettings(KarafNode node, Map<String, String> properties) throws Exception {
+        node.writeConfigAndAwaitLog("io.skiff.core.instances", properties, "instance settings updated",
+                Duration.ofSeconds(60));
+    }
+
     /** The instance helpers, with the node's log tail in every failure message. */
     InstanceApi vms() {
         return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));

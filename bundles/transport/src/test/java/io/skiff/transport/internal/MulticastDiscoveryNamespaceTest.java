@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +68,8 @@ class MulticastDiscoveryNamespaceTest {
     @TempDir
     static Path dir;
 
-    /** A node's JVM and what it printed. */
-    private record Node(String name, Process process, List<String> output) {
+    /** A node's JVM, what it printed, and the thread that reads its output (it ends with the output). */
+    private record Node(String name, Process process, List<String> output, Thread reader) {
         boolean printed(Predicate<String> line) {
             return output.stream().anyMatch(line);
         }
@@ -227,13 +230,12 @@ class MulticastDiscoveryNamespaceTest {
                 MulticastNode.class.getName(),
                 domain, name, address, keyFile.toString(), peer, Long.toString(NODE_LIFETIME_S)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Node node = new Node(name, process, new CopyOnWriteArrayList<>());
-        nodes.add(node);
+        List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    node.output().add(line);
+                    output.add(line);
                     System.out.println("[" + name + "] " + line);
                 }
             } catch (IOException ex) {
@@ -241,6 +243,8 @@ class MulticastDiscoveryNamespaceTest {
             }
         }, "output-" + name);
         reader.setDaemon(true);
+        Node node = new Node(name, process, output, reader);
+        nodes.add(node);
         reader.start();
         return node;
     }
@@ -267,23 +271,27 @@ class MulticastDiscoveryNamespaceTest {
 
     private static void await(String what, java.util.function.BooleanSupplier condition, Node... watched)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_S);
-        while (!condition.getAsBoolean()) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(AWAIT_S)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).pollInSameThread().until(() -> {
+                        if (condition.getAsBoolean()) {
+                            return true;
+                        }
+                        for (Node n : watched) {
+                            if (!n.process().isAlive()) {
+                                n.reader().join(10_000); // the reader has taken the last lines once it ends
+                                fail("node " + n.name() + " exited with " + n.process().exitValue()
+                                        + " while waiting for: " + what + "\n" + String.join("\n", n.output()));
+                            }
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            StringBuilder sb = new StringBuilder("timed out after " + AWAIT_S + " s waiting for: " + what);
             for (Node n : watched) {
-                if (!n.process().isAlive()) {
-                    Thread.sleep(200); // let the reader take the last lines
-                    fail("node " + n.name() + " exited with " + n.process().exitValue() + " while waiting for: " + what
-                            + "\n" + String.join("\n", n.output()));
-                }
+                sb.append("\n--- ").append(n.name()).append(":\n").append(String.join("\n", n.output()));
             }
-            if (System.nanoTime() > deadline) {
-                StringBuilder sb = new StringBuilder("timed out after " + AWAIT_S + " s waiting for: " + what);
-                for (Node n : watched) {
-                    sb.append("\n--- ").append(n.name()).append(":\n").append(String.join("\n", n.output()));
-                }
-                fail(sb.toString());
-            }
-            Thread.sleep(50);
+            fail(sb.toString());
         }
     }
 

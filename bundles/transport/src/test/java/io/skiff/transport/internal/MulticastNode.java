@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.skiff.api.transport.ClusterMember;
+import org.awaitility.Awaitility;
 
 /**
  * One Skiff node with multicast discovery, run as its own JVM by {@link MulticastDiscoveryNamespaceTest} inside a
@@ -54,17 +57,15 @@ public final class MulticastNode {
         String peer = args[4];
         long lifetimeSeconds = Long.parseLong(args[5]);
 
-        Thread reaper = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(lifetimeSeconds));
-            } catch (InterruptedException ex) {
-                return;
-            }
+        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lifetime");
+            t.setDaemon(true);
+            return t;
+        });
+        reaper.schedule(() -> {
             report("FAILED lifetime of " + lifetimeSeconds + " s over, exiting");
             Runtime.getRuntime().halt(3);
-        }, "lifetime");
-        reaper.setDaemon(true);
-        reaper.start();
+        }, lifetimeSeconds, TimeUnit.SECONDS);
 
         TransportSettings settings = new TransportSettings(domain, node, bind, 7800, 5,
                 TransportSettings.Discovery.MULTICAST, List.of(), "228.8.8.8", 45588, keyFile, Duration.ofSeconds(3));
@@ -110,17 +111,21 @@ public final class MulticastNode {
         try {
             twoMembers.await();
             transport.publish(HELLO, new Text("hello from " + node));
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Text reply = transport.request(peer, ECHO, new Text("ping " + attempt + " from " + node), Text.class,
-                            Duration.ofSeconds(3)).get(5, TimeUnit.SECONDS);
-                    report("REPLY " + peer + " " + reply.text());
-                    return;
-                } catch (Exception ex) {
-                    System.err.println("request to " + peer + " failed: " + ex);
-                    Thread.sleep(250);
-                }
-            }
+            // asks again, 250 ms apart, until the peer answers one request (the node's lifetime bounds this)
+            int[] attempt = {0};
+            Awaitility.await().forever().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .pollInSameThread().until(() -> {
+                        attempt[0]++;
+                        try {
+                            Text reply = transport.request(peer, ECHO, new Text("ping " + attempt[0] + " from " + node),
+                                    Text.class, Duration.ofSeconds(3)).get(5, TimeUnit.SECONDS);
+                            report("REPLY " + peer + " " + reply.text());
+                            return true;
+                        } catch (Exception ex) {
+                            System.err.println("request to " + peer + " failed: " + ex);
+                            return false;
+                        }
+                    });
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * Starts transports of one test domain on loopback: TCP + TCPPING on 127.0.0.1 only, ports from {@code basePort}
  * (each test class has its own range, so classes never see each other's nodes), and a unique domain name.
@@ -60,18 +63,13 @@ final class TestNodes implements AutoCloseable {
         }, () -> "expected " + count + " members, saw " + describe(transports));
     }
 
+    /** Polls {@code condition} every 25 ms until it holds; fails with {@code message} when {@link #AWAIT} is over. */
     static void await(BooleanSupplier condition, java.util.function.Supplier<String> message) {
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(message.get());
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
+        try {
+            Awaitility.await().atMost(AWAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
+                    .pollInSameThread().until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail(message.get());
         }
     }
 

@@ -288,6 +288,8 @@ class InstanceManagerCellProtocolTest {
                         throw new IllegalStateException("items 1 and 2 did not overlap");
                     }
                 } else {
+                    // kept on purpose: the fake cell takes a while to stop, so a third item started too early
+                    // would be seen in flight beside it (the pause is what the parallelism check needs)
                     Thread.sleep(100);
                 }
                 if (id.equals("i-3")) {
@@ -336,6 +338,8 @@ class InstanceManagerCellProtocolTest {
         cell.answerAsync(CellProtocol.STOP, body -> CompletableFuture.supplyAsync(() -> {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
+                // kept on purpose: each stop takes a while, so two items run at once would overlap and be counted
+                // (the pause is what the parallelism check needs, not a wait for anything)
                 Thread.sleep(150);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * concurrent creates, {@code kill -9} of the Karaf JVM while they run, a restart; then libvirt holds exactly the
  * domains and volumes of the instances the API lists, no task is left unfinished, and every create task either
  * succeeded or was rolled back — never {@code ROLLBACK_FAILED}. The kill comes at several moments, and in one round
- * the cell is made slow to come back (its bundle stopped across the restart, started again 15 s later): meanwhile
- * the rollbacks wait, visible as {@code ROLLING_BACK} with the reason and the next attempt, and nothing gives up.
+ * the cell is made slow to come back (its bundle stopped just before the kill, so it stays stopped across the restart,
+ * and started again only once a rollback is seen waiting for it): meanwhile the rollbacks wait, visible as
+ * {@code ROLLING_BACK} with the reason and the next attempt, and nothing gives up.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashRecoveryIT {
@@ -152,7 +153,7 @@ class CrashRecoveryIT {
         long succeeded = ended.stream().filter(t -> t.path("state").asText().equals("SUCCEEDED")).count();
         System.out.printf("[crash] round %d: kill after %d ms%s; health UP %.1f s after the kill, all %d tasks ended "
                         + "%.1f s after it: %d succeeded, %d rolled back; instances %d, their domains %d, volumes %d, "
-                        + "cell files %d%n", r, killAfterMillis, slowCell ? " (cell bundle back 15 s+ later)" : "",
+                        + "cell files %d%n", r, killAfterMillis, slowCell ? " (cell bundle stopped across the restart)" : "",
                 up, CREATES, quiet, succeeded, CREATES - succeeded, listed.size(), domains.size(), volumes.size(),
                 files.size());
         assertEquals(listed, domains, "libvirt has exactly the domains of the listed instances");

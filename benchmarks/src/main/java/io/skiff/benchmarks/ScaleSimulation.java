@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.skiff.api.Skiff;
 import io.skiff.api.model.CellReport;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.model.CellStatus;
@@ -23,7 +24,6 @@ import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.instance.InstanceManager;
-import io.skiff.core.internal.instance.LeastLoadedPlacement;
 import io.skiff.core.internal.instance.SchedulerConfig;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
@@ -31,6 +31,7 @@ import io.skiff.core.internal.task.JournaledTaskEngine;
 import io.skiff.core.internal.task.UndoHandlers;
 import io.skiff.hypervisor.libvirt.internal.LibvirtHypervisor;
 import io.skiff.hypervisor.libvirt.internal.LibvirtHypervisorConfig;
+import io.skiff.placement.leastloaded.internal.LeastLoadedPlacement;
 import io.skiff.profiles.standard.internal.ProfileConfig;
 import io.skiff.profiles.standard.internal.StandardGuestProfile;
 import io.skiff.storage.local.internal.LocalStorageBackend;
@@ -279,7 +280,7 @@ public final class ScaleSimulation {
             closers.add(() -> engine.close());
             GuestProfile profile = linuxVirtio();
             instances.addProfile(profile);
-            instances.addPolicy(new LeastLoadedPlacement(), Map.of("skiff.provider", "least-loaded"));
+            instances.addPolicy(new LeastLoadedPlacement(), Map.of(Skiff.PROVIDER_PROPERTY, "least-loaded"));
 
             // ---- cells
             int port = corePort;
@@ -339,8 +340,8 @@ public final class ScaleSimulation {
             LocalStorageBackend storage = new LocalStorageBackend(config(LocalStorageConfig.class, Map.of(
                     "uri", uri, "poolName", storagePool, "path", "/skiff-scale-sim/" + id)));
             closers.add(() -> Lifecycle.deactivate(storage));
-            agent.setHypervisor(hypervisor, Map.of("skiff.provider", "libvirt"));
-            agent.addStorage(storage, Map.of("skiff.provider", "local"));
+            agent.setHypervisor(hypervisor, Map.of(Skiff.PROVIDER_PROPERTY, "libvirt"));
+            agent.addStorage(storage, Map.of(Skiff.PROVIDER_PROPERTY, "local"));
             agent.addProfile(profile);
             // SIMULATION: a seed-less guest initializer (an empty CD-ROM drive), so no ISO is written per instance
             agent.setInitializer(new io.skiff.api.spi.GuestInitializer() {
@@ -352,7 +353,7 @@ public final class ScaleSimulation {
                 @Override
                 public void removeSeed(String instanceId) {
                 }
-            }, Map.of("skiff.provider", "simulated"));
+            }, Map.of(Skiff.PROVIDER_PROPERTY, "simulated"));
             return new SimCell(id, t, agent, hypervisor, storage, data);
         }
 

@@ -3,7 +3,6 @@ package io.skiff.libvirt;
 import io.skiff.api.service.SkiffException;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
-import org.libvirt.jna.Libvirt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,10 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe: calls run in parallel on the shared connection (libvirt's connections are thread-safe); only
  * opening and retiring take a lock. A retired connection is closed when its last call returns, so no call ever
  * uses a freed native handle.
+ *
+ * <p>libvirt's habit of printing every error to stderr is switched off once for the whole JVM by the
+ * {@code skiff-libvirt} wrapper bundle, not here: an error function set by this class would live in each provider's
+ * private copy and be freed with it when that provider is updated, while libvirt keeps calling it.
  */
 public final class LibvirtConnection implements AutoCloseable {
 
@@ -40,31 +43,10 @@ public final class LibvirtConnection implements AutoCloseable {
         void close(Connect connect);
     }
 
-    /**
-     * libvirt prints every error to stderr ("libvirt: ... error : ...") unless an error function is set; Skiff
-     * reports the errors it cares about itself (libvirt-java still hands them over as exceptions). Held in a static
-     * field because native code keeps calling it.
-     */
-    private static final Libvirt.VirErrorCallback SILENT_ERRORS = (userData, error) -> {
-    };
-    private static volatile boolean errorsSilenced;
-
-    private static void silenceErrors() {
-        if (!errorsSilenced) {
-            try {
-                Connect.setErrorCallback(SILENT_ERRORS);
-                errorsSilenced = true;
-            } catch (LibvirtException | RuntimeException e) {
-                LOG.debug("Cannot set libvirt's error function: {}", e.getMessage());
-            }
-        }
-    }
-
     /** The real thing: {@code virConnectOpen}, {@code virConnectIsAlive}, {@code virConnectClose}. */
     public static final Endpoint LIBVIRT = new Endpoint() {
         @Override
         public Connect open(String uri) throws LibvirtException {
-            silenceErrors();
             return new Connect(uri, false);
         }
 

@@ -1,5 +1,6 @@
 package io.skiff.core.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.model.CellStoragePool;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.model.DiskSpec;
@@ -92,7 +93,7 @@ public class ProviderInventory implements ProviderService {
                 if (b == null) {
                     continue; // unregistered meanwhile
                 }
-                Object name = ref.getProperty("skiff.provider");
+                Object name = ref.getProperty(Skiff.PROVIDER_PROPERTY);
                 registered.add(new Registered(spi.getSimpleName(), name == null ? "(unnamed)" : name.toString(),
                         b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(),
                         (Long) ref.getProperty("service.id")));

@@ -1,5 +1,6 @@
 package io.skiff.guestinit.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DiskAttachment;
 import io.skiff.api.spi.GuestInitSpec;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  * The seed is written to a temporary file and renamed, so an instance never sees half a seed.
  */
 @Component(service = GuestInitializer.class, configurationPid = "io.skiff.guestinit",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "skiff.provider=nocloud")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = Skiff.PROVIDER_PROPERTY + "=nocloud")
 @Designate(ocd = NoCloudConfig.class)
 public class NoCloudGuestInitializer implements GuestInitializer {
     static final String VOLUME_ID = "cidata";

@@ -12,9 +12,6 @@ import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.ConsoleEndpoint;
 import io.skiff.api.spi.ConsoleProvider;
 import io.skiff.api.spi.ConsoleTicket;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -48,9 +45,9 @@ public class InstanceResource {
     @Reference
     private InstanceService instances;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConsoleProvider consoles;
+    /** the console provider named by the setting {@code consoleProvider} (not whichever ranks highest) */
+    @Reference
+    private ConfiguredConsoleProvider consoles;
 
     @Reference
     private IdentityService identity;
@@ -290,10 +287,7 @@ public class InstanceResource {
     @Path("{id}/console")
     @Permission("instance.console")
     public ConsoleTicket openConsole(@PathParam("id") String id) {
-        ConsoleProvider provider = consoles;
-        if (provider == null) {
-            throw SkiffException.unavailable("no console provider is installed (feature skiff-console-vnc)");
-        }
+        ConsoleProvider provider = consoles.selected();
         return provider.open(visible(id), caller());
     }
 

@@ -1,5 +1,6 @@
 package io.skiff.console.vnc.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.AuthenticatedUser;
@@ -24,7 +25,7 @@ import java.util.Map;
  * Issues one-time console tokens for running instances, to their owner or an admin; {@link VncWebSocketEndpoint}
  * redeems them. Tokens live in memory only: a restart invalidates them, which costs a click.
  */
-@Component(service = {ConsoleProvider.class, VncConsoleProvider.class}, property = "skiff.provider=vnc",
+@Component(service = {ConsoleProvider.class, VncConsoleProvider.class}, property = Skiff.PROVIDER_PROPERTY + "=vnc",
         configurationPid = "io.skiff.console.vnc")
 @Designate(ocd = VncConsoleConfig.class)
 public class VncConsoleProvider implements ConsoleProvider {

@@ -7,6 +7,7 @@ import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.service.SkiffException;
+import io.skiff.placement.leastloaded.internal.LeastLoadedPlacement;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -2,17 +2,14 @@ package io.skiff.hypervisor.libvirt.internal;
 
 import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.libvirt.LibvirtErrors;
+import io.skiff.libvirt.XmlWriter;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +92,7 @@ final class AcceleratorProbe {
             String xml = domainXml(name, domainType, kernel, serial);
             Verdict verdict = run(name, xml, serial);
             return new Result(verdict.works(), verdict.reason(), Duration.ofNanos(System.nanoTime() - started));
-        } catch (IOException | XMLStreamException e) {
+        } catch (IOException e) {
             return new Result(false, "cannot prepare the probe guest: " + e, Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             return new Result(false, "the probe failed: " + e.getMessage(), Duration.ofNanos(System.nanoTime() - started));
@@ -219,50 +216,29 @@ final class AcceleratorProbe {
         }
     }
 
-    static String domainXml(String name, String domainType, Path kernel, Path serial) throws XMLStreamException {
-        StringWriter out = new StringWriter();
-        XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
-        w.writeStartElement("domain");
-        w.writeAttribute("type", domainType);
-        element(w, "name", name);
-        w.writeStartElement("memory");
-        w.writeAttribute("unit", "MiB");
-        w.writeCharacters("32");
-        w.writeEndElement();
-        element(w, "vcpu", "1");
-        w.writeStartElement("os");
-        w.writeStartElement("type");
-        w.writeAttribute("arch", "x86_64");
-        w.writeAttribute("machine", "pc");
-        w.writeCharacters("hvm");
-        w.writeEndElement();
-        element(w, "kernel", kernel.toString());
-        w.writeEndElement();
-        element(w, "on_poweroff", "destroy");
+    static String domainXml(String name, String domainType, Path kernel, Path serial) {
+        XmlWriter w = new XmlWriter();
+        w.start("domain", "type", domainType);
+        w.text("name", name);
+        w.text("memory", "32", "unit", "MiB");
+        w.text("vcpu", "1");
+        w.start("os");
+        w.text("type", "hvm", "arch", "x86_64", "machine", "pc");
+        w.text("kernel", kernel.toString());
+        w.end();
+        w.text("on_poweroff", "destroy");
         // the guest's reset is its "done": QEMU then runs with -no-reboot and exits
-        element(w, "on_reboot", "destroy");
-        element(w, "on_crash", "preserve");
-        w.writeStartElement("devices");
-        w.writeStartElement("serial");
-        w.writeAttribute("type", "file");
-        w.writeEmptyElement("source");
-        w.writeAttribute("path", serial.toString());
-        w.writeEndElement();
-        w.writeEmptyElement("controller");
-        w.writeAttribute("type", "usb");
-        w.writeAttribute("model", "none");
-        w.writeEmptyElement("memballoon");
-        w.writeAttribute("model", "none");
-        w.writeEndElement();
-        w.writeEndElement();
-        w.close();
-        return out.toString();
-    }
-
-    private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeCharacters(text);
-        w.writeEndElement();
+        w.text("on_reboot", "destroy");
+        w.text("on_crash", "preserve");
+        w.start("devices");
+        w.start("serial", "type", "file");
+        w.empty("source", "path", serial.toString());
+        w.end();
+        w.empty("controller", "type", "usb", "model", "none");
+        w.empty("memballoon", "model", "none");
+        w.end();
+        w.end();
+        return w.finish();
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.libvirt.XmlDocuments;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.skiff.libvirt.XmlDocuments.child;
+import static io.skiff.libvirt.XmlDocuments.children;
 
 /**
  * What Skiff reads back from libvirt's XML of a domain: whose it is (the Skiff metadata tag), its UUID, the
@@ -156,26 +159,6 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
                     boot == null ? null : boot.getAttribute("order"));
         }
         return null;
-    }
-
-    private static Element child(Element parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())
-                    && e.getNamespaceURI() == null) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> found = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName()) && e.getNamespaceURI() == null) {
-                found.add(e);
-            }
-        }
-        return found;
     }
 
     private static Element firstNS(Element parent, String localName) {

@@ -5,13 +5,8 @@ import io.skiff.api.spi.DeviceProfile;
 import io.skiff.api.spi.DiskAttachment;
 import io.skiff.api.spi.DomainSpec;
 import io.skiff.api.spi.NicAttachment;
+import io.skiff.libvirt.XmlWriter;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
-import java.io.StringWriter;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +15,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Writes the libvirt domain XML of an instance from its {@link DomainSpec}. Every value goes through a StAX writer,
- * so names and paths are escaped by the XML library, never by string concatenation. The domain is named
- * {@code skiff-<instanceId>} and carries a {@code <metadata>} element in {@link #NAMESPACE} with the instance id and
- * display name: that tag, not the name alone, is what makes a domain Skiff's.
+ * Writes the libvirt domain XML of an instance from its {@link DomainSpec}. Every value goes through Skiff's StAX
+ * writer ({@link XmlWriter}), so names and paths are escaped by the XML library, never by string concatenation.
+ * The domain is named {@code skiff-<instanceId>} and carries a {@code <metadata>} element in {@link #NAMESPACE} with
+ * the instance id and display name: that tag, not the name alone, is what makes a domain Skiff's.
  */
 final class DomainXml {
 
@@ -78,100 +73,94 @@ final class DomainXml {
             throw new IllegalArgumentException("not a UUID: " + uuid);
         }
         DeviceProfile profile = spec.devices();
-        try {
-            StringWriter out = new StringWriter();
-            Writer w = new Writer(XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out));
-            w.start("domain", "type", domainType);
-            w.text("name", domainName(spec.instanceId()));
-            if (uuid != null) {
-                w.text("uuid", uuid);
-            }
-            w.start("metadata");
-            w.startNamespaced("instance");
-            w.textNamespaced("id", spec.instanceId());
-            w.textNamespaced("name", spec.name() == null ? "" : spec.name());
-            w.end();
-            w.end();
-            String memoryKiB = Long.toString((spec.memoryBytes() + 1023) / 1024);
-            w.text("memory", memoryKiB, "unit", "KiB");
-            w.text("currentMemory", memoryKiB, "unit", "KiB");
-            w.text("vcpu", Integer.toString(spec.cores()), "placement", "static");
-            writeCpuTune(w, spec.qos());
-
-            boolean uefi = "uefi".equals(profile.firmware());
-            if (uefi) {
-                w.start("os", "firmware", "efi");
-            } else {
-                w.start("os");
-            }
-            w.text("type", "hvm", "arch", "x86_64", "machine", profile.machine());
-            // per-device <boot order> (booting from the media drive) and <os><boot> exclude each other
-            if (!bootsFromMedia(spec)) {
-                w.empty("boot", "dev", "hd");
-                w.empty("boot", "dev", "cdrom");
-            }
-            w.end();
-            w.start("features");
-            w.empty("acpi");
-            w.empty("apic");
-            w.end();
-            // No <cpu> element: QEMU's default model. host-passthrough/host-model abort QEMU on some hosts.
-            w.empty("clock", "offset", "utc");
-            w.text("on_poweroff", "destroy");
-            w.text("on_reboot", "restart");
-            w.text("on_crash", "destroy");
-
-            w.start("devices");
-            writeDisks(w, spec.disks(), profile, spec.qos(), spec.mediaDrive(), bootsFromMedia(spec));
-            for (NicAttachment nic : spec.nics()) {
-                w.start("interface", "type", "bridge");
-                w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
-                w.empty("source", "bridge", nic.bridge());
-                w.empty("model", "type", profile.nicModel());
-                writeBandwidth(w, spec.qos());
-                w.end();
-            }
-            if (spec.serialLogPath() != null && !spec.serialLogPath().isBlank()) {
-                // libvirt mirrors serial 0 as the console (same file), so no separate <console> is written
-                w.start("serial", "type", "file");
-                w.empty("source", "path", spec.serialLogPath());
-                w.empty("target", "port", "0");
-                w.end();
-            } else {
-                w.start("serial", "type", "pty");
-                w.empty("target", "port", "0");
-                w.end();
-            }
-            if (profile.tablet()) {
-                w.empty("input", "type", "tablet", "bus", "usb");
-            }
-            String listen = spec.consoleListen() == null || spec.consoleListen().isBlank() ? "127.0.0.1"
-                    : spec.consoleListen();
-            if (spec.consolePassword() == null) {
-                w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", listen);
-            } else {
-                w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", listen, "passwd",
-                        spec.consolePassword());
-            }
-            w.start("video");
-            w.empty("model", "type", profile.video());
-            w.end();
-            // the QEMU guest agent's channel: password resets and host name changes where the guest runs the agent
-            w.start("channel", "type", "unix");
-            w.empty("target", "type", "virtio", "name", "org.qemu.guest_agent.0");
-            w.end();
-            w.empty("memballoon", "model", "virtio");
-            w.end();
-            w.end();
-            w.finish();
-            return out.toString();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the domain XML of instance " + spec.instanceId(), e);
+        XmlWriter w = new XmlWriter();
+        w.start("domain", "type", domainType);
+        w.text("name", domainName(spec.instanceId()));
+        if (uuid != null) {
+            w.text("uuid", uuid);
         }
+        w.start("metadata");
+        w.startNamespaced(PREFIX, NAMESPACE, "instance");
+        w.textNamespaced(PREFIX, NAMESPACE, "id", spec.instanceId());
+        w.textNamespaced(PREFIX, NAMESPACE, "name", spec.name() == null ? "" : spec.name());
+        w.end();
+        w.end();
+        String memoryKiB = Long.toString((spec.memoryBytes() + 1023) / 1024);
+        w.text("memory", memoryKiB, "unit", "KiB");
+        w.text("currentMemory", memoryKiB, "unit", "KiB");
+        w.text("vcpu", Integer.toString(spec.cores()), "placement", "static");
+        writeCpuTune(w, spec.qos());
+
+        boolean uefi = "uefi".equals(profile.firmware());
+        if (uefi) {
+            w.start("os", "firmware", "efi");
+        } else {
+            w.start("os");
+        }
+        w.text("type", "hvm", "arch", "x86_64", "machine", profile.machine());
+        // per-device <boot order> (booting from the media drive) and <os><boot> exclude each other
+        if (!bootsFromMedia(spec)) {
+            w.empty("boot", "dev", "hd");
+            w.empty("boot", "dev", "cdrom");
+        }
+        w.end();
+        w.start("features");
+        w.empty("acpi");
+        w.empty("apic");
+        w.end();
+        // No <cpu> element: QEMU's default model. host-passthrough/host-model abort QEMU on some hosts.
+        w.empty("clock", "offset", "utc");
+        w.text("on_poweroff", "destroy");
+        w.text("on_reboot", "restart");
+        w.text("on_crash", "destroy");
+
+        w.start("devices");
+        writeDisks(w, spec.disks(), profile, spec.qos(), spec.mediaDrive(), bootsFromMedia(spec));
+        for (NicAttachment nic : spec.nics()) {
+            w.start("interface", "type", "bridge");
+            w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
+            w.empty("source", "bridge", nic.bridge());
+            w.empty("model", "type", profile.nicModel());
+            writeBandwidth(w, spec.qos());
+            w.end();
+        }
+        if (spec.serialLogPath() != null && !spec.serialLogPath().isBlank()) {
+            // libvirt mirrors serial 0 as the console (same file), so no separate <console> is written
+            w.start("serial", "type", "file");
+            w.empty("source", "path", spec.serialLogPath());
+            w.empty("target", "port", "0");
+            w.end();
+        } else {
+            w.start("serial", "type", "pty");
+            w.empty("target", "port", "0");
+            w.end();
+        }
+        if (profile.tablet()) {
+            w.empty("input", "type", "tablet", "bus", "usb");
+        }
+        String listen = spec.consoleListen() == null || spec.consoleListen().isBlank() ? "127.0.0.1"
+                : spec.consoleListen();
+        if (spec.consolePassword() == null) {
+            w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", listen);
+        } else {
+            w.empty("graphics", "type", "vnc", "autoport", "yes", "listen", listen, "passwd",
+                    spec.consolePassword());
+        }
+        w.start("video");
+        w.empty("model", "type", profile.video());
+        w.end();
+        // the QEMU guest agent's channel: password resets and host name changes where the guest runs the agent
+        w.start("channel", "type", "unix");
+        w.empty("target", "type", "virtio", "name", "org.qemu.guest_agent.0");
+        w.end();
+        w.empty("memballoon", "model", "virtio");
+        w.end();
+        w.end();
+        return w.finish();
     }
 
     /** CPU priority as cgroup shares and a CFS quota per vCPU. */
-    static void writeCpuTune(Writer w, io.skiff.api.model.Qos qos) throws XMLStreamException {
+    static void writeCpuTune(XmlWriter w, io.skiff.api.model.Qos qos) {
         if (qos == null) {
             return;
         }
@@ -186,7 +175,7 @@ final class DomainXml {
     }
 
     /** Disk limits, per disk (not on CD-ROMs). */
-    static void writeIoTune(Writer w, io.skiff.api.model.Qos qos) throws XMLStreamException {
+    static void writeIoTune(XmlWriter w, io.skiff.api.model.Qos qos) {
         if (qos == null || !qos.limitsDisks()) {
             return;
         }
@@ -207,7 +196,7 @@ final class DomainXml {
     }
 
     /** Interface bandwidth in KiB/s: inbound is what the guest receives, outbound what it sends. */
-    static void writeBandwidth(Writer w, io.skiff.api.model.Qos qos) throws XMLStreamException {
+    static void writeBandwidth(XmlWriter w, io.skiff.api.model.Qos qos) {
         if (qos == null || !qos.limitsNetwork()) {
             return;
         }
@@ -228,9 +217,8 @@ final class DomainXml {
         return spec.mediaDrive() != null && "cdrom".equals(spec.bootFrom());
     }
 
-    private static void writeDisks(Writer w, List<DiskAttachment> disks, DeviceProfile profile,
-                                   io.skiff.api.model.Qos qos, DiskAttachment mediaDrive, boolean bootFromMedia)
-            throws XMLStreamException {
+    private static void writeDisks(XmlWriter w, List<DiskAttachment> disks, DeviceProfile profile,
+                                   io.skiff.api.model.Qos qos, DiskAttachment mediaDrive, boolean bootFromMedia) {
         Map<String, Integer> nextIndex = new HashMap<>();
         boolean systemDisk = true;
         for (DiskAttachment disk : disks) {
@@ -267,8 +255,7 @@ final class DomainXml {
     }
 
     /** The media drive: read-only, raw, marked with {@link #MEDIA_ALIAS}; no {@code <source>} when empty. */
-    private static void writeMediaDrive(Writer w, String target, String bus, String isoPath, String bootOrder)
-            throws XMLStreamException {
+    private static void writeMediaDrive(XmlWriter w, String target, String bus, String isoPath, String bootOrder) {
         w.start("disk", "type", "file", "device", "cdrom");
         w.empty("driver", "name", "qemu", "type", "raw");
         if (isoPath != null && !isoPath.isBlank()) {
@@ -295,15 +282,9 @@ final class DomainXml {
                 }
             }
         }
-        try {
-            StringWriter out = new StringWriter();
-            Writer w = new Writer(XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out));
-            writeMediaDrive(w, target, bus, isoPath, bootOrder);
-            w.xml.flush();
-            return out.toString().strip();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the media drive XML", e);
-        }
+        XmlWriter w = new XmlWriter();
+        writeMediaDrive(w, target, bus, isoPath, bootOrder);
+        return w.finish().strip();
     }
 
     /**
@@ -326,22 +307,16 @@ final class DomainXml {
             }
         }
         boolean block = disk.path().startsWith("/dev/");
-        try {
-            StringWriter out = new StringWriter();
-            Writer w = new Writer(XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out));
-            w.start("disk", "type", block ? "block" : "file", "device", "disk");
-            w.empty("driver", "name", "qemu", "type", format(disk));
-            w.empty("source", block ? "dev" : "file", disk.path());
-            w.empty("target", "dev", target, "bus", bus);
-            if (disk.readOnly()) {
-                w.empty("readonly");
-            }
-            w.end();
-            w.xml.flush();
-            return new String[]{target, out.toString().strip()};
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the disk XML of instance " + instanceId, e);
+        XmlWriter w = new XmlWriter();
+        w.start("disk", "type", block ? "block" : "file", "device", "disk");
+        w.empty("driver", "name", "qemu", "type", format(disk));
+        w.empty("source", block ? "dev" : "file", disk.path());
+        w.empty("target", "dev", target, "bus", bus);
+        if (disk.readOnly()) {
+            w.empty("readonly");
         }
+        w.end();
+        return new String[]{target, w.finish().strip()};
     }
 
     /** CD-ROMs cannot sit on virtio-blk; they take the profile's bus when it can hold them, else the machine's own. */
@@ -470,79 +445,6 @@ final class DomainXml {
             if (!allowed) {
                 throw SkiffException.invalid(field, "instance " + spec.instanceId() + ": " + field
                         + " contains the control character U+" + String.format("%04X", (int) c));
-            }
-        }
-    }
-
-    /** A StAX writer that indents, so that the XML libvirt keeps (and admins read) is legible. */
-    private static final class Writer {
-        private final XMLStreamWriter xml;
-        /** per open element: whether it has child elements (then its end tag goes on its own line) */
-        private final Deque<boolean[]> open = new ArrayDeque<>();
-
-        Writer(XMLStreamWriter xml) {
-            this.xml = xml;
-        }
-
-        void start(String name, String... attributes) throws XMLStreamException {
-            newline();
-            xml.writeStartElement(name);
-            attributes(attributes);
-            open.push(new boolean[]{false});
-        }
-
-        void startNamespaced(String name) throws XMLStreamException {
-            newline();
-            xml.writeStartElement(PREFIX, name, NAMESPACE);
-            xml.writeNamespace(PREFIX, NAMESPACE);
-            open.push(new boolean[]{false});
-        }
-
-        void empty(String name, String... attributes) throws XMLStreamException {
-            newline();
-            xml.writeEmptyElement(name);
-            attributes(attributes);
-        }
-
-        void text(String name, String text, String... attributes) throws XMLStreamException {
-            newline();
-            xml.writeStartElement(name);
-            attributes(attributes);
-            xml.writeCharacters(text);
-            xml.writeEndElement();
-        }
-
-        void textNamespaced(String name, String text) throws XMLStreamException {
-            newline();
-            xml.writeStartElement(PREFIX, name, NAMESPACE);
-            xml.writeCharacters(text);
-            xml.writeEndElement();
-        }
-
-        void end() throws XMLStreamException {
-            boolean[] hasChildren = open.pop();
-            if (hasChildren[0]) {
-                xml.writeCharacters("\n" + "  ".repeat(open.size()));
-            }
-            xml.writeEndElement();
-        }
-
-        void finish() throws XMLStreamException {
-            xml.writeCharacters("\n");
-            xml.flush();
-            xml.close();
-        }
-
-        private void newline() throws XMLStreamException {
-            if (!open.isEmpty()) {
-                open.peek()[0] = true;
-                xml.writeCharacters("\n" + "  ".repeat(open.size()));
-            }
-        }
-
-        private void attributes(String... attributes) throws XMLStreamException {
-            for (int i = 0; i < attributes.length; i += 2) {
-                xml.writeAttribute(attributes[i], attributes[i + 1]);
             }
         }
     }

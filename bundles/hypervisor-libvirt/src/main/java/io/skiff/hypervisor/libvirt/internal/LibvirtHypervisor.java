@@ -2,6 +2,7 @@ package io.skiff.hypervisor.libvirt.internal;
 
 import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.libvirt.LibvirtErrors;
+import io.skiff.api.Skiff;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DomainInfo;
 import io.skiff.api.spi.DomainSpec;
@@ -35,7 +36,7 @@ import java.util.List;
  * restarts. The accelerator (KVM or TCG) is chosen once, in the background right after activation
  * ({@link AcceleratorChoice}); the first {@link #define} or {@link #capabilities} waits for that choice.
  */
-@Component(service = Hypervisor.class, property = "skiff.provider=libvirt",
+@Component(service = Hypervisor.class, property = Skiff.PROVIDER_PROPERTY + "=libvirt",
         configurationPid = "io.skiff.hypervisor.libvirt")
 @Designate(ocd = LibvirtHypervisorConfig.class)
 public class LibvirtHypervisor implements Hypervisor {

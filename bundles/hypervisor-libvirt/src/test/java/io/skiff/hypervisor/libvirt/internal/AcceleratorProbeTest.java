@@ -1,5 +1,6 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.libvirt.XmlDocuments;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 

@@ -5,6 +5,7 @@ import io.skiff.api.spi.DeviceProfile;
 import io.skiff.api.spi.DiskAttachment;
 import io.skiff.api.spi.DomainSpec;
 import io.skiff.api.spi.NicAttachment;
+import io.skiff.libvirt.XmlDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

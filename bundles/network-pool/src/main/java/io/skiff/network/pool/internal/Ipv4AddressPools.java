@@ -1,5 +1,6 @@
 package io.skiff.network.pool.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.model.AddressBinding;
 import io.skiff.api.model.AddressPool;
 import io.skiff.api.model.AddressRange;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * per bound address under {@value AddressPoolRecords#BINDING}. Every check-then-change runs under one lock and
  * is journaled before it is visible, so no address is bound twice and a restart loses no binding.
  */
-@Component(service = AddressPoolProvider.class, property = "skiff.provider=ipv4")
+@Component(service = AddressPoolProvider.class, property = Skiff.PROVIDER_PROPERTY + "=ipv4")
 public class Ipv4AddressPools implements AddressPoolProvider {
     private static final Logger LOG = LoggerFactory.getLogger(Ipv4AddressPools.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

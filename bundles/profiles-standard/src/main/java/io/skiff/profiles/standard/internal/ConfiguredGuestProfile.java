@@ -1,5 +1,6 @@
 package io.skiff.profiles.standard.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.spi.GuestProfile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -29,7 +30,7 @@ import java.util.Map;
 @Designate(ocd = ProfileConfig.class, factory = true)
 public class ConfiguredGuestProfile {
     static final String FACTORY_PID = "io.skiff.profile";
-    static final String PROVIDER = "skiff.provider";
+    static final String PROVIDER = Skiff.PROVIDER_PROPERTY;
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredGuestProfile.class);
 
     private ServiceRegistration<GuestProfile> registration;

@@ -1,5 +1,6 @@
 package io.skiff.profiles.standard.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.spi.GuestProfile;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -56,7 +57,7 @@ class ConfiguredGuestProfileTest {
         GuestProfile profile = (GuestProfile) r.services.get(0);
         assertEquals("windows", profile.name());
         assertEquals("sata", profile.devices().diskBus());
-        assertEquals("windows", r.properties.get(0).get("skiff.provider"));
+        assertEquals("windows", r.properties.get(0).get(Skiff.PROVIDER_PROPERTY));
         assertSame(profile.description(), r.properties.get(0).get("service.description"));
 
         component.deactivate();

@@ -1,5 +1,6 @@
 package io.skiff.snapshot.qcow2.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.model.Snapshot;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.SnapshotProvider;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * because qcow2 internal snapshots do not depend on each other.
  */
 @Component(service = SnapshotProvider.class, configurationPid = "io.skiff.snapshot.qcow2",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "skiff.provider=qcow2")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = Skiff.PROVIDER_PROPERTY + "=qcow2")
 @Designate(ocd = Qcow2SnapshotConfig.class)
 public class Qcow2SnapshotProvider implements SnapshotProvider {
     private static final Logger LOG = LoggerFactory.getLogger(Qcow2SnapshotProvider.class);

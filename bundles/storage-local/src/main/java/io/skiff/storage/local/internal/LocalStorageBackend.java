@@ -2,6 +2,7 @@ package io.skiff.storage.local.internal;
 
 import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.libvirt.LibvirtErrors;
+import io.skiff.api.Skiff;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.SkiffException.Kind;
 import io.skiff.api.spi.StorageBackend;
@@ -42,7 +43,7 @@ import java.util.Set;
  * libvirt {@code dir} pools may be named too; anything else is refused as not found. When libvirtd is not reachable
  * at activation the backend still starts and sets the pool up on first use.
  */
-@Component(service = StorageBackend.class, property = "skiff.provider=local", immediate = true,
+@Component(service = StorageBackend.class, property = Skiff.PROVIDER_PROPERTY + "=local", immediate = true,
         configurationPid = "io.skiff.storage.local")
 @Designate(ocd = LocalStorageConfig.class)
 public class LocalStorageBackend implements StorageBackend {

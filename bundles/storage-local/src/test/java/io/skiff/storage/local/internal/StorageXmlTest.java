@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The XML given to libvirt, compared whole, and the values read back from XML as libvirt 9 writes it. */
+/**
+ * The XML given to libvirt, compared whole (as Skiff's StAX writer writes it: attributes in double quotes), and the
+ * values read back from XML as libvirt 9 writes it.
+ */
 class StorageXmlTest {
 
     @Test
@@ -13,10 +16,10 @@ class StorageXmlTest {
         assertEquals("""
                 <volume>
                   <name>vm-1-root.qcow2</name>
-                  <capacity unit='bytes'>10737418240</capacity>
-                  <allocation unit='bytes'>0</allocation>
+                  <capacity unit="bytes">10737418240</capacity>
+                  <allocation unit="bytes">0</allocation>
                   <target>
-                    <format type='qcow2'/>
+                    <format type="qcow2"/>
                     <permissions>
                       <mode>0600</mode>
                     </permissions>
@@ -30,17 +33,17 @@ class StorageXmlTest {
         assertEquals("""
                 <volume>
                   <name>vm-2-root.qcow2</name>
-                  <capacity unit='bytes'>2147483648</capacity>
-                  <allocation unit='bytes'>0</allocation>
+                  <capacity unit="bytes">2147483648</capacity>
+                  <allocation unit="bytes">0</allocation>
                   <target>
-                    <format type='qcow2'/>
+                    <format type="qcow2"/>
                     <permissions>
                       <mode>0600</mode>
                     </permissions>
                   </target>
                   <backingStore>
                     <path>/var/lib/skiff/images/debian-12 &amp; &lt;friends&gt;.qcow2</path>
-                    <format type='qcow2'/>
+                    <format type="qcow2"/>
                   </backingStore>
                 </volume>
                 """, StorageXml.qcow2Volume("vm-2-root.qcow2", 2147483648L,
@@ -50,7 +53,7 @@ class StorageXmlTest {
     @Test
     void dirPool() {
         assertEquals("""
-                <pool type='dir'>
+                <pool type="dir">
                   <name>skiff-local</name>
                   <target>
                     <path>/opt/skiff/data/skiff/volumes</path>

@@ -1,5 +1,6 @@
 package io.skiff.examples.placement.pack;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.spi.PlacementPolicy;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * <p>
  * Built only against {@code skiff-api}.
  */
-@Component(service = PlacementPolicy.class, property = "skiff.provider=pack")
+@Component(service = PlacementPolicy.class, property = Skiff.PROVIDER_PROPERTY + "=pack")
 public class PackPlacement implements PlacementPolicy {
 
     @Override

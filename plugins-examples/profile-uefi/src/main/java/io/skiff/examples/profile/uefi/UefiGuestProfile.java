@@ -1,5 +1,6 @@
 package io.skiff.examples.profile.uefi;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.spi.DeviceProfile;
 import io.skiff.api.spi.GuestProfile;
 import org.osgi.service.component.annotations.Component;
@@ -11,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
  * <p>
  * Built only against {@code skiff-api}.
  */
-@Component(service = GuestProfile.class, property = {"skiff.provider=" + UefiGuestProfile.NAME,
+@Component(service = GuestProfile.class, property = {Skiff.PROVIDER_PROPERTY + "=" + UefiGuestProfile.NAME,
         "service.description=Linux with UEFI firmware (OVMF), q35 machine and virtio devices"})
 public class UefiGuestProfile implements GuestProfile {
     static final String NAME = "linux-uefi";

@@ -1,5 +1,6 @@
 package io.skiff.examples.storage.tree;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.StorageBackend;
 import io.skiff.api.spi.StoragePoolUsage;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  */
 @Component(service = StorageBackend.class, configurationPid = "io.skiff.examples.storage.tree",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {"skiff.provider=tree", "skiff.storage.pools=tree"})
+        property = {Skiff.PROVIDER_PROPERTY + "=tree", "skiff.storage.pools=tree"})
 @Designate(ocd = TreeStorageConfig.class)
 public class TreeStorageBackend implements StorageBackend {
     private final TreeLayout layout;

@@ -1,5 +1,6 @@
-package io.skiff.core.internal.instance;
+package io.skiff.placement.leastloaded.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.spi.PlacementPolicy;
@@ -10,11 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The default placement policy: the candidate with the most available memory relative to its size, then
- * the lowest load, then the name (so the choice is deterministic).
+ * The default placement policy {@code least-loaded}: the candidate with the most available memory relative to its
+ * size, then the lowest load per CPU, then the id (so the choice is deterministic). The candidates are the cells
+ * the Core's scheduler found room on (over-commit applied); the Core selects the policy by
+ * {@code placementPolicy} in {@code io.skiff.core.instances}, {@code least-loaded} unless set otherwise.
  */
-@Component(service = PlacementPolicy.class, property = "skiff.provider=least-loaded")
+@Component(service = PlacementPolicy.class, property = Skiff.PROVIDER_PROPERTY + "=" + LeastLoadedPlacement.NAME)
 public class LeastLoadedPlacement implements PlacementPolicy {
+
+    /** The policy's {@code skiff.provider}. */
+    public static final String NAME = "least-loaded";
 
     @Override
     public Optional<Cell> choose(InstanceSpec spec, List<Cell> candidates) {

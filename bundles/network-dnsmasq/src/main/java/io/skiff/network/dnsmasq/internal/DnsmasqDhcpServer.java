@@ -1,5 +1,6 @@
 package io.skiff.network.dnsmasq.internal;
 
+import io.skiff.api.Skiff;
 import io.skiff.api.spi.DhcpLease;
 import io.skiff.api.spi.DhcpNetwork;
 import io.skiff.api.spi.DhcpServer;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  * with the same files; stopping this component stops dnsmasq.
  */
 @Component(service = DhcpServer.class, configurationPid = "io.skiff.network.dnsmasq",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "skiff.provider=dnsmasq")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = Skiff.PROVIDER_PROPERTY + "=dnsmasq")
 @Designate(ocd = DnsmasqConfig.class)
 public class DnsmasqDhcpServer implements DhcpServer {
     private final Function<DhcpNetwork, DnsmasqDhcp> start;

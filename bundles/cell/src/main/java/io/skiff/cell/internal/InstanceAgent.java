@@ -103,7 +103,7 @@ public class InstanceAgent {
         leases.close();
     }
 
-    /** Reports now (tests and benchmarks; the timer does it every {@code reportIntervalMillis}). */
+    /** Reports now (tests; the timer does it every {@code reportIntervalMillis}). */
     void report() {
         reporter.report();
     }

@@ -103,9 +103,9 @@ final class InstanceSnapshots {
             return false;
         }
         String now = Optional.ofNullable(file.spec().media()).map(ImageSource::id).orElse(null);
-        Optional<Optional<String>> then = media.mediumOf(id, snapshot);
+        Optional<MediaCache.SnapshotNote> then = media.snapshotNote(id, snapshot);
         if (then.isPresent()) {
-            return !Objects.equals(then.get().orElse(null), now);
+            return !Objects.equals(then.get().mediumId(), now);
         }
         return now != null || !media.heldForSnapshots(id).isEmpty();
     }

@@ -115,12 +115,18 @@ final class MediaCache {
     }
 
     /**
-     * @return the medium the snapshot was taken with: empty inside for an empty drive, empty outside when the cell
-     *     has no note of it (a snapshot taken before the cell kept these notes)
+     * What the cell noted when a snapshot was taken.
+     *
+     * @param mediumId the medium in the media drive then, or {@code null} for an empty drive
      */
-    Optional<Optional<String>> mediumOf(String id, String snapshot) throws IOException {
+    record SnapshotNote(String mediumId) {
+    }
+
+    /** @return the note of a snapshot; none for a snapshot taken before the cell kept these notes */
+    Optional<SnapshotNote> snapshotNote(String id, String snapshot) throws IOException {
         return snapshotRecords(id).stream().filter(l -> l.startsWith(snapshot + "=")).findFirst()
-                .map(l -> Optional.of(l.substring(snapshot.length() + 1)).filter(m -> !m.isEmpty()));
+                .map(l -> l.substring(snapshot.length() + 1))
+                .map(medium -> new SnapshotNote(medium.isEmpty() ? null : medium));
     }
 
     /** Forgets one snapshot's note (the media it named stay held until the instance has no snapshots). */

@@ -330,7 +330,7 @@ public final class ScaleSimulation {
             String storagePool = s.sharedLibvirt() ? STORAGE_POOL + "-" + id : STORAGE_POOL;
             InstanceAgent agent = new InstanceAgent(t, config(InstanceAgentConfig.class, Map.of(
                     "storageProvider", "local", "storagePool", storagePool, "reportIntervalMillis", 2000,
-                    "dataDir", data.toString())), null);
+                    "dataDir", data.toString(), "guestInitProvider", "simulated")), null);
             closers.add(agent::deactivate);
             LibvirtHypervisor hypervisor = new LibvirtHypervisor();
             Lifecycle.activate(hypervisor, LibvirtHypervisorConfig.class, config(LibvirtHypervisorConfig.class,
@@ -340,11 +340,11 @@ public final class ScaleSimulation {
             LocalStorageBackend storage = new LocalStorageBackend(config(LocalStorageConfig.class, Map.of(
                     "uri", uri, "poolName", storagePool, "path", "/skiff-scale-sim/" + id)));
             closers.add(() -> Lifecycle.deactivate(storage));
-            agent.setHypervisor(hypervisor, Map.of(Skiff.PROVIDER_PROPERTY, "libvirt"));
+            agent.addHypervisor(hypervisor, Map.of(Skiff.PROVIDER_PROPERTY, "libvirt"));
             agent.addStorage(storage, Map.of(Skiff.PROVIDER_PROPERTY, "local"));
-            agent.addProfile(profile);
+            agent.addProfile(profile, Map.of());
             // SIMULATION: a seed-less guest initializer (an empty CD-ROM drive), so no ISO is written per instance
-            agent.setInitializer(new io.skiff.api.spi.GuestInitializer() {
+            agent.addInitializer(new io.skiff.api.spi.GuestInitializer() {
                 @Override
                 public io.skiff.api.spi.DiskAttachment prepareSeed(String instanceId, io.skiff.api.spi.GuestInitSpec spec) {
                     return new io.skiff.api.spi.DiskAttachment(null, "raw", "cdrom", true);

@@ -38,6 +38,23 @@ public record CellInstanceFile(CellInstanceSpec spec, List<String> volumes, List
                 : new CellInstanceFile(spec, volumes, volumePools, consoleLog, defined, ConsolePasswords.random(), mac);
     }
 
+    /** @return this file with its domain marked defined or not */
+    CellInstanceFile withDefined(boolean isDefined) {
+        return new CellInstanceFile(spec, volumes, volumePools, consoleLog, isDefined, consolePassword, mac);
+    }
+
+    /** @return this file with another spec (same volumes, definition state, password and MAC) */
+    CellInstanceFile withSpec(CellInstanceSpec newSpec) {
+        return new CellInstanceFile(newSpec, volumes, volumePools, consoleLog, defined, consolePassword, mac);
+    }
+
+    /** @return this file with other disks, their volumes and pools (everything else kept) */
+    CellInstanceFile withDisks(List<io.skiff.api.cell.CellDisk> disks, List<String> newVolumes,
+                               List<String> newPools) {
+        return new CellInstanceFile(spec.withDisks(disks), List.copyOf(newVolumes), List.copyOf(newPools), consoleLog,
+                defined, consolePassword, mac);
+    }
+
     @Override
     public String toString() {
         return "CellInstanceFile[spec=" + spec + ", volumes=" + volumes + ", defined=" + defined + ", mac=" + mac + "]";

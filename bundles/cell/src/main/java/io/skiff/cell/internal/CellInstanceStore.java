@@ -46,6 +46,15 @@ public class CellInstanceStore {
         return Optional.ofNullable(read().get(instanceId));
     }
 
+    /**
+     * @return the instance's file
+     * @throws io.skiff.api.service.SkiffException {@code NOT_FOUND} naming {@code instance} when this cell has none
+     */
+    public CellInstanceFile require(String instanceId) throws IOException {
+        return load(instanceId).orElseThrow(() -> io.skiff.api.service.SkiffException.notFound("instance", "instance",
+                instanceId));
+    }
+
     public synchronized List<CellInstanceFile> all() throws IOException {
         return new ArrayList<>(read().values());
     }

@@ -26,17 +26,26 @@ public @interface InstanceAgentConfig {
             + " sit on the host's network); empty: instances get no network interface")
     String bridge() default "";
 
-    @AttributeDefinition(description = "Whether this cell serves its instances' addresses by DHCP (dnsmasq, static"
-            + " leases only, no DNS) on the bridge")
+    @AttributeDefinition(description = "Whether this cell serves its instances' addresses by DHCP (static leases"
+            + " only, no DNS) on the bridge, through the DhcpServer named by dhcpProvider")
     boolean dhcp() default false;
 
-    @AttributeDefinition(description = "The dnsmasq program")
-    String dnsmasq() default "dnsmasq";
+    @AttributeDefinition(description = "skiff.provider of the DhcpServer that serves the leases when dhcp is on")
+    String dhcpProvider() default "dnsmasq";
 
-    @AttributeDefinition(description = "Run dnsmasq in this network namespace (ip netns exec <name>); empty: the"
-            + " cell's own (tests use it)")
+    @AttributeDefinition(description = "Serve DHCP in this network namespace (ip netns exec <name>), where the bridge"
+            + " is; empty: the cell's own (tests use it)")
     String dhcpNetns() default "";
 
-    @AttributeDefinition(description = "DHCP lease time handed out (dnsmasq syntax: 1h, 30m, infinite)")
+    @AttributeDefinition(description = "DHCP lease time handed out (1h, 30m, infinite)")
     String dhcpLeaseTime() default "1h";
+
+    @AttributeDefinition(description = "skiff.provider of the Hypervisor")
+    String hypervisorProvider() default "libvirt";
+
+    @AttributeDefinition(description = "skiff.provider of the SnapshotProvider")
+    String snapshotProvider() default "qcow2";
+
+    @AttributeDefinition(description = "skiff.provider of the GuestInitializer (guest seeds)")
+    String guestInitProvider() default "nocloud";
 }

@@ -1,6 +1,6 @@
-package io.skiff.cell.internal;
+package io.skiff.network.dnsmasq.internal;
 
-import io.skiff.api.cell.CellAddress;
+import io.skiff.api.spi.DhcpLease;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -10,14 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DnsmasqDhcpTest {
-    private static final CellAddress A = new CellAddress("lan", "10.254.81.11", 24, "10.254.81.1",
+    private static final DhcpLease A = lease("52:54:00:00:00:01", "lan", "10.254.81.11", 24, "10.254.81.1",
             List.of("10.254.81.1", "10.254.81.2"), "skiff.test", "web-1");
-    private static final CellAddress B = new CellAddress("lan", "10.254.81.10", 24, "10.254.81.1",
+    private static final DhcpLease B = lease("52:54:00:00:00:02", "lan", "10.254.81.10", 24, "10.254.81.1",
             List.of("10.254.81.1", "10.254.81.2"), "skiff.test", "web-2");
-    private static final CellAddress C = new CellAddress("dmz", "192.168.7.20", 25, "192.168.7.1", List.of(), null,
-            "db");
-    private static final List<DhcpLease> LEASES = List.of(new DhcpLease("52:54:00:00:00:01", A),
-            new DhcpLease("52:54:00:00:00:02", B), new DhcpLease("52:54:00:00:00:03", C));
+    private static final DhcpLease C = lease("52:54:00:00:00:03", "dmz", "192.168.7.20", 25, "192.168.7.1",
+            List.of(), null, "db");
+    private static final List<DhcpLease> LEASES = List.of(A, B, C);
+
+    private static DhcpLease lease(String mac, String pool, String address, int prefixLength, String gateway,
+                                   List<String> dns, String domain, String hostname) {
+        return new DhcpLease(mac, address, prefixLength, hostname, pool, gateway, dns, domain);
+    }
 
     @Test
     void hostsFileHasOneStaticLeasePerInstanceTaggedWithItsPool() {
@@ -58,7 +62,7 @@ class DnsmasqDhcpTest {
                 "1795327462 52:54:00:00:00:01 10.254.81.11 web-1 01:52:54:00:00:00:01\n"
                         + "1795327463 52:54:00:00:00:02 10.254.81.10 web-2 01:52:54:00:00:00:02\n");
         try {
-            dhcp.update(List.of(new DhcpLease("52:54:00:00:00:02", B)));
+            dhcp.update(List.of(B));
         } catch (java.io.IOException expected) {
             assertTrue(expected.getMessage().contains("exited at once"), expected.getMessage());
         } finally {

@@ -1,6 +1,6 @@
-package io.skiff.cell.internal;
+package io.skiff.network.dnsmasq.internal;
 
-import io.skiff.api.cell.CellAddress;
+import io.skiff.api.spi.DhcpLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,15 +58,15 @@ final class DnsmasqDhcp implements AutoCloseable {
 
     static String hostsFile(List<DhcpLease> leases) {
         StringBuilder b = new StringBuilder();
-        leases.stream().sorted(Comparator.comparing(l -> l.address().address())).forEach(l -> b
-                .append(l.mac()).append(",set:").append(tag(l.address())).append(',').append(l.address().address())
-                .append(',').append(l.address().hostname()).append('\n'));
+        leases.stream().sorted(Comparator.comparing(DhcpLease::address)).forEach(l -> b
+                .append(l.mac()).append(",set:").append(tag(l)).append(',').append(l.address())
+                .append(',').append(l.hostname()).append('\n'));
         return b.toString();
     }
 
     static String optionsFile(List<DhcpLease> leases) {
-        Map<String, CellAddress> pools = new TreeMap<>();
-        leases.forEach(l -> pools.putIfAbsent(tag(l.address()), l.address()));
+        Map<String, DhcpLease> pools = new TreeMap<>();
+        leases.forEach(l -> pools.putIfAbsent(tag(l), l));
         StringBuilder b = new StringBuilder();
         pools.forEach((tag, a) -> {
             if (a.gateway() != null) {
@@ -86,8 +86,8 @@ final class DnsmasqDhcp implements AutoCloseable {
     String config(List<DhcpLease> leases) {
         TreeSet<String> ranges = new TreeSet<>();
         for (DhcpLease l : leases) {
-            long address = parse(l.address().address());
-            int prefixLength = l.address().prefixLength();
+            long address = parse(l.address());
+            int prefixLength = l.prefixLength();
             long mask = (0xFFFFFFFFL << (32 - prefixLength)) & 0xFFFFFFFFL;
             ranges.add("dhcp-range=" + format(address & mask) + ",static," + format(mask) + "," + leaseTime);
         }
@@ -106,8 +106,8 @@ final class DnsmasqDhcp implements AutoCloseable {
                 String.join("\n", ranges))) + "\n";
     }
 
-    private static String tag(CellAddress a) {
-        return "skiff-" + a.addressPoolId();
+    private static String tag(DhcpLease l) {
+        return "skiff-" + l.addressPoolId();
     }
 
     /** Writes the leases; signals dnsmasq when they changed, restarts it when the subnets changed. */
@@ -141,7 +141,7 @@ final class DnsmasqDhcp implements AutoCloseable {
     /** "mac address" of each lease, the way dnsmasq's lease file pairs them. */
     private static java.util.Set<String> pairs(List<DhcpLease> leases) {
         java.util.Set<String> out = new java.util.HashSet<>();
-        leases.forEach(l -> out.add(l.mac().toLowerCase(java.util.Locale.ROOT) + " " + l.address().address()));
+        leases.forEach(l -> out.add(l.mac().toLowerCase(java.util.Locale.ROOT) + " " + l.address()));
         return out;
     }
 

@@ -32,7 +32,7 @@ public interface CellVolumes {
     DiskUsage diskUsage(DiskUsageRequest request);
 
     /** Copies a stopped instance's disk (flattened) and uploads it to the Core as an image. */
-    @CellRequest(value = CellProtocol.CAPTURE_DISK, changes = false)
+    @CellRequest(CellProtocol.CAPTURE_DISK)
     Ack captureDisk(DiskCapture request);
 
     /** Replaces a stopped instance's system disk by a fresh one from its image. */

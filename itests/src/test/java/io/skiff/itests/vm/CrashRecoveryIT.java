@@ -44,6 +44,11 @@ class CrashRecoveryIT {
         fixture = VmTestNode.options("crash").ports(9981, 9982, 28070).password(PASSWORD).storagePool(STORAGE_POOL)
                 .start();
         api = fixture.api;
+        // addresses from a private test range (the guests have no network interface: nothing is sent anywhere)
+        RestClient.Answer pool = api.post("/address-pools", "{\"name\":\"crash\",\"prefixLength\":24,"
+                + "\"gateway\":\"10.254.99.1\",\"ranges\":[{\"first\":\"10.254.99.10\",\"last\":\"10.254.99.90\"}],"
+                + "\"computePools\":[\"vms\"]}");
+        assertEquals(201, pool.status(), pool.text());
     }
 
     @AfterAll
@@ -91,7 +96,8 @@ class CrashRecoveryIT {
         for (int i = 0; i < CREATES; i++) {
             RestClient.Answer created = api.post("/instances", "{\"name\":\"crash-" + r + "-" + i
                     + "\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":67108864,\"disks\":[{\"imageId\":\""
-                    + fixture.imageId + "\"}],\"profile\":\"linux-virtio\"}");
+                    + fixture.imageId + "\"}],\"profile\":\"linux-virtio\",\"guestInit\":{\"hostname\":\"crash-" + r
+                    + "-" + i + "\"}}");
             assertEquals(202, created.status(), created.text());
             tasks.add(created.body().path("id").asText());
         }
@@ -150,15 +156,28 @@ class CrashRecoveryIT {
                 list.forEach(f -> files.add(f.getFileName().toString().replaceFirst("\\.json$", "")));
             }
         }
+        Set<String> seeds = new TreeSet<>();
+        java.nio.file.Path seedDir = fixture.node.home.resolve("data/skiff/seeds");
+        if (java.nio.file.Files.isDirectory(seedDir)) {
+            try (var list = java.nio.file.Files.list(seedDir)) {
+                list.forEach(f -> seeds.add(f.getFileName().toString().replaceFirst("-seed\\.iso$", "")));
+            }
+        }
+        Set<String> addresses = new TreeSet<>();
+        for (JsonNode b : api.get("/address-pools/crash/bindings").body()) {
+            addresses.add(b.path("holder").asText());
+        }
         long succeeded = ended.stream().filter(t -> t.path("state").asText().equals("SUCCEEDED")).count();
         System.out.printf("[crash] round %d: kill after %d ms%s; health UP %.1f s after the kill, all %d tasks ended "
                         + "%.1f s after it: %d succeeded, %d rolled back; instances %d, their domains %d, volumes %d, "
-                        + "cell files %d%n", r, killAfterMillis, slowCell ? " (cell bundle stopped across the restart)" : "",
+                        + "cell files %d, seeds %d, addresses %d%n", r, killAfterMillis, slowCell ? " (cell bundle stopped across the restart)" : "",
                 up, CREATES, quiet, succeeded, CREATES - succeeded, listed.size(), domains.size(), volumes.size(),
-                files.size());
+                files.size(), seeds.size(), addresses.size());
         assertEquals(listed, domains, "libvirt has exactly the domains of the listed instances");
         assertEquals(listed, volumes, "the pool has exactly the volumes of the listed instances");
         assertEquals(listed, files, "the cell has exactly the files of the listed instances");
+        assertEquals(listed, seeds, "the cell has exactly the guest-init seeds of the listed instances");
+        assertEquals(listed, addresses, "the address pool binds exactly the listed instances");
 
         for (String id : listed) {
             fixture.vms().succeeded(api.delete("/instances/" + id + "?force=true"));

@@ -77,11 +77,20 @@ public class NoCloudGuestInitializer implements GuestInitializer {
         }
     }
 
+    /** Removes the seed, and the work directory a seed being written when the node was killed left behind. */
     @Override
     public void removeSeed(String instanceId) {
         try {
             if (Files.deleteIfExists(seedPath(checkId(instanceId)))) {
                 LOG.info("Instance {}: guest seed removed", instanceId);
+            }
+            if (Files.isDirectory(directory)) {
+                try (var leftovers = Files.newDirectoryStream(directory, "." + instanceId + "-*")) {
+                    for (Path work : leftovers) {
+                        deleteTree(work);
+                        LOG.info("Instance {}: unfinished guest seed {} removed", instanceId, work.getFileName());
+                    }
+                }
             }
         } catch (IOException e) {
             throw new SkiffException(SkiffException.Kind.INTERNAL, "seed-failed",

@@ -47,6 +47,18 @@ class NoCloudGuestInitializerTest {
     }
 
     @Test
+    void removingASeedAlsoRemovesTheWorkLeftByAKilledNode() throws Exception {
+        NoCloudGuestInitializer init = new NoCloudGuestInitializer(dir, new GenIsoImage("genisoimage"));
+        // what prepareSeed leaves when the JVM is killed while genisoimage runs
+        Path work = Files.createTempDirectory(dir, ".i-7-");
+        Files.writeString(work.resolve("meta-data"), "instance-id: i-7\n");
+        Path other = Files.createTempDirectory(dir, ".i-70-");
+        init.removeSeed("i-7");
+        assertFalse(Files.exists(work), "the unfinished seed of i-7 is gone");
+        assertTrue(Files.exists(other), "another instance's is not touched");
+    }
+
+    @Test
     void invalidSpecWritesNothing() throws Exception {
         NoCloudGuestInitializer init = new NoCloudGuestInitializer(dir, new GenIsoImage("genisoimage"));
         assertThrows(SkiffException.class, () -> init.prepareSeed("i-1", GuestInitSpec.hostnameOnly("no_underscores")));

@@ -26,6 +26,7 @@ import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.image.MediaCatalog;
 import io.skiff.osgi.support.ComponentActivations;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -58,12 +59,38 @@ import java.util.Map;
  * to the shared {@link InstanceProviders}, and settings are taken by {@link #modified} without re-activating, so a
  * provider bundle's update or a changed setting never drops the in-memory state.
  *
+ * <p>The services it registers itself are declared as bundle capabilities ({@link Capability}, one per service),
+ * as DS would declare them: Karaf's resolver installs the bundles whose components need them only where they are
+ * provided ({@code karaf:verify} of the features checks it). A service registered here needs its line there.
+ *
  * <p>Its activations are counted under the name {@code InstanceManager} (see {@code skiff:components}), the name
  * operators and the live-upgrade test know it by.
  */
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceService",
+        uses = InstanceService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceDiskService",
+        uses = InstanceDiskService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceImageService",
+        uses = InstanceImageService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceAddressService",
+        uses = InstanceAddressService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceMediaService",
+        uses = InstanceMediaService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.SnapshotService",
+        uses = SnapshotService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.QosService",
+        uses = QosService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.GuestSeedService",
+        uses = GuestSeedService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.BatchService",
+        uses = BatchService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.CellInventoryService",
+        uses = CellInventoryService.class)
 @Component(immediate = true, configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
 public class InstanceComponent {
+    /** The namespace of the service capabilities declared above. */
+    static final String SERVICE_NAMESPACE = "osgi.service";
     /** The name its activations are counted under. */
     static final String ACTIVATION_NAME = "InstanceManager";
 

@@ -3,16 +3,19 @@
 # `baseline` goal in bundles/api) compares the current API with: io.skiff:skiff-api:${SKIFF_API_BASELINE_VERSION}.
 #
 # There is no released skiff-api on Maven Central yet, so the reference is the API as of a fixed commit of this
-# repository (SKIFF_API_BASELINE_COMMIT, default: the last commit of session 1, before the live-upgrade work),
-# built from `git archive` and installed into the local Maven repository under a version that sorts before the
-# current snapshot. When a release exists, point the baseline at it instead and drop this script.
+# repository (SKIFF_API_BASELINE_COMMIT), built from `git archive` and installed into the local Maven repository under
+# a version that sorts before the current snapshot. The default is the last commit before the split of InstanceService
+# into capability interfaces (io.skiff.api.service 0.3.0 -> 1.0.0, issue 14), so that the check sees that break as the
+# major change it is; before, it was the last commit of session 1 (3f1937c, installed as 0.1.0-m1). Moving the
+# reference means a new VERSION too (and skiff.api.baseline in bundles/api/pom.xml). When a release exists, point the
+# baseline at it instead and drop this script.
 #
 # Extra Maven arguments (e.g. -Dmaven.repo.local=...) come from SKIFF_MVN_ARGS, as for scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-COMMIT=${SKIFF_API_BASELINE_COMMIT:-3f1937c}
-VERSION=${SKIFF_API_BASELINE_VERSION:-0.1.0-m1}
+COMMIT=${SKIFF_API_BASELINE_COMMIT:-03bf3c3}
+VERSION=${SKIFF_API_BASELINE_VERSION:-0.1.0-m2}
 
 if ! git rev-parse -q --verify "$COMMIT^{commit}" >/dev/null; then
     echo "skiff: api baseline commit $COMMIT is not in this clone (shallow?); the baseline step will be skipped" >&2

@@ -23,7 +23,7 @@ import io.skiff.core.internal.CellRegistryConfig;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.image.ImageCatalog;
-import io.skiff.core.internal.instance.InstanceManager;
+import io.skiff.core.internal.instance.InstanceCapabilities;
 import io.skiff.core.internal.instance.SchedulerConfig;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
@@ -84,8 +84,9 @@ import java.util.stream.Stream;
  * real cluster transport (JGroups, TCP + TCPPING on 127.0.0.1 only) and a real {@link InstanceAgent} driving the real
  * libvirt hypervisor and local storage providers on a {@code test:///} connection. Each simulated cell publishes a
  * fake but plausible {@link CellReport} every 2 s itself (the real {@code CellAgent} needs a BundleContext). Then it
- * creates M instances through {@link InstanceManager#create} from K submitter threads and reports instances/s, task
- * failures, the distribution over cells, list latency, and the heap after a GC.
+ * creates M instances through {@code InstanceService.create} ({@link InstanceCapabilities#lifecycle()}) from K
+ * submitter threads and reports instances/s, task failures, the distribution over cells, list latency, and the heap
+ * after a GC.
  *
  * <pre>mvn -q -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.ScaleSimulation \
  *     -Dskiff.scale.cells=10 -Dskiff.scale.instances=1000</pre>
@@ -242,7 +243,7 @@ public final class ScaleSimulation {
         private JournaledTaskEngine engine;
         private CellRegistry registry;
         private ComputePoolServiceImpl pools;
-        private InstanceManager instances;
+        private InstanceCapabilities instances;
         private JGroupsTransport coreTransport;
 
         /** One simulated cell: its transport, agent and libvirt providers. */
@@ -272,15 +273,15 @@ public final class ScaleSimulation {
             engine = new JournaledTaskEngine(store, s.engineThreads(), Clock.systemUTC(),
                     JournaledTaskEngine.DEFAULT_RETAIN_FINISHED, new UndoHandlers());
             ImageCatalog images = new ImageCatalog(store, lock, engine, dir.resolve("core-images"), Clock.systemUTC());
-            instances = new InstanceManager(store, engine, registry, pools, images, coreTransport, null,
+            instances = new InstanceCapabilities(store, engine, registry, pools, images, coreTransport,
                     config(SchedulerConfig.class, Map.of()));
-            closers.add(() -> Lifecycle.deactivate(instances));
+            closers.add(instances::close);
             instances.undoHandlers().forEach(engine.undoHandlers()::add);
             engine.start();
             closers.add(() -> engine.close());
             GuestProfile profile = linuxVirtio();
             instances.addProfile(profile);
-            instances.addPolicy(new LeastLoadedPlacement(), Map.of(Skiff.PROVIDER_PROPERTY, "least-loaded"));
+            instances.addPolicy(new LeastLoadedPlacement(), "least-loaded");
 
             // ---- cells
             int port = corePort;
@@ -415,7 +416,7 @@ public final class ScaleSimulation {
                                     null, false);
                             long t1 = System.nanoTime();
                             try {
-                                TaskInfo task = instances.create(spec, USER);
+                                TaskInfo task = instances.lifecycle().create(spec, USER);
                                 submitNanos[i] = System.nanoTime() - t1;
                                 futures.add(engine.completion(task.id()).whenComplete((info, e) -> {
                                     lastDone.accumulateAndGet(System.nanoTime(), Math::max);
@@ -454,7 +455,7 @@ public final class ScaleSimulation {
                     int done = doneCount.get();
                     double rate = (done - lastDoneCount) / ((now - lastPrint) / 1e9);
                     long t = System.nanoTime();
-                    int listed = instances.list().size();
+                    int listed = instances.lifecycle().list().size();
                     double listMs = (System.nanoTime() - t) / 1e6;
                     log.printf(Locale.ROOT, "[sim] %5.0f s: %d submitted, %d finished (%.1f/s in the last 10 s); "
                                     + "one InstanceService.list() of %d: %.0f ms%n", (now - start) / 1e9,
@@ -508,7 +509,7 @@ public final class ScaleSimulation {
 
             // let one report round pass so that the Core has seen every instance's state
             Thread.sleep(2500);
-            List<InstanceStatus> all = instances.list();
+            List<InstanceStatus> all = instances.lifecycle().list();
             Map<String, Integer> perCell = new TreeMap<>();
             for (SimCell c : cells) {
                 perCell.put(c.id(), 0);
@@ -526,11 +527,11 @@ public final class ScaleSimulation {
             }
 
             List<Latency> latencies = new ArrayList<>();
-            latencies.add(time("InstanceService.list()", s.listCalls(), () -> instances.list().size()));
+            latencies.add(time("InstanceService.list()", s.listCalls(), () -> instances.lifecycle().list().size()));
             latencies.add(time("CellService.list()", s.listCalls(), () -> registry.list().size()));
             latencies.add(time("TaskEngine.list()", s.listCalls(), () -> engine.list().size()));
             latencies.add(time("InstanceService.get(name)", s.listCalls(),
-                    () -> instances.get(String.format(Locale.ROOT, "sim-%06d", m / 2)) == null ? 0 : 1));
+                    () -> instances.lifecycle().get(String.format(Locale.ROOT, "sim-%06d", m / 2)) == null ? 0 : 1));
 
             double heap = heapAfterGc();
             long journal = sizeOf(dir.resolve("core-state"));
@@ -676,7 +677,7 @@ public final class ScaleSimulation {
 
     /**
      * REFLECTION, clearly limited to the Declarative Services life-cycle methods: {@code LibvirtHypervisor.activate}
-     * and the {@code deactivate} methods of LibvirtHypervisor, LocalStorageBackend, CellRegistry and InstanceManager
+     * and the {@code deactivate} methods of LibvirtHypervisor, LocalStorageBackend and CellRegistry
      * are package-private (SCR calls them reflectively in Karaf, exactly as this does). No field is touched and no
      * other method is called this way.
      */

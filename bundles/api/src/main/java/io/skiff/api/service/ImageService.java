@@ -66,7 +66,7 @@ public interface ImageService {
     }
 
     /**
-     * Receives a disk a cell captured from a stopped instance (see {@link InstanceService#captureImage}).
+     * Receives a disk a cell captured from a stopped instance (see {@link InstanceImageService#captureImage}).
      *
      * @param sizeBytes the announced size, or -1
      */

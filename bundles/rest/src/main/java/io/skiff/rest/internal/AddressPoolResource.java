@@ -5,6 +5,7 @@ import io.skiff.api.model.AddressPool;
 import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.AddressPoolProvider;
@@ -43,6 +44,9 @@ public class AddressPoolResource {
 
     @Reference
     private InstanceService instances;
+
+    @Reference
+    private InstanceAddressService addresses;
 
     @Context
     private SecurityContext security;
@@ -181,7 +185,7 @@ public class AddressPoolResource {
             throw SkiffException.conflict("instance", "instance '" + instance + "' takes its address from address"
                     + " pool '" + held.poolId() + "'");
         }
-        TaskInfo task = instances.rebindAddress(instanceId, body.address(), RestConstants.userName(security));
+        TaskInfo task = addresses.rebindAddress(instanceId, body.address(), RestConstants.userName(security));
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
     }
 }

@@ -6,7 +6,14 @@ import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.ImageService;
+import io.skiff.api.service.GuestAgentService;
+import io.skiff.api.service.InstanceAddressService;
+import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.InstanceImageService;
+import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.QosService;
+import io.skiff.api.service.SnapshotService;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.ConsoleEndpoint;
@@ -48,6 +55,36 @@ public class InstanceResource {
     /** the console provider named by the setting {@code consoleProvider} (not whichever ranks highest) */
     @Reference
     private ConfiguredConsoleProvider consoles;
+    @Reference
+    private InstanceDiskService disks;
+
+    @Reference
+    private InstanceImageService systemDiskImages;
+
+    @Reference
+    private InstanceAddressService addresses;
+
+    @Reference
+    private InstanceMediaService mediaDrives;
+
+    @Reference
+    private SnapshotService snapshots;
+
+    @Reference
+    private QosService qos;
+
+    /** Provided by the guest-init bundle; without it the guest-agent operations answer 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GuestAgentService guestAgent;
+
+    private GuestAgentService guestAgent() {
+        GuestAgentService agent = guestAgent;
+        if (agent == null) {
+            throw SkiffException.unavailable("the QEMU guest agent is not available (bundle skiff-guest-init)");
+        }
+        return agent;
+    }
 
     @Reference
     private IdentityService identity;
@@ -170,7 +207,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response insertMedia(@PathParam("id") String id, Requests.MediaInsert body) {
         Requests.required(body);
-        return submit(id, instance -> instances.insertMedia(instance, visibleMedium(body.media()), user()));
+        return submit(id, instance -> mediaDrives.insertMedia(instance, visibleMedium(body.media()), user()));
     }
 
     /** Empties the instance's media CD-ROM drive (409 naming {@code media} when it is empty). */
@@ -178,7 +215,7 @@ public class InstanceResource {
     @Path("{id}/media")
     @Permission("instance.write")
     public Response ejectMedia(@PathParam("id") String id) {
-        return submit(id, instance -> instances.ejectMedia(instance, user()));
+        return submit(id, instance -> mediaDrives.ejectMedia(instance, user()));
     }
 
     /** What a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive, then its system disk). */
@@ -187,7 +224,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public InstanceStatus setBootFrom(@PathParam("id") String id, Requests.BootFrom body) {
         Requests.required(body);
-        return instances.setBootFrom(visible(id), body.bootFrom());
+        return mediaDrives.setBootFrom(visible(id), body.bootFrom());
     }
 
     @POST
@@ -195,7 +232,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response rebindAddress(@PathParam("id") String id, Requests.AddressChoice body) {
         Requests.required(body);
-        return submit(id, instance -> instances.rebindAddress(instance, body.address(), user()));
+        return submit(id, instance -> addresses.rebindAddress(instance, body.address(), user()));
     }
 
     @POST
@@ -219,7 +256,7 @@ public class InstanceResource {
     public Response captureImage(@PathParam("id") String id, Requests.ImageCapture body) {
         Requests.required(body);
         List<String> tags = body.tags() == null ? List.of() : body.tags();
-        return submit(id, instance -> instances.captureImage(instance, body.name(), tags, user()));
+        return submit(id, instance -> systemDiskImages.captureImage(instance, body.name(), tags, user()));
     }
 
     /**
@@ -231,7 +268,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response resizeDisk(@PathParam("id") String id, @PathParam("n") int n, Requests.DiskResize body) {
         long size = Requests.require(body, Requests.DiskResize::sizeBytes, "sizeBytes");
-        return submit(id, instance -> instances.resizeDisk(instance, n, size, user()));
+        return submit(id, instance -> disks.resizeDisk(instance, n, size, user()));
     }
 
     /** Adds an empty data disk as the last disk: hot-plugged when running, else in the definition. */
@@ -240,7 +277,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public Response addDisk(@PathParam("id") String id, Requests.DiskAdd body) {
         long size = Requests.require(body, Requests.DiskAdd::sizeBytes, "sizeBytes");
-        return submit(id, instance -> instances.addDisk(instance, size, body.storagePool(), user()));
+        return submit(id, instance -> disks.addDisk(instance, size, body.storagePool(), user()));
     }
 
     /** Compacts disk {@code n} of a stopped instance; the task's message says the bytes on disk before and after. */
@@ -248,7 +285,7 @@ public class InstanceResource {
     @Path("{id}/disks/{n}/compact")
     @Permission("instance.write")
     public Response compactDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return submit(id, instance -> instances.compactDisk(instance, n, user()));
+        return submit(id, instance -> disks.compactDisk(instance, n, user()));
     }
 
     /** Removes data disk {@code n} (1 or more) and deletes its volume: detached live when running. */
@@ -256,7 +293,7 @@ public class InstanceResource {
     @Path("{id}/disks/{n}")
     @Permission("instance.write")
     public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return submit(id, instance -> instances.removeDisk(instance, n, user()));
+        return submit(id, instance -> disks.removeDisk(instance, n, user()));
     }
 
     @POST
@@ -314,7 +351,7 @@ public class InstanceResource {
     @Path("{id}/snapshots")
     @Permission("instance.read")
     public List<io.skiff.api.model.Snapshot> snapshots(@PathParam("id") String id) {
-        return instances.snapshots(visible(id));
+        return snapshots.snapshots(visible(id));
     }
 
     /** Takes a snapshot of a stopped or running instance (with its memory when running). */
@@ -323,7 +360,7 @@ public class InstanceResource {
     @Permission("instance.operate")
     public Response createSnapshot(@PathParam("id") String id, Requests.SnapshotCreate body) {
         Requests.required(body);
-        return submit(id, instance -> instances.createSnapshot(instance, body.name(), body.description(), user()));
+        return submit(id, instance -> snapshots.createSnapshot(instance, body.name(), body.description(), user()));
     }
 
     /** Returns the instance to one of its snapshots. */
@@ -331,7 +368,7 @@ public class InstanceResource {
     @Path("{id}/snapshots/{name}/revert")
     @Permission("instance.operate")
     public Response revertSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
-        return submit(id, instance -> instances.revertSnapshot(instance, name, user()));
+        return submit(id, instance -> snapshots.revertSnapshot(instance, name, user()));
     }
 
     /** Deletes a snapshot; its children stay valid. */
@@ -339,7 +376,7 @@ public class InstanceResource {
     @Path("{id}/snapshots/{name}")
     @Permission("instance.operate")
     public Response deleteSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
-        return submit(id, instance -> instances.deleteSnapshot(instance, name, user()));
+        return submit(id, instance -> snapshots.deleteSnapshot(instance, name, user()));
     }
 
     /**
@@ -351,7 +388,7 @@ public class InstanceResource {
     @Permission("instance.write")
     public io.skiff.api.model.QosChange setQos(@PathParam("id") String id, io.skiff.api.model.Qos body) {
         Requests.required(body);
-        return instances.setQos(visible(id), body);
+        return qos.setQos(visible(id), body);
     }
 
     /** Sets a user's password in the running guest through the QEMU guest agent. */
@@ -360,7 +397,8 @@ public class InstanceResource {
     @Permission("instance.operate")
     public Detail resetPassword(@PathParam("id") String id, Requests.PasswordReset body) {
         Requests.required(body);
-        return new Detail(instances.resetGuestPassword(visible(id), body.user(), body.password()));
+        String instance = visible(id);
+        return new Detail(guestAgent().resetGuestPassword(instance, body.user(), body.password()));
     }
 
     /** Changes the running guest's host name through the QEMU guest agent. */
@@ -369,7 +407,8 @@ public class InstanceResource {
     @Permission("instance.operate")
     public Detail changeHostname(@PathParam("id") String id, Requests.HostnameChange body) {
         Requests.required(body);
-        return new Detail(instances.changeGuestHostname(visible(id), body.hostname()));
+        String instance = visible(id);
+        return new Detail(guestAgent().changeGuestHostname(instance, body.hostname()));
     }
 
     /** Reinstalls the system disk from the instance's image, keeping its identity. */
@@ -377,7 +416,7 @@ public class InstanceResource {
     @Path("{id}/reset-system")
     @Permission("instance.write")
     public Response resetSystem(@PathParam("id") String id) {
-        return submit(id, instance -> instances.resetSystem(instance, user()));
+        return submit(id, instance -> systemDiskImages.resetSystem(instance, user()));
     }
 
     /** The spec of a create request (also a batch's). */

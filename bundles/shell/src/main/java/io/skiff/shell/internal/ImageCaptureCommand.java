@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -16,6 +17,9 @@ import java.util.List;
 @Service
 @Command(scope = "skiff", name = "image-capture", description = "Builds an image from a stopped instance's system disk")
 public class ImageCaptureCommand extends SkiffAction {
+
+    @Reference
+    private InstanceImageService systemDiskImages;
 
     @Reference
     private InstanceService instances;
@@ -40,7 +44,7 @@ public class ImageCaptureCommand extends SkiffAction {
     protected Object run() throws Exception {
         io.skiff.api.model.InstanceStatus target = instances.get(instance);
         requireVisible(target.owner(), target.group(), "instance", instance);
-        TaskInfo task = instances.captureImage(target.id(), name, tags == null ? List.of() : tags, caller().name());
+        TaskInfo task = systemDiskImages.captureImage(target.id(), name, tags == null ? List.of() : tags, caller().name());
         System.out.println("Image " + name + " from " + instance + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -6,6 +6,7 @@ import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.task.TaskEngine;
@@ -27,6 +28,9 @@ import java.util.stream.Collectors;
 public class InstanceAddressCommand extends SkiffAction {
 
     @Reference
+    private InstanceAddressService addresses;
+
+    @Reference
     private InstanceService instances;
 
     @Reference
@@ -46,7 +50,7 @@ public class InstanceAddressCommand extends SkiffAction {
     protected Object run() throws Exception {
         io.skiff.api.model.InstanceStatus target = instances.get(instance);
         requireVisible(target.owner(), target.group(), "instance", instance);
-        TaskInfo task = instances.rebindAddress(target.id(), address, caller().name());
+        TaskInfo task = addresses.rebindAddress(target.id(), address, caller().name());
         System.out.println("Instance " + instance + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.InstanceService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -14,6 +15,9 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Command(scope = "skiff", name = "instance-boot-from",
         description = "Choose what a stopped instance boots from: disk (its system disk) or cdrom (its media drive first)")
 public class InstanceBootFromCommand extends SkiffAction {
+
+    @Reference
+    private InstanceMediaService mediaDrives;
 
     @Reference
     private InstanceService instances;
@@ -30,7 +34,7 @@ public class InstanceBootFromCommand extends SkiffAction {
     protected Object run() {
         InstanceStatus target = instances.get(instance);
         requireVisible(target.owner(), target.group(), "instance", instance);
-        InstanceStatus changed = instances.setBootFrom(target.id(), device);
+        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device);
         System.out.println("Instance " + changed.spec().name() + " boots from " + changed.spec().bootFrom());
         return null;
     }

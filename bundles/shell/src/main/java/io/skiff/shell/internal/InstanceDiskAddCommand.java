@@ -1,9 +1,11 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceDiskService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-add}. */
@@ -11,6 +13,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-disk-add",
         description = "Add an empty data disk to an instance (hot-plugged when running)")
 public class InstanceDiskAddCommand extends InstanceTaskAction {
+
+    @Reference
+    private InstanceDiskService disks;
 
     @Option(name = "--pool", description = "Storage pool of the cell (default: the cell's own)")
     private String pool;
@@ -20,7 +25,7 @@ public class InstanceDiskAddCommand extends InstanceTaskAction {
 
     @Override
     protected TaskInfo submit(String user) {
-        return instances.addDisk(name, sizeMib << 20, pool, user);
+        return disks.addDisk(name, sizeMib << 20, pool, user);
     }
 
     @Override

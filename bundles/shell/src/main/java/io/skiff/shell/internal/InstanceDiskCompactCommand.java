@@ -1,8 +1,10 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceDiskService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-compact}. */
@@ -11,12 +13,15 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Compact a disk of a stopped instance (unused space given back; a linked clone stays linked)")
 public class InstanceDiskCompactCommand extends InstanceTaskAction {
 
+    @Reference
+    private InstanceDiskService disks;
+
     @Argument(index = 1, name = "disk", description = "Disk index, 0 = system disk", required = true)
     private int disk;
 
     @Override
     protected TaskInfo submit(String user) {
-        return instances.compactDisk(name, disk, user);
+        return disks.compactDisk(name, disk, user);
     }
 
     @Override

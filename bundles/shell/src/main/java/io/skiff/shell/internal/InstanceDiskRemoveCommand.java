@@ -1,8 +1,10 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceDiskService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-remove}. */
@@ -11,12 +13,15 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Remove a data disk of an instance and delete its volume (detached live when running)")
 public class InstanceDiskRemoveCommand extends InstanceTaskAction {
 
+    @Reference
+    private InstanceDiskService disks;
+
     @Argument(index = 1, name = "disk", description = "Disk index (1 or more; 0 is the system disk)", required = true)
     private int disk;
 
     @Override
     protected TaskInfo submit(String user) {
-        return instances.removeDisk(name, disk, user);
+        return disks.removeDisk(name, disk, user);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceDiskService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-resize}. */
@@ -11,6 +13,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-disk-resize",
         description = "Resize a disk of an instance: grow (live when running) or shrink (stopped, never below its data)")
 public class InstanceDiskResizeCommand extends InstanceTaskAction {
+
+    @Reference
+    private InstanceDiskService disks;
 
     @Option(name = "--disk", description = "Disk index, 0 = system disk (default 0)")
     private int disk;
@@ -20,7 +25,7 @@ public class InstanceDiskResizeCommand extends InstanceTaskAction {
 
     @Override
     protected TaskInfo submit(String user) {
-        return instances.resizeDisk(name, disk, sizeMib << 20, user);
+        return disks.resizeDisk(name, disk, sizeMib << 20, user);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.service.GuestAgentService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,6 +13,17 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-hostname",
         description = "Changes a running guest's host name through the QEMU guest agent")
 public class InstanceHostnameCommand extends SkiffAction {
+
+    /** Provided by the guest-init bundle; without it the command says the guest agent is not available. */
+    @Reference(optional = true)
+    private GuestAgentService guestAgent;
+
+    private GuestAgentService guestAgent() {
+        if (guestAgent == null) {
+            throw SkiffException.unavailable("the QEMU guest agent is not available (bundle skiff-guest-init)");
+        }
+        return guestAgent;
+    }
 
     @Reference
     private InstanceService instances;
@@ -26,7 +39,7 @@ public class InstanceHostnameCommand extends SkiffAction {
     protected Object run() {
         io.skiff.api.model.InstanceStatus target = instances.get(name);
         requireVisible(target.owner(), target.group(), "instance", name);
-        System.out.println("Instance " + name + ": " + instances.changeGuestHostname(name, hostname));
+        System.out.println("Instance " + name + ": " + guestAgent().changeGuestHostname(name, hostname));
         return null;
     }
 }

@@ -1,7 +1,9 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceMediaService;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-media-eject}. */
@@ -10,9 +12,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Empty an instance's CD-ROM drive for media (live when running)")
 public class InstanceMediaEjectCommand extends InstanceTaskAction {
 
+    @Reference
+    private InstanceMediaService mediaDrives;
+
     @Override
     protected TaskInfo submit(String user) {
-        return instances.ejectMedia(name, user);
+        return mediaDrives.ejectMedia(name, user);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.MediaService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -15,6 +16,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class InstanceMediaInsertCommand extends InstanceTaskAction {
 
     @Reference
+    private InstanceMediaService mediaDrives;
+
+    @Reference
     private MediaService media;
 
     @Argument(index = 1, name = "media", description = "Medium name or id", required = true)
@@ -26,7 +30,7 @@ public class InstanceMediaInsertCommand extends InstanceTaskAction {
     protected TaskInfo submit(String user) {
         chosen = media.get(medium);
         requireVisible(chosen.owner(), chosen.group(), "media", medium);
-        return instances.insertMedia(name, chosen.id(), user);
+        return mediaDrives.insertMedia(name, chosen.id(), user);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.service.GuestAgentService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,6 +15,17 @@ import org.apache.karaf.shell.api.console.Session;
 @Command(scope = "skiff", name = "instance-password",
         description = "Sets a user's password in a running guest through the QEMU guest agent (asks for it unless given)")
 public class InstancePasswordCommand extends SkiffAction {
+
+    /** Provided by the guest-init bundle; without it the command says the guest agent is not available. */
+    @Reference(optional = true)
+    private GuestAgentService guestAgent;
+
+    private GuestAgentService guestAgent() {
+        if (guestAgent == null) {
+            throw SkiffException.unavailable("the QEMU guest agent is not available (bundle skiff-guest-init)");
+        }
+        return guestAgent;
+    }
 
     @Reference
     private InstanceService instances;
@@ -36,7 +49,7 @@ public class InstancePasswordCommand extends SkiffAction {
         io.skiff.api.model.InstanceStatus target = instances.get(name);
         requireVisible(target.owner(), target.group(), "instance", name);
         String password = given != null ? given : Prompts.secret(session, "Password for " + user + ": ");
-        System.out.println("Instance " + name + ": " + instances.resetGuestPassword(name, user, password));
+        System.out.println("Instance " + name + ": " + guestAgent().resetGuestPassword(name, user, password));
         return null;
     }
 }

@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.Qos;
 import io.skiff.api.model.QosChange;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.QosService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,6 +15,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-qos",
         description = "Sets an instance's CPU priority and disk/network limits (0 or absent = unlimited)")
 public class InstanceQosCommand extends SkiffAction {
+
+    @Reference
+    private QosService qos;
 
     @Reference
     private InstanceService instances;
@@ -47,7 +51,7 @@ public class InstanceQosCommand extends SkiffAction {
     protected Object run() {
         io.skiff.api.model.InstanceStatus target = instances.get(name);
         requireVisible(target.owner(), target.group(), "instance", name);
-        QosChange change = instances.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx));
+        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx));
         Qos q = change.qos();
         System.out.println("Instance " + name + ": cpu " + q.cpuPriority() + ", disk read " + show(q.diskReadIops())
                 + " IOPS / " + show(q.diskReadBytesPerSecond()) + " B/s, write " + show(q.diskWriteIops()) + " IOPS / "

@@ -1,7 +1,9 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.InstanceImageService;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
@@ -9,8 +11,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Reinstalls the system disk from the instance's image, keeping its identity")
 public class InstanceResetSystemCommand extends InstanceTaskAction {
 
+    @Reference
+    private InstanceImageService systemDiskImages;
+
     @Override
     protected TaskInfo submit(String user) {
-        return instances.resetSystem(name, user);
+        return systemDiskImages.resetSystem(name, user);
     }
 }

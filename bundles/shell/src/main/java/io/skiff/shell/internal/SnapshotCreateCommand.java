@@ -1,15 +1,20 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "snapshot-create",
         description = "Takes a snapshot of an instance (with its memory when it runs)")
 public class SnapshotCreateCommand extends InstanceTaskAction {
+
+    @Reference
+    private SnapshotService snapshots;
 
     @Argument(index = 1, name = "snapshot", description = "Snapshot name", required = true)
     private String snapshot;
@@ -19,6 +24,6 @@ public class SnapshotCreateCommand extends InstanceTaskAction {
 
     @Override
     protected TaskInfo submit(String user) {
-        return instances.createSnapshot(name, snapshot, description, user);
+        return snapshots.createSnapshot(name, snapshot, description, user);
     }
 }

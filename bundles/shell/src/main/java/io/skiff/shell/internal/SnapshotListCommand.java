@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.Snapshot;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,6 +18,9 @@ import java.util.Map;
 public class SnapshotListCommand extends SkiffAction {
 
     @Reference
+    private SnapshotService snapshotService;
+
+    @Reference
     private InstanceService instances;
 
     @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
@@ -27,7 +31,7 @@ public class SnapshotListCommand extends SkiffAction {
     protected Object run() {
         io.skiff.api.model.InstanceStatus target = instances.get(name);
         requireVisible(target.owner(), target.group(), "instance", name);
-        List<Snapshot> snapshots = instances.snapshots(name);
+        List<Snapshot> snapshots = snapshotService.snapshots(name);
         if (snapshots.isEmpty()) {
             System.out.println("Instance " + name + " has no snapshots");
             return null;

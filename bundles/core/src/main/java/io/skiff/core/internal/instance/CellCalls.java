@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
  * in time or is not ready yet gives an {@code UNAVAILABLE} one, which the task engine treats as worth a retry.
  */
 public class CellCalls {
+    /** The code of a cell's error for a disk index the instance does not have (remove, usage, resize, ...). */
+    public static final String NO_SUCH_DISK = "no-such-disk";
     private final ClusterTransport transport;
     private final Duration timeout;
 

@@ -1,53 +1,114 @@
 package io.skiff.core.internal.instance;
 
-import io.skiff.api.task.StepContext;
-import io.skiff.api.task.TaskStep;
+import io.skiff.api.service.CellService;
 import io.skiff.api.task.UndoHandler;
+import io.skiff.core.internal.image.ImageCatalog;
 
-/** Builds task steps from lambdas; the undo half also serves, by kind, to roll back after a restart. */
+import java.util.List;
+
+/**
+ * Every kind of step the instance tasks are made of, one object each (see {@link StepKind}): the capabilities build
+ * their steps from these objects, and the same objects are the {@link UndoHandler}s registered for crash recovery.
+ */
 final class InstanceSteps {
-    private InstanceSteps() {
+    private final ReserveInstanceStep reserveInstance;
+    private final AllocateAddressStep allocateAddress;
+    private final ReleaseAddressStep releaseAddress;
+    private final RebindAddressStep rebindAddress;
+    private final CreateVolumesStep createVolumes;
+    private final DefineDomainStep defineDomain;
+    private final StartDomainStep startDomain;
+    private final MarkStateStep markState;
+    private final CaptureImageStep captureImage;
+    private final ReserveMediumStep reserveMedium;
+    private final ChangeMediaStep changeMedia;
+    private final AddDiskStep addDisk;
+    private final RecordDiskStep recordDisk;
+    private final RecordDiskRemovalStep recordDiskRemoval;
+    private final NoUndoStep noUndo = new NoUndoStep();
+
+    InstanceSteps(InstanceRecords records, InstanceSettings settings, InstanceProviders providers, CellService cells,
+                  InstanceQuotas quotas, CellSpecs specs, ImageCatalog images) {
+        reserveInstance = new ReserveInstanceStep(records, settings, providers, cells, quotas);
+        allocateAddress = new AllocateAddressStep(providers, settings);
+        releaseAddress = new ReleaseAddressStep(providers);
+        rebindAddress = new RebindAddressStep(providers);
+        createVolumes = new CreateVolumesStep(records, settings, specs);
+        defineDomain = new DefineDomainStep(records, settings, specs);
+        startDomain = new StartDomainStep(records, settings);
+        markState = new MarkStateStep(records);
+        captureImage = new CaptureImageStep(records, settings, images, specs);
+        reserveMedium = new ReserveMediumStep(records, providers);
+        changeMedia = new ChangeMediaStep(records, settings, specs);
+        addDisk = new AddDiskStep(records, settings);
+        recordDisk = new RecordDiskStep(records, settings);
+        recordDiskRemoval = new RecordDiskRemovalStep(records, settings);
     }
 
-    interface Action {
-        void run(StepContext context) throws Exception;
+    /** @return every kind, each the undo handler of its kind */
+    List<UndoHandler> undoHandlers() {
+        return List.of(reserveInstance, allocateAddress, releaseAddress, rebindAddress, createVolumes, defineDomain,
+                startDomain, markState, captureImage, reserveMedium, changeMedia, addDisk, recordDisk,
+                recordDiskRemoval, noUndo);
     }
 
-    static TaskStep step(String name, String kind, Action apply, Action undo) {
-        return new TaskStep() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void apply(StepContext context) throws Exception {
-                apply.run(context);
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                undo.run(context);
-            }
-        };
+    ReserveInstanceStep reserveInstance() {
+        return reserveInstance;
     }
 
-    static UndoHandler undoHandler(String kind, Action undo) {
-        return new UndoHandler() {
-            @Override
-            public String kind() {
-                return kind;
-            }
+    AllocateAddressStep allocateAddress() {
+        return allocateAddress;
+    }
 
-            @Override
-            public void undo(StepContext context) throws Exception {
-                undo.run(context);
-            }
-        };
+    ReleaseAddressStep releaseAddress() {
+        return releaseAddress;
+    }
+
+    RebindAddressStep rebindAddress() {
+        return rebindAddress;
+    }
+
+    CreateVolumesStep createVolumes() {
+        return createVolumes;
+    }
+
+    DefineDomainStep defineDomain() {
+        return defineDomain;
+    }
+
+    StartDomainStep startDomain() {
+        return startDomain;
+    }
+
+    MarkStateStep markState() {
+        return markState;
+    }
+
+    CaptureImageStep captureImage() {
+        return captureImage;
+    }
+
+    ReserveMediumStep reserveMedium() {
+        return reserveMedium;
+    }
+
+    ChangeMediaStep changeMedia() {
+        return changeMedia;
+    }
+
+    AddDiskStep addDisk() {
+        return addDisk;
+    }
+
+    RecordDiskStep recordDisk() {
+        return recordDisk;
+    }
+
+    RecordDiskRemovalStep recordDiskRemoval() {
+        return recordDiskRemoval;
+    }
+
+    NoUndoStep noUndo() {
+        return noUndo;
     }
 }

@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 final class OrphanSweeper {
     static final String TASK = "instance.orphan-cleanup";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweeper.class);
+    /** Its steps are idempotent removals: nothing to undo, a failed clean-up is simply tried again later. */
+    private static final NoUndoStep NO_UNDO = new NoUndoStep();
 
     private final TaskEngine engine;
     private final Supplier<CellCalls> calls;
@@ -141,15 +143,15 @@ final class OrphanSweeper {
 
     private void submitCleanup(String cell, String id) {
         TaskInfo task = engine.submit(new TaskRequest(TASK, Set.of("instance:" + id), "system", List.of(
-                InstanceSteps.step("remove domain", "noop", ctx -> calls.get().call(cell, CellProtocol.UNDEFINE,
-                        InstanceAction.of(id), Ack.class), ctx -> { }),
-                InstanceSteps.step("remove volumes and files", "noop", ctx -> {
+                NO_UNDO.step("remove domain", ctx -> calls.get().call(cell, CellProtocol.UNDEFINE,
+                        InstanceAction.of(id), Ack.class)),
+                NO_UNDO.step("remove volumes and files", ctx -> {
                     calls.get().call(cell, CellProtocol.DELETE_DISKS, InstanceAction.of(id), Ack.class);
                     String what = "removed domain, volumes and files of instance " + id + " from cell " + cell
                             + " (no record, no task owns them)";
                     LOG.warn("orphan clean-up: {}", what);
                     audit.accept(what);
-                }, ctx -> { }))));
+                }))));
         LOG.warn("cell {} still holds removed instance {}: clean-up queued as task {}", cell, id, task.id());
     }
 }

@@ -3,6 +3,10 @@ package io.skiff.core.internal.instance;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+/**
+ * The instance settings ({@code etc/io.skiff.core.instances.cfg}). The test-only fault injection reads two more
+ * properties of the same configuration, on purpose not described here: see {@link FaultInjection}.
+ */
 @ObjectClassDefinition(name = "Skiff instances and scheduler", description = "Placement and instance operations")
 public @interface SchedulerConfig {
 
@@ -27,11 +31,4 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "How many items of one batch run at once (each item is its own task)")
     int batchParallelism() default 2;
-
-    @AttributeDefinition(description = "TEST ONLY: make the create step of this kind fail (e.g. cell.define)")
-    String failStep() default "";
-
-    @AttributeDefinition(description = "TEST ONLY: with failStep, fail only the create of the instance of this "
-            + "name (empty: every create)")
-    String failInstance() default "";
 }

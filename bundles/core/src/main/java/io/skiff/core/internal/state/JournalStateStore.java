@@ -3,21 +3,17 @@ package io.skiff.core.internal.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skiff.api.state.StateChange;
 import io.skiff.api.state.StateStore;
+import io.skiff.core.internal.state.JournalFiles.Change;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -50,14 +45,11 @@ import java.util.regex.Pattern;
  * <p>Opening the store loads the snapshots and replays the journal entries newer than each type's snapshot. A torn
  * last line (a crash while appending an entry that was never acknowledged) is cut away and reported in
  * {@link #recoveryReport()}; anything unreadable before the last line is corruption and fails the start with a
- * {@link JournalCorruptedException}.
+ * {@link JournalCorruptedException}. The files' format, atomic writes and the replay are {@link JournalFiles}'s.
  */
 public final class JournalStateStore implements StateStore, AutoCloseable {
 
-    static final String JOURNAL = "journal.jsonl";
-    static final String SNAPSHOT_PREFIX = "snapshot-";
-    static final String SNAPSHOT_SUFFIX = ".json";
-    private static final String TMP_SUFFIX = ".tmp";
+    static final String JOURNAL = JournalFiles.JOURNAL;
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Logger LOG = LoggerFactory.getLogger(JournalStateStore.class);
 
@@ -106,7 +98,7 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.journalPath = dir.resolve(JOURNAL);
         Files.createDirectories(dir);
-        deleteLeftoverTempFiles();
+        JournalFiles.deleteLeftoverTempFiles(dir);
         this.recoveryReport = recover();
         this.writer = new Thread(this::writeLoop, "skiff-journal-" + dir.getFileName());
         this.writer.setDaemon(true);
@@ -354,7 +346,7 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         long seq = lastSeq;
         for (Request request : commits) {
             try {
-                lines.write(entryLine(++seq, request.changes));
+                lines.write(JournalFiles.entryLine(mapper, ++seq, clock.instant(), request.changes));
             } catch (IOException | RuntimeException e) {
                 // cannot happen for a ByteArrayOutputStream and trees built by prepare(); refuse this one only
                 seq--;
@@ -392,24 +384,6 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
                 request.finish(null);
             }
         }
-    }
-
-    private byte[] entryLine(long seq, List<Change> changes) throws JsonProcessingException {
-        ObjectNode entry = mapper.createObjectNode();
-        entry.put("seq", seq);
-        entry.put("ts", clock.instant().toString());
-        ArrayNode array = entry.putArray("changes");
-        for (Change change : changes) {
-            ObjectNode item = array.addObject();
-            item.put("type", change.type());
-            item.put("id", change.id());
-            item.set("value", change.value() == null ? NullNode.getInstance() : change.value());
-        }
-        byte[] json = mapper.writeValueAsBytes(entry);
-        byte[] line = new byte[json.length + 1];
-        System.arraycopy(json, 0, line, 0, json.length);
-        line[json.length] = '\n';
-        return line;
     }
 
     private void applyOne(Change change) {
@@ -457,18 +431,18 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
             memoryLock.readLock().unlock();
         }
         for (Map.Entry<String, ObjectNode> snapshot : snapshots.entrySet()) {
-            writeAtomically(dir.resolve(SNAPSHOT_PREFIX + snapshot.getKey() + SNAPSHOT_SUFFIX),
+            JournalFiles.writeAtomically(dir, JournalFiles.snapshotPath(dir, snapshot.getKey()),
                     mapper.writeValueAsBytes(snapshot.getValue()));
         }
         // every snapshot now holds seq; should we stop before the journal is replaced, the per-type seqs make the
         // next start skip the entries already in the snapshots
-        Path tmp = dir.resolve(JOURNAL + TMP_SUFFIX);
+        Path tmp = dir.resolve(JOURNAL + JournalFiles.TMP_SUFFIX);
         FileChannel fresh = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             fresh.force(true);
             Files.move(tmp, journalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory();
+            JournalFiles.forceDirectory(dir);
         } catch (IOException | RuntimeException e) {
             fresh.close();
             Files.deleteIfExists(tmp);
@@ -485,186 +459,29 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         LOG.info("state store {} compacted at seq {} into {} snapshot file(s)", dir, seq, snapshots.size());
     }
 
-    private void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-    }
-
-    private void forceDirectory() throws IOException {
-        // makes the renames durable; a directory opens for reading on Linux and macOS
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
     // ---- start-up ---------------------------------------------------------------------------------------------
 
-    private void deleteLeftoverTempFiles() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
-            for (Path file : files) {
-                LOG.warn("deleting {} left by an interrupted write", file);
-                Files.delete(file);
-            }
-        }
-    }
-
     private RecoveryReport recover() throws IOException {
-        Map<String, Long> snapshotSeqs = loadSnapshots();
+        Map<String, Long> snapshotSeqs = new HashMap<>();
+        JournalFiles.readSnapshots(dir, mapper).forEach((type, snapshot) -> {
+            types.put(type, snapshot.records());
+            snapshotSeqs.put(type, snapshot.seq());
+        });
         long maxSnapshotSeq = snapshotSeqs.values().stream().mapToLong(Long::longValue).max().orElse(0);
-
         if (!Files.exists(journalPath)) {
-            writeAtomically(journalPath, new byte[0]);
+            JournalFiles.writeAtomically(dir, journalPath, new byte[0]);
         }
-        long replayed = 0;
-        long skipped = 0;
-        long tornOffset = -1;
-        long tornBytes = 0;
-        long last = maxSnapshotSeq;
-        long previousEntrySeq = 0;
-        long fileSize = Files.size(journalPath);
-
-        try (InputStream in = Files.newInputStream(journalPath)) {
-            LineReader reader = new LineReader(in);
-            long lineNo = 0;
-            for (Line line = reader.next(); line != null; line = reader.next()) {
-                lineNo++;
-                boolean isLast = line.offset + line.bytes.length + (line.terminated ? 1 : 0) >= fileSize;
-                Entry entry = null;
-                String problem;
-                if (!line.terminated) {
-                    problem = "line has no end (write interrupted)";
-                } else {
-                    try {
-                        entry = parseEntry(line.bytes);
-                        problem = null;
-                    } catch (IOException | RuntimeException e) {
-                        problem = e.getMessage();
-                    }
-                }
-                if (problem != null) {
-                    if (isLast) {
-                        tornOffset = line.offset;
-                        tornBytes = fileSize - line.offset;
-                        LOG.warn("journal {}: torn last line at byte offset {} ({} bytes, {}) dropped; it was never "
-                                + "acknowledged", journalPath, tornOffset, tornBytes, problem);
-                        break;
-                    }
-                    throw new JournalCorruptedException("journal " + journalPath + " is corrupt at line " + lineNo
-                            + " (byte offset " + line.offset + "): " + problem + "; more entries follow, so this is "
-                            + "not a torn last write. Refusing to start: restore the file or repair it by hand.");
-                }
-                if (entry.seq() <= previousEntrySeq) {
-                    throw new JournalCorruptedException("journal " + journalPath + " is corrupt at line " + lineNo
-                            + " (byte offset " + line.offset + "): seq " + entry.seq() + " does not follow "
-                            + previousEntrySeq + ". Refusing to start.");
-                }
-                previousEntrySeq = entry.seq();
-                boolean appliedAny = false;
-                for (Change change : entry.changes()) {
-                    if (entry.seq() > snapshotSeqs.getOrDefault(change.type(), 0L)) {
-                        applyOne(change);
-                        appliedAny = true;
-                    }
-                }
-                if (appliedAny) {
-                    replayed++;
-                } else {
-                    skipped++;
-                }
-                last = Math.max(last, entry.seq());
-            }
-        }
-        if (tornOffset >= 0) {
-            try (FileChannel channel = FileChannel.open(journalPath, StandardOpenOption.WRITE)) {
-                channel.truncate(tornOffset);
-                channel.force(true);
-            }
-        }
+        JournalFiles.Replay replay = JournalFiles.replay(journalPath, mapper, snapshotSeqs, maxSnapshotSeq,
+                this::applyOne);
         journal = FileChannel.open(journalPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
         journal.position(journal.size());
-        lastSeq = last;
-        entriesSinceCompaction = replayed + skipped;
-        return new RecoveryReport(snapshotSeqs.size(), replayed, skipped, tornOffset, tornBytes, last);
-    }
-
-    private Map<String, Long> loadSnapshots() throws IOException {
-        Map<String, Long> seqs = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, SNAPSHOT_PREFIX + "*" + SNAPSHOT_SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                String type = name.substring(SNAPSHOT_PREFIX.length(), name.length() - SNAPSHOT_SUFFIX.length());
-                JsonNode snapshot;
-                try {
-                    snapshot = mapper.readTree(file.toFile());
-                } catch (IOException e) {
-                    throw new JournalCorruptedException("snapshot " + file + " cannot be read: " + e.getMessage()
-                            + ". Snapshots are written atomically, so this is damage, not an interrupted write. "
-                            + "Refusing to start.", e);
-                }
-                if (snapshot == null || !snapshot.path("seq").canConvertToLong()
-                        || !snapshot.path("records").isObject()) {
-                    throw new JournalCorruptedException("snapshot " + file + " lacks 'seq' or 'records'. "
-                            + "Refusing to start.");
-                }
-                NavigableMap<String, JsonNode> records = new TreeMap<>();
-                Iterator<Map.Entry<String, JsonNode>> fields = snapshot.get("records").fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
-                    records.put(field.getKey(), field.getValue());
-                }
-                types.put(type, records);
-                seqs.put(type, snapshot.get("seq").asLong());
-            }
-        }
-        return seqs;
-    }
-
-    private Entry parseEntry(byte[] bytes) throws IOException {
-        JsonNode node = mapper.readTree(bytes);
-        if (node == null || !node.isObject()) {
-            throw new IOException("not a JSON object");
-        }
-        JsonNode seq = node.get("seq");
-        if (seq == null || !seq.isIntegralNumber()) {
-            throw new IOException("missing or invalid 'seq'");
-        }
-        JsonNode changes = node.get("changes");
-        if (changes == null || !changes.isArray()) {
-            throw new IOException("missing 'changes' array");
-        }
-        List<Change> result = new ArrayList<>(changes.size());
-        for (JsonNode change : changes) {
-            JsonNode type = change.get("type");
-            JsonNode id = change.get("id");
-            if (type == null || !type.isTextual() || id == null || !id.isTextual()) {
-                throw new IOException("change without textual 'type' and 'id'");
-            }
-            JsonNode value = change.get("value");
-            result.add(new Change(type.asText(), id.asText(),
-                    value == null || value.getNodeType() == JsonNodeType.NULL ? null : value));
-        }
-        return new Entry(seq.asLong(), result);
+        lastSeq = replay.lastSeq();
+        entriesSinceCompaction = replay.replayed() + replay.skipped();
+        return new RecoveryReport(snapshotSeqs.size(), replay.replayed(), replay.skipped(), replay.tornOffset(),
+                replay.tornBytes(), replay.lastSeq());
     }
 
     // ---- small types ------------------------------------------------------------------------------------------
-
-    private record Change(String type, String id, JsonNode value) {
-    }
-
-    private record Entry(long seq, List<Change> changes) {
-    }
 
     /** A commit (or, with no changes, a compaction) for the writer thread. */
     private static final class Request {
@@ -682,49 +499,6 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
             if (done.getCount() > 0) {
                 error = failure;
                 done.countDown();
-            }
-        }
-    }
-
-    private record Line(long offset, byte[] bytes, boolean terminated) {
-    }
-
-    /** Splits a stream into '\n'-terminated lines, keeping each line's byte offset. */
-    private static final class LineReader {
-        private final InputStream in;
-        private final byte[] buffer = new byte[1 << 16];
-        private final ByteArrayOutputStream current = new ByteArrayOutputStream(256);
-        private int pos;
-        private int limit;
-        private long offset;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        Line next() throws IOException {
-            long start = offset;
-            current.reset();
-            while (true) {
-                if (pos == limit) {
-                    limit = in.read(buffer);
-                    pos = 0;
-                    if (limit <= 0) {
-                        limit = 0;
-                        return current.size() == 0 ? null : new Line(start, current.toByteArray(), false);
-                    }
-                }
-                int from = pos;
-                while (pos < limit && buffer[pos] != '\n') {
-                    pos++;
-                }
-                current.write(buffer, from, pos - from);
-                offset += pos - from;
-                if (pos < limit) {
-                    pos++;
-                    offset++;
-                    return new Line(start, current.toByteArray(), true);
-                }
             }
         }
     }

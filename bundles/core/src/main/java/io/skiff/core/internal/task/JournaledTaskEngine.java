@@ -4,9 +4,7 @@ import io.skiff.api.model.StepState;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.SkiffException;
-import io.skiff.api.state.StateChange;
 import io.skiff.api.state.StateStore;
-import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
@@ -16,12 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +23,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +62,9 @@ import java.util.function.Consumer;
  *   <li>Progress reported inside a step is visible through {@link #get} at once but journaled only with the next
  *       transition.</li>
  * </ul>
+ *
+ * <p>This class runs tasks (scheduling, applying steps); {@link TaskJournal} journals them and keeps the finished ones
+ * within retention, {@link TaskRollback} undoes them.
  */
 public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
 
@@ -80,31 +76,22 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     public static final String UNDO_ERROR = "undoError";
     /** Step data: when its undo is tried next. */
     public static final String UNDO_NEXT_ATTEMPT = "undoNextAttemptAt";
-    /** Separates a task's own error from what its failed rollback adds to it. */
-    private static final String UNDO_FAILURE_MARK = "; undo of ";
     /** The error of a task rolled back at start-up. */
     public static final String RESTART_ERROR = "rolled back after restart";
-    private volatile Duration handlerWait = Duration.ZERO;
-    private volatile UndoRetryPolicy retryPolicy = UndoRetryPolicy.DEFAULT;
-    private volatile Consumer<TaskInfo> rollbackFailedListener = info -> { };
     public static final int DEFAULT_RETAIN_FINISHED = 1000;
     public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(JournaledTaskEngine.class);
-    private static final Comparator<TaskInfo> NEWEST_FIRST = Comparator.comparing(TaskInfo::createdAt,
-            Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).thenComparing(TaskInfo::id).reversed();
 
-    private final StateStore store;
+    private final TaskJournal journal;
+    private final TaskRollback rollback;
     private final Clock clock;
-    private final int retainFinished;
     private final UndoHandlers undoHandlers;
     private final ExecutorService executor;
     /** Re-dispatches rollbacks whose undo waits for a retry. */
     private final ScheduledExecutorService retryTimer;
     private final ResourceQueues<TaskRun> queues = new ResourceQueues<>();
     private final Map<String, TaskRun> active = new ConcurrentHashMap<>();
-    /** Finished tasks, oldest first, for retention. Guarded by itself. */
-    private final TreeSet<Finished> finished = new TreeSet<>();
     private volatile boolean started;
     private volatile boolean closing;
 
@@ -131,10 +118,10 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
-        this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.retainFinished = Math.max(0, retainFinished);
+        this.journal = new TaskJournal(Objects.requireNonNull(store, "store"), clock, Math.max(0, retainFinished));
         this.undoHandlers = Objects.requireNonNull(undoHandlers, "undoHandlers");
+        this.rollback = new TaskRollback(journal, undoHandlers, clock, () -> closing);
         this.executor = Executors.newFixedThreadPool(threads, new NamedThreads());
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-task-undo-retry");
@@ -153,17 +140,17 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
      * that provide handlers may start after the engine.
      */
     public void awaitUndoHandlers(Duration wait) {
-        this.handlerWait = wait;
+        rollback.awaitUndoHandlers(wait);
     }
 
     /** Sets when failed undos are tried again; {@link UndoRetryPolicy#DEFAULT} unless set. */
     public void undoRetryPolicy(UndoRetryPolicy policy) {
-        this.retryPolicy = Objects.requireNonNull(policy, "policy");
+        rollback.undoRetryPolicy(policy);
     }
 
     /** Called (on the engine's thread) with each task that ends {@code ROLLBACK_FAILED}, e.g. to log it. */
     public void onRollbackFailed(Consumer<TaskInfo> listener) {
-        this.rollbackFailedListener = Objects.requireNonNull(listener, "listener");
+        rollback.onRollbackFailed(listener);
     }
 
     /**
@@ -177,32 +164,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         if (closing) {
             throw new IllegalStateException("task engine is stopped");
         }
-        List<TaskInfo> unfinished = new ArrayList<>();
-        for (TaskInfo info : store.list(STATE_TYPE, TaskInfo.class)) {
-            if (info.state() == null || info.id() == null) {
-                LOG.warn("ignoring stored task without id or state: {}", info);
-            } else if (info.state() == TaskState.ROLLBACK_FAILED) {
-                LOG.warn("task {} ({}) ended ROLLBACK_FAILED and waits for an operator: {}", info.id(), info.name(),
-                        info.error());
-            } else if (info.state().finished()) {
-                synchronized (finished) {
-                    finished.add(new Finished(info.finishedAt(), info.id()));
-                }
-            } else {
-                unfinished.add(info);
-            }
-        }
-        List<StateChange> expired = new ArrayList<>();
-        synchronized (finished) {
-            while (finished.size() > retainFinished) {
-                expired.add(StateChange.delete(STATE_TYPE, finished.pollFirst().id()));
-            }
-        }
-        if (!expired.isEmpty()) {
-            store.commit(expired);
-            LOG.info("dropped {} finished task(s) beyond the {} retained", expired.size(), retainFinished);
-        }
-        unfinished.sort(NEWEST_FIRST.reversed());
+        List<TaskInfo> unfinished = journal.load();
         started = true;
         for (TaskInfo info : unfinished) {
             TaskRun run = new TaskRun(info);
@@ -236,11 +198,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         }
         TaskRun run = new TaskRun(UUID.randomUUID().toString(), request.name(), resources, request.user(),
                 clock.instant(), steps);
-        TaskInfo queued;
-        synchronized (run) {
-            queued = run.snapshot();
-            store.put(STATE_TYPE, run.id, queued);
-        }
+        TaskInfo queued = journal.queued(run);
         active.put(run.id, run);
         LOG.info("task {} queued: {} ({} steps, resources {}, user {})", run.id, run.name, steps.size(),
                 resources, run.user);
@@ -254,7 +212,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         if (run != null) {
             return run.completion.copy();
         }
-        Optional<TaskInfo> stored = store.get(STATE_TYPE, taskId, TaskInfo.class);
+        Optional<TaskInfo> stored = journal.get(taskId);
         if (stored.isEmpty()) {
             return CompletableFuture.failedFuture(new NoSuchElementException("no task " + taskId));
         }
@@ -273,16 +231,16 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         if (active.containsKey(taskId)) {
             throw SkiffException.conflict("state", "task " + taskId + " is still running");
         }
-        TaskInfo stored = store.get(STATE_TYPE, taskId, TaskInfo.class)
+        TaskInfo stored = journal.get(taskId)
                 .orElseThrow(() -> SkiffException.notFound("task", taskId));
         if (stored.state() != TaskState.ROLLBACK_FAILED) {
             throw SkiffException.conflict("state", "task " + taskId + " is " + stored.state()
                     + "; only a task whose rollback failed (ROLLBACK_FAILED) can be rolled back again");
         }
         TaskRun run = new TaskRun(stored);
-        run.rollbackError = errorBeforeUndoFailure(stored.error());
+        run.rollbackError = TaskRollback.errorBeforeUndoFailure(stored.error());
         run.rollbackStartedNanos = System.nanoTime();
-        persist(run, r -> {
+        journal.persist(run, r -> {
             for (TaskRun.StepRun step : r.steps) {
                 if (step.state == StepState.UNDO_FAILED) {
                     step.state = StepState.UNDOING;
@@ -304,7 +262,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         if (run != null) {
             return Optional.of(run.view());
         }
-        return store.get(STATE_TYPE, taskId, TaskInfo.class);
+        return journal.get(taskId);
     }
 
     @Override
@@ -315,13 +273,13 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
             live.put(run.id, run.view());
         }
         Map<String, TaskInfo> byId = new HashMap<>(live);
-        for (TaskInfo stored : store.list(STATE_TYPE, TaskInfo.class)) {
+        for (TaskInfo stored : journal.list()) {
             if (stored.state() != null && (stored.state().finished() || !live.containsKey(stored.id()))) {
                 byId.put(stored.id(), stored);
             }
         }
         List<TaskInfo> result = new ArrayList<>(byId.values());
-        result.sort(NEWEST_FIRST);
+        result.sort(TaskJournal.NEWEST_FIRST);
         return result;
     }
 
@@ -379,13 +337,13 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         boolean waiting = false;
         try {
             if (closing) {
-                throw new Abandoned("engine stopping before the task started", null);
+                throw new TaskAbandoned("engine stopping before the task started", null);
             }
             Optional<Duration> retry;
             if (run.rollbackError != null) {
-                retry = continueRollback(run);
+                retry = rollback.resume(run);
             } else if (run.recovered()) {
-                retry = recover(run);
+                retry = rollback.afterRestart(run);
             } else {
                 retry = execute(run);
             }
@@ -395,11 +353,11 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
                 if (waiting) {
                     return;
                 }
-                throw new Abandoned("engine stopping while an undo waits for a retry", null);
+                throw new TaskAbandoned("engine stopping while an undo waits for a retry", null);
             }
             run.completion.complete(run.view());
             active.remove(run.id);
-        } catch (Abandoned e) {
+        } catch (TaskAbandoned e) {
             LOG.warn("task {} abandoned: {}; it will be rolled back at the next start", run.id, e.getMessage());
             run.completion.completeExceptionally(e);
             active.remove(run.id);
@@ -432,7 +390,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
 
     private Optional<Duration> execute(TaskRun run) {
         int total = run.steps.size();
-        persist(run, r -> {
+        journal.persist(run, r -> {
             r.state = TaskState.RUNNING;
             r.startedAt = clock.instant();
             r.message = "started";
@@ -440,315 +398,35 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         LOG.info("task {} started: {}", run.id, run.name);
         for (int i = 0; i < total; i++) {
             if (closing) {
-                throw new Abandoned("engine stopping before step " + (i + 1) + "/" + total, null);
+                throw new TaskAbandoned("engine stopping before step " + (i + 1) + "/" + total, null);
             }
             int index = i;
             TaskRun.StepRun step = run.steps.get(i);
-            persist(run, r -> {
+            journal.persist(run, r -> {
                 step.state = StepState.APPLYING;
                 r.message = step.name;
                 r.progress = index * 100 / total;
             });
             LOG.debug("task {} step {}/{} '{}' applying", run.id, index + 1, total, step.name);
             try {
-                run.liveSteps.get(i).apply(new Context(run, index));
+                run.liveSteps.get(i).apply(new TaskStepContext(journal, run, index));
             } catch (Throwable t) {
-                rethrowIfFatal(t);
-                abandonIfJournalOrEngineDown(run, t);
-                return rollback(run, index, t);
+                TaskAbandoned.rethrowIfFatal(t);
+                TaskAbandoned.ifJournalOrEngineDown(run, t, closing);
+                return rollback.afterFailure(run, index, t);
             }
-            persist(run, r -> {
+            journal.persist(run, r -> {
                 step.state = StepState.APPLIED;
                 r.progress = (index + 1) * 100 / total;
             });
             LOG.debug("task {} step {}/{} '{}' applied", run.id, index + 1, total, step.name);
         }
-        finish(run, TaskState.SUCCEEDED, null, "done");
+        journal.finish(run, TaskState.SUCCEEDED, null, "done");
         LOG.info("task {} succeeded: {}", run.id, run.name);
         return Optional.empty();
     }
 
-    private Optional<Duration> rollback(TaskRun run, int failedIndex, Throwable cause) {
-        // an interrupt that made the step fail must not make its undo fail as well
-        Thread.interrupted();
-        int total = run.steps.size();
-        String error = "step " + (failedIndex + 1) + "/" + total + " '" + run.steps.get(failedIndex).name
-                + "' failed: " + describe(cause);
-        LOG.warn("task {} {}; rolling back", run.id, error, cause);
-        run.rollbackError = error;
-        run.rollbackStartedNanos = System.nanoTime();
-        persist(run, r -> {
-            r.state = TaskState.ROLLING_BACK;
-            r.error = error;
-            r.message = "rolling back";
-        });
-        return continueRollback(run);
-    }
-
-    private Optional<Duration> recover(TaskRun run) {
-        String previous = run.error;
-        run.rollbackError = previous == null || previous.startsWith(RESTART_ERROR) ? RESTART_ERROR
-                : RESTART_ERROR + " (before: " + previous + ")";
-        run.rollbackStartedNanos = System.nanoTime();
-        persist(run, r -> {
-            r.state = TaskState.ROLLING_BACK;
-            r.message = "rolling back after restart";
-        });
-        LOG.warn("task {} rolling back after restart: {}", run.id, run.name);
-        return continueRollback(run);
-    }
-
-    /**
-     * Undoes, last first, every step that took (or may have taken) something and is not undone yet.
-     *
-     * @return the delay after which to continue, when an undo failed and is to be tried again; empty when the
-     *     task has ended
-     */
-    private Optional<Duration> continueRollback(TaskRun run) {
-        Thread.interrupted();
-        for (int j = run.steps.size() - 1; j >= 0; j--) {
-            TaskRun.StepRun step = run.steps.get(j);
-            if (step.state != StepState.APPLYING && step.state != StepState.APPLIED
-                    && step.state != StepState.UNDOING) {
-                continue;
-            }
-            int index = j;
-            persist(run, r -> {
-                step.state = StepState.UNDOING;
-                r.message = "undoing " + step.name;
-            });
-            try {
-                undoAction(run, index).undo(new Context(run, index));
-            } catch (Throwable t) {
-                rethrowIfFatal(t);
-                abandonIfJournalOrEngineDown(run, t);
-                Optional<Duration> retry = undoFailed(run, index, t);
-                if (retry.isPresent()) {
-                    return retry;
-                }
-                return Optional.empty();
-            }
-            persist(run, r -> step.state = StepState.UNDONE);
-            LOG.debug("task {} step {} '{}' undone", run.id, index + 1, step.name);
-        }
-        finish(run, TaskState.FAILED, run.rollbackError, "rolled back");
-        LOG.info("task {} failed and is rolled back: {}", run.id, run.rollbackError);
-        return Optional.empty();
-    }
-
-    private UndoAction undoAction(TaskRun run, int index) {
-        if (!run.recovered()) {
-            return run.liveSteps.get(index)::undo;
-        }
-        String kind = run.steps.get(index).kind;
-        Optional<UndoHandler> handler = undoHandlers.find(kind);
-        if (handler.isEmpty()) {
-            throw new UndoRetryPolicy.MissingUndoHandler(kind);
-        }
-        return handler.get()::undo;
-    }
-
-    /** Journals a failed undo: either when it is tried again, or that the rollback has given up on it. */
-    private Optional<Duration> undoFailed(TaskRun run, int index, Throwable t) {
-        TaskRun.StepRun step = run.steps.get(index);
-        int attempt = run.undoAttempts.merge(index, 1, Integer::sum);
-        String failure = "undo of step " + (index + 1) + " '" + step.name + "' failed: " + describe(t);
-        Optional<Duration> delay = retryPolicy.nextDelay(t, attempt);
-        if (t instanceof UndoRetryPolicy.MissingUndoHandler
-                && System.nanoTime() - run.rollbackStartedNanos > handlerWait.toNanos()) {
-            delay = Optional.empty();
-        }
-        if (delay.isPresent()) {
-            Instant next = clock.instant().plus(delay.get());
-            LOG.warn("task {} {} (attempt {}); next attempt at {}", run.id, failure, attempt, next);
-            persist(run, r -> {
-                step.data.put(UNDO_ATTEMPTS, Integer.toString(attempt));
-                step.data.put(UNDO_ERROR, describe(t));
-                step.data.put(UNDO_NEXT_ATTEMPT, next.toString());
-                r.message = failure + "; attempt " + (attempt + 1) + " at " + next;
-            });
-            return delay;
-        }
-        LOG.error("task {} {} (attempt {}); the rollback gives up", run.id, failure, attempt, t);
-        persist(run, r -> {
-            step.state = StepState.UNDO_FAILED;
-            step.data.put(UNDO_ATTEMPTS, Integer.toString(attempt));
-            step.data.put(UNDO_ERROR, describe(t));
-            step.data.remove(UNDO_NEXT_ATTEMPT);
-        });
-        String error = run.rollbackError + UNDO_FAILURE_MARK + failure.substring("undo of ".length()) + "; "
-                + leftInPlace(run, index);
-        finish(run, TaskState.ROLLBACK_FAILED, error, "rollback failed: retry it once the cause is fixed");
-        LOG.error("task {} ROLLBACK_FAILED: {}", run.id, error);
-        try {
-            rollbackFailedListener.accept(run.view());
-        } catch (RuntimeException e) {
-            LOG.warn("task {}: the rollback-failed listener failed: {}", run.id, e.toString());
-        }
-        return Optional.empty();
-    }
-
-    /** The task's own error, without what its failed rollback added ({@link #undoFailed}). */
-    private static String errorBeforeUndoFailure(String error) {
-        if (error == null) {
-            return "rollback retried";
-        }
-        int mark = error.indexOf(UNDO_FAILURE_MARK);
-        return mark < 0 ? error : error.substring(0, mark);
-    }
-
-    /** Names the steps still holding what they took, with what they recorded (where it is). */
-    private static String leftInPlace(TaskRun run, int failedIndex) {
-        List<String> left = new ArrayList<>();
-        synchronized (run) {
-            for (int j = failedIndex; j >= 0; j--) {
-                TaskRun.StepRun step = run.steps.get(j);
-                if (step.state == StepState.UNDONE || step.state == StepState.PENDING) {
-                    continue;
-                }
-                Map<String, String> facts = new LinkedHashMap<>(step.data);
-                facts.keySet().removeIf(k -> k.startsWith("undo"));
-                left.add("step " + (j + 1) + " '" + step.name + "'" + (facts.isEmpty() ? "" : " " + facts));
-            }
-        }
-        return "left in place: " + String.join(", ", left);
-    }
-
-    /** Journals the final state together with the deletion of tasks beyond retention. */
-    private void finish(TaskRun run, TaskState state, String error, String message) {
-        Instant now = clock.instant();
-        List<StateChange> changes = new ArrayList<>();
-        if (state != TaskState.ROLLBACK_FAILED) {
-            synchronized (finished) {
-                finished.add(new Finished(now, run.id));
-                while (finished.size() > retainFinished) {
-                    changes.add(StateChange.delete(STATE_TYPE, finished.pollFirst().id()));
-                }
-            }
-        }
-        synchronized (run) {
-            run.state = state;
-            run.error = error;
-            run.message = message;
-            run.finishedAt = now;
-            if (state == TaskState.SUCCEEDED) {
-                run.progress = 100;
-            }
-            TaskInfo info = run.snapshot();
-            changes.add(0, StateChange.put(STATE_TYPE, run.id, info));
-            commit(run, changes);
-            run.publish();
-        }
-    }
-
-    /** Applies a mutation and journals the task before anything else happens to it. */
-    private void persist(TaskRun run, Consumer<TaskRun> mutation) {
-        synchronized (run) {
-            mutation.accept(run);
-            commit(run, List.of(StateChange.put(STATE_TYPE, run.id, run.snapshot())));
-            run.publish();
-        }
-    }
-
-    private void commit(TaskRun run, List<StateChange> changes) {
-        try {
-            store.commit(changes);
-        } catch (RuntimeException e) {
-            run.journalFailure = e;
-            throw new Abandoned("task journal unavailable: " + e.getMessage(), e);
-        }
-    }
-
-    private void abandonIfJournalOrEngineDown(TaskRun run, Throwable stepFailure) {
-        if (run.journalFailure != null) {
-            throw new Abandoned("task journal unavailable: " + run.journalFailure.getMessage(), run.journalFailure);
-        }
-        if (closing) {
-            throw new Abandoned("engine stopping: " + describe(stepFailure), stepFailure);
-        }
-    }
-
-    private static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError error) {
-            throw error;
-        }
-    }
-
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
     // ---- small types ------------------------------------------------------------------------------------------
-
-    /** What a step sees; recording journals the task before returning. */
-    private final class Context implements StepContext {
-        private final TaskRun run;
-        private final int index;
-
-        Context(TaskRun run, int index) {
-            this.run = run;
-            this.index = index;
-        }
-
-        @Override
-        public String taskId() {
-            return run.id;
-        }
-
-        @Override
-        public Map<String, String> data() {
-            synchronized (run) {
-                return Collections.unmodifiableMap(new LinkedHashMap<>(run.steps.get(index).data));
-            }
-        }
-
-        @Override
-        public void record(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
-            persist(run, r -> r.steps.get(index).data.put(key, value));
-        }
-
-        @Override
-        public void progress(int percent, String message) {
-            int within = Math.max(0, Math.min(100, percent));
-            synchronized (run) {
-                int total = run.steps.size();
-                if (run.state == TaskState.RUNNING && total > 0) {
-                    run.progress = Math.max(run.progress, (index * 100 + within) / total);
-                }
-                if (message != null) {
-                    run.message = message;
-                }
-                run.publish();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface UndoAction {
-        void undo(StepContext context) throws Exception;
-    }
-
-    /** The engine can no longer journal a task, or is stopping; the task is left for the restart rollback. */
-    private static final class Abandoned extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Abandoned(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    private record Finished(Instant finishedAt, String id) implements Comparable<Finished> {
-        private static final Comparator<Finished> ORDER = Comparator.comparing(Finished::finishedAt,
-                Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).thenComparing(Finished::id);
-
-        @Override
-        public int compareTo(Finished other) {
-            return ORDER.compare(this, other);
-        }
-    }
 
     private static final class NamedThreads implements ThreadFactory {
         private static final AtomicInteger ENGINES = new AtomicInteger();

@@ -82,26 +82,12 @@ class GuestInitQosBatchTest {
     }
 
     @Test
-    void guestExecStatusIsChecked() throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertNull(InstanceManager.guestExecProblem(json.readTree("{\"exited\":true,\"exitcode\":0}")));
-        String err = java.util.Base64.getEncoder().encodeToString("hostname: sethostname: Operation not permitted\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals("exited with 1: hostname: sethostname: Operation not permitted", InstanceManager.guestExecProblem(
-                json.readTree("{\"exited\":true,\"exitcode\":1,\"err-data\":\"" + err + "\"}")));
-        assertEquals("exited with 127", InstanceManager.guestExecProblem(
-                json.readTree("{\"exited\":true,\"exitcode\":127}")));
-        assertEquals("killed by signal 9", InstanceManager.guestExecProblem(
-                json.readTree("{\"exited\":true,\"signal\":9}")));
-    }
-
-    @Test
     void batchNamesFollowThePattern() {
-        assertEquals(List.of("web-01", "web-02", "web-03"), InstanceManager.batchNames("web-{nn}", 3));
-        assertEquals(List.of("a1", "a2"), InstanceManager.batchNames("a{n}", 2));
-        assertEquals("namePattern", field(() -> InstanceManager.batchNames("web", 2)));
-        assertEquals("count", field(() -> InstanceManager.batchNames("web-{n}", 0)));
-        assertEquals("count", field(() -> InstanceManager.batchNames("web-{n}", 101)));
-        assertEquals("namePattern", field(() -> InstanceManager.batchNames("bad name {n}", 1)));
+        assertEquals(List.of("web-01", "web-02", "web-03"), InstanceBatches.batchNames("web-{nn}", 3));
+        assertEquals(List.of("a1", "a2"), InstanceBatches.batchNames("a{n}", 2));
+        assertEquals("namePattern", field(() -> InstanceBatches.batchNames("web", 2)));
+        assertEquals("count", field(() -> InstanceBatches.batchNames("web-{n}", 0)));
+        assertEquals("count", field(() -> InstanceBatches.batchNames("web-{n}", 101)));
+        assertEquals("namePattern", field(() -> InstanceBatches.batchNames("bad name {n}", 1)));
     }
 }

@@ -20,11 +20,11 @@ class MediaSpecTest {
 
     @Test
     void bootFromIsDiskOrCdrom() {
-        assertEquals("disk", InstanceManager.bootFrom(null));
-        assertEquals("disk", InstanceManager.bootFrom(""));
-        assertEquals("cdrom", InstanceManager.bootFrom("cdrom"));
-        assertEquals("bootFrom", assertThrows(SkiffException.class, () -> InstanceManager.bootFrom("floppy")).field());
-        assertEquals("bootFrom", assertThrows(SkiffException.class, () -> InstanceManager.bootFrom("CDROM")).field());
+        assertEquals("disk", InstanceRequests.bootFrom(null));
+        assertEquals("disk", InstanceRequests.bootFrom(""));
+        assertEquals("cdrom", InstanceRequests.bootFrom("cdrom"));
+        assertEquals("bootFrom", assertThrows(SkiffException.class, () -> InstanceRequests.bootFrom("floppy")).field());
+        assertEquals("bootFrom", assertThrows(SkiffException.class, () -> InstanceRequests.bootFrom("CDROM")).field());
     }
 
     @Test

@@ -109,7 +109,7 @@ class OrphanSweeperTest {
         OrphanSweeper sweeper = sweeper(tombstones, Set.of());
         CountDownLatch release = new CountDownLatch(1);
         TaskInfo busy = engine.submit(new TaskRequest("instance.create", Set.of("instance:busy-1"), "admin",
-                List.of(InstanceSteps.step("wait", "noop", ctx -> release.await(), ctx -> { }))));
+                List.of(new NoUndoStep().step("wait", ctx -> release.await()))));
 
         sweeper.onReport(held("foreign-1", "busy-1"));
         clock.advance(Duration.ofSeconds(60));

@@ -55,12 +55,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link InstanceManager} with a real journal and task engine, and the <b>cell protocol faked at unit level</b>: a
+ * The instance capabilities ({@link InstanceCapabilities}) with a real journal and task engine, and the <b>cell protocol faked at unit level</b>: a
  * {@link ClusterTransport} stand-in answers the Core's requests to cell {@code cell-1} from handlers per message
  * type and records them. No libvirt, no network.
  */
-@DisplayName("InstanceManager against a faked cell protocol (unit)")
-class InstanceManagerCellProtocolTest {
+@DisplayName("The instance capabilities against a faked cell protocol (unit)")
+class InstanceCellProtocolTest {
 
     private static final String CELL = "cell-1";
 
@@ -70,7 +70,7 @@ class InstanceManagerCellProtocolTest {
     private final FakeCellTransport cell = new FakeCellTransport(CELL);
     private JournalStateStore store;
     private JournaledTaskEngine engine;
-    private InstanceManager instances;
+    private InstanceCapabilities instances;
 
     private void open(Map<String, Object> settings, InstanceRecord... records) throws Exception {
         store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 10_000);
@@ -79,15 +79,18 @@ class InstanceManagerCellProtocolTest {
         }
         engine = new JournaledTaskEngine(store, 6, Clock.systemUTC());
         InventoryLock lock = new InventoryLock();
-        instances = new InstanceManager(store, engine, new NoCells(), new ComputePoolServiceImpl(store, lock),
+        instances = new InstanceCapabilities(store, engine, new NoCells(), new ComputePoolServiceImpl(store, lock),
                 new ImageCatalog(store, lock, engine, dir.resolve("images"), Clock.systemUTC()), cell, null,
-                config(SchedulerConfig.class, settings));
+                config(SchedulerConfig.class, settings), FaultInjection.from(settings), new InstanceProviders());
         instances.undoHandlers().forEach(engine.undoHandlers()::add);
         engine.start();
     }
 
     @AfterEach
     void close() {
+        if (instances != null) {
+            instances.close();
+        }
         if (engine != null) {
             engine.close();
         }
@@ -109,7 +112,7 @@ class InstanceManagerCellProtocolTest {
     }
 
     private List<Long> diskSizes(String id) {
-        return instances.get(id).spec().disks().stream().map(DiskSpec::sizeBytes).toList();
+        return instances.lifecycle().get(id).spec().disks().stream().map(DiskSpec::sizeBytes).toList();
     }
 
     // ---- data disks -------------------------------------------------------------------------------------------
@@ -121,7 +124,7 @@ class InstanceManagerCellProtocolTest {
         cell.answer(CellProtocol.ADD_DISK, body -> new Ack(((DiskAdd) body).instanceId(), "offline"));
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack(((DiskRemove) body).instanceId(), "offline"));
 
-        TaskInfo done = await(instances.addDisk("vm-1", 32L << 20, null, "admin"));
+        TaskInfo done = await(instances.disks().addDisk("vm-1", 32L << 20, null, "admin"));
 
         assertEquals(TaskState.FAILED, done.state(), done.toString());
         assertTrue(done.error().contains("injected"), done.error());
@@ -137,7 +140,7 @@ class InstanceManagerCellProtocolTest {
         open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
         cell.answer(CellProtocol.ADD_DISK, body -> new Ack("i-1", "offline"));
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
-        TaskInfo added = await(instances.addDisk("vm-1", 32L << 20, null, "admin"));
+        TaskInfo added = await(instances.disks().addDisk("vm-1", 32L << 20, null, "admin"));
         assertEquals(TaskState.SUCCEEDED, added.state(), added.toString());
         assertEquals(List.of(64L << 20, 32L << 20), diskSizes("i-1"));
 
@@ -157,7 +160,8 @@ class InstanceManagerCellProtocolTest {
     @DisplayName("add data disk: a crash before the cell answered, with no disk there, has nothing to undo")
     void addDiskUndoWhenTheCellNeverAdded() throws Exception {
         open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
-        cell.fail(CellProtocol.REMOVE_DISK, "instance i-1 has data disks 1 to 0 (disk 0 is the system disk and stays)");
+        cell.fail(CellProtocol.REMOVE_DISK, new SkiffException(SkiffException.Kind.INVALID, CellCalls.NO_SUCH_DISK,
+                "instance i-1 has data disks 1 to 0 (disk 0 is the system disk and stays)", "disk"));
         handler("instance.disk.add").undo(context(Map.of("instance", "i-1", "cell", CELL, "disk", "1")));
         assertEquals(1, cell.bodies(CellProtocol.REMOVE_DISK).size(), "asked, and the cell had no such disk");
     }
@@ -169,7 +173,7 @@ class InstanceManagerCellProtocolTest {
         cell.fail(CellProtocol.REMOVE_DISK, "detach timed out");
         cell.answer(CellProtocol.DISK_USAGE, body -> new DiskUsage("i-1", 2, 1, 1, 1)); // the cell still has 3
 
-        TaskInfo done = await(instances.removeDisk("vm-1", 1, "admin"));
+        TaskInfo done = await(instances.disks().removeDisk("vm-1", 1, "admin"));
 
         assertEquals(TaskState.FAILED, done.state(), done.toString());
         assertEquals(List.of("record removal", "remove data disk 1"), done.steps().stream().map(StepInfo::name)
@@ -177,7 +181,7 @@ class InstanceManagerCellProtocolTest {
         assertEquals(List.of(64L << 20, 128L << 20, 192L << 20), diskSizes("i-1"), "disk 1 back at its place");
 
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
-        TaskInfo ok = await(instances.removeDisk("vm-1", 1, "admin"));
+        TaskInfo ok = await(instances.disks().removeDisk("vm-1", 1, "admin"));
         assertEquals(TaskState.SUCCEEDED, ok.state(), ok.toString());
         assertEquals(List.of(64L << 20, 192L << 20), diskSizes("i-1"));
     }
@@ -187,12 +191,13 @@ class InstanceManagerCellProtocolTest {
     void removeDiskUndoAfterTheCellFinished() throws Exception {
         open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 2));
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
-        TaskInfo removed = await(instances.removeDisk("vm-1", 1, "admin"));
+        TaskInfo removed = await(instances.disks().removeDisk("vm-1", 1, "admin"));
         assertEquals(TaskState.SUCCEEDED, removed.state(), removed.toString());
         Map<String, String> data = removed.steps().get(0).data();
 
         // the cell has one disk left: asked for disk 1 it names disks 0 to 0
-        cell.fail(CellProtocol.DISK_USAGE, "instance i-1 has disks 0 to 0");
+        cell.fail(CellProtocol.DISK_USAGE, new SkiffException(SkiffException.Kind.INVALID, CellCalls.NO_SUCH_DISK,
+                "instance i-1 has disks 0 to 0", "disk"));
         handler("instance.disk.unrecord").undo(context(data));
         assertEquals(List.of(64L << 20), diskSizes("i-1"), "the volume is gone: the record stays without it");
 
@@ -209,7 +214,7 @@ class InstanceManagerCellProtocolTest {
                 Clock.systemUTC());
         store.put(MediaCatalog.TYPE, "m-1", new MediaImage("m-1", mediumName, "admin", "admin", 2048, "00",
                 Instant.parse("2026-01-01T00:00:00Z")));
-        instances.mediaCatalog(catalog);
+        instances.providers().setMediaCatalog(catalog);
         return catalog;
     }
 
@@ -231,7 +236,7 @@ class InstanceManagerCellProtocolTest {
             return new Ack(((MediaChange) body).instanceId(), "offline");
         }));
 
-        TaskInfo task = instances.insertMedia("vm-1", "md", "admin");
+        TaskInfo task = instances.media().insertMedia("vm-1", "md", "admin");
         assertTrue(fetching.await(30, TimeUnit.SECONDS), "the cell was asked to fetch the medium");
         SkiffException during = assertThrows(SkiffException.class, () -> catalog.delete("md"));
         assertEquals("media", during.field());
@@ -241,7 +246,7 @@ class InstanceManagerCellProtocolTest {
 
         TaskInfo done = await(task);
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
-        assertEquals("m-1", instances.get("i-1").spec().media());
+        assertEquals("m-1", instances.lifecycle().get("i-1").spec().media());
         SkiffException after = assertThrows(SkiffException.class, () -> catalog.delete("md"));
         assertTrue(after.getMessage().contains("in the media drive of instances vm-1"), after.getMessage());
         assertEquals(1, catalog.list().size(), "the medium is still there");
@@ -257,11 +262,11 @@ class InstanceManagerCellProtocolTest {
                 ? CompletableFuture.completedFuture(new Ack("i-1", "offline"))
                 : CompletableFuture.failedFuture(new IllegalStateException("the cell cannot fetch it")));
 
-        TaskInfo done = await(instances.insertMedia("vm-1", "md", "admin"));
+        TaskInfo done = await(instances.media().insertMedia("vm-1", "md", "admin"));
 
         assertEquals(TaskState.FAILED, done.state(), done.toString());
         assertTrue(done.steps().stream().noneMatch(s -> s.state().name().equals("UNDO_FAILED")), done.toString());
-        assertEquals(null, instances.get("i-1").spec().media());
+        assertEquals(null, instances.lifecycle().get("i-1").spec().media());
         catalog.delete("md");
         assertTrue(catalog.list().isEmpty());
     }
@@ -303,7 +308,7 @@ class InstanceManagerCellProtocolTest {
             }
         }));
 
-        TaskInfo batch = instances.stopBatch(List.of("vm-1", "vm-2", "vm-3", "vm-4"), true, "admin");
+        TaskInfo batch = instances.batches().stopBatch(List.of("vm-1", "vm-2", "vm-3", "vm-4"), true, "admin");
         TaskInfo done = await(batch);
 
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
@@ -322,8 +327,8 @@ class InstanceManagerCellProtocolTest {
         assertEquals("3", summary.data().get("succeeded"));
         assertEquals("1", summary.data().get("failed"));
         assertEquals(2, most.get(), "never more than the parallelism");
-        assertEquals(InstanceState.STOPPED, instances.get("vm-1").state());
-        assertEquals(InstanceState.STOPPED, instances.get("vm-4").state());
+        assertEquals(InstanceState.STOPPED, instances.lifecycle().get("vm-1").state());
+        assertEquals(InstanceState.STOPPED, instances.lifecycle().get("vm-4").state());
         assertEquals(100, done.progress());
     }
 
@@ -347,7 +352,7 @@ class InstanceManagerCellProtocolTest {
             inFlight.decrementAndGet();
             return new Ack(((InstanceAction) body).instanceId(), "stopped");
         }));
-        TaskInfo done = await(instances.stopBatch(List.of("vm-1", "vm-2", "vm-3"), true, "admin"));
+        TaskInfo done = await(instances.batches().stopBatch(List.of("vm-1", "vm-2", "vm-3"), true, "admin"));
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
         assertEquals(1, most.get());
         assertEquals("3", done.steps().get(done.steps().size() - 1).data().get("succeeded"));

@@ -1,0 +1,180 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.OperationRecord;
+import io.skiff.api.service.BatchService;
+import io.skiff.api.service.CellInventoryService;
+import io.skiff.api.service.CellService;
+import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.GuestSeedService;
+import io.skiff.api.service.InstanceAddressService;
+import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.InstanceImageService;
+import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.QosService;
+import io.skiff.api.service.SnapshotService;
+import io.skiff.api.spi.GuestProfile;
+import io.skiff.api.spi.PlacementPolicy;
+import io.skiff.api.state.StateStore;
+import io.skiff.api.task.TaskEngine;
+import io.skiff.api.task.UndoHandler;
+import io.skiff.api.transport.ClusterTransport;
+import io.skiff.core.internal.image.ImageCatalog;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The instance capabilities of the Core wired together as plain objects, without OSGi ({@link InstanceComponent}
+ * publishes them; harnesses, benchmarks and unit tests use them directly). They share one set of instance records
+ * (one writer, {@link InstanceRecords}), one cell-report view ({@link CellReports}), the providers as they come and go
+ * ({@link InstanceProviders}), the live settings ({@link InstanceSettings}) and one object per step kind
+ * ({@link InstanceSteps}), whose {@link #undoHandlers()} the task engine needs for crash recovery.
+ */
+public final class InstanceCapabilities implements AutoCloseable {
+    private final InstanceProviders providers;
+    private final InstanceSettings settings;
+    private final InstanceRecords records;
+    private final CellReports reports;
+    private final ClusterTransport.Registration reportSubscription;
+    private final InstanceSteps steps;
+    private final InstanceLifecycle lifecycle;
+    private final InstanceDisks disks;
+    private final SystemDiskImages systemDiskImages;
+    private final InstanceAddresses addresses;
+    private final InstanceMedia media;
+    private final InstanceSnapshots snapshots;
+    private final InstanceQos qos;
+    private final GuestSeedRecords guestSeeds;
+    private final InstanceBatches batches;
+
+    /**
+     * Loads the instance records and starts listening to the cells' reports.
+     *
+     * @param configAdmin where Karaf's HTTP port is read, or {@code null} for 8181
+     * @param faults TEST ONLY: failures to inject, {@link FaultInjection#NONE} in production
+     */
+    InstanceCapabilities(StateStore store, TaskEngine engine, CellService cells, ComputePoolService pools,
+                         ImageCatalog images, ClusterTransport transport, ConfigurationAdmin configAdmin,
+                         SchedulerConfig config, FaultInjection faults, InstanceProviders providers) {
+        Clock clock = Clock.systemUTC();
+        this.providers = providers;
+        this.settings = new InstanceSettings(transport, config, faults);
+        this.records = new InstanceRecords(store, clock);
+        OrphanSweeper orphans = new OrphanSweeper(engine, settings::calls, records::has, records.tombstones(), clock,
+                Duration.ofSeconds(Math.max(0, config.orphanGraceSeconds())), this::auditCleanup);
+        this.reports = new CellReports(records, cells, providers, orphans, clock);
+        CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin);
+        InstanceQuotas quotas = new InstanceQuotas(providers);
+        InstanceRequests requests = new InstanceRequests(records, pools, images, providers);
+        this.steps = new InstanceSteps(records, settings, providers, cells, quotas, specs, images);
+        InstanceTasks tasks = new InstanceTasks(engine, records, settings, steps.markState(), steps.noUndo());
+        InstanceCreation creation = new InstanceCreation(requests, records, quotas, settings, providers, cells, engine,
+                steps);
+        this.lifecycle = new InstanceLifecycle(records, reports, creation, tasks, settings, specs, cells, steps);
+        this.disks = new InstanceDisks(records, reports, tasks, settings, steps);
+        this.addresses = new InstanceAddresses(records, providers, tasks, settings, specs, steps);
+        this.media = new InstanceMedia(records, reports, providers, tasks, settings, specs, steps);
+        this.snapshots = new InstanceSnapshots(records, reports, tasks, settings);
+        this.systemDiskImages = new SystemDiskImages(records, reports, tasks, settings, specs, images, snapshots,
+                steps);
+        this.qos = new InstanceQos(records, reports, settings, specs);
+        this.guestSeeds = new GuestSeedRecords(records, settings);
+        this.batches = new InstanceBatches(records, requests, lifecycle, engine, settings, steps);
+        this.reportSubscription = reports.listen(transport);
+    }
+
+    /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */
+    public InstanceCapabilities(StateStore store, TaskEngine engine, CellService cells, ComputePoolService pools,
+                                ImageCatalog images, ClusterTransport transport, SchedulerConfig config) {
+        this(store, engine, cells, pools, images, transport, null, config, FaultInjection.NONE,
+                new InstanceProviders());
+    }
+
+    private void auditCleanup(String what) {
+        OperationLog log = providers.operationLogOrNull();
+        if (log != null) {
+            log.record(new OperationRecord(records.clock().instant(), "system", "core", "core",
+                    "orphan clean-up", null, OperationRecord.SUCCESS, 0, null, what));
+        }
+    }
+
+    /** @return one undo handler per step kind of the instance tasks */
+    public List<UndoHandler> undoHandlers() {
+        return steps.undoHandlers();
+    }
+
+    /** Takes new settings without re-activating anything. */
+    void update(SchedulerConfig config, FaultInjection faults) {
+        settings.update(config, faults);
+    }
+
+    /** @return the placement policy the settings select */
+    public String placementPolicyName() {
+        return settings.config().placementPolicy();
+    }
+
+    public InstanceService lifecycle() {
+        return lifecycle;
+    }
+
+    public InstanceDiskService disks() {
+        return disks;
+    }
+
+    public InstanceImageService systemDiskImages() {
+        return systemDiskImages;
+    }
+
+    public InstanceAddressService addresses() {
+        return addresses;
+    }
+
+    public InstanceMediaService media() {
+        return media;
+    }
+
+    public SnapshotService snapshots() {
+        return snapshots;
+    }
+
+    public QosService qos() {
+        return qos;
+    }
+
+    public GuestSeedService guestSeeds() {
+        return guestSeeds;
+    }
+
+    public BatchService batches() {
+        return batches;
+    }
+
+    public CellInventoryService inventory() {
+        return reports;
+    }
+
+    /** Without OSGi: a guest profile becomes known (the DS component binds them otherwise). */
+    public void addProfile(GuestProfile profile) {
+        providers.addProfile(profile);
+    }
+
+    /** Without OSGi: a placement policy under its {@code skiff.provider} name. */
+    public void addPolicy(PlacementPolicy policy, String name) {
+        providers.addPolicy(policy, name);
+    }
+
+    /** The providers as they come and go; the DS component binds them. */
+    InstanceProviders providers() {
+        return providers;
+    }
+
+    /** Stops listening to the cells' reports. */
+    @Override
+    public void close() {
+        reportSubscription.close();
+    }
+}

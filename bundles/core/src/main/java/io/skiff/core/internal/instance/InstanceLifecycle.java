@@ -1,0 +1,167 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.ConsoleLog;
+import io.skiff.api.cell.ConsoleLogRequest;
+import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.CellService;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.spi.ConsoleEndpoint;
+import io.skiff.core.internal.Names;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The instance life cycle and what can be read about an instance: list and get (as the cells report them), create
+ * (see {@link InstanceCreation}), start, stop, restart, delete, a stopped instance's shape, and its consoles. Power
+ * actions mark the instance while their task runs; a delete gives back, in this order, the domain, the volumes, the
+ * address and the record.
+ */
+final class InstanceLifecycle implements InstanceService {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
+
+    private final InstanceRecords records;
+    private final CellReports reports;
+    private final InstanceCreation creation;
+    private final InstanceTasks tasks;
+    private final InstanceSettings settings;
+    private final CellSpecs specs;
+    private final CellService cells;
+    private final ReleaseAddressStep releaseAddress;
+
+    InstanceLifecycle(InstanceRecords records, CellReports reports, InstanceCreation creation, InstanceTasks tasks,
+                      InstanceSettings settings, CellSpecs specs, CellService cells, InstanceSteps steps) {
+        this.records = records;
+        this.reports = reports;
+        this.creation = creation;
+        this.tasks = tasks;
+        this.settings = settings;
+        this.specs = specs;
+        this.cells = cells;
+        this.releaseAddress = steps.releaseAddress();
+    }
+
+    @Override
+    public List<InstanceStatus> list() {
+        return reports.statuses();
+    }
+
+    @Override
+    public InstanceStatus get(String idOrName) {
+        return reports.status(records.require(idOrName));
+    }
+
+    @Override
+    public String consoleLog(String idOrName, int maxBytes) {
+        InstanceRecord r = records.require(idOrName);
+        if (maxBytes <= 0 || maxBytes > 16 << 20) {
+            throw SkiffException.invalid("maxBytes", "maxBytes must be between 1 and 16 MiB");
+        }
+        return settings.calls().call(r.cellId(), CellProtocol.CONSOLE_LOG, new ConsoleLogRequest(r.id(), maxBytes),
+                ConsoleLog.class).text();
+    }
+
+    @Override
+    public ConsoleEndpoint consoleEndpoint(String idOrName) {
+        InstanceRecord r = records.require(idOrName);
+        if (reports.state(r) != InstanceState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is not running ("
+                    + reports.state(r).name().toLowerCase() + "); start it to open its console");
+        }
+        return settings.calls().call(r.cellId(), CellProtocol.CONSOLE, InstanceAction.of(r.id()),
+                ConsoleEndpoint.class);
+    }
+
+    @Override
+    public TaskInfo create(InstanceSpec spec, String user) {
+        return creation.create(spec, user);
+    }
+
+    @Override
+    public TaskInfo start(String idOrName, String user) {
+        InstanceRecord r = records.settled(idOrName);
+        if (reports.state(r) == InstanceState.RUNNING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
+        }
+        return tasks.submit("instance.start", r, user, List.of(tasks.mark(r.id(), InstanceState.STARTING),
+                tasks.cellAction("start domain", r.id(), CellProtocol.START, InstanceAction.of(r.id())),
+                tasks.done(r.id(), InstanceState.RUNNING)));
+    }
+
+    @Override
+    public TaskInfo stop(String idOrName, boolean force, String user) {
+        InstanceRecord r = records.settled(idOrName);
+        if (reports.state(r) == InstanceState.STOPPED) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already stopped");
+        }
+        return tasks.submit("instance.stop", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
+                tasks.cellAction(force ? "force off" : "shut down", r.id(), CellProtocol.STOP,
+                        new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), force)),
+                tasks.done(r.id(), InstanceState.STOPPED)));
+    }
+
+    @Override
+    public TaskInfo restart(String idOrName, String user) {
+        InstanceRecord r = records.settled(idOrName);
+        return tasks.submit("instance.restart", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
+                tasks.cellAction("shut down", r.id(), CellProtocol.STOP,
+                        new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), false)),
+                tasks.cellAction("start domain", r.id(), CellProtocol.START, InstanceAction.of(r.id())),
+                tasks.done(r.id(), InstanceState.RUNNING)));
+    }
+
+    @Override
+    public TaskInfo delete(String idOrName, boolean force, String user) {
+        InstanceRecord r = records.settled(idOrName);
+        if (!force && reports.state(r) == InstanceState.RUNNING) {
+            throw SkiffException.conflict("force", "instance '" + r.spec().name()
+                    + "' is running; stop it first or delete with force");
+        }
+        return tasks.submit("instance.delete", r, user, List.of(tasks.mark(r.id(), InstanceState.DELETING),
+                tasks.cellAction("force off", r.id(), CellProtocol.STOP, new InstanceAction(r.id(), 0, true)),
+                tasks.cellAction("remove domain", r.id(), CellProtocol.UNDEFINE, InstanceAction.of(r.id())),
+                tasks.cellAction("delete volumes", r.id(), CellProtocol.DELETE_DISKS, InstanceAction.of(r.id())),
+                releaseAddress.step(r.id()),
+                tasks.noUndo().step("forget instance", ctx -> records.remove(r.id()))));
+    }
+
+    @Override
+    public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes) {
+        return settings.scheduler().locked(() -> {
+            InstanceRecord r = records.settled(idOrName);
+            if (reports.state(r) != InstanceState.STOPPED) {
+                throw SkiffException.conflict("instance", "instance '" + r.spec().name()
+                        + "' must be stopped to change it");
+            }
+            InstanceSpec s = r.spec();
+            String newName = name == null ? s.name() : Names.require("name", name);
+            if (!newName.equals(s.name()) && records.nameTaken(newName)) {
+                throw SkiffException.conflict("name", "instance '" + newName + "' already exists");
+            }
+            int newCores = cores == null ? s.cores() : cores;
+            long newMemory = memoryBytes == null ? s.memoryBytes() : memoryBytes;
+            InstanceRequests.shape(newCores, newMemory);
+            InstanceSpec updated = s.withShape(newName, newCores, newMemory);
+            Cell cell = cells.get(r.cellId());
+            List<InstanceRecord> others = records.list().stream()
+                    .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
+            if (cell.resources() != null && !settings.scheduler().fits(updated, cell, others)) {
+                throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
+                        + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");
+            }
+            settings.calls().call(r.cellId(), CellProtocol.DEFINE, specs.of(r.id(), updated), Ack.class);
+            InstanceRecord changed = records.saveSpec(r, updated);
+            LOG.info("instance {} ({}) changed: {} cores, {} MiB", newName, r.id(), newCores, newMemory >> 20);
+            return reports.status(changed);
+        });
+    }
+}

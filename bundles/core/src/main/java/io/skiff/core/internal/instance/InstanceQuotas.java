@@ -1,0 +1,51 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.ResourceUsage;
+import io.skiff.api.service.IdentityService;
+
+import java.util.List;
+
+/**
+ * Users' groups and quotas as instances count against them (through the identity service of the auth bundle; without
+ * it an instance's group is its owner and nothing is limited).
+ */
+final class InstanceQuotas {
+    private final InstanceProviders providers;
+
+    InstanceQuotas(InstanceProviders providers) {
+        this.providers = providers;
+    }
+
+    /** @return the group a new instance of this user belongs to */
+    String groupOf(String user) {
+        IdentityService i = providers.identityOrNull();
+        return i == null ? user : i.groupOf(user);
+    }
+
+    /** @return what an instance counts against a quota: itself, its cores, memory and disk sizes */
+    static ResourceUsage usage(InstanceSpec spec) {
+        long disk = spec.disks().stream().mapToLong(DiskSpec::sizeBytes).sum();
+        return new ResourceUsage(1, spec.cores(), spec.memoryBytes(), disk);
+    }
+
+    /** Refuses (quota-exceeded, naming the quota and by how much) a create beyond the user's or group's quota. */
+    void check(String user, String group, InstanceSpec spec, List<InstanceRecord> current) {
+        IdentityService i = providers.identityOrNull();
+        if (i == null) {
+            return;
+        }
+        ResourceUsage byUser = ResourceUsage.NONE;
+        ResourceUsage byGroup = ResourceUsage.NONE;
+        for (InstanceRecord r : current) {
+            if (user.equals(r.owner())) {
+                byUser = byUser.plus(usage(r.spec()));
+            }
+            if (group.equals(r.group())) {
+                byGroup = byGroup.plus(usage(r.spec()));
+            }
+        }
+        i.checkQuota(user, group, byUser, byGroup, usage(spec));
+    }
+}

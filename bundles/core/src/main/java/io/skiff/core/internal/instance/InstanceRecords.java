@@ -1,0 +1,136 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.service.SkiffException;
+import io.skiff.api.state.StateChange;
+import io.skiff.api.state.StateStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The instance records, as journaled in the {@link StateStore} (type {@value InstanceRecord#TYPE}), and the only class
+ * that writes them: every change is journaled first and then made visible in memory. Removing a record journals the
+ * instance's tombstone in the same commit (see {@link OrphanSweeper}). Reading is free for everyone; the rules about
+ * which records an operation may act on ({@link #settled}) live here too, so that every capability applies the same.
+ */
+final class InstanceRecords {
+    /** How long a removed instance's tombstone is kept. */
+    static final Duration TOMBSTONE_RETENTION = Duration.ofDays(30);
+
+    private final StateStore store;
+    private final Clock clock;
+    private final InstanceTombstones tombstones;
+    private final Map<String, InstanceRecord> byId = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
+
+    /** Loads the records (and tombstones) the store holds. */
+    InstanceRecords(StateStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        for (InstanceRecord r : store.list(InstanceRecord.TYPE, InstanceRecord.class)) {
+            byId.put(r.id(), r);
+        }
+        this.tombstones = new InstanceTombstones(store, clock, TOMBSTONE_RETENTION);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    InstanceTombstones tombstones() {
+        return tombstones;
+    }
+
+    /** Tells {@code listener} the id of every instance whose record is removed (after the removal). */
+    void onRemoved(Consumer<String> listener) {
+        removalListeners.add(listener);
+    }
+
+    // reading
+
+    List<InstanceRecord> list() {
+        return List.copyOf(byId.values());
+    }
+
+    Optional<InstanceRecord> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    boolean has(String id) {
+        return byId.containsKey(id);
+    }
+
+    boolean nameTaken(String name) {
+        return byId.values().stream().anyMatch(r -> r.spec().name().equals(name));
+    }
+
+    /** @return the record of this id, else of this name */
+    Optional<InstanceRecord> lookup(String idOrName) {
+        return find(idOrName).or(() -> byId.values().stream().filter(r -> r.spec().name().equals(idOrName))
+                .findFirst());
+    }
+
+    /**
+     * @return the record of this id or name
+     * @throws SkiffException {@code INVALID instance} when none is given, {@code NOT_FOUND instance} when unknown
+     */
+    InstanceRecord require(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw SkiffException.invalid("instance", "instance is required");
+        }
+        return lookup(idOrName).orElseThrow(() -> SkiffException.notFound("instance", idOrName));
+    }
+
+    /**
+     * @return the record, when no create or delete is working on it
+     * @throws SkiffException {@code CONFLICT instance} naming the task to wait for, otherwise
+     */
+    InstanceRecord settled(String idOrName) {
+        InstanceRecord r = require(idOrName);
+        if (r.state() == InstanceState.CREATING || r.state() == InstanceState.DELETING) {
+            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is "
+                    + r.state().name().toLowerCase() + "; wait for task " + r.taskId());
+        }
+        return r;
+    }
+
+    // writing
+
+    /** Journals a record, then makes it visible. */
+    void save(InstanceRecord r) {
+        store.put(InstanceRecord.TYPE, r.id(), r);
+        byId.put(r.id(), r);
+    }
+
+    /** Journals the record with another spec (now its last change) and returns it. */
+    InstanceRecord saveSpec(InstanceRecord r, InstanceSpec spec) {
+        InstanceRecord changed = r.withSpec(spec, clock.instant());
+        save(changed);
+        return changed;
+    }
+
+    /** Journals the record in another state, worked on by {@code taskId} (or none). */
+    void saveState(InstanceRecord r, InstanceState state, String error, String taskId) {
+        save(r.with(state, error, taskId, clock.instant()));
+    }
+
+    /** Puts an instance, if it still has a record, into a state no task works on. */
+    void setState(String id, InstanceState state, String error) {
+        find(id).ifPresent(r -> saveState(r, state, error, null));
+    }
+
+    /** Journals the removal together with the instance's tombstone, then forgets the record. */
+    void remove(String id) {
+        store.commit(List.of(StateChange.delete(InstanceRecord.TYPE, id), tombstones.tombstone(id)));
+        byId.remove(id);
+        removalListeners.forEach(l -> l.accept(id));
+    }
+}

@@ -1,0 +1,171 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.DiskImage;
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.GuestInit;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.Qos;
+import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.core.internal.Names;
+import io.skiff.core.internal.image.ImageCatalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks what is asked of instances and fills in the defaults, before anything is queued: a refusal is a 4xx naming
+ * the request field, and changes nothing. A create's spec comes back complete (profile {@code linux-virtio}, disk sizes
+ * at least their image's, clone mode {@code linked}, host name = instance name, the admin password hashed, boot from
+ * {@code disk}); the limits on shape and disks are the same for create, modify and the disk operations.
+ */
+final class InstanceRequests {
+    static final long MIN_MEMORY = 16L << 20;
+    static final long MAX_MEMORY = 4L << 40;
+    static final long MIN_DISK = 1L << 20;
+    static final long MAX_DISK = 64L << 40;
+    static final int MAX_CORES = 512;
+    static final int MAX_DISKS = 16;
+    static final String DEFAULT_PROFILE = "linux-virtio";
+
+    private final InstanceRecords records;
+    private final ComputePoolService pools;
+    private final ImageCatalog images;
+    private final InstanceProviders providers;
+
+    InstanceRequests(InstanceRecords records, ComputePoolService pools, ImageCatalog images,
+                     InstanceProviders providers) {
+        this.records = records;
+        this.pools = pools;
+        this.images = images;
+        this.providers = providers;
+    }
+
+    /** @return the spec to create, complete; the plain admin password is hashed here and goes no further */
+    InstanceSpec create(InstanceSpec spec) {
+        if (spec == null) {
+            throw SkiffException.invalid("body", "an instance spec is required");
+        }
+        Names.require("name", spec.name());
+        shape(spec.cores(), spec.memoryBytes());
+        if (spec.poolId() == null || spec.poolId().isEmpty()) {
+            throw SkiffException.invalid("poolId", "poolId is required");
+        }
+        pools.list().stream().filter(p -> p.name().equals(spec.poolId())).findFirst()
+                .orElseThrow(() -> SkiffException.notFound("poolId", "compute pool", spec.poolId()));
+        String profile = providers.requireProfile(spec.profile() == null || spec.profile().isEmpty()
+                ? DEFAULT_PROFILE : spec.profile());
+        List<DiskSpec> disks = disks(spec.disks());
+        if (records.nameTaken(spec.name())) {
+            throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
+        }
+        GuestInit init = GuestInits.validate(spec.guestInit(), spec.name(), disks.size());
+        Qos qos = Qoses.validate(spec.qos());
+        InstanceSpec checked = new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
+                spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
+                emptyToNull(spec.address()), init, qos, media(spec.media()), bootFrom(spec.bootFrom()));
+        address(checked);
+        return checked;
+    }
+
+    private List<DiskSpec> disks(List<DiskSpec> requested) {
+        if (requested == null || requested.isEmpty() || requested.size() > MAX_DISKS) {
+            throw SkiffException.invalid("disks", "an instance needs 1 to " + MAX_DISKS + " disks");
+        }
+        List<DiskSpec> disks = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            DiskSpec d = requested.get(i);
+            if (d == null) {
+                throw SkiffException.invalid("disks." + i, "disk " + i + " is empty");
+            }
+            long size = d.sizeBytes();
+            String cloneMode = null;
+            if (d.imageId() != null) {
+                DiskImage image = images.get(d.imageId());
+                size = Math.max(size, image.virtualSizeBytes());
+                cloneMode = d.cloneMode() == null ? "linked" : d.cloneMode();
+                if (!cloneMode.equals("linked") && !cloneMode.equals("full")) {
+                    throw SkiffException.invalid("disks." + i + ".cloneMode", "cloneMode is 'linked' or 'full', not '"
+                            + d.cloneMode() + "'");
+                }
+                d = new DiskSpec(size, d.storagePool(), image.id(), cloneMode);
+            } else if (d.cloneMode() != null) {
+                throw SkiffException.invalid("disks." + i + ".cloneMode", "cloneMode needs an imageId");
+            }
+            if (size < MIN_DISK || size > MAX_DISK) {
+                throw SkiffException.invalid("disks." + i + ".sizeBytes", "disk size must be between 1 MiB and 64 TiB");
+            }
+            disks.add(new DiskSpec(size, d.storagePool(), d.imageId(), cloneMode));
+        }
+        return disks;
+    }
+
+    /** The address pool must exist; a specific address must be free in it (checked again when it is taken). */
+    private void address(InstanceSpec checked) {
+        if (checked.addressPoolId() != null) {
+            try {
+                providers.addressPools().get(checked.addressPoolId());
+            } catch (SkiffException e) {
+                throw new SkiffException(e.kind(), e.code(), e.getMessage(), "addressPoolId");
+            }
+        }
+        Optional<String> addressPool = providers.addressPoolOf(checked);
+        if (checked.address() != null) {
+            if (addressPool.isEmpty()) {
+                throw SkiffException.invalid("address", "compute pool '" + checked.poolId()
+                        + "' has no address pool; name one in addressPoolId");
+            }
+            // fail fast when taken or outside; the allocation step checks again under the provider's lock
+            providers.addressPools().checkAvailable(addressPool.get(), checked.address());
+        }
+    }
+
+    /** @throws SkiffException {@code INVALID cores} or {@code INVALID memoryBytes} out of the limits */
+    static void shape(int cores, long memoryBytes) {
+        if (cores < 1 || cores > MAX_CORES) {
+            throw SkiffException.invalid("cores", "cores must be between 1 and " + MAX_CORES);
+        }
+        if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY) {
+            throw SkiffException.invalid("memoryBytes", "memoryBytes must be between 16 MiB and 4 TiB");
+        }
+    }
+
+    /** @throws SkiffException {@code INVALID sizeBytes} out of the limits of a disk */
+    static void diskSize(long sizeBytes) {
+        if (sizeBytes < MIN_DISK || sizeBytes > MAX_DISK) {
+            throw SkiffException.invalid("sizeBytes", "disk size must be between 1 MiB and 64 TiB");
+        }
+    }
+
+    /** @throws SkiffException {@code INVALID disk} when the instance has no disk {@code disk} */
+    static void existingDisk(InstanceRecord r, int disk) {
+        if (disk < 0 || disk >= r.spec().disks().size()) {
+            throw SkiffException.invalid("disk", "instance '" + r.spec().name() + "' has disks 0 to "
+                    + (r.spec().disks().size() - 1));
+        }
+    }
+
+    /** @return the id of the medium named by id or name ({@code null} for none); 404 {@code media} when unknown */
+    private String media(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            return null;
+        }
+        return providers.media().get(idOrName).id();
+    }
+
+    /** @return {@code disk} or {@code cdrom} ({@code null} means disk); 400 {@code bootFrom} otherwise */
+    static String bootFrom(String value) {
+        if (value == null || value.isEmpty()) {
+            return InstanceSpec.BOOT_DISK;
+        }
+        if (!value.equals(InstanceSpec.BOOT_DISK) && !value.equals(InstanceSpec.BOOT_CDROM)) {
+            throw SkiffException.invalid("bootFrom", "bootFrom is 'disk' or 'cdrom', not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

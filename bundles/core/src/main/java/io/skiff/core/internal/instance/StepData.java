@@ -1,0 +1,30 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.task.StepContext;
+
+/**
+ * Writing and reading the fields of a step's typed data in its string map: a field is recorded only when it has a
+ * value and it changed (each record is journaled before it returns), and read back as {@code null} when absent.
+ */
+final class StepData {
+    private StepData() {
+    }
+
+    static void put(StepContext context, String key, String value) {
+        if (value != null && !value.equals(context.data().get(key))) {
+            context.record(key, value);
+        }
+    }
+
+    static void put(StepContext context, String key, Number value) {
+        put(context, key, value == null ? null : value.toString());
+    }
+
+    static Integer toInt(String value) {
+        return value == null ? null : Integer.valueOf(value);
+    }
+
+    static Long toLong(String value) {
+        return value == null ? null : Long.valueOf(value);
+    }
+}

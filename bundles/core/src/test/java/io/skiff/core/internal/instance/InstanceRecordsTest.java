@@ -1,0 +1,78 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.service.SkiffException;
+import io.skiff.core.internal.json.Json;
+import io.skiff.core.internal.state.JournalStateStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The instance records: journaled before they are visible, removed together with a tombstone, found by id or name. */
+class InstanceRecordsTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static InstanceRecord record(String id, String name, InstanceState state) {
+        return new InstanceRecord(id, new InstanceSpec(name, "pool", null, 1, 64L << 20,
+                List.of(new DiskSpec(1L << 30, null, null)), "linux-virtio", null, false), "cell-1", "admin", "admin",
+                state, null, "t-1", T, T);
+    }
+
+    private JournalStateStore open() throws Exception {
+        return new JournalStateStore(dir, Json.newObjectMapper(), 10_000);
+    }
+
+    @Test
+    void whatIsSavedSurvivesARestartAndWhatIsRemovedLeavesATombstone() throws Exception {
+        List<String> removed = new ArrayList<>();
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            records.onRemoved(removed::add);
+            records.save(record("i-1", "web-1", InstanceState.RUNNING));
+            records.save(record("i-2", "web-2", InstanceState.RUNNING));
+            records.setState("i-2", InstanceState.STOPPED, null);
+            records.remove("i-1");
+            assertEquals(List.of("i-1"), removed);
+        }
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            assertFalse(records.has("i-1"));
+            assertTrue(records.tombstones().contains("i-1"), "the removal is known after a restart");
+            assertEquals(InstanceState.STOPPED, records.require("web-2").state());
+            assertEquals(null, records.require("i-2").taskId(), "no task works on a settled instance");
+        }
+    }
+
+    @Test
+    void anInstanceIsFoundByIdOrNameAndSettledOnlyOutsideCreateAndDelete() throws Exception {
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            records.save(record("i-1", "web-1", InstanceState.CREATING));
+            records.save(record("i-2", "web-2", InstanceState.STOPPED));
+            assertEquals("i-1", records.require("web-1").id());
+            assertEquals("i-1", records.require("i-1").id());
+            assertTrue(records.nameTaken("web-2"));
+            assertEquals("instance", assertThrows(SkiffException.class, () -> records.require("")).field());
+            assertEquals(SkiffException.Kind.NOT_FOUND, assertThrows(SkiffException.class,
+                    () -> records.require("web-3")).kind());
+            SkiffException busy = assertThrows(SkiffException.class, () -> records.settled("web-1"));
+            assertEquals("instance 'web-1' is creating; wait for task t-1", busy.getMessage());
+            assertEquals("i-2", records.settled("web-2").id());
+        }
+    }
+}

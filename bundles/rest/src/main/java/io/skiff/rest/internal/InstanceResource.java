@@ -21,6 +21,9 @@ import io.skiff.api.spi.ConsoleProvider;
 import io.skiff.api.spi.ConsoleTicket;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;

@@ -2,7 +2,6 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellDisk;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskAdd;
 import io.skiff.api.cell.DiskRemove;
 import io.skiff.api.service.SkiffException;
@@ -58,8 +57,8 @@ final class AddDiskStep extends StepKind<AddDiskStep.Data> {
             StepTarget target = StepTarget.record(ctx, records, id);
             int index = records.require(id).spec().disks().size();
             new Data(target, index, false).writeTo(ctx);
-            Ack ack = settings.calls().call(target.cell(), CellProtocol.ADD_DISK, new DiskAdd(id,
-                    new CellDisk(null, storagePool, sizeBytes, null, false)), Ack.class);
+            Ack ack = settings.calls().volumes(target.cell()).addDisk(new DiskAdd(id,
+                    new CellDisk(null, storagePool, sizeBytes, null, false)));
             new Data(target, index, true).writeTo(ctx);
             ctx.progress(100, "disk " + index + " added " + ack.detail());
         });
@@ -77,8 +76,8 @@ final class AddDiskStep extends StepKind<AddDiskStep.Data> {
             return;
         }
         try {
-            settings.calls().call(cell, CellProtocol.REMOVE_DISK, new DiskRemove(data.target().instance(),
-                    data.disk()), Ack.class);
+            settings.calls().volumes(cell).removeDisk(new DiskRemove(data.target().instance(),
+                    data.disk()));
         } catch (SkiffException e) {
             if (data.added() || !neverAdded(e)) {
                 throw e;

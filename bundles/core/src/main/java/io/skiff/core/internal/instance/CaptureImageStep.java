@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskCapture;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskStep;
@@ -51,8 +50,8 @@ final class CaptureImageStep extends StepKind<CaptureImageStep.Data> {
             new Data(target, imageId).writeTo(ctx);
             String token = images.expectCapture(imageId, imageName, tags, user, (bytes, total) ->
                     ctx.progress(total > 0 ? (int) Math.min(99, bytes * 100 / total) : 50, bytes + " bytes received"));
-            settings.calls().call(target.cell(), CellProtocol.CAPTURE_DISK, new DiskCapture(id, 0,
-                    specs.coreUrl() + "/api/v1/images/" + imageId + "/content", token), Ack.class);
+            settings.calls().volumes(target.cell()).captureDisk(new DiskCapture(id, 0,
+                    specs.coreUrl() + "/api/v1/images/" + imageId + "/content", token));
             images.get(imageId); // registered by the upload, else this step fails
             ctx.progress(100, "image " + imageName + " ready");
         });

@@ -1,8 +1,13 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.cell.CellDomains;
+import io.skiff.api.cell.CellGuestAgent;
+import io.skiff.api.cell.CellSnapshots;
+import io.skiff.api.cell.CellVolumes;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.RemoteException;
+import io.skiff.core.internal.cell.CellClients;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Requests from the Core to a cell, waited for within a task step. An error the cell raised comes back as the same
+ * Requests from the Core to a cell, waited for within a task step, through the typed Core–Cell contract: a call is
+ * a method of a capability interface of skiff-api ({@link #volumes}, {@link #domains}, {@link #snapshots},
+ * {@link #guestAgent}), so the compiler ties it to the cell method that answers it. An error the cell raised comes back as the same
  * {@link SkiffException} (kind, code and field as the cell gave them); a cell that cannot be reached, does not answer
  * in time or is not ready yet gives an {@code UNAVAILABLE} one, which the task engine treats as worth a retry.
  */
@@ -19,13 +26,35 @@ public class CellCalls {
     public static final String NO_SUCH_DISK = "no-such-disk";
     private final ClusterTransport transport;
     private final Duration timeout;
+    private final CellClients clients;
 
     public CellCalls(ClusterTransport transport, Duration timeout) {
         this.transport = transport;
         this.timeout = timeout;
+        this.clients = new CellClients(this::call);
     }
 
-    public <R> R call(String cell, String type, Object body, Class<R> reply) {
+    /** @return the volumes of the named cell's instances */
+    public CellVolumes volumes(String cell) {
+        return clients.of(CellVolumes.class, cell);
+    }
+
+    /** @return the domains of the named cell's instances */
+    public CellDomains domains(String cell) {
+        return clients.of(CellDomains.class, cell);
+    }
+
+    /** @return the snapshots of the named cell's instances */
+    public CellSnapshots snapshots(String cell) {
+        return clients.of(CellSnapshots.class, cell);
+    }
+
+    /** @return the guest agents of the named cell's running instances */
+    public CellGuestAgent guestAgent(String cell) {
+        return clients.of(CellGuestAgent.class, cell);
+    }
+
+    private <R> R call(String cell, String type, Object body, Class<R> reply) {
         try {
             return transport.request(cell, type, body, reply, timeout)
                     .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);

@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.ImageSource;
 import io.skiff.api.cell.MediaChange;
 import io.skiff.api.service.SkiffException;
@@ -57,8 +56,7 @@ final class ChangeMediaStep extends StepKind<ChangeMediaStep.Data> {
             StepTarget target = StepTarget.record(ctx, records, id);
             String previous = records.require(id).spec().media();
             new Data(target, previous == null ? "" : previous, null).writeTo(ctx);
-            Ack ack = settings.calls().call(target.cell(), CellProtocol.CHANGE_MEDIA,
-                    new MediaChange(id, specs.mediaSource(mediaId)), Ack.class);
+            Ack ack = settings.calls().domains(target.cell()).changeMedia(new MediaChange(id, specs.mediaSource(mediaId)));
             new Data(target, previous == null ? "" : previous, ack.detail()).writeTo(ctx);
             ctx.progress(100, (mediaId == null ? "drive emptied " : "medium inserted ") + ack.detail());
         });
@@ -84,7 +82,6 @@ final class ChangeMediaStep extends StepKind<ChangeMediaStep.Data> {
                 LOG.warn("instance {}: medium {} is gone; the drive is left empty", id, previous);
             }
         }
-        settings.calls().call(data.target().cell(), CellProtocol.CHANGE_MEDIA, new MediaChange(id, source),
-                Ack.class);
+        settings.calls().domains(data.target().cell()).changeMedia(new MediaChange(id, source));
     }
 }

@@ -32,7 +32,7 @@ final class CreateVolumesStep extends StepKind<StepTarget> {
         return step("create volumes", ctx -> {
             StepTarget target = StepTarget.record(ctx, records, id);
             settings.faults().check(KIND, spec.name());
-            settings.calls().call(target.cell(), CellProtocol.PREPARE_DISKS, specs.of(id, spec), PreparedDisks.class);
+            settings.calls().volumes(target.cell()).prepareDisks(specs.of(id, spec));
         });
     }
 
@@ -44,8 +44,7 @@ final class CreateVolumesStep extends StepKind<StepTarget> {
     @Override
     void undo(StepTarget data) {
         if (data.cell() != null) {
-            settings.calls().call(data.cell(), CellProtocol.DELETE_DISKS, InstanceAction.of(data.instance()),
-                    Ack.class);
+            settings.calls().volumes(data.cell()).deleteDisks(InstanceAction.of(data.instance()));
         }
     }
 }

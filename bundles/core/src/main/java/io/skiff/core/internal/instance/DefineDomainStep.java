@@ -30,7 +30,7 @@ final class DefineDomainStep extends StepKind<StepTarget> {
         return step("define domain", ctx -> {
             StepTarget target = StepTarget.record(ctx, records, id);
             settings.faults().check(KIND, spec.name());
-            settings.calls().call(target.cell(), CellProtocol.DEFINE, specs.of(id, spec), Ack.class);
+            settings.calls().domains(target.cell()).define(specs.of(id, spec));
         });
     }
 
@@ -42,7 +42,7 @@ final class DefineDomainStep extends StepKind<StepTarget> {
     @Override
     void undo(StepTarget data) {
         if (data.cell() != null) {
-            settings.calls().call(data.cell(), CellProtocol.UNDEFINE, InstanceAction.of(data.instance()), Ack.class);
+            settings.calls().domains(data.cell()).undefine(InstanceAction.of(data.instance()));
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.model.AddressBinding;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceAddressService;
@@ -46,8 +45,7 @@ final class InstanceAddresses implements InstanceAddressService {
                 tasks.noUndo().step("give the cell the new lease", ctx -> {
                     InstanceRecord now = records.require(r.id());
                     StepTarget.record(ctx, records, r.id());
-                    settings.calls().call(now.cellId(), CellProtocol.DEFINE, specs.of(now.id(), now.spec()),
-                            Ack.class);
+                    settings.calls().domains(now.cellId()).define(specs.of(now.id(), now.spec()));
                 })));
     }
 }

@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskCompact;
 import io.skiff.api.cell.DiskRemove;
 import io.skiff.api.cell.DiskResize;
@@ -82,8 +81,7 @@ final class InstanceDisks implements InstanceDiskService {
         return tasks.submit("instance.disk.resize", r, user, List.of(
                 tasks.noUndo().step(verb + " disk " + disk, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
-                    Ack ack = settings.calls().call(target.cell(), CellProtocol.RESIZE_DISK,
-                            new DiskResize(r.id(), disk, sizeBytes), Ack.class);
+                    Ack ack = settings.calls().volumes(target.cell()).resizeDisk(new DiskResize(r.id(), disk, sizeBytes));
                     ctx.progress(100, "disk " + disk + " " + (shrink ? "shrunk" : "grown " + ack.detail()));
                 }),
                 tasks.noUndo().step("record size", ctx -> settings.scheduler().locked(() -> {
@@ -106,8 +104,7 @@ final class InstanceDisks implements InstanceDiskService {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                     + "' must be stopped to shrink a disk");
         }
-        DiskUsage usage = settings.calls().call(r.cellId(), CellProtocol.DISK_USAGE, new DiskUsageRequest(r.id(), disk),
-                DiskUsage.class);
+        DiskUsage usage = settings.calls().volumes(r.cellId()).diskUsage(new DiskUsageRequest(r.id(), disk));
         if (sizeBytes < usage.dataEndBytes()) {
             throw SkiffException.invalid("sizeBytes", "disk " + disk + " of '" + r.spec().name()
                     + "' holds data up to byte " + usage.dataEndBytes() + "; it cannot shrink to " + sizeBytes
@@ -145,8 +142,7 @@ final class InstanceDisks implements InstanceDiskService {
         return tasks.submit("instance.disk.compact", r, user, List.of(
                 tasks.noUndo().step("compact disk " + disk, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
-                    Ack ack = settings.calls().call(target.cell(), CellProtocol.COMPACT_DISK,
-                            new DiskCompact(r.id(), disk), Ack.class);
+                    Ack ack = settings.calls().volumes(target.cell()).compactDisk(new DiskCompact(r.id(), disk));
                     String[] bytes = ack.detail().split(" ");
                     new Compacted(bytes[0], bytes[1]).writeTo(ctx);
                     ctx.progress(100, "disk " + disk + " compacted from " + bytes[0] + " to " + bytes[1]
@@ -175,8 +171,7 @@ final class InstanceDisks implements InstanceDiskService {
                 tasks.noUndo().step("remove data disk " + disk, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     settings.faults().check("instance.disk.remove", r.spec().name());
-                    Ack ack = settings.calls().call(target.cell(), CellProtocol.REMOVE_DISK,
-                            new DiskRemove(r.id(), disk), Ack.class);
+                    Ack ack = settings.calls().volumes(target.cell()).removeDisk(new DiskRemove(r.id(), disk));
                     LOG.info("instance {} ({}): data disk {} removed", r.spec().name(), r.id(), disk);
                     ctx.progress(100, "disk " + disk + " removed " + ack.detail());
                 })));

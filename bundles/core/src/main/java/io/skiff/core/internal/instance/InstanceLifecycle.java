@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
@@ -66,8 +65,7 @@ final class InstanceLifecycle implements InstanceService {
         if (maxBytes <= 0 || maxBytes > 16 << 20) {
             throw SkiffException.invalid("maxBytes", "maxBytes must be between 1 and 16 MiB");
         }
-        return settings.calls().call(r.cellId(), CellProtocol.CONSOLE_LOG, new ConsoleLogRequest(r.id(), maxBytes),
-                ConsoleLog.class).text();
+        return settings.calls().domains(r.cellId()).consoleLog(new ConsoleLogRequest(r.id(), maxBytes)).text();
     }
 
     @Override
@@ -77,8 +75,7 @@ final class InstanceLifecycle implements InstanceService {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is not running ("
                     + reports.state(r).name().toLowerCase() + "); start it to open its console");
         }
-        return settings.calls().call(r.cellId(), CellProtocol.CONSOLE, InstanceAction.of(r.id()),
-                ConsoleEndpoint.class);
+        return settings.calls().domains(r.cellId()).console(InstanceAction.of(r.id()));
     }
 
     @Override
@@ -93,7 +90,7 @@ final class InstanceLifecycle implements InstanceService {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
         }
         return tasks.submit("instance.start", r, user, List.of(tasks.mark(r.id(), InstanceState.STARTING),
-                tasks.cellAction("start domain", r.id(), CellProtocol.START, InstanceAction.of(r.id())),
+                tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }
 
@@ -104,8 +101,7 @@ final class InstanceLifecycle implements InstanceService {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already stopped");
         }
         return tasks.submit("instance.stop", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
-                tasks.cellAction(force ? "force off" : "shut down", r.id(), CellProtocol.STOP,
-                        new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), force)),
+                tasks.cellAction(force ? "force off" : "shut down", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), force))),
                 tasks.done(r.id(), InstanceState.STOPPED)));
     }
 
@@ -113,9 +109,8 @@ final class InstanceLifecycle implements InstanceService {
     public TaskInfo restart(String idOrName, String user) {
         InstanceRecord r = records.settled(idOrName);
         return tasks.submit("instance.restart", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
-                tasks.cellAction("shut down", r.id(), CellProtocol.STOP,
-                        new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), false)),
-                tasks.cellAction("start domain", r.id(), CellProtocol.START, InstanceAction.of(r.id())),
+                tasks.cellAction("shut down", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), false))),
+                tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }
 
@@ -127,9 +122,9 @@ final class InstanceLifecycle implements InstanceService {
                     + "' is running; stop it first or delete with force");
         }
         return tasks.submit("instance.delete", r, user, List.of(tasks.mark(r.id(), InstanceState.DELETING),
-                tasks.cellAction("force off", r.id(), CellProtocol.STOP, new InstanceAction(r.id(), 0, true)),
-                tasks.cellAction("remove domain", r.id(), CellProtocol.UNDEFINE, InstanceAction.of(r.id())),
-                tasks.cellAction("delete volumes", r.id(), CellProtocol.DELETE_DISKS, InstanceAction.of(r.id())),
+                tasks.cellAction("force off", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), 0, true))),
+                tasks.cellAction("remove domain", r.id(), (calls, cell) -> calls.domains(cell).undefine(InstanceAction.of(r.id()))),
+                tasks.cellAction("delete volumes", r.id(), (calls, cell) -> calls.volumes(cell).deleteDisks(InstanceAction.of(r.id()))),
                 releaseAddress.step(r.id()),
                 tasks.noUndo().step("forget instance", ctx -> records.remove(r.id()))));
     }
@@ -158,7 +153,7 @@ final class InstanceLifecycle implements InstanceService {
                 throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
                         + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");
             }
-            settings.calls().call(r.cellId(), CellProtocol.DEFINE, specs.of(r.id(), updated), Ack.class);
+            settings.calls().domains(r.cellId()).define(specs.of(r.id(), updated));
             InstanceRecord changed = records.saveSpec(r, updated);
             LOG.info("instance {} ({}) changed: {} cores, {} MiB", newName, r.id(), newCores, newMemory >> 20);
             return reports.status(changed);

@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
@@ -101,7 +100,7 @@ final class InstanceMedia implements InstanceMediaService {
                         + "' must be stopped to change what it boots from");
             }
             InstanceSpec updated = r.spec().withBootFrom(device);
-            settings.calls().call(r.cellId(), CellProtocol.DEFINE, specs.of(r.id(), updated), Ack.class);
+            settings.calls().domains(r.cellId()).define(specs.of(r.id(), updated));
             InstanceRecord changed = records.saveSpec(r, updated);
             LOG.info("instance {} ({}) boots from {}", updated.name(), r.id(), device);
             return reports.status(changed);

@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.QosApplied;
 import io.skiff.api.cell.QosRequest;
 import io.skiff.api.model.InstanceSpec;
@@ -44,13 +43,12 @@ final class InstanceQos implements QosService {
             InstanceRecord r = records.settled(idOrName);
             InstanceSpec updated = r.spec().withQos(qos);
             // the definition carries it for every later start
-            settings.calls().call(r.cellId(), CellProtocol.DEFINE, specs.of(r.id(), updated), Ack.class);
+            settings.calls().domains(r.cellId()).define(specs.of(r.id(), updated));
             records.saveSpec(r, updated);
             List<String> applied = List.of();
             List<String> nextStart = List.of("cpu priority " + qos.cpuPriority(), "disk limits", "network limits");
             if (reports.state(r) == InstanceState.RUNNING) {
-                QosApplied live = settings.calls().call(r.cellId(), CellProtocol.QOS_APPLY, new QosRequest(r.id(), qos),
-                        QosApplied.class);
+                QosApplied live = settings.calls().domains(r.cellId()).applyQos(new QosRequest(r.id(), qos));
                 applied = live.applied();
                 nextStart = live.nextStart();
             }

@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.SnapshotList;
 import io.skiff.api.cell.SnapshotRequest;
@@ -39,8 +38,7 @@ final class InstanceSnapshots implements SnapshotService {
     @Override
     public List<Snapshot> snapshots(String idOrName) {
         InstanceRecord r = records.settled(idOrName);
-        return settings.calls().call(r.cellId(), CellProtocol.SNAPSHOT_LIST, InstanceAction.of(r.id()),
-                SnapshotList.class).snapshots();
+        return settings.calls().snapshots(r.cellId()).list(InstanceAction.of(r.id())).snapshots();
     }
 
     private static String snapshotName(String name) {
@@ -78,8 +76,7 @@ final class InstanceSnapshots implements SnapshotService {
                     ctx.progress(0, (reports.state(r) == InstanceState.RUNNING ? "running guest: disks and memory"
                             : "stopped guest: disks") + " → snapshot " + name);
                     settings.faults().check("cell.snapshot");
-                    Snapshot s = settings.calls().call(target.cell(), CellProtocol.SNAPSHOT_CREATE,
-                            new SnapshotRequest(r.id(), name, description), Snapshot.class);
+                    Snapshot s = settings.calls().snapshots(target.cell()).create(new SnapshotRequest(r.id(), name, description));
                     StepData.put(ctx, SNAPSHOT, s.name());
                     ctx.progress(100, "snapshot " + name + " taken (" + s.instanceState() + ")");
                 })));
@@ -94,8 +91,7 @@ final class InstanceSnapshots implements SnapshotService {
                 tasks.noUndo().step("revert to snapshot " + name, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     ctx.progress(0, "reverting disks" + (after == InstanceState.RUNNING ? " and memory" : ""));
-                    settings.calls().call(target.cell(), CellProtocol.SNAPSHOT_REVERT,
-                            new SnapshotRequest(r.id(), name, null), Ack.class);
+                    settings.calls().snapshots(target.cell()).revert(new SnapshotRequest(r.id(), name, null));
                     ctx.progress(100, "reverted to " + name);
                 }),
                 tasks.done(r.id(), after)));
@@ -106,7 +102,6 @@ final class InstanceSnapshots implements SnapshotService {
         InstanceRecord r = records.settled(idOrName);
         snapshot(r, name);
         return tasks.submit("instance.snapshot-delete", r, user, List.of(
-                tasks.cellAction("delete snapshot " + name, r.id(), CellProtocol.SNAPSHOT_DELETE,
-                        new SnapshotRequest(r.id(), name, null))));
+                tasks.cellAction("delete snapshot " + name, r.id(), (calls, cell) -> calls.snapshots(cell).delete(new SnapshotRequest(r.id(), name, null)))));
     }
 }

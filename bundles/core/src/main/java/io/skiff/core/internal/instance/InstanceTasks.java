@@ -55,10 +55,15 @@ final class InstanceTasks {
         return markState.mark(id, transitional);
     }
 
+    /** One request to a cell, through the typed contract (e.g. {@code calls.domains(cell).start(...)}). */
+    @FunctionalInterface
+    interface CellAction {
+        Object run(CellCalls calls, String cell);
+    }
+
     /** A request to the instance's cell that takes nothing (a power action, a removal that is never undone). */
-    TaskStep cellAction(String name, String id, String type, Object body) {
-        return noUndo.step(name, ctx -> settings.calls().call(StepTarget.record(ctx, records, id).cell(), type, body,
-                Ack.class));
+    TaskStep cellAction(String name, String id, CellAction action) {
+        return noUndo.step(name, ctx -> action.run(settings.calls(), StepTarget.record(ctx, records, id).cell()));
     }
 
     /** The state the task leaves the instance in; nothing to undo. */

@@ -2,7 +2,6 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellInstancesReport;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.AddressBinding;
 import io.skiff.api.model.AddressPool;
@@ -143,10 +142,9 @@ final class OrphanSweeper {
 
     private void submitCleanup(String cell, String id) {
         TaskInfo task = engine.submit(new TaskRequest(TASK, Set.of("instance:" + id), "system", List.of(
-                NO_UNDO.step("remove domain", ctx -> calls.get().call(cell, CellProtocol.UNDEFINE,
-                        InstanceAction.of(id), Ack.class)),
+                NO_UNDO.step("remove domain", ctx -> calls.get().domains(cell).undefine(InstanceAction.of(id))),
                 NO_UNDO.step("remove volumes and files", ctx -> {
-                    calls.get().call(cell, CellProtocol.DELETE_DISKS, InstanceAction.of(id), Ack.class);
+                    calls.get().volumes(cell).deleteDisks(InstanceAction.of(id));
                     String what = "removed domain, volumes and files of instance " + id + " from cell " + cell
                             + " (no record, no task owns them)";
                     LOG.warn("orphan clean-up: {}", what);

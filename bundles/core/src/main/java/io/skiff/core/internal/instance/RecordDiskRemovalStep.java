@@ -1,6 +1,5 @@
 package io.skiff.core.internal.instance;
 
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskUsage;
 import io.skiff.api.cell.DiskUsageRequest;
 import io.skiff.api.model.DiskSpec;
@@ -95,8 +94,7 @@ final class RecordDiskRemovalStep extends StepKind<RecordDiskRemovalStep.Data> {
         String cell = records.find(id).map(InstanceRecord::cellId).orElse(null);
         if (cell != null) {
             try {
-                settings.calls().call(cell, CellProtocol.DISK_USAGE, new DiskUsageRequest(id, before - 1),
-                        DiskUsage.class);
+                settings.calls().volumes(cell).diskUsage(new DiskUsageRequest(id, before - 1));
             } catch (SkiffException e) {
                 if (CellCalls.NO_SUCH_DISK.equals(e.code())) {
                     // the disk that was the last one is not there any more

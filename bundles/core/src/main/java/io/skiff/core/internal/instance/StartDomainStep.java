@@ -29,7 +29,7 @@ final class StartDomainStep extends StepKind<StepTarget> {
         return step("start domain", ctx -> {
             StepTarget target = StepTarget.record(ctx, records, id);
             settings.faults().check(KIND, spec.name());
-            settings.calls().call(target.cell(), CellProtocol.START, InstanceAction.of(id), Ack.class);
+            settings.calls().domains(target.cell()).start(InstanceAction.of(id));
         });
     }
 
@@ -41,8 +41,7 @@ final class StartDomainStep extends StepKind<StepTarget> {
     @Override
     void undo(StepTarget data) {
         if (data.cell() != null) {
-            settings.calls().call(data.cell(), CellProtocol.STOP, new InstanceAction(data.instance(), 0, true),
-                    Ack.class);
+            settings.calls().domains(data.cell()).stop(new InstanceAction(data.instance(), 0, true));
         }
     }
 }

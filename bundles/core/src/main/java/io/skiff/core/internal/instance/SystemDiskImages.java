@@ -1,7 +1,6 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.TaskInfo;
@@ -85,16 +84,15 @@ final class SystemDiskImages implements InstanceImageService {
         boolean wasRunning = reports.state(r) == InstanceState.RUNNING;
         List<TaskStep> steps = new ArrayList<>();
         steps.add(tasks.mark(r.id(), InstanceState.STOPPING));
-        steps.add(tasks.cellAction("force off", r.id(), CellProtocol.STOP, new InstanceAction(r.id(), 0, true)));
+        steps.add(tasks.cellAction("force off", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), 0, true))));
         steps.add(tasks.noUndo().step("reinstall system disk", ctx -> {
             StepTarget target = StepTarget.record(ctx, records, r.id());
             ctx.progress(0, "new system disk from image " + r.spec().disks().get(0).imageId());
-            settings.calls().call(target.cell(), CellProtocol.RESET_SYSTEM_DISK,
-                    specs.of(r.id(), records.require(r.id()).spec()), Ack.class);
+            settings.calls().volumes(target.cell()).resetSystemDisk(specs.of(r.id(), records.require(r.id()).spec()));
             ctx.progress(100, "system disk reinstalled");
         }));
         if (wasRunning) {
-            steps.add(tasks.cellAction("start domain", r.id(), CellProtocol.START, InstanceAction.of(r.id())));
+            steps.add(tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))));
         }
         InstanceState after = wasRunning ? InstanceState.RUNNING : InstanceState.STOPPED;
         steps.add(tasks.done(r.id(), after));

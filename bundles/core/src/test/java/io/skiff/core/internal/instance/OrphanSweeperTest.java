@@ -127,8 +127,8 @@ class OrphanSweeperTest {
         cell.fail(CellProtocol.RESIZE_DISK, SkiffException.invalid("sizeBytes",
                 "the disk holds data up to byte 52428800"));
         SkiffException e = org.junit.jupiter.api.Assertions.assertThrows(SkiffException.class,
-                () -> new CellCalls(cell, Duration.ofSeconds(5)).call(CELL, CellProtocol.RESIZE_DISK,
-                        InstanceAction.of("i-1"), Ack.class));
+                () -> new CellCalls(cell, Duration.ofSeconds(5)).volumes(CELL).resizeDisk(
+                        new io.skiff.api.cell.DiskResize("i-1", 0, 1L << 20)));
         assertEquals(SkiffException.Kind.INVALID, e.kind());
         assertEquals("invalid", e.code());
         assertEquals("sizeBytes", e.field());
@@ -136,8 +136,7 @@ class OrphanSweeperTest {
 
         cell.unreachable(CellProtocol.STOP);
         SkiffException offline = org.junit.jupiter.api.Assertions.assertThrows(SkiffException.class,
-                () -> new CellCalls(cell, Duration.ofSeconds(5)).call(CELL, CellProtocol.STOP,
-                        InstanceAction.of("i-1"), Ack.class));
+                () -> new CellCalls(cell, Duration.ofSeconds(5)).domains(CELL).stop(InstanceAction.of("i-1")));
         assertEquals(SkiffException.Kind.UNAVAILABLE, offline.kind(), "worth a retry");
     }
 

@@ -32,9 +32,9 @@ final class InstanceCreation {
     private final TaskEngine engine;
     private final ReserveInstanceStep reserve;
     private final AllocateAddressStep allocateAddress;
-    private final CreateVolumesStep createVolumes;
-    private final DefineDomainStep defineDomain;
-    private final StartDomainStep startDomain;
+    private final CellInstanceStep createVolumes;
+    private final CellInstanceStep defineDomain;
+    private final CellInstanceStep startDomain;
     private final MarkStateStep markState;
 
     InstanceCreation(InstanceRequests requests, InstanceRecords records, InstanceQuotas quotas,

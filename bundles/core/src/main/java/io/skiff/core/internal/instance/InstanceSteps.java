@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.service.CellService;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.image.ImageCatalog;
@@ -15,9 +16,9 @@ final class InstanceSteps {
     private final AllocateAddressStep allocateAddress;
     private final ReleaseAddressStep releaseAddress;
     private final RebindAddressStep rebindAddress;
-    private final CreateVolumesStep createVolumes;
-    private final DefineDomainStep defineDomain;
-    private final StartDomainStep startDomain;
+    private final CellInstanceStep createVolumes;
+    private final CellInstanceStep defineDomain;
+    private final CellInstanceStep startDomain;
     private final MarkStateStep markState;
     private final CaptureImageStep captureImage;
     private final ReserveMediumStep reserveMedium;
@@ -33,9 +34,15 @@ final class InstanceSteps {
         allocateAddress = new AllocateAddressStep(providers, settings);
         releaseAddress = new ReleaseAddressStep(providers);
         rebindAddress = new RebindAddressStep(providers);
-        createVolumes = new CreateVolumesStep(records, settings, specs);
-        defineDomain = new DefineDomainStep(records, settings, specs);
-        startDomain = new StartDomainStep(records, settings);
+        createVolumes = new CellInstanceStep(CellInstanceStep.CREATE_VOLUMES, "create volumes", records, settings,
+                (calls, cell, id, spec) -> calls.volumes(cell).prepareDisks(specs.of(id, spec)),
+                (calls, cell, id) -> calls.volumes(cell).deleteDisks(InstanceAction.of(id)));
+        defineDomain = new CellInstanceStep(CellInstanceStep.DEFINE_DOMAIN, "define domain", records, settings,
+                (calls, cell, id, spec) -> calls.domains(cell).define(specs.of(id, spec)),
+                (calls, cell, id) -> calls.domains(cell).undefine(InstanceAction.of(id)));
+        startDomain = new CellInstanceStep(CellInstanceStep.START_DOMAIN, "start domain", records, settings,
+                (calls, cell, id, spec) -> calls.domains(cell).start(InstanceAction.of(id)),
+                (calls, cell, id) -> calls.domains(cell).stop(new InstanceAction(id, 0, true)));
         markState = new MarkStateStep(records);
         captureImage = new CaptureImageStep(records, settings, images, specs);
         reserveMedium = new ReserveMediumStep(records, providers);
@@ -68,15 +75,15 @@ final class InstanceSteps {
         return rebindAddress;
     }
 
-    CreateVolumesStep createVolumes() {
+    CellInstanceStep createVolumes() {
         return createVolumes;
     }
 
-    DefineDomainStep defineDomain() {
+    CellInstanceStep defineDomain() {
         return defineDomain;
     }
 
-    StartDomainStep startDomain() {
+    CellInstanceStep startDomain() {
         return startDomain;
     }
 

@@ -7,6 +7,7 @@ import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.AddressPoolProvider;
 import org.osgi.service.component.annotations.Component;
@@ -52,20 +53,20 @@ public class AddressPoolResource {
     private SecurityContext security;
 
     @GET
-    @Permission("address.read")
+    @RequiresPermission("address.read")
     public List<AddressPool> list() {
         return pools.list();
     }
 
     @GET
     @Path("{id}")
-    @Permission("address.read")
+    @RequiresPermission("address.read")
     public AddressPool get(@PathParam("id") String id) {
         return pools.get(id);
     }
 
     @POST
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public Response create(Requests.AddressPoolCreate body) {
         Requests.required(body);
         if (body.prefixLength() == null) {
@@ -107,7 +108,7 @@ public class AddressPoolResource {
 
     @PUT
     @Path("{id}")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public AddressPool update(@PathParam("id") String id, Requests.AddressPoolUpdate body) {
         Requests.required(body);
         return pools.update(id, body.gateway(), body.dnsServers(), body.domain());
@@ -115,7 +116,7 @@ public class AddressPoolResource {
 
     @DELETE
     @Path("{id}")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public Response delete(@PathParam("id") String id) {
         pools.delete(id);
         return Response.noContent().build();
@@ -123,14 +124,14 @@ public class AddressPoolResource {
 
     @GET
     @Path("{id}/ranges")
-    @Permission("address.read")
+    @RequiresPermission("address.read")
     public List<AddressRangeUsage> ranges(@PathParam("id") String id) {
         return pools.usage(id);
     }
 
     @POST
     @Path("{id}/ranges")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public AddressPool addRange(@PathParam("id") String id, Requests.Range body) {
         Requests.required(body);
         return pools.addRange(id, new AddressRange(body.first(), body.last()));
@@ -139,7 +140,7 @@ public class AddressPoolResource {
     /** @param range {@code <first>-<last>}, e.g. {@code 10.0.0.10-10.0.0.20} */
     @DELETE
     @Path("{id}/ranges/{range}")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public AddressPool removeRange(@PathParam("id") String id, @PathParam("range") String range) {
         int dash = range == null ? -1 : range.indexOf('-');
         if (dash < 0) {
@@ -150,7 +151,7 @@ public class AddressPoolResource {
 
     @POST
     @Path("{id}/attach")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public AddressPool attach(@PathParam("id") String id, Requests.ComputePoolChoice body) {
         Requests.required(body);
         return pools.attach(id, body.computePool());
@@ -158,7 +159,7 @@ public class AddressPoolResource {
 
     @POST
     @Path("{id}/detach")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public AddressPool detach(@PathParam("id") String id, Requests.ComputePoolChoice body) {
         Requests.required(body);
         return pools.detach(id, body.computePool());
@@ -166,7 +167,7 @@ public class AddressPoolResource {
 
     @GET
     @Path("{id}/bindings")
-    @Permission("address.read")
+    @RequiresPermission("address.read")
     public List<AddressBinding> bindings(@PathParam("id") String id) {
         return pools.bindings(id);
     }
@@ -174,7 +175,7 @@ public class AddressPoolResource {
     /** Moves an instance to another address of this pool: 202 with the task. */
     @PUT
     @Path("{id}/bindings/{instance}")
-    @Permission("address.write")
+    @RequiresPermission("address.write")
     public Response rebind(@PathParam("id") String id, @PathParam("instance") String instance,
                            Requests.AddressChoice body) {
         Requests.required(body);

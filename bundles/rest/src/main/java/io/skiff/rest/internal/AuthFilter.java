@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.service.AuthService;
 import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,7 +25,7 @@ import java.util.Base64;
 
 /**
  * Every operation but those marked {@link PublicAccess} needs a user, by HTTP Basic or a bearer token from
- * {@code POST /sessions}; then the operation's {@link Permission} must be granted, else 403 naming it.
+ * {@code POST /sessions}; then the operation's {@link RequiresPermission} must be granted, else 403 naming it.
  */
 @Component(service = ContainerRequestFilter.class, property = {RestConstants.EXTENSION, RestConstants.APP_SELECT,
         "osgi.jaxrs.name=skiff.auth"})
@@ -60,7 +61,7 @@ public class AuthFilter implements ContainerRequestFilter {
         }
         // set before the permission check: a refused call is logged with the user who made it
         request.setProperty(RestConstants.USER_PROPERTY, user);
-        Permission permission = method.getAnnotation(Permission.class);
+        RequiresPermission permission = method.getAnnotation(RequiresPermission.class);
         if (permission != null && !user.hasPermission(permission.value())) {
             request.abortWith(ErrorMapper.response(403, ErrorBody.of("forbidden",
                     "user '" + user.name() + "' lacks permission '" + permission.value() + "'", null)));

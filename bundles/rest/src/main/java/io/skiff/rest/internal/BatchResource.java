@@ -3,6 +3,7 @@ package io.skiff.rest.internal;
 import io.skiff.api.model.StepInfo;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.BatchService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.osgi.service.component.annotations.Component;
@@ -93,7 +94,7 @@ public class BatchResource {
     }
 
     @POST
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response create(BatchRequest body) {
         Requests.required(body);
         boolean force = body.force() != null && body.force();
@@ -149,7 +150,7 @@ public class BatchResource {
 
     @GET
     @Path("{id}")
-    @Permission("task.read")
+    @RequiresPermission("task.read")
     public BatchStatus get(@PathParam("id") String id) {
         TaskInfo task = engine.get(id).filter(t -> t.name().startsWith("instance.batch-"))
                 .orElseThrow(() -> SkiffException.notFound("batch", id));

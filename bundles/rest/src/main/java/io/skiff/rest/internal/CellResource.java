@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.Cell;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -30,21 +31,21 @@ public class CellResource {
     private io.skiff.api.service.CellInventoryService inventory;
 
     @GET
-    @Permission("cell.read")
+    @RequiresPermission("cell.read")
     public List<Cell> list() {
         return cells.list();
     }
 
     @GET
     @Path("{id}")
-    @Permission("cell.read")
+    @RequiresPermission("cell.read")
     public Cell get(@PathParam("id") String id) {
         return cells.get(id);
     }
 
     @GET
     @Path("{id}/capabilities")
-    @Permission("cell.read")
+    @RequiresPermission("cell.read")
     public io.skiff.api.spi.HostCapabilities capabilities(@PathParam("id") String id) {
         cells.get(id);
         return inventory.capabilities(id);
@@ -52,7 +53,7 @@ public class CellResource {
 
     @POST
     @Path("{id}/add-to-pool")
-    @Permission("cell.write")
+    @RequiresPermission("cell.write")
     public Cell addToPool(@PathParam("id") String id, Requests.CellPool body) {
         Requests.required(body);
         return cells.addToPool(id, body.pool());
@@ -60,28 +61,28 @@ public class CellResource {
 
     @POST
     @Path("{id}/remove-from-pool")
-    @Permission("cell.write")
+    @RequiresPermission("cell.write")
     public Cell removeFromPool(@PathParam("id") String id) {
         return cells.removeFromPool(id);
     }
 
     @POST
     @Path("{id}/enable")
-    @Permission("cell.write")
+    @RequiresPermission("cell.write")
     public Cell enable(@PathParam("id") String id) {
         return cells.enable(id);
     }
 
     @POST
     @Path("{id}/disable")
-    @Permission("cell.write")
+    @RequiresPermission("cell.write")
     public Cell disable(@PathParam("id") String id) {
         return cells.disable(id);
     }
 
     @DELETE
     @Path("{id}")
-    @Permission("cell.write")
+    @RequiresPermission("cell.write")
     public Response forget(@PathParam("id") String id) {
         cells.forget(id);
         return Response.noContent().build();

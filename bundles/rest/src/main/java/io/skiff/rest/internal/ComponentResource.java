@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.service.ProviderService;
+import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -24,7 +25,7 @@ public class ComponentResource {
     private ProviderService providers;
 
     @GET
-    @Permission("provider.read")
+    @RequiresPermission("provider.read")
     public List<ComponentActivation> list() {
         return providers.components();
     }

@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.Group;
 import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,20 +31,20 @@ public class GroupResource {
     private IdentityService identity;
 
     @GET
-    @Permission("group.read")
+    @RequiresPermission("group.read")
     public List<Group> list() {
         return identity.groups();
     }
 
     @GET
     @Path("{name}")
-    @Permission("group.read")
+    @RequiresPermission("group.read")
     public Group get(@PathParam("name") String name) {
         return identity.group(name);
     }
 
     @POST
-    @Permission("group.write")
+    @RequiresPermission("group.write")
     public Response create(Requests.GroupBody body) {
         Requests.required(body);
         Group g = identity.createGroup(new Group(body.name(), body.description(),
@@ -55,7 +56,7 @@ public class GroupResource {
     /** Replaces description, sharing, quota and parent ({@code null} keeps a value). */
     @PUT
     @Path("{name}")
-    @Permission("group.write")
+    @RequiresPermission("group.write")
     public Group update(@PathParam("name") String name, Requests.GroupBody body) {
         Requests.required(body);
         if (body.name() != null && !body.name().equals(name)) {
@@ -71,7 +72,7 @@ public class GroupResource {
 
     @DELETE
     @Path("{name}")
-    @Permission("group.write")
+    @RequiresPermission("group.write")
     public Response delete(@PathParam("name") String name) {
         identity.deleteGroup(name);
         return Response.noContent().build();

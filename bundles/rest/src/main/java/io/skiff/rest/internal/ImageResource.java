@@ -6,6 +6,7 @@ import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.ImageService;
 import io.skiff.api.service.ImageUploadResult;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
@@ -62,7 +63,7 @@ public class ImageResource {
 
     /** Lists the catalogue; {@code name} matches part of the name (any case), {@code tag} a tag. */
     @GET
-    @Permission("image.read")
+    @RequiresPermission("image.read")
     public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag) {
         AuthenticatedUser caller = Callers.current(security, identity);
         return (name == null && tag == null ? images.list() : images.search(name, tag)).stream()
@@ -78,7 +79,7 @@ public class ImageResource {
     @POST
     @Path("upload")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Permission("image.write")
+    @RequiresPermission("image.write")
     public Response upload(@QueryParam("name") String name, @QueryParam("tag") List<String> tags,
                            @QueryParam("sizeBytes") Long sizeBytes, @QueryParam("sha256") String sha256,
                            @QueryParam("format") String format,
@@ -92,14 +93,14 @@ public class ImageResource {
 
     @GET
     @Path("{id}")
-    @Permission("image.read")
+    @RequiresPermission("image.read")
     public DiskImage get(@PathParam("id") String id) {
         return visible(id);
     }
 
     /** Imports an image file that already is on the Core's host (admins only). */
     @POST
-    @Permission("image.import")
+    @RequiresPermission("image.import")
     public Response importFile(Requests.ImageImport body) {
         Requests.required(body);
         String user = RestConstants.userName(security);
@@ -130,7 +131,7 @@ public class ImageResource {
 
     @DELETE
     @Path("{id}")
-    @Permission("image.write")
+    @RequiresPermission("image.write")
     public Response delete(@PathParam("id") String id) {
         images.delete(visible(id).id());
         return Response.noContent().build();

@@ -13,6 +13,7 @@ import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.QosService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.SkiffException;
@@ -146,7 +147,7 @@ public class InstanceResource {
     }
 
     @GET
-    @Permission("instance.read")
+    @RequiresPermission("instance.read")
     public List<InstanceStatus> list() {
         AuthenticatedUser caller = caller();
         return instances.list().stream().filter(i -> identity.canSee(caller, i.owner(), i.group())).toList();
@@ -154,13 +155,13 @@ public class InstanceResource {
 
     @GET
     @Path("{id}")
-    @Permission("instance.read")
+    @RequiresPermission("instance.read")
     public InstanceStatus get(@PathParam("id") String id) {
         return visibleStatus(id);
     }
 
     @POST
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response create(Requests.InstanceCreate body) {
         Requests.required(body);
         if (servletRequest != null && body.name() != null) {
@@ -195,7 +196,7 @@ public class InstanceResource {
 
     @PUT
     @Path("{id}")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
         return instances.modify(visible(id), body.name(), body.cores(), body.memoryBytes());
@@ -207,7 +208,7 @@ public class InstanceResource {
      */
     @POST
     @Path("{id}/media")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response insertMedia(@PathParam("id") String id, Requests.MediaInsert body) {
         Requests.required(body);
         return submit(id, instance -> mediaDrives.insertMedia(instance, visibleMedium(body.media()), user()));
@@ -216,7 +217,7 @@ public class InstanceResource {
     /** Empties the instance's media CD-ROM drive (409 naming {@code media} when it is empty). */
     @DELETE
     @Path("{id}/media")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response ejectMedia(@PathParam("id") String id) {
         return submit(id, instance -> mediaDrives.ejectMedia(instance, user()));
     }
@@ -224,7 +225,7 @@ public class InstanceResource {
     /** What a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive, then its system disk). */
     @PUT
     @Path("{id}/boot-from")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public InstanceStatus setBootFrom(@PathParam("id") String id, Requests.BootFrom body) {
         Requests.required(body);
         return mediaDrives.setBootFrom(visible(id), body.bootFrom());
@@ -232,7 +233,7 @@ public class InstanceResource {
 
     @POST
     @Path("{id}/address")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response rebindAddress(@PathParam("id") String id, Requests.AddressChoice body) {
         Requests.required(body);
         return submit(id, instance -> addresses.rebindAddress(instance, body.address(), user()));
@@ -240,14 +241,14 @@ public class InstanceResource {
 
     @POST
     @Path("{id}/start")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Response start(@PathParam("id") String id) {
         return submit(id, instance -> instances.start(instance, user()));
     }
 
     @POST
     @Path("{id}/stop")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Response stop(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
         return submit(id, instance -> instances.stop(instance, force, user()));
     }
@@ -255,7 +256,7 @@ public class InstanceResource {
     /** Builds an image from the stopped instance's system disk: {@code 202} with the task. */
     @POST
     @Path("{id}/image")
-    @Permission("image.write")
+    @RequiresPermission("image.write")
     public Response captureImage(@PathParam("id") String id, Requests.ImageCapture body) {
         Requests.required(body);
         List<String> tags = body.tags() == null ? List.of() : body.tags();
@@ -268,7 +269,7 @@ public class InstanceResource {
      */
     @POST
     @Path("{id}/disks/{n}/resize")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response resizeDisk(@PathParam("id") String id, @PathParam("n") int n, Requests.DiskResize body) {
         long size = Requests.require(body, Requests.DiskResize::sizeBytes, "sizeBytes");
         return submit(id, instance -> disks.resizeDisk(instance, n, size, user()));
@@ -277,7 +278,7 @@ public class InstanceResource {
     /** Adds an empty data disk as the last disk: hot-plugged when running, else in the definition. */
     @POST
     @Path("{id}/disks")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response addDisk(@PathParam("id") String id, Requests.DiskAdd body) {
         long size = Requests.require(body, Requests.DiskAdd::sizeBytes, "sizeBytes");
         return submit(id, instance -> disks.addDisk(instance, size, body.storagePool(), user()));
@@ -286,7 +287,7 @@ public class InstanceResource {
     /** Compacts disk {@code n} of a stopped instance; the task's message says the bytes on disk before and after. */
     @POST
     @Path("{id}/disks/{n}/compact")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response compactDisk(@PathParam("id") String id, @PathParam("n") int n) {
         return submit(id, instance -> disks.compactDisk(instance, n, user()));
     }
@@ -294,21 +295,21 @@ public class InstanceResource {
     /** Removes data disk {@code n} (1 or more) and deletes its volume: detached live when running. */
     @DELETE
     @Path("{id}/disks/{n}")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
         return submit(id, instance -> disks.removeDisk(instance, n, user()));
     }
 
     @POST
     @Path("{id}/restart")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Response restart(@PathParam("id") String id) {
         return submit(id, instance -> instances.restart(instance, user()));
     }
 
     @DELETE
     @Path("{id}")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response delete(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
         return submit(id, instance -> instances.delete(instance, force, user()));
     }
@@ -316,7 +317,7 @@ public class InstanceResource {
     @GET
     @Path("{id}/console-log")
     @Produces(MediaType.TEXT_PLAIN)
-    @Permission("instance.read")
+    @RequiresPermission("instance.read")
     public String consoleLog(@PathParam("id") String id,
                              @QueryParam("maxBytes") @DefaultValue("65536") int maxBytes) {
         return instances.consoleLog(visible(id), maxBytes);
@@ -325,7 +326,7 @@ public class InstanceResource {
     /** A one-time ticket (15 s, one connection) for the instance's console through the WebSocket proxy. */
     @POST
     @Path("{id}/console")
-    @Permission("instance.console")
+    @RequiresPermission("instance.console")
     public ConsoleTicket openConsole(@PathParam("id") String id) {
         ConsoleProvider provider = consoles.selected();
         return provider.open(visible(id), caller());
@@ -337,7 +338,7 @@ public class InstanceResource {
      */
     @GET
     @Path("{id}/vnc")
-    @Permission("instance.vnc")
+    @RequiresPermission("instance.vnc")
     public VncAccess vnc(@PathParam("id") String id) {
         InstanceStatus instance = visibleStatus(id);
         AuthenticatedUser caller = caller();
@@ -352,7 +353,7 @@ public class InstanceResource {
     /** The instance's snapshots as a tree: parents before children, each naming its parent. */
     @GET
     @Path("{id}/snapshots")
-    @Permission("instance.read")
+    @RequiresPermission("instance.read")
     public List<io.skiff.api.model.Snapshot> snapshots(@PathParam("id") String id) {
         return snapshots.snapshots(visible(id));
     }
@@ -360,7 +361,7 @@ public class InstanceResource {
     /** Takes a snapshot of a stopped or running instance (with its memory when running). */
     @POST
     @Path("{id}/snapshots")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Response createSnapshot(@PathParam("id") String id, Requests.SnapshotCreate body) {
         Requests.required(body);
         return submit(id, instance -> snapshots.createSnapshot(instance, body.name(), body.description(), user()));
@@ -369,7 +370,7 @@ public class InstanceResource {
     /** Returns the instance to one of its snapshots. */
     @POST
     @Path("{id}/snapshots/{name}/revert")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Response revertSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
         return submit(id, instance -> snapshots.revertSnapshot(instance, name, user()));
     }
@@ -377,7 +378,7 @@ public class InstanceResource {
     /** Deletes a snapshot; its children stay valid. */
     @DELETE
     @Path("{id}/snapshots/{name}")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Response deleteSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
         return submit(id, instance -> snapshots.deleteSnapshot(instance, name, user()));
     }
@@ -388,7 +389,7 @@ public class InstanceResource {
      */
     @PUT
     @Path("{id}/qos")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public io.skiff.api.model.QosChange setQos(@PathParam("id") String id, io.skiff.api.model.Qos body) {
         Requests.required(body);
         return qos.setQos(visible(id), body);
@@ -397,7 +398,7 @@ public class InstanceResource {
     /** Sets a user's password in the running guest through the QEMU guest agent. */
     @POST
     @Path("{id}/password")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Detail resetPassword(@PathParam("id") String id, Requests.PasswordReset body) {
         Requests.required(body);
         String instance = visible(id);
@@ -407,7 +408,7 @@ public class InstanceResource {
     /** Changes the running guest's host name through the QEMU guest agent. */
     @POST
     @Path("{id}/hostname")
-    @Permission("instance.operate")
+    @RequiresPermission("instance.operate")
     public Detail changeHostname(@PathParam("id") String id, Requests.HostnameChange body) {
         Requests.required(body);
         String instance = visible(id);
@@ -417,7 +418,7 @@ public class InstanceResource {
     /** Reinstalls the system disk from the instance's image, keeping its identity. */
     @POST
     @Path("{id}/reset-system")
-    @Permission("instance.write")
+    @RequiresPermission("instance.write")
     public Response resetSystem(@PathParam("id") String id) {
         return submit(id, instance -> systemDiskImages.resetSystem(instance, user()));
     }

@@ -3,6 +3,7 @@ package io.skiff.rest.internal;
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.service.MediaService;
 import io.skiff.api.service.MediaUploadResult;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.UploadSpec;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -51,7 +52,7 @@ public class MediaResource {
     }
 
     @GET
-    @Permission("image.read")
+    @RequiresPermission("image.read")
     public List<MediaImage> list() {
         io.skiff.api.service.AuthenticatedUser caller = Callers.current(security, identity);
         return media.list().stream().filter(m -> identity.canSee(caller, m.owner(), m.group())).toList();
@@ -59,7 +60,7 @@ public class MediaResource {
 
     @GET
     @Path("{id}")
-    @Permission("image.read")
+    @RequiresPermission("image.read")
     public MediaImage get(@PathParam("id") String id) {
         return visible(id);
     }
@@ -71,7 +72,7 @@ public class MediaResource {
     @POST
     @Path("upload")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Permission("image.write")
+    @RequiresPermission("image.write")
     public Response upload(@QueryParam("name") String name, @QueryParam("sizeBytes") Long sizeBytes,
                            @QueryParam("sha256") String sha256,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
@@ -84,7 +85,7 @@ public class MediaResource {
 
     @DELETE
     @Path("{id}")
-    @Permission("image.write")
+    @RequiresPermission("image.write")
     public Response delete(@PathParam("id") String id) {
         media.delete(visible(id).id());
         return Response.noContent().build();

@@ -1,5 +1,7 @@
 package io.skiff.rest.internal;
 
+import io.skiff.api.service.RequiresPermission;
+
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -82,7 +84,7 @@ final class OpenApiGenerator {
         op.put("operationId", resource.getSimpleName().replace("Resource", "").toLowerCase(Locale.ROOT)
                 + "." + method.getName());
         op.put("tags", List.of(resource.getSimpleName().replace("Resource", "")));
-        Permission permission = method.getAnnotation(Permission.class);
+        RequiresPermission permission = method.getAnnotation(RequiresPermission.class);
         if (permission != null) {
             op.put("x-skiff-permission", permission.value());
         }

@@ -3,6 +3,7 @@ package io.skiff.rest.internal;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.OperationQuery;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,7 +31,7 @@ public class OperationLogResource {
     private OperationLog log;
 
     @GET
-    @Permission("oplog.read")
+    @RequiresPermission("oplog.read")
     public List<OperationRecord> query(@QueryParam("from") String from, @QueryParam("to") String to,
                                        @QueryParam("user") String user, @QueryParam("resource") String resource,
                                        @QueryParam("outcome") String outcome,

@@ -1,6 +1,7 @@
 package io.skiff.rest.internal;
 
 import io.skiff.api.service.Permissions;
+import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 
 import javax.ws.rs.GET;
@@ -16,7 +17,7 @@ import java.util.Map;
 public class PermissionResource {
 
     @GET
-    @Permission("role.read")
+    @RequiresPermission("role.read")
     public Map<String, String> list() {
         return Permissions.CATALOG;
     }

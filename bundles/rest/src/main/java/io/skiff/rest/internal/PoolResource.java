@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.ComputePool;
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -29,20 +30,20 @@ public class PoolResource {
     private ComputePoolService pools;
 
     @GET
-    @Permission("pool.read")
+    @RequiresPermission("pool.read")
     public List<ComputePool> list() {
         return pools.list();
     }
 
     @GET
     @Path("{name}")
-    @Permission("pool.read")
+    @RequiresPermission("pool.read")
     public ComputePool get(@PathParam("name") String name) {
         return pools.get(name);
     }
 
     @POST
-    @Permission("pool.write")
+    @RequiresPermission("pool.write")
     public Response create(Requests.PoolCreate body) {
         Requests.required(body);
         ComputePool pool = pools.create(body.name(), body.description());
@@ -51,7 +52,7 @@ public class PoolResource {
 
     @PUT
     @Path("{name}")
-    @Permission("pool.write")
+    @RequiresPermission("pool.write")
     public ComputePool update(@PathParam("name") String name, Requests.PoolUpdate body) {
         Requests.required(body);
         return pools.update(name, body.description());
@@ -59,7 +60,7 @@ public class PoolResource {
 
     @DELETE
     @Path("{name}")
-    @Permission("pool.write")
+    @RequiresPermission("pool.write")
     public Response delete(@PathParam("name") String name) {
         pools.delete(name);
         return Response.noContent().build();

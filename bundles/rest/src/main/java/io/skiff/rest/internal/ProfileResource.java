@@ -1,5 +1,6 @@
 package io.skiff.rest.internal;
 
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.spi.GuestProfile;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,7 +31,7 @@ public class ProfileResource {
     private final List<GuestProfile> profiles = new CopyOnWriteArrayList<>();
 
     @GET
-    @Permission("instance.read")
+    @RequiresPermission("instance.read")
     public List<ProfileView> list() {
         return profiles.stream().map(p -> new ProfileView(p.name(), p.description(), p.devices()))
                 .sorted(Comparator.comparing(ProfileView::name)).toList();

@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.ProviderInfo;
 import io.skiff.api.service.ProviderService;
+import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -21,7 +22,7 @@ public class ProviderResource {
     private ProviderService providers;
 
     @GET
-    @Permission("provider.read")
+    @RequiresPermission("provider.read")
     public List<ProviderInfo> list() {
         return providers.providers();
     }

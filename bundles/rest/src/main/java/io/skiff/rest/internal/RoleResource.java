@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.Role;
 import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,20 +31,20 @@ public class RoleResource {
     private IdentityService identity;
 
     @GET
-    @Permission("role.read")
+    @RequiresPermission("role.read")
     public List<Role> list() {
         return identity.roles();
     }
 
     @GET
     @Path("{name}")
-    @Permission("role.read")
+    @RequiresPermission("role.read")
     public Role get(@PathParam("name") String name) {
         return identity.role(name);
     }
 
     @POST
-    @Permission("role.write")
+    @RequiresPermission("role.write")
     public Response create(Requests.RoleBody body) {
         Requests.required(body);
         Role r = identity.createRole(new Role(body.name(), body.permissions(), false, body.description()));
@@ -52,7 +53,7 @@ public class RoleResource {
 
     @PUT
     @Path("{name}")
-    @Permission("role.write")
+    @RequiresPermission("role.write")
     public Role update(@PathParam("name") String name, Requests.RoleBody body) {
         Requests.required(body);
         if (body.name() != null && !body.name().equals(name)) {
@@ -65,7 +66,7 @@ public class RoleResource {
 
     @DELETE
     @Path("{name}")
-    @Permission("role.write")
+    @RequiresPermission("role.write")
     public Response delete(@PathParam("name") String name) {
         identity.deleteRole(name);
         return Response.noContent().build();

@@ -1,6 +1,7 @@
 package io.skiff.rest.internal;
 
 import io.skiff.api.service.AuthService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SessionToken;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
@@ -50,7 +51,7 @@ public class SessionResource {
     }
 
     @DELETE
-    @Permission("session.delete")
+    @RequiresPermission("session.delete")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             auth.revokeToken(authorization.substring(7).trim());

@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.CellStoragePool;
 import io.skiff.api.service.CellInventoryService;
+import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -21,7 +22,7 @@ public class StoragePoolResource {
     private CellInventoryService inventory;
 
     @GET
-    @Permission("storage.read")
+    @RequiresPermission("storage.read")
     public List<CellStoragePool> list() {
         return inventory.storagePools();
     }

@@ -5,6 +5,7 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.Permissions;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.SecurityContext;
@@ -51,7 +52,7 @@ public class TaskResource {
     }
 
     @GET
-    @Permission("task.read")
+    @RequiresPermission("task.read")
     public List<TaskInfo> list(@QueryParam("state") String state) {
         if (state == null || state.isEmpty()) {
             return visibleTasks();
@@ -68,7 +69,7 @@ public class TaskResource {
 
     @GET
     @Path("{id}")
-    @Permission("task.read")
+    @RequiresPermission("task.read")
     public TaskInfo get(@PathParam("id") String id) {
         TaskInfo task = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
         AuthenticatedUser caller = Callers.current(security, identity);
@@ -84,7 +85,7 @@ public class TaskResource {
      */
     @POST
     @Path("{id}/retry-rollback")
-    @Permission("task.rollback")
+    @RequiresPermission("task.rollback")
     public Response retryRollback(@PathParam("id") String id) {
         TaskInfo task = get(id);
         AuthenticatedUser caller = Callers.current(security, identity);

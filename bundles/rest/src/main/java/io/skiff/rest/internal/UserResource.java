@@ -3,6 +3,7 @@ package io.skiff.rest.internal;
 import io.skiff.api.model.User;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,20 +38,20 @@ public class UserResource {
     private SecurityContext security;
 
     @GET
-    @Permission("user.read")
+    @RequiresPermission("user.read")
     public List<User> list() {
         return identity.users();
     }
 
     @GET
     @Path("{name}")
-    @Permission("user.read")
+    @RequiresPermission("user.read")
     public User get(@PathParam("name") String name) {
         return identity.user(name);
     }
 
     @POST
-    @Permission("user.write")
+    @RequiresPermission("user.write")
     public Response create(Requests.UserCreate body) {
         Requests.required(body);
         User user = identity.createUser(body.name(), body.displayName(), body.group(), body.roles(), body.password(),
@@ -60,7 +61,7 @@ public class UserResource {
 
     @PUT
     @Path("{name}")
-    @Permission("user.write")
+    @RequiresPermission("user.write")
     public User update(@PathParam("name") String name, Requests.UserUpdate body) {
         Requests.required(body);
         return identity.updateUser(name, body.displayName(), body.group(), body.roles(), body.enabled(),
@@ -69,7 +70,7 @@ public class UserResource {
 
     @DELETE
     @Path("{name}")
-    @Permission("user.write")
+    @RequiresPermission("user.write")
     public Response delete(@PathParam("name") String name) {
         identity.deleteUser(name, RestConstants.userName(security));
         return Response.noContent().build();
@@ -81,7 +82,7 @@ public class UserResource {
      */
     @POST
     @Path("{name}/password")
-    @Permission("account.self")
+    @RequiresPermission("account.self")
     public Response password(@PathParam("name") String name, Requests.PasswordChange body) {
         Requests.required(body);
         String caller = selfOr(name, "user.write");
@@ -95,7 +96,7 @@ public class UserResource {
     /** A user's SSH public keys for the shell: one's own, or anyone's with {@code user.read}. */
     @GET
     @Path("{name}/ssh-keys")
-    @Permission("account.self")
+    @RequiresPermission("account.self")
     public Map<String, Object> sshKeys(@PathParam("name") String name) {
         selfOr(name, "user.read");
         return Map.of("user", name, "keys", identity.sshKeys(name));
@@ -107,7 +108,7 @@ public class UserResource {
      */
     @PUT
     @Path("{name}/ssh-keys")
-    @Permission("account.self")
+    @RequiresPermission("account.self")
     public Map<String, Object> setSshKeys(@PathParam("name") String name, Requests.SshKeys body) {
         Requests.required(body);
         String caller = selfOr(name, "user.write");

@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.Permissions;
+import io.skiff.api.service.RequiresPermission;
 import org.junit.jupiter.api.Test;
 
 import javax.ws.rs.DELETE;
@@ -239,7 +240,7 @@ class PermissionTableTest {
                 }
                 boolean open = m.isAnnotationPresent(PublicAccess.class)
                         || resource.isAnnotationPresent(PublicAccess.class);
-                Permission p = m.getAnnotation(Permission.class);
+                RequiresPermission p = m.getAnnotation(RequiresPermission.class);
                 found.put(resource.getSimpleName() + "." + m.getName(),
                         open ? "public" : p == null ? "MISSING" : p.value());
             }

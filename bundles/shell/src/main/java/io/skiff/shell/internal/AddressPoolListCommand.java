@@ -7,6 +7,7 @@ import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 
 @Service
 @Command(scope = "skiff", name = "address-pool-list", description = "Lists the address pools with used and free addresses")
+@RequiresPermission("address.read")
 public class AddressPoolListCommand extends SkiffAction {
 
     @Reference

@@ -5,6 +5,7 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.StepInfo;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.BatchService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 @Service
 @Command(scope = "skiff", name = "batch",
         description = "Creates N instances from one spec (create PATTERN), or stops/deletes a list (stop|delete NAMES...)")
+@RequiresPermission("instance.write")
 public class BatchCommand extends SkiffAction {
 
     @Reference

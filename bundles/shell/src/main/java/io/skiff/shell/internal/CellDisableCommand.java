@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.Cell;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "cell-disable", description = "Stops the scheduler from placing new instances on a cell")
+@RequiresPermission("cell.write")
 public class CellDisableCommand extends SkiffAction {
 
     @Reference

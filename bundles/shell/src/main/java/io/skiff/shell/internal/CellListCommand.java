@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "cell-list", description = "Lists the cells of the domain")
+@RequiresPermission("cell.read")
 public class CellListCommand extends SkiffAction {
 
     @Reference

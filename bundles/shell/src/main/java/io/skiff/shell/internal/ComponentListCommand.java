@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.service.ProviderService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 @Command(scope = "skiff", name = "components",
         description = "Shows each Core and Cell component's activation id and count (unchanged by a live update)")
+@RequiresPermission("provider.read")
 public class ComponentListCommand extends SkiffAction {
 
     @Reference

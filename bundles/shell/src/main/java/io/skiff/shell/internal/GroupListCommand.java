@@ -1,12 +1,14 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.Group;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "group-list", description = "Lists the user groups")
+@RequiresPermission("group.read")
 public class GroupListCommand extends SkiffAction {
 
     @Override

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.Group;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -8,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "group-modify", description = "Changes a group: --share/--no-share, parent, quota (-1 removes a limit)")
+@RequiresPermission("group.write")
 public class GroupModifyCommand extends SkiffAction {
 
     @Argument(index = 0, name = "name", description = "Group", required = true)

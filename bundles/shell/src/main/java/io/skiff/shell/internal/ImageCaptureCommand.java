@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -16,6 +17,7 @@ import java.util.List;
 /** {@code skiff:image-capture}: builds an image from a stopped instance's system disk. */
 @Service
 @Command(scope = "skiff", name = "image-capture", description = "Builds an image from a stopped instance's system disk")
+@RequiresPermission("image.write")
 public class ImageCaptureCommand extends SkiffAction {
 
     @Reference

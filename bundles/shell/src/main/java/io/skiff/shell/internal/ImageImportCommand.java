@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.service.ImageService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.Completion;
 
 @Service
 @Command(scope = "skiff", name = "image-import", description = "Imports a qcow2 or raw image file from the Core's host")
+@RequiresPermission("image.import")
 public class ImageImportCommand extends SkiffAction {
 
     @Reference

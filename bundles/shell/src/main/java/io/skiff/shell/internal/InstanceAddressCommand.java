@@ -8,6 +8,7 @@ import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
 
 @Service
 @Command(scope = "skiff", name = "instance-address", description = "Moves an instance to another address of its address pool")
+@RequiresPermission("instance.write")
 public class InstanceAddressCommand extends SkiffAction {
 
     @Reference

@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Service
 @Command(scope = "skiff", name = "instance-boot-from",
         description = "Choose what a stopped instance boots from: disk (its system disk) or cdrom (its media drive first)")
+@RequiresPermission("instance.write")
 public class InstanceBootFromCommand extends SkiffAction {
 
     @Reference

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "instance-console-log", description = "Prints the tail of an instance's serial console")
+@RequiresPermission("instance.read")
 public class InstanceConsoleLogCommand extends SkiffAction {
 
     @Reference

@@ -4,6 +4,7 @@ import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,6 +18,7 @@ import java.util.List;
 
 @Service
 @Command(scope = "skiff", name = "instance-create", description = "Creates and starts an instance")
+@RequiresPermission("instance.write")
 public class InstanceCreateCommand extends SkiffAction {
 
     @Reference

@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-disk-add",
         description = "Add an empty data disk to an instance (hot-plugged when running)")
+@RequiresPermission("instance.write")
 public class InstanceDiskAddCommand extends InstanceTaskAction {
 
     @Reference

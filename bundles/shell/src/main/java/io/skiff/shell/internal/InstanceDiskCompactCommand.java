@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-disk-compact",
         description = "Compact a disk of a stopped instance (unused space given back; a linked clone stays linked)")
+@RequiresPermission("instance.write")
 public class InstanceDiskCompactCommand extends InstanceTaskAction {
 
     @Reference

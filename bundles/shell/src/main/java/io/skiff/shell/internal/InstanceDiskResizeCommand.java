@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-disk-resize",
         description = "Resize a disk of an instance: grow (live when running) or shrink (stopped, never below its data)")
+@RequiresPermission("instance.write")
 public class InstanceDiskResizeCommand extends InstanceTaskAction {
 
     @Reference

@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.service.GuestAgentService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-hostname",
         description = "Changes a running guest's host name through the QEMU guest agent")
+@RequiresPermission("instance.operate")
 public class InstanceHostnameCommand extends SkiffAction {
 
     /** Provided by the guest-init bundle; without it the command says the guest agent is not available. */

@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "instance-info", description = "Shows an instance with its live figures")
+@RequiresPermission("instance.read")
 public class InstanceInfoCommand extends SkiffAction {
 
     @Reference

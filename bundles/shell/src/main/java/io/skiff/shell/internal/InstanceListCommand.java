@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -9,6 +10,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "instance-list", description = "Lists the instances")
+@RequiresPermission("instance.read")
 public class InstanceListCommand extends SkiffAction {
 
     @Reference

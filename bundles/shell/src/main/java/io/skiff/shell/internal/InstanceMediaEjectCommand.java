@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-media-eject",
         description = "Empty an instance's CD-ROM drive for media (live when running)")
+@RequiresPermission("instance.write")
 public class InstanceMediaEjectCommand extends InstanceTaskAction {
 
     @Reference

@@ -4,6 +4,7 @@ import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.MediaService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-media-insert",
         description = "Put an ISO medium into an instance's CD-ROM drive, replacing the one it holds (live when running)")
+@RequiresPermission("instance.write")
 public class InstanceMediaInsertCommand extends InstanceTaskAction {
 
     @Reference

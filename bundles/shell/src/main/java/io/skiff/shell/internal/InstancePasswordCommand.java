@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.service.GuestAgentService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.api.console.Session;
 @Service
 @Command(scope = "skiff", name = "instance-password",
         description = "Sets a user's password in a running guest through the QEMU guest agent (asks for it unless given)")
+@RequiresPermission("instance.operate")
 public class InstancePasswordCommand extends SkiffAction {
 
     /** Provided by the guest-init bundle; without it the command says the guest agent is not available. */

@@ -4,6 +4,7 @@ import io.skiff.api.model.Qos;
 import io.skiff.api.model.QosChange;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.QosService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "instance-qos",
         description = "Sets an instance's CPU priority and disk/network limits (0 or absent = unlimited)")
+@RequiresPermission("instance.write")
 public class InstanceQosCommand extends SkiffAction {
 
     @Reference

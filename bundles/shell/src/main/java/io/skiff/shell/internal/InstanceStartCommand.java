@@ -1,11 +1,13 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "instance-start", description = "Starts a stopped instance")
+@RequiresPermission("instance.operate")
 public class InstanceStartCommand extends InstanceTaskAction {
 
     @Override

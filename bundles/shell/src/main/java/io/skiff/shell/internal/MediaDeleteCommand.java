@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.service.MediaService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -9,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 /** {@code skiff:media-delete}. */
 @Service
 @Command(scope = "skiff", name = "media-delete", description = "Deletes an ISO medium")
+@RequiresPermission("image.write")
 public class MediaDeleteCommand extends SkiffAction {
 
     @Reference

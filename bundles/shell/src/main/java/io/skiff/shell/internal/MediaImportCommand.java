@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.service.MediaService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.UploadSpec;
 import org.apache.karaf.shell.api.action.Argument;
@@ -19,6 +20,7 @@ import java.util.List;
 /** {@code skiff:media-import}: streams an ISO file of the Core's host into the media catalogue. */
 @Service
 @Command(scope = "skiff", name = "media-import", description = "Imports an ISO file from the Core's host as a medium")
+@RequiresPermission("image.import")
 public class MediaImportCommand extends SkiffAction {
 
     @Reference

@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.service.MediaService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 /** {@code skiff:media-list}. */
 @Service
 @Command(scope = "skiff", name = "media-list", description = "Lists the ISO media")
+@RequiresPermission("image.read")
 public class MediaListCommand extends SkiffAction {
 
     @Reference

@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.OperationQuery;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeParseException;
 
 @Service
 @Command(scope = "skiff", name = "oplog", description = "Shows the operation log, newest first")
+@RequiresPermission("oplog.read")
 public class OplogCommand extends SkiffAction {
 
     @Reference

@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.ComputePool;
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "pool-create", description = "Creates a compute pool")
+@RequiresPermission("pool.write")
 public class PoolCreateCommand extends SkiffAction {
 
     @Reference

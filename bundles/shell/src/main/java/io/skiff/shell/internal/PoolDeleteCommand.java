@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -9,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "pool-delete", description = "Deletes an empty compute pool")
+@RequiresPermission("pool.write")
 public class PoolDeleteCommand extends SkiffAction {
 
     @Reference

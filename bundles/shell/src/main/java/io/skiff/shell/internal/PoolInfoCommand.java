@@ -3,6 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.ComputePool;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 
 @Service
 @Command(scope = "skiff", name = "pool-info", description = "Shows a compute pool and its cells")
+@RequiresPermission("pool.read")
 public class PoolInfoCommand extends SkiffAction {
 
     @Reference

@@ -4,6 +4,7 @@ import io.skiff.api.model.Cell;
 import io.skiff.api.model.ComputePool;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -13,6 +14,7 @@ import java.util.List;
 
 @Service
 @Command(scope = "skiff", name = "pool-list", description = "Lists the compute pools")
+@RequiresPermission("pool.read")
 public class PoolListCommand extends SkiffAction {
 
     @Reference

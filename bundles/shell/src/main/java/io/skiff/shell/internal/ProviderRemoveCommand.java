@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.ProviderInfo;
 import io.skiff.api.service.ProviderService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Feature;
@@ -29,6 +30,7 @@ import java.util.Set;
 @Service
 @Command(scope = "skiff", name = "provider-remove",
         description = "Uninstalls the feature of a provider, refused while instances or settings depend on it")
+@RequiresPermission("provider.write")
 public class ProviderRemoveCommand extends SkiffAction {
 
     @Reference

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.Role;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -11,6 +12,7 @@ import java.util.Set;
 
 @Service
 @Command(scope = "skiff", name = "role-create", description = "Creates a custom role from named permissions")
+@RequiresPermission("role.write")
 public class RoleCreateCommand extends SkiffAction {
 
     @Argument(index = 0, name = "name", description = "Role name", required = true)

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.Role;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 
 @Service
 @Command(scope = "skiff", name = "role-list", description = "Lists the roles and their permissions")
+@RequiresPermission("role.read")
 public class RoleListCommand extends SkiffAction {
 
     @Override

@@ -5,6 +5,7 @@ import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.Permissions;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -18,8 +19,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Base of the Skiff commands: checks the command's permission ({@link ShellPermissions}) for the signed-in
- * user, writes state-changing commands and refused attempts to the operation log, and turns a
+ * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
+ * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands and refused attempts to the operation log, and turns a
  * {@link SkiffException} into one clear error line, the way Karaf prints command errors.
  */
 abstract class SkiffAction implements Action {
@@ -36,7 +37,8 @@ abstract class SkiffAction implements Action {
     public final Object execute() throws Exception {
         Command command = getClass().getAnnotation(Command.class);
         String name = command.scope() + ":" + command.name();
-        String permission = ShellPermissions.BY_COMMAND.get(command.name());
+        RequiresPermission required = getClass().getAnnotation(RequiresPermission.class);
+        String permission = required == null ? null : required.value();
         caller = resolveCaller();
         if (permission == null || caller == null || !caller.hasPermission(permission)) {
             String who = caller == null ? currentUser() : caller.name();
@@ -45,7 +47,7 @@ abstract class SkiffAction implements Action {
             record(name, OperationRecord.DENIED, message);
             throw new IllegalArgumentException(message);
         }
-        boolean changes = ShellPermissions.changesState(permission);
+        boolean changes = changesState(permission);
         try {
             Object result = run();
             if (changes) {
@@ -67,6 +69,11 @@ abstract class SkiffAction implements Action {
     }
 
     protected abstract Object run() throws Exception;
+
+    /** @return whether running a command needing this permission changes state (and so is logged) */
+    static boolean changesState(String permission) {
+        return !permission.endsWith(".read");
+    }
 
     /** @return the signed-in caller with its permissions */
     protected AuthenticatedUser caller() {

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "snapshot-create",
         description = "Takes a snapshot of an instance (with its memory when it runs)")
+@RequiresPermission("instance.operate")
 public class SnapshotCreateCommand extends InstanceTaskAction {
 
     @Reference

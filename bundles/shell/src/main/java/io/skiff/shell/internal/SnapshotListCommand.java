@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.Snapshot;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -15,6 +16,7 @@ import java.util.Map;
 
 @Service
 @Command(scope = "skiff", name = "snapshot-list", description = "Lists an instance's snapshots as a tree")
+@RequiresPermission("instance.read")
 public class SnapshotListCommand extends SkiffAction {
 
     @Reference

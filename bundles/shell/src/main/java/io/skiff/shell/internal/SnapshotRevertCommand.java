@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -9,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "snapshot-revert", description = "Returns an instance to one of its snapshots")
+@RequiresPermission("instance.operate")
 public class SnapshotRevertCommand extends InstanceTaskAction {
 
     @Reference

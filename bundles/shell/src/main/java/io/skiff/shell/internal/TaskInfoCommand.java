@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.StepInfo;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "task-info", description = "Shows a task and its steps")
+@RequiresPermission("task.read")
 public class TaskInfoCommand extends SkiffAction {
 
     @Reference

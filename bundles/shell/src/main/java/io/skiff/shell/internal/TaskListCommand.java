@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "task-list", description = "Lists tasks, newest first")
+@RequiresPermission("task.read")
 public class TaskListCommand extends SkiffAction {
 
     @Reference

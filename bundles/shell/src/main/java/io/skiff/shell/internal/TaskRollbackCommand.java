@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "task-rollback",
         description = "Retries the rollback of a task whose rollback failed (state rollback_failed)")
+@RequiresPermission("task.rollback")
 public class TaskRollbackCommand extends SkiffAction {
 
     @Reference

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.User;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -12,6 +13,7 @@ import java.util.List;
 
 @Service
 @Command(scope = "skiff", name = "user-create", description = "Creates a user (asks for the password unless -p is given)")
+@RequiresPermission("user.write")
 public class UserCreateCommand extends SkiffAction {
 
     @Reference

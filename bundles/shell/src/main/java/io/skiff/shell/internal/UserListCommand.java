@@ -1,12 +1,14 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.User;
+import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "user-list", description = "Lists the users")
+@RequiresPermission("user.read")
 public class UserListCommand extends SkiffAction {
 
     @Override

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.User;
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,6 +12,7 @@ import java.util.List;
 
 @Service
 @Command(scope = "skiff", name = "user-modify", description = "Changes a user: group, roles, enabled, quota (-1 removes a limit)")
+@RequiresPermission("user.write")
 public class UserModifyCommand extends SkiffAction {
 
     @Argument(index = 0, name = "name", description = "User", required = true)

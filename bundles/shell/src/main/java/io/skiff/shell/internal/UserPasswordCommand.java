@@ -1,5 +1,7 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.service.RequiresPermission;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -9,6 +11,7 @@ import org.apache.karaf.shell.api.console.Session;
 
 @Service
 @Command(scope = "skiff", name = "user-password", description = "Changes a password (your own, or another user's with user.write); asks unless given")
+@RequiresPermission("account.self")
 public class UserPasswordCommand extends SkiffAction {
 
     @Reference

@@ -1,5 +1,6 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,6 +13,7 @@ import java.util.List;
 /** {@code skiff:user-ssh-keys}: lists, adds and removes a user's SSH public keys for the shell. */
 @Service
 @Command(scope = "skiff", name = "user-ssh-keys", description = "Lists, adds or removes SSH public keys for signing in to the shell (yours, or another user's with user.read/user.write)")
+@RequiresPermission("account.self")
 public class UserSshKeysCommand extends SkiffAction {
 
     @Argument(index = 0, name = "name", description = "User (default: yourself)")

@@ -98,6 +98,20 @@ public interface IdentityService {
     boolean canSee(AuthenticatedUser caller, String owner, String group);
 
     /**
+     * Visibility as REST, shell and portal answer it: a resource the caller may not see ({@link #canSee}) is
+     * answered exactly like one that does not exist, so no listing or error leaks another tenant's names.
+     *
+     * @param what the kind of resource, e.g. {@code instance}, named in the error
+     * @param id the id or name the caller asked for
+     * @throws SkiffException not found when the caller may not see the resource
+     */
+    default void requireVisible(AuthenticatedUser caller, String owner, String group, String what, String id) {
+        if (!canSee(caller, owner, group)) {
+            throw SkiffException.notFound(what, id);
+        }
+    }
+
+    /**
      * Refuses with a {@code quota-exceeded} {@link SkiffException} (naming the quota and by how much) when
      * adding {@code requested} would exceed the user's or its group's quota.
      */

@@ -156,6 +156,12 @@ class DirectoryTest {
         assertFalse(directory.canSee(null, "alice", "red"));
         directory.updateGroup(new Group("team", null, false));
         assertFalse(directory.canSee(directory.resolve("dave"), "carol", "team"));
+        // what REST and shell answer: an invisible resource is a missing one
+        SkiffException e = assertThrows(SkiffException.class,
+                () -> directory.requireVisible(directory.resolve("dave"), "carol", "team", "instance", "web-1"));
+        assertEquals(SkiffException.notFound("instance", "web-1").getMessage(), e.getMessage());
+        assertEquals(SkiffException.Kind.NOT_FOUND, e.kind());
+        directory.requireVisible(directory.resolve("carol"), "carol", "team", "instance", "web-1");
     }
 
     @Test

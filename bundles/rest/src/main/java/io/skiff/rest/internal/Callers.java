@@ -7,8 +7,8 @@ import io.skiff.api.service.SkiffException;
 import javax.ws.rs.core.SecurityContext;
 
 /**
- * The signed-in caller of a request and the visibility rule: a resource the caller may not see is answered
- * exactly like one that does not exist (404), so no listing or error leaks another tenant's names.
+ * The signed-in caller of a request (visibility is {@link IdentityService#canSee} and
+ * {@link IdentityService#requireVisible}, the same for REST and shell).
  */
 final class Callers {
     private Callers() {
@@ -23,13 +23,5 @@ final class Callers {
                     "user '" + name + "' is unknown or disabled", null);
         }
         return user;
-    }
-
-    /** @throws SkiffException not found when the caller may not see the resource */
-    static void requireVisible(IdentityService identity, AuthenticatedUser caller, String owner, String group,
-                               String what, String id) {
-        if (!identity.canSee(caller, owner, group)) {
-            throw SkiffException.notFound(what, id);
-        }
     }
 }

@@ -54,7 +54,7 @@ public class ImageResource {
 
     private DiskImage visible(AuthenticatedUser caller, String idOrName) {
         DiskImage image = images.get(idOrName);
-        Callers.requireVisible(identity, caller, image.owner(), image.group(), "image", idOrName);
+        identity.requireVisible(caller, image.owner(), image.group(), "image", idOrName);
         return image;
     }
 

@@ -142,7 +142,7 @@ public class InstanceResource {
 
     private InstanceStatus visibleStatus(String idOrName) {
         InstanceStatus status = instances.get(idOrName);
-        Callers.requireVisible(identity, caller(), status.owner(), status.group(), "instance", idOrName);
+        identity.requireVisible(caller(), status.owner(), status.group(), "instance", idOrName);
         return status;
     }
 

@@ -46,7 +46,7 @@ public class MediaResource {
     /** @return the medium when the caller may see it, else 404 as if it did not exist */
     private MediaImage visible(String id) {
         MediaImage medium = media.get(id);
-        Callers.requireVisible(identity, Callers.current(security, identity), medium.owner(), medium.group(),
+        identity.requireVisible(Callers.current(security, identity), medium.owner(), medium.group(),
                 "media", id);
         return medium;
     }
@@ -112,7 +112,7 @@ public class MediaResource {
                 throw new io.skiff.api.service.SkiffException(io.skiff.api.service.SkiffException.Kind.FORBIDDEN,
                         "forbidden", "user '" + user.name() + "' lacks permission 'image.read'", null);
             }
-            Callers.requireVisible(identity, user, medium.owner(), medium.group(), "media", id);
+            identity.requireVisible(user, medium.owner(), medium.group(), "media", id);
         }
         StreamingOutput body = out -> {
             try (InputStream in = media.open(medium.id())) {

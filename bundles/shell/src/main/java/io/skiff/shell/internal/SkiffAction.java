@@ -31,6 +31,9 @@ abstract class SkiffAction implements Action {
     @Reference(optional = true)
     private OperationLog oplog;
 
+    /** The directory as it was when the caller was resolved ({@code null} without skiff-auth). */
+    private IdentityService directory;
+
     private AuthenticatedUser caller;
 
     @Override
@@ -39,6 +42,7 @@ abstract class SkiffAction implements Action {
         String name = command.scope() + ":" + command.name();
         RequiresPermission required = getClass().getAnnotation(RequiresPermission.class);
         String permission = required == null ? null : required.value();
+        directory = identity;
         caller = resolveCaller();
         if (permission == null || caller == null || !caller.hasPermission(permission)) {
             String who = caller == null ? currentUser() : caller.name();
@@ -80,17 +84,21 @@ abstract class SkiffAction implements Action {
         return caller;
     }
 
+    /*
+     * Visibility is the directory's rule (IdentityService.canSee/requireVisible), as for REST. Without the directory
+     * the only caller that gets this far is the local console, which holds every permission (resolveCaller) and so
+     * sees every resource.
+     */
+
     /** @return whether the caller may see a resource with this owner and group */
     protected boolean visible(String owner, String group) {
-        IdentityService i = identity;
-        return caller != null && (caller.hasPermission(Permissions.RESOURCE_ALL)
-                || (i == null ? caller.name().equals(owner) : i.canSee(caller, owner, group)));
+        return directory == null || directory.canSee(caller, owner, group);
     }
 
     /** @throws SkiffException not found when the caller may not see the resource */
     protected void requireVisible(String owner, String group, String what, String id) {
-        if (!visible(owner, group)) {
-            throw SkiffException.notFound(what, id);
+        if (directory != null) {
+            directory.requireVisible(caller, owner, group, what, id);
         }
     }
 
@@ -110,7 +118,7 @@ abstract class SkiffAction implements Action {
     private AuthenticatedUser resolveCaller() {
         Subject subject = currentSubject();
         String user = currentUser();
-        IdentityService i = identity;
+        IdentityService i = directory;
         AuthenticatedUser known = i == null || user == null ? null : i.resolve(user);
         if (known != null) {
             return known;

@@ -405,8 +405,11 @@ class PortalAdminBrowserIT {
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
         waiting().until(d -> "Address pools".equals(d.findElement(By.cssSelector("main h2")).getText()));
 
-        // delete from the page
-        browser.findElement(By.cssSelector("section[data-address-pool='lab'] button[data-action=delete]")).click();
+        // delete from the page (drawn again in English: click the button of the new drawing)
+        waiting().until(d -> {
+            d.findElement(By.cssSelector("section[data-address-pool='lab'] button[data-action=delete]")).click();
+            return true;
+        });
         browser.switchTo().alert().accept();
         waiting().until(d -> d.findElements(By.cssSelector("section[data-address-pool='lab']")).isEmpty());
         RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);

@@ -345,7 +345,8 @@ class PortalBrowserIT {
                 .asLong();
         long grown = size + (64L << 20);
         browser.get(url("#/instance/" + instanceId));
-        waiting(Duration.ofSeconds(30)).until(d -> {
+        // the section is drawn again every 2 s: an input caught while it is (re)laid out is tried again
+        waiting(Duration.ofSeconds(30)).ignoring(org.openqa.selenium.ElementNotInteractableException.class).until(d -> {
             d.findElement(By.cssSelector("#instance-disks input[name='grow-0']")).sendKeys(String.valueOf(grown >> 20));
             d.findElement(By.cssSelector("#instance-disks button[data-disk='0']")).click();
             return true;

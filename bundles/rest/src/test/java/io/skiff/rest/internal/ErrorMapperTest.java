@@ -56,6 +56,19 @@ class ErrorMapperTest {
         assertEquals(503, ErrorMapper.classify(SkiffException.unavailable("gone")).status());
     }
 
+    /** A cell's refusal naming a field crosses the wire and reaches the REST caller as the same 4xx and field. */
+    @Test
+    void aCellsErrorReachesTheCallerWithItsKindAndField() {
+        io.skiff.api.transport.RemoteException fromCell = new io.skiff.api.transport.RemoteException("vm",
+                "instance.resize-disk", SkiffException.Kind.INVALID, "invalid", "sizeBytes",
+                "the disk holds data up to byte 52428800; 50 MiB is too small");
+        ErrorMapper.Mapped m = ErrorMapper.classify(fromCell.toSkiffException("cell vm could not instance.resize-disk: "));
+        assertEquals(400, m.status());
+        assertEquals("sizeBytes", m.body().error().field());
+        assertEquals("invalid", m.body().error().code());
+        assertTrue(m.body().error().message().endsWith("50 MiB is too small"), m.body().error().message());
+    }
+
     @Test
     void unexpectedErrorsLeakNothing() {
         ErrorMapper.Mapped bug = ErrorMapper.classify(new IllegalStateException("secret detail"));

@@ -211,6 +211,73 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(viaRest.body(), viaRest.body().contains("\"state\":\"SUCCEEDED\""));
     }
 
+    /**
+     * A rollback that cannot finish ends ROLLBACK_FAILED, is listed by REST and the shell, and an operator retries it
+     * over REST once the cause is gone. The step's undo is one object: the live step during the first rollback, the
+     * undo handler of its kind (as after a restart) during the retry.
+     */
+    @Test
+    public void aRollbackThatFailsIsListedAndRetried() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger undone = new java.util.concurrent.atomic.AtomicInteger();
+        class StubbornStep implements TaskStep, io.skiff.api.task.UndoHandler {
+            @Override
+            public String name() {
+                return "take something";
+            }
+
+            @Override
+            public String kind() {
+                return "itest.stubborn";
+            }
+
+            @Override
+            public void apply(StepContext context) {
+                context.record("taken", "yes");
+                throw new IllegalStateException("the next step is not there");
+            }
+
+            @Override
+            public void undo(StepContext context) {
+                if (!fixed.get()) {
+                    throw new IllegalStateException("refused to give it back");
+                }
+                undone.incrementAndGet();
+            }
+        }
+        StubbornStep step = new StubbornStep();
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        org.osgi.framework.ServiceRegistration<io.skiff.api.task.UndoHandler> handler =
+                context.registerService(io.skiff.api.task.UndoHandler.class, step, null);
+        try {
+            TaskInfo queued = engine.submit(new TaskRequest("itest.stubborn", Set.of("itest:stubborn"), "admin",
+                    List.of(step)));
+            TaskInfo failed = engine.completion(queued.id()).get(60, TimeUnit.SECONDS);
+            assertEquals(TaskState.ROLLBACK_FAILED, failed.state());
+            assertTrue(failed.error(), failed.error().contains("left in place: step 1 'take something' {taken=yes}"));
+
+            awaitHealthUp();
+            String admin = basic("admin", ADMIN_PASSWORD);
+            Answer listed = http("GET", "/tasks?state=rollback_failed", null, admin);
+            assertEquals(200, listed.status());
+            assertTrue(listed.body(), listed.body().contains(queued.id()));
+            assertTrue(executeCommand("skiff:task-list --state rollback_failed").contains(queued.id()));
+
+            fixed.set(true);
+            Answer retried = http("POST", "/tasks/" + queued.id() + "/retry-rollback", null, admin);
+            assertEquals(retried.body(), 202, retried.status());
+            assertTrue(retried.body(), retried.body().contains("\"state\":\"ROLLING_BACK\""));
+            TaskInfo done = engine.completion(queued.id()).get(60, TimeUnit.SECONDS);
+            assertEquals(TaskState.FAILED, done.state());
+            assertEquals(1, undone.get());
+            Answer again = http("POST", "/tasks/" + queued.id() + "/retry-rollback", null, admin);
+            assertEquals(409, again.status());
+            assertTrue(again.body(), again.body().contains("\"field\":\"state\""));
+        } finally {
+            handler.unregister();
+        }
+    }
+
     @Test
     public void restAnswersWithAndWithoutCredentials() throws Exception {
         Answer health = awaitHealthUp();

@@ -1,5 +1,6 @@
 package io.skiff.guestinit.internal;
 
+import io.skiff.guestinput.GuestInput;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.GuestAgentService;
@@ -61,9 +62,9 @@ public class QemuGuestAgent implements GuestAgentService {
 
     @Override
     public String resetGuestPassword(String idOrName, String user, String password) {
-        GuestAgentInput.user("user", user);
+        GuestInput.user("user", user);
         // hashed here: the agent takes a crypt(3) hash, so the plain text never leaves the Core
-        String hash = GuestAgentInput.hash("password", password);
+        String hash = GuestInput.hash("password", password);
         InstanceStatus instance = running(instances.get(idOrName), "a password reset");
         agent.command(instance, Map.of("execute", "guest-set-user-password", "arguments", Map.of("username", user,
                 "password", Base64.getEncoder().encodeToString(hash.getBytes(StandardCharsets.UTF_8)),
@@ -75,7 +76,7 @@ public class QemuGuestAgent implements GuestAgentService {
 
     @Override
     public String changeGuestHostname(String idOrName, String hostname) {
-        GuestAgentInput.hostname("hostname", hostname);
+        GuestInput.hostname("hostname", hostname);
         InstanceStatus instance = running(instances.get(idOrName), "a host name change");
         // the name is checked above (letters, digits, '-', '.'), so it is safe inside the quotes
         agent.exec(instance, "/bin/sh", List.of("-c", "hostname '" + hostname + "' && echo '" + hostname

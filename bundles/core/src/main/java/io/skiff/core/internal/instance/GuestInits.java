@@ -1,11 +1,10 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.guestinput.GuestInput;
 import io.skiff.api.model.GuestInit;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.GuestInitSpec;
-import org.apache.commons.codec.digest.Sha2Crypt;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,48 +17,13 @@ import java.util.regex.Pattern;
  * maps data-disk indexes to the guest's device names.
  */
 final class GuestInits {
-    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern SSH_KEY =
             Pattern.compile("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( [^\\r\\n]*)?");
     private static final Pattern MOUNT_POINT = Pattern.compile("/[A-Za-z0-9._/-]+");
     private static final Pattern SHA512_CRYPT = Pattern.compile("\\$6\\$[./A-Za-z0-9$=,]+");
     static final List<String> FILESYSTEMS = List.of("ext4", "ext3", "xfs", "btrfs", "vfat");
-    static final int MAX_PASSWORD = 256;
 
     private GuestInits() {
-    }
-
-    /** @return the hash of a plain password, SHA-512 crypt with a random salt */
-    static String hash(String field, String password) {
-        if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
-            throw SkiffException.invalid(field, "a password of 1 to " + MAX_PASSWORD + " characters is required");
-        }
-        if (password.chars().anyMatch(c -> c < 0x20)) {
-            throw SkiffException.invalid(field, "control characters are not allowed in a password");
-        }
-        return Sha2Crypt.sha512Crypt(password.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String hostname(String field, String hostname) {
-        if (hostname == null || hostname.isEmpty() || hostname.length() > 253) {
-            throw SkiffException.invalid(field, "a host name of 1 to 253 characters is required");
-        }
-        for (String label : hostname.split("\\.", -1)) {
-            if (!HOST_LABEL.matcher(label).matches()) {
-                throw SkiffException.invalid(field, "'" + hostname + "' is not a valid host name: labels of "
-                        + "letters, digits and '-' (1 to 63 characters, not starting or ending with '-')");
-            }
-        }
-        return hostname;
-    }
-
-    static String user(String field, String user) {
-        if (user == null || !USER.matcher(user).matches()) {
-            throw SkiffException.invalid(field, "a user name of lower-case letters, digits, '_' and '-' "
-                    + "(1 to 32, not starting with a digit or '-') is required");
-        }
-        return user;
     }
 
     /**
@@ -71,18 +35,18 @@ final class GuestInits {
      */
     static GuestInit validate(GuestInit init, String instanceName, int diskCount) {
         if (init == null) {
-            return new GuestInit(hostname("guestInit.hostname", instanceName), null, null, null, List.of(), List.of());
+            return new GuestInit(GuestInput.hostname("guestInit.hostname", instanceName), null, null, null, List.of(), List.of());
         }
-        String hostname = hostname("guestInit.hostname",
+        String hostname = GuestInput.hostname("guestInit.hostname",
                 init.hostname() == null || init.hostname().isEmpty() ? instanceName : init.hostname());
         String user = init.adminUser() == null || init.adminUser().isEmpty() ? null
-                : user("guestInit.adminUser", init.adminUser());
+                : GuestInput.user("guestInit.adminUser", init.adminUser());
         String hash = null;
         if (init.adminPassword() != null) {
             if (user == null) {
                 throw SkiffException.invalid("guestInit.adminUser", "a password needs the user it belongs to");
             }
-            hash = hash("guestInit.adminPassword", init.adminPassword());
+            hash = GuestInput.hash("guestInit.adminPassword", init.adminPassword());
         } else if (init.adminPasswordHash() != null) {
             if (user == null) {
                 throw SkiffException.invalid("guestInit.adminUser", "a password needs the user it belongs to");

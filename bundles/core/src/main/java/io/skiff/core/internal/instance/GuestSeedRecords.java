@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.guestinput.GuestInput;
 import io.skiff.api.model.GuestInit;
 import io.skiff.api.service.GuestSeedService;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ final class GuestSeedRecords implements GuestSeedService {
 
     @Override
     public void recordHostname(String instanceId, String hostname) {
-        GuestInits.hostname("hostname", hostname);
+        GuestInput.hostname("hostname", hostname);
         settings.scheduler().locked(() -> {
             InstanceRecord now = records.require(instanceId);
             GuestInit init = now.spec().guestInit();

@@ -1,4 +1,4 @@
-package io.skiff.guestinit.internal;
+package io.skiff.guestinput;
 
 import io.skiff.api.service.SkiffException;
 import org.apache.commons.codec.digest.Sha2Crypt;
@@ -7,20 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Checks what the guest-agent operations are asked to put into a guest (fields named as in the request), and turns a
- * plain password into a SHA-512 crypt(3) hash at once: the agent takes the hash, so the plain text never leaves the
- * Core and is never logged.
+ * The rules for what is put into a guest, in one place: a host name, a Linux user name, a password (turned into a
+ * SHA-512 crypt(3) hash at once, so the plain text never leaves the Core and is never logged). Each check names the
+ * request field it is about in its {@code INVALID} error.
  */
-final class GuestAgentInput {
+public final class GuestInput {
     private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    static final int MAX_PASSWORD = 256;
+    /** The longest password accepted. */
+    public static final int MAX_PASSWORD = 256;
 
-    private GuestAgentInput() {
+    private GuestInput() {
     }
 
     /** @return the hash of a plain password, SHA-512 crypt with a random salt */
-    static String hash(String field, String password) {
+    public static String hash(String field, String password) {
         if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
             throw SkiffException.invalid(field, "a password of 1 to " + MAX_PASSWORD + " characters is required");
         }
@@ -31,7 +32,7 @@ final class GuestAgentInput {
     }
 
     /** @return the host name: labels of letters, digits and inner '-', at most 253 characters in all */
-    static String hostname(String field, String hostname) {
+    public static String hostname(String field, String hostname) {
         if (hostname == null || hostname.isEmpty() || hostname.length() > 253) {
             throw SkiffException.invalid(field, "a host name of 1 to 253 characters is required");
         }
@@ -45,7 +46,7 @@ final class GuestAgentInput {
     }
 
     /** @return the user name: a Linux account name */
-    static String user(String field, String user) {
+    public static String user(String field, String user) {
         if (user == null || !USER.matcher(user).matches()) {
             throw SkiffException.invalid(field, "a user name of lower-case letters, digits, '_' and '-' "
                     + "(1 to 32, not starting with a digit or '-') is required");

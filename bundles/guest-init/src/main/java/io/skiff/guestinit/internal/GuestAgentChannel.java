@@ -1,5 +1,7 @@
 package io.skiff.guestinit.internal;
 
+import io.skiff.api.cell.CellFailure;
+import io.skiff.api.cell.CellReplies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,16 +11,12 @@ import io.skiff.api.cell.GuestAgentRequest;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.transport.ClusterTransport;
-import io.skiff.api.transport.RemoteException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * QEMU guest agent commands for a running instance, sent to its cell ({@value CellProtocol#GUEST_AGENT}) over the
@@ -50,28 +48,17 @@ final class GuestAgentChannel {
         try {
             GuestAgentRequest request = new GuestAgentRequest(instance.id(), JSON.writeValueAsString(command),
                     AGENT_TIMEOUT_SECONDS);
-            return transport.request(cell, type, request, GuestAgentReply.class, cellTimeout)
-                    .get(cellTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS).reply();
+            return CellReplies.await(transport.request(cell, type, request, GuestAgentReply.class, cellTimeout),
+                    cell, type, cellTimeout).reply();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RemoteException remote) {
-                if ("no-guest-agent".equals(remote.code()) || "guest-agent-failed".equals(remote.code())) {
-                    // the guest runs no agent, or its agent refused the command: a conflict with the guest's state,
-                    // not an outage
-                    throw SkiffException.conflict("guestAgent", remote.remoteMessage());
-                }
-                throw remote.toSkiffException("cell " + cell + " could not " + type + ": ");
+        } catch (CellFailure failure) {
+            if ("no-guest-agent".equals(failure.code()) || "guest-agent-failed".equals(failure.code())) {
+                // the guest runs no agent, or its agent refused the command: a conflict with the guest's state,
+                // not an outage
+                throw SkiffException.conflict("guestAgent", failure.cellMessage());
             }
-            throw new SkiffException(SkiffException.Kind.UNAVAILABLE, "cell-unreachable",
-                    "cell " + cell + " could not " + type + ": " + cause.getMessage(), null);
-        } catch (TimeoutException e) {
-            throw new SkiffException(SkiffException.Kind.UNAVAILABLE, "cell-timeout",
-                    "cell " + cell + " did not answer " + type + " within " + cellTimeout.toSeconds() + " s", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SkiffException(SkiffException.Kind.UNAVAILABLE, "interrupted", "interrupted", null);
+            throw failure;
         }
     }
 

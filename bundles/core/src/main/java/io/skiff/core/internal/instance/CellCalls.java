@@ -4,21 +4,17 @@ import io.skiff.api.cell.CellDomains;
 import io.skiff.api.cell.CellGuestAgent;
 import io.skiff.api.cell.CellSnapshots;
 import io.skiff.api.cell.CellVolumes;
-import io.skiff.api.service.SkiffException;
+import io.skiff.api.cell.CellReplies;
 import io.skiff.api.transport.ClusterTransport;
-import io.skiff.api.transport.RemoteException;
 import io.skiff.core.internal.cell.CellClients;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Requests from the Core to a cell, waited for within a task step, through the typed Core–Cell contract: a call is
  * a method of a capability interface of skiff-api ({@link #volumes}, {@link #domains}, {@link #snapshots},
  * {@link #guestAgent}), so the compiler ties it to the cell method that answers it. An error the cell raised comes back as the same
- * {@link SkiffException} (kind, code and field as the cell gave them); a cell that cannot be reached, does not answer
+ * {@link io.skiff.api.service.SkiffException} ({@link io.skiff.api.cell.CellFailure}) (kind, code and field as the cell gave them); a cell that cannot be reached, does not answer
  * in time or is not ready yet gives an {@code UNAVAILABLE} one, which the task engine treats as worth a retry.
  */
 public class CellCalls {
@@ -55,39 +51,6 @@ public class CellCalls {
     }
 
     private <R> R call(String cell, String type, Object body, Class<R> reply) {
-        try {
-            return transport.request(cell, type, body, reply, timeout)
-                    .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RemoteException remote) {
-                throw new CellError(cell, type, remote);
-            }
-            throw new SkiffException(SkiffException.Kind.UNAVAILABLE, "cell-unreachable",
-                    "cell " + cell + " could not " + type + ": " + cause.getMessage(), null);
-        } catch (TimeoutException e) {
-            throw new SkiffException(SkiffException.Kind.UNAVAILABLE, "cell-timeout",
-                    "cell " + cell + " did not answer " + type + " within " + timeout.toSeconds() + " s", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SkiffException(SkiffException.Kind.UNAVAILABLE, "interrupted", "interrupted", null);
-        }
-    }
-
-    /** An error the cell raised, as the same kind, code and field, with its own message apart. */
-    public static final class CellError extends SkiffException {
-        private static final long serialVersionUID = 1L;
-        private final String cellMessage;
-
-        CellError(String cell, String type, RemoteException remote) {
-            super(remote.kind(), remote.code(), "cell " + cell + " could not " + type + ": " + remote.remoteMessage(),
-                    remote.field());
-            this.cellMessage = remote.remoteMessage();
-        }
-
-        /** @return the message as the cell wrote it */
-        public String cellMessage() {
-            return cellMessage;
-        }
+        return CellReplies.await(transport.request(cell, type, body, reply, timeout), cell, type, timeout);
     }
 }

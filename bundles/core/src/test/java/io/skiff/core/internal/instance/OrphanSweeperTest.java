@@ -132,7 +132,7 @@ class OrphanSweeperTest {
         assertEquals(SkiffException.Kind.INVALID, e.kind());
         assertEquals("invalid", e.code());
         assertEquals("sizeBytes", e.field());
-        assertEquals("the disk holds data up to byte 52428800", ((CellCalls.CellError) e).cellMessage());
+        assertEquals("the disk holds data up to byte 52428800", ((io.skiff.api.cell.CellFailure) e).cellMessage());
 
         cell.unreachable(CellProtocol.STOP);
         SkiffException offline = org.junit.jupiter.api.Assertions.assertThrows(SkiffException.class,

@@ -93,6 +93,8 @@ class CrashRecoveryIT {
      */
     private static void crashRound(long killAfterMillis, boolean slowCell) throws Exception {
         int r = ++round;
+        // the previous round's restart waited for health UP only; a create needs the cell back in its pool
+        fixture.awaitCellOnline(Duration.ofSeconds(60));
         // signed in beforehand, so that the cell stops the moment it is asked to
         ShellSession shell = slowCell ? ShellSession.open(fixture.sshPort(), "admin", PASSWORD) : null;
         List<String> tasks = new ArrayList<>();

@@ -245,6 +245,18 @@ final class VmTestNode {
         }, options.upTimeout);
     }
 
+    /**
+     * Waits until the node's cell is ONLINE in the Core's inventory: health UP says the Core serves, not that the
+     * cell of the same node has re-joined (after a restart the Core answers a create before that with 409 "pool
+     * 'vms' has no enabled, online cell").
+     */
+    void awaitCellOnline(Duration timeout) throws Exception {
+        vms().await("cell " + options.cellName + " ONLINE", () -> {
+            RestClient.Answer c = api.get("/cells/" + options.cellName);
+            return c.status() == 200 && c.body().path("status").asText().equals("ONLINE");
+        }, timeout);
+    }
+
     /** Starts the node again with its environment (after a kill or stop) and waits for health UP. */
     void restart() throws Exception {
         node.start(options.env());

@@ -6,6 +6,8 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
+import io.skiff.tokens.TokenPolicy;
+import io.skiff.tokens.TokenStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
@@ -36,7 +38,7 @@ abstract class FileCatalog {
     private final String noun;
     private final String uploadKind;
     private final UndoHandler undo;
-    private final ImageTransferTokens tokens;
+    private final TokenStore<String> tokens;
     private ServiceRegistration<UndoHandler> undoRegistration;
 
     /**
@@ -54,7 +56,7 @@ abstract class FileCatalog {
         this.engine = engine;
         this.dir = dir;
         this.clock = clock;
-        this.tokens = new ImageTransferTokens(clock, Duration.ofMinutes(30));
+        this.tokens = new TokenStore<>(clock, TokenPolicy.once(Duration.ofMinutes(30)).withRandomBytes(24));
         this.undo = UploadTask.undoHandler(uploadKind, id -> store.delete(type, id));
         UploadTask.removePartials(dir);
     }
@@ -119,12 +121,12 @@ abstract class FileCatalog {
 
     /** @return a one-time token a cell presents to download the file of a record */
     public String transferToken(String id) {
-        return tokens.issue(id);
+        return tokens.issue(id).token();
     }
 
     /** @return whether the token was valid for this record; it is spent either way */
     public boolean redeemTransferToken(String id, String token) {
-        return tokens.redeem(id, token);
+        return tokens.redeem(token).accepted().filter(id::equals).isPresent();
     }
 
     static void deleteQuietly(Path file) {

@@ -52,7 +52,8 @@ public class BatchCommand extends SkiffAction {
     @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default: the Core's setting defaultCores)")
     private Integer cores;
 
-    @Option(name = "-m", aliases = "--memory", description = "Memory in MiB (default: the Core's setting defaultMemoryMib)")
+    @Option(name = "-m", aliases = "--memory",
+            description = "Memory in MiB (default: the Core's setting defaultMemoryMib)")
     private Long memoryMib;
 
     @Option(name = "-f", aliases = "--force", description = "Forced stop; delete running instances")

@@ -21,9 +21,9 @@ import java.util.Set;
 
 /**
  * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
- * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands and refused attempts to the operation log (by
- * the operation log's rule, {@link OperationLogRule}, as REST does), and turns a
- * {@link SkiffException} into one clear error line, the way Karaf prints command errors.
+ * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands
+ * and refused attempts to the operation log (by the operation log's rule, {@link OperationLogRule}, as REST does),
+ * and turns a {@link SkiffException} into one clear error line, the way Karaf prints command errors.
  */
 abstract class SkiffAction implements Action {
 

@@ -1,5 +1,6 @@
 package io.skiff.api.service;
 
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
@@ -21,8 +22,17 @@ public interface InstanceService {
     /** @param idOrName instance id or name */
     InstanceStatus get(String idOrName);
 
-    /** Places and creates an instance and starts it. */
+    /**
+     * Places and creates an instance and starts it. What the spec leaves out ({@code null} cores, memory, profile,
+     * ...) is filled in by the Core: see {@link #defaults()}.
+     */
     TaskInfo create(InstanceSpec spec, String user);
+
+    /**
+     * @return what a create fills in for what it leaves out, as the Core's settings say now (since version 1.2 of
+     *     this package)
+     */
+    InstanceDefaults defaults();
 
     TaskInfo start(String idOrName, String user);
 

@@ -3,6 +3,7 @@ package io.skiff.guestinit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skiff.api.cell.GuestAgentReply;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
@@ -123,6 +124,11 @@ class QemuGuestAgentTest {
 
         @Override
         public TaskInfo create(InstanceSpec spec, String user) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public InstanceDefaults defaults() {
             throw new UnsupportedOperationException();
         }
 

@@ -160,6 +160,7 @@ public class InstanceResource {
         return visibleStatus(id);
     }
 
+    /** Creates an instance; what the body leaves out (cores, memoryBytes, profile, ...) the Core fills in. */
     @POST
     @RequiresPermission("instance.write")
     public Response create(Requests.InstanceCreate body) {
@@ -184,8 +185,6 @@ public class InstanceResource {
                         d.cloneMode()));
             }
         }
-        Requests.require(body, Requests.InstanceCreate::cores, "cores");
-        Requests.require(body, Requests.InstanceCreate::memoryBytes, "memoryBytes");
         String medium = body.media() == null || body.media().isEmpty() ? null : visibleMedium(body.media());
         InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
@@ -436,8 +435,6 @@ public class InstanceResource {
                         d.cloneMode()));
             }
         }
-        Requests.require(body, Requests.InstanceCreate::cores, "cores");
-        Requests.require(body, Requests.InstanceCreate::memoryBytes, "memoryBytes");
         return new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),

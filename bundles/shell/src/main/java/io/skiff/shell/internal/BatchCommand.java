@@ -49,11 +49,12 @@ public class BatchCommand extends SkiffAction {
     @Option(name = "-i", aliases = "--image", description = "Image for the system disk (create)")
     private String image;
 
-    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default 1)")
-    private int cores = 1;
+    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default: the Core's setting defaultCores)")
+    private Integer cores;
 
-    @Option(name = "-m", aliases = "--memory", description = "Memory in MiB (default 512)")
-    private long memoryMib = 512;
+    @Option(name = "-m", aliases = "--memory",
+            description = "Memory in MiB (default: the Core's setting defaultMemoryMib)")
+    private Long memoryMib;
 
     @Option(name = "-f", aliases = "--force", description = "Forced stop; delete running instances")
     private boolean force;
@@ -70,7 +71,7 @@ public class BatchCommand extends SkiffAction {
             }
         }
         TaskInfo task = switch (action) {
-            case "create" -> batches.createBatch(new InstanceSpec("batch", pool, null, cores, memoryMib << 20,
+            case "create" -> batches.createBatch(new InstanceSpec("batch", pool, null, cores, mebibytes(memoryMib),
                     image == null ? List.of(new DiskSpec(1L << 30, null, null)) : List.of(new DiskSpec(0, null, image)),
                     null, null, false), targets.get(0), count, currentUser());
             case "stop" -> batches.stopBatch(targets, force, currentUser());

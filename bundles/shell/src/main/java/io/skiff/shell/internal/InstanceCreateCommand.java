@@ -34,11 +34,12 @@ public class InstanceCreateCommand extends SkiffAction {
     @Completion(PoolNameCompleter.class)
     private String pool;
 
-    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default 1)")
-    private int cores = 1;
+    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default: the Core's setting defaultCores)")
+    private Integer cores;
 
-    @Option(name = "-m", aliases = "--memory", description = "Memory in MiB (default 512)")
-    private long memoryMib = 512;
+    @Option(name = "-m", aliases = "--memory",
+            description = "Memory in MiB (default: the Core's setting defaultMemoryMib)")
+    private Long memoryMib;
 
     @Option(name = "-i", aliases = "--image", description = "Image for the system disk")
     @Completion(ImageNameCompleter.class)
@@ -101,8 +102,9 @@ public class InstanceCreateCommand extends SkiffAction {
             requireVisible(chosen.owner(), chosen.group(), "media", media);
             mediaId = chosen.id();
         }
-        TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, memoryMib << 20, disks, profile,
-                addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom), caller().name());
+        // what is not given is left out: the Core fills in its defaults
+        TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, mebibytes(memoryMib), disks,
+                profile, addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom), caller().name());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -4,6 +4,7 @@ import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.OperationLogRule;
 import io.skiff.api.service.Permissions;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
@@ -20,8 +21,9 @@ import java.util.Set;
 
 /**
  * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
- * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands and refused attempts to the operation log, and turns a
- * {@link SkiffException} into one clear error line, the way Karaf prints command errors.
+ * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands
+ * and refused attempts to the operation log (by the operation log's rule, {@link OperationLogRule}, as REST does),
+ * and turns a {@link SkiffException} into one clear error line, the way Karaf prints command errors.
  */
 abstract class SkiffAction implements Action {
 
@@ -46,38 +48,27 @@ abstract class SkiffAction implements Action {
         caller = resolveCaller();
         if (permission == null || caller == null || !caller.hasPermission(permission)) {
             String who = caller == null ? currentUser() : caller.name();
-            String message = permission == null ? "command " + name + " declares no permission"
-                    : "permission denied: user '" + who + "' lacks permission '" + permission + "'";
-            record(name, OperationRecord.DENIED, message);
-            throw new IllegalArgumentException(message);
+            SkiffException refused = new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                    permission == null ? "command " + name + " declares no permission"
+                            : "permission denied: user '" + who + "' lacks permission '" + permission + "'", null);
+            record(name, true, refused);
+            throw new IllegalArgumentException(refused.getMessage());
         }
-        boolean changes = changesState(permission);
+        boolean changes = Permissions.changesState(permission);
         try {
             Object result = run();
-            if (changes) {
-                record(name, OperationRecord.SUCCESS, null);
-            }
+            record(name, changes, null);
             return result;
         } catch (SkiffException e) {
-            if (changes || e.kind() == SkiffException.Kind.FORBIDDEN) {
-                record(name, e.kind() == SkiffException.Kind.FORBIDDEN || "quota-exceeded".equals(e.code())
-                        ? OperationRecord.DENIED : OperationRecord.FAILED, e.getMessage());
-            }
+            record(name, changes, e);
             throw new IllegalArgumentException(e.getMessage() + (e.field() == null ? "" : " [" + e.field() + "]"));
         } catch (RuntimeException e) {
-            if (changes) {
-                record(name, OperationRecord.FAILED, e.getMessage());
-            }
+            record(name, changes, e);
             throw e;
         }
     }
 
     protected abstract Object run() throws Exception;
-
-    /** @return whether running a command needing this permission changes state (and so is logged) */
-    static boolean changesState(String permission) {
-        return !permission.endsWith(".read");
-    }
 
     /** @return the signed-in caller with its permissions */
     protected AuthenticatedUser caller() {
@@ -130,15 +121,23 @@ abstract class SkiffAction implements Action {
         return null;
     }
 
-    private void record(String action, String outcome, String detail) {
+    /**
+     * Writes the command to the operation log when the operation log's rule ({@link OperationLogRule}, the same as
+     * for REST) says so.
+     *
+     * @param changes whether the command may change state
+     * @param error what it failed with, or {@code null} when it succeeded
+     */
+    private void record(String action, boolean changes, RuntimeException error) {
         OperationLog log = oplog;
-        if (log == null) {
+        String outcome = OperationLogRule.outcome(error);
+        if (log == null || !OperationLogRule.logged(changes, outcome)) {
             return;
         }
         try {
             String who = caller != null ? caller.name() : currentUser();
             log.record(new OperationRecord(Instant.now(), who, currentSubject() == null ? "console" : "ssh", "shell",
-                    action, resource(), outcome, 0, null, detail));
+                    action, resource(), outcome, 0, null, error == null ? null : error.getMessage()));
         } catch (RuntimeException ignored) {
             // the command's own outcome matters more than its log line
         }
@@ -188,6 +187,11 @@ abstract class SkiffAction implements Action {
             }
         }
         return "console";
+    }
+
+    /** @return mebibytes given as an option in bytes, or {@code null} when the option was not given */
+    static Long mebibytes(Long mib) {
+        return mib == null ? null : mib << 20;
     }
 
     static String bytes(long bytes) {

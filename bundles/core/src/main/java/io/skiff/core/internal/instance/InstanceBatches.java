@@ -106,10 +106,12 @@ final class InstanceBatches implements BatchService {
     }
 
     @Override
-    public TaskInfo createBatch(InstanceSpec spec, String namePattern, int count, String user) {
-        if (spec == null) {
+    public TaskInfo createBatch(InstanceSpec requested, String namePattern, int count, String user) {
+        if (requested == null) {
             throw SkiffException.invalid("spec", "an instance spec is required");
         }
+        // every item gets the defaults of the moment the batch is asked for, also when the settings change meanwhile
+        InstanceSpec spec = requests.withDefaults(requested);
         List<String> names = batchNames(namePattern, count);
         for (String name : names) {
             if (records.nameTaken(name)) {

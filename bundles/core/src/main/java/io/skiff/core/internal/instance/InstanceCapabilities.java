@@ -69,7 +69,7 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.reports = new CellReports(records, cells, providers, orphans, clock);
         CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin);
         InstanceQuotas quotas = new InstanceQuotas(providers);
-        InstanceRequests requests = new InstanceRequests(records, pools, images, providers);
+        InstanceRequests requests = new InstanceRequests(records, pools, images, providers, settings::defaults);
         this.steps = new InstanceSteps(records, settings, providers, cells, quotas, specs, images);
         InstanceTasks tasks = new InstanceTasks(engine, records, settings, steps.markState(), steps.noUndo());
         InstanceCreation creation = new InstanceCreation(requests, records, quotas, settings, providers, cells, engine,

@@ -5,6 +5,7 @@ import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
@@ -81,6 +82,11 @@ final class InstanceLifecycle implements InstanceService {
     @Override
     public TaskInfo create(InstanceSpec spec, String user) {
         return creation.create(spec, user);
+    }
+
+    @Override
+    public InstanceDefaults defaults() {
+        return settings.defaults();
     }
 
     @Override

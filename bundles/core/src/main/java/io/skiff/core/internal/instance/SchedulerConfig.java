@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The instance settings ({@code etc/io.skiff.core.instances.cfg}). The test-only fault injection reads two more
  * properties of the same configuration, on purpose not described here: see {@link FaultInjection}.
  */
-@ObjectClassDefinition(name = "Skiff instances and scheduler", description = "Placement and instance operations")
+@ObjectClassDefinition(name = "Skiff instances and scheduler", description = "Placement, instance operations and the defaults of a create")
 public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "Virtual CPUs placed per physical CPU of a cell")
@@ -31,4 +31,10 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "How many items of one batch run at once (each item is its own task)")
     int batchParallelism() default 2;
+
+    @AttributeDefinition(description = "Virtual CPUs of an instance whose create names none (1 to 512)")
+    int defaultCores() default InstanceRequests.DEFAULT_CORES;
+
+    @AttributeDefinition(description = "Memory in MiB of an instance whose create names none (16 MiB to 4 TiB)")
+    long defaultMemoryMib() default InstanceRequests.DEFAULT_MEMORY_MIB;
 }

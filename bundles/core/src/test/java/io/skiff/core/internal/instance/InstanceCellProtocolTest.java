@@ -8,6 +8,7 @@ import io.skiff.api.cell.DiskUsage;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.StepInfo;
@@ -356,6 +357,18 @@ class InstanceCellProtocolTest {
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
         assertEquals(1, most.get());
         assertEquals("3", done.steps().get(done.steps().size() - 1).data().get("succeeded"));
+    }
+
+    // ---- defaults of a create --------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("the defaults of a create come from the settings and follow a settings update without re-activation")
+    void defaultsFollowTheSettings() throws Exception {
+        open(Map.of());
+        assertEquals(new InstanceDefaults(1, 512L << 20, "linux-virtio"), instances.lifecycle().defaults());
+        instances.update(config(SchedulerConfig.class, Map.of("defaultCores", 2, "defaultMemoryMib", 1024L)),
+                FaultInjection.NONE);
+        assertEquals(new InstanceDefaults(2, 1024L << 20, "linux-virtio"), instances.lifecycle().defaults());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

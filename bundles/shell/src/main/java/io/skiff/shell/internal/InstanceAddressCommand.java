@@ -50,13 +50,11 @@ public class InstanceAddressCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(instance);
-        requireVisible(target.owner(), target.group(), "instance", instance);
-        TaskInfo task = addresses.rebindAddress(target.id(), address, caller().name());
+        TaskInfo task = addresses.rebindAddress(instance, address, caller());
         System.out.println("Instance " + instance + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);
-            System.out.println("Instance " + instance + " has address " + instances.get(instance).address());
+            System.out.println("Instance " + instance + " has address " + instances.get(instance, caller()).address());
         }
         return null;
     }

@@ -2,7 +2,6 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.InstanceMediaService;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,9 +20,6 @@ public class InstanceBootFromCommand extends SkiffAction {
     @Reference
     private InstanceMediaService mediaDrives;
 
-    @Reference
-    private InstanceService instances;
-
     @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
     @Completion(InstanceNameCompleter.class)
     private String instance;
@@ -34,9 +30,7 @@ public class InstanceBootFromCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        InstanceStatus target = instances.get(instance);
-        requireVisible(target.owner(), target.group(), "instance", instance);
-        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device);
+        InstanceStatus changed = mediaDrives.setBootFrom(instance, device, caller());
         System.out.println("Instance " + changed.spec().name() + " boots from " + changed.spec().bootFrom());
         return null;
     }

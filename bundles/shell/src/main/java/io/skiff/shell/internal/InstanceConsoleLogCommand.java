@@ -26,9 +26,7 @@ public class InstanceConsoleLogCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        io.skiff.api.model.InstanceStatus visibleOne = instances.get(name);
-        requireVisible(visibleOne.owner(), visibleOne.group(), "instance", name);
-        System.out.print(instances.consoleLog(visibleOne.id(), bytes));
+        System.out.print(instances.consoleLog(name, bytes, caller()));
         return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
@@ -26,8 +27,8 @@ public class InstanceDiskAddCommand extends InstanceTaskAction {
     private long sizeMib;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.addDisk(name, sizeMib << 20, pool, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.addDisk(name, sizeMib << 20, pool, caller);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
@@ -22,8 +23,8 @@ public class InstanceDiskCompactCommand extends InstanceTaskAction {
     private int disk;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.compactDisk(name, disk, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.compactDisk(name, disk, caller);
     }
 
     @Override

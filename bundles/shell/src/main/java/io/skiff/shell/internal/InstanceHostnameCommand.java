@@ -1,7 +1,6 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.service.GuestAgentService;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Argument;
@@ -27,9 +26,6 @@ public class InstanceHostnameCommand extends SkiffAction {
         return guestAgent;
     }
 
-    @Reference
-    private InstanceService instances;
-
     @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
     @Completion(InstanceNameCompleter.class)
     private String name;
@@ -39,9 +35,7 @@ public class InstanceHostnameCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        System.out.println("Instance " + name + ": " + guestAgent().changeGuestHostname(name, hostname));
+        System.out.println("Instance " + name + ": " + guestAgent().changeGuestHostname(name, hostname, caller()));
         return null;
     }
 }

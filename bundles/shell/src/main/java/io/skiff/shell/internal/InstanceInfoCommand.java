@@ -27,8 +27,7 @@ public class InstanceInfoCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        InstanceStatus i = instances.get(name);
-        requireVisible(i.owner(), i.group(), "instance", name);
+        InstanceStatus i = instances.get(name, caller());
         System.out.println("Name     : " + i.spec().name() + " (" + i.id() + ")");
         System.out.println("State    : " + i.state().name().toLowerCase()
                 + (i.lastError() == null ? "" : " — " + i.lastError()));

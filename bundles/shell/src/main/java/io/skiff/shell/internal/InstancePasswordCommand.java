@@ -48,10 +48,9 @@ public class InstancePasswordCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
+        instances.get(name, caller()); // refuses an instance the caller may not see before asking for a password
         String password = given != null ? given : Prompts.secret(session, "Password for " + user + ": ");
-        System.out.println("Instance " + name + ": " + guestAgent().resetGuestPassword(name, user, password));
+        System.out.println("Instance " + name + ": " + guestAgent().resetGuestPassword(name, user, password, caller()));
         return null;
     }
 }

@@ -2,7 +2,6 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.Qos;
 import io.skiff.api.model.QosChange;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
@@ -20,9 +19,6 @@ public class InstanceQosCommand extends SkiffAction {
 
     @Reference
     private QosService qos;
-
-    @Reference
-    private InstanceService instances;
 
     @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
     @Completion(InstanceNameCompleter.class)
@@ -51,9 +47,7 @@ public class InstanceQosCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx));
+        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx), caller());
         Qos q = change.qos();
         System.out.println("Instance " + name + ": cpu " + q.cpuPriority() + ", disk read " + show(q.diskReadIops())
                 + " IOPS / " + show(q.diskReadBytesPerSecond()) + " B/s, write " + show(q.diskWriteIops()) + " IOPS / "

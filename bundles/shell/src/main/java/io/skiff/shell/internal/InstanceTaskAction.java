@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -25,7 +26,7 @@ abstract class InstanceTaskAction extends SkiffAction {
     protected String name;
 
     /** Queues the command's task. */
-    protected abstract TaskInfo submit(String user);
+    protected abstract TaskInfo submit(AuthenticatedUser caller);
 
     /** @return what the task does, for the line that says it is queued (e.g. {@code disk 1 is removed}), or "" */
     protected String queued() {
@@ -34,10 +35,8 @@ abstract class InstanceTaskAction extends SkiffAction {
 
     @Override
     protected final Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        name = target.spec().name();
-        TaskInfo task = submit(caller().name());
+        name = instances.get(name, caller()).spec().name();
+        TaskInfo task = submit(caller());
         String what = queued();
         System.out.println("Instance " + name + ": " + (what.isEmpty() ? "" : what + ", ") + "task " + task.id()
                 + " queued");

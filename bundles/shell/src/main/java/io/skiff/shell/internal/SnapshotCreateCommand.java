@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
@@ -25,7 +26,7 @@ public class SnapshotCreateCommand extends InstanceTaskAction {
     private String description;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return snapshots.createSnapshot(name, snapshot, description, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return snapshots.createSnapshot(name, snapshot, description, caller);
     }
 }

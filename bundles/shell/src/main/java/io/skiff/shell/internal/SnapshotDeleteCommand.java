@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
@@ -20,7 +21,7 @@ public class SnapshotDeleteCommand extends InstanceTaskAction {
     private String snapshot;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return snapshots.deleteSnapshot(name, snapshot, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return snapshots.deleteSnapshot(name, snapshot, caller);
     }
 }

@@ -1,7 +1,6 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.Snapshot;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
 import org.apache.karaf.shell.api.action.Argument;
@@ -22,18 +21,13 @@ public class SnapshotListCommand extends SkiffAction {
     @Reference
     private SnapshotService snapshotService;
 
-    @Reference
-    private InstanceService instances;
-
     @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
     @Completion(InstanceNameCompleter.class)
     private String name;
 
     @Override
     protected Object run() {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        List<Snapshot> snapshots = snapshotService.snapshots(name);
+        List<Snapshot> snapshots = snapshotService.snapshots(name, caller());
         if (snapshots.isEmpty()) {
             System.out.println("Instance " + name + " has no snapshots");
             return null;

@@ -2,6 +2,8 @@ package io.skiff.core.internal.image;
 
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.MediaService;
 import io.skiff.api.service.MediaUploadResult;
 import io.skiff.api.service.SkiffException;
@@ -10,12 +12,16 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.instance.InstanceRecord;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +53,23 @@ public class MediaCatalog extends FileCatalog implements MediaService {
      */
     private final Map<String, Map<String, String>> inserting = new HashMap<>();
 
+    /** Visibility; without the auth bundle every medium is visible. */
+    private volatile IdentityService identity;
+
+    private final Visibility visibility = new Visibility(() -> identity);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetIdentity")
+    void setIdentity(IdentityService service) {
+        identity = service;
+    }
+
+    void unsetIdentity(IdentityService service) {
+        if (identity == service) {
+            identity = null;
+        }
+    }
+
     /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public MediaCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
@@ -75,6 +98,18 @@ public class MediaCatalog extends FileCatalog implements MediaService {
     }
 
     @Override
+    public List<MediaImage> list(AuthenticatedUser caller) {
+        return visibility.filter(list(), caller, MediaImage::owner, MediaImage::group);
+    }
+
+    @Override
+    public MediaImage get(String idOrName, AuthenticatedUser caller) {
+        MediaImage medium = get(idOrName);
+        return visibility.require(medium, caller, medium.owner(), medium.group(),
+                () -> SkiffException.notFound("media", "medium", idOrName));
+    }
+
+    @Override
     public MediaImage get(String idOrName) {
         if (idOrName == null || idOrName.isEmpty()) {
             throw SkiffException.invalid("media", "a medium (id or name) is required");
@@ -85,7 +120,7 @@ public class MediaCatalog extends FileCatalog implements MediaService {
     }
 
     @Override
-    public MediaUploadResult upload(UploadSpec spec, InputStream content, String user) {
+    public MediaUploadResult upload(UploadSpec spec, InputStream content, AuthenticatedUser caller) {
         Names.require("name", spec.name());
         if (spec.format() != null && !spec.format().equals("iso")) {
             throw SkiffException.invalid("format", "media are ISO 9660 images (format iso); disk images go to /images");
@@ -94,6 +129,7 @@ public class MediaCatalog extends FileCatalog implements MediaService {
                 UploadTask.MAX_BYTES);
         requireNewName(spec.name());
         String id = UUID.randomUUID().toString();
+        String user = caller.name();
         TaskInfo task = upload(spec.name(), user, id, content, expected, facts -> {
             if (!facts.format().equals("iso")) {
                 throw SkiffException.invalid("format", "the file is not an ISO 9660 image");
@@ -150,8 +186,8 @@ public class MediaCatalog extends FileCatalog implements MediaService {
      * into one has reserved it.
      */
     @Override
-    public void delete(String idOrName) {
-        MediaImage medium = get(idOrName);
+    public void delete(String idOrName, AuthenticatedUser caller) {
+        MediaImage medium = get(idOrName, caller);
         lock.locked(() -> {
             List<String> users = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
                     .filter(r -> medium.id().equals(r.spec().media())).map(r -> r.spec().name()).sorted().toList();

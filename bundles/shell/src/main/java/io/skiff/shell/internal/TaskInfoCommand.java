@@ -26,10 +26,7 @@ public class TaskInfoCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        TaskInfo t = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
-        if (!caller().hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL) && !caller().name().equals(t.user())) {
-            throw SkiffException.notFound("task", id);
-        }
+        TaskInfo t = engine.get(id, caller()).orElseThrow(() -> SkiffException.notFound("task", id));
         System.out.println("Task     : " + t.id() + " (" + t.name() + ")");
         System.out.println("State    : " + t.state().name().toLowerCase() + ", " + t.progress() + "%");
         System.out.println("User     : " + t.user());

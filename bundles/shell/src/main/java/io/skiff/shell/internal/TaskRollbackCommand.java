@@ -25,10 +25,7 @@ public class TaskRollbackCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        TaskInfo t = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
-        if (!caller().hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL) && !caller().name().equals(t.user())) {
-            throw SkiffException.notFound("task", id);
-        }
+        TaskInfo t = engine.get(id, caller()).orElseThrow(() -> SkiffException.notFound("task", id));
         TaskInfo retried = engine.retryRollback(t.id(), caller().name());
         System.out.println("task " + retried.id() + " (" + retried.name() + "): rolling back again; "
                 + "skiff:task-info " + retried.id() + " shows how it goes");

@@ -3,6 +3,11 @@ package io.skiff.core.internal;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.SkiffException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import java.util.List;
 import java.util.function.Function;
@@ -14,9 +19,22 @@ import java.util.function.Supplier;
  * {@code resource.all}); a resource it may not see is answered exactly like one that does not exist, and lists leave
  * it out. Without the identity service (no skiff-auth) every resource is visible, and a new resource's group is its
  * owner.
+ *
+ * <p>As a DS component it binds the identity service optionally, dynamically and greedily, for the catalogues; the
+ * instance capabilities build one on the identity service their component binds.
  */
+@Component(service = Visibility.class)
 public final class Visibility {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityService bound;
+
     private final Supplier<IdentityService> identity;
+
+    /** The DS component: the identity service as DS binds and unbinds it. */
+    public Visibility() {
+        this.identity = () -> bound;
+    }
 
     /** @param identity the identity service as it comes and goes ({@code null} when absent) */
     public Visibility(Supplier<IdentityService> identity) {

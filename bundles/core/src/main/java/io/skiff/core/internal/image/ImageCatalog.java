@@ -2,7 +2,6 @@ package io.skiff.core.internal.image;
 
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.service.AuthenticatedUser;
-import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.ImageService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.model.TaskInfo;
@@ -19,9 +18,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,28 +38,11 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     public static final String TYPE = "image";
     private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
 
-    /** Users' groups and visibility; without the auth bundle an image's group is its owner and all are visible. */
-    private volatile IdentityService identity;
-
-    private final Visibility visibility = new Visibility(() -> identity);
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetIdentity")
-    void setIdentity(IdentityService service) {
-        identity = service;
-    }
-
-    void unsetIdentity(IdentityService service) {
-        if (identity == service) {
-            identity = null;
-        }
-    }
-
     /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
-                        BundleContext context) {
-        this(store, lock, engine, dataDir("images"), Clock.systemUTC());
+                        @Reference Visibility visibility, BundleContext context) {
+        this(store, lock, engine, dataDir("images"), Clock.systemUTC(), visibility);
         registerUndo(context);
     }
 
@@ -72,8 +51,14 @@ public class ImageCatalog extends FileCatalog implements ImageService {
         unregisterUndo();
     }
 
+    /** Without OSGi and without an identity service: every image is visible. */
     public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
-        super(TYPE, "image", "image.upload", store, lock, engine, dir, clock);
+        this(store, lock, engine, dir, clock, new Visibility(() -> null));
+    }
+
+    public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock,
+                        Visibility visibility) {
+        super(TYPE, "image", "image.upload", store, lock, engine, dir, clock, visibility);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.skiff.core.internal.image;
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.AuthenticatedUser;
-import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.MediaService;
 import io.skiff.api.service.MediaUploadResult;
 import io.skiff.api.service.SkiffException;
@@ -19,9 +18,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,28 +49,11 @@ public class MediaCatalog extends FileCatalog implements MediaService {
      */
     private final Map<String, Map<String, String>> inserting = new HashMap<>();
 
-    /** Visibility; without the auth bundle every medium is visible. */
-    private volatile IdentityService identity;
-
-    private final Visibility visibility = new Visibility(() -> identity);
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetIdentity")
-    void setIdentity(IdentityService service) {
-        identity = service;
-    }
-
-    void unsetIdentity(IdentityService service) {
-        if (identity == service) {
-            identity = null;
-        }
-    }
-
     /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public MediaCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
-                        BundleContext context) {
-        this(store, lock, engine, dataDir("media"), Clock.systemUTC());
+                        @Reference Visibility visibility, BundleContext context) {
+        this(store, lock, engine, dataDir("media"), Clock.systemUTC(), visibility);
         registerUndo(context);
     }
 
@@ -83,8 +62,14 @@ public class MediaCatalog extends FileCatalog implements MediaService {
         unregisterUndo();
     }
 
+    /** Without OSGi and without an identity service: every medium is visible. */
     public MediaCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
-        super(TYPE, "medium", "media.upload", store, lock, engine, dir, clock);
+        this(store, lock, engine, dir, clock, new Visibility(() -> null));
+    }
+
+    public MediaCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock,
+                        Visibility visibility) {
+        super(TYPE, "medium", "media.upload", store, lock, engine, dir, clock, visibility);
     }
 
     @Override

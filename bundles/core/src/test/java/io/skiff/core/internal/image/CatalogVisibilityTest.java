@@ -7,6 +7,7 @@ import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.core.internal.FakeDirectory;
 import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -51,13 +52,14 @@ class CatalogVisibilityTest {
         store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 0);
         engine = new JournaledTaskEngine(store, 2, Clock.systemUTC());
         engine.start();
-        images = new ImageCatalog(store, new InventoryLock(), engine, dir.resolve("images"), Clock.systemUTC());
-        media = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"), Clock.systemUTC());
+        Visibility directory = new Visibility(FakeDirectory::create);
+        images = new ImageCatalog(store, new InventoryLock(), engine, dir.resolve("images"), Clock.systemUTC(),
+                directory);
+        media = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"), Clock.systemUTC(),
+                directory);
         store.put(ImageCatalog.TYPE, "img-alice", image("img-alice", "alice-os", "alice", "red"));
         store.put(ImageCatalog.TYPE, "img-carol", image("img-carol", "team-os", "carol", "team"));
         store.put(MediaCatalog.TYPE, "md-alice", new MediaImage("md-alice", "alice-tools", "alice", "red", 1, "00", T));
-        images.setIdentity(FakeDirectory.create());
-        media.setIdentity(FakeDirectory.create());
     }
 
     private static DiskImage image(String id, String name, String owner, String group) {

@@ -3,15 +3,21 @@ package io.skiff.core.internal;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.Permissions;
+import io.skiff.api.service.SkiffException;
+import org.junit.jupiter.api.function.Executable;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 /**
  * A directory for the Core's visibility tests, with the auth bundle's rule: {@code alice} (group {@code red}),
  * {@code bob} ({@code blue}), {@code carol} and {@code dave} ({@code team}, which shares its resources) and
- * {@code otto} (holding {@code resource.all}). It sees nothing else: quotas never refuse.
+ * {@code otto} (holding {@code resource.all}). It sees nothing else: quotas never refuse. With the assertion those
+ * tests share.
  */
 public final class FakeDirectory {
     public static final AuthenticatedUser ALICE = user("alice", "red");
@@ -44,6 +50,14 @@ public final class FakeDirectory {
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    /** Asserts that a call is refused {@code NOT_FOUND} with this field and message (as for a missing resource). */
+    public static void assertNotFound(String field, String message, Executable call) {
+        SkiffException e = assertThrows(SkiffException.class, call);
+        assertEquals(SkiffException.Kind.NOT_FOUND, e.kind(), e.getMessage());
+        assertEquals(field, e.field());
+        assertEquals(message, e.getMessage());
     }
 
     private static boolean canSee(AuthenticatedUser caller, String owner, String group) {

@@ -3,7 +3,6 @@ package io.skiff.core.internal.image;
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.service.AuthenticatedUser;
-import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.UploadSpec;
 import io.skiff.core.internal.FakeDirectory;
 import io.skiff.core.internal.InventoryLock;
@@ -14,7 +13,6 @@ import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -26,9 +24,9 @@ import java.util.List;
 import static io.skiff.core.internal.FakeDirectory.ALICE;
 import static io.skiff.core.internal.FakeDirectory.BOB;
 import static io.skiff.core.internal.FakeDirectory.DAVE;
+import static io.skiff.core.internal.FakeDirectory.assertNotFound;
 import static io.skiff.core.internal.FakeDirectory.OTTO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,13 +68,6 @@ class CatalogVisibilityTest {
     void close() throws Exception {
         engine.close();
         store.close();
-    }
-
-    private static void assertNotFound(String field, String message, Executable call) {
-        SkiffException e = assertThrows(SkiffException.class, call);
-        assertEquals(SkiffException.Kind.NOT_FOUND, e.kind(), e.getMessage());
-        assertEquals(field, e.field());
-        assertEquals(message, e.getMessage());
     }
 
     private List<String> imageNames(AuthenticatedUser caller) {

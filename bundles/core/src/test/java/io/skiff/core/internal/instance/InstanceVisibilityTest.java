@@ -17,7 +17,6 @@ import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -30,6 +29,7 @@ import static io.skiff.core.internal.FakeDirectory.ALICE;
 import static io.skiff.core.internal.FakeDirectory.BOB;
 import static io.skiff.core.internal.FakeDirectory.CAROL;
 import static io.skiff.core.internal.FakeDirectory.DAVE;
+import static io.skiff.core.internal.FakeDirectory.assertNotFound;
 import static io.skiff.core.internal.FakeDirectory.OTTO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -91,13 +91,6 @@ class InstanceVisibilityTest {
         if (store != null) {
             store.close();
         }
-    }
-
-    private static void assertNotFound(String field, String message, Executable call) {
-        SkiffException e = assertThrows(SkiffException.class, call);
-        assertEquals(SkiffException.Kind.NOT_FOUND, e.kind(), e.getMessage());
-        assertEquals(field, e.field());
-        assertEquals(message, e.getMessage());
     }
 
     private List<String> names(AuthenticatedUser caller) {

@@ -8,9 +8,15 @@ import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the suites at once (HTTPS and RMI follow the HTTP port: +4, +2, +3).
  */
 final class VmTestNode {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     final KarafNode node;
     final RestClient api;
     /** The imported test guest's image id, or null with {@link Options#noImageImport}. */
@@ -221,6 +228,22 @@ final class VmTestNode {
     /** The instance helpers, with the node's log tail in every failure message. */
     InstanceApi vms() {
         return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+    }
+
+    /**
+     * A request to the node's REST API ({@code path} below {@code /api/v1}) as admin, for what {@link RestClient}
+     * does not do: files streamed up or down. Times out after 5 minutes.
+     */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/api/v1" + path))
+                .timeout(Duration.ofMinutes(5)).header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + options.password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends {@code body} to an upload resource ({@code /images/upload?…}, {@code /media/upload?…}) as admin. */
+    HttpResponse<String> upload(String path, byte[] body) throws Exception {
+        return HTTP.send(request(path).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The node's Karaf SSH port (after any {@code -Dskiff.it.<name>.sshPort}). */

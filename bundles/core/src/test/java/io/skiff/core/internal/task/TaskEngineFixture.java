@@ -5,6 +5,7 @@ import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.task.UndoHandler;
+import io.skiff.core.internal.TestClock;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -16,16 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +36,8 @@ final class TaskEngineFixture implements BeforeEachCallback, AfterEachCallback {
     /** Retries within milliseconds, three attempts for failures that waiting cannot cure. */
     static final UndoRetryPolicy FAST_RETRIES = new UndoRetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), 3);
 
-    private final TickingClock clock = new TickingClock();
+    /** Every reading is one second after the previous one, so timestamps order tasks deterministically. */
+    private final TestClock clock = TestClock.ticking("2024-01-01T00:00:00Z", Duration.ofSeconds(1));
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private Path dir;
 
@@ -127,26 +125,6 @@ final class TaskEngineFixture implements BeforeEachCallback, AfterEachCallback {
         @Override
         public void undo(StepContext context) throws Exception {
             onUndo.run(context);
-        }
-    }
-
-    /** Every reading is one second after the previous one, so timestamps order tasks deterministically. */
-    static final class TickingClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.getAndAdd(1000));
         }
     }
 }

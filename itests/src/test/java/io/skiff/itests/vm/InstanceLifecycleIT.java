@@ -2,7 +2,6 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.Virsh;
-import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,6 @@ class InstanceLifecycleIT {
     private static final String STORAGE_POOL = "skiff-itest-" + UUID.randomUUID().toString().substring(0, 8);
     private static VmTestNode fixture;
     private static InstanceApi vms;
-    private static KarafNode node;
     private static RestClient api;
     private static String imageId;
 
@@ -41,7 +39,6 @@ class InstanceLifecycleIT {
         fixture = VmTestNode.options("lifecycle").node("vm-node", "vm-cell", "skiff-vm-test")
                 .ports(8681, 8682, 27850).password(PASSWORD).storagePool(STORAGE_POOL).start();
         vms = fixture.vms();
-        node = fixture.node;
         api = fixture.api;
         imageId = fixture.imageId;
     }
@@ -141,7 +138,7 @@ class InstanceLifecycleIT {
     @Order(3)
     void failedCreateRollsBack() throws Exception {
         try {
-            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
+            VmTestNode.writeInstanceSettings(fixture.node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
             String taskId = create("vm-fail");
             JsonNode task = awaitTask(taskId, Duration.ofSeconds(120));
             assertEquals("FAILED", task.path("state").asText(), task.toString());
@@ -157,7 +154,7 @@ class InstanceLifecycleIT {
                 assertTrue(state.equals("UNDONE") || state.equals("PENDING"), "step " + step);
             }
         } finally {
-            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5"));
+            VmTestNode.writeInstanceSettings(fixture.node, Map.of("stopTimeoutSeconds", "5"));
         }
     }
 
@@ -172,7 +169,7 @@ class InstanceLifecycleIT {
         String b = instance("vm-b").path("id").asText();
         String before = Virsh.run("domid", "skiff-" + a).trim() + "/" + Virsh.run("domid", "skiff-" + b).trim();
 
-        node.kill();
+        fixture.node.kill();
         fixture.restart();
         vms.await("both reported running", () -> {
             RestClient.Answer va = api.get("/instances/vm-a");

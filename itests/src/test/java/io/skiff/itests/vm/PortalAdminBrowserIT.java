@@ -69,13 +69,8 @@ class PortalAdminBrowserIT {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-admin-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "portal-admin-cell", "bindAddress", "127.0.0.1",
-                "bindPort", TRANSPORT_PORT, "portRange", "0", "discovery", "tcp", "members",
-                "127.0.0.1[" + TRANSPORT_PORT + "]", "domain", "skiff-portal-admin-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
+        VmTestNode.configure(node, Integer.parseInt(SSH_PORT), VmTestNode.cellConfigs("portal-admin-cell",
+                Integer.parseInt(TRANSPORT_PORT), "skiff-portal-admin-test", STORAGE_POOL));
         // no SKIFF_ADMIN_PASSWORD (also not from this JVM's environment): the node generates the first password
         node.start(Map.of("SKIFF_ADMIN_PASSWORD", ""));
         RestClient anonymous = new RestClient(node.httpPort, null, null);

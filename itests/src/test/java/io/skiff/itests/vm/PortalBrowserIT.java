@@ -60,15 +60,10 @@ class PortalBrowserIT {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "portal-cell", "bindAddress", "127.0.0.1",
-                "bindPort", TRANSPORT_PORT, "portRange", "0", "discovery", "tcp", "members",
-                "127.0.0.1[" + TRANSPORT_PORT + "]",
-                "domain", "skiff-portal-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        Map<String, Map<String, String>> configs = VmTestNode.cellConfigs("portal-cell",
+                Integer.parseInt(TRANSPORT_PORT), "skiff-portal-test", STORAGE_POOL);
+        configs.put("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        VmTestNode.configure(node, Integer.parseInt(SSH_PORT), configs);
         node.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD));
         api = new RestClient(node.httpPort, "admin", PASSWORD);
         RestClient anonymous = new RestClient(node.httpPort, null, null);

@@ -8,6 +8,7 @@ import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -178,19 +179,10 @@ final class VmTestNode {
         KarafNode node = KarafNode.unpack(archive, nodes, o.nodeName, o.httpPort);
         removeStalePools(node.home);
         try {
-            node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (o.httpPort + 1), "sshPort = " + o.sshPort);
-            Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-            configs.put("io.skiff.transport", Map.of("nodeName", o.cellName, "bindAddress", "127.0.0.1",
-                    "bindPort", Integer.toString(o.transportPort), "portRange", "0", "discovery", "tcp",
-                    "members", "127.0.0.1[" + o.transportPort + "]", "domain", o.domain));
-            configs.put("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-            configs.put("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", o.storagePool));
-            configs.put("io.skiff.cell.instances", Map.of("storagePool", o.storagePool));
+            Map<String, Map<String, String>> configs = cellConfigs(o.cellName, o.transportPort, o.domain, o.storagePool);
             configs.put("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
             configs.putAll(o.configs);
-            for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
-                node.writeConfig(c.getKey(), c.getValue());
-            }
+            configure(node, o.sshPort, configs);
             for (Setup s : o.setups) {
                 s.apply(node);
             }
@@ -212,6 +204,30 @@ final class VmTestNode {
         } catch (Exception | AssertionError e) {
             node.kill(); // the caller's @AfterAll has no fixture to stop
             throw e;
+        }
+    }
+
+    /**
+     * The configurations of a node's cell: on the transport as {@code cellName} in {@code domain}, the only member
+     * (TCP discovery on 127.0.0.1); libvirt {@code qemu:///system} with TCG; its volumes in {@code storagePool}.
+     */
+    static Map<String, Map<String, String>> cellConfigs(String cellName, int transportPort, String domain,
+                                                        String storagePool) {
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        configs.put("io.skiff.transport", Map.of("nodeName", cellName, "bindAddress", "127.0.0.1",
+                "bindPort", Integer.toString(transportPort), "portRange", "0", "discovery", "tcp",
+                "members", "127.0.0.1[" + transportPort + "]", "domain", domain));
+        configs.put("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        configs.put("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", storagePool));
+        configs.put("io.skiff.cell.instances", Map.of("storagePool", storagePool));
+        return configs;
+    }
+
+    /** Moves the unpacked node's SSH port to {@code sshPort} and writes {@code configs}, in their order. */
+    static void configure(KarafNode node, int sshPort, Map<String, Map<String, String>> configs) throws IOException {
+        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (node.httpPort + 1), "sshPort = " + sshPort);
+        for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+            node.writeConfig(c.getKey(), c.getValue());
         }
     }
 

@@ -72,7 +72,6 @@ class LiveUpgradeIT {
                     // feature:repo-add mvn:io.skiff.examples/... resolves from the build's local repository, never remotely
                     String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                             Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-        vms = fixture.vms();
                     Files.writeString(n.home.resolve("etc/org.ops4j.pax.url.mvn.cfg"),
                             "\norg.ops4j.pax.url.mvn.localRepository = " + localRepository
                                     + "\norg.ops4j.pax.url.mvn.offline = true\n", StandardOpenOption.APPEND);
@@ -81,6 +80,7 @@ class LiveUpgradeIT {
         node = fixture.node;
         api = fixture.api;
         imageId = fixture.imageId;
+        vms = fixture.vms();
     }
 
     @AfterAll

@@ -40,7 +40,7 @@ class QemuGuestAgentTest {
 
     private QemuGuestAgent agent(InstanceStatus instance, GuestAgentChannelTest.FakeCell cell) {
         return new QemuGuestAgent(new OneInstance(instance), (id, hostname) -> recorded.add(id + "=" + hostname),
-                new GuestAgentChannel(cell, Duration.ofSeconds(5)));
+                new GuestAgentChannel(cell.transport(), Duration.ofSeconds(5)));
     }
 
     private static InstanceStatus in(InstanceState state) {

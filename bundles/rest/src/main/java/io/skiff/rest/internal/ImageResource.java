@@ -27,7 +27,6 @@ import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -111,8 +110,7 @@ public class ImageResource {
     public Response receiveCapture(@PathParam("id") String id,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                    @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
+        String token = AuthFilter.bearerToken(authorization);
         if (token == null || !images.expectsCapture(id, token)) {
             throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
                     "uploads to /images/{id}/content need the capture token the Core gave a cell", null);
@@ -139,25 +137,11 @@ public class ImageResource {
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         DiskImage image = images.get(id);
-        boolean transferToken = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && images.redeemTransferToken(image.id(), authorization.substring(7).trim());
-        if (!transferToken) {
-            AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
-            if (!user.hasPermission("image.read")) {
-                throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
-                        "user '" + user.name() + "' lacks permission 'image.read'", null);
-            }
-            images.get(id, user); // 404 for an image the user may not see
+        String token = AuthFilter.bearerToken(authorization);
+        if (token == null || !images.redeemTransferToken(image.id(), token)) {
+            images.get(id, Downloads.reader(auth, authorization)); // 404 for an image the reader may not see
         }
-        StreamingOutput body = out -> {
-            try (InputStream in = images.open(image.id())) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .header("Content-Length", image.sizeBytes())
-                .header(Uploads.SHA256_HEADER, image.sha256())
-                .header("Content-Disposition", "attachment; filename=\"" + image.name() + "." + image.format() + "\"")
-                .build();
+        return Downloads.file(() -> images.open(image.id()), image.sizeBytes(), image.sha256(),
+                image.name() + "." + image.format());
     }
 }

@@ -22,7 +22,6 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
-import javax.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -99,25 +98,10 @@ public class MediaResource {
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         MediaImage medium = media.get(id);
-        boolean transferToken = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && media.redeemTransferToken(medium.id(), authorization.substring(7).trim());
-        if (!transferToken) {
-            io.skiff.api.service.AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
-            if (!user.hasPermission("image.read")) {
-                throw new io.skiff.api.service.SkiffException(io.skiff.api.service.SkiffException.Kind.FORBIDDEN,
-                        "forbidden", "user '" + user.name() + "' lacks permission 'image.read'", null);
-            }
-            media.get(id, user); // 404 for a medium the user may not see
+        String token = AuthFilter.bearerToken(authorization);
+        if (token == null || !media.redeemTransferToken(medium.id(), token)) {
+            media.get(id, Downloads.reader(auth, authorization)); // 404 for a medium the reader may not see
         }
-        StreamingOutput body = out -> {
-            try (InputStream in = media.open(medium.id())) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .header("Content-Length", medium.sizeBytes())
-                .header(Uploads.SHA256_HEADER, medium.sha256())
-                .header("Content-Disposition", "attachment; filename=\"" + medium.name() + ".iso\"")
-                .build();
+        return Downloads.file(() -> media.open(medium.id()), medium.sizeBytes(), medium.sha256(), medium.name() + ".iso");
     }
 }

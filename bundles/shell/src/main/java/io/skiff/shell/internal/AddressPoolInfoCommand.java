@@ -2,41 +2,25 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.AddressBinding;
 import io.skiff.api.model.AddressPool;
-import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.InstanceStatus;
-import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.spi.AddressPoolProvider;
-import io.skiff.api.task.TaskEngine;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 @Service
 @Command(scope = "skiff", name = "address-pool-info", description = "Shows an address pool: ranges with used/free, bindings")
 @RequiresPermission("address.read")
-public class AddressPoolInfoCommand extends SkiffAction {
-
-    @Reference
-    private AddressPoolProvider pools;
+public class AddressPoolInfoCommand extends AddressPoolAction {
 
     @Reference
     private InstanceService instances;
-
-    @Argument(index = 0, name = "pool", description = "Address pool", required = true)
-    @Completion(AddressPoolNameCompleter.class)
-    private String pool;
 
     static String subnet(AddressPool p) {
         String[] o = p.gateway().split("\\.");

@@ -15,14 +15,10 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Command(scope = "skiff", name = "instance-boot-from",
         description = "Choose what a stopped instance boots from: disk (its system disk) or cdrom (its media drive first)")
 @RequiresPermission("instance.write")
-public class InstanceBootFromCommand extends SkiffAction {
+public class InstanceBootFromCommand extends InstanceAction {
 
     @Reference
     private InstanceMediaService mediaDrives;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String instance;
 
     @Argument(index = 1, name = "device", description = "disk or cdrom", required = true)
     @Completion(value = StringsCompleter.class, values = {"disk", "cdrom"})
@@ -30,7 +26,8 @@ public class InstanceBootFromCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        InstanceStatus changed = mediaDrives.setBootFrom(instance, device, caller());
+        InstanceStatus target = visibleInstance();
+        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device, caller());
         System.out.println("Instance " + changed.spec().name() + " boots from " + changed.spec().bootFrom());
         return null;
     }

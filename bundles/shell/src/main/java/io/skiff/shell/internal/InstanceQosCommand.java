@@ -4,9 +4,7 @@ import io.skiff.api.model.Qos;
 import io.skiff.api.model.QosChange;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.RequiresPermission;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -15,14 +13,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-qos",
         description = "Sets an instance's CPU priority and disk/network limits (0 or absent = unlimited)")
 @RequiresPermission("instance.write")
-public class InstanceQosCommand extends SkiffAction {
+public class InstanceQosCommand extends InstanceAction {
 
     @Reference
     private QosService qos;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String name;
 
     @Option(name = "--cpu", description = "CPU priority: high, medium or low")
     private String cpu;

@@ -3,9 +3,7 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.Snapshot;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -16,14 +14,10 @@ import java.util.Map;
 @Service
 @Command(scope = "skiff", name = "snapshot-list", description = "Lists an instance's snapshots as a tree")
 @RequiresPermission("instance.read")
-public class SnapshotListCommand extends SkiffAction {
+public class SnapshotListCommand extends InstanceAction {
 
     @Reference
     private SnapshotService snapshotService;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String name;
 
     @Override
     protected Object run() {

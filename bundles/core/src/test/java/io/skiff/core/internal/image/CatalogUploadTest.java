@@ -8,8 +8,7 @@ import io.skiff.api.service.ImageUploadResult;
 import io.skiff.api.service.MediaUploadResult;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.UploadSpec;
-import io.skiff.core.internal.InventoryLock;
-import io.skiff.core.internal.json.Json;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +22,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +40,7 @@ class CatalogUploadTest {
     @TempDir
     Path dir;
 
+    private Catalogs catalogs;
     private JournalStateStore store;
     private JournaledTaskEngine engine;
     private ImageCatalog images;
@@ -49,17 +48,16 @@ class CatalogUploadTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 0);
-        engine = new JournaledTaskEngine(store, 2, Clock.systemUTC());
-        engine.start();
-        images = new ImageCatalog(store, new InventoryLock(), engine, dir.resolve("images"), Clock.systemUTC());
-        media = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"), Clock.systemUTC());
+        catalogs = new Catalogs(dir, new Visibility(() -> null));
+        store = catalogs.store;
+        engine = catalogs.engine;
+        images = catalogs.images;
+        media = catalogs.media;
     }
 
     @AfterEach
     void close() throws Exception {
-        engine.close();
-        store.close();
+        catalogs.close();
     }
 
     @Test

@@ -7,9 +7,6 @@ import io.skiff.api.service.UploadSpec;
 import io.skiff.core.internal.FakeDirectory;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Visibility;
-import io.skiff.core.internal.json.Json;
-import io.skiff.core.internal.state.JournalStateStore;
-import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +21,8 @@ import java.util.List;
 import static io.skiff.core.internal.FakeDirectory.ALICE;
 import static io.skiff.core.internal.FakeDirectory.BOB;
 import static io.skiff.core.internal.FakeDirectory.DAVE;
-import static io.skiff.core.internal.FakeDirectory.assertNotFound;
 import static io.skiff.core.internal.FakeDirectory.OTTO;
+import static io.skiff.core.internal.FakeDirectory.assertNotFound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,24 +37,19 @@ class CatalogVisibilityTest {
     @TempDir
     Path dir;
 
-    private JournalStateStore store;
-    private JournaledTaskEngine engine;
+    private Catalogs catalogs;
     private ImageCatalog images;
     private MediaCatalog media;
 
     @BeforeEach
     void open() throws Exception {
-        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 0);
-        engine = new JournaledTaskEngine(store, 2, Clock.systemUTC());
-        engine.start();
-        Visibility directory = new Visibility(FakeDirectory::create);
-        images = new ImageCatalog(store, new InventoryLock(), engine, dir.resolve("images"), Clock.systemUTC(),
-                directory);
-        media = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"), Clock.systemUTC(),
-                directory);
-        store.put(ImageCatalog.TYPE, "img-alice", image("img-alice", "alice-os", "alice", "red"));
-        store.put(ImageCatalog.TYPE, "img-carol", image("img-carol", "team-os", "carol", "team"));
-        store.put(MediaCatalog.TYPE, "md-alice", new MediaImage("md-alice", "alice-tools", "alice", "red", 1, "00", T));
+        catalogs = new Catalogs(dir, new Visibility(FakeDirectory::create));
+        images = catalogs.images;
+        media = catalogs.media;
+        catalogs.store.put(ImageCatalog.TYPE, "img-alice", image("img-alice", "alice-os", "alice", "red"));
+        catalogs.store.put(ImageCatalog.TYPE, "img-carol", image("img-carol", "team-os", "carol", "team"));
+        catalogs.store.put(MediaCatalog.TYPE, "md-alice", new MediaImage("md-alice", "alice-tools", "alice", "red", 1,
+                "00", T));
     }
 
     private static DiskImage image(String id, String name, String owner, String group) {
@@ -66,8 +58,7 @@ class CatalogVisibilityTest {
 
     @AfterEach
     void close() throws Exception {
-        engine.close();
-        store.close();
+        catalogs.close();
     }
 
     private List<String> imageNames(AuthenticatedUser caller) {
@@ -120,10 +111,10 @@ class CatalogVisibilityTest {
 
     @Test
     void withoutAnIdentityServiceEveryImageAndMediumIsVisible() {
-        ImageCatalog images = new ImageCatalog(store, new InventoryLock(), engine, dir.resolve("images"),
-                Clock.systemUTC());
-        MediaCatalog media = new MediaCatalog(store, new InventoryLock(), engine, dir.resolve("media"),
-                Clock.systemUTC());
+        ImageCatalog images = new ImageCatalog(catalogs.store, new InventoryLock(), catalogs.engine,
+                dir.resolve("images"), Clock.systemUTC());
+        MediaCatalog media = new MediaCatalog(catalogs.store, new InventoryLock(), catalogs.engine,
+                dir.resolve("media"), Clock.systemUTC());
         assertEquals(List.of("alice-os", "team-os"), images.list(BOB).stream().map(DiskImage::name).sorted().toList());
         assertEquals("alice-os", images.get("alice-os", BOB).name());
         assertEquals("alice-tools", media.get("alice-tools", BOB).name());

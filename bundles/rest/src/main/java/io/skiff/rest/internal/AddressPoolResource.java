@@ -5,6 +5,8 @@ import io.skiff.api.model.AddressPool;
 import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
@@ -45,6 +47,9 @@ public class AddressPoolResource {
 
     @Reference
     private InstanceService instances;
+
+    @Reference
+    private IdentityService identity;
 
     @Reference
     private InstanceAddressService addresses;
@@ -179,14 +184,15 @@ public class AddressPoolResource {
     public Response rebind(@PathParam("id") String id, @PathParam("instance") String instance,
                            Requests.AddressChoice body) {
         Requests.required(body);
-        String instanceId = instances.get(instance).id();
+        AuthenticatedUser caller = Callers.current(security, identity);
+        String instanceId = instances.get(instance, caller).id();
         AddressBinding held = pools.bindingOf(instanceId).orElseThrow(() -> SkiffException.conflict("instance",
                 "instance '" + instance + "' has no address"));
         if (!held.poolId().equals(id)) {
             throw SkiffException.conflict("instance", "instance '" + instance + "' takes its address from address"
                     + " pool '" + held.poolId() + "'");
         }
-        TaskInfo task = addresses.rebindAddress(instanceId, body.address(), RestConstants.userName(security));
+        TaskInfo task = addresses.rebindAddress(instanceId, body.address(), caller);
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
     }
 }

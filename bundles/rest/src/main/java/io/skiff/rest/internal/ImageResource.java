@@ -47,14 +47,9 @@ public class ImageResource {
     @Reference
     private IdentityService identity;
 
-    private DiskImage visible(String idOrName) {
-        return visible(Callers.current(security, identity), idOrName);
-    }
-
-    private DiskImage visible(AuthenticatedUser caller, String idOrName) {
-        DiskImage image = images.get(idOrName);
-        identity.requireVisible(caller, image.owner(), image.group(), "image", idOrName);
-        return image;
+    /** The signed-in caller; the catalogue answers only about the images it may see. */
+    private AuthenticatedUser caller() {
+        return Callers.current(security, identity);
     }
 
     @Context
@@ -64,9 +59,8 @@ public class ImageResource {
     @GET
     @RequiresPermission("image.read")
     public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag) {
-        AuthenticatedUser caller = Callers.current(security, identity);
-        return (name == null && tag == null ? images.list() : images.search(name, tag)).stream()
-                .filter(i -> identity.canSee(caller, i.owner(), i.group())).toList();
+        AuthenticatedUser caller = caller();
+        return name == null && tag == null ? images.list(caller) : images.search(name, tag, caller);
     }
 
     /**
@@ -83,9 +77,8 @@ public class ImageResource {
                            @QueryParam("sizeBytes") Long sizeBytes, @QueryParam("sha256") String sha256,
                            @QueryParam("format") String format,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
-        String user = RestConstants.userName(security);
         long size = Uploads.size(sizeBytes, contentLength);
-        ImageUploadResult result = images.upload(new UploadSpec(name, tags, size, sha256, format), content, user);
+        ImageUploadResult result = images.upload(new UploadSpec(name, tags, size, sha256, format), content, caller());
         return Response.created(URI.create("images/" + result.image().id()))
                 .header(Uploads.TASK_HEADER, result.task().id()).entity(result).build();
     }
@@ -94,7 +87,7 @@ public class ImageResource {
     @Path("{id}")
     @RequiresPermission("image.read")
     public DiskImage get(@PathParam("id") String id) {
-        return visible(id);
+        return images.get(id, caller());
     }
 
     /** Imports an image file that already is on the Core's host (admins only). */
@@ -102,8 +95,7 @@ public class ImageResource {
     @RequiresPermission("image.import")
     public Response importFile(Requests.ImageImport body) {
         Requests.required(body);
-        String user = RestConstants.userName(security);
-        DiskImage image = images.importFile(body.name(), body.path(), user);
+        DiskImage image = images.importFile(body.name(), body.path(), caller());
         return Response.created(URI.create("images/" + image.id())).entity(image).build();
     }
 
@@ -131,7 +123,7 @@ public class ImageResource {
     @Path("{id}")
     @RequiresPermission("image.write")
     public Response delete(@PathParam("id") String id) {
-        images.delete(visible(id).id());
+        images.delete(id, caller());
         return Response.noContent().build();
     }
 
@@ -147,7 +139,7 @@ public class ImageResource {
         DiskImage image = images.get(id);
         String token = AuthFilter.bearerToken(authorization);
         if (token == null || !images.redeemTransferToken(image.id(), token)) {
-            visible(Downloads.reader(auth, authorization), id);
+            images.get(id, Downloads.reader(auth, authorization)); // 404 for an image the reader may not see
         }
         return Downloads.file(() -> images.open(image.id()), image.sizeBytes(), image.sha256(),
                 image.name() + "." + image.format());

@@ -42,26 +42,22 @@ public class MediaResource {
     @Reference
     private io.skiff.api.service.IdentityService identity;
 
-    /** @return the medium when the caller may see it, else 404 as if it did not exist */
-    private MediaImage visible(String id) {
-        MediaImage medium = media.get(id);
-        identity.requireVisible(Callers.current(security, identity), medium.owner(), medium.group(),
-                "media", id);
-        return medium;
+    /** The signed-in caller; the catalogue answers only about the media it may see. */
+    private io.skiff.api.service.AuthenticatedUser caller() {
+        return Callers.current(security, identity);
     }
 
     @GET
     @RequiresPermission("image.read")
     public List<MediaImage> list() {
-        io.skiff.api.service.AuthenticatedUser caller = Callers.current(security, identity);
-        return media.list().stream().filter(m -> identity.canSee(caller, m.owner(), m.group())).toList();
+        return media.list(caller());
     }
 
     @GET
     @Path("{id}")
     @RequiresPermission("image.read")
     public MediaImage get(@PathParam("id") String id) {
-        return visible(id);
+        return media.get(id, caller());
     }
 
     /**
@@ -75,9 +71,8 @@ public class MediaResource {
     public Response upload(@QueryParam("name") String name, @QueryParam("sizeBytes") Long sizeBytes,
                            @QueryParam("sha256") String sha256,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
-        String user = RestConstants.userName(security);
         MediaUploadResult result = media.upload(new UploadSpec(name, List.of(), Uploads.size(sizeBytes,
-                contentLength), sha256, "iso"), content, user);
+                contentLength), sha256, "iso"), content, caller());
         return Response.created(URI.create("media/" + result.medium().id()))
                 .header(Uploads.TASK_HEADER, result.task().id()).entity(result).build();
     }
@@ -86,7 +81,7 @@ public class MediaResource {
     @Path("{id}")
     @RequiresPermission("image.write")
     public Response delete(@PathParam("id") String id) {
-        media.delete(visible(id).id());
+        media.delete(id, caller());
         return Response.noContent().build();
     }
 
@@ -105,7 +100,7 @@ public class MediaResource {
         MediaImage medium = media.get(id);
         String token = AuthFilter.bearerToken(authorization);
         if (token == null || !media.redeemTransferToken(medium.id(), token)) {
-            identity.requireVisible(Downloads.reader(auth, authorization), medium.owner(), medium.group(), "media", id);
+            media.get(id, Downloads.reader(auth, authorization)); // 404 for a medium the reader may not see
         }
         return Downloads.file(() -> media.open(medium.id()), medium.sizeBytes(), medium.sha256(), medium.name() + ".iso");
     }

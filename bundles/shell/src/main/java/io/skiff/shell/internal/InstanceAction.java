@@ -16,10 +16,11 @@ abstract class InstanceAction extends SkiffAction {
     @Completion(InstanceNameCompleter.class)
     protected String name;
 
-    /** @return the instance of the first argument; not found, as if it did not exist, when the caller may not see it */
+    /**
+     * @return the instance of the first argument; not found, as if it did not exist, when the caller may not see it
+     *     (the Core's rule)
+     */
     protected InstanceStatus visibleInstance() {
-        InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        return target;
+        return instances.get(name, caller());
     }
 }

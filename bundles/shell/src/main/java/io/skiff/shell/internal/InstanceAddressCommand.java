@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
@@ -20,12 +21,12 @@ public class InstanceAddressCommand extends InstanceTaskAction {
     private String address;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return addresses.rebindAddress(target().id(), address, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return addresses.rebindAddress(target().id(), address, caller);
     }
 
     @Override
     protected void afterWait() {
-        System.out.println("Instance " + name + " has address " + instances.get(target().id()).address());
+        System.out.println("Instance " + name + " has address " + instances.get(target().id(), caller()).address());
     }
 }

@@ -27,7 +27,7 @@ public class InstanceBootFromCommand extends InstanceAction {
     @Override
     protected Object run() {
         InstanceStatus target = visibleInstance();
-        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device);
+        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device, caller());
         System.out.println("Instance " + changed.spec().name() + " boots from " + changed.spec().bootFrom());
         return null;
     }

@@ -16,8 +16,7 @@ public class InstanceConsoleLogCommand extends InstanceAction {
 
     @Override
     protected Object run() {
-        InstanceStatus visibleOne = visibleInstance();
-        System.out.print(instances.consoleLog(visibleOne.id(), bytes));
+        System.out.print(instances.consoleLog(name, bytes, caller()));
         return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,8 +22,8 @@ public class InstanceDiskAddCommand extends InstanceDiskTaskAction {
     private long sizeMib;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.addDisk(name, sizeMib << 20, pool, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.addDisk(name, sizeMib << 20, pool, caller);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,8 +18,8 @@ public class InstanceDiskCompactCommand extends InstanceDiskTaskAction {
     private int disk;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.compactDisk(name, disk, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.compactDisk(name, disk, caller);
     }
 
     @Override

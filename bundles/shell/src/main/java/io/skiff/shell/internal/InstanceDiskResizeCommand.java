@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,8 +22,8 @@ public class InstanceDiskResizeCommand extends InstanceDiskTaskAction {
     private long sizeMib;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.resizeDisk(name, disk, sizeMib << 20, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.resizeDisk(name, disk, sizeMib << 20, caller);
     }
 
     @Override

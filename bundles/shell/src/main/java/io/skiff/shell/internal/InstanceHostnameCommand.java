@@ -16,6 +16,6 @@ public class InstanceHostnameCommand extends GuestAgentAction {
 
     @Override
     protected String change() {
-        return guestAgent().changeGuestHostname(name, hostname);
+        return guestAgent().changeGuestHostname(name, hostname, caller());
     }
 }

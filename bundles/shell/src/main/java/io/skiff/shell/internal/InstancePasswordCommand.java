@@ -27,6 +27,6 @@ public class InstancePasswordCommand extends GuestAgentAction {
     @Override
     protected String change() throws Exception {
         String password = given != null ? given : Prompts.secret(session, "Password for " + user + ": ");
-        return guestAgent().resetGuestPassword(name, user, password);
+        return guestAgent().resetGuestPassword(name, user, password, caller());
     }
 }

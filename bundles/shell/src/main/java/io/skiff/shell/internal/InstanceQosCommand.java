@@ -41,8 +41,7 @@ public class InstanceQosCommand extends InstanceAction {
 
     @Override
     protected Object run() {
-        visibleInstance();
-        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx));
+        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx), caller());
         Qos q = change.qos();
         System.out.println("Instance " + name + ": cpu " + q.cpuPriority() + ", disk read " + show(q.diskReadIops())
                 + " IOPS / " + show(q.diskReadBytesPerSecond()) + " B/s, write " + show(q.diskWriteIops()) + " IOPS / "

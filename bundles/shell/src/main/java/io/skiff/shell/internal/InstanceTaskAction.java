@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +19,7 @@ abstract class InstanceTaskAction extends InstanceAction {
     private InstanceStatus target;
 
     /** Queues the command's task. */
-    protected abstract TaskInfo submit(String user);
+    protected abstract TaskInfo submit(AuthenticatedUser caller);
 
     /** @return what the task does, for the line that says it is queued (e.g. {@code disk 1 is removed}), or "" */
     protected String queued() {
@@ -38,7 +39,7 @@ abstract class InstanceTaskAction extends InstanceAction {
     protected final Object run() throws Exception {
         target = visibleInstance();
         name = target.spec().name();
-        TaskInfo task = submit(caller().name());
+        TaskInfo task = submit(caller());
         String what = queued();
         System.out.println("Instance " + name + ": " + (what.isEmpty() ? "" : what + ", ") + "task " + task.id()
                 + " queued");

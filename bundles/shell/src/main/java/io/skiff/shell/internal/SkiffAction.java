@@ -33,9 +33,6 @@ abstract class SkiffAction implements Action {
     @Reference(optional = true)
     private OperationLog oplog;
 
-    /** The directory as it was when the caller was resolved ({@code null} without skiff-auth). */
-    private IdentityService directory;
-
     private AuthenticatedUser caller;
 
     @Override
@@ -44,7 +41,6 @@ abstract class SkiffAction implements Action {
         String name = command.scope() + ":" + command.name();
         RequiresPermission required = getClass().getAnnotation(RequiresPermission.class);
         String permission = required == null ? null : required.value();
-        directory = identity;
         caller = resolveCaller();
         if (permission == null || caller == null || !caller.hasPermission(permission)) {
             String who = caller == null ? currentUser() : caller.name();
@@ -70,27 +66,12 @@ abstract class SkiffAction implements Action {
 
     protected abstract Object run() throws Exception;
 
-    /** @return the signed-in caller with its permissions */
+    /**
+     * @return the signed-in caller with its permissions, as the Core's services take it: they answer only about what
+     *     it may see (visibility lives in the Core, the same for REST and shell)
+     */
     protected AuthenticatedUser caller() {
         return caller;
-    }
-
-    /*
-     * Visibility is the directory's rule (IdentityService.canSee/requireVisible), as for REST. Without the directory
-     * the only caller that gets this far is the local console, which holds every permission (resolveCaller) and so
-     * sees every resource.
-     */
-
-    /** @return whether the caller may see a resource with this owner and group */
-    protected boolean visible(String owner, String group) {
-        return directory == null || directory.canSee(caller, owner, group);
-    }
-
-    /** @throws SkiffException not found when the caller may not see the resource */
-    protected void requireVisible(String owner, String group, String what, String id) {
-        if (directory != null) {
-            directory.requireVisible(caller, owner, group, what, id);
-        }
     }
 
     /** @throws SkiffException forbidden, naming {@code permission}, unless the caller is {@code user} or holds it */
@@ -109,7 +90,7 @@ abstract class SkiffAction implements Action {
     private AuthenticatedUser resolveCaller() {
         Subject subject = currentSubject();
         String user = currentUser();
-        IdentityService i = directory;
+        IdentityService i = identity;
         AuthenticatedUser known = i == null || user == null ? null : i.resolve(user);
         if (known != null) {
             return known;

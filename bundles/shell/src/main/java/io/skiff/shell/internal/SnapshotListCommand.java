@@ -21,8 +21,7 @@ public class SnapshotListCommand extends InstanceAction {
 
     @Override
     protected Object run() {
-        visibleInstance();
-        List<Snapshot> snapshots = snapshotService.snapshots(name);
+        List<Snapshot> snapshots = snapshotService.snapshots(name, caller());
         if (snapshots.isEmpty()) {
             System.out.println("Instance " + name + " has no snapshots");
             return null;

@@ -1,7 +1,6 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -18,12 +17,11 @@ abstract class TaskAction extends SkiffAction {
     @Completion(TaskIdCompleter.class)
     private String id;
 
-    /** @return the task; not found, as if it did not exist, unless it is the caller's or the caller sees every resource */
+    /**
+     * @return the task; not found, as if it did not exist, unless it is the caller's or the caller sees every resource
+     *     ({@link TaskEngine#get(String, io.skiff.api.service.AuthenticatedUser)})
+     */
     protected TaskInfo visibleTask() {
-        TaskInfo t = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
-        if (!caller().hasPermission(Permissions.RESOURCE_ALL) && !caller().name().equals(t.user())) {
-            throw SkiffException.notFound("task", id);
-        }
-        return t;
+        return engine.get(id, caller()).orElseThrow(() -> SkiffException.notFound("task", id));
     }
 }

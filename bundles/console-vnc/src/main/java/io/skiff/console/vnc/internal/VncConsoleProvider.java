@@ -49,14 +49,8 @@ public class VncConsoleProvider implements ConsoleProvider {
 
     @Override
     public ConsoleTicket open(String instanceIdOrName, AuthenticatedUser user) {
-        InstanceStatus instance = instances.get(instanceIdOrName);
-        // The REST layer has already applied Skiff's visibility rule (owner, sharing group, resource.all);
-        // this check keeps other callers to the owner, its group and holders of resource.all.
-        if (!user.hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL) && !user.name().equals(instance.owner())
-                && (user.group() == null || !user.group().equals(instance.group()))) {
-            // another user's instance is not even named
-            throw SkiffException.notFound("instance", "instance", instanceIdOrName);
-        }
+        // the Core's visibility rule (owner, sharing group, resource.all): another user's instance is not even named
+        InstanceStatus instance = instances.get(instanceIdOrName, user);
         if (instance.state() != InstanceState.RUNNING) {
             throw SkiffException.conflict("instance", "instance '" + instance.spec().name() + "' is not running ("
                     + instance.state().name().toLowerCase() + "); start it to open its console");

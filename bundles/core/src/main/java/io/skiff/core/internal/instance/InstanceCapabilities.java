@@ -20,6 +20,7 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.api.transport.ClusterTransport;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.image.ImageCatalog;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -68,22 +69,25 @@ public final class InstanceCapabilities implements AutoCloseable {
                 Duration.ofSeconds(Math.max(0, config.orphanGraceSeconds())), this::auditCleanup);
         this.reports = new CellReports(records, cells, providers, orphans, clock);
         CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin);
+        InstanceAccess access = new InstanceAccess(records, images, providers,
+                new Visibility(providers::identityOrNull));
         InstanceQuotas quotas = new InstanceQuotas(providers);
         InstanceRequests requests = new InstanceRequests(records, pools, images, providers, settings::defaults);
         this.steps = new InstanceSteps(records, settings, providers, cells, quotas, specs, images);
         InstanceTasks tasks = new InstanceTasks(engine, records, settings, steps.markState(), steps.noUndo());
-        InstanceCreation creation = new InstanceCreation(requests, records, quotas, settings, providers, cells, engine,
+        InstanceCreation creation = new InstanceCreation(requests, records, access, quotas, settings, providers, cells,
+                engine, steps);
+        this.lifecycle = new InstanceLifecycle(records, access, reports, creation, tasks, settings, specs, cells,
                 steps);
-        this.lifecycle = new InstanceLifecycle(records, reports, creation, tasks, settings, specs, cells, steps);
-        this.disks = new InstanceDisks(records, reports, tasks, settings, steps);
-        this.addresses = new InstanceAddresses(records, providers, tasks, settings, specs, steps);
-        this.media = new InstanceMedia(records, reports, providers, tasks, settings, specs, steps);
-        this.snapshots = new InstanceSnapshots(records, reports, tasks, settings);
-        this.systemDiskImages = new SystemDiskImages(records, reports, tasks, settings, specs, images, snapshots,
-                steps);
-        this.qos = new InstanceQos(records, reports, settings, specs);
+        this.disks = new InstanceDisks(records, access, reports, tasks, settings, steps);
+        this.addresses = new InstanceAddresses(records, access, providers, tasks, settings, specs, steps);
+        this.media = new InstanceMedia(records, access, reports, providers, tasks, settings, specs, steps);
+        this.snapshots = new InstanceSnapshots(records, access, reports, tasks, settings);
+        this.systemDiskImages = new SystemDiskImages(records, access, reports, tasks, settings, specs, images,
+                snapshots, steps);
+        this.qos = new InstanceQos(records, access, reports, settings, specs);
         this.guestSeeds = new GuestSeedRecords(records, settings);
-        this.batches = new InstanceBatches(records, requests, lifecycle, engine, settings, steps);
+        this.batches = new InstanceBatches(records, access, requests, lifecycle, engine, settings, steps);
         this.reportSubscription = reports.listen(transport);
     }
 

@@ -11,10 +11,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,20 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("live disks, media, console port and guest agent on qemu:///system (real libvirtd + QEMU)")
 class LiveDevicesQemuTest {
 
-    private static final String URI = "qemu:///system";
     /** {@code VIR_DOMAIN_XML_INACTIVE} */
     private static final int XML_INACTIVE = 2;
 
     @Test
     @DisplayName("attach, grow and detach a disk, insert and eject a medium, VNC port, no guest agent")
     void liveDevices() throws Exception {
-        LibvirtHypervisor hypervisor = new LibvirtHypervisor();
-        hypervisor.open(URI, "tcg", Duration.ofSeconds(10), NativeConnect.ENDPOINT);
-        String id = "dev-" + UUID.randomUUID().toString().substring(0, 8);
+        QemuScratch scratch = QemuScratch.open("dev-", "tcg", NativeConnect.ENDPOINT);
+        LibvirtHypervisor hypervisor = scratch.hypervisor();
+        String id = scratch.id();
         String name = DomainXml.domainName(id);
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "skiff-dev-");
-        // QEMU runs as libvirt-qemu: it must reach the files through the directory
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = scratch.dir();
         Path data = dir.resolve("data.qcow2");
         Path iso = dir.resolve("media.iso");
         try {
@@ -106,15 +101,7 @@ class LiveDevicesQemuTest {
             assertEquals(SkiffException.Kind.CONFLICT, kept.kind(), kept.getMessage());
             assertEquals("disk", kept.field(), kept.getMessage());
         } finally {
-            hypervisor.destroy(id);
-            hypervisor.undefine(id);
-            hypervisor.close();
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            scratch.close();
         }
     }
 

@@ -128,21 +128,7 @@ public class InstanceResource {
             // names the instance in the operation log also when the create is refused
             servletRequest.setAttribute(OperationLogFilter.RESOURCE, "instances/" + body.name());
         }
-        List<DiskSpec> disks = new ArrayList<>();
-        if (body.disks() != null) {
-            for (Requests.Disk d : body.disks()) {
-                if (d == null) {
-                    throw SkiffException.invalid("disks", "a disk is empty");
-                }
-                disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId(),
-                        d.cloneMode()));
-            }
-        }
-        String medium = body.media() == null || body.media().isEmpty() ? null : body.media();
-        InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
-                body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
-                body.autoStart() != null && body.autoStart(), body.address(),
-                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(), medium, body.bootFrom());
+        InstanceSpec spec = toSpec(body);
         return accepted(instances.create(spec, caller()));
     }
 
@@ -390,8 +376,8 @@ public class InstanceResource {
         return new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),
-                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(), body.media(),
-                body.bootFrom());
+                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(),
+                body.media() == null || body.media().isEmpty() ? null : body.media(), body.bootFrom());
     }
 
     /** What an operation did, in words. */

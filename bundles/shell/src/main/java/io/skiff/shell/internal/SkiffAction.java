@@ -13,11 +13,8 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
-import javax.security.auth.Subject;
 import java.lang.reflect.Field;
-import java.security.Principal;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
@@ -41,9 +38,9 @@ abstract class SkiffAction implements Action {
         String name = command.scope() + ":" + command.name();
         RequiresPermission required = getClass().getAnnotation(RequiresPermission.class);
         String permission = required == null ? null : required.value();
-        caller = resolveCaller();
+        caller = ShellCaller.resolve(identity);
         if (permission == null || caller == null || !caller.hasPermission(permission)) {
-            String who = caller == null ? currentUser() : caller.name();
+            String who = caller == null ? ShellCaller.currentUser() : caller.name();
             SkiffException refused = new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
                     permission == null ? "command " + name + " declares no permission"
                             : "permission denied: user '" + who + "' lacks permission '" + permission + "'", null);
@@ -83,26 +80,6 @@ abstract class SkiffAction implements Action {
     }
 
     /**
-     * The caller from the shell session's JAAS subject: a Skiff user (SSH, {@code bin/client}) with its
-     * permissions; the local console of {@code bin/karaf} and in-process callers without a subject hold every
-     * permission, as Karaf itself treats them.
-     */
-    private AuthenticatedUser resolveCaller() {
-        Subject subject = currentSubject();
-        String user = currentUser();
-        IdentityService i = identity;
-        AuthenticatedUser known = i == null || user == null ? null : i.resolve(user);
-        if (known != null) {
-            return known;
-        }
-        if (subject == null || hasRole(subject, "admin")) {
-            return new AuthenticatedUser(user == null ? "console" : user, Set.of("admin"), null,
-                    Set.of(Permissions.ALL));
-        }
-        return null;
-    }
-
-    /**
      * Writes the command to the operation log when the operation log's rule ({@link OperationLogRule}, the same as
      * for REST) says so.
      *
@@ -116,8 +93,8 @@ abstract class SkiffAction implements Action {
             return;
         }
         try {
-            String who = caller != null ? caller.name() : currentUser();
-            log.record(new OperationRecord(Instant.now(), who, currentSubject() == null ? "console" : "ssh", "shell",
+            String who = caller != null ? caller.name() : ShellCaller.currentUser();
+            log.record(new OperationRecord(Instant.now(), who, ShellCaller.channel(), "shell",
                     action, resource(), outcome, 0, null, error == null ? null : error.getMessage()));
         } catch (RuntimeException ignored) {
             // the command's own outcome matters more than its log line
@@ -141,33 +118,6 @@ abstract class SkiffAction implements Action {
             }
         }
         return null;
-    }
-
-    @SuppressWarnings("removal")
-    private static Subject currentSubject() {
-        return Subject.getSubject(java.security.AccessController.getContext());
-    }
-
-    private static boolean hasRole(Subject subject, String role) {
-        for (Principal p : subject.getPrincipals()) {
-            if (p.getClass().getSimpleName().equals("RolePrincipal") && p.getName().equals(role)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** @return the signed-in user of the shell session (from its JAAS subject) */
-    static String currentUser() {
-        Subject subject = currentSubject();
-        if (subject != null) {
-            for (Principal p : subject.getPrincipals()) {
-                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
-                    return p.getName();
-                }
-            }
-        }
-        return "console";
     }
 
     /** @return mebibytes given as an option in bytes, or {@code null} when the option was not given */

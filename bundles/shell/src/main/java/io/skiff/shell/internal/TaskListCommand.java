@@ -38,7 +38,7 @@ public class TaskListCommand extends SkiffAction {
             }
         }
         TaskState only = wanted;
-        long waiting = engine.list().stream().filter(t -> t.state() == TaskState.ROLLBACK_FAILED).count();
+        long waiting = engine.list(caller()).stream().filter(t -> t.state() == TaskState.ROLLBACK_FAILED).count();
         ShellTable table = new ShellTable();
         table.column("Id");
         table.column("Task");

@@ -1,6 +1,6 @@
 package io.skiff.shell.internal;
 
-import io.skiff.api.spi.AddressPoolProvider;
+import io.skiff.api.service.AddressPoolService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 abstract class AddressPoolAction extends SkiffAction {
 
     @Reference
-    protected AddressPoolProvider pools;
+    protected AddressPoolService pools;
 
     @Argument(index = 0, name = "pool", description = "Address pool", required = true)
     @Completion(AddressPoolNameCompleter.class)

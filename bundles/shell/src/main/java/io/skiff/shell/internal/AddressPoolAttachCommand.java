@@ -17,7 +17,7 @@ public class AddressPoolAttachCommand extends AddressPoolAction {
 
     @Override
     protected Object run() {
-        pools.attach(pool, computePool);
+        pools.attach(pool, computePool, caller());
         System.out.println("Address pool " + pool + " attached to compute pool " + computePool);
         return null;
     }

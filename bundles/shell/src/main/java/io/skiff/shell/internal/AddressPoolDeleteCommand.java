@@ -11,7 +11,7 @@ public class AddressPoolDeleteCommand extends AddressPoolAction {
 
     @Override
     protected Object run() {
-        pools.delete(pool);
+        pools.delete(pool, caller());
         System.out.println("Address pool " + pool + " deleted");
         return null;
     }

@@ -17,7 +17,7 @@ public class AddressPoolDetachCommand extends AddressPoolAction {
 
     @Override
     protected Object run() {
-        pools.detach(pool, computePool);
+        pools.detach(pool, computePool, caller());
         System.out.println("Address pool " + pool + " detached from compute pool " + computePool);
         return null;
     }

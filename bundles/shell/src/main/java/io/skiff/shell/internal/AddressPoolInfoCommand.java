@@ -36,7 +36,7 @@ public class AddressPoolInfoCommand extends AddressPoolAction {
 
     @Override
     protected Object run() {
-        AddressPool p = pools.get(pool);
+        AddressPool p = pools.get(pool, caller());
         System.out.println("Name          : " + p.name());
         System.out.println("Subnet        : " + subnet(p));
         System.out.println("Gateway       : " + p.gateway());
@@ -48,7 +48,7 @@ public class AddressPoolInfoCommand extends AddressPoolAction {
         ranges.column("Size").alignRight();
         ranges.column("Used").alignRight();
         ranges.column("Free").alignRight();
-        for (AddressRangeUsage u : pools.usage(p.id())) {
+        for (AddressRangeUsage u : pools.usage(p.id(), caller())) {
             ranges.addRow().addContent(u.first() + "-" + u.last(), u.size(), u.used(), u.free());
         }
         ranges.print(System.out);
@@ -58,7 +58,7 @@ public class AddressPoolInfoCommand extends AddressPoolAction {
         bindings.column("Address");
         bindings.column("Instance");
         bindings.column("Bound");
-        for (AddressBinding b : pools.bindings(p.id())) {
+        for (AddressBinding b : pools.bindings(p.id(), caller())) {
             bindings.addRow().addContent(b.address(), names.getOrDefault(b.holder(), b.holder()), b.boundAt());
         }
         bindings.print(System.out);

@@ -2,8 +2,9 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.AddressPool;
 import io.skiff.api.model.AddressRange;
+import io.skiff.api.service.AddressPoolService;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.spi.AddressPoolProvider;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -13,7 +14,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class AddressPoolRangeRemoveCommand extends AddressPoolRangeAction {
 
     @Override
-    protected AddressPool change(AddressPoolProvider pools, String pool, AddressRange range) {
-        return pools.removeRange(pool, range);
+    protected AddressPool change(AddressPoolService pools, String pool, AddressRange range,
+                                 AuthenticatedUser caller) {
+        return pools.removeRange(pool, range, caller);
     }
 }

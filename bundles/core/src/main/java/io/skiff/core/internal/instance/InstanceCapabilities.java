@@ -1,6 +1,7 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.model.OperationRecord;
+import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
 import io.skiff.api.service.CellInventoryService;
 import io.skiff.api.service.CellService;
@@ -14,6 +15,7 @@ import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.SnapshotService;
+import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.PlacementPolicy;
 import io.skiff.api.state.StateStore;
@@ -51,6 +53,7 @@ public final class InstanceCapabilities implements AutoCloseable {
     private final InstanceQos qos;
     private final GuestSeedRecords guestSeeds;
     private final InstanceBatches batches;
+    private final AddressPools addressPools;
 
     /**
      * Loads the instance records and starts listening to the cells' reports.
@@ -63,6 +66,7 @@ public final class InstanceCapabilities implements AutoCloseable {
                          SchedulerConfig config, FaultInjection faults, InstanceProviders providers) {
         Clock clock = Clock.systemUTC();
         this.providers = providers;
+        providers.useAddressPoolProvider(config.addressPoolProvider());
         this.settings = new InstanceSettings(transport, config, faults);
         this.records = new InstanceRecords(store, clock);
         OrphanSweeper orphans = new OrphanSweeper(engine, settings::calls, records::has, records.tombstones(), clock,
@@ -88,6 +92,7 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.qos = new InstanceQos(records, access, reports, settings, specs);
         this.guestSeeds = new GuestSeedRecords(records, settings);
         this.batches = new InstanceBatches(records, access, requests, lifecycle, engine, settings, steps);
+        this.addressPools = new AddressPools(providers);
         this.reportSubscription = reports.listen(transport);
     }
 
@@ -113,6 +118,7 @@ public final class InstanceCapabilities implements AutoCloseable {
 
     /** Takes new settings without re-activating anything. */
     void update(SchedulerConfig config, FaultInjection faults) {
+        providers.useAddressPoolProvider(config.addressPoolProvider());
         settings.update(config, faults);
     }
 
@@ -161,6 +167,11 @@ public final class InstanceCapabilities implements AutoCloseable {
         return reports;
     }
 
+    /** @return the address pools, answered by the provider the settings name */
+    public AddressPoolService addressPools() {
+        return addressPools;
+    }
+
     /** Without OSGi: a guest profile becomes known (the DS component binds them otherwise). */
     public void addProfile(GuestProfile profile) {
         providers.addProfile(profile);
@@ -169,6 +180,11 @@ public final class InstanceCapabilities implements AutoCloseable {
     /** Without OSGi: a placement policy under its {@code skiff.provider} name. */
     public void addPolicy(PlacementPolicy policy, String name) {
         providers.addPolicy(policy, name);
+    }
+
+    /** Without OSGi: an address pool provider under its {@code skiff.provider} name. */
+    public void addAddressPools(AddressPoolProvider provider, String name) {
+        providers.addAddressPools(provider, name);
     }
 
     /** The providers as they come and go; the DS component binds them. */

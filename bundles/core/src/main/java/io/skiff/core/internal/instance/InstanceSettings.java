@@ -66,6 +66,7 @@ final class InstanceSettings {
         defaults = InstanceRequests.defaults(updated);
         config = updated;
         faults = updatedFaults;
-        LOG.info("instance settings updated: placement policy {}", updated.placementPolicy());
+        LOG.info("instance settings updated: placement policy {}, address pool provider {}",
+                updated.placementPolicy(), updated.addressPoolProvider());
     }
 }

@@ -19,6 +19,11 @@ public @interface SchedulerConfig {
     @AttributeDefinition(description = "Placement policy (skiff.provider of a PlacementPolicy service)")
     String placementPolicy() default "least-loaded";
 
+    @AttributeDefinition(description = "Address pool provider (skiff.provider of an AddressPoolProvider service); "
+            + "while none of that name is registered, instances get no address and address pool operations are "
+            + "unavailable")
+    String addressPoolProvider() default InstanceProviders.DEFAULT_ADDRESS_POOL_PROVIDER;
+
     @AttributeDefinition(description = "Seconds a graceful stop may take before the instance is forced off")
     int stopTimeoutSeconds() default 60;
 

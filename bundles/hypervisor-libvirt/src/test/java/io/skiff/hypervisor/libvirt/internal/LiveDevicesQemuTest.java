@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,8 +80,10 @@ class LiveDevicesQemuTest {
             });
             assertEquals(32L * 1024 * 1024, capacity);
 
-            // live and in the definition
-            assertTrue(hypervisor.changeMedia(id, iso.toString()));
+            // live and in the definition; SeaBIOS, finding nothing to boot, probes the drive again and may hold its
+            // tray locked for a moment ("Tray of the device is not open"): the insert is tried until it is taken
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .ignoreException(SkiffException.class).until(() -> hypervisor.changeMedia(id, iso.toString()));
             assertEquals(iso.toString(), mediaSource(hypervisor, name, 0));
             assertEquals(iso.toString(), mediaSource(hypervisor, name, XML_INACTIVE));
             assertTrue(hypervisor.changeMedia(id, null));

@@ -1,20 +1,14 @@
 package io.skiff.transport.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -29,9 +23,7 @@ import javax.crypto.SecretKey;
 
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
-import org.jgroups.Event;
 import org.jgroups.JChannel;
-import org.jgroups.PhysicalAddress;
 import org.jgroups.Receiver;
 import org.jgroups.SuspectedException;
 import org.jgroups.View;
@@ -39,8 +31,6 @@ import org.jgroups.blocks.MessageDispatcher;
 import org.jgroups.blocks.RequestHandler;
 import org.jgroups.blocks.RequestOptions;
 import org.jgroups.blocks.Response;
-import org.jgroups.stack.IpAddress;
-import org.jgroups.util.NameCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,21 +78,14 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
     private final ThreadPoolExecutor pool;
     /** The pool, or the calling thread once the pool takes no more tasks (closing): completes the callers' futures. */
     private final Executor completions = this::runOnPool;
-    private final SerialExecutor membershipQueue;
+    private final ClusterView view;
     private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
-    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     /** The requests in flight by envelope id: only for the plain replies of nodes of the previous transport. */
     private final Map<String, CompletableFuture<Envelope>> plainReplies = new ConcurrentHashMap<>();
     private final Map<String, SerialExecutor> eventQueues = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile JChannel channel;
     private volatile MessageDispatcher dispatcher;
-    private volatile Membership membership = Membership.EMPTY;
-
-    /** The current view, with the node names resolved. */
-    private record Membership(List<Address> addresses, Map<String, Address> byName) {
-        static final Membership EMPTY = new Membership(List.of(), Map.of());
-    }
 
     /** Sends the JSON of an answer to a request back to the node that asked. */
     @FunctionalInterface
@@ -119,7 +102,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         // starve the thread that would complete it; past the bound, the JGroups thread runs the task (back-pressure)
         this.pool = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads(prefix), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.membershipQueue = new SerialExecutor(pool);
+        this.view = new ClusterView(settings.domain(), () -> channel, pool);
     }
 
     /**
@@ -156,7 +139,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
             throw ex;
         }
         LOG.info("node {} joined domain {} at {} ({} discovery); members {}", settings.nodeName(), settings.domain(),
-                physicalAddress(ch.address()), settings.discovery().name().toLowerCase(), names(membership.addresses()));
+                view.physicalAddress(ch.address()), settings.discovery().name().toLowerCase(), view.names());
     }
 
     /** Leaves the domain, fails the requests still waiting and stops the threads. */
@@ -190,7 +173,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
 
     @Override
     public List<ClusterMember> members() {
-        return members(membership.addresses());
+        return view.members();
     }
 
     @Override
@@ -281,9 +264,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
 
     @Override
     public Registration addMembershipListener(MembershipListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return view.addListener(listener);
     }
 
     /**
@@ -303,19 +284,14 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
             ch.send(new BytesMessage(destination, json));
         } catch (Exception ex) {
             throw new TransportException("cannot send " + type + " to "
-                    + (destination == null ? "domain " + settings.domain() : "node " + nameOf(destination))
+                    + (destination == null ? "domain " + settings.domain() : "node " + ClusterView.nameOf(destination))
                     + ": " + ex.getMessage(), ex);
         }
     }
 
     /** @return the address of the named member; a {@link TransportException} when no member has that name */
     Address resolve(String node) {
-        Objects.requireNonNull(node, "node");
-        Address address = membership.byName().get(node);
-        if (address == null) {
-            throw new TransportException("no node " + node + " in domain " + settings.domain());
-        }
-        return address;
+        return view.resolve(node);
     }
 
     private byte[] write(Envelope envelope) {
@@ -385,7 +361,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
      */
     private void receivedPlain(org.jgroups.Message msg) {
         Address src = msg.src();
-        String from = nameOf(src);
+        String from = ClusterView.nameOf(src);
         Envelope envelope = read(msg, from);
         if (envelope == null) {
             return;
@@ -405,7 +381,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
 
     /** A request from another node's dispatcher: handled on the pool, answered through {@code response}. */
     private void receivedRequest(org.jgroups.Message msg, Response response) {
-        String from = nameOf(msg.src());
+        String from = ClusterView.nameOf(msg.src());
         Envelope envelope = read(msg, from);
         if (envelope == null) {
             return;
@@ -482,76 +458,9 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
 
     // ---------------------------------------------------------------- membership
 
-    private void viewAccepted(View view) {
-        List<Address> addresses = List.copyOf(view.getMembers());
-        Map<String, Address> byName = new LinkedHashMap<>();
-        for (Address a : addresses) {
-            Address previous = byName.put(nameOf(a), a);
-            if (previous != null) {
-                // the newer member wins: most likely a restarted node whose old incarnation is not removed yet
-                LOG.warn("two members of domain {} are named {} ({} and {}); node names must be unique",
-                        settings.domain(), nameOf(a), previous, a);
-            }
-        }
-        Membership before = membership;
-        membership = new Membership(addresses, Collections.unmodifiableMap(byName));
-
-        Set<String> joined = new LinkedHashSet<>(byName.keySet());
-        joined.removeAll(before.byName().keySet());
-        Set<String> left = new LinkedHashSet<>(before.byName().keySet());
-        left.removeAll(byName.keySet());
-        LOG.info("domain {} view {}: members {}, joined {}, left {}", settings.domain(), view.getViewId(),
-                byName.keySet(), joined, left);
-
+    private void viewAccepted(View newView) {
         // the requests to a node that left: the dispatcher failed them before this view reached here
-        eventQueues.keySet().removeAll(left);
-        if (joined.isEmpty() && left.isEmpty()) {
-            return;
-        }
-        List<ClusterMember> members = members(addresses);
-        Set<String> joinedView = Collections.unmodifiableSet(joined);
-        Set<String> leftView = Collections.unmodifiableSet(left);
-        for (MembershipListener listener : listeners) {
-            try {
-                membershipQueue.execute(() -> listener.membersChanged(members, joinedView, leftView));
-            } catch (RejectedExecutionException ex) {
-                return;
-            }
-        }
-    }
-
-    private List<ClusterMember> members(List<Address> addresses) {
-        JChannel ch = channel;
-        Address self = ch == null ? null : ch.address();
-        List<ClusterMember> result = new ArrayList<>(addresses.size());
-        for (Address a : addresses) {
-            result.add(new ClusterMember(nameOf(a), physicalAddress(a), a.equals(self)));
-        }
-        return List.copyOf(result);
-    }
-
-    private String physicalAddress(Address address) {
-        JChannel ch = channel;
-        if (ch == null || address == null) {
-            return "";
-        }
-        Object physical = ch.down(new Event(Event.GET_PHYSICAL_ADDRESS, address));
-        if (physical instanceof IpAddress ip) {
-            return ip.getIpAddress().getHostAddress() + ":" + ip.getPort();
-        }
-        return physical instanceof PhysicalAddress p ? p.printIpAddress() : "";
-    }
-
-    private static String nameOf(Address address) {
-        if (address == null) {
-            return "?";
-        }
-        String name = NameCache.get(address);
-        return name != null ? name : address.toString();
-    }
-
-    private static List<String> names(List<Address> addresses) {
-        return addresses.stream().map(JGroupsTransport::nameOf).toList();
+        eventQueues.keySet().removeAll(view.accept(newView));
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -608,7 +517,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
             try {
                 receivedRequest(msg, response);
             } catch (RuntimeException ex) {
-                LOG.warn("dropped request from {}: {}", nameOf(msg.src()), ex.toString(), ex);
+                LOG.warn("dropped request from {}: {}", ClusterView.nameOf(msg.src()), ex.toString(), ex);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.skiff.api.task;
 
+import java.util.Objects;
+
 /**
  * One step of a task: something that takes a resource ({@link #apply}) and can give it back ({@link #undo}).
  * Undo must tolerate a resource that was never (fully) taken, because after a crash it is called for the
@@ -31,4 +33,31 @@ public interface TaskStep {
      * @throws Exception when the resource could not be given back (the task is marked accordingly)
      */
     void undo(StepContext context) throws Exception;
+
+    /** @return a step called {@code name} of kind {@code kind}, doing {@code apply}, undone by {@code undo} */
+    static TaskStep of(String name, String kind, StepAction apply, StepAction undo) {
+        Objects.requireNonNull(apply, "apply");
+        Objects.requireNonNull(undo, "undo");
+        return new TaskStep() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            public void apply(StepContext context) throws Exception {
+                apply.run(context);
+            }
+
+            @Override
+            public void undo(StepContext context) throws Exception {
+                undo.run(context);
+            }
+        };
+    }
 }

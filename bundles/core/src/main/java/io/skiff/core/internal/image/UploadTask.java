@@ -3,6 +3,7 @@ package io.skiff.core.internal.image;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.SkiffException;
+import io.skiff.api.task.StepAction;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.TaskRequest;
@@ -85,21 +86,13 @@ final class UploadTask {
 
     /** Undoes both steps after a restart: the file and the record are whatever the steps recorded. */
     static UndoHandler undoHandler(String kind, Unregister unregister) {
-        return new UndoHandler() {
-            @Override
-            public String kind() {
-                return kind;
+        return UndoHandler.of(kind, context -> {
+            deleteFile(context);
+            String id = context.data().get("id");
+            if (id != null) {
+                unregister.run(id);
             }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                deleteFile(context);
-                String id = context.data().get("id");
-                if (id != null) {
-                    unregister.run(id);
-                }
-            }
-        };
+        });
     }
 
     /** Removes partial files a crash left behind. */
@@ -130,42 +123,24 @@ final class UploadTask {
         }
     }
 
-    interface Action {
-        void run(StepContext context) throws Exception;
-    }
-
-    private static TaskStep step(String name, Action apply, Action undo, AtomicReference<SkiffException> failure,
+    /**
+     * @return a step of the upload: what {@code apply} fails with is kept in {@code failure} (the upload's answer), a
+     *     broken stream as INVALID {@code content}
+     */
+    private static TaskStep step(String name, StepAction apply, StepAction undo, AtomicReference<SkiffException> failure,
                                  String kind) {
-        return new TaskStep() {
-            @Override
-            public String name() {
-                return name;
+        return TaskStep.of(name, kind, context -> {
+            try {
+                apply.run(context);
+            } catch (SkiffException e) {
+                failure.compareAndSet(null, e);
+                throw e;
+            } catch (IOException e) {
+                SkiffException wrapped = SkiffException.invalid("content", "the upload broke off: " + e);
+                failure.compareAndSet(null, wrapped);
+                LOG.info("upload broke off: {}", e.toString());
+                throw wrapped;
             }
-
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void apply(StepContext context) throws Exception {
-                try {
-                    apply.run(context);
-                } catch (SkiffException e) {
-                    failure.compareAndSet(null, e);
-                    throw e;
-                } catch (IOException e) {
-                    SkiffException wrapped = SkiffException.invalid("content", "the upload broke off: " + e);
-                    failure.compareAndSet(null, wrapped);
-                    LOG.info("upload broke off: {}", e.toString());
-                    throw wrapped;
-                }
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                undo.run(context);
-            }
-        };
+        }, undo);
     }
 }

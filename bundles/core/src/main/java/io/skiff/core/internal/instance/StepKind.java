@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.task.StepAction;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.task.UndoHandler;
@@ -22,11 +23,6 @@ abstract class StepKind<D> implements UndoHandler {
         this.kind = kind;
     }
 
-    /** What a step of some kind does when applied. */
-    interface Apply {
-        void apply(StepContext context) throws Exception;
-    }
-
     @Override
     public final String kind() {
         return kind;
@@ -47,29 +43,8 @@ abstract class StepKind<D> implements UndoHandler {
     }
 
     /** @return a step of this kind called {@code name}, doing {@code apply}, undone by this kind */
-    final TaskStep step(String name, Apply apply) {
-        StepKind<D> kindOfStep = this;
-        return new TaskStep() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void apply(StepContext context) throws Exception {
-                apply.apply(context);
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                kindOfStep.undo(context);
-            }
-        };
+    final TaskStep step(String name, StepAction apply) {
+        return TaskStep.of(name, kind, apply, this::undo);
     }
 
     @Override

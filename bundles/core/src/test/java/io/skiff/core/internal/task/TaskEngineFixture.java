@@ -1,6 +1,7 @@
 package io.skiff.core.internal.task;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.task.StepAction;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
@@ -98,23 +99,9 @@ final class TaskEngineFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     static UndoHandler handler(String kind, StepAction action) {
-        return new UndoHandler() {
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                action.run(context);
-            }
-        };
+        return UndoHandler.of(kind, action);
     }
 
-    @FunctionalInterface
-    interface StepAction {
-        void run(StepContext context) throws Exception;
-    }
 
     record TestStep(String name, String kind, StepAction onApply, StepAction onUndo) implements TaskStep {
         @Override

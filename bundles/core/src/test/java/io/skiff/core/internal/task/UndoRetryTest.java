@@ -8,7 +8,7 @@ import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.state.JournalStateStore;
-import io.skiff.core.internal.task.TaskEngineFixture.StepAction;
+import io.skiff.api.task.StepAction;
 import io.skiff.core.internal.task.TaskEngineFixture.TestStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,11 @@ class NfsStorageIT {
     static void up() throws IOException {
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes")).toAbsolutePath();
         work = nodes.resolve("nfs-storage");
-        bed = TestBed.up(nodes.resolve("bed-nfs-storage"), 1, true);
+        Path bedDir = nodes.resolve("bed-nfs-storage");
+        // a bed keeps its directory (the export's files) after it is removed: start from an empty export
+        deleteTree(bedDir);
+        deleteTree(work);
+        bed = TestBed.up(bedDir, 1, true);
         export = bed.nfsDirectory();
         url = "nfs://" + bed.nfsAddress() + bed.nfsExport() + "/";
         Files.createDirectories(work.resolve("cell-images"));
@@ -147,6 +152,17 @@ class NfsStorageIT {
         // the netfs pool is defined in host 1's own libvirtd, and not started
         String pools = bed.virsh(1, "pool-list", "--all").orThrow().stdout();
         assertTrue(pools.contains(POOL) && pools.contains("inactive"), pools);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     // --- the backend inside host 1

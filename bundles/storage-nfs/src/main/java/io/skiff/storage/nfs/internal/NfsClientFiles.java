@@ -6,7 +6,6 @@ import com.emc.ecs.nfsclient.nfs.NfsFsStat;
 import com.emc.ecs.nfsclient.nfs.NfsGetAttributes;
 import com.emc.ecs.nfsclient.nfs.NfsSetAttributes;
 import com.emc.ecs.nfsclient.nfs.NfsStatus;
-import com.emc.ecs.nfsclient.nfs.io.Nfs3File;
 import com.emc.ecs.nfsclient.nfs.io.NfsFileInputStream;
 import com.emc.ecs.nfsclient.nfs.nfs3.Nfs3;
 import com.emc.ecs.nfsclient.rpc.CredentialUnix;
@@ -64,13 +63,8 @@ final class NfsClientFiles implements PoolFiles {
             try {
                 NfsGetAttributes a = nfs.newFile(absolute(path)).getAttributes();
                 return Optional.of(new FileStat(a.getSize(), a.getUsed()));
-            } catch (FileNotFoundException e) {
-                return Optional.empty();
-            } catch (NfsException e) {
-                if (e.getStatus() == NfsStatus.NFS3ERR_NOENT) {
-                    return Optional.empty();
-                }
-                throw e;
+            } catch (IOException e) {
+                return missing(e, Optional.empty());
             }
         });
     }
@@ -87,16 +81,10 @@ final class NfsClientFiles implements PoolFiles {
     @Override
     public List<String> list(String directory) {
         return call("list", directory.isEmpty() ? "/" : directory, nfs -> {
-            Nfs3File dir = nfs.newFile(absolute(directory));
             try {
-                return dir.list();
-            } catch (FileNotFoundException e) {
-                return List.of();
-            } catch (NfsException e) {
-                if (e.getStatus() == NfsStatus.NFS3ERR_NOENT) {
-                    return List.of();
-                }
-                throw e;
+                return nfs.newFile(absolute(directory)).list();
+            } catch (IOException e) {
+                return missing(e, List.of());
             }
         });
     }
@@ -106,14 +94,10 @@ final class NfsClientFiles implements PoolFiles {
         call("delete", path, nfs -> {
             try {
                 nfs.newFile(absolute(path)).remove();
-            } catch (FileNotFoundException e) {
-                LOG.debug("{} is not on {}, nothing to delete", path, location(path));
-            } catch (NfsException e) {
-                if (e.getStatus() != NfsStatus.NFS3ERR_NOENT) {
-                    throw e;
-                }
+                return null;
+            } catch (IOException e) {
+                return missing(e, null);
             }
-            return null;
         });
     }
 
@@ -230,6 +214,18 @@ final class NfsClientFiles implements PoolFiles {
             throw SkiffException.invalid("server", "NFS server '" + server + "' does not answer as an NFSv3 server "
                     + "(rpcbind, mountd and nfsd over TCP): " + e.getMessage());
         }
+    }
+
+    /**
+     * @return {@code whenMissing} when {@code e} says that the file (or a directory above it) does not exist
+     * @throws IOException {@code e} otherwise
+     */
+    private static <T> T missing(IOException e, T whenMissing) throws IOException {
+        if (e instanceof FileNotFoundException
+                || (e instanceof NfsException n && n.getStatus() == NfsStatus.NFS3ERR_NOENT)) {
+            return whenMissing;
+        }
+        throw e;
     }
 
     private static String absolute(String path) {

@@ -80,7 +80,7 @@ class NfsStorageIT {
 
         long started = System.nanoTime();
         Map<String, String> clone = volume(libnfs("create", "vm-2-disk0", Long.toString(16 * MIB), image.toString()));
-        System.out.printf("[nfs-storage] first linked clone (image copied to the pool) %.2f s%n",
+        System.out.printf("[nfs-storage] first linked clone (image copied to the pool), with its JVM's start: %.2f s%n",
                 (System.nanoTime() - started) / 1e9);
         assertEquals(Long.toString(32 * MIB), clone.get("capacity"), "never smaller than its image");
         Path cached = export.resolve("images/7c1e-debian.qcow2");
@@ -91,7 +91,7 @@ class NfsStorageIT {
 
         started = System.nanoTime();
         volume(libnfs("create", "vm-3-disk0", "0", image.toString()));
-        System.out.printf("[nfs-storage] second linked clone (image already in the pool) %.2f s%n",
+        System.out.printf("[nfs-storage] second linked clone (image in the pool), with its JVM's start: %.2f s%n",
                 (System.nanoTime() - started) / 1e9);
         assertEquals(List.of("7c1e-debian.qcow2"), names(export.resolve("images")), "one copy, no partial files");
 

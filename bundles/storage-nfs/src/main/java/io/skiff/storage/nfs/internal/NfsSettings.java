@@ -63,7 +63,8 @@ public record NfsSettings(String server, String export, AccessMode mode, String 
                 ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "nfs", pool)
                 : Path.of(config.mountPath().trim());
         return new NfsSettings(config.server(), config.export(), AccessMode.parse(config.mode()), pool,
-                Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.operationTimeoutSeconds()),
+                Duration.ofSeconds(config.connectTimeoutSeconds()),
+                Duration.ofSeconds(config.operationTimeoutSeconds()),
                 config.uri(), mount.toAbsolutePath().normalize());
     }
 

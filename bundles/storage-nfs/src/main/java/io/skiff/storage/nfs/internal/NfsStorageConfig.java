@@ -29,6 +29,7 @@ public @interface NfsStorageConfig {
     @AttributeDefinition(description = "mount mode: libvirt connection URI")
     String uri() default "qemu:///system";
 
-    @AttributeDefinition(description = "mount mode: where the export is mounted; empty: <karaf.data>/skiff/nfs/<poolName>")
+    @AttributeDefinition(description = "mount mode: where the export is mounted; "
+            + "empty: <karaf.data>/skiff/nfs/<poolName>")
     String mountPath() default "";
 }

@@ -39,7 +39,8 @@ class NfsSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-p", "a b", "p/q", "x12345678901234567890123456789012345678901234567890123456789012345"})
+    @ValueSource(strings = {"", "-p", "a b", "p/q",
+            "x12345678901234567890123456789012345678901234567890123456789012345"})
     void badPoolNamesAreRefused(String pool) {
         assertInvalid("poolName", () -> NfsSettings.libnfs("nfs1", "/export", pool));
     }

@@ -88,10 +88,10 @@ final class MountedFiles implements PoolFiles {
     }
 
     @Override
-    public void delete(String path) {
+    public boolean delete(String path) {
         Path file = file(path);
         try {
-            Files.deleteIfExists(file);
+            return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw failure("delete", file, e);
         }

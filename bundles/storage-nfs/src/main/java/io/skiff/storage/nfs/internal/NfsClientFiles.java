@@ -90,13 +90,13 @@ final class NfsClientFiles implements PoolFiles {
     }
 
     @Override
-    public void delete(String path) {
-        call("delete", path, nfs -> {
+    public boolean delete(String path) {
+        return call("delete", path, nfs -> {
             try {
                 nfs.newFile(absolute(path)).remove();
-                return null;
+                return true;
             } catch (IOException e) {
-                return missing(e, null);
+                return missing(e, false);
             }
         });
     }

@@ -97,8 +97,11 @@ final class NfsVolumes {
     void delete(String pool, String name) {
         String file = VolumeNames.fileName(name);
         String poolName = poolName(pool);
-        files.delete(file);
-        LOG.info("Volume {} deleted from storage pool {} (if it was there)", name, poolName);
+        if (files.delete(file)) {
+            LOG.info("Volume {} deleted from storage pool {}", name, poolName);
+        } else {
+            LOG.debug("Volume {} is not in storage pool {}, nothing to delete", name, poolName);
+        }
     }
 
     Volume resize(String pool, String name, long capacityBytes) {

@@ -32,8 +32,12 @@ interface PoolFiles extends AutoCloseable {
     /** @return the names in a directory ({@code ""}: the export's root); empty when it does not exist */
     List<String> list(String directory);
 
-    /** Deletes a file; tolerates one that does not exist. */
-    void delete(String path);
+    /**
+     * Deletes a file; tolerates one that does not exist.
+     *
+     * @return whether there was a file to delete
+     */
+    boolean delete(String path);
 
     /** Deletes a leftover (a partial copy) and only logs when that fails: the caller's own outcome matters more. */
     default void deleteQuietly(String path) {

@@ -15,6 +15,7 @@ import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.cell.internal.InstanceAgent;
 import io.skiff.cell.internal.InstanceAgentConfig;
@@ -61,6 +62,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -221,7 +223,8 @@ public final class ScaleSimulation {
     /** The wired-up Core and cells. */
     static final class Simulation implements AutoCloseable {
         static final String POOL = "sim";
-        static final String USER = "scale-sim";
+        /** The simulation's caller (no identity service: it sees every instance). */
+        static final AuthenticatedUser USER = new AuthenticatedUser("scale-sim", Set.of("admin"));
         static final String STORAGE_POOL = "skiff-sim";
 
         private final Settings s;

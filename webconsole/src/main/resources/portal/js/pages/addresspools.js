@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
-import {fieldError, clearInvalid} from './users.js';
+import {fieldError, created} from './users.js';
 
 const {el} = ui;
 let body = null;
@@ -104,10 +104,7 @@ function createForm() {
       computePools: [...form.querySelectorAll('input[name="computePools"]:checked')].map(i => i.value)};
     try {
       await api.post('/address-pools', b);
-      ui.showInfo(t('addr.created', {name: b.name}));
-      form.reset();
-      clearInvalid(form);
-      await draw();
+      await created(form, t('addr.created', {name: b.name}), draw);
     } catch (e) { fieldError(form, e); }
   });
   return form;

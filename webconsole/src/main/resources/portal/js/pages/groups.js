@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
-import {quotaFields, quotaOf, quotaText, fieldError, clearInvalid} from './users.js';
+import {quotaFields, quotaOf, quotaText, fieldError, created} from './users.js';
 
 const {el} = ui;
 let body = null;
@@ -76,10 +76,7 @@ export default {
         const name = f.name.value;
         try {
           await api.post('/groups', Object.assign({name}, bodyOf(f)));
-          ui.showInfo(t('group.created', {name}));
-          f.reset();
-          clearInvalid(f);
-          await draw();
+          await created(f, t('group.created', {name}), draw);
         } catch (e) { fieldError(f, e); }
       });
       view.append(el('h3', {text: t('group.createTitle')}), f);

@@ -47,19 +47,21 @@ async function draw() {
 }
 
 async function createForm() {
-  const [pools, images, profiles, cells, addressPools] = await Promise.all([
+  // the Core's defaults of a create pre-fill the form; a field left empty is left out, and the Core fills it in
+  const [pools, images, profiles, cells, addressPools, defaults] = await Promise.all([
     api.get('/pools'), api.get('/images'), api.get('/profiles').catch(() => []), api.get('/cells'),
-    api.get('/address-pools').catch(() => null)]);
+    api.get('/address-pools').catch(() => null), api.get('/instance-defaults').catch(() => ({}))]);
   const form = el('form.grid#create-form', {novalidate: true},
     ui.field('instance.name', el('input', {name: 'name', required: true})),
     ui.field('instance.pool', ui.select('poolId', pools.map(p => ({value: p.name, label: p.name})))),
-    ui.field('instance.cores', el('input', {name: 'cores', type: 'number', min: 1, value: 1})),
-    ui.field('instance.memoryMiB', el('input', {name: 'memory', type: 'number', min: 16, value: 256})),
+    ui.field('instance.cores', el('input', {name: 'cores', type: 'number', min: 1, value: defaults.cores ?? ''})),
+    ui.field('instance.memoryMiB', el('input', {name: 'memory', type: 'number', min: 16,
+      value: defaults.memoryBytes ? Math.round(defaults.memoryBytes / 1048576) : ''})),
     ui.field('instance.image', ui.select('imageId', [{value: '', label: t('instance.noImage')}]
       .concat(images.map(im => ({value: im.id, label: im.name + ' (' + ui.bytes(im.virtualSizeBytes) + ')'}))),
       images.length ? images[0].id : '')),
     ui.field('instance.diskGiB', el('input', {name: 'disk', type: 'number', min: 0, step: 'any', placeholder: t('instance.diskHint')})),
-    ui.field('instance.profile', ui.select('profile', profiles.map(p => ({value: p.name, label: p.name + ' – ' + p.description})), 'linux-virtio')),
+    ui.field('instance.profile', ui.select('profile', profiles.map(p => ({value: p.name, label: p.name + ' – ' + p.description})), defaults.profile)),
     ui.field('instance.cell', ui.select('cellId', [{value: '', label: t('instance.anyCell')}]
       .concat(cells.filter(c => c.poolId).map(c => ({value: c.id, label: c.id + ' (' + c.poolId + ')'}))))),
     addressPools ? ui.field('instance.addressPool', ui.select('addressPoolId', [{value: '', label: t('instance.defaultAddressPool')}]
@@ -72,9 +74,10 @@ async function createForm() {
     const disks = [];
     if (form.imageId.value) { disks.push({imageId: form.imageId.value}); }
     if (form.disk.value) { disks.push({sizeBytes: Math.round(Number(form.disk.value) * 1073741824)}); }
-    const body = {name: form.name.value, poolId: form.poolId.value, cores: Number(form.cores.value),
-      memoryBytes: Math.round(Number(form.memory.value) * 1048576), disks, profile: form.profile.value || null,
+    const body = {name: form.name.value, poolId: form.poolId.value, disks, profile: form.profile.value || null,
       cellId: form.cellId.value || null, autoStart: form.autoStart.checked};
+    if (form.cores.value !== '') { body.cores = Number(form.cores.value); }
+    if (form.memory.value !== '') { body.memoryBytes = Math.round(Number(form.memory.value) * 1048576); }
     if (form.addressPoolId && form.addressPoolId.value) { body.addressPoolId = form.addressPoolId.value; }
     if (form.address && form.address.value.trim()) { body.address = form.address.value.trim(); }
     try {

@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
-import {fieldError, clearInvalid} from './users.js';
+import {fieldError, created} from './users.js';
 
 const {el} = ui;
 let body = null;
@@ -38,10 +38,7 @@ async function createForm() {
     const permissions = [...form.querySelectorAll('input[name="perm"]:checked')].map(i => i.value);
     try {
       await api.post('/roles', {name: form.name.value, description: form.description.value || null, permissions});
-      ui.showInfo(t('role.created', {name: form.name.value}));
-      form.reset();
-      clearInvalid(form);
-      await draw();
+      await created(form, t('role.created', {name: form.name.value}), draw);
     } catch (e) { fieldError(form, e); }
   });
   return form;

@@ -30,6 +30,14 @@ export function quotaText(q) {
 /** Removes the marks of an earlier error from a form. */
 export function clearInvalid(form) { form.querySelectorAll('.invalid').forEach(i => i.classList.remove('invalid')); }
 
+/** After a create form's resource was made: says so, empties the form and its error marks, and redraws the page. */
+export async function created(form, message, draw) {
+  ui.showInfo(message);
+  form.reset();
+  clearInvalid(form);
+  await draw();
+}
+
 /** Marks the input the API's error names (field), and shows the message. */
 export function fieldError(form, e, aliases) {
   ui.showError(e);
@@ -128,10 +136,7 @@ async function createForm() {
       group: form.group.value || null, roles: chosenRoles(form), quota: quotaOf(form)};
     try {
       await api.post('/users', b);
-      ui.showInfo(t('user.createdOk', {name: b.name}));
-      form.reset();
-      clearInvalid(form);
-      await draw();
+      await created(form, t('user.createdOk', {name: b.name}), draw);
     } catch (e) { fieldError(form, e); }
   });
   return form;

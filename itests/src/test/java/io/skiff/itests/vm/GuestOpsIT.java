@@ -46,6 +46,7 @@ class GuestOpsIT {
     private static final String STORAGE_POOL = "skiff-itest-guest-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx7bWJm0Nn2N3c1m8lZg9YbQm0uQ3h2K8b8v1cS0f7e ops@test";
     private static VmTestNode fixture;
+    private static InstanceApi vms;
     private static KarafNode node;
     private static RestClient api;
     private static String imageId;
@@ -56,6 +57,7 @@ class GuestOpsIT {
         fixture = VmTestNode.start("guest-ops-node", "guest-cell", "skiff-guest-ops-test", HTTP_PORT, SSH_PORT,
                 27990,
                 PASSWORD, STORAGE_POOL);
+        vms = fixture.vms();
         node = fixture.node;
         api = fixture.api;
         imageId = fixture.imageId;
@@ -64,18 +66,6 @@ class GuestOpsIT {
     @AfterAll
     static void stop() throws Exception {
         VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(180));
-    }
-
-    private static InstanceApi vms() {
-        return fixture.vms();
-    }
-
-    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
-        vms().await(what, check, timeout);
-    }
-
-    private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
-        return vms().succeeded(accepted);
     }
 
     private static String console(String name) {
@@ -100,16 +90,17 @@ class GuestOpsIT {
         assertEquals(400, badQos.status(), badQos.text());
         assertEquals("qos.cpuPriority", badQos.body().path("error").path("field").asText());
 
-        succeeded(api.post("/instances", "{\"name\":\"gi-1\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":268435456,"
+        vms.succeeded(api.post("/instances",
+                "{\"name\":\"gi-1\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":268435456,"
                 + "\"disks\":[{\"imageId\":\"" + imageId + "\"},{\"sizeBytes\":67108864}],"
                 + "\"guestInit\":{\"hostname\":\"seeded-host\",\"adminUser\":\"ops\",\"adminPassword\":\""
                 + GUEST_PASSWORD + "\",\"sshKeys\":[\"" + KEY + "\"],"
                 + "\"mounts\":[{\"disk\":1,\"filesystem\":\"ext4\",\"mountPoint\":\"/data\"}]},"
                 + "\"qos\":{\"cpuPriority\":\"low\",\"diskReadIops\":500,\"diskWriteBytesPerSecond\":1048576,"
                 + "\"netRxKiBPerSecond\":1024}}"));
-        JsonNode vm = vms().instance("gi-1");
+        JsonNode vm = vms.instance("gi-1");
         id = vm.path("id").asText();
-        await("the guest prints the seed's host name and mounts its data disk",
+        vms.await("the guest prints the seed's host name and mounts its data disk",
                 () -> console("gi-1").contains("SKIFF-GUEST-READY"), Duration.ofMinutes(4));
         String log = console("gi-1");
         System.out.println("gi-1 console:\n" + log.lines().filter(l -> l.startsWith("SKIFF-GUEST"))
@@ -166,10 +157,11 @@ class GuestOpsIT {
     @Test
     @Order(3)
     void passwordResetAndHostnameChangeThroughTheGuestAgent() throws Exception {
-        await("the guest agent runs", () -> console("gi-1").contains("SKIFF-GUEST-AGENT=started"), Duration.ofSeconds(60));
+        vms.await("the guest agent runs", () -> console("gi-1").contains("SKIFF-GUEST-AGENT=started"),
+                Duration.ofSeconds(60));
         String domain = "skiff-" + id;
         // the seed's admin user is in the guest with the seed's hash
-        String seedHash = vms().instance("gi-1").path("spec").path("guestInit").path("adminPasswordHash").asText();
+        String seedHash = vms.instance("gi-1").path("spec").path("guestInit").path("adminPasswordHash").asText();
         assertEquals(seedHash, shadowHash(domain, "ops"));
 
         RestClient.Answer badHost = api.post("/instances/gi-1/hostname", "{\"hostname\":\"-x-\"}");
@@ -182,7 +174,7 @@ class GuestOpsIT {
         System.out.println("POST /instances/gi-1/password → " + pw.status() + " " + pw.text());
         assertEquals(200, pw.status(), pw.text());
         assertFalse(pw.text().contains(RESET_PASSWORD));
-        await("the guest's shadow entry of ops changes", () -> shadowMarkers() >= 1, Duration.ofSeconds(30));
+        vms.await("the guest's shadow entry of ops changes", () -> shadowMarkers() >= 1, Duration.ofSeconds(30));
         String hash = shadowHash(domain, "ops");
         assertVerifies(hash, RESET_PASSWORD);
         assertFalse(hash.equals(seedHash), "a new hash");
@@ -193,7 +185,7 @@ class GuestOpsIT {
         System.out.println("skiff:instance-password gi-1 ops\n" + shell.replace(SHELL_PASSWORD, "<password>"));
         assertTrue(shell.contains("password of user 'ops' set in the guest"), shell.replace(SHELL_PASSWORD, "<password>"));
         assertFalse(shell.contains(SHELL_PASSWORD), "the shell echoes the password");
-        await("the guest's shadow entry of ops changes again", () -> shadowMarkers() >= 2, Duration.ofSeconds(30));
+        vms.await("the guest's shadow entry of ops changes again", () -> shadowMarkers() >= 2, Duration.ofSeconds(30));
         assertVerifies(shadowHash(domain, "ops"), SHELL_PASSWORD);
         // without a terminal the shell cannot ask: a clear error naming --password, the guest unchanged
         String noTerminal = shell("skiff:instance-password gi-1 ops");
@@ -214,14 +206,14 @@ class GuestOpsIT {
         RestClient.Answer host = api.post("/instances/gi-1/hostname", "{\"hostname\":\"renamed-host\"}");
         System.out.println("POST /instances/gi-1/hostname → " + host.status() + " " + host.text());
         assertEquals(200, host.status(), host.text());
-        await("the guest reports its new host name",
+        vms.await("the guest reports its new host name",
                 () -> console("gi-1").contains("SKIFF-GUEST-HOSTNAME-NOW=renamed-host"), Duration.ofSeconds(30));
         assertEquals("renamed-host", Virsh.guestExec(domain, "/bin/cat", "/etc/hostname").strip());
-        assertEquals("renamed-host", vms().instance("gi-1").path("spec").path("guestInit").path("hostname").asText());
+        assertEquals("renamed-host", vms.instance("gi-1").path("spec").path("guestInit").path("hostname").asText());
         String shellHost = shell("skiff:instance-hostname gi-1 renamed.example.org");
         System.out.println("skiff:instance-hostname gi-1 renamed.example.org\n" + shellHost);
         assertTrue(shellHost.contains("host name set to renamed.example.org"), shellHost);
-        await("the guest reports the shell's host name",
+        vms.await("the guest reports the shell's host name",
                 () -> console("gi-1").contains("SKIFF-GUEST-HOSTNAME-NOW=renamed.example.org"), Duration.ofSeconds(30));
 
         // no plain password anywhere: API answers, files under data/, karaf.log
@@ -237,10 +229,10 @@ class GuestOpsIT {
     @Order(4)
     void guestAgentErrorIsClearWhenTheGuestDoesNotRunIt() throws Exception {
         // a blank system disk boots nothing, so no agent ever answers on the domain's org.qemu.guest_agent.0 port
-        succeeded(api.post("/instances", "{\"name\":\"no-agent\",\"poolId\":\"vms\",\"cores\":1,"
+        vms.succeeded(api.post("/instances", "{\"name\":\"no-agent\",\"poolId\":\"vms\",\"cores\":1,"
                 + "\"memoryBytes\":134217728,\"disks\":[{\"sizeBytes\":1048576}]}"));
         try {
-            await("no-agent runs", () -> "RUNNING".equals(vms().instance("no-agent").path("state").asText()),
+            vms.await("no-agent runs", () -> "RUNNING".equals(vms.instance("no-agent").path("state").asText()),
                     Duration.ofSeconds(60));
             RestClient.Answer pw = api.post("/instances/no-agent/password", "{\"user\":\"ops\",\"password\":\""
                     + RESET_PASSWORD + "\"}");
@@ -255,7 +247,7 @@ class GuestOpsIT {
             String shellHost = shell("skiff:instance-hostname no-agent renamed");
             assertTrue(shellHost.contains("guest agent"), shellHost);
         } finally {
-            succeeded(api.delete("/instances/no-agent?force=true"));
+            vms.succeeded(api.delete("/instances/no-agent?force=true"));
         }
     }
 
@@ -300,7 +292,7 @@ class GuestOpsIT {
     @Order(5)
     void resetSystemReinstallsTheSystemDiskKeepingIdentity() throws Exception {
         // a change on the system disk, written while the guest runs
-        long offset = vms().instance("gi-1").path("spec").path("disks").get(0).path("sizeBytes").asLong() - (1L << 20);
+        long offset = vms.instance("gi-1").path("spec").path("disks").get(0).path("sizeBytes").asLong() - (1L << 20);
         String device = "/machine/peripheral/virtio-disk0/virtio-backend";
         Virsh.run("qemu-monitor-command", "skiff-" + id, "--hmp",
                 "qemu-io -d " + device + " \"write -P 0x5a " + offset + " 64k\"");
@@ -310,20 +302,20 @@ class GuestOpsIT {
         String logBefore = console("gi-1");
         int boots = logBefore.split("SKIFF-GUEST-READY", -1).length - 1;
 
-        JsonNode task = succeeded(api.post("/instances/gi-1/reset-system", null));
+        JsonNode task = vms.succeeded(api.post("/instances/gi-1/reset-system", null));
         System.out.println("reset-system task: " + task.path("steps").toString());
-        JsonNode vm = vms().instance("gi-1");
+        JsonNode vm = vms.instance("gi-1");
         assertEquals(id, vm.path("id").asText());
         assertEquals("RUNNING", vm.path("state").asText(), vm.toString());
         assertEquals(uuid, Virsh.run("domuuid", "skiff-" + id).strip(), "same domain");
         assertEquals(before, Virsh.diskSources("skiff-" + id), "same volumes, data disk and seed");
-        await("the guest boots again from the fresh disk", () -> {
+        vms.await("the guest boots again from the fresh disk", () -> {
             String now = console("gi-1");
             int count = now.split("SKIFF-GUEST-READY", -1).length - 1;
             // the serial log is either appended to or started anew at the domain's start
             return count > boots || (now.length() < logBefore.length() && count > 0);
         }, Duration.ofMinutes(4));
-        succeeded(api.post("/instances/gi-1/stop?force=true", null));
+        vms.succeeded(api.post("/instances/gi-1/stop?force=true", null));
         Commands.Result r = Commands.run(Duration.ofMinutes(2), "qemu-io", "-r", "-f", "qcow2", "-c",
                 "read -P 0 " + offset + " 64k", before.get(0));
         assertTrue((r.stdout() + r.stderr()).contains("read 65536/65536 bytes"), r.describe());
@@ -340,7 +332,7 @@ class GuestOpsIT {
         String seed = Virsh.diskSources("skiff-" + id).stream().filter(s -> s.endsWith(".iso")).findFirst()
                 .orElseThrow(() -> new AssertionError("no seed: " + Virsh.diskSources("skiff-" + id)));
         assertTrue(Files.exists(Path.of(seed)), seed);
-        succeeded(api.delete("/instances/gi-1?force=true"));
+        vms.succeeded(api.delete("/instances/gi-1?force=true"));
         assertFalse(Files.exists(Path.of(seed)), "the seed is removed with the instance");
         assertFalse(Virsh.domainNames().contains("skiff-" + id));
     }
@@ -362,7 +354,7 @@ class GuestOpsIT {
                     + "\"disks\":[{\"imageId\":\"" + imageId + "\"}]}}");
             assertEquals(202, accepted.status(), accepted.text());
             String batchId = accepted.body().path("id").asText();
-            JsonNode task = vms().awaitTask(batchId, Duration.ofMinutes(10));
+            JsonNode task = vms.awaitTask(batchId, Duration.ofMinutes(10));
             JsonNode batch = api.get("/batches/" + batchId).body();
             System.out.println("GET /batches/" + batchId + " → " + batch);
             assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
@@ -379,7 +371,7 @@ class GuestOpsIT {
             }
             assertTrue(failedId != null && !failedId.isEmpty(), batch.toString());
             for (String name : List.of("bt-1", "bt-2", "bt-4", "bt-5")) {
-                await(name + " runs", () -> "RUNNING".equals(vms().instance(name).path("state").asText()),
+                vms.await(name + " runs", () -> "RUNNING".equals(vms.instance(name).path("state").asText()),
                         Duration.ofSeconds(60));
             }
             assertEquals(404, api.get("/instances/bt-3").status(), "bt-3 rolled back");

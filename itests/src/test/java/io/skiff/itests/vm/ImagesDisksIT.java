@@ -14,18 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -50,6 +46,7 @@ class ImagesDisksIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern VDA = Pattern.compile("SKIFF-GUEST-DISKS.* vda=(\\d+)");
     private static VmTestNode fixture;
+    private static InstanceApi vms;
     private static KarafNode node;
     private static RestClient api;
     private static Path guestImage;
@@ -60,6 +57,7 @@ class ImagesDisksIT {
     static void start() throws Exception {
         fixture = VmTestNode.options("images").node("images-node", "img-cell", "skiff-images-test")
                 .ports(9481, 9501, 27970).password(PASSWORD).storagePool(STORAGE_POOL).noImageImport().start();
+        vms = fixture.vms();
         node = fixture.node;
         api = fixture.api;
         guestImage = TestGuest.image();
@@ -75,7 +73,7 @@ class ImagesDisksIT {
     void uploadAndDownloadRoundTripWithMatchingChecksums() throws Exception {
         byte[] file = Files.readAllBytes(guestImage);
         String sha = sha256(file);
-        HttpResponse<String> up = upload("/images/upload?name=guest&tag=test&tag=busybox&sha256=" + sha
+        HttpResponse<String> up = fixture.upload("/images/upload?name=guest&tag=test&tag=busybox&sha256=" + sha
                 + "&format=qcow2&sizeBytes=" + file.length, file);
         assertEquals(201, up.statusCode(), up.body());
         System.out.println("[transcript] POST /images/upload → " + up.statusCode() + " X-Skiff-Task: "
@@ -91,7 +89,7 @@ class ImagesDisksIT {
         assertEquals(100, task.path("progress").asInt(), task.toString());
         System.out.println("upload task: " + task);
 
-        HttpResponse<InputStream> down = HTTP.send(request("/images/" + imageId + "/content").GET().build(),
+        HttpResponse<InputStream> down = HTTP.send(fixture.request("/images/" + imageId + "/content").GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, down.statusCode());
         assertEquals(String.valueOf(file.length), down.headers().firstValue("Content-Length").orElse(""));
@@ -114,7 +112,7 @@ class ImagesDisksIT {
     void truncatedOrWrongUploadsAreRefusedAndLeaveNothing() throws Exception {
         byte[] file = Files.readAllBytes(guestImage);
         int tasksBefore = api.get("/tasks").body().size();
-        HttpResponse<String> cut = upload("/images/upload?name=cut&sizeBytes=" + file.length,
+        HttpResponse<String> cut = fixture.upload("/images/upload?name=cut&sizeBytes=" + file.length,
                 Arrays.copyOf(file, file.length / 2));
         assertEquals(400, cut.statusCode(), cut.body());
         System.out.println("[transcript] truncated upload → " + cut.statusCode() + " " + cut.body());
@@ -122,12 +120,12 @@ class ImagesDisksIT {
         assertEquals("content", error.path("field").asText(), cut.body());
         assertTrue(error.path("message").asText().contains("truncated"), cut.body());
 
-        HttpResponse<String> sum = upload("/images/upload?name=sum&sha256=" + "0".repeat(64), file);
+        HttpResponse<String> sum = fixture.upload("/images/upload?name=sum&sha256=" + "0".repeat(64), file);
         assertEquals(400, sum.statusCode(), sum.body());
         assertEquals("sha256", MAPPER.readTree(sum.body()).path("error").path("field").asText());
         System.out.println("[transcript] wrong sha256 → " + sum.statusCode() + " " + sum.body());
 
-        HttpResponse<String> format = upload("/images/upload?name=fmt&format=qcow2", new byte[4096]);
+        HttpResponse<String> format = fixture.upload("/images/upload?name=fmt&format=qcow2", new byte[4096]);
         assertEquals(400, format.statusCode(), format.body());
         assertEquals("format", MAPPER.readTree(format.body()).path("error").path("field").asText());
         System.out.println("[transcript] wrong format → " + format.statusCode() + " " + format.body());
@@ -155,15 +153,15 @@ class ImagesDisksIT {
                 .inheritIO().start();
         assertEquals(0, p.waitFor());
         byte[] bytes = Files.readAllBytes(iso);
-        HttpResponse<String> up = upload("/media/upload?name=tools&sha256=" + sha256(bytes), bytes);
+        HttpResponse<String> up = fixture.upload("/media/upload?name=tools&sha256=" + sha256(bytes), bytes);
         assertEquals(201, up.statusCode(), up.body());
         System.out.println("[transcript] POST /media/upload → " + up.statusCode() + " " + up.body());
         String id = MAPPER.readTree(up.body()).path("medium").path("id").asText();
-        HttpResponse<String> notIso = upload("/media/upload?name=disk", Files.readAllBytes(guestImage));
+        HttpResponse<String> notIso = fixture.upload("/media/upload?name=disk", Files.readAllBytes(guestImage));
         assertEquals(400, notIso.statusCode(), notIso.body());
         assertEquals("format", MAPPER.readTree(notIso.body()).path("error").path("field").asText());
         assertEquals(1, api.get("/media").body().size());
-        HttpResponse<byte[]> down = HTTP.send(request("/media/" + id + "/content").GET().build(),
+        HttpResponse<byte[]> down = HTTP.send(fixture.request("/media/" + id + "/content").GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, down.statusCode());
         assertEquals(sha256(bytes), sha256(down.body()));
@@ -175,16 +173,16 @@ class ImagesDisksIT {
     @Test
     @Order(4)
     void anImageBuiltFromAnInstanceGivesTwoLinkedClonesAndAFullCopyThatBoot() throws Exception {
-        JsonNode made = vms().awaitTask(create("src", imageId, null), Duration.ofSeconds(300));
+        JsonNode made = vms.awaitTask(create("src", imageId, null), Duration.ofSeconds(300));
         assertEquals("SUCCEEDED", made.path("state").asText(), made.toString());
-        await("src boots", () -> api.get("/instances/src/console-log").text().contains("SKIFF-GUEST-READY"),
+        vms.await("src boots", () -> api.get("/instances/src/console-log").text().contains("SKIFF-GUEST-READY"),
                 Duration.ofSeconds(300));
         RestClient.Answer running = api.post("/instances/src/image", "{\"name\":\"built\"}");
         assertEquals(409, running.status(), running.text());
         assertEquals("instance", running.body().path("error").path("field").asText());
-        assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/src/stop?force=true", null).body().path("id")
+        assertEquals("SUCCEEDED", vms.awaitTask(api.post("/instances/src/stop?force=true", null).body().path("id")
                 .asText(), Duration.ofSeconds(120)).path("state").asText());
-        await("src stopped", () -> vms().instance("src").path("state").asText().equals("STOPPED"),
+        vms.await("src stopped", () -> vms.instance("src").path("state").asText().equals("STOPPED"),
                 Duration.ofSeconds(60));
         RestClient.Answer dup = api.post("/instances/src/image", "{\"name\":\"guest\"}");
         assertEquals(409, dup.status(), dup.text());
@@ -192,7 +190,7 @@ class ImagesDisksIT {
 
         RestClient.Answer capture = api.post("/instances/src/image", "{\"name\":\"built\",\"tags\":[\"captured\"]}");
         assertEquals(202, capture.status(), capture.text());
-        JsonNode captured = vms().awaitTask(capture.body().path("id").asText(), Duration.ofSeconds(300));
+        JsonNode captured = vms.awaitTask(capture.body().path("id").asText(), Duration.ofSeconds(300));
         assertEquals("SUCCEEDED", captured.path("state").asText(), captured.toString());
         assertEquals(100, captured.path("progress").asInt());
         JsonNode built = api.get("/images/built").body();
@@ -206,15 +204,15 @@ class ImagesDisksIT {
         String t2 = create("ln-2", builtId, "linked");
         String t3 = create("full-1", builtId, "full");
         for (String t : List.of(t1, t2, t3)) {
-            JsonNode task = vms().awaitTask(t, Duration.ofSeconds(300));
+            JsonNode task = vms.awaitTask(t, Duration.ofSeconds(300));
             assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
         }
         for (String name : List.of("ln-1", "ln-2", "full-1")) {
-            await(name + " boots", () -> api.get("/instances/" + name + "/console-log").text()
+            vms.await(name + " boots", () -> api.get("/instances/" + name + "/console-log").text()
                     .contains("SKIFF-GUEST-READY"), Duration.ofSeconds(300));
         }
-        String ln1 = vms().instance("ln-1").path("id").asText();
-        String full = vms().instance("full-1").path("id").asText();
+        String ln1 = vms.instance("ln-1").path("id").asText();
+        String full = vms.instance("full-1").path("id").asText();
         String linkedXml = Virsh.run("vol-dumpxml", "--pool", STORAGE_POOL, "skiff-" + ln1 + "-disk0.qcow2");
         assertTrue(linkedXml.contains("<backingStore>"), "a linked clone has a backing file:\n" + linkedXml);
         String fullXml = Virsh.run("vol-dumpxml", "--pool", STORAGE_POOL, "skiff-" + full + "-disk0.qcow2");
@@ -224,7 +222,7 @@ class ImagesDisksIT {
         assertEquals(409, refused.status(), refused.text());
         System.out.println("[transcript] DELETE /images/built → " + refused.status() + " " + refused.text());
         System.out.println("[transcript] GET /instances/full-1 disks: "
-                + vms().instance("full-1").path("spec").path("disks"));
+                + vms.instance("full-1").path("spec").path("disks"));
         String message = refused.body().path("error").path("message").asText();
         assertTrue(message.contains("ln-1") && message.contains("ln-2") && !message.contains("full-1"), message);
     }
@@ -244,12 +242,12 @@ class ImagesDisksIT {
 
         RestClient.Answer resize = api.post("/instances/ln-1/disks/0/resize", "{\"sizeBytes\":" + grown + "}");
         assertEquals(202, resize.status(), resize.text());
-        JsonNode task = vms().awaitTask(resize.body().path("id").asText(), Duration.ofSeconds(120));
+        JsonNode task = vms.awaitTask(resize.body().path("id").asText(), Duration.ofSeconds(120));
         assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
         assertTrue(node.log().contains("disk 0 resized (live)"), "the cell grew it through the hypervisor");
-        await("the guest sees vda=" + grown, () -> lastVda("ln-1").equals(String.valueOf(grown)),
+        vms.await("the guest sees vda=" + grown, () -> lastVda("ln-1").equals(String.valueOf(grown)),
                 Duration.ofSeconds(60));
-        assertEquals(grown, vms().instance("ln-1").path("spec").path("disks").get(0).path("sizeBytes").asLong());
+        assertEquals(grown, vms.instance("ln-1").path("spec").path("disks").get(0).path("sizeBytes").asLong());
         System.out.println("[transcript] POST /instances/ln-1/disks/0/resize → " + resize.status() + " " + resize.text());
         System.out.println("[transcript] shrink → " + shrink.status() + " " + shrink.text());
         System.out.println("[transcript] console: " + api.get("/instances/ln-1/console-log").text().lines()
@@ -277,26 +275,7 @@ class ImagesDisksIT {
         return last;
     }
 
-    private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/api/v1" + path))
-                .timeout(Duration.ofMinutes(5)).header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static HttpResponse<String> upload(String path, byte[] body) throws Exception {
-        return HTTP.send(request(path).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
-    private static InstanceApi vms() {
-        return fixture.vms();
-    }
-
-    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
-        vms().await(what, check, timeout);
     }
 }

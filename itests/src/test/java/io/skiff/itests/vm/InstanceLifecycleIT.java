@@ -2,7 +2,6 @@ package io.skiff.itests.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.Virsh;
-import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,7 @@ class InstanceLifecycleIT {
     private static final String PASSWORD = "vm-test-secret";
     private static final String STORAGE_POOL = "skiff-itest-" + UUID.randomUUID().toString().substring(0, 8);
     private static VmTestNode fixture;
-    private static KarafNode node;
+    private static InstanceApi vms;
     private static RestClient api;
     private static String imageId;
 
@@ -39,7 +38,7 @@ class InstanceLifecycleIT {
     static void start() throws Exception {
         fixture = VmTestNode.options("lifecycle").node("vm-node", "vm-cell", "skiff-vm-test")
                 .ports(8681, 8682, 27850).password(PASSWORD).storagePool(STORAGE_POOL).start();
-        node = fixture.node;
+        vms = fixture.vms();
         api = fixture.api;
         imageId = fixture.imageId;
     }
@@ -49,20 +48,16 @@ class InstanceLifecycleIT {
         VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(60));
     }
 
-    private static InstanceApi vms() {
-        return fixture.vms();
-    }
-
     private static String create(String name) {
-        return vms().create(name, "vms", imageId);
+        return vms.create(name, "vms", imageId);
     }
 
     private static JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
-        return vms().awaitTask(taskId, timeout);
+        return vms.awaitTask(taskId, timeout);
     }
 
     private static JsonNode instance(String name) {
-        return vms().instance(name);
+        return vms.instance(name);
     }
 
     @Test
@@ -96,7 +91,7 @@ class InstanceLifecycleIT {
         JsonNode vm = instance("vm-1");
         String id = vm.path("id").asText();
         assertEquals("RUNNING", vm.path("state").asText(), vm.toString());
-        await("guest marker", () -> api.get("/instances/vm-1/console-log").text().contains("SKIFF-GUEST-READY"),
+        vms.await("guest marker", () -> api.get("/instances/vm-1/console-log").text().contains("SKIFF-GUEST-READY"),
                 Duration.ofSeconds(120));
         double booted = (System.nanoTime() - t0) / 1e9;
         System.out.printf("vm-1: create accepted → running %.1f s, → SKIFF-GUEST-READY %.1f s%n", created, booted);
@@ -112,7 +107,7 @@ class InstanceLifecycleIT {
 
         assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/stop", null).body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());
-        await("stopped", () -> instance("vm-1").path("state").asText().equals("STOPPED"), Duration.ofSeconds(30));
+        vms.await("stopped", () -> instance("vm-1").path("state").asText().equals("STOPPED"), Duration.ofSeconds(30));
         assertEquals(409, api.post("/instances/vm-1/stop", null).status(), "stopping a stopped instance");
         RestClient.Answer resized = api.send("PUT", "/instances/vm-1", "{\"cores\":2,\"memoryBytes\":335544320}");
         assertEquals(200, resized.status(), resized.text());
@@ -122,12 +117,13 @@ class InstanceLifecycleIT {
 
         assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/start", null).body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());
-        await("running again", () -> instance("vm-1").path("state").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        vms.await("running again", () -> instance("vm-1").path("state").asText().equals("RUNNING"),
+                Duration.ofSeconds(30));
         String domainId = Virsh.run("domid", "skiff-" + id).trim();
 
         assertEquals("SUCCEEDED", awaitTask(api.post("/instances/vm-1/restart", null).body().path("id").asText(),
                 Duration.ofSeconds(120)).path("state").asText());
-        await("running after restart", () -> instance("vm-1").path("state").asText().equals("RUNNING"),
+        vms.await("running after restart", () -> instance("vm-1").path("state").asText().equals("RUNNING"),
                 Duration.ofSeconds(30));
         assertFalse(domainId.equals(Virsh.run("domid", "skiff-" + id).trim()), "the domain was started anew");
 
@@ -142,7 +138,7 @@ class InstanceLifecycleIT {
     @Order(3)
     void failedCreateRollsBack() throws Exception {
         try {
-            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
+            VmTestNode.writeInstanceSettings(fixture.node, Map.of("stopTimeoutSeconds", "5", "failStep", "cell.define"));
             String taskId = create("vm-fail");
             JsonNode task = awaitTask(taskId, Duration.ofSeconds(120));
             assertEquals("FAILED", task.path("state").asText(), task.toString());
@@ -158,7 +154,7 @@ class InstanceLifecycleIT {
                 assertTrue(state.equals("UNDONE") || state.equals("PENDING"), "step " + step);
             }
         } finally {
-            VmTestNode.writeInstanceSettings(node, Map.of("stopTimeoutSeconds", "5"));
+            VmTestNode.writeInstanceSettings(fixture.node, Map.of("stopTimeoutSeconds", "5"));
         }
     }
 
@@ -173,9 +169,9 @@ class InstanceLifecycleIT {
         String b = instance("vm-b").path("id").asText();
         String before = Virsh.run("domid", "skiff-" + a).trim() + "/" + Virsh.run("domid", "skiff-" + b).trim();
 
-        node.kill();
+        fixture.node.kill();
         fixture.restart();
-        await("both reported running", () -> {
+        vms.await("both reported running", () -> {
             RestClient.Answer va = api.get("/instances/vm-a");
             RestClient.Answer vb = api.get("/instances/vm-b");
             return va.status() == 200 && vb.status() == 200
@@ -188,8 +184,4 @@ class InstanceLifecycleIT {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
-
-    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
-        vms().await(what, check, timeout);
-    }
 }

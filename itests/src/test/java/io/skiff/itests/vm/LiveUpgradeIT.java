@@ -57,6 +57,7 @@ class LiveUpgradeIT {
     private static final String NEW_VERSION = "0.1.1.upgrade-test";
     private static final String VERSION = System.getProperty("skiff.version", "0.1.0-SNAPSHOT");
     private static VmTestNode fixture;
+    private static InstanceApi vms;
     private static KarafNode node;
     private static RestClient api;
     private static String imageId;
@@ -79,6 +80,7 @@ class LiveUpgradeIT {
         node = fixture.node;
         api = fixture.api;
         imageId = fixture.imageId;
+        vms = fixture.vms();
     }
 
     @AfterAll
@@ -91,12 +93,12 @@ class LiveUpgradeIT {
     @Test
     @Order(1)
     void updatingStorageAndProfilesBundlesLeavesGuestsAndComponentsAlone() throws Exception {
-        String t1 = vms().create("vm-a", "vms", imageId);
-        String t2 = vms().create("vm-b", "vms", imageId);
-        assertEquals("SUCCEEDED", vms().awaitTask(t1, Duration.ofMinutes(4)).path("state").asText());
-        assertEquals("SUCCEEDED", vms().awaitTask(t2, Duration.ofMinutes(4)).path("state").asText());
-        String a = vms().instance("vm-a").path("id").asText();
-        String b = vms().instance("vm-b").path("id").asText();
+        String t1 = vms.create("vm-a", "vms", imageId);
+        String t2 = vms.create("vm-b", "vms", imageId);
+        assertEquals("SUCCEEDED", vms.awaitTask(t1, Duration.ofMinutes(4)).path("state").asText());
+        assertEquals("SUCCEEDED", vms.awaitTask(t2, Duration.ofMinutes(4)).path("state").asText());
+        String a = vms.instance("vm-a").path("id").asText();
+        String b = vms.instance("vm-b").path("id").asText();
         String domainsBefore = domid(a) + "/" + domid(b);
         Map<String, String> componentsBefore = components();
         assertTrue(componentsBefore.keySet().containsAll(List.of("InstanceManager", "InstanceAgent", "CellAgent",
@@ -115,24 +117,24 @@ class LiveUpgradeIT {
                 + "; bundle:update " + virtio.path("bundleId").asLong() + " " + profilesJar.toUri()
                 + "; bundle:update " + libvirt.path("bundleId").asLong() + " " + hypervisorJar.toUri());
         System.out.println("bundle:update → " + out);
-        await("new storage, profiles and hypervisor bundles serve", () ->
+        vms.await("new storage, profiles and hypervisor bundles serve", () ->
                 NEW_VERSION.equals(providerVersion("StorageBackend", "local"))
                         && NEW_VERSION.equals(providerVersion("GuestProfile", "linux-virtio"))
                         && NEW_VERSION.equals(providerVersion("Hypervisor", "libvirt")), Duration.ofMinutes(2));
 
         assertEquals(componentsBefore, components(), "no Core or Cell component was re-activated");
         assertEquals(domainsBefore, domid(a) + "/" + domid(b), "the guests kept running in the same domains");
-        assertEquals("RUNNING", vms().instance("vm-a").path("state").asText());
-        assertEquals("RUNNING", vms().instance("vm-b").path("state").asText());
+        assertEquals("RUNNING", vms.instance("vm-a").path("state").asText());
+        assertEquals("RUNNING", vms.instance("vm-b").path("state").asText());
 
         // a new request goes through the new bundles (the only providers of 'local' and 'linux-virtio' now)
-        String t3 = vms().create("vm-c", "vms", imageId);
-        assertEquals("SUCCEEDED", vms().awaitTask(t3, Duration.ofMinutes(4)).path("state").asText());
+        String t3 = vms.create("vm-c", "vms", imageId);
+        assertEquals("SUCCEEDED", vms.awaitTask(t3, Duration.ofMinutes(4)).path("state").asText());
         JsonNode newLocal = provider("StorageBackend", "local");
         assertEquals(NEW_VERSION, newLocal.path("bundleVersion").asText());
         assertTrue(newLocal.path("usedBy").toString().contains("vm-c"), newLocal.toString());
         assertTrue(shell("skiff:provider-list").contains(NEW_VERSION));
-        assertEquals("SUCCEEDED", vms().awaitTask(api.delete("/instances/vm-c?force=true").body().path("id").asText(),
+        assertEquals("SUCCEEDED", vms.awaitTask(api.delete("/instances/vm-c?force=true").body().path("id").asText(),
                 Duration.ofMinutes(2)).path("state").asText());
         assertEquals(componentsBefore, components(), "still no re-activation");
     }
@@ -147,7 +149,8 @@ class LiveUpgradeIT {
         long profiles = provider("GuestProfile", "linux-virtio").path("bundleId").asLong();
 
         shell("bundle:stop " + profiles);
-        await("profiles gone", () -> providerVersion("GuestProfile", "linux-virtio") == null, Duration.ofMinutes(1));
+        vms.await("profiles gone", () -> providerVersion("GuestProfile", "linux-virtio") == null,
+                Duration.ofMinutes(1));
         RestClient.Answer refused = api.post("/instances", createBody("vm-d", "linux-virtio", null));
         assertEquals(503, refused.status(), refused.text());
         assertEquals("provider-unavailable", refused.body().path("error").path("code").asText(), refused.text());
@@ -156,35 +159,36 @@ class LiveUpgradeIT {
         String line = shell("skiff:instance-create -p vms -i " + imageId + " vm-d");
         assertTrue(line.contains("provider linux-virtio (GuestProfile) is not available"), line);
         assertEquals(200, api.get("/instances").status(), "listing works");
-        await("the guest still runs and answers on its console", () ->
+        vms.await("the guest still runs and answers on its console", () ->
                 api.get("/instances/vm-a/console-log").text().contains("SKIFF-GUEST-READY"), Duration.ofMinutes(2));
         shell("bundle:start " + profiles);
-        await("profiles back", () -> providerVersion("GuestProfile", "linux-virtio") != null, Duration.ofMinutes(1));
+        vms.await("profiles back", () -> providerVersion("GuestProfile", "linux-virtio") != null,
+                Duration.ofMinutes(1));
 
         shell("bundle:stop " + storage);
-        await("storage gone", () -> providerVersion("StorageBackend", "local") == null, Duration.ofMinutes(1));
+        vms.await("storage gone", () -> providerVersion("StorageBackend", "local") == null, Duration.ofMinutes(1));
         RestClient.Answer accepted = api.post("/instances", createBody("vm-d", "linux-virtio", null));
         assertEquals(202, accepted.status(), accepted.text());
-        JsonNode failed = vms().awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(2));
+        JsonNode failed = vms.awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(2));
         assertEquals("FAILED", failed.path("state").asText(), failed.toString());
         assertTrue(failed.toString().contains("provider local (StorageBackend) is not available"), failed.toString());
         assertEquals(404, api.get("/instances/vm-d").status(), "rolled back");
         assertFalse(failed.toString().contains("undo of step"), "the rollback completed: " + failed);
         // power operations need no storage provider
-        assertEquals("SUCCEEDED", vms().awaitTask(api.post("/instances/vm-b/stop", null).body().path("id").asText(),
+        assertEquals("SUCCEEDED", vms.awaitTask(api.post("/instances/vm-b/stop", null).body().path("id").asText(),
                 Duration.ofMinutes(2)).path("state").asText());
-        await("vm-b reported stopped", () -> vms().instance("vm-b").path("state").asText().equals("STOPPED"),
+        vms.await("vm-b reported stopped", () -> vms.instance("vm-b").path("state").asText().equals("STOPPED"),
                 Duration.ofMinutes(1));
         RestClient.Answer start = api.post("/instances/vm-b/start", null);
         assertEquals(202, start.status(), start.text());
-        assertEquals("SUCCEEDED", vms().awaitTask(start.body().path("id").asText(), Duration.ofMinutes(2))
+        assertEquals("SUCCEEDED", vms.awaitTask(start.body().path("id").asText(), Duration.ofMinutes(2))
                 .path("state").asText());
         shell("bundle:start " + storage);
-        await("storage back", () -> providerVersion("StorageBackend", "local") != null, Duration.ofMinutes(1));
+        vms.await("storage back", () -> providerVersion("StorageBackend", "local") != null, Duration.ofMinutes(1));
 
-        String t = vms().create("vm-d", "vms", imageId);
-        assertEquals("SUCCEEDED", vms().awaitTask(t, Duration.ofMinutes(4)).path("state").asText());
-        assertEquals("SUCCEEDED", vms().awaitTask(api.delete("/instances/vm-d?force=true").body().path("id").asText(),
+        String t = vms.create("vm-d", "vms", imageId);
+        assertEquals("SUCCEEDED", vms.awaitTask(t, Duration.ofMinutes(4)).path("state").asText());
+        assertEquals("SUCCEEDED", vms.awaitTask(api.delete("/instances/vm-d?force=true").body().path("id").asText(),
                 Duration.ofMinutes(2)).path("state").asText());
         assertEquals(componentsBefore, components(), "no Core or Cell component was re-activated");
     }
@@ -200,20 +204,20 @@ class LiveUpgradeIT {
                     + "/xml/features; feature:install skiff-example-" + example);
             System.out.println(example + " → " + out);
         }
-        await("the three providers are registered", () -> providerVersion("PlacementPolicy", "pack") != null
+        vms.await("the three providers are registered", () -> providerVersion("PlacementPolicy", "pack") != null
                 && providerVersion("GuestProfile", "linux-uefi") != null
                 && providerVersion("StorageBackend", "tree") != null, Duration.ofMinutes(2));
-        await("pool 'tree' is reported", () -> api.get("/storage-pools").text().contains("\"name\":\"tree\""),
+        vms.await("pool 'tree' is reported", () -> api.get("/storage-pools").text().contains("\"name\":\"tree\""),
                 Duration.ofMinutes(1));
         shell("config:property-set -p io.skiff.core.instances placementPolicy pack");
-        await("pack selected", () -> provider("PlacementPolicy", "pack").path("usedBy").size() > 0,
+        vms.await("pack selected", () -> provider("PlacementPolicy", "pack").path("usedBy").size() > 0,
                 Duration.ofMinutes(1));
 
         RestClient.Answer created = api.post("/instances", createBody("vm-plug", "linux-uefi", "tree"));
         assertEquals(202, created.status(), created.text());
-        JsonNode task = vms().awaitTask(created.body().path("id").asText(), Duration.ofMinutes(4));
+        JsonNode task = vms.awaitTask(created.body().path("id").asText(), Duration.ofMinutes(4));
         assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        JsonNode vm = vms().instance("vm-plug");
+        JsonNode vm = vms.instance("vm-plug");
         String id = vm.path("id").asText();
         instanceIds.add(id);
         // pack: the first cell by id with room (here the only cell)
@@ -232,31 +236,27 @@ class LiveUpgradeIT {
         assertTrue(refusedPack.contains("is in use by setting"), refusedPack);
         assertTrue(shell("feature:list -i").contains("skiff-example-profile-uefi"), "still installed");
 
-        assertEquals("SUCCEEDED", vms().awaitTask(api.delete("/instances/vm-plug?force=true").body().path("id").asText(),
+        assertEquals("SUCCEEDED", vms.awaitTask(api.delete("/instances/vm-plug?force=true").body().path("id").asText(),
                 Duration.ofMinutes(2)).path("state").asText());
         assertFalse(Virsh.domainExists("skiff-" + id));
         shell("config:property-set -p io.skiff.core.instances placementPolicy least-loaded");
-        await("pack no longer selected", () -> provider("PlacementPolicy", "pack").path("usedBy").isEmpty(),
+        vms.await("pack no longer selected", () -> provider("PlacementPolicy", "pack").path("usedBy").isEmpty(),
                 Duration.ofMinutes(1));
         for (String provider : List.of("linux-uefi", "pack", "tree")) {
             String out = shell("skiff:provider-remove " + provider);
             assertTrue(out.contains("Uninstalled feature skiff-example-"), out);
         }
-        await("the three providers are gone", () -> providerVersion("PlacementPolicy", "pack") == null
+        vms.await("the three providers are gone", () -> providerVersion("PlacementPolicy", "pack") == null
                 && providerVersion("GuestProfile", "linux-uefi") == null
                 && providerVersion("StorageBackend", "tree") == null, Duration.ofMinutes(2));
         assertFalse(shell("feature:list -i").contains("skiff-example-"), "uninstalled");
         // everything else keeps working
-        String t = vms().create("vm-e", "vms", imageId);
-        assertEquals("SUCCEEDED", vms().awaitTask(t, Duration.ofMinutes(4)).path("state").asText());
+        String t = vms.create("vm-e", "vms", imageId);
+        assertEquals("SUCCEEDED", vms.awaitTask(t, Duration.ofMinutes(4)).path("state").asText());
         assertEquals(componentsBefore, components(), "no Core or Cell component was re-activated");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
-
-    private static InstanceApi vms() {
-        return fixture.vms();
-    }
 
     private static String createBody(String name, String profile, String storagePool) {
         return "{\"name\":\"" + name + "\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":268435456,"
@@ -338,9 +338,5 @@ class LiveUpgradeIT {
             }
         }
         return out;
-    }
-
-    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
-        vms().await(what, check, timeout);
     }
 }

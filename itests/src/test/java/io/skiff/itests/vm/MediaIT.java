@@ -13,16 +13,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -49,9 +44,9 @@ class MediaIT {
     private static final int SSH_PORT = 9901;
     private static final String STORAGE_POOL = "skiff-itest-cdrom-" + UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern DISKS = Pattern.compile("SKIFF-GUEST-DISKS([^\\r\\n]*)");
     private static VmTestNode fixture;
+    private static InstanceApi vms;
     private static RestClient api;
     private static String imageId;
     private static Path work;
@@ -63,6 +58,7 @@ class MediaIT {
     static void start() throws Exception {
         fixture = VmTestNode.start("media-node", "media-cell", "skiff-media-test", HTTP_PORT, SSH_PORT, 28050,
                 PASSWORD, STORAGE_POOL);
+        vms = fixture.vms();
         api = fixture.api;
         imageId = fixture.imageId;
         work = Files.createTempDirectory("skiff-media-it");
@@ -71,18 +67,6 @@ class MediaIT {
     @AfterAll
     static void stop() throws Exception {
         VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(180));
-    }
-
-    private static InstanceApi vms() {
-        return fixture.vms();
-    }
-
-    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
-        vms().await(what, check, timeout);
-    }
-
-    private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
-        return vms().succeeded(accepted);
     }
 
     /** @return the {@code drive} data of a media task's change step (after an insert's reservation step) */
@@ -155,15 +139,8 @@ class MediaIT {
 
     private static String upload(String name, Path iso) throws Exception {
         byte[] bytes = Files.readAllBytes(iso);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT
-                        + "/api/v1/media/upload?name=" + name + "&sha256=" + HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(bytes))))
-                .timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        HttpResponse<String> up = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> up = fixture.upload("/media/upload?name=" + name + "&sha256=" + HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(bytes)), bytes);
         assertEquals(201, up.statusCode(), up.body());
         return MAPPER.readTree(up.body()).path("medium").path("id").asText();
     }
@@ -191,13 +168,13 @@ class MediaIT {
                 + ",\"media\":\"no-such-medium\"}"));
         assertEquals(0, api.get("/instances").body().size(), "a refused create leaves nothing");
 
-        succeeded(api.post("/instances", "{\"name\":\"md\"," + base.substring(1) + "}"));
-        instanceId = vms().instance("md").path("id").asText();
-        await("md boots", () -> console("md").contains(TestGuest.READY), Duration.ofMinutes(4));
+        vms.succeeded(api.post("/instances", "{\"name\":\"md\"," + base.substring(1) + "}"));
+        instanceId = vms.instance("md").path("id").asText();
+        vms.await("md boots", () -> console("md").contains(TestGuest.READY), Duration.ofMinutes(4));
         System.out.println("[transcript] md disks at boot: " + lastDisks("md"));
         // the seed CD is sr0, the empty media drive sr1
         assertTrue(lastDisks("md").matches(".*sr0=\\d+ sr1=empty.*"), lastDisks("md"));
-        JsonNode md = vms().instance("md");
+        JsonNode md = vms.instance("md");
         assertTrue(md.path("spec").path("media").isNull(), md.toString());
         assertEquals("disk", md.path("spec").path("bootFrom").asText(), md.toString());
         String drive = mediaDrive(liveXml());
@@ -208,22 +185,23 @@ class MediaIT {
         expect(409, "media", api.delete("/instances/md/media"));
         expect(400, "bootFrom", api.put("/instances/md/boot-from", "{\"bootFrom\":\"floppy\"}"));
         expect(409, "instance", api.put("/instances/md/boot-from", "{\"bootFrom\":\"cdrom\"}"));
-        assertTrue(vms().instance("md").path("spec").path("media").isNull());
+        assertTrue(vms.instance("md").path("spec").path("media").isNull());
         assertEquals(List.of(), cached(), "nothing was fetched");
     }
 
     @Test
     @Order(2)
     void insertAndEjectLive() throws Exception {
-        JsonNode task = succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
+        JsonNode task = vms.succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
         System.out.println("[transcript] POST /instances/md/media {\"media\":\"tools\"} → task " + task.path("name")
                 .asText() + " " + task.path("state").asText() + ", drive " + drive(task));
-        await("the guest sees the medium", () -> lastDisks("md").contains("sr1=" + toolsSize), Duration.ofSeconds(60));
+        vms.await("the guest sees the medium", () -> lastDisks("md").contains("sr1=" + toolsSize),
+                Duration.ofSeconds(60));
         System.out.println("[transcript] md disks: " + lastDisks("md"));
         String drive = mediaDrive(liveXml());
         assertTrue(drive.contains("<source file='" + mediaCache().resolve(toolsId + ".iso")), drive);
         assertTrue(mediaDrive(inactiveXml()).contains(toolsId + ".iso"), "the definition holds it too");
-        assertEquals(toolsId, vms().instance("md").path("spec").path("media").asText());
+        assertEquals(toolsId, vms.instance("md").path("spec").path("media").asText());
         assertEquals(List.of(toolsId + ".iso"), cached());
 
         RestClient.Answer refused = api.delete("/media/tools");
@@ -234,24 +212,25 @@ class MediaIT {
         String info = shell("skiff:instance-info md");
         assertTrue(info.contains("tools (" + toolsId + ")"), info);
 
-        task = succeeded(api.delete("/instances/md/media"));
+        task = vms.succeeded(api.delete("/instances/md/media"));
         System.out.println("[transcript] DELETE /instances/md/media → task " + task.path("name").asText() + " "
                 + task.path("state").asText() + ", drive " + drive(task));
-        await("the guest sees the drive empty", () -> lastDisks("md").contains("sr1=empty"), Duration.ofSeconds(60));
+        vms.await("the guest sees the drive empty", () -> lastDisks("md").contains("sr1=empty"),
+                Duration.ofSeconds(60));
         System.out.println("[transcript] md disks: " + lastDisks("md"));
         assertFalse(mediaDrive(liveXml()).contains("<source file="), liveXml());
         assertFalse(mediaDrive(inactiveXml()).contains("<source file="), inactiveXml());
-        assertTrue(vms().instance("md").path("spec").path("media").isNull());
+        assertTrue(vms.instance("md").path("spec").path("media").isNull());
         assertEquals(List.of(), cached(), "the ejected medium left the cell's cache");
 
         // the same through the shell
         String inserted = shell("skiff:instance-media-insert --wait md tools");
         assertTrue(inserted.contains("100% done"), inserted);
-        await("the guest sees the medium again", () -> lastDisks("md").contains("sr1=" + toolsSize),
+        vms.await("the guest sees the medium again", () -> lastDisks("md").contains("sr1=" + toolsSize),
                 Duration.ofSeconds(60));
         String ejected = shell("skiff:instance-media-eject --wait md");
         assertTrue(ejected.contains("100% done"), ejected);
-        await("the guest sees the drive empty again", () -> lastDisks("md").contains("sr1=empty"),
+        vms.await("the guest sees the drive empty again", () -> lastDisks("md").contains("sr1=empty"),
                 Duration.ofSeconds(60));
     }
 
@@ -259,14 +238,14 @@ class MediaIT {
     @Order(3)
     void aSnapshotRevertKeepsTheInstancesMedium() throws Exception {
         // insert, snapshot (its definition names the ISO), eject, revert: the record wins, the drive is empty again
-        succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
-        succeeded(api.post("/instances/md/snapshots", "{\"name\":\"with-tools\"}"));
-        succeeded(api.delete("/instances/md/media"));
+        vms.succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
+        vms.succeeded(api.post("/instances/md/snapshots", "{\"name\":\"with-tools\"}"));
+        vms.succeeded(api.delete("/instances/md/media"));
         assertEquals(List.of(toolsId + ".iso"), cached(), "the snapshot's medium stays in the cache for a revert");
-        JsonNode task = succeeded(api.post("/instances/md/snapshots/with-tools/revert", "{}"));
+        JsonNode task = vms.succeeded(api.post("/instances/md/snapshots/with-tools/revert", "{}"));
         System.out.println("[transcript] revert with-tools → " + task.path("steps").toString());
-        assertEquals("running", vms().instance("md").path("state").asText().toLowerCase());
-        JsonNode media = vms().instance("md").path("spec").path("media");
+        assertEquals("running", vms.instance("md").path("state").asText().toLowerCase());
+        JsonNode media = vms.instance("md").path("spec").path("media");
         String live = mediaDrive(liveXml());
         String inactive = mediaDrive(inactiveXml());
         System.out.println("[transcript] after revert: API media=" + media + ", virsh dumpxml drive: " + live);
@@ -275,16 +254,16 @@ class MediaIT {
         assertFalse(inactive.contains("<source file="), inactive);
 
         // and the other way: the snapshot's drive is empty, the instance holds the medium
-        succeeded(api.post("/instances/md/snapshots", "{\"name\":\"without\"}"));
-        succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
-        succeeded(api.post("/instances/md/snapshots/without/revert", "{}"));
-        assertEquals(toolsId, vms().instance("md").path("spec").path("media").asText());
+        vms.succeeded(api.post("/instances/md/snapshots", "{\"name\":\"without\"}"));
+        vms.succeeded(api.post("/instances/md/media", "{\"media\":\"tools\"}"));
+        vms.succeeded(api.post("/instances/md/snapshots/without/revert", "{}"));
+        assertEquals(toolsId, vms.instance("md").path("spec").path("media").asText());
         assertTrue(mediaDrive(liveXml()).contains(toolsId + ".iso"), liveXml());
         assertTrue(mediaDrive(inactiveXml()).contains(toolsId + ".iso"), inactiveXml());
-        succeeded(api.delete("/instances/md/media"));
+        vms.succeeded(api.delete("/instances/md/media"));
 
         // libvirt deletes a running guest's snapshot only while its CD-ROMs hold what they held then: 409, offline ok
-        JsonNode refused = vms().awaitTask(api.delete("/instances/md/snapshots/with-tools").body().path("id").asText(),
+        JsonNode refused = vms.awaitTask(api.delete("/instances/md/snapshots/with-tools").body().path("id").asText(),
                 Duration.ofMinutes(2));
         assertEquals("FAILED", refused.path("state").asText(), refused.toString());
         assertTrue(refused.path("error").asText().contains("only while the instance is stopped"), refused.toString());
@@ -293,11 +272,11 @@ class MediaIT {
     @Test
     @Order(4)
     void onAStoppedInstanceTheDefinitionChanges() throws Exception {
-        succeeded(api.post("/instances/md/stop?force=true", "{}"));
-        succeeded(api.delete("/instances/md/snapshots/with-tools"));
-        succeeded(api.delete("/instances/md/snapshots/without"));
+        vms.succeeded(api.post("/instances/md/stop?force=true", "{}"));
+        vms.succeeded(api.delete("/instances/md/snapshots/with-tools"));
+        vms.succeeded(api.delete("/instances/md/snapshots/without"));
         assertEquals(List.of(), cached(), "without snapshots naming it, the medium left the cell's cache");
-        JsonNode task = succeeded(api.post("/instances/md/media", "{\"media\":\"" + toolsId + "\"}"));
+        JsonNode task = vms.succeeded(api.post("/instances/md/media", "{\"media\":\"" + toolsId + "\"}"));
         assertEquals("offline", drive(task), task.toString());
         assertEquals("shut off", Virsh.domstate("skiff-" + instanceId));
         assertTrue(mediaDrive(inactiveXml()).contains(toolsId + ".iso"), inactiveXml());
@@ -316,11 +295,11 @@ class MediaIT {
         xml = inactiveXml();
         assertTrue(xml.contains("<boot dev='hd'/>") && !xml.contains("<boot order="), xml);
 
-        succeeded(api.delete("/instances/md/media"));
+        vms.succeeded(api.delete("/instances/md/media"));
         assertFalse(mediaDrive(inactiveXml()).contains("<source file="), inactiveXml());
         assertEquals(List.of(), cached());
-        succeeded(api.delete("/instances/md?force=true"));
-        await("md deleted", () -> api.get("/instances/md").status() == 404, Duration.ofMinutes(2));
+        vms.succeeded(api.delete("/instances/md?force=true"));
+        vms.await("md deleted", () -> api.get("/instances/md").status() == 404, Duration.ofMinutes(2));
     }
 
     @Test
@@ -343,12 +322,12 @@ class MediaIT {
         RestClient.Answer create = api.post("/instances", "{\"name\":\"cd\",\"poolId\":\"vms\",\"cores\":1,"
                 + "\"memoryBytes\":268435456,\"disks\":[{\"sizeBytes\":67108864}],\"media\":\"bootable\","
                 + "\"bootFrom\":\"cdrom\"}");
-        succeeded(create);
-        JsonNode cd = vms().instance("cd");
+        vms.succeeded(create);
+        JsonNode cd = vms.instance("cd");
         System.out.println("[transcript] cd: media=" + cd.path("spec").path("media").asText() + " bootFrom="
                 + cd.path("spec").path("bootFrom").asText());
         assertEquals(bootId, cd.path("spec").path("media").asText());
-        await("cd boots from the ISO", () -> console("cd").contains(TestGuest.READY), Duration.ofMinutes(4));
+        vms.await("cd boots from the ISO", () -> console("cd").contains(TestGuest.READY), Duration.ofMinutes(4));
         System.out.println("[transcript] cd console:\n" + console("cd").lines()
                 .filter(l -> l.startsWith("SKIFF-GUEST")).limit(4).reduce("", (a, b) -> a + b + "\n"));
         assertTrue(lastDisks("cd").contains("vda=67108864"), lastDisks("cd"));
@@ -356,8 +335,8 @@ class MediaIT {
         assertEquals(List.of(bootId + ".iso"), cached());
 
         expect(409, "media", api.delete("/media/bootable"));
-        succeeded(api.delete("/instances/cd?force=true"));
-        await("cd deleted", () -> api.get("/instances/cd").status() == 404, Duration.ofMinutes(2));
+        vms.succeeded(api.delete("/instances/cd?force=true"));
+        vms.await("cd deleted", () -> api.get("/instances/cd").status() == 404, Duration.ofMinutes(2));
         assertEquals(List.of(), cached(), "the deleted instance's medium left the cell's cache");
         assertFalse(Virsh.domainNames().contains("skiff-" + cd.path("id").asText()));
         assertTrue(Virsh.volumeNames(STORAGE_POOL).isEmpty(), Virsh.volumeNames(STORAGE_POOL).toString());

@@ -14,22 +14,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +50,11 @@ class PortalAdminBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KarafNode node;
     private static WebDriver browser;
-    private static Path profileDir;
+    private static HeadlessChromium chromium;
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
-                "Debian's chromium and chromium-driver are needed: run scripts/deps.sh");
+        HeadlessChromium.requireInstalled();
         LibvirtEnvironment.ensureUp();
         // a run just before may leave the transport port in TIME_WAIT; JGroups then fails to bind it
         await("transport port " + TRANSPORT_PORT + " free", () -> {
@@ -78,13 +69,8 @@ class PortalAdminBrowserIT {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-admin-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "portal-admin-cell", "bindAddress", "127.0.0.1",
-                "bindPort", TRANSPORT_PORT, "portRange", "0", "discovery", "tcp", "members",
-                "127.0.0.1[" + TRANSPORT_PORT + "]", "domain", "skiff-portal-admin-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
+        VmTestNode.configure(node, Integer.parseInt(SSH_PORT), VmTestNode.cellConfigs("portal-admin-cell",
+                Integer.parseInt(TRANSPORT_PORT), "skiff-portal-admin-test", STORAGE_POOL));
         // no SKIFF_ADMIN_PASSWORD (also not from this JVM's environment): the node generates the first password
         node.start(Map.of("SKIFF_ADMIN_PASSWORD", ""));
         RestClient anonymous = new RestClient(node.httpPort, null, null);
@@ -93,35 +79,21 @@ class PortalAdminBrowserIT {
             return h.status() == 200 && h.text().contains("\"UP\"");
         }, Duration.ofSeconds(180));
 
-        profileDir = Files.createTempDirectory("skiff-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profileDir, "--window-size=1400,1000", "--lang=en-US");
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        chromium = HeadlessChromium.start("1400,1000");
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (browser != null) {
-                browser.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             if (node != null) {
                 node.kill();
             }
             Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-            if (profileDir != null) {
-                try (var files = Files.walk(profileDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
         }
     }
 
@@ -152,10 +124,6 @@ class PortalAdminBrowserIT {
 
     private static void waitFor(String css) {
         waiting().until(d -> !d.findElements(By.cssSelector(css)).isEmpty());
-    }
-
-    private static Object script(String code, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(code, args);
     }
 
     private static List<String> navEntries() {
@@ -198,24 +166,12 @@ class PortalAdminBrowserIT {
 
     private static void signIn(String user, String password) {
         browser.get(url("#/signin"));
-        script("sessionStorage.clear();");
+        chromium.script("sessionStorage.clear();");
         browser.navigate().refresh();
         waitFor("#signin-form");
         type("#signin-user", user);
         type("#signin-password", password);
         browser.findElement(By.id("signin-submit")).click();
-    }
-
-    private static void screenshot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("skiff.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        Path file = dir.resolve(name + ".png");
-        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        String docs = System.getProperty("skiff.docs.screenshots");
-        if (docs != null) {
-            Files.createDirectories(Path.of(docs));
-            Files.copy(file, Path.of(docs, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     @Test
@@ -272,7 +228,7 @@ class PortalAdminBrowserIT {
         browser.findElement(By.id("user-submit")).click();
         waitFor("tr[data-user='alice']");
         assertTrue(browser.findElement(By.cssSelector("tr[data-user='alice']")).getText().contains("team-a"));
-        screenshot("portal-users");
+        chromium.screenshot("portal-users");
 
         // modify alice: a quota, from the edit form
         browser.findElement(By.cssSelector("tr[data-user='alice'] button[data-action=edit]")).click();
@@ -317,7 +273,7 @@ class PortalAdminBrowserIT {
         browser.findElement(By.cssSelector("#sshkeys > button")).click();
         waiting().until(d -> text("#sshkeys-list").contains("alice@portal"));
         assertEquals(publicKey, admin.get("/users/alice/ssh-keys").body().path("keys").get(0).asText());
-        screenshot("portal-ssh-keys");
+        chromium.screenshot("portal-ssh-keys");
         browser.findElement(By.cssSelector("#sshkeys-list li[data-key='1'] button")).click();
         waiting().until(d -> text("#sshkeys-list").contains("No SSH keys"));
         assertEquals(0, admin.get("/users/alice/ssh-keys").body().path("keys").size());
@@ -352,7 +308,7 @@ class PortalAdminBrowserIT {
         type("#oplog-filter input[name=user]", "");
         browser.findElement(By.id("oplog-submit")).click();
         waitFor("#oplog tr[data-outcome='success'][data-action$='/users']");
-        screenshot("portal-operation-log");
+        chromium.screenshot("portal-operation-log");
     }
 
     @Test

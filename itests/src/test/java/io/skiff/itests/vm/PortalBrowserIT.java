@@ -14,20 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,27 +49,21 @@ class PortalBrowserIT {
     private static KarafNode node;
     private static RestClient api;
     private static WebDriver browser;
-    private static Path profileDir;
+    private static HeadlessChromium chromium;
     private static String instanceId;
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
-                "Debian's chromium and chromium-driver are needed: run scripts/deps.sh");
+        HeadlessChromium.requireInstalled();
         LibvirtEnvironment.ensureUp();
         Path image = TestGuest.image();
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-node", HTTP_PORT);
-        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (HTTP_PORT + 1), "sshPort = " + SSH_PORT);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "portal-cell", "bindAddress", "127.0.0.1",
-                "bindPort", TRANSPORT_PORT, "portRange", "0", "discovery", "tcp", "members",
-                "127.0.0.1[" + TRANSPORT_PORT + "]",
-                "domain", "skiff-portal-test"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", STORAGE_POOL));
-        node.writeConfig("io.skiff.cell.instances", Map.of("storagePool", STORAGE_POOL));
-        node.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        Map<String, Map<String, String>> configs = VmTestNode.cellConfigs("portal-cell",
+                Integer.parseInt(TRANSPORT_PORT), "skiff-portal-test", STORAGE_POOL);
+        configs.put("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        VmTestNode.configure(node, Integer.parseInt(SSH_PORT), configs);
         node.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD));
         api = new RestClient(node.httpPort, "admin", PASSWORD);
         RestClient anonymous = new RestClient(node.httpPort, null, null);
@@ -90,25 +77,15 @@ class PortalBrowserIT {
         vms().await("cell joins", () -> api.get("/cells/portal-cell").status() == 200, Duration.ofSeconds(60));
         assertEquals(200, api.post("/cells/portal-cell/add-to-pool", "{\"pool\":\"vms\"}").status());
 
-        profileDir = Files.createTempDirectory("skiff-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profileDir, "--window-size=1280,1000", "--lang=en-US");
-        // the driver path is explicit, so Selenium Manager never looks for (or downloads) a driver or a browser
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        chromium = HeadlessChromium.start("1280,1000");
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (browser != null) {
-                browser.quit();
+            if (chromium != null) {
+                chromium.close();
             }
             if (api != null) {
                 RestClient.Answer list = api.get("/instances");
@@ -125,11 +102,6 @@ class PortalBrowserIT {
                 node.kill();
             }
             Virsh.destroyDomainsOfPoolAndPool(STORAGE_POOL);
-            if (profileDir != null) {
-                try (var files = Files.walk(profileDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
         }
     }
 
@@ -153,23 +125,6 @@ class PortalBrowserIT {
             return found.isEmpty() ? "" : found.get(0).getText();
         } catch (org.openqa.selenium.StaleElementReferenceException e) {
             return ""; // re-rendered meanwhile: the caller's wait asks again
-        }
-    }
-
-    private static Object script(String code, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(code, args);
-    }
-
-    /** Saves a screenshot under target/screenshots and copies it to docs/screenshots for the README. */
-    private static void screenshot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("skiff.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        Path file = dir.resolve(name + ".png");
-        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        String docs = System.getProperty("skiff.docs.screenshots");
-        if (docs != null) {
-            Files.createDirectories(Path.of(docs));
-            Files.copy(file, Path.of(docs, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -225,12 +180,12 @@ class PortalBrowserIT {
         String sampled = text("[data-figure='sampled'] td");
         waiting(Duration.ofSeconds(60)).until(d -> !text("[data-figure='sampled'] td").equals(sampled));
         waiting(LONG).until(d -> text("#console-log").contains("SKIFF-GUEST-READY"));
-        screenshot("instance");
+        chromium.screenshot("instance");
 
         browser.get(url("#/dashboard"));
         waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("li.instance[data-instance='web-1'] [data-state='running']")).isEmpty());
         waiting(Duration.ofSeconds(30)).until(d -> text("li.instance[data-instance='web-1']").contains("CPU"));
-        screenshot("dashboard");
+        chromium.screenshot("dashboard");
     }
 
     @Test
@@ -242,7 +197,7 @@ class PortalBrowserIT {
                 d.findElement(By.id("console-status")).getAttribute("data-status")));
         // the canvas shows the guest's screen: enough pixels that are not the background
         waiting(Duration.ofSeconds(90)).until(d -> litPixels() > 500);
-        screenshot("console");
+        chromium.screenshot("console");
 
         String password = api.get("/instances/" + instanceId + "/vnc").body().path("password").asText();
         assertEquals(8, password.length());
@@ -253,7 +208,7 @@ class PortalBrowserIT {
 
     /** Pixels of the console canvas brighter than near-black. */
     private static long litPixels() {
-        Object n = script("const c = document.querySelector('#console-screen canvas');"
+        Object n = chromium.script("const c = document.querySelector('#console-screen canvas');"
                 + "if (!c || !c.width) { return 0; }"
                 + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0;"
                 + "for (let i = 0; i < d.length; i += 4) { if (d[i] + d[i + 1] + d[i + 2] > 120) { lit++; } }"
@@ -336,7 +291,7 @@ class PortalBrowserIT {
         form.findElement(By.cssSelector("button[type='submit']")).click();
         waiting(LONG).until(d -> !d.findElements(By.cssSelector("tr[data-image='from-browser']")).isEmpty());
         assertTrue(text("#image-progress").contains("from-browser"), text("#image-progress"));
-        screenshot("images");
+        chromium.screenshot("images");
         JsonNode uploaded = api.get("/images/from-browser").body();
         assertEquals(sha, uploaded.path("sha256").asText(), uploaded.toString());
         assertEquals("portal", uploaded.path("tags").get(0).asText(), uploaded.toString());
@@ -354,7 +309,7 @@ class PortalBrowserIT {
         vms().await("disk 0 grown from the page", () -> api.get("/instances/" + instanceId).body().path("spec")
                 .path("disks").get(0).path("sizeBytes").asLong() == grown, LONG);
         waiting(LONG).until(d -> text("#instance-disks").contains((grown >> 20) + ".0 MiB"));
-        screenshot("instance-disks");
+        chromium.screenshot("instance-disks");
     }
 
     @Test
@@ -402,7 +357,7 @@ class PortalBrowserIT {
         vms().await("boot device set from the page", () -> "cdrom".equals(api.get("/instances/" + instanceId)
                 .body().path("spec").path("bootFrom").asText()), Duration.ofSeconds(30));
         waiting(Duration.ofSeconds(30)).until(d -> text("#boot-from").contains("CD-ROM"));
-        screenshot("instance-media");
+        chromium.screenshot("instance-media");
         assertEquals(200, api.put("/instances/" + instanceId + "/boot-from", "{\"bootFrom\":\"disk\"}").status());
 
         waiting(Duration.ofSeconds(30)).until(d -> {

@@ -3,7 +3,6 @@ package io.skiff.itests.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.Commands;
 import io.skiff.itests.guest.Virsh;
-import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +36,7 @@ class SnapshotIT {
     /** Where the patterns are written: the last MiB of the system disk, which the test guest never uses. */
     private static long offset;
     private static VmTestNode fixture;
-    private static KarafNode node;
+    private static InstanceApi vms;
     private static RestClient api;
     private static String imageId;
     private static String id;
@@ -46,7 +45,7 @@ class SnapshotIT {
     static void start() throws Exception {
         fixture = VmTestNode.start("snapshot-node", "snap-cell", "skiff-snapshot-test", HTTP_PORT, SSH_PORT, 27990,
                 PASSWORD, STORAGE_POOL);
-        node = fixture.node;
+        vms = fixture.vms();
         api = fixture.api;
         imageId = fixture.imageId;
     }
@@ -56,20 +55,8 @@ class SnapshotIT {
         VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(120));
     }
 
-    private static InstanceApi vms() {
-        return fixture.vms();
-    }
-
-    private static void await(String what, InstanceApi.Check check, Duration timeout) throws Exception {
-        vms().await(what, check, timeout);
-    }
-
-    private static JsonNode succeeded(RestClient.Answer accepted) throws Exception {
-        return vms().succeeded(accepted);
-    }
-
     private static String state(String name) {
-        return vms().instance(name).path("state").asText();
+        return vms.instance(name).path("state").asText();
     }
 
     /** Writes a pattern into the running guest's system disk through QEMU's block layer, and flushes it. */
@@ -91,8 +78,8 @@ class SnapshotIT {
     }
 
     private static void forceOff() throws Exception {
-        succeeded(api.post("/instances/snap-1/stop?force=true", null));
-        await("stopped", () -> state("snap-1").equals("STOPPED"), Duration.ofSeconds(60));
+        vms.succeeded(api.post("/instances/snap-1/stop?force=true", null));
+        vms.await("stopped", () -> state("snap-1").equals("STOPPED"), Duration.ofSeconds(60));
     }
 
     private static JsonNode snapshots(String instance) {
@@ -110,12 +97,12 @@ class SnapshotIT {
     @Test
     @Order(1)
     void runningGuestSnapshotsRevertAndSurviveAMiddleDelete() throws Exception {
-        succeeded(api.post("/instances", "{\"name\":\"snap-1\",\"poolId\":\"vms\",\"cores\":1,"
+        vms.succeeded(api.post("/instances", "{\"name\":\"snap-1\",\"poolId\":\"vms\",\"cores\":1,"
                 + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}]}"));
-        JsonNode vm = vms().instance("snap-1");
+        JsonNode vm = vms.instance("snap-1");
         id = vm.path("id").asText();
         offset = vm.path("spec").path("disks").get(0).path("sizeBytes").asLong() - (1L << 20);
-        await("guest ready", () -> api.get("/instances/snap-1/console-log").text().contains("SKIFF-GUEST-READY"),
+        vms.await("guest ready", () -> api.get("/instances/snap-1/console-log").text().contains("SKIFF-GUEST-READY"),
                 Duration.ofMinutes(4));
         assertTrue(snapshots("snap-1").isEmpty());
 
@@ -125,7 +112,8 @@ class SnapshotIT {
         assertEquals("name", badName.body().path("error").path("field").asText());
 
         long t0 = System.nanoTime();
-        JsonNode task = succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"s1\",\"description\":\"clean\"}"));
+        JsonNode task = vms.succeeded(api.post("/instances/snap-1/snapshots",
+                "{\"name\":\"s1\",\"description\":\"clean\"}"));
         System.out.printf("snapshot s1 of the running guest: %.1f s (task accepted → succeeded)%n",
                 (System.nanoTime() - t0) / 1e9);
         assertEquals(100, task.path("progress").asInt(), task.toString());
@@ -135,9 +123,9 @@ class SnapshotIT {
         assertEquals("name", clash.body().path("error").path("field").asText());
 
         writePattern(0xa1);
-        succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"s2\"}"));
+        vms.succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"s2\"}"));
         writePattern(0xb2);
-        succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"s3\"}"));
+        vms.succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"s3\"}"));
         assertEquals("RUNNING", state("snap-1"), "snapshots do not stop the guest");
 
         JsonNode tree = snapshots("snap-1");
@@ -149,26 +137,26 @@ class SnapshotIT {
         assertTrue(tree.get(2).path("current").asBoolean(), tree.toString());
 
         // revert to s1: the guest runs again from its memory image, and the change is gone
-        succeeded(api.post("/instances/snap-1/snapshots/s1/revert", null));
-        await("running after revert", () -> state("snap-1").equals("RUNNING"), Duration.ofSeconds(60));
+        vms.succeeded(api.post("/instances/snap-1/snapshots/s1/revert", null));
+        vms.await("running after revert", () -> state("snap-1").equals("RUNNING"), Duration.ofSeconds(60));
         assertEquals("running", Virsh.domstate("skiff-" + id).strip());
         forceOff();
         assertTrue(holds(0), "after reverting to s1 the disk no longer holds the later writes");
         assertFalse(holds(0xb2));
 
         // delete the middle snapshot: s3 is re-parented onto s1 and keeps its own contents
-        succeeded(api.delete("/instances/snap-1/snapshots/s2"));
+        vms.succeeded(api.delete("/instances/snap-1/snapshots/s2"));
         tree = snapshots("snap-1");
         assertEquals(List.of("s1", "s3"), names(tree), tree.toString());
         assertEquals("s1", tree.get(1).path("parentId").asText(), tree.toString());
         assertEquals(404, api.post("/instances/snap-1/snapshots/s2/revert", null).status());
 
-        succeeded(api.post("/instances/snap-1/snapshots/s3/revert", null));
-        await("running after revert to s3", () -> state("snap-1").equals("RUNNING"), Duration.ofSeconds(60));
+        vms.succeeded(api.post("/instances/snap-1/snapshots/s3/revert", null));
+        vms.await("running after revert to s3", () -> state("snap-1").equals("RUNNING"), Duration.ofSeconds(60));
         forceOff();
         assertTrue(holds(0xb2), "s3 still holds its own write after its parent s2 was deleted");
 
-        succeeded(api.post("/instances/snap-1/snapshots/s1/revert", null));
+        vms.succeeded(api.post("/instances/snap-1/snapshots/s1/revert", null));
         forceOff();
         assertTrue(holds(0), "s1 still reverts after s2 was deleted");
     }
@@ -177,7 +165,7 @@ class SnapshotIT {
     @Order(2)
     void stoppedSnapshotsAndOtherInstancesSnapshotsAreRefused() throws Exception {
         assertEquals("STOPPED", state("snap-1"));
-        JsonNode task = succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"cold\"}"));
+        JsonNode task = vms.succeeded(api.post("/instances/snap-1/snapshots", "{\"name\":\"cold\"}"));
         JsonNode cold = snapshots("snap-1");
         JsonNode coldOne = null;
         for (JsonNode s : cold) {
@@ -188,10 +176,10 @@ class SnapshotIT {
         assertTrue(coldOne != null, cold.toString());
         assertEquals("stopped", coldOne.path("instanceState").asText(), task.toString());
         // revert from running to a stopped snapshot: the instance ends stopped
-        succeeded(api.post("/instances/snap-1/start", null));
-        await("running", () -> state("snap-1").equals("RUNNING"), Duration.ofSeconds(60));
-        succeeded(api.post("/instances/snap-1/snapshots/cold/revert", null));
-        await("stopped after revert to a stopped snapshot", () -> state("snap-1").equals("STOPPED"),
+        vms.succeeded(api.post("/instances/snap-1/start", null));
+        vms.await("running", () -> state("snap-1").equals("RUNNING"), Duration.ofSeconds(60));
+        vms.succeeded(api.post("/instances/snap-1/snapshots/cold/revert", null));
+        vms.await("stopped after revert to a stopped snapshot", () -> state("snap-1").equals("STOPPED"),
                 Duration.ofSeconds(60));
 
         String shell = shell("skiff:snapshot-list snap-1");
@@ -199,7 +187,7 @@ class SnapshotIT {
         assertTrue(shell.contains("s1") && shell.contains("s3") && shell.contains("cold"), shell);
 
         // a second instance cannot revert to, or delete, snap-1's snapshots
-        succeeded(api.post("/instances", "{\"name\":\"snap-2\",\"poolId\":\"vms\",\"cores\":1,"
+        vms.succeeded(api.post("/instances", "{\"name\":\"snap-2\",\"poolId\":\"vms\",\"cores\":1,"
                 + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}]}"));
         RestClient.Answer other = api.post("/instances/snap-2/snapshots/s1/revert", null);
         assertEquals(404, other.status(), other.text());
@@ -208,9 +196,9 @@ class SnapshotIT {
         assertEquals(404, api.post("/instances/nope/snapshots", "{\"name\":\"x\"}").status());
 
         // deleting instances with snapshots leaves no domain and no volume
-        String id2 = vms().instance("snap-2").path("id").asText();
-        succeeded(api.delete("/instances/snap-1?force=true"));
-        succeeded(api.delete("/instances/snap-2?force=true"));
+        String id2 = vms.instance("snap-2").path("id").asText();
+        vms.succeeded(api.delete("/instances/snap-1?force=true"));
+        vms.succeeded(api.delete("/instances/snap-2?force=true"));
         assertFalse(Virsh.domainNames().contains("skiff-" + id), "no domain left");
         assertFalse(Virsh.domainNames().contains("skiff-" + id2), "no domain left");
         assertTrue(Virsh.volumeNames(STORAGE_POOL).isEmpty(), "no volume left: " + Virsh.volumeNames(STORAGE_POOL));

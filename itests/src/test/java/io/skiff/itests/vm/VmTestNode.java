@@ -8,9 +8,16 @@ import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the suites at once (HTTPS and RMI follow the HTTP port: +4, +2, +3).
  */
 final class VmTestNode {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     final KarafNode node;
     final RestClient api;
     /** The imported test guest's image id, or null with {@link Options#noImageImport}. */
@@ -171,19 +179,10 @@ final class VmTestNode {
         KarafNode node = KarafNode.unpack(archive, nodes, o.nodeName, o.httpPort);
         removeStalePools(node.home);
         try {
-            node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (o.httpPort + 1), "sshPort = " + o.sshPort);
-            Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-            configs.put("io.skiff.transport", Map.of("nodeName", o.cellName, "bindAddress", "127.0.0.1",
-                    "bindPort", Integer.toString(o.transportPort), "portRange", "0", "discovery", "tcp",
-                    "members", "127.0.0.1[" + o.transportPort + "]", "domain", o.domain));
-            configs.put("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-            configs.put("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", o.storagePool));
-            configs.put("io.skiff.cell.instances", Map.of("storagePool", o.storagePool));
+            Map<String, Map<String, String>> configs = cellConfigs(o.cellName, o.transportPort, o.domain, o.storagePool);
             configs.put("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
             configs.putAll(o.configs);
-            for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
-                node.writeConfig(c.getKey(), c.getValue());
-            }
+            configure(node, o.sshPort, configs);
             for (Setup s : o.setups) {
                 s.apply(node);
             }
@@ -209,6 +208,30 @@ final class VmTestNode {
     }
 
     /**
+     * The configurations of a node's cell: on the transport as {@code cellName} in {@code domain}, the only member
+     * (TCP discovery on 127.0.0.1); libvirt {@code qemu:///system} with TCG; its volumes in {@code storagePool}.
+     */
+    static Map<String, Map<String, String>> cellConfigs(String cellName, int transportPort, String domain,
+                                                        String storagePool) {
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        configs.put("io.skiff.transport", Map.of("nodeName", cellName, "bindAddress", "127.0.0.1",
+                "bindPort", Integer.toString(transportPort), "portRange", "0", "discovery", "tcp",
+                "members", "127.0.0.1[" + transportPort + "]", "domain", domain));
+        configs.put("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        configs.put("io.skiff.storage.local", Map.of("uri", "qemu:///system", "poolName", storagePool));
+        configs.put("io.skiff.cell.instances", Map.of("storagePool", storagePool));
+        return configs;
+    }
+
+    /** Moves the unpacked node's SSH port to {@code sshPort} and writes {@code configs}, in their order. */
+    static void configure(KarafNode node, int sshPort, Map<String, Map<String, String>> configs) throws IOException {
+        node.replaceInFile("etc/org.apache.karaf.shell.cfg", "sshPort = " + (node.httpPort + 1), "sshPort = " + sshPort);
+        for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+            node.writeConfig(c.getKey(), c.getValue());
+        }
+    }
+
+    /**
      * Writes the Core's instance settings ({@code etc/io.skiff.core.instances.cfg}) and waits until the instance
      * manager has taken them: its {@code @Modified} method sets them, then logs "instance settings updated". The
      * properties must differ from the node's current ones (else Config Admin updates nothing and nothing is logged).
@@ -221,6 +244,22 @@ final class VmTestNode {
     /** The instance helpers, with the node's log tail in every failure message. */
     InstanceApi vms() {
         return new InstanceApi(api, () -> "karaf.log tail:\n" + InstanceApi.tail(node.log()));
+    }
+
+    /**
+     * A request to the node's REST API ({@code path} below {@code /api/v1}) as admin, for what {@link RestClient}
+     * does not do: files streamed up or down. Times out after 5 minutes.
+     */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/api/v1" + path))
+                .timeout(Duration.ofMinutes(5)).header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + options.password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends {@code body} to an upload resource ({@code /images/upload?…}, {@code /media/upload?…}) as admin. */
+    HttpResponse<String> upload(String path, byte[] body) throws Exception {
+        return HTTP.send(request(path).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The node's Karaf SSH port (after any {@code -Dskiff.it.<name>.sshPort}). */

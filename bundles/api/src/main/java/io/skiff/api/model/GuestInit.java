@@ -38,8 +38,9 @@ public record GuestInit(String hostname, String adminUser, String adminPassword,
      * A data disk the guest formats (when blank) and mounts.
      *
      * @param disk the disk's index in the instance's disks (1 = the first data disk)
-     * @param filesystem {@code ext4}, {@code ext3}, {@code ext2}, {@code xfs} or {@code vfat}
-     * @param mountPoint an absolute path, e.g. {@code /data}
+     * @param filesystem {@code ext4} (when {@code null}), {@code ext3}, {@code xfs}, {@code btrfs} or {@code vfat}
+     * @param mountPoint an absolute path other than {@code /}, e.g. {@code /data}: names of letters, digits,
+     *                   {@code .}, {@code _} and {@code -}, none empty or {@code ..}
      */
     public record Mount(int disk, String filesystem, String mountPoint) {
     }

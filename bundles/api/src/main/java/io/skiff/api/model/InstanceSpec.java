@@ -3,15 +3,21 @@ package io.skiff.api.model;
 import java.util.List;
 
 /**
- * What an instance should be: the desired state an owner asks for.
+ * What an instance should be: the desired state an owner asks for. In a create request, every field documented as
+ * {@code null} for a default may be left out: the Core fills it in ({@link InstanceDefaults}, its settings), so the
+ * spec of a created instance has every one of them set.
  *
  * @param name unique instance name
  * @param poolId compute pool to place it in
  * @param cellId a specific cell, or {@code null} to let the placement policy choose
- * @param cores virtual CPUs
- * @param memoryBytes guest memory
+ * @param cores virtual CPUs, or {@code null} at create for the Core's default ({@link InstanceDefaults#cores()},
+ *     setting {@code defaultCores}); always set on a created instance (since version 2.0 of this package)
+ * @param memoryBytes guest memory, or {@code null} at create for the Core's default
+ *     ({@link InstanceDefaults#memoryBytes()}, setting {@code defaultMemoryMib}); always set on a created instance
+ *     (since version 2.0 of this package)
  * @param disks system disk first, then data disks
- * @param profile guest-OS device profile name, e.g. {@code linux-virtio}
+ * @param profile guest-OS device profile name, e.g. {@code linux-virtio}, or {@code null} at create for the Core's
+ *     default ({@link InstanceDefaults#profile()})
  * @param addressPoolId address pool to take the address from, or {@code null} for the pool's default
  * @param autoStart start with the host
  * @param address a specific address of the address pool, or {@code null} for any free one
@@ -22,7 +28,7 @@ import java.util.List;
  * @param bootFrom what the instance boots from: {@code disk} (its system disk; {@code null} means the same) or
  *     {@code cdrom} (the media drive first, then the system disk)
  */
-public record InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
+public record InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                            List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
                            String address, GuestInit guestInit, Qos qos, String media, String bootFrom) {
 
@@ -32,7 +38,7 @@ public record InstanceSpec(String name, String poolId, String cellId, int cores,
     public static final String BOOT_CDROM = "cdrom";
 
     /** An empty media drive, booting from the system disk. */
-    public InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
+    public InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                         List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
                         String address, GuestInit guestInit, Qos qos) {
         this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, address, guestInit,
@@ -40,13 +46,13 @@ public record InstanceSpec(String name, String poolId, String cellId, int cores,
     }
 
     /** Any free address of the address pool, no guest initialisation settings, no QoS. */
-    public InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
+    public InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                         List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart) {
         this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, null, null, null);
     }
 
     /** No guest initialisation settings, no QoS. */
-    public InstanceSpec(String name, String poolId, String cellId, int cores, long memoryBytes,
+    public InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                         List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart, String address) {
         this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, address, null, null);
     }

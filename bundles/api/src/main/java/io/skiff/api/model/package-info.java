@@ -1,5 +1,9 @@
 /**
  * Skiff public API: model. Semantically versioned; vendors compile against it.
+ *
+ * <p>2.0: {@link io.skiff.api.model.InstanceSpec#cores()} and {@link io.skiff.api.model.InstanceSpec#memoryBytes()}
+ * are {@code Integer} and {@code Long}, {@code null} in a create request that leaves them to the Core's defaults
+ * ({@link io.skiff.api.model.InstanceDefaults}).
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package io.skiff.api.model;

@@ -8,12 +8,13 @@ package io.skiff.api.service;
 public interface GuestAgentService {
 
     /**
-     * Sets a user's password inside the running guest; the password is hashed before it leaves the Core.
+     * Sets a user's password inside the running guest of an instance the caller may see ({@code user} is the
+     * guest's account); the password is hashed before it leaves the Core.
      *
      * @throws SkiffException {@code INVALID} naming {@code user} or {@code password}, {@code CONFLICT instance} when
      *     the instance does not run, {@code CONFLICT guestAgent} when its guest runs no agent or the agent refuses
      */
-    String resetGuestPassword(String idOrName, String user, String password);
+    String resetGuestPassword(String idOrName, String user, String password, AuthenticatedUser caller);
 
     /**
      * Changes the running guest's host name (and the instance's guest-initialisation settings, for its next first
@@ -22,5 +23,5 @@ public interface GuestAgentService {
      * @throws SkiffException {@code INVALID hostname}, {@code CONFLICT instance} when the instance does not run,
      *     {@code CONFLICT guestAgent} when its guest runs no agent or the command fails in the guest
      */
-    String changeGuestHostname(String idOrName, String hostname);
+    String changeGuestHostname(String idOrName, String hostname, AuthenticatedUser caller);
 }

@@ -5,25 +5,39 @@ import io.skiff.api.model.DiskImage;
 import java.io.InputStream;
 import java.util.List;
 
-/** The Core's catalogue of disk images. */
+/**
+ * The Core's catalogue of disk images. The methods that take the {@code caller} answer only about the images it may
+ * see ({@link IdentityService#canSee}): one it may not see is answered like one that does not exist; those without a
+ * caller see every image, for the platform's own use (since version 2.0 of this package).
+ */
 public interface ImageService {
 
+    /** @return every image, whoever owns it (for the platform's own use) */
     List<DiskImage> list();
+
+    /** @return the images the caller may see */
+    List<DiskImage> list(AuthenticatedUser caller);
 
     /** @param idOrName image id or name */
     DiskImage get(String idOrName);
+
+    /**
+     * @param idOrName image id or name
+     * @throws SkiffException {@code NOT_FOUND image} when it does not exist or the caller may not see it
+     */
+    DiskImage get(String idOrName, AuthenticatedUser caller);
 
     /**
      * Imports an image file that is on the Core's host (qcow2 or raw), copying it into the catalogue.
      *
      * @param name unique name
      * @param path file on the Core's host
-     * @param user owner
+     * @param caller its owner (the image's group is the caller's)
      */
-    DiskImage importFile(String name, String path, String user);
+    DiskImage importFile(String name, String path, AuthenticatedUser caller);
 
     /** Deletes an image; refused while instances depend on it. */
-    void delete(String idOrName);
+    void delete(String idOrName, AuthenticatedUser caller);
 
     /** @return the image's content, for streaming to cells and downloads */
     InputStream open(String id);
@@ -36,14 +50,14 @@ public interface ImageService {
     boolean redeemTransferToken(String imageId, String token);
 
     /**
-     * Searches the catalogue.
+     * Searches the images the caller may see.
      *
      * @param name part of the name (case-insensitive), or {@code null} for any
      * @param tag a tag the image must carry, or {@code null} for any
      */
-    default List<DiskImage> search(String name, String tag) {
+    default List<DiskImage> search(String name, String tag, AuthenticatedUser caller) {
         String part = name == null ? null : name.toLowerCase(java.util.Locale.ROOT);
-        return list().stream()
+        return list(caller).stream()
                 .filter(i -> part == null || i.name().toLowerCase(java.util.Locale.ROOT).contains(part))
                 .filter(i -> tag == null || (i.tags() != null && i.tags().contains(tag)))
                 .toList();
@@ -56,7 +70,7 @@ public interface ImageService {
      * @throws SkiffException {@code INVALID} naming the field at fault (truncated, checksum, format); no partial
      *     file and no record stay behind
      */
-    default ImageUploadResult upload(UploadSpec spec, InputStream content, String user) {
+    default ImageUploadResult upload(UploadSpec spec, InputStream content, AuthenticatedUser caller) {
         throw new UnsupportedOperationException("upload");
     }
 

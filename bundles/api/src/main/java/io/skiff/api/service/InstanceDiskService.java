@@ -16,23 +16,23 @@ public interface InstanceDiskService {
      *
      * @param disk index of the disk, 0 = system disk
      */
-    TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, String user);
+    TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, AuthenticatedUser caller);
 
     /**
      * Adds an empty data disk as the instance's last disk: hot-plugged when it runs, in its definition otherwise.
      *
      * @param storagePool the cell's storage pool, {@code null} for its default
      */
-    TaskInfo addDisk(String idOrName, long sizeBytes, String storagePool, String user);
+    TaskInfo addDisk(String idOrName, long sizeBytes, String storagePool, AuthenticatedUser caller);
 
     /**
      * Compacts disk {@code disk} of a stopped instance (unused space given back; a linked clone stays linked). The
      * task's message says the bytes on disk before and after.
      */
-    TaskInfo compactDisk(String idOrName, int disk, String user);
+    TaskInfo compactDisk(String idOrName, int disk, AuthenticatedUser caller);
 
     /**
      * Removes a data disk (index 1 or more) and deletes its volume: detached live when the instance runs.
      */
-    TaskInfo removeDisk(String idOrName, int disk, String user);
+    TaskInfo removeDisk(String idOrName, int disk, AuthenticatedUser caller);
 }

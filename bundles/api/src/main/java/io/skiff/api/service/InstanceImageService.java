@@ -18,7 +18,7 @@ public interface InstanceImageService {
      * @param imageName the new image's unique name
      * @param tags its tags
      */
-    TaskInfo captureImage(String idOrName, String imageName, List<String> tags, String user);
+    TaskInfo captureImage(String idOrName, String imageName, List<String> tags, AuthenticatedUser caller);
 
     /**
      * Reinstalls the instance's system disk from its original image, keeping its id, name, address and MAC, its
@@ -26,5 +26,5 @@ public interface InstanceImageService {
      *
      * @throws SkiffException {@code CONFLICT} when the system disk has no image or the instance has snapshots
      */
-    TaskInfo resetSystem(String idOrName, String user);
+    TaskInfo resetSystem(String idOrName, AuthenticatedUser caller);
 }

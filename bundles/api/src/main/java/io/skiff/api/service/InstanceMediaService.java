@@ -12,16 +12,17 @@ public interface InstanceMediaService {
      * runs, in its definition otherwise.
      *
      * @param media medium id or name
-     * @throws SkiffException {@code NOT_FOUND} (field {@code media}) for an unknown medium
+     * @throws SkiffException {@code NOT_FOUND} (field {@code media}) for an unknown medium or one the caller may
+     *     not see
      */
-    TaskInfo insertMedia(String idOrName, String media, String user);
+    TaskInfo insertMedia(String idOrName, String media, AuthenticatedUser caller);
 
     /**
      * Empties the instance's media CD-ROM drive.
      *
      * @throws SkiffException {@code CONFLICT} (field {@code media}) when the drive is empty
      */
-    TaskInfo ejectMedia(String idOrName, String user);
+    TaskInfo ejectMedia(String idOrName, AuthenticatedUser caller);
 
     /**
      * Changes what a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive first).
@@ -29,5 +30,5 @@ public interface InstanceMediaService {
      * @throws SkiffException {@code INVALID} (field {@code bootFrom}) for another value, {@code CONFLICT} when the
      *     instance runs
      */
-    InstanceStatus setBootFrom(String idOrName, String bootFrom);
+    InstanceStatus setBootFrom(String idOrName, String bootFrom, AuthenticatedUser caller);
 }

@@ -1,5 +1,6 @@
 package io.skiff.api.service;
 
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
@@ -12,36 +13,66 @@ import java.util.List;
  * queuing, on bad input. The other capabilities of instances are services of their own: {@link InstanceDiskService},
  * {@link InstanceImageService}, {@link InstanceAddressService}, {@link InstanceMediaService}, {@link SnapshotService},
  * {@link QosService}, {@link GuestAgentService} and {@link BatchService} (since version 1.0 of this package).
+ *
+ * <p>Every method that takes the {@code caller} acts for that signed-in user and answers only about what it may
+ * see ({@link IdentityService#canSee}; everything without an identity service): one it may not see is answered
+ * exactly like one that does not exist ({@code NOT_FOUND}), and lists leave it out.
+ * The methods without a caller ({@link #list()}, {@link #get(String)}, {@link #consoleEndpoint}) see every instance:
+ * they are for the platform's own bundles (e.g. the console proxy, which a console ticket authorises), never for
+ * answering a user (since version 2.0 of this package).
  */
 @org.osgi.annotation.versioning.ProviderType
 public interface InstanceService {
 
+    /** @return every instance, whoever owns it (for the platform's own use) */
     List<InstanceStatus> list();
 
-    /** @param idOrName instance id or name */
-    InstanceStatus get(String idOrName);
-
-    /** Places and creates an instance and starts it. */
-    TaskInfo create(InstanceSpec spec, String user);
-
-    TaskInfo start(String idOrName, String user);
-
-    /** Graceful ACPI shutdown with a time-out, then forced; {@code force} skips the graceful part. */
-    TaskInfo stop(String idOrName, boolean force, String user);
-
-    TaskInfo restart(String idOrName, String user);
-
-    /** Deletes the instance with its domain and volumes; a running one only with {@code force}. */
-    TaskInfo delete(String idOrName, boolean force, String user);
-
-    /** Changes name, cores or memory of a stopped instance ({@code null} keeps a value). */
-    InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes);
-
-    /** @return the tail of the instance's serial console log, at most {@code maxBytes} */
-    String consoleLog(String idOrName, int maxBytes);
+    /** @return the instances the caller may see */
+    List<InstanceStatus> list(AuthenticatedUser caller);
 
     /**
-     * Asks the instance's cell where its VNC server listens.
+     * @param idOrName instance id or name
+     * @return the instance, whoever owns it (for the platform's own use)
+     */
+    InstanceStatus get(String idOrName);
+
+    /**
+     * @param idOrName instance id or name
+     * @throws SkiffException {@code NOT_FOUND instance} when it does not exist or the caller may not see it
+     */
+    InstanceStatus get(String idOrName, AuthenticatedUser caller);
+
+    /**
+     * Places and creates an instance and starts it. What the spec leaves out ({@code null} cores, memory, profile,
+     * ...) is filled in by the Core: see {@link #defaults()}.
+     */
+    TaskInfo create(InstanceSpec spec, AuthenticatedUser caller);
+
+    /**
+     * @return what a create fills in for what it leaves out, as the Core's settings say now (since version 1.2 of
+     *     this package)
+     */
+    InstanceDefaults defaults();
+
+    TaskInfo start(String idOrName, AuthenticatedUser caller);
+
+    /** Graceful ACPI shutdown with a time-out, then forced; {@code force} skips the graceful part. */
+    TaskInfo stop(String idOrName, boolean force, AuthenticatedUser caller);
+
+    TaskInfo restart(String idOrName, AuthenticatedUser caller);
+
+    /** Deletes the instance with its domain and volumes; a running one only with {@code force}. */
+    TaskInfo delete(String idOrName, boolean force, AuthenticatedUser caller);
+
+    /** Changes name, cores or memory of a stopped instance ({@code null} keeps a value). */
+    InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes, AuthenticatedUser caller);
+
+    /** @return the tail of the instance's serial console log, at most {@code maxBytes} */
+    String consoleLog(String idOrName, int maxBytes, AuthenticatedUser caller);
+
+    /**
+     * Asks the instance's cell where its VNC server listens (whoever owns the instance: look it up with
+     * {@link #get(String, AuthenticatedUser)} first to answer a user).
      *
      * @return address, port and password of the running instance's VNC server
      * @throws SkiffException {@code CONFLICT} when the instance is not running

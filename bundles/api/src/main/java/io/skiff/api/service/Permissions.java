@@ -69,4 +69,14 @@ public final class Permissions {
 
     private Permissions() {
     }
+
+    /**
+     * @param permission a permission's name
+     * @return whether an operation needing it may change state: every permission but the {@code *.read} ones (used
+     *     by the operation log's rule, {@link OperationLogRule})
+     * @since 1.2 of this package
+     */
+    public static boolean changesState(String permission) {
+        return !permission.endsWith(".read");
+    }
 }

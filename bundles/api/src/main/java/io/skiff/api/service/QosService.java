@@ -14,5 +14,5 @@ public interface QosService {
      * @throws SkiffException {@code INVALID} naming the field ({@code qos.cpuPriority}, {@code qos.diskReadIops}...)
      *     when a value is out of range
      */
-    QosChange setQos(String idOrName, Qos qos);
+    QosChange setQos(String idOrName, Qos qos, AuthenticatedUser caller);
 }

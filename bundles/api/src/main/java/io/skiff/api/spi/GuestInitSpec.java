@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param hostname the guest's host name
  * @param adminUser a user to create with administrator rights, or {@code null}
- * @param adminPasswordHash that user's password as a crypt(3) hash (e.g. {@code $6$...}), or {@code null};
+ * @param adminPasswordHash that user's password as a SHA-512 crypt(3) hash ({@code $6$...}), or {@code null};
  *                          plain passwords never travel further than the Core
  * @param sshKeys public keys authorised for the admin user (and root where the guest allows it)
  * @param dataDisks data disks to format and mount at first boot

@@ -1,6 +1,8 @@
 package io.skiff.api.task;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.Permissions;
 
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,28 @@ public interface TaskEngine {
 
     /** @return all known tasks, newest first */
     List<TaskInfo> list();
+
+    /**
+     * Task visibility, the one rule for REST and shell: a caller sees the tasks it started, and every task with
+     * {@code resource.all} (since version 0.3 of this package).
+     *
+     * @return the tasks the caller may see, newest first
+     */
+    default List<TaskInfo> list(AuthenticatedUser caller) {
+        return list().stream().filter(t -> visible(t, caller)).toList();
+    }
+
+    /**
+     * @return the task with this id when the caller may see it (see {@link #list(AuthenticatedUser)}): one it may
+     *     not see is as unknown to it as one that does not exist
+     */
+    default Optional<TaskInfo> get(String taskId, AuthenticatedUser caller) {
+        return get(taskId).filter(t -> visible(t, caller));
+    }
+
+    private static boolean visible(TaskInfo task, AuthenticatedUser caller) {
+        return caller != null && (caller.hasPermission(Permissions.RESOURCE_ALL) || caller.name().equals(task.user()));
+    }
 
     /**
      * Rolls back again a task that ended {@code ROLLBACK_FAILED}: the undos that failed are tried anew, after which

@@ -46,7 +46,7 @@ public class AuthServiceImpl implements AuthService, IdentityService, SignInChec
     private static final Logger LOG = LoggerFactory.getLogger(AuthServiceImpl.class);
     static final String ENV_PASSWORD = "SKIFF_ADMIN_PASSWORD";
 
-    private final TokenStore tokens;
+    private final SessionTokens tokens;
     private final CredentialCache basicCache;
     private final Directory directory;
     private final boolean cacheBasic;
@@ -60,7 +60,7 @@ public class AuthServiceImpl implements AuthService, IdentityService, SignInChec
     @Activate
     public AuthServiceImpl(AuthConfig config, @Reference StateStore store, BundleContext context) {
         Clock clock = Clock.systemUTC();
-        this.tokens = new TokenStore(clock, Duration.ofMinutes(config.tokenTtlMinutes()));
+        this.tokens = new SessionTokens(clock, Duration.ofMinutes(config.tokenTtlMinutes()));
         this.basicCache = new CredentialCache(clock, Duration.ofSeconds(Math.max(0, config.basicCacheSeconds())));
         this.cacheBasic = config.basicCacheSeconds() > 0;
         this.directory = new Directory(store, new PasswordHasher(config.passwordIterations()),

@@ -7,6 +7,7 @@ import io.skiff.api.model.Role;
 import io.skiff.api.model.User;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.OperationLogRule;
 import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.state.StateChange;
@@ -500,7 +501,7 @@ public class Directory implements IdentityService {
     private static void limit(String who, String quota, String field, Long max, long used, long requested,
                               String unit) {
         if (max != null && requested > 0 && used + requested > max) {
-            throw new SkiffException(SkiffException.Kind.CONFLICT, "quota-exceeded",
+            throw new SkiffException(SkiffException.Kind.CONFLICT, OperationLogRule.QUOTA_EXCEEDED,
                     "quota " + quota + " of " + who + " exceeded by " + (used + requested - max) + unit + ": limit "
                             + max + unit + ", in use " + used + unit + ", requested " + requested + unit, field);
         }

@@ -13,11 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,28 +25,9 @@ class CellRegistryTest {
     @TempDir
     Path dir;
     JournalStateStore store;
-    ManualClock clock = new ManualClock();
+    TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
     CellRegistry cells;
     ComputePoolServiceImpl pools;
-
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void open() throws Exception {
@@ -67,7 +44,7 @@ class CellRegistryTest {
 
     private void report(String node) {
         cells.report(new CellReport(node, node + ".example", "0.1.0",
-                new CellResources(4, 8L << 30, 4L << 30, 100L << 30, 50L << 30, 0.5, clock.now)), node + "-addr");
+                new CellResources(4, 8L << 30, 4L << 30, 100L << 30, 50L << 30, 0.5, clock.instant())), node + "-addr");
     }
 
     @Test
@@ -84,10 +61,10 @@ class CellRegistryTest {
     @Test
     void silentCellGoesOfflineAndComesBack() {
         report("host-a");
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         cells.checkLiveness();
         assertEquals(CellStatus.ONLINE, cells.get("host-a").status());
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         cells.checkLiveness();
         assertEquals(CellStatus.OFFLINE, cells.get("host-a").status());
         report("host-a");
@@ -149,7 +126,7 @@ class CellRegistryTest {
     void forgetOnlyOfflineUnallocatedCells() {
         report("host-a");
         assertThrows(SkiffException.class, () -> cells.forget("host-a"));
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         cells.checkLiveness();
         cells.forget("host-a");
         assertTrue(cells.list().isEmpty());

@@ -6,28 +6,26 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.GuestInitSpec;
 import io.skiff.api.spi.GuestInitSpec.DataDiskMount;
+import io.skiff.guestinput.GuestInput;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The two files of a cloud-init NoCloud seed. {@code meta-data} carries the instance id and host name;
  * {@code user-data} is a {@code #cloud-config} document. Both are written as JSON, which is valid YAML, so every
- * value is quoted correctly whatever it contains. The spec is validated first: a bad value is refused with the field
- * it came from, before anything is written.
+ * value is quoted correctly whatever it contains. The spec is validated first, with the Core's rules
+ * ({@link GuestInput}): a bad value is refused with the field it came from, before anything is written.
  */
 final class NoCloudSeed {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    private static final Pattern CRYPT = Pattern.compile("\\$(1|5|6|y|2[aby])\\$[./A-Za-z0-9$=,]+");
-    private static final Pattern SSH_KEY = Pattern.compile("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( [^\\r\\n]*)?");
+    /** A guest's block device name, e.g. {@code vdb}, {@code sdc}, {@code hdb}. */
     private static final Pattern DEVICE = Pattern.compile("[a-z]{2,4}[a-z0-9]{0,4}");
-    private static final Pattern MOUNT_POINT = Pattern.compile("/[A-Za-z0-9._/-]*");
-    private static final List<String> FILESYSTEMS = List.of("ext4", "ext3", "xfs", "btrfs", "vfat");
 
     private final String metaData;
     private final String userData;
@@ -53,62 +51,36 @@ final class NoCloudSeed {
         return userData;
     }
 
+    /**
+     * Checks the spec again where the seed is written, with the rules the Core checked the request with
+     * ({@link GuestInput}); only the guest device names are the seed's own (the Core makes them from disk indexes).
+     */
     static void validate(GuestInitSpec spec) {
-        String hostname = spec.hostname();
-        if (hostname == null || hostname.isEmpty() || hostname.length() > 253) {
-            throw SkiffException.invalid("hostname", "a host name of 1 to 253 characters is required");
+        GuestInput.hostname("hostname", spec.hostname());
+        if (spec.adminUser() != null) {
+            GuestInput.user("adminUser", spec.adminUser());
         }
-        for (String label : hostname.split("\\.", -1)) {
-            if (!HOST_LABEL.matcher(label).matches()) {
-                throw SkiffException.invalid("hostname", "'" + hostname + "' is not a valid host name: labels of "
-                        + "letters, digits and inner hyphens, 1 to 63 characters, separated by dots");
-            }
-        }
-        if (spec.adminUser() != null && !USER.matcher(spec.adminUser()).matches()) {
-            throw SkiffException.invalid("adminUser", "'" + spec.adminUser() + "' is not a valid user name "
-                    + "(lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32)");
-        }
+        GuestInput.requireUser("adminUser", spec.adminUser(), spec.adminPasswordHash() != null,
+                !spec.sshKeys().isEmpty());
         if (spec.adminPasswordHash() != null) {
-            if (spec.adminUser() == null) {
-                throw SkiffException.invalid("adminUser", "a password needs the user it belongs to");
-            }
-            if (!CRYPT.matcher(spec.adminPasswordHash()).matches()) {
-                throw SkiffException.invalid("adminPasswordHash", "not a crypt(3) hash such as $6$salt$hash");
-            }
+            GuestInput.passwordHash("adminPasswordHash", spec.adminPasswordHash());
         }
         for (int i = 0; i < spec.sshKeys().size(); i++) {
-            String key = spec.sshKeys().get(i);
-            if (key == null || !SSH_KEY.matcher(key.strip()).matches()) {
-                throw SkiffException.invalid("sshKeys[" + i + "]", "not an OpenSSH public key on one line "
-                        + "('ssh-ed25519 AAAA... comment')");
-            }
+            GuestInput.sshKey("sshKeys[" + i + "]", spec.sshKeys().get(i));
         }
-        if (!spec.sshKeys().isEmpty() && spec.adminUser() == null) {
-            throw SkiffException.invalid("adminUser", "SSH keys need the user they are authorised for");
-        }
-        List<String> devices = new ArrayList<>();
-        List<String> mountPoints = new ArrayList<>();
+        Set<String> devices = new HashSet<>();
+        Set<String> mountPoints = new HashSet<>();
         for (int i = 0; i < spec.dataDisks().size(); i++) {
             DataDiskMount disk = spec.dataDisks().get(i);
             String field = "dataDisks[" + i + "]";
             if (disk.device() == null || !DEVICE.matcher(disk.device()).matches()) {
                 throw SkiffException.invalid(field + ".device", "a guest device name such as 'vdb' is required");
             }
-            if (disk.filesystem() == null || !FILESYSTEMS.contains(disk.filesystem())) {
-                throw SkiffException.invalid(field + ".filesystem", "one of " + FILESYSTEMS + " is required");
-            }
-            if (disk.mountPoint() == null || !MOUNT_POINT.matcher(disk.mountPoint()).matches()
-                    || disk.mountPoint().equals("/") || disk.mountPoint().contains("..")) {
-                throw SkiffException.invalid(field + ".mountPoint", "an absolute path other than '/' is required");
-            }
-            if (devices.contains(disk.device())) {
+            GuestInput.filesystem(field + ".filesystem", disk.filesystem());
+            if (!devices.add(disk.device())) {
                 throw SkiffException.invalid(field + ".device", "device '" + disk.device() + "' is listed twice");
             }
-            if (mountPoints.contains(disk.mountPoint())) {
-                throw SkiffException.invalid(field + ".mountPoint", "'" + disk.mountPoint() + "' is listed twice");
-            }
-            devices.add(disk.device());
-            mountPoints.add(disk.mountPoint());
+            GuestInput.mountPoint(field + ".mountPoint", disk.mountPoint(), mountPoints);
         }
     }
 

@@ -3,6 +3,7 @@ package io.skiff.guestinit.internal;
 import io.skiff.guestinput.GuestInput;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.GuestAgentService;
 import io.skiff.api.service.GuestSeedService;
 import io.skiff.api.service.InstanceService;
@@ -61,11 +62,13 @@ public class QemuGuestAgent implements GuestAgentService {
     }
 
     @Override
-    public String resetGuestPassword(String idOrName, String user, String password) {
+    public String resetGuestPassword(String idOrName, String user, String password, AuthenticatedUser caller) {
+        // first: an instance the caller may not see is "not found", whatever else is wrong
+        InstanceStatus target = instances.get(idOrName, caller);
         GuestInput.user("user", user);
         // hashed here: the agent takes a crypt(3) hash, so the plain text never leaves the Core
         String hash = GuestInput.hash("password", password);
-        InstanceStatus instance = running(instances.get(idOrName), "a password reset");
+        InstanceStatus instance = running(target, "a password reset");
         agent.command(instance, Map.of("execute", "guest-set-user-password", "arguments", Map.of("username", user,
                 "password", Base64.getEncoder().encodeToString(hash.getBytes(StandardCharsets.UTF_8)),
                 "crypted", true)));
@@ -75,9 +78,10 @@ public class QemuGuestAgent implements GuestAgentService {
     }
 
     @Override
-    public String changeGuestHostname(String idOrName, String hostname) {
+    public String changeGuestHostname(String idOrName, String hostname, AuthenticatedUser caller) {
+        InstanceStatus target = instances.get(idOrName, caller);
         GuestInput.hostname("hostname", hostname);
-        InstanceStatus instance = running(instances.get(idOrName), "a host name change");
+        InstanceStatus instance = running(target, "a host name change");
         // the name is checked above (letters, digits, '-', '.'), so it is safe inside the quotes
         agent.exec(instance, "/bin/sh", List.of("-c", "hostname '" + hostname + "' && echo '" + hostname
                 + "' > /etc/hostname"), "set its host name");

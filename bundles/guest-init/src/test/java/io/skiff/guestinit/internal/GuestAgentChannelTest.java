@@ -9,15 +9,15 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.SkiffException;
-import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
-import io.skiff.api.transport.MembershipListener;
-import io.skiff.api.transport.MessageHandler;
 import io.skiff.api.transport.RemoteException;
 import io.skiff.api.transport.TransportException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,7 +55,7 @@ class GuestAgentChannelTest {
     void aCommandGoesToTheInstancesCell() throws Exception {
         FakeCell cell = new FakeCell(request -> CompletableFuture.completedFuture(
                 new GuestAgentReply("i-1", "{\"return\":{}}")));
-        String reply = new GuestAgentChannel(cell, Duration.ofSeconds(5)).command(RUNNING,
+        String reply = new GuestAgentChannel(cell.transport(), Duration.ofSeconds(5)).command(RUNNING,
                 Map.of("execute", "guest-ping"));
         assertEquals("{\"return\":{}}", reply);
         assertEquals("cell-1", cell.nodes.get(0));
@@ -71,7 +71,7 @@ class GuestAgentChannelTest {
             FakeCell cell = new FakeCell(request -> CompletableFuture.failedFuture(new RemoteException("cell-1",
                     CellProtocol.GUEST_AGENT, SkiffException.Kind.CONFLICT, code, null,
                     "instance i-1 does not answer the QEMU guest agent")));
-            SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell,
+            SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell.transport(),
                     Duration.ofSeconds(5)).command(RUNNING, Map.of("execute", "guest-ping")));
             assertEquals(SkiffException.Kind.CONFLICT, e.kind());
             assertEquals("guestAgent", e.field());
@@ -84,7 +84,8 @@ class GuestAgentChannelTest {
         FakeCell cell = new FakeCell(request -> CompletableFuture.failedFuture(new RemoteException("cell-1",
                 CellProtocol.GUEST_AGENT, SkiffException.Kind.NOT_FOUND, "not-found", "instance",
                 "instance 'i-1' does not exist")));
-        SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell, Duration.ofSeconds(5))
+        SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell.transport(),
+                Duration.ofSeconds(5))
                 .command(RUNNING, Map.of("execute", "guest-ping")));
         assertEquals(SkiffException.Kind.NOT_FOUND, e.kind());
         assertEquals("not-found", e.code());
@@ -96,7 +97,8 @@ class GuestAgentChannelTest {
     @Test
     void anUnreachableCellIsUnavailable() {
         FakeCell cell = new FakeCell(request -> CompletableFuture.failedFuture(new TransportException("no node")));
-        SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell, Duration.ofSeconds(5))
+        SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell.transport(),
+                Duration.ofSeconds(5))
                 .command(RUNNING, Map.of("execute", "guest-ping")));
         assertEquals(SkiffException.Kind.UNAVAILABLE, e.kind());
         assertEquals("cell-unreachable", e.code());
@@ -109,7 +111,8 @@ class GuestAgentChannelTest {
                 "{\"return\":{\"exited\":true,\"exitcode\":2}}"));
         FakeCell cell = new FakeCell(request -> CompletableFuture.completedFuture(new GuestAgentReply("i-1",
                 replies.remove(0))));
-        SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell, Duration.ofSeconds(5))
+        SkiffException e = assertThrows(SkiffException.class, () -> new GuestAgentChannel(cell.transport(),
+                Duration.ofSeconds(5))
                 .exec(RUNNING, "/bin/sh", List.of("-c", "false"), "set its host name"));
         assertEquals("guestAgent", e.field());
         assertEquals("the guest of instance 'vm-1' could not set its host name (/bin/sh exited with 2)",
@@ -117,8 +120,11 @@ class GuestAgentChannelTest {
         assertEquals(3, cell.requests.size(), "started, polled, polled again");
     }
 
-    /** A cell that answers guest agent requests with the given function, and what it was asked. */
-    static final class FakeCell implements ClusterTransport {
+    /**
+     * A cell that answers guest agent requests with the given function, and what it was asked: a cluster transport
+     * that can only {@code request} (the channel needs nothing else; anything else fails the test).
+     */
+    static final class FakeCell implements InvocationHandler {
         final List<String> nodes = new ArrayList<>();
         final List<GuestAgentRequest> requests = new ArrayList<>();
         private final Function<GuestAgentRequest, CompletableFuture<GuestAgentReply>> answer;
@@ -127,47 +133,19 @@ class GuestAgentChannelTest {
             this.answer = answer;
         }
 
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> CompletableFuture<R> request(String node, String type, Object body, Class<R> replyType,
-                                                Duration timeout) {
-            assertEquals(CellProtocol.GUEST_AGENT, type);
-            nodes.add(node);
-            requests.add((GuestAgentRequest) body);
-            return (CompletableFuture<R>) answer.apply((GuestAgentRequest) body);
+        ClusterTransport transport() {
+            return (ClusterTransport) Proxy.newProxyInstance(ClusterTransport.class.getClassLoader(),
+                    new Class<?>[] {ClusterTransport.class}, this);
         }
 
         @Override
-        public String domain() {
-            return "unit";
-        }
-
-        @Override
-        public String localNode() {
-            return "core";
-        }
-
-        @Override
-        public List<ClusterMember> members() {
-            return List.of();
-        }
-
-        @Override
-        public void publish(String type, Object body) {
-        }
-
-        @Override
-        public void send(String node, String type, Object body) {
-        }
-
-        @Override
-        public Registration subscribe(String type, MessageHandler handler) {
-            return () -> { };
-        }
-
-        @Override
-        public Registration addMembershipListener(MembershipListener listener) {
-            return () -> { };
+        public Object invoke(Object proxy, Method method, Object[] args) {
+            // request(node, type, body, replyType, timeout)
+            assertEquals("request", method.getName(), "the guest agent channel only sends requests");
+            assertEquals(CellProtocol.GUEST_AGENT, args[1]);
+            nodes.add((String) args[0]);
+            requests.add((GuestAgentRequest) args[2]);
+            return answer.apply((GuestAgentRequest) args[2]);
         }
     }
 }

@@ -77,6 +77,20 @@ class NoCloudSeedTest {
                 List.of(new DataDiskMount("vdb", "ext4", "/a"), new DataDiskMount("vdc", "ext4", "/a"))));
     }
 
+    @Test
+    void theCoresRulesHoldHereToo() {
+        // the seed once took other crypt hashes and root spelt differently; the Core's rules (guest-input) do not
+        for (String hash : List.of("$1$salt$abcdefghijklmnopqrstuv", "$5$salt$abcdef", "$y$j9T$salt$hash")) {
+            assertField("adminPasswordHash", new GuestInitSpec("h", "alice", hash, null, null));
+        }
+        for (String point : List.of("//", "/.", "/data/", "/a//b")) {
+            assertField("dataDisks[0].mountPoint", new GuestInitSpec("h", null, null, null,
+                    List.of(new DataDiskMount("vdb", "ext4", point))));
+        }
+        assertField("sshKeys[0]", new GuestInitSpec("h", "alice", null,
+                List.of("ssh-ed25519 AAAA" + "A".repeat(16384)), null));
+    }
+
     private static void assertField(String field, GuestInitSpec spec) {
         SkiffException e = assertThrows(SkiffException.class, () -> NoCloudSeed.of("i-1", spec));
         assertEquals(field, e.field(), e.getMessage());

@@ -5,14 +5,15 @@ import io.skiff.api.model.AddressPool;
 import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AddressPoolService;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
-import io.skiff.api.spi.AddressPoolProvider;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -32,7 +33,8 @@ import java.util.List;
 
 /**
  * {@code /api/v1/address-pools}: address pools with their ranges (used/free), attachments to compute pools and
- * the bindings of their addresses to instances.
+ * the bindings of their addresses to instances, through the Core's {@link AddressPoolService} (the Core chooses the
+ * provider).
  */
 @Component(service = AddressPoolResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
 @Path("address-pools")
@@ -40,11 +42,14 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AddressPoolResource {
 
-    @Reference(policyOption = ReferencePolicyOption.GREEDY)
-    private AddressPoolProvider pools;
+    @Reference
+    private AddressPoolService pools;
 
     @Reference
     private InstanceService instances;
+
+    @Reference
+    private IdentityService identity;
 
     @Reference
     private InstanceAddressService addresses;
@@ -55,20 +60,21 @@ public class AddressPoolResource {
     @GET
     @RequiresPermission("address.read")
     public List<AddressPool> list() {
-        return pools.list();
+        return pools.list(caller());
     }
 
     @GET
     @Path("{id}")
     @RequiresPermission("address.read")
     public AddressPool get(@PathParam("id") String id) {
-        return pools.get(id);
+        return pools.get(id, caller());
     }
 
     @POST
     @RequiresPermission("address.write")
     public Response create(Requests.AddressPoolCreate body) {
         Requests.required(body);
+        AuthenticatedUser caller = caller();
         if (body.prefixLength() == null) {
             throw SkiffException.invalid("prefixLength", "prefixLength is required");
         }
@@ -85,21 +91,21 @@ public class AddressPoolResource {
         if (body.computePools() != null) {
             // checked before anything is created, so that a bad attachment leaves no pool behind
             for (String cp : body.computePools()) {
-                pools.forComputePool(cp).ifPresent(p -> {
+                pools.forComputePool(cp, caller).ifPresent(p -> {
                     throw SkiffException.conflict("computePools", "compute pool '" + cp
                             + "' already takes its addresses from address pool '" + p.id() + "'");
                 });
             }
         }
         AddressPool pool = pools.create(new AddressPool(null, body.name(), ranges, body.prefixLength(),
-                body.gateway(), body.dnsServers(), body.domain()));
+                body.gateway(), body.dnsServers(), body.domain()), caller);
         if (body.computePools() != null) {
             try {
                 for (String cp : body.computePools()) {
-                    pool = pools.attach(pool.id(), cp);
+                    pool = pools.attach(pool.id(), cp, caller);
                 }
             } catch (SkiffException e) {
-                pools.delete(pool.id());
+                pools.delete(pool.id(), caller);
                 throw new SkiffException(e.kind(), e.code(), e.getMessage(), "computePools");
             }
         }
@@ -111,14 +117,14 @@ public class AddressPoolResource {
     @RequiresPermission("address.write")
     public AddressPool update(@PathParam("id") String id, Requests.AddressPoolUpdate body) {
         Requests.required(body);
-        return pools.update(id, body.gateway(), body.dnsServers(), body.domain());
+        return pools.update(id, body.gateway(), body.dnsServers(), body.domain(), caller());
     }
 
     @DELETE
     @Path("{id}")
     @RequiresPermission("address.write")
     public Response delete(@PathParam("id") String id) {
-        pools.delete(id);
+        pools.delete(id, caller());
         return Response.noContent().build();
     }
 
@@ -126,7 +132,7 @@ public class AddressPoolResource {
     @Path("{id}/ranges")
     @RequiresPermission("address.read")
     public List<AddressRangeUsage> ranges(@PathParam("id") String id) {
-        return pools.usage(id);
+        return pools.usage(id, caller());
     }
 
     @POST
@@ -134,7 +140,7 @@ public class AddressPoolResource {
     @RequiresPermission("address.write")
     public AddressPool addRange(@PathParam("id") String id, Requests.Range body) {
         Requests.required(body);
-        return pools.addRange(id, new AddressRange(body.first(), body.last()));
+        return pools.addRange(id, new AddressRange(body.first(), body.last()), caller());
     }
 
     /** @param range {@code <first>-<last>}, e.g. {@code 10.0.0.10-10.0.0.20} */
@@ -146,7 +152,8 @@ public class AddressPoolResource {
         if (dash < 0) {
             throw SkiffException.invalid("range", "range must be written <first>-<last>");
         }
-        return pools.removeRange(id, new AddressRange(range.substring(0, dash), range.substring(dash + 1)));
+        return pools.removeRange(id, new AddressRange(range.substring(0, dash), range.substring(dash + 1)),
+                caller());
     }
 
     @POST
@@ -154,7 +161,7 @@ public class AddressPoolResource {
     @RequiresPermission("address.write")
     public AddressPool attach(@PathParam("id") String id, Requests.ComputePoolChoice body) {
         Requests.required(body);
-        return pools.attach(id, body.computePool());
+        return pools.attach(id, body.computePool(), caller());
     }
 
     @POST
@@ -162,14 +169,14 @@ public class AddressPoolResource {
     @RequiresPermission("address.write")
     public AddressPool detach(@PathParam("id") String id, Requests.ComputePoolChoice body) {
         Requests.required(body);
-        return pools.detach(id, body.computePool());
+        return pools.detach(id, body.computePool(), caller());
     }
 
     @GET
     @Path("{id}/bindings")
     @RequiresPermission("address.read")
     public List<AddressBinding> bindings(@PathParam("id") String id) {
-        return pools.bindings(id);
+        return pools.bindings(id, caller());
     }
 
     /** Moves an instance to another address of this pool: 202 with the task. */
@@ -179,14 +186,19 @@ public class AddressPoolResource {
     public Response rebind(@PathParam("id") String id, @PathParam("instance") String instance,
                            Requests.AddressChoice body) {
         Requests.required(body);
-        String instanceId = instances.get(instance).id();
-        AddressBinding held = pools.bindingOf(instanceId).orElseThrow(() -> SkiffException.conflict("instance",
-                "instance '" + instance + "' has no address"));
+        AuthenticatedUser caller = caller();
+        String instanceId = instances.get(instance, caller).id();
+        AddressBinding held = pools.bindingOf(instanceId, caller).orElseThrow(() -> SkiffException.conflict(
+                "instance", "instance '" + instance + "' has no address"));
         if (!held.poolId().equals(id)) {
             throw SkiffException.conflict("instance", "instance '" + instance + "' takes its address from address"
                     + " pool '" + held.poolId() + "'");
         }
-        TaskInfo task = addresses.rebindAddress(instanceId, body.address(), RestConstants.userName(security));
+        TaskInfo task = addresses.rebindAddress(instanceId, body.address(), caller);
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
+    }
+
+    private AuthenticatedUser caller() {
+        return Callers.current(security, identity);
     }
 }

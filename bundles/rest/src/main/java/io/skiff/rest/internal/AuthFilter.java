@@ -71,13 +71,19 @@ public class AuthFilter implements ContainerRequestFilter {
         request.setSecurityContext(new UserSecurityContext(user, secure));
     }
 
+    /** @return the token of a {@code Bearer} Authorization header, or {@code null} when it has none */
+    static String bearerToken(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+
     static AuthenticatedUser authenticate(AuthService service, String header) {
         if (header == null || header.isBlank()) {
             throw new SkiffException(SkiffException.Kind.UNAUTHENTICATED, "unauthenticated",
                     "credentials required: HTTP Basic or a bearer token from POST /api/v1/sessions", null);
         }
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return service.verifyToken(header.substring(7).trim());
+        String token = bearerToken(header);
+        if (token != null) {
+            return service.verifyToken(token);
         }
         if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
             String decoded;

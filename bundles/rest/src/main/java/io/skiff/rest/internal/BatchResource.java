@@ -42,11 +42,6 @@ public class BatchResource {
     @Reference
     private io.skiff.api.service.IdentityService identity;
 
-    @Reference
-    private io.skiff.api.service.InstanceService instances;
-
-    @Reference
-    private io.skiff.api.service.ImageService images;
 
     @Context
     private SecurityContext security;
@@ -98,31 +93,8 @@ public class BatchResource {
     public Response create(BatchRequest body) {
         Requests.required(body);
         boolean force = body.force() != null && body.force();
-        String user = RestConstants.userName(security);
+        // the service answers another tenant's instance or image as "not found", as one at a time
         io.skiff.api.service.AuthenticatedUser caller = Callers.current(security, identity);
-        if (body.instances() != null) {
-            // the same visibility as one instance at a time: another tenant's instance is "not found"
-            for (int i = 0; i < body.instances().size(); i++) {
-                String name = body.instances().get(i);
-                if (name == null || name.isEmpty()) {
-                    continue; // the service names the empty item
-                }
-                var status = instances.get(name);
-                if (!identity.canSee(caller, status.owner(), status.group())) {
-                    throw SkiffException.notFound("instances." + i, "instance", name);
-                }
-            }
-        }
-        if (body.spec() != null && body.spec().disks() != null) {
-            for (Requests.Disk d : body.spec().disks()) {
-                if (d != null && d.imageId() != null && !d.imageId().isEmpty()) {
-                    var image = images.get(d.imageId());
-                    if (!identity.canSee(caller, image.owner(), image.group())) {
-                        throw SkiffException.notFound("disks", "image", d.imageId());
-                    }
-                }
-            }
-        }
         TaskInfo task = switch (body.action() == null ? "" : body.action()) {
             case "create" -> {
                 if (body.spec() == null) {
@@ -139,10 +111,10 @@ public class BatchResource {
                 Requests.InstanceCreate named = new Requests.InstanceCreate("batch", s.poolId(), s.cellId(), s.cores(),
                         s.memoryBytes(), s.disks(), s.profile(), s.addressPoolId(), s.autoStart(), null, s.guestInit(),
                         s.qos(), null, s.bootFrom());
-                yield batches.createBatch(InstanceResource.toSpec(named), body.namePattern(), body.count(), user);
+                yield batches.createBatch(InstanceResource.toSpec(named), body.namePattern(), body.count(), caller);
             }
-            case "stop" -> batches.stopBatch(body.instances(), force, user);
-            case "delete" -> batches.deleteBatch(body.instances(), force, user);
+            case "stop" -> batches.stopBatch(body.instances(), force, caller);
+            case "delete" -> batches.deleteBatch(body.instances(), force, caller);
             default -> throw SkiffException.invalid("action", "action must be create, stop or delete");
         };
         return Response.accepted(status(task)).location(URI.create("batches/" + task.id())).build();

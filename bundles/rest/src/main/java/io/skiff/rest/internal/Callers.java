@@ -7,8 +7,8 @@ import io.skiff.api.service.SkiffException;
 import javax.ws.rs.core.SecurityContext;
 
 /**
- * The signed-in caller of a request (visibility is {@link IdentityService#canSee} and
- * {@link IdentityService#requireVisible}, the same for REST and shell).
+ * The signed-in caller of a request, as the Core's services take it: they answer only about what it may see (the
+ * Core applies {@link IdentityService#canSee} once, for REST, shell and portal alike).
  */
 final class Callers {
     private Callers() {

@@ -27,7 +27,6 @@ import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -48,14 +47,9 @@ public class ImageResource {
     @Reference
     private IdentityService identity;
 
-    private DiskImage visible(String idOrName) {
-        return visible(Callers.current(security, identity), idOrName);
-    }
-
-    private DiskImage visible(AuthenticatedUser caller, String idOrName) {
-        DiskImage image = images.get(idOrName);
-        identity.requireVisible(caller, image.owner(), image.group(), "image", idOrName);
-        return image;
+    /** The signed-in caller; the catalogue answers only about the images it may see. */
+    private AuthenticatedUser caller() {
+        return Callers.current(security, identity);
     }
 
     @Context
@@ -65,9 +59,8 @@ public class ImageResource {
     @GET
     @RequiresPermission("image.read")
     public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag) {
-        AuthenticatedUser caller = Callers.current(security, identity);
-        return (name == null && tag == null ? images.list() : images.search(name, tag)).stream()
-                .filter(i -> identity.canSee(caller, i.owner(), i.group())).toList();
+        AuthenticatedUser caller = caller();
+        return name == null && tag == null ? images.list(caller) : images.search(name, tag, caller);
     }
 
     /**
@@ -84,9 +77,8 @@ public class ImageResource {
                            @QueryParam("sizeBytes") Long sizeBytes, @QueryParam("sha256") String sha256,
                            @QueryParam("format") String format,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
-        String user = RestConstants.userName(security);
         long size = Uploads.size(sizeBytes, contentLength);
-        ImageUploadResult result = images.upload(new UploadSpec(name, tags, size, sha256, format), content, user);
+        ImageUploadResult result = images.upload(new UploadSpec(name, tags, size, sha256, format), content, caller());
         return Response.created(URI.create("images/" + result.image().id()))
                 .header(Uploads.TASK_HEADER, result.task().id()).entity(result).build();
     }
@@ -95,7 +87,7 @@ public class ImageResource {
     @Path("{id}")
     @RequiresPermission("image.read")
     public DiskImage get(@PathParam("id") String id) {
-        return visible(id);
+        return images.get(id, caller());
     }
 
     /** Imports an image file that already is on the Core's host (admins only). */
@@ -103,8 +95,7 @@ public class ImageResource {
     @RequiresPermission("image.import")
     public Response importFile(Requests.ImageImport body) {
         Requests.required(body);
-        String user = RestConstants.userName(security);
-        DiskImage image = images.importFile(body.name(), body.path(), user);
+        DiskImage image = images.importFile(body.name(), body.path(), caller());
         return Response.created(URI.create("images/" + image.id())).entity(image).build();
     }
 
@@ -119,8 +110,7 @@ public class ImageResource {
     public Response receiveCapture(@PathParam("id") String id,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                    @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
+        String token = AuthFilter.bearerToken(authorization);
         if (token == null || !images.expectsCapture(id, token)) {
             throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
                     "uploads to /images/{id}/content need the capture token the Core gave a cell", null);
@@ -133,7 +123,7 @@ public class ImageResource {
     @Path("{id}")
     @RequiresPermission("image.write")
     public Response delete(@PathParam("id") String id) {
-        images.delete(visible(id).id());
+        images.delete(id, caller());
         return Response.noContent().build();
     }
 
@@ -147,25 +137,11 @@ public class ImageResource {
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         DiskImage image = images.get(id);
-        boolean transferToken = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && images.redeemTransferToken(image.id(), authorization.substring(7).trim());
-        if (!transferToken) {
-            AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
-            if (!user.hasPermission("image.read")) {
-                throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
-                        "user '" + user.name() + "' lacks permission 'image.read'", null);
-            }
-            visible(user, id);
+        String token = AuthFilter.bearerToken(authorization);
+        if (token == null || !images.redeemTransferToken(image.id(), token)) {
+            images.get(id, Downloads.reader(auth, authorization)); // 404 for an image the reader may not see
         }
-        StreamingOutput body = out -> {
-            try (InputStream in = images.open(image.id())) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .header("Content-Length", image.sizeBytes())
-                .header(Uploads.SHA256_HEADER, image.sha256())
-                .header("Content-Disposition", "attachment; filename=\"" + image.name() + "." + image.format() + "\"")
-                .build();
+        return Downloads.file(() -> images.open(image.id()), image.sizeBytes(), image.sha256(),
+                image.name() + "." + image.format());
     }
 }

@@ -5,7 +5,6 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.IdentityService;
-import io.skiff.api.service.ImageService;
 import io.skiff.api.service.GuestAgentService;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceDiskService;
@@ -43,7 +42,6 @@ import javax.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Set;
 
 /** {@code /api/v1/instances}: virtual machines; changes answer 202 with the task that makes them. */
@@ -93,73 +91,35 @@ public class InstanceResource {
     @Reference
     private IdentityService identity;
 
-    @Reference
-    private ImageService images;
-
-    @Reference
-    private io.skiff.api.service.MediaService media;
-
-    /** @return the medium's id when the caller may see it (else 404 naming {@code media}, as if it did not exist) */
-    private String visibleMedium(String idOrName) {
-        if (idOrName == null || idOrName.isEmpty()) {
-            throw SkiffException.invalid("media", "media (a medium's id or name) is required");
-        }
-        io.skiff.api.model.MediaImage medium = media.get(idOrName);
-        if (!identity.canSee(caller(), medium.owner(), medium.group())) {
-            throw SkiffException.notFound("media", "medium", idOrName);
-        }
-        return medium.id();
-    }
-
     @Context
     private SecurityContext security;
 
     @Context
     private javax.servlet.http.HttpServletRequest servletRequest;
 
-    private String user() {
-        return RestConstants.userName(security);
-    }
-
     private static Response accepted(TaskInfo task) {
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
     }
 
-    /** Runs an action on a visible instance (else 404): {@code 202} with its task and the task's Location. */
-    private Response submit(String idOrName, Function<String, TaskInfo> action) {
-        return accepted(action.apply(visible(idOrName)));
-    }
-
+    /** The signed-in caller; the services answer only about what it may see (else 404, as if it did not exist). */
     private AuthenticatedUser caller() {
         return Callers.current(security, identity);
-    }
-
-    /** @return the instance's id, when the caller may see it (else 404, as if it did not exist) */
-    private String visible(String idOrName) {
-        InstanceStatus status = visibleStatus(idOrName);
-        return status.id();
-    }
-
-    private InstanceStatus visibleStatus(String idOrName) {
-        InstanceStatus status = instances.get(idOrName);
-        identity.requireVisible(caller(), status.owner(), status.group(), "instance", idOrName);
-        return status;
     }
 
     @GET
     @RequiresPermission("instance.read")
     public List<InstanceStatus> list() {
-        AuthenticatedUser caller = caller();
-        return instances.list().stream().filter(i -> identity.canSee(caller, i.owner(), i.group())).toList();
+        return instances.list(caller());
     }
 
     @GET
     @Path("{id}")
     @RequiresPermission("instance.read")
     public InstanceStatus get(@PathParam("id") String id) {
-        return visibleStatus(id);
+        return instances.get(id, caller());
     }
 
+    /** Creates an instance; what the body leaves out (cores, memoryBytes, profile, ...) the Core fills in. */
     @POST
     @RequiresPermission("instance.write")
     public Response create(Requests.InstanceCreate body) {
@@ -168,30 +128,8 @@ public class InstanceResource {
             // names the instance in the operation log also when the create is refused
             servletRequest.setAttribute(OperationLogFilter.RESOURCE, "instances/" + body.name());
         }
-        List<DiskSpec> disks = new ArrayList<>();
-        if (body.disks() != null) {
-            for (Requests.Disk d : body.disks()) {
-                if (d == null) {
-                    throw SkiffException.invalid("disks", "a disk is empty");
-                }
-                if (d.imageId() != null && !d.imageId().isEmpty()) {
-                    var image = images.get(d.imageId());
-                    if (!identity.canSee(caller(), image.owner(), image.group())) {
-                        throw SkiffException.notFound("disks", "image", d.imageId());
-                    }
-                }
-                disks.add(new DiskSpec(d.sizeBytes() == null ? 0 : d.sizeBytes(), d.storagePool(), d.imageId(),
-                        d.cloneMode()));
-            }
-        }
-        Requests.require(body, Requests.InstanceCreate::cores, "cores");
-        Requests.require(body, Requests.InstanceCreate::memoryBytes, "memoryBytes");
-        String medium = body.media() == null || body.media().isEmpty() ? null : visibleMedium(body.media());
-        InstanceSpec spec = new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
-                body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
-                body.autoStart() != null && body.autoStart(), body.address(),
-                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(), medium, body.bootFrom());
-        return accepted(instances.create(spec, user()));
+        InstanceSpec spec = toSpec(body);
+        return accepted(instances.create(spec, caller()));
     }
 
     @PUT
@@ -199,7 +137,7 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
-        return instances.modify(visible(id), body.name(), body.cores(), body.memoryBytes());
+        return instances.modify(id, body.name(), body.cores(), body.memoryBytes(), caller());
     }
 
     /**
@@ -211,7 +149,7 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public Response insertMedia(@PathParam("id") String id, Requests.MediaInsert body) {
         Requests.required(body);
-        return submit(id, instance -> mediaDrives.insertMedia(instance, visibleMedium(body.media()), user()));
+        return accepted(mediaDrives.insertMedia(id, body.media(), caller()));
     }
 
     /** Empties the instance's media CD-ROM drive (409 naming {@code media} when it is empty). */
@@ -219,7 +157,7 @@ public class InstanceResource {
     @Path("{id}/media")
     @RequiresPermission("instance.write")
     public Response ejectMedia(@PathParam("id") String id) {
-        return submit(id, instance -> mediaDrives.ejectMedia(instance, user()));
+        return accepted(mediaDrives.ejectMedia(id, caller()));
     }
 
     /** What a stopped instance boots from: {@code disk} or {@code cdrom} (its media drive, then its system disk). */
@@ -228,7 +166,7 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public InstanceStatus setBootFrom(@PathParam("id") String id, Requests.BootFrom body) {
         Requests.required(body);
-        return mediaDrives.setBootFrom(visible(id), body.bootFrom());
+        return mediaDrives.setBootFrom(id, body.bootFrom(), caller());
     }
 
     @POST
@@ -236,21 +174,21 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public Response rebindAddress(@PathParam("id") String id, Requests.AddressChoice body) {
         Requests.required(body);
-        return submit(id, instance -> addresses.rebindAddress(instance, body.address(), user()));
+        return accepted(addresses.rebindAddress(id, body.address(), caller()));
     }
 
     @POST
     @Path("{id}/start")
     @RequiresPermission("instance.operate")
     public Response start(@PathParam("id") String id) {
-        return submit(id, instance -> instances.start(instance, user()));
+        return accepted(instances.start(id, caller()));
     }
 
     @POST
     @Path("{id}/stop")
     @RequiresPermission("instance.operate")
     public Response stop(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return submit(id, instance -> instances.stop(instance, force, user()));
+        return accepted(instances.stop(id, force, caller()));
     }
 
     /** Builds an image from the stopped instance's system disk: {@code 202} with the task. */
@@ -260,7 +198,7 @@ public class InstanceResource {
     public Response captureImage(@PathParam("id") String id, Requests.ImageCapture body) {
         Requests.required(body);
         List<String> tags = body.tags() == null ? List.of() : body.tags();
-        return submit(id, instance -> systemDiskImages.captureImage(instance, body.name(), tags, user()));
+        return accepted(systemDiskImages.captureImage(id, body.name(), tags, caller()));
     }
 
     /**
@@ -272,7 +210,7 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public Response resizeDisk(@PathParam("id") String id, @PathParam("n") int n, Requests.DiskResize body) {
         long size = Requests.require(body, Requests.DiskResize::sizeBytes, "sizeBytes");
-        return submit(id, instance -> disks.resizeDisk(instance, n, size, user()));
+        return accepted(disks.resizeDisk(id, n, size, caller()));
     }
 
     /** Adds an empty data disk as the last disk: hot-plugged when running, else in the definition. */
@@ -281,7 +219,7 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public Response addDisk(@PathParam("id") String id, Requests.DiskAdd body) {
         long size = Requests.require(body, Requests.DiskAdd::sizeBytes, "sizeBytes");
-        return submit(id, instance -> disks.addDisk(instance, size, body.storagePool(), user()));
+        return accepted(disks.addDisk(id, size, body.storagePool(), caller()));
     }
 
     /** Compacts disk {@code n} of a stopped instance; the task's message says the bytes on disk before and after. */
@@ -289,7 +227,7 @@ public class InstanceResource {
     @Path("{id}/disks/{n}/compact")
     @RequiresPermission("instance.write")
     public Response compactDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return submit(id, instance -> disks.compactDisk(instance, n, user()));
+        return accepted(disks.compactDisk(id, n, caller()));
     }
 
     /** Removes data disk {@code n} (1 or more) and deletes its volume: detached live when running. */
@@ -297,21 +235,21 @@ public class InstanceResource {
     @Path("{id}/disks/{n}")
     @RequiresPermission("instance.write")
     public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
-        return submit(id, instance -> disks.removeDisk(instance, n, user()));
+        return accepted(disks.removeDisk(id, n, caller()));
     }
 
     @POST
     @Path("{id}/restart")
     @RequiresPermission("instance.operate")
     public Response restart(@PathParam("id") String id) {
-        return submit(id, instance -> instances.restart(instance, user()));
+        return accepted(instances.restart(id, caller()));
     }
 
     @DELETE
     @Path("{id}")
     @RequiresPermission("instance.write")
     public Response delete(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return submit(id, instance -> instances.delete(instance, force, user()));
+        return accepted(instances.delete(id, force, caller()));
     }
 
     @GET
@@ -320,7 +258,7 @@ public class InstanceResource {
     @RequiresPermission("instance.read")
     public String consoleLog(@PathParam("id") String id,
                              @QueryParam("maxBytes") @DefaultValue("65536") int maxBytes) {
-        return instances.consoleLog(visible(id), maxBytes);
+        return instances.consoleLog(id, maxBytes, caller());
     }
 
     /** A one-time ticket (15 s, one connection) for the instance's console through the WebSocket proxy. */
@@ -329,7 +267,8 @@ public class InstanceResource {
     @RequiresPermission("instance.console")
     public ConsoleTicket openConsole(@PathParam("id") String id) {
         ConsoleProvider provider = consoles.selected();
-        return provider.open(visible(id), caller());
+        AuthenticatedUser caller = caller();
+        return provider.open(instances.get(id, caller).id(), caller);
     }
 
     /**
@@ -340,8 +279,8 @@ public class InstanceResource {
     @Path("{id}/vnc")
     @RequiresPermission("instance.vnc")
     public VncAccess vnc(@PathParam("id") String id) {
-        InstanceStatus instance = visibleStatus(id);
         AuthenticatedUser caller = caller();
+        InstanceStatus instance = instances.get(id, caller);
         if (!caller.hasPermission(io.skiff.api.service.Permissions.ALL) && !caller.name().equals(instance.owner())) {
             throw SkiffException.notFound("instance", id);
         }
@@ -355,7 +294,7 @@ public class InstanceResource {
     @Path("{id}/snapshots")
     @RequiresPermission("instance.read")
     public List<io.skiff.api.model.Snapshot> snapshots(@PathParam("id") String id) {
-        return snapshots.snapshots(visible(id));
+        return snapshots.snapshots(id, caller());
     }
 
     /** Takes a snapshot of a stopped or running instance (with its memory when running). */
@@ -364,7 +303,7 @@ public class InstanceResource {
     @RequiresPermission("instance.operate")
     public Response createSnapshot(@PathParam("id") String id, Requests.SnapshotCreate body) {
         Requests.required(body);
-        return submit(id, instance -> snapshots.createSnapshot(instance, body.name(), body.description(), user()));
+        return accepted(snapshots.createSnapshot(id, body.name(), body.description(), caller()));
     }
 
     /** Returns the instance to one of its snapshots. */
@@ -372,7 +311,7 @@ public class InstanceResource {
     @Path("{id}/snapshots/{name}/revert")
     @RequiresPermission("instance.operate")
     public Response revertSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
-        return submit(id, instance -> snapshots.revertSnapshot(instance, name, user()));
+        return accepted(snapshots.revertSnapshot(id, name, caller()));
     }
 
     /** Deletes a snapshot; its children stay valid. */
@@ -380,7 +319,7 @@ public class InstanceResource {
     @Path("{id}/snapshots/{name}")
     @RequiresPermission("instance.operate")
     public Response deleteSnapshot(@PathParam("id") String id, @PathParam("name") String name) {
-        return submit(id, instance -> snapshots.deleteSnapshot(instance, name, user()));
+        return accepted(snapshots.deleteSnapshot(id, name, caller()));
     }
 
     /**
@@ -392,7 +331,7 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public io.skiff.api.model.QosChange setQos(@PathParam("id") String id, io.skiff.api.model.Qos body) {
         Requests.required(body);
-        return qos.setQos(visible(id), body);
+        return qos.setQos(id, body, caller());
     }
 
     /** Sets a user's password in the running guest through the QEMU guest agent. */
@@ -401,8 +340,7 @@ public class InstanceResource {
     @RequiresPermission("instance.operate")
     public Detail resetPassword(@PathParam("id") String id, Requests.PasswordReset body) {
         Requests.required(body);
-        String instance = visible(id);
-        return new Detail(guestAgent().resetGuestPassword(instance, body.user(), body.password()));
+        return new Detail(guestAgent().resetGuestPassword(id, body.user(), body.password(), caller()));
     }
 
     /** Changes the running guest's host name through the QEMU guest agent. */
@@ -411,8 +349,7 @@ public class InstanceResource {
     @RequiresPermission("instance.operate")
     public Detail changeHostname(@PathParam("id") String id, Requests.HostnameChange body) {
         Requests.required(body);
-        String instance = visible(id);
-        return new Detail(guestAgent().changeGuestHostname(instance, body.hostname()));
+        return new Detail(guestAgent().changeGuestHostname(id, body.hostname(), caller()));
     }
 
     /** Reinstalls the system disk from the instance's image, keeping its identity. */
@@ -420,7 +357,7 @@ public class InstanceResource {
     @Path("{id}/reset-system")
     @RequiresPermission("instance.write")
     public Response resetSystem(@PathParam("id") String id) {
-        return submit(id, instance -> systemDiskImages.resetSystem(instance, user()));
+        return accepted(systemDiskImages.resetSystem(id, caller()));
     }
 
     /** The spec of a create request (also a batch's). */
@@ -436,13 +373,11 @@ public class InstanceResource {
                         d.cloneMode()));
             }
         }
-        Requests.require(body, Requests.InstanceCreate::cores, "cores");
-        Requests.require(body, Requests.InstanceCreate::memoryBytes, "memoryBytes");
         return new InstanceSpec(body.name(), body.poolId(), body.cellId(), body.cores(),
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),
-                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(), body.media(),
-                body.bootFrom());
+                body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(),
+                body.media() == null || body.media().isEmpty() ? null : body.media(), body.bootFrom());
     }
 
     /** What an operation did, in words. */

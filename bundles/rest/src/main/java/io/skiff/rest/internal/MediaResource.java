@@ -22,7 +22,6 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
-import javax.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -43,26 +42,22 @@ public class MediaResource {
     @Reference
     private io.skiff.api.service.IdentityService identity;
 
-    /** @return the medium when the caller may see it, else 404 as if it did not exist */
-    private MediaImage visible(String id) {
-        MediaImage medium = media.get(id);
-        identity.requireVisible(Callers.current(security, identity), medium.owner(), medium.group(),
-                "media", id);
-        return medium;
+    /** The signed-in caller; the catalogue answers only about the media it may see. */
+    private io.skiff.api.service.AuthenticatedUser caller() {
+        return Callers.current(security, identity);
     }
 
     @GET
     @RequiresPermission("image.read")
     public List<MediaImage> list() {
-        io.skiff.api.service.AuthenticatedUser caller = Callers.current(security, identity);
-        return media.list().stream().filter(m -> identity.canSee(caller, m.owner(), m.group())).toList();
+        return media.list(caller());
     }
 
     @GET
     @Path("{id}")
     @RequiresPermission("image.read")
     public MediaImage get(@PathParam("id") String id) {
-        return visible(id);
+        return media.get(id, caller());
     }
 
     /**
@@ -76,9 +71,8 @@ public class MediaResource {
     public Response upload(@QueryParam("name") String name, @QueryParam("sizeBytes") Long sizeBytes,
                            @QueryParam("sha256") String sha256,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
-        String user = RestConstants.userName(security);
         MediaUploadResult result = media.upload(new UploadSpec(name, List.of(), Uploads.size(sizeBytes,
-                contentLength), sha256, "iso"), content, user);
+                contentLength), sha256, "iso"), content, caller());
         return Response.created(URI.create("media/" + result.medium().id()))
                 .header(Uploads.TASK_HEADER, result.task().id()).entity(result).build();
     }
@@ -87,7 +81,7 @@ public class MediaResource {
     @Path("{id}")
     @RequiresPermission("image.write")
     public Response delete(@PathParam("id") String id) {
-        media.delete(visible(id).id());
+        media.delete(id, caller());
         return Response.noContent().build();
     }
 
@@ -104,25 +98,10 @@ public class MediaResource {
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         MediaImage medium = media.get(id);
-        boolean transferToken = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && media.redeemTransferToken(medium.id(), authorization.substring(7).trim());
-        if (!transferToken) {
-            io.skiff.api.service.AuthenticatedUser user = AuthFilter.authenticate(auth, authorization);
-            if (!user.hasPermission("image.read")) {
-                throw new io.skiff.api.service.SkiffException(io.skiff.api.service.SkiffException.Kind.FORBIDDEN,
-                        "forbidden", "user '" + user.name() + "' lacks permission 'image.read'", null);
-            }
-            identity.requireVisible(user, medium.owner(), medium.group(), "media", id);
+        String token = AuthFilter.bearerToken(authorization);
+        if (token == null || !media.redeemTransferToken(medium.id(), token)) {
+            media.get(id, Downloads.reader(auth, authorization)); // 404 for a medium the reader may not see
         }
-        StreamingOutput body = out -> {
-            try (InputStream in = media.open(medium.id())) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .header("Content-Length", medium.sizeBytes())
-                .header(Uploads.SHA256_HEADER, medium.sha256())
-                .header("Content-Disposition", "attachment; filename=\"" + medium.name() + ".iso\"")
-                .build();
+        return Downloads.file(() -> media.open(medium.id()), medium.sizeBytes(), medium.sha256(), medium.name() + ".iso");
     }
 }

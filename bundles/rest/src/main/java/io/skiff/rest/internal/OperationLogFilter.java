@@ -4,6 +4,7 @@ import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.OperationLogRule;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -35,6 +36,8 @@ import java.util.Set;
  * Appends every state-changing call (any method but GET/HEAD/OPTIONS), every refused attempt (401, 403) and
  * every failed sign-in to the operation log: who, when, from which address, what, on which resource, the
  * outcome and the task it queued. Only names and identifiers are logged: never bodies, passwords or tokens.
+ * Which calls are logged and with which outcome is the operation log's rule ({@link OperationLogRule}), the same
+ * for the shell; this filter says only whether the request may change state and how it ended.
  */
 @Component(service = ContainerResponseFilter.class, property = {RestConstants.EXTENSION, RestConstants.APP_SELECT,
         "osgi.jaxrs.name=skiff.oplog"})
@@ -45,7 +48,8 @@ public class OperationLogFilter implements ContainerResponseFilter {
     static final String CLAIMED_USER = "skiff.claimedUser";
     /** Servlet request attribute naming the resource a request is about, when the path does not. */
     static final String RESOURCE = "skiff.resource";
-    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** Requests with these methods only read (HTTP's safe methods); they are logged only when refused. */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -60,32 +64,34 @@ public class OperationLogFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         OperationLog target = log;
+        if (target == null) {
+            return;
+        }
         int status = response.getStatus();
-        if (target == null || (READS.contains(request.getMethod()) && status != 401 && status != 403)) {
+        ErrorBody.Detail error = response.getEntity() instanceof ErrorBody e ? e.error() : null;
+        String outcome = OperationLogRule.outcome(status, error == null ? null : error.code());
+        if (!OperationLogRule.logged(changesState(request.getMethod()), outcome)) {
             return;
         }
         try {
-            target.record(entry(request, response));
+            target.record(entry(request, response, outcome, error));
         } catch (RuntimeException e) {
             LOG.error("could not write the operation log: {}", e.toString());
         }
     }
 
-    private OperationRecord entry(ContainerRequestContext request, ContainerResponseContext response) {
-        int status = response.getStatus();
-        String outcome = status < 400 ? OperationRecord.SUCCESS
-                : status == 401 || status == 403 ? OperationRecord.DENIED
-                : "quota-exceeded".equals(errorCode(response)) ? OperationRecord.DENIED : OperationRecord.FAILED;
-        Object entity = response.getEntity();
-        String taskId = entity instanceof TaskInfo t ? t.id() : null;
-        String detail = entity instanceof ErrorBody e && e.error() != null ? e.error().message() : null;
-        return new OperationRecord(Instant.now(), user(request), address(), "rest",
-                request.getMethod() + " " + template(request), resourceOf(request, entity), outcome, status, taskId,
-                detail);
+    /** @return whether a request with this HTTP method may change state: all but the safe methods of HTTP */
+    static boolean changesState(String method) {
+        return !SAFE_METHODS.contains(method);
     }
 
-    private static String errorCode(ContainerResponseContext response) {
-        return response.getEntity() instanceof ErrorBody e && e.error() != null ? e.error().code() : null;
+    private OperationRecord entry(ContainerRequestContext request, ContainerResponseContext response, String outcome,
+                                  ErrorBody.Detail error) {
+        Object entity = response.getEntity();
+        String taskId = entity instanceof TaskInfo t ? t.id() : null;
+        return new OperationRecord(Instant.now(), user(request), address(), "rest",
+                request.getMethod() + " " + template(request), resourceOf(request, entity), outcome,
+                response.getStatus(), taskId, error == null ? null : error.message());
     }
 
     private String user(ContainerRequestContext request) {

@@ -23,7 +23,10 @@ final class Requests {
     record SessionCreate(String user, String password) {
     }
 
-    /** {@code POST /instances}. */
+    /**
+     * {@code POST /instances}; {@code null} fields (cores, memoryBytes, profile, ...) are filled in by the Core
+     * ({@code GET /instance-defaults} says with what).
+     */
     record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                           java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart,
                           String address, GuestInitRequest guestInit, io.skiff.api.model.Qos qos,

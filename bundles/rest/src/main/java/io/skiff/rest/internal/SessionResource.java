@@ -53,8 +53,9 @@ public class SessionResource {
     @DELETE
     @RequiresPermission("session.delete")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            auth.revokeToken(authorization.substring(7).trim());
+        String token = AuthFilter.bearerToken(authorization);
+        if (token != null) {
+            auth.revokeToken(token);
         }
         return Response.noContent().build();
     }

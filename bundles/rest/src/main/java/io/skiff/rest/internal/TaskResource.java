@@ -4,7 +4,6 @@ import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
-import io.skiff.api.service.Permissions;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
 import javax.ws.rs.core.Context;
@@ -42,13 +41,9 @@ public class TaskResource {
     @Context
     private SecurityContext security;
 
-    /** Without resource.all a caller sees only the tasks it started. */
+    /** Without resource.all a caller sees only the tasks it started ({@link TaskEngine#list(AuthenticatedUser)}). */
     private List<TaskInfo> visibleTasks() {
-        AuthenticatedUser caller = Callers.current(security, identity);
-        if (caller.hasPermission(Permissions.RESOURCE_ALL)) {
-            return engine.list();
-        }
-        return engine.list().stream().filter(t -> caller.name().equals(t.user())).toList();
+        return engine.list(Callers.current(security, identity));
     }
 
     @GET
@@ -71,12 +66,8 @@ public class TaskResource {
     @Path("{id}")
     @RequiresPermission("task.read")
     public TaskInfo get(@PathParam("id") String id) {
-        TaskInfo task = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
-        AuthenticatedUser caller = Callers.current(security, identity);
-        if (!caller.hasPermission(Permissions.RESOURCE_ALL) && !caller.name().equals(task.user())) {
-            throw SkiffException.notFound("task", id);
-        }
-        return task;
+        return engine.get(id, Callers.current(security, identity))
+                .orElseThrow(() -> SkiffException.notFound("task", id));
     }
 
     /**

@@ -6,8 +6,6 @@ import io.skiff.api.service.SkiffException;
 final class Uploads {
     /** Response header naming the upload's task. */
     static final String TASK_HEADER = "X-Skiff-Task";
-    /** Response header of a download carrying the file's SHA-256 (hex). */
-    static final String SHA256_HEADER = "X-Skiff-Sha256";
 
     private Uploads() {
     }

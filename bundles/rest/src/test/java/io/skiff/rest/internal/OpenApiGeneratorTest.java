@@ -24,6 +24,10 @@ class OpenApiGeneratorTest {
         // the media drive of instances
         assertEquals(java.util.Set.of("post", "delete"), paths.get("/instances/{id}/media").keySet());
         assertEquals(java.util.Set.of("put"), paths.get("/instances/{id}/boot-from").keySet());
+        // what a create leaves out, read-only
+        assertEquals(java.util.Set.of("get"), paths.get("/instance-defaults").keySet());
+        assertEquals("instance.read", ((Map<String, Object>) paths.get("/instance-defaults").get("get"))
+                .get("x-skiff-permission"));
         assertTrue(paths.get("/pools/{name}").keySet().containsAll(List.of("get", "put", "delete")));
 
         Map<String, Object> create = (Map<String, Object>) paths.get("/pools").get("post");

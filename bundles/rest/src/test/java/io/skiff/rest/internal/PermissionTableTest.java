@@ -29,7 +29,8 @@ class PermissionTableTest {
             CellResource.class, TaskResource.class, SessionResource.class, InstanceResource.class,
             ImageResource.class, StoragePoolResource.class, ProviderResource.class, ComponentResource.class,
             ProfileResource.class, AddressPoolResource.class, MediaResource.class, UserResource.class,
-            GroupResource.class, RoleResource.class, PermissionResource.class, OperationLogResource.class);
+            GroupResource.class, RoleResource.class, PermissionResource.class, OperationLogResource.class,
+            InstanceDefaultsResource.class);
 
     /** operation → permission ("public" when no credentials are needed). */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
@@ -59,6 +60,7 @@ class PermissionTableTest {
             Map.entry("ProfileResource.list", "instance.read"),
             Map.entry("InstanceResource.vnc", "instance.vnc"),
             Map.entry("InstanceResource.create", "instance.write"),
+            Map.entry("InstanceDefaultsResource.get", "instance.read"),
             Map.entry("InstanceResource.modify", "instance.write"),
             Map.entry("InstanceResource.delete", "instance.write"),
             Map.entry("InstanceResource.start", "instance.operate"),
@@ -197,6 +199,7 @@ class PermissionTableTest {
             Map.entry("AddressPoolResource.bindings", "AO"),
             Map.entry("AddressPoolResource.rebind", "AO"),
             Map.entry("InstanceResource.create", "AOU"),
+            Map.entry("InstanceDefaultsResource.get", "AOU"),
             Map.entry("InstanceResource.modify", "AOU"),
             Map.entry("InstanceResource.delete", "AOU"),
             Map.entry("InstanceResource.start", "AOU"),

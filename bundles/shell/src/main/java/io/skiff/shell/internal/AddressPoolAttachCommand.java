@@ -1,39 +1,15 @@
 package io.skiff.shell.internal;
 
-import io.skiff.api.model.AddressBinding;
-import io.skiff.api.model.AddressPool;
-import io.skiff.api.model.AddressRange;
-import io.skiff.api.model.AddressRangeUsage;
-import io.skiff.api.model.InstanceStatus;
-import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.spi.AddressPoolProvider;
-import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 @Service
 @Command(scope = "skiff", name = "address-pool-attach", description = "Instances of a compute pool take their addresses from this address pool")
 @RequiresPermission("address.write")
-public class AddressPoolAttachCommand extends SkiffAction {
-
-    @Reference
-    private AddressPoolProvider pools;
-
-    @Argument(index = 0, name = "pool", description = "Address pool", required = true)
-    @Completion(AddressPoolNameCompleter.class)
-    private String pool;
+public class AddressPoolAttachCommand extends AddressPoolAction {
 
     @Argument(index = 1, name = "computePool", description = "Compute pool", required = true)
     @Completion(PoolNameCompleter.class)
@@ -41,7 +17,7 @@ public class AddressPoolAttachCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        pools.attach(pool, computePool);
+        pools.attach(pool, computePool, caller());
         System.out.println("Address pool " + pool + " attached to compute pool " + computePool);
         return null;
     }

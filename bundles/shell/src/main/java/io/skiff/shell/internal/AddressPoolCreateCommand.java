@@ -6,9 +6,9 @@ import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public class AddressPoolCreateCommand extends SkiffAction {
 
     @Reference
-    private AddressPoolProvider pools;
+    private AddressPoolService pools;
 
     @Option(name = "-r", aliases = "--range", description = "Range <first>-<last> (repeatable)", required = true,
             multiValued = true)
@@ -64,14 +64,14 @@ public class AddressPoolCreateCommand extends SkiffAction {
         List<AddressRange> list = new ArrayList<>();
         ranges.forEach(r -> list.add(range(r)));
         AddressPool p = pools.create(new AddressPool(null, name, list, prefixLength, gateway,
-                dns == null ? List.of() : dns, domain));
+                dns == null ? List.of() : dns, domain), caller());
         System.out.println("Address pool " + p.name() + " created: " + AddressPoolInfoCommand.subnet(p) + ", gateway "
                 + p.gateway());
         if (attach != null) {
             try {
-                pools.attach(p.id(), attach);
+                pools.attach(p.id(), attach, caller());
             } catch (RuntimeException e) {
-                pools.delete(p.id());
+                pools.delete(p.id(), caller());
                 throw e;
             }
             System.out.println("Address pool " + p.name() + " attached to compute pool " + attach);

@@ -2,41 +2,25 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.AddressBinding;
 import io.skiff.api.model.AddressPool;
-import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.InstanceStatus;
-import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.spi.AddressPoolProvider;
-import io.skiff.api.task.TaskEngine;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 @Service
 @Command(scope = "skiff", name = "address-pool-info", description = "Shows an address pool: ranges with used/free, bindings")
 @RequiresPermission("address.read")
-public class AddressPoolInfoCommand extends SkiffAction {
-
-    @Reference
-    private AddressPoolProvider pools;
+public class AddressPoolInfoCommand extends AddressPoolAction {
 
     @Reference
     private InstanceService instances;
-
-    @Argument(index = 0, name = "pool", description = "Address pool", required = true)
-    @Completion(AddressPoolNameCompleter.class)
-    private String pool;
 
     static String subnet(AddressPool p) {
         String[] o = p.gateway().split("\\.");
@@ -52,7 +36,7 @@ public class AddressPoolInfoCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        AddressPool p = pools.get(pool);
+        AddressPool p = pools.get(pool, caller());
         System.out.println("Name          : " + p.name());
         System.out.println("Subnet        : " + subnet(p));
         System.out.println("Gateway       : " + p.gateway());
@@ -64,7 +48,7 @@ public class AddressPoolInfoCommand extends SkiffAction {
         ranges.column("Size").alignRight();
         ranges.column("Used").alignRight();
         ranges.column("Free").alignRight();
-        for (AddressRangeUsage u : pools.usage(p.id())) {
+        for (AddressRangeUsage u : pools.usage(p.id(), caller())) {
             ranges.addRow().addContent(u.first() + "-" + u.last(), u.size(), u.used(), u.free());
         }
         ranges.print(System.out);
@@ -74,7 +58,7 @@ public class AddressPoolInfoCommand extends SkiffAction {
         bindings.column("Address");
         bindings.column("Instance");
         bindings.column("Bound");
-        for (AddressBinding b : pools.bindings(p.id())) {
+        for (AddressBinding b : pools.bindings(p.id(), caller())) {
             bindings.addRow().addContent(b.address(), names.getOrDefault(b.holder(), b.holder()), b.boundAt());
         }
         bindings.print(System.out);

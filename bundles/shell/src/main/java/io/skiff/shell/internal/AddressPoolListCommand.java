@@ -6,9 +6,9 @@ import io.skiff.api.model.AddressRange;
 import io.skiff.api.model.AddressRangeUsage;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public class AddressPoolListCommand extends SkiffAction {
 
     @Reference
-    private AddressPoolProvider pools;
+    private AddressPoolService pools;
 
     @Override
     protected Object run() {
@@ -41,8 +41,8 @@ public class AddressPoolListCommand extends SkiffAction {
         table.column("Used").alignRight();
         table.column("Free").alignRight();
         table.column("Compute pools");
-        for (AddressPool p : pools.list()) {
-            List<AddressRangeUsage> usage = pools.usage(p.id());
+        for (AddressPool p : pools.list(caller())) {
+            List<AddressRangeUsage> usage = pools.usage(p.id(), caller());
             table.addRow().addContent(p.name(), AddressPoolInfoCommand.subnet(p), p.gateway(),
                     p.ranges().stream().map(r -> r.first() + "-" + r.last()).collect(Collectors.joining(", ")),
                     usage.stream().mapToLong(AddressRangeUsage::used).sum(),

@@ -1,7 +1,9 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.AddressPool;
-import io.skiff.api.spi.AddressPoolProvider;
+import io.skiff.api.service.AddressPoolService;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
@@ -16,12 +18,19 @@ import java.util.List;
 public class AddressPoolNameCompleter implements Completer {
 
     @Reference
-    private AddressPoolProvider pools;
+    private AddressPoolService pools;
+
+    @Reference(optional = true)
+    private IdentityService identity;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter delegate = new StringsCompleter();
-        pools.list().stream().map(AddressPool::name).forEach(delegate.getStrings()::add);
+        AuthenticatedUser caller = ShellCaller.resolve(identity);
+        if (caller == null) {
+            return -1;
+        }
+        pools.list(caller).stream().map(AddressPool::name).forEach(delegate.getStrings()::add);
         return delegate.complete(session, commandLine, candidates);
     }
 }

@@ -30,9 +30,6 @@ public class BatchCommand extends SkiffAction {
     @Reference
     private TaskEngine engine;
 
-    @Reference
-    private io.skiff.api.service.InstanceService instances;
-
     @Argument(index = 0, name = "action", description = "create, stop or delete", required = true)
     private String action;
 
@@ -49,11 +46,12 @@ public class BatchCommand extends SkiffAction {
     @Option(name = "-i", aliases = "--image", description = "Image for the system disk (create)")
     private String image;
 
-    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default 1)")
-    private int cores = 1;
+    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default: the Core's setting defaultCores)")
+    private Integer cores;
 
-    @Option(name = "-m", aliases = "--memory", description = "Memory in MiB (default 512)")
-    private long memoryMib = 512;
+    @Option(name = "-m", aliases = "--memory",
+            description = "Memory in MiB (default: the Core's setting defaultMemoryMib)")
+    private Long memoryMib;
 
     @Option(name = "-f", aliases = "--force", description = "Forced stop; delete running instances")
     private boolean force;
@@ -63,18 +61,12 @@ public class BatchCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        if (!"create".equals(action)) {
-            for (String t : targets) {
-                io.skiff.api.model.InstanceStatus target = instances.get(t);
-                requireVisible(target.owner(), target.group(), "instance", t);
-            }
-        }
         TaskInfo task = switch (action) {
-            case "create" -> batches.createBatch(new InstanceSpec("batch", pool, null, cores, memoryMib << 20,
+            case "create" -> batches.createBatch(new InstanceSpec("batch", pool, null, cores, mebibytes(memoryMib),
                     image == null ? List.of(new DiskSpec(1L << 30, null, null)) : List.of(new DiskSpec(0, null, image)),
-                    null, null, false), targets.get(0), count, currentUser());
-            case "stop" -> batches.stopBatch(targets, force, currentUser());
-            case "delete" -> batches.deleteBatch(targets, force, currentUser());
+                    null, null, false), targets.get(0), count, caller());
+            case "stop" -> batches.stopBatch(targets, force, caller());
+            case "delete" -> batches.deleteBatch(targets, force, caller());
             default -> throw SkiffException.invalid("action", "action must be create, stop or delete");
         };
         System.out.println("Batch " + task.name() + ": task " + task.id() + " queued");

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "group-create", description = "Creates a user group")
 @RequiresPermission("group.write")
-public class GroupCreateCommand extends SkiffAction {
+public class GroupCreateCommand extends QuotaAction {
 
     @Argument(index = 0, name = "name", description = "Group name", required = true)
     private String name;
@@ -24,22 +24,10 @@ public class GroupCreateCommand extends SkiffAction {
     @Option(name = "--parent", description = "Enclosing group")
     private String parent;
 
-    @Option(name = "--max-instances", description = "Quota: instances")
-    private Integer maxInstances;
-
-    @Option(name = "--max-cores", description = "Quota: cores")
-    private Integer maxCores;
-
-    @Option(name = "--max-memory", description = "Quota: memory in MiB")
-    private Long maxMemory;
-
-    @Option(name = "--max-disk", description = "Quota: disk in GiB")
-    private Long maxDisk;
-
     @Override
     protected Object run() {
         Group g = identity.createGroup(new Group(name, description, share,
-                QuotaOptions.merge(null, maxInstances, maxCores, maxMemory, maxDisk), parent));
+                quota(null), parent));
         System.out.println("Group " + g.name() + " created" + (g.shareResources() ? ", sharing resources" : ""));
         return null;
     }

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "skiff", name = "group-modify", description = "Changes a group: --share/--no-share, parent, quota (-1 removes a limit)")
 @RequiresPermission("group.write")
-public class GroupModifyCommand extends SkiffAction {
+public class GroupModifyCommand extends QuotaAction {
 
     @Argument(index = 0, name = "name", description = "Group", required = true)
     private String name;
@@ -27,18 +27,6 @@ public class GroupModifyCommand extends SkiffAction {
     @Option(name = "--parent", description = "Enclosing group")
     private String parent;
 
-    @Option(name = "--max-instances", description = "Quota: instances")
-    private Integer maxInstances;
-
-    @Option(name = "--max-cores", description = "Quota: cores")
-    private Integer maxCores;
-
-    @Option(name = "--max-memory", description = "Quota: memory in MiB")
-    private Long maxMemory;
-
-    @Option(name = "--max-disk", description = "Quota: disk in GiB")
-    private Long maxDisk;
-
     @Override
     protected Object run() {
         if (share && noShare) {
@@ -47,7 +35,7 @@ public class GroupModifyCommand extends SkiffAction {
         Group old = identity.group(name);
         Group g = identity.updateGroup(new Group(name, description == null ? old.description() : description,
                 share || (!noShare && old.shareResources()),
-                QuotaOptions.merge(old.quota(), maxInstances, maxCores, maxMemory, maxDisk),
+                quota(old.quota()),
                 parent == null ? old.parent() : parent));
         System.out.println("Group " + g.name() + ": " + (g.shareResources() ? "sharing" : "not sharing")
                 + " resources, quota " + QuotaOptions.format(g.quota()));

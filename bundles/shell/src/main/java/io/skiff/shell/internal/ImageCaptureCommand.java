@@ -2,7 +2,6 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.InstanceImageService;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Argument;
@@ -24,9 +23,6 @@ public class ImageCaptureCommand extends SkiffAction {
     private InstanceImageService systemDiskImages;
 
     @Reference
-    private InstanceService instances;
-
-    @Reference
     private TaskEngine engine;
 
     @Option(name = "--tag", description = "Tag of the new image", multiValued = true)
@@ -44,9 +40,7 @@ public class ImageCaptureCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(instance);
-        requireVisible(target.owner(), target.group(), "instance", instance);
-        TaskInfo task = systemDiskImages.captureImage(target.id(), name, tags == null ? List.of() : tags, caller().name());
+        TaskInfo task = systemDiskImages.captureImage(instance, name, tags == null ? List.of() : tags, caller());
         System.out.println("Image " + name + " from " + instance + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -27,7 +27,7 @@ public class ImageImportCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        DiskImage image = images.importFile(name, path, caller().name());
+        DiskImage image = images.importFile(name, path, caller());
         System.out.println("Image " + image.name() + " imported: " + image.format() + ", " + bytes(image.sizeBytes())
                 + " (virtual " + bytes(image.virtualSizeBytes()) + "), id " + image.id());
         return null;

@@ -32,7 +32,7 @@ public class ImageListCommand extends SkiffAction {
         table.column("Tags");
         table.column("Owner");
         table.column("Id");
-        for (DiskImage i : images.search(name, tag).stream().filter(x -> visible(x.owner(), x.group())).toList()) {
+        for (DiskImage i : images.search(name, tag, caller())) {
             table.addRow().addContent(i.name(), i.format(), bytes(i.sizeBytes()), bytes(i.virtualSizeBytes()),
                     i.tags() == null ? "" : String.join(",", i.tags()), i.owner(), i.id());
         }

@@ -1,5 +1,7 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.ImageService;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,17 +12,24 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 import java.util.List;
 
-/** Completes image names. */
+/** Completes the names of the images the caller may see. */
 @Service
 public class ImageNameCompleter implements Completer {
 
     @Reference
     private ImageService images;
 
+    @Reference(optional = true)
+    private IdentityService identity;
+
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter delegate = new StringsCompleter();
-        images.list().forEach(i -> delegate.getStrings().add(i.name()));
+        AuthenticatedUser caller = ShellCaller.resolve(identity);
+        if (caller == null) {
+            return -1;
+        }
+        images.list(caller).forEach(i -> delegate.getStrings().add(i.name()));
         return delegate.complete(session, commandLine, candidates);
     }
 }

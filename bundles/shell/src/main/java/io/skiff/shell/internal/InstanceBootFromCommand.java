@@ -2,7 +2,6 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.InstanceMediaService;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -16,17 +15,10 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Command(scope = "skiff", name = "instance-boot-from",
         description = "Choose what a stopped instance boots from: disk (its system disk) or cdrom (its media drive first)")
 @RequiresPermission("instance.write")
-public class InstanceBootFromCommand extends SkiffAction {
+public class InstanceBootFromCommand extends InstanceAction {
 
     @Reference
     private InstanceMediaService mediaDrives;
-
-    @Reference
-    private InstanceService instances;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String instance;
 
     @Argument(index = 1, name = "device", description = "disk or cdrom", required = true)
     @Completion(value = StringsCompleter.class, values = {"disk", "cdrom"})
@@ -34,9 +26,8 @@ public class InstanceBootFromCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        InstanceStatus target = instances.get(instance);
-        requireVisible(target.owner(), target.group(), "instance", instance);
-        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device);
+        InstanceStatus target = visibleInstance();
+        InstanceStatus changed = mediaDrives.setBootFrom(target.id(), device, caller());
         System.out.println("Instance " + changed.spec().name() + " boots from " + changed.spec().bootFrom());
         return null;
     }

@@ -34,11 +34,12 @@ public class InstanceCreateCommand extends SkiffAction {
     @Completion(PoolNameCompleter.class)
     private String pool;
 
-    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default 1)")
-    private int cores = 1;
+    @Option(name = "-c", aliases = "--cores", description = "Virtual CPUs (default: the Core's setting defaultCores)")
+    private Integer cores;
 
-    @Option(name = "-m", aliases = "--memory", description = "Memory in MiB (default 512)")
-    private long memoryMib = 512;
+    @Option(name = "-m", aliases = "--memory",
+            description = "Memory in MiB (default: the Core's setting defaultMemoryMib)")
+    private Long memoryMib;
 
     @Option(name = "-i", aliases = "--image", description = "Image for the system disk")
     @Completion(ImageNameCompleter.class)
@@ -88,8 +89,7 @@ public class InstanceCreateCommand extends SkiffAction {
         List<DiskSpec> disks = new ArrayList<>();
         List<Long> sizes = disksGib == null ? List.of() : disksGib;
         if (image != null) {
-            io.skiff.api.model.DiskImage chosen = imageService.get(image);
-            requireVisible(chosen.owner(), chosen.group(), "image", image);
+            imageService.get(image, caller()); // an image the caller may not see is "not found" (field image)
             disks.add(new DiskSpec(sizes.isEmpty() ? 0 : sizes.get(0) << 30, null, image, cloneMode));
         }
         for (int i = image != null ? 1 : 0; i < sizes.size(); i++) {
@@ -97,16 +97,16 @@ public class InstanceCreateCommand extends SkiffAction {
         }
         String mediaId = null;
         if (media != null) {
-            io.skiff.api.model.MediaImage chosen = mediaService.get(media);
-            requireVisible(chosen.owner(), chosen.group(), "media", media);
-            mediaId = chosen.id();
+            mediaId = mediaService.get(media, caller()).id();
         }
-        TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, memoryMib << 20, disks, profile,
-                addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom), caller().name());
+        // what is not given is left out: the Core fills in its defaults
+        TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, mebibytes(memoryMib), disks,
+                profile, addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom), caller());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);
-            System.out.println("Instance " + name + " is " + instances.get(name).state().name().toLowerCase());
+            System.out.println("Instance " + name + " is "
+                    + instances.get(name, caller()).state().name().toLowerCase());
         }
         return null;
     }

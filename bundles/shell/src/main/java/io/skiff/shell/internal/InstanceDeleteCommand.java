@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -16,7 +17,7 @@ public class InstanceDeleteCommand extends InstanceTaskAction {
     private boolean force;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return instances.delete(name, force, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return instances.delete(name, force, caller);
     }
 }

@@ -1,12 +1,11 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-add}. */
@@ -14,10 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-disk-add",
         description = "Add an empty data disk to an instance (hot-plugged when running)")
 @RequiresPermission("instance.write")
-public class InstanceDiskAddCommand extends InstanceTaskAction {
-
-    @Reference
-    private InstanceDiskService disks;
+public class InstanceDiskAddCommand extends InstanceDiskTaskAction {
 
     @Option(name = "--pool", description = "Storage pool of the cell (default: the cell's own)")
     private String pool;
@@ -26,8 +22,8 @@ public class InstanceDiskAddCommand extends InstanceTaskAction {
     private long sizeMib;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.addDisk(name, sizeMib << 20, pool, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.addDisk(name, sizeMib << 20, pool, caller);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-compact}. */
@@ -13,17 +12,14 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-disk-compact",
         description = "Compact a disk of a stopped instance (unused space given back; a linked clone stays linked)")
 @RequiresPermission("instance.write")
-public class InstanceDiskCompactCommand extends InstanceTaskAction {
-
-    @Reference
-    private InstanceDiskService disks;
+public class InstanceDiskCompactCommand extends InstanceDiskTaskAction {
 
     @Argument(index = 1, name = "disk", description = "Disk index, 0 = system disk", required = true)
     private int disk;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.compactDisk(name, disk, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.compactDisk(name, disk, caller);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceDiskService;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code skiff:instance-disk-resize}. */
@@ -14,10 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-disk-resize",
         description = "Resize a disk of an instance: grow (live when running) or shrink (stopped, never below its data)")
 @RequiresPermission("instance.write")
-public class InstanceDiskResizeCommand extends InstanceTaskAction {
-
-    @Reference
-    private InstanceDiskService disks;
+public class InstanceDiskResizeCommand extends InstanceDiskTaskAction {
 
     @Option(name = "--disk", description = "Disk index, 0 = system disk (default 0)")
     private int disk;
@@ -26,8 +22,8 @@ public class InstanceDiskResizeCommand extends InstanceTaskAction {
     private long sizeMib;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return disks.resizeDisk(name, disk, sizeMib << 20, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return disks.resizeDisk(name, disk, sizeMib << 20, caller);
     }
 
     @Override

@@ -2,33 +2,22 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceStatus;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "instance-info", description = "Shows an instance with its live figures")
 @RequiresPermission("instance.read")
-public class InstanceInfoCommand extends SkiffAction {
-
-    @Reference
-    private InstanceService instances;
+public class InstanceInfoCommand extends InstanceAction {
 
     @Reference(optional = true)
     private io.skiff.api.service.MediaService media;
 
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String name;
-
     @Override
     protected Object run() {
-        InstanceStatus i = instances.get(name);
-        requireVisible(i.owner(), i.group(), "instance", name);
+        InstanceStatus i = visibleInstance();
         System.out.println("Name     : " + i.spec().name() + " (" + i.id() + ")");
         System.out.println("State    : " + i.state().name().toLowerCase()
                 + (i.lastError() == null ? "" : " — " + i.lastError()));

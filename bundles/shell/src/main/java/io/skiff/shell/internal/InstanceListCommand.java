@@ -29,7 +29,7 @@ public class InstanceListCommand extends SkiffAction {
         table.column("Address");
         table.column("Profile");
         table.column("Id");
-        for (InstanceStatus i : instances.list().stream().filter(x -> visible(x.owner(), x.group())).toList()) {
+        for (InstanceStatus i : instances.list(caller())) {
             table.addRow().addContent(i.spec().name(), i.state().name().toLowerCase(), i.spec().poolId(), i.cellId(),
                     i.spec().cores(), bytes(i.spec().memoryBytes()),
                     i.stats() == null ? "-" : String.format("%.1f", i.stats().cpuPercent()),

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
@@ -18,8 +19,8 @@ public class InstanceMediaEjectCommand extends InstanceTaskAction {
     private InstanceMediaService mediaDrives;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return mediaDrives.ejectMedia(name, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return mediaDrives.ejectMedia(name, caller);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.MediaService;
 import io.skiff.api.service.RequiresPermission;
@@ -29,10 +30,9 @@ public class InstanceMediaInsertCommand extends InstanceTaskAction {
     private MediaImage chosen;
 
     @Override
-    protected TaskInfo submit(String user) {
-        chosen = media.get(medium);
-        requireVisible(chosen.owner(), chosen.group(), "media", medium);
-        return mediaDrives.insertMedia(name, chosen.id(), user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        chosen = media.get(medium, caller);
+        return mediaDrives.insertMedia(name, chosen.id(), caller);
     }
 
     @Override

@@ -2,12 +2,9 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.model.Qos;
 import io.skiff.api.model.QosChange;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.RequiresPermission;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -16,17 +13,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "skiff", name = "instance-qos",
         description = "Sets an instance's CPU priority and disk/network limits (0 or absent = unlimited)")
 @RequiresPermission("instance.write")
-public class InstanceQosCommand extends SkiffAction {
+public class InstanceQosCommand extends InstanceAction {
 
     @Reference
     private QosService qos;
-
-    @Reference
-    private InstanceService instances;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String name;
 
     @Option(name = "--cpu", description = "CPU priority: high, medium or low")
     private String cpu;
@@ -51,9 +41,7 @@ public class InstanceQosCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx));
+        QosChange change = qos.setQos(name, new Qos(cpu, readIops, writeIops, readBps, writeBps, rx, tx), caller());
         Qos q = change.qos();
         System.out.println("Instance " + name + ": cpu " + q.cpuPriority() + ", disk read " + show(q.diskReadIops())
                 + " IOPS / " + show(q.diskReadBytesPerSecond()) + " B/s, write " + show(q.diskWriteIops()) + " IOPS / "

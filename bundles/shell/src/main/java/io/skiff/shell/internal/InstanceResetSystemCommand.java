@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,7 +18,7 @@ public class InstanceResetSystemCommand extends InstanceTaskAction {
     private InstanceImageService systemDiskImages;
 
     @Override
-    protected TaskInfo submit(String user) {
-        return systemDiskImages.resetSystem(name, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return systemDiskImages.resetSystem(name, caller);
     }
 }

@@ -1,6 +1,7 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class InstanceRestartCommand extends InstanceTaskAction {
 
     @Override
-    protected TaskInfo submit(String user) {
-        return instances.restart(name, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return instances.restart(name, caller);
     }
 }

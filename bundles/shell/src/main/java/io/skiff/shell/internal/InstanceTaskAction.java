@@ -1,18 +1,14 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
-import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.task.TaskEngine;
-import org.apache.karaf.shell.api.action.Argument;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
 /** Base of the commands that queue a task on one instance and may follow it with {@code --wait}. */
-abstract class InstanceTaskAction extends SkiffAction {
-
-    @Reference
-    protected InstanceService instances;
+abstract class InstanceTaskAction extends InstanceAction {
 
     @Reference
     private TaskEngine engine;
@@ -20,29 +16,36 @@ abstract class InstanceTaskAction extends SkiffAction {
     @Option(name = "-w", aliases = "--wait", description = "Wait for the task and print its progress")
     private boolean await;
 
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    protected String name;
+    private InstanceStatus target;
 
     /** Queues the command's task. */
-    protected abstract TaskInfo submit(String user);
+    protected abstract TaskInfo submit(AuthenticatedUser caller);
 
     /** @return what the task does, for the line that says it is queued (e.g. {@code disk 1 is removed}), or "" */
     protected String queued() {
         return "";
     }
 
+    /** Called when {@code --wait} stopped following the task (it did not fail), to say what it changed. */
+    protected void afterWait() {
+    }
+
+    /** @return the instance the task is for (known once {@link #submit} is called) */
+    protected InstanceStatus target() {
+        return target;
+    }
+
     @Override
     protected final Object run() throws Exception {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
+        target = visibleInstance();
         name = target.spec().name();
-        TaskInfo task = submit(caller().name());
+        TaskInfo task = submit(caller());
         String what = queued();
         System.out.println("Instance " + name + ": " + (what.isEmpty() ? "" : what + ", ") + "task " + task.id()
                 + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);
+            afterWait();
         }
         return null;
     }

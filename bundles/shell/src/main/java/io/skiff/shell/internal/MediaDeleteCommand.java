@@ -21,9 +21,7 @@ public class MediaDeleteCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        io.skiff.api.model.MediaImage target = media.get(medium);
-        requireVisible(target.owner(), target.group(), "medium", medium);
-        media.delete(target.id());
+        media.delete(medium, caller());
         System.out.println("Medium " + medium + " deleted");
         return null;
     }

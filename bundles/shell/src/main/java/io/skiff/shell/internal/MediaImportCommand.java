@@ -41,7 +41,7 @@ public class MediaImportCommand extends SkiffAction {
         }
         try (InputStream in = Files.newInputStream(file)) {
             MediaImage m = media.upload(new UploadSpec(name, List.of(), Files.size(file), null, "iso"), in,
-                    caller().name()).medium();
+                    caller()).medium();
             System.out.println("Medium " + m.name() + " imported: " + bytes(m.sizeBytes()) + ", sha256 " + m.sha256()
                     + ", id " + m.id());
         }

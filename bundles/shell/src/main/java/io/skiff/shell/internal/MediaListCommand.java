@@ -25,7 +25,7 @@ public class MediaListCommand extends SkiffAction {
         table.column("SHA-256");
         table.column("Owner");
         table.column("Id");
-        for (MediaImage m : media.list().stream().filter(x -> visible(x.owner(), x.group())).toList()) {
+        for (MediaImage m : media.list(caller())) {
             table.addRow().addContent(m.name(), bytes(m.sizeBytes()), m.sha256(), m.owner(), m.id());
         }
         table.print(System.out);

@@ -4,6 +4,7 @@ import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.OperationLogRule;
 import io.skiff.api.service.Permissions;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
@@ -12,16 +13,14 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
-import javax.security.auth.Subject;
 import java.lang.reflect.Field;
-import java.security.Principal;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
- * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands and refused attempts to the operation log, and turns a
- * {@link SkiffException} into one clear error line, the way Karaf prints command errors.
+ * the same names as the REST operations doing the same thing) for the signed-in user, writes state-changing commands
+ * and refused attempts to the operation log (by the operation log's rule, {@link OperationLogRule}, as REST does),
+ * and turns a {@link SkiffException} into one clear error line, the way Karaf prints command errors.
  */
 abstract class SkiffAction implements Action {
 
@@ -31,9 +30,6 @@ abstract class SkiffAction implements Action {
     @Reference(optional = true)
     private OperationLog oplog;
 
-    /** The directory as it was when the caller was resolved ({@code null} without skiff-auth). */
-    private IdentityService directory;
-
     private AuthenticatedUser caller;
 
     @Override
@@ -42,64 +38,37 @@ abstract class SkiffAction implements Action {
         String name = command.scope() + ":" + command.name();
         RequiresPermission required = getClass().getAnnotation(RequiresPermission.class);
         String permission = required == null ? null : required.value();
-        directory = identity;
-        caller = resolveCaller();
+        caller = ShellCaller.resolve(identity);
         if (permission == null || caller == null || !caller.hasPermission(permission)) {
-            String who = caller == null ? currentUser() : caller.name();
-            String message = permission == null ? "command " + name + " declares no permission"
-                    : "permission denied: user '" + who + "' lacks permission '" + permission + "'";
-            record(name, OperationRecord.DENIED, message);
-            throw new IllegalArgumentException(message);
+            String who = caller == null ? ShellCaller.currentUser() : caller.name();
+            SkiffException refused = new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+                    permission == null ? "command " + name + " declares no permission"
+                            : "permission denied: user '" + who + "' lacks permission '" + permission + "'", null);
+            record(name, true, refused);
+            throw new IllegalArgumentException(refused.getMessage());
         }
-        boolean changes = changesState(permission);
+        boolean changes = Permissions.changesState(permission);
         try {
             Object result = run();
-            if (changes) {
-                record(name, OperationRecord.SUCCESS, null);
-            }
+            record(name, changes, null);
             return result;
         } catch (SkiffException e) {
-            if (changes || e.kind() == SkiffException.Kind.FORBIDDEN) {
-                record(name, e.kind() == SkiffException.Kind.FORBIDDEN || "quota-exceeded".equals(e.code())
-                        ? OperationRecord.DENIED : OperationRecord.FAILED, e.getMessage());
-            }
+            record(name, changes, e);
             throw new IllegalArgumentException(e.getMessage() + (e.field() == null ? "" : " [" + e.field() + "]"));
         } catch (RuntimeException e) {
-            if (changes) {
-                record(name, OperationRecord.FAILED, e.getMessage());
-            }
+            record(name, changes, e);
             throw e;
         }
     }
 
     protected abstract Object run() throws Exception;
 
-    /** @return whether running a command needing this permission changes state (and so is logged) */
-    static boolean changesState(String permission) {
-        return !permission.endsWith(".read");
-    }
-
-    /** @return the signed-in caller with its permissions */
+    /**
+     * @return the signed-in caller with its permissions, as the Core's services take it: they answer only about what
+     *     it may see (visibility lives in the Core, the same for REST and shell)
+     */
     protected AuthenticatedUser caller() {
         return caller;
-    }
-
-    /*
-     * Visibility is the directory's rule (IdentityService.canSee/requireVisible), as for REST. Without the directory
-     * the only caller that gets this far is the local console, which holds every permission (resolveCaller) and so
-     * sees every resource.
-     */
-
-    /** @return whether the caller may see a resource with this owner and group */
-    protected boolean visible(String owner, String group) {
-        return directory == null || directory.canSee(caller, owner, group);
-    }
-
-    /** @throws SkiffException not found when the caller may not see the resource */
-    protected void requireVisible(String owner, String group, String what, String id) {
-        if (directory != null) {
-            directory.requireVisible(caller, owner, group, what, id);
-        }
     }
 
     /** @throws SkiffException forbidden, naming {@code permission}, unless the caller is {@code user} or holds it */
@@ -111,34 +80,22 @@ abstract class SkiffAction implements Action {
     }
 
     /**
-     * The caller from the shell session's JAAS subject: a Skiff user (SSH, {@code bin/client}) with its
-     * permissions; the local console of {@code bin/karaf} and in-process callers without a subject hold every
-     * permission, as Karaf itself treats them.
+     * Writes the command to the operation log when the operation log's rule ({@link OperationLogRule}, the same as
+     * for REST) says so.
+     *
+     * @param changes whether the command may change state
+     * @param error what it failed with, or {@code null} when it succeeded
      */
-    private AuthenticatedUser resolveCaller() {
-        Subject subject = currentSubject();
-        String user = currentUser();
-        IdentityService i = directory;
-        AuthenticatedUser known = i == null || user == null ? null : i.resolve(user);
-        if (known != null) {
-            return known;
-        }
-        if (subject == null || hasRole(subject, "admin")) {
-            return new AuthenticatedUser(user == null ? "console" : user, Set.of("admin"), null,
-                    Set.of(Permissions.ALL));
-        }
-        return null;
-    }
-
-    private void record(String action, String outcome, String detail) {
+    private void record(String action, boolean changes, RuntimeException error) {
         OperationLog log = oplog;
-        if (log == null) {
+        String outcome = OperationLogRule.outcome(error);
+        if (log == null || !OperationLogRule.logged(changes, outcome)) {
             return;
         }
         try {
-            String who = caller != null ? caller.name() : currentUser();
-            log.record(new OperationRecord(Instant.now(), who, currentSubject() == null ? "console" : "ssh", "shell",
-                    action, resource(), outcome, 0, null, detail));
+            String who = caller != null ? caller.name() : ShellCaller.currentUser();
+            log.record(new OperationRecord(Instant.now(), who, ShellCaller.channel(), "shell",
+                    action, resource(), outcome, 0, null, error == null ? null : error.getMessage()));
         } catch (RuntimeException ignored) {
             // the command's own outcome matters more than its log line
         }
@@ -163,31 +120,9 @@ abstract class SkiffAction implements Action {
         return null;
     }
 
-    @SuppressWarnings("removal")
-    private static Subject currentSubject() {
-        return Subject.getSubject(java.security.AccessController.getContext());
-    }
-
-    private static boolean hasRole(Subject subject, String role) {
-        for (Principal p : subject.getPrincipals()) {
-            if (p.getClass().getSimpleName().equals("RolePrincipal") && p.getName().equals(role)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** @return the signed-in user of the shell session (from its JAAS subject) */
-    static String currentUser() {
-        Subject subject = currentSubject();
-        if (subject != null) {
-            for (Principal p : subject.getPrincipals()) {
-                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
-                    return p.getName();
-                }
-            }
-        }
-        return "console";
+    /** @return mebibytes given as an option in bytes, or {@code null} when the option was not given */
+    static Long mebibytes(Long mib) {
+        return mib == null ? null : mib << 20;
     }
 
     static String bytes(long bytes) {

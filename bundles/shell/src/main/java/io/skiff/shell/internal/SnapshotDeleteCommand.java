@@ -1,26 +1,18 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.service.SnapshotService;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "snapshot-delete", description = "Deletes a snapshot; its children stay valid")
 @RequiresPermission("instance.operate")
-public class SnapshotDeleteCommand extends InstanceTaskAction {
-
-    @Reference
-    private SnapshotService snapshots;
-
-    @Argument(index = 1, name = "snapshot", description = "Snapshot name", required = true)
-    private String snapshot;
+public class SnapshotDeleteCommand extends SnapshotTaskAction {
 
     @Override
-    protected TaskInfo submit(String user) {
-        return snapshots.deleteSnapshot(name, snapshot, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return snapshots.deleteSnapshot(name, snapshot, caller);
     }
 }

@@ -1,12 +1,9 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.Snapshot;
-import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SnapshotService;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -17,23 +14,14 @@ import java.util.Map;
 @Service
 @Command(scope = "skiff", name = "snapshot-list", description = "Lists an instance's snapshots as a tree")
 @RequiresPermission("instance.read")
-public class SnapshotListCommand extends SkiffAction {
+public class SnapshotListCommand extends InstanceAction {
 
     @Reference
     private SnapshotService snapshotService;
 
-    @Reference
-    private InstanceService instances;
-
-    @Argument(index = 0, name = "instance", description = "Instance name or id", required = true)
-    @Completion(InstanceNameCompleter.class)
-    private String name;
-
     @Override
     protected Object run() {
-        io.skiff.api.model.InstanceStatus target = instances.get(name);
-        requireVisible(target.owner(), target.group(), "instance", name);
-        List<Snapshot> snapshots = snapshotService.snapshots(name);
+        List<Snapshot> snapshots = snapshotService.snapshots(name, caller());
         if (snapshots.isEmpty()) {
             System.out.println("Instance " + name + " has no snapshots");
             return null;

@@ -1,26 +1,18 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.service.SnapshotService;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "snapshot-revert", description = "Returns an instance to one of its snapshots")
 @RequiresPermission("instance.operate")
-public class SnapshotRevertCommand extends InstanceTaskAction {
-
-    @Reference
-    private SnapshotService snapshots;
-
-    @Argument(index = 1, name = "snapshot", description = "Snapshot name", required = true)
-    private String snapshot;
+public class SnapshotRevertCommand extends SnapshotTaskAction {
 
     @Override
-    protected TaskInfo submit(String user) {
-        return snapshots.revertSnapshot(name, snapshot, user);
+    protected TaskInfo submit(AuthenticatedUser caller) {
+        return snapshots.revertSnapshot(name, snapshot, caller);
     }
 }

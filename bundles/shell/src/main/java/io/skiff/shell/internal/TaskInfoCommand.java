@@ -3,33 +3,18 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.StepInfo;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.service.SkiffException;
-import io.skiff.api.task.TaskEngine;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "skiff", name = "task-info", description = "Shows a task and its steps")
 @RequiresPermission("task.read")
-public class TaskInfoCommand extends SkiffAction {
-
-    @Reference
-    private TaskEngine engine;
-
-    @Argument(index = 0, name = "id", description = "Task id", required = true)
-    @Completion(TaskIdCompleter.class)
-    private String id;
+public class TaskInfoCommand extends TaskAction {
 
     @Override
     protected Object run() {
-        TaskInfo t = engine.get(id).orElseThrow(() -> SkiffException.notFound("task", id));
-        if (!caller().hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL) && !caller().name().equals(t.user())) {
-            throw SkiffException.notFound("task", id);
-        }
+        TaskInfo t = visibleTask();
         System.out.println("Task     : " + t.id() + " (" + t.name() + ")");
         System.out.println("State    : " + t.state().name().toLowerCase() + ", " + t.progress() + "%");
         System.out.println("User     : " + t.user());

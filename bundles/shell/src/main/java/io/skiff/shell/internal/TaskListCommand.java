@@ -38,7 +38,7 @@ public class TaskListCommand extends SkiffAction {
             }
         }
         TaskState only = wanted;
-        long waiting = engine.list().stream().filter(t -> t.state() == TaskState.ROLLBACK_FAILED).count();
+        long waiting = engine.list(caller()).stream().filter(t -> t.state() == TaskState.ROLLBACK_FAILED).count();
         ShellTable table = new ShellTable();
         table.column("Id");
         table.column("Task");
@@ -47,8 +47,7 @@ public class TaskListCommand extends SkiffAction {
         table.column("User");
         table.column("Created");
         table.column("Message");
-        for (TaskInfo t : engine.list().stream().filter(x -> caller().hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL)
-                || caller().name().equals(x.user())).filter(x -> only == null || x.state() == only)
+        for (TaskInfo t : engine.list(caller()).stream().filter(x -> only == null || x.state() == only)
                 .limit(limit).toList()) {
             table.addRow().addContent(t.id(), t.name(), t.state().name().toLowerCase(), t.progress() + "%", t.user(),
                     t.createdAt(), t.error() != null ? t.error() : t.message());

@@ -13,7 +13,7 @@ import java.util.List;
 @Service
 @Command(scope = "skiff", name = "user-modify", description = "Changes a user: group, roles, enabled, quota (-1 removes a limit)")
 @RequiresPermission("user.write")
-public class UserModifyCommand extends SkiffAction {
+public class UserModifyCommand extends QuotaAction {
 
     @Argument(index = 0, name = "name", description = "User", required = true)
     private String name;
@@ -30,18 +30,6 @@ public class UserModifyCommand extends SkiffAction {
     @Option(name = "--disable", description = "Refuse sign-in and end the user's sessions at once")
     private boolean disable;
 
-    @Option(name = "--max-instances", description = "Quota: instances")
-    private Integer maxInstances;
-
-    @Option(name = "--max-cores", description = "Quota: cores")
-    private Integer maxCores;
-
-    @Option(name = "--max-memory", description = "Quota: memory in MiB")
-    private Long maxMemory;
-
-    @Option(name = "--max-disk", description = "Quota: disk in GiB")
-    private Long maxDisk;
-
     @Override
     protected Object run() {
         if (enable && disable) {
@@ -49,7 +37,7 @@ public class UserModifyCommand extends SkiffAction {
         }
         User old = identity.user(name);
         User u = identity.updateUser(name, null, group, roles, enable ? Boolean.TRUE : disable ? Boolean.FALSE : null,
-                QuotaOptions.merge(old.quota(), maxInstances, maxCores, maxMemory, maxDisk), caller().name());
+                quota(old.quota()), caller().name());
         System.out.println("User " + u.name() + ": group " + u.group() + ", roles " + String.join(",", u.roles()) + ", "
                 + (u.enabled() ? "enabled" : "disabled") + ", quota " + QuotaOptions.format(u.quota()));
         return null;

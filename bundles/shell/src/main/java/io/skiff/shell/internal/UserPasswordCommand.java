@@ -2,7 +2,6 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.service.RequiresPermission;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -12,13 +11,10 @@ import org.apache.karaf.shell.api.console.Session;
 @Service
 @Command(scope = "skiff", name = "user-password", description = "Changes a password (your own, or another user's with user.write); asks unless given")
 @RequiresPermission("account.self")
-public class UserPasswordCommand extends SkiffAction {
+public class UserPasswordCommand extends AccountAction {
 
     @Reference
     private Session session;
-
-    @Argument(index = 0, name = "name", description = "User (default: yourself)")
-    private String name;
 
     @Option(name = "-c", aliases = "--current", description = "Current password (required for your own)")
     private String current;
@@ -28,7 +24,7 @@ public class UserPasswordCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        String user = name == null ? caller().name() : name;
+        String user = user();
         boolean self = user.equals(caller().name());
         requireSelfOr(user, "user.write");
         String cur = current;

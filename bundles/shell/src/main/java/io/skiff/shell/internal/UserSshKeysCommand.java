@@ -2,7 +2,6 @@ package io.skiff.shell.internal;
 
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -14,10 +13,7 @@ import java.util.List;
 @Service
 @Command(scope = "skiff", name = "user-ssh-keys", description = "Lists, adds or removes SSH public keys for signing in to the shell (yours, or another user's with user.read/user.write)")
 @RequiresPermission("account.self")
-public class UserSshKeysCommand extends SkiffAction {
-
-    @Argument(index = 0, name = "name", description = "User (default: yourself)")
-    private String name;
+public class UserSshKeysCommand extends AccountAction {
 
     @Option(name = "-a", aliases = "--add", description = "A public key to add: one line of authorized_keys, quoted")
     private String add;
@@ -27,7 +23,7 @@ public class UserSshKeysCommand extends SkiffAction {
 
     @Override
     protected Object run() throws Exception {
-        String user = name == null ? caller().name() : name;
+        String user = user();
         boolean change = add != null || remove != null;
         requireSelfOr(user, change ? "user.write" : "user.read");
         List<String> keys = new ArrayList<>(identity.sshKeys(user));

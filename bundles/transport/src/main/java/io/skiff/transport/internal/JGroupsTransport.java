@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,7 +33,12 @@ import org.jgroups.Event;
 import org.jgroups.JChannel;
 import org.jgroups.PhysicalAddress;
 import org.jgroups.Receiver;
+import org.jgroups.SuspectedException;
 import org.jgroups.View;
+import org.jgroups.blocks.MessageDispatcher;
+import org.jgroups.blocks.RequestHandler;
+import org.jgroups.blocks.RequestOptions;
+import org.jgroups.blocks.Response;
 import org.jgroups.stack.IpAddress;
 import org.jgroups.util.NameCache;
 import org.slf4j.Logger;
@@ -41,13 +47,11 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.skiff.api.Skiff;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.MembershipListener;
 import io.skiff.api.transport.MessageHandler;
-import io.skiff.api.transport.RemoteException;
 import io.skiff.api.transport.TransportException;
 
 /**
@@ -55,10 +59,22 @@ import io.skiff.api.transport.TransportException;
  * it. Every message is a JSON {@link Envelope} in a {@link BytesMessage}. Messages to this node go through JGroups'
  * loopback like any other, so Core and Cell in one JVM talk exactly as they would across hosts.
  *
- * <p>Threads: JGroups' receiver thread only decodes the envelope. Handlers run on the transport's pool: the events of
- * one sender one after the other in delivery order, requests concurrently, so a slow request handler delays neither
- * the channel nor other messages. Requests wait on nothing: a reply completes the caller's future through a
- * correlation map, a scheduler fails it at its time-out, a view change fails the requests to a node that left.
+ * <p>Requests go through JGroups' {@link MessageDispatcher}: its {@code RequestCorrelator} matches a reply with its
+ * request by a header of its own (the envelope's {@code corr} is only informational there), fails a request whose node
+ * left the view or whose channel closed, and hands an incoming request to {@link Requests} without waiting for the
+ * answer ({@code asyncDispatching}): the handler runs on the transport's pool and the reply goes back through JGroups'
+ * {@link Response} when the handler is done. The dispatcher applies {@link RequestOptions#timeout()} only to its
+ * blocking calls, so the future of a request gets its time-out from {@link CompletableFuture#orTimeout}. Events stay
+ * plain messages without the dispatcher's header; {@link PlainMessageSplitter} routes them past the dispatcher.
+ *
+ * <p>Threads: JGroups' threads only decode the envelope. Handlers run on the transport's pool: the events of one
+ * sender one after the other in delivery order, requests concurrently, so a slow request handler delays neither the
+ * channel nor other messages. A caller's future is completed on the pool too.
+ *
+ * <p>Rolling upgrade: the previous transport sent requests and replies as plain envelopes correlated by their
+ * {@code id} and {@code corr}. This one answers such a request with such a reply, and takes a plain reply whose
+ * {@code corr} names a request in flight as that request's answer (a node of the previous transport ignores the
+ * dispatcher's header and answers the envelope it reads). Both can go once no node of the previous transport is left.
  */
 public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
     /** The error code of a request that reached a node with no handler for its type (yet). */
@@ -68,36 +84,41 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
 
     private final TransportSettings settings;
     private final ObjectMapper mapper;
+    private final Replies replies;
     private final ThreadPoolExecutor pool;
-    private final ScheduledThreadPoolExecutor timer;
+    /** The pool, or the calling thread once the pool takes no more tasks (closing): completes the callers' futures. */
+    private final Executor completions = this::runOnPool;
     private final SerialExecutor membershipQueue;
     private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
+    /** The requests in flight by envelope id: only for the plain replies of nodes of the previous transport. */
+    private final Map<String, CompletableFuture<Envelope>> plainReplies = new ConcurrentHashMap<>();
     private final Map<String, SerialExecutor> eventQueues = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile JChannel channel;
+    private volatile MessageDispatcher dispatcher;
     private volatile Membership membership = Membership.EMPTY;
-
-    /** A request waiting for its reply. */
-    private record PendingRequest(String node, String type, Class<?> replyType, CompletableFuture<Object> future) {
-    }
 
     /** The current view, with the node names resolved. */
     private record Membership(List<Address> addresses, Map<String, Address> byName) {
         static final Membership EMPTY = new Membership(List.of(), Map.of());
     }
 
+    /** Sends the JSON of an answer to a request back to the node that asked. */
+    @FunctionalInterface
+    private interface Answer {
+        void send(byte[] json) throws Exception;
+    }
+
     public JGroupsTransport(TransportSettings settings, ObjectMapper mapper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.replies = new Replies(mapper);
         String prefix = "skiff-transport-" + settings.nodeName();
         // grows with the handlers in flight instead of queueing: a handler that waits on another request cannot
         // starve the thread that would complete it; past the bound, the JGroups thread runs the task (back-pressure)
         this.pool = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads(prefix), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.timer = new ScheduledThreadPoolExecutor(1, threads(prefix + "-timer"));
-        this.timer.setRemoveOnCancelPolicy(true);
         this.membershipQueue = new SerialExecutor(pool);
     }
 
@@ -111,15 +132,25 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         }
         SecretKey key = ClusterKeyFile.loadOrCreate(settings.keyFile());
         JChannel ch = new JChannel(ProtocolStackFactory.build(settings, key));
+        MessageDispatcher d = null;
         try {
             ProtocolStackFactory.disableDiagnostics(ch);
             ch.name(settings.nodeName());
             ch.setDiscardOwnMessages(false);
-            ch.receiver(new ChannelReceiver());
+            // a reply is completed on the JGroups thread that received it and handed to the pool right away, so
+            // JGroups' detour through the common ForkJoinPool (its default without virtual threads) is not needed
+            d = new MessageDispatcher(ch, new Requests()).asyncDispatching(true).asyncRspHandling(false);
+            d.setReceiver(new ViewReceiver());
+            ch.setUpHandler(new PlainMessageSplitter(d.protocolAdapter(), this::receivedPlain));
+            dispatcher = d;
             channel = ch;
             ch.connect(settings.domain());
         } catch (Exception ex) {
             channel = null;
+            dispatcher = null;
+            if (d != null) {
+                d.stop();
+            }
             ch.close();
             shutdownThreads();
             throw ex;
@@ -134,16 +165,14 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        MessageDispatcher d = dispatcher;
+        if (d != null) {
+            // fails the requests in flight (the dispatcher also stops when the channel closes; this is first)
+            d.stop();
+        }
         JChannel ch = channel;
         if (ch != null) {
             ch.close();
-        }
-        TransportException ex = new TransportException("transport of node " + settings.nodeName() + " closed");
-        for (String id : List.copyOf(pending.keySet())) {
-            PendingRequest p = pending.remove(id);
-            if (p != null) {
-                p.future().completeExceptionally(ex);
-            }
         }
         shutdownThreads();
         LOG.info("node {} left domain {}", settings.nodeName(), settings.domain());
@@ -166,12 +195,12 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
 
     @Override
     public void publish(String type, Object body) {
-        send((Address) null, newEnvelope(type, null, Envelope.Kind.EVENT, toTree(body)));
+        send((Address) null, Envelope.create(type, null, Envelope.Kind.EVENT, toTree(body)));
     }
 
     @Override
     public void send(String node, String type, Object body) {
-        send(resolve(node), newEnvelope(type, null, Envelope.Kind.EVENT, toTree(body)));
+        send(resolve(node), Envelope.create(type, null, Envelope.Kind.EVENT, toTree(body)));
     }
 
     @Override
@@ -181,37 +210,62 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         CompletableFuture<R> result = new CompletableFuture<>();
         Address target;
         Envelope envelope;
+        byte[] json;
         try {
             target = resolve(node);
-            envelope = newEnvelope(type, null, Envelope.Kind.REQUEST, toTree(body));
+            envelope = Envelope.create(type, null, Envelope.Kind.REQUEST, toTree(body));
+            json = write(envelope);
         } catch (RuntimeException ex) {
             result.completeExceptionally(ex);
             return result;
         }
-        Duration wait = timeout == null || timeout.isNegative() || timeout.isZero() ? settings.requestTimeout() : timeout;
-        String id = envelope.id();
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Object> untyped = (CompletableFuture<Object>) result;
-        pending.put(id, new PendingRequest(node, type, replyType, untyped));
-        ScheduledFuture<?> expiry;
-        try {
-            expiry = timer.schedule(() -> fail(id, new TransportException(
-                    "request " + type + " to node " + node + " timed out after " + wait.toMillis() + " ms")),
-                    wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException ex) {
-            fail(id, closedException());
+        MessageDispatcher d = dispatcher;
+        if (d == null || closed.get()) {
+            result.completeExceptionally(closedException());
             return result;
         }
-        // also when the caller cancels the future
-        result.whenComplete((r, e) -> {
-            expiry.cancel(false);
-            pending.remove(id);
-        });
+        Duration wait = timeout == null || timeout.isNegative() || timeout.isZero() ? settings.requestTimeout() : timeout;
+        String id = envelope.id();
+        // the reply: from the dispatcher, or as a plain envelope from a node of the previous transport
+        CompletableFuture<Envelope> answer = new CompletableFuture<>();
+        plainReplies.put(id, answer);
+        CompletableFuture<Object> dispatched;
         try {
-            send(target, envelope);
-        } catch (RuntimeException ex) {
-            fail(id, ex instanceof TransportException ? ex : new TransportException(ex.getMessage(), ex));
+            // RequestOptions' time-out holds only for the dispatcher's blocking calls; this future's is orTimeout below
+            dispatched = d.sendMessageWithFuture(new BytesMessage(target, json),
+                    RequestOptions.SYNC().timeout(wait.toMillis()));
+        } catch (Exception ex) {
+            plainReplies.remove(id);
+            result.completeExceptionally(ex instanceof TransportException te ? te
+                    : new TransportException("cannot send " + type + " to node " + node + ": " + ex.getMessage(), ex));
+            return result;
         }
+        dispatched.whenComplete((reply, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+                return;
+            }
+            try {
+                answer.complete(replies.read(reply, node, type));
+            } catch (TransportException ex) {
+                answer.completeExceptionally(ex);
+            }
+        });
+        answer.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, failure) -> {
+            plainReplies.remove(id);
+            // gives the dispatcher's entry back when the time-out or a plain reply came first; nothing otherwise
+            dispatched.cancel(false);
+            try {
+                if (failure != null) {
+                    throw requestFailed(failure, node, type, wait);
+                }
+                result.complete(replies.value(reply, node, replyType));
+            } catch (RuntimeException ex) {
+                result.completeExceptionally(ex);
+            }
+        }, completions);
+        // when the caller cancels the future (a no-op once it is answered)
+        result.whenComplete((r, e) -> answer.cancel(false));
         return result;
     }
 
@@ -232,22 +286,23 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
-    /** Sends an envelope as it is; package-private so that tests can send other versions. */
+    /**
+     * Sends an envelope as it is, as a plain message (an event, or what a node of the previous transport sent);
+     * package-private so that tests can send other versions.
+     */
     void send(Address destination, Envelope envelope) {
+        sendPlain(destination, envelope.type(), write(envelope));
+    }
+
+    private void sendPlain(Address destination, String type, byte[] json) {
         JChannel ch = channel;
         if (ch == null || closed.get()) {
             throw closedException();
         }
-        byte[] bytes;
         try {
-            bytes = mapper.writeValueAsBytes(envelope);
+            ch.send(new BytesMessage(destination, json));
         } catch (Exception ex) {
-            throw new TransportException("cannot write " + envelope.type() + " as JSON: " + ex.getMessage(), ex);
-        }
-        try {
-            ch.send(new BytesMessage(destination, bytes));
-        } catch (Exception ex) {
-            throw new TransportException("cannot send " + envelope.type() + " to "
+            throw new TransportException("cannot send " + type + " to "
                     + (destination == null ? "domain " + settings.domain() : "node " + nameOf(destination))
                     + ": " + ex.getMessage(), ex);
         }
@@ -263,50 +318,122 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         return address;
     }
 
-    private Envelope newEnvelope(String type, String corr, Envelope.Kind kind, JsonNode body) {
-        Objects.requireNonNull(type, "type");
-        return new Envelope(Skiff.MESSAGE_VERSION, type, UUID.randomUUID().toString(), corr, kind, body);
+    private byte[] write(Envelope envelope) {
+        try {
+            return mapper.writeValueAsBytes(envelope);
+        } catch (Exception ex) {
+            throw new TransportException("cannot write " + envelope.type() + " as JSON: " + ex.getMessage(), ex);
+        }
     }
 
     private JsonNode toTree(Object body) {
-        try {
-            return body == null ? null : mapper.valueToTree(body);
-        } catch (IllegalArgumentException ex) {
-            throw new TransportException("cannot map " + body.getClass().getSimpleName() + " to JSON: " + ex.getMessage(), ex);
+        return ReceivedMessage.toTree(mapper, body);
+    }
+
+    // ---------------------------------------------------------------- the caller's side of a request
+
+    /** Why a request got no reply, as the {@link TransportException} its caller sees. */
+    private RuntimeException requestFailed(Throwable failure, String node, String type, Duration wait) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TransportException ex) {
+            return ex;
         }
+        if (cause instanceof TimeoutException) {
+            return new TransportException("request " + type + " to node " + node + " timed out after "
+                    + wait.toMillis() + " ms");
+        }
+        if (cause instanceof SuspectedException) {
+            return new TransportException(
+                    "node " + node + " left domain " + settings.domain() + " before answering " + type);
+        }
+        if (closed.get()) {
+            return new TransportException("transport of node " + settings.nodeName() + " closed");
+        }
+        if (cause instanceof CancellationException ex) {
+            return ex;
+        }
+        return new TransportException("request " + type + " to node " + node + " failed: " + cause, cause);
     }
 
     // ---------------------------------------------------------------- receiving
 
-    private void received(org.jgroups.Message msg) {
-        Address src = msg.src();
-        String from = nameOf(src);
+    /** @return the message's envelope, or {@code null} when it is dropped (logged) */
+    private Envelope read(org.jgroups.Message msg, String from) {
         Envelope envelope;
         try {
             envelope = mapper.readValue(msg.getArray(), msg.getOffset(), msg.getLength(), Envelope.class);
         } catch (Exception ex) {
             LOG.warn("dropped unreadable message from {}: {}", from, ex.getMessage());
-            return;
+            return null;
         }
-        if (envelope.v() != Skiff.MESSAGE_VERSION && envelope.v() != Skiff.MESSAGE_VERSION - 1) {
-            LOG.warn("dropped {} {} from {}: message version {} (this node accepts {} and {})", envelope.kind(),
-                    envelope.type(), from, envelope.v(), Skiff.MESSAGE_VERSION - 1, Skiff.MESSAGE_VERSION);
-            return;
+        if (!Envelope.accepted(envelope.v())) {
+            LOG.warn("dropped {} {} from {}: message version {} (this node accepts {})", envelope.kind(),
+                    envelope.type(), from, envelope.v(), Envelope.acceptedVersions());
+            return null;
         }
         if (envelope.type() == null || envelope.kind() == null) {
             LOG.warn("dropped message {} from {}: no type or kind", envelope.id(), from);
+            return null;
+        }
+        return envelope;
+    }
+
+    /**
+     * A message without the dispatcher's header: an event, or a request or reply of a node of the previous transport
+     * (answered, resp. taken, as plain envelopes the way that transport did).
+     */
+    private void receivedPlain(org.jgroups.Message msg) {
+        Address src = msg.src();
+        String from = nameOf(src);
+        Envelope envelope = read(msg, from);
+        if (envelope == null) {
             return;
         }
         try {
             switch (envelope.kind()) {
                 case EVENT -> eventQueues.computeIfAbsent(from, k -> new SerialExecutor(pool))
                         .execute(() -> handleEvent(envelope, from));
-                case REQUEST -> pool.execute(() -> handleRequest(envelope, src, from));
-                case REPLY, ERROR -> pool.execute(() -> handleReply(envelope, from));
+                case REQUEST -> pool.execute(() -> handleRequest(envelope, from,
+                        json -> sendPlain(src, envelope.type(), json)));
+                case REPLY, ERROR -> plainReply(envelope, from);
             }
         } catch (RejectedExecutionException ex) {
             LOG.debug("dropped {} {} from {}: transport closing", envelope.kind(), envelope.type(), from);
         }
+    }
+
+    /** A request from another node's dispatcher: handled on the pool, answered through {@code response}. */
+    private void receivedRequest(org.jgroups.Message msg, Response response) {
+        String from = nameOf(msg.src());
+        Envelope envelope = read(msg, from);
+        if (envelope == null) {
+            return;
+        }
+        if (envelope.kind() != Envelope.Kind.REQUEST || response == null) {
+            LOG.warn("dropped {} {} from {}: not a request that expects a reply", envelope.kind(), envelope.type(),
+                    from);
+            return;
+        }
+        try {
+            pool.execute(() -> handleRequest(envelope, from, json -> response.send(json, false)));
+        } catch (RejectedExecutionException ex) {
+            LOG.debug("dropped {} {} from {}: transport closing", envelope.kind(), envelope.type(), from);
+        }
+    }
+
+    /** The reply of a node of the previous transport: a plain envelope naming the request's id in {@code corr}. */
+    private void plainReply(Envelope reply, String from) {
+        if (reply.corr() == null) {
+            LOG.warn("dropped {} {} from {}: no correlation id", reply.kind(), reply.type(), from);
+            return;
+        }
+        CompletableFuture<Envelope> waiting = plainReplies.remove(reply.corr());
+        if (waiting == null) {
+            LOG.debug("late or unknown reply {} from {} (request {})", reply.type(), from, reply.corr());
+            return;
+        }
+        waiting.complete(reply);
     }
 
     private void handleEvent(Envelope envelope, String from) {
@@ -322,11 +449,11 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         }
     }
 
-    private void handleRequest(Envelope request, Address src, String from) {
+    private void handleRequest(Envelope request, String from, Answer answer) {
         MessageHandler handler = handlers.get(request.type());
         if (handler == null) {
             // the node is up but the component that answers this type is not (yet): callers retry a NOT_READY
-            reply(request, src, from, null, new SkiffException(SkiffException.Kind.UNAVAILABLE, NOT_READY,
+            reply(request, from, answer, null, new SkiffException(SkiffException.Kind.UNAVAILABLE, NOT_READY,
                     "node " + settings.nodeName() + " has no handler for " + request.type() + " (not ready)", null),
                     NOT_READY);
             return;
@@ -335,105 +462,21 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         try {
             result = handler.handle(new ReceivedMessage(request, from, mapper));
         } catch (Exception ex) {
-            reply(request, src, from, null, ex, null);
+            reply(request, from, answer, null, ex, null);
             return;
         }
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((value, ex) -> reply(request, src, from, value, ex, null));
+            stage.whenComplete((value, ex) -> reply(request, from, answer, value, ex, null));
         } else {
-            reply(request, src, from, result, null, null);
+            reply(request, from, answer, result, null, null);
         }
     }
 
-    private void reply(Envelope request, Address src, String from, Object value, Throwable failure, String code) {
-        Envelope answer;
-        if (failure == null) {
-            try {
-                answer = newEnvelope(request.type(), request.id(), Envelope.Kind.REPLY, toTree(value));
-            } catch (RuntimeException ex) {
-                failure = ex;
-                answer = null;
-            }
-        } else {
-            answer = null;
-        }
-        if (answer == null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            String errorCode = code != null ? code
-                    : cause instanceof SkiffException se ? se.code() : "handler-failed";
-            String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-            String kind = cause instanceof SkiffException se ? se.kind().name() : SkiffException.Kind.INTERNAL.name();
-            String field = cause instanceof SkiffException se ? se.field() : null;
-            if (!NOT_READY.equals(errorCode)) {
-                LOG.warn("request {} from {} failed: {}", request.type(), from, message);
-            } else {
-                LOG.debug("request {} from {}: {}", request.type(), from, message);
-            }
-            answer = newEnvelope(request.type(), request.id(), Envelope.Kind.ERROR,
-                    mapper.valueToTree(new Envelope.ErrorBody(errorCode, message, kind, field)));
-        }
+    private void reply(Envelope request, String from, Answer answer, Object value, Throwable failure, String code) {
         try {
-            send(src, answer);
-        } catch (TransportException ex) {
+            answer.send(write(replies.answer(request, from, value, failure, code)));
+        } catch (Exception ex) {
             LOG.warn("cannot answer request {} from {}: {}", request.type(), from, ex.getMessage());
-        }
-    }
-
-    private void handleReply(Envelope reply, String from) {
-        if (reply.corr() == null) {
-            LOG.warn("dropped {} {} from {}: no correlation id", reply.kind(), reply.type(), from);
-            return;
-        }
-        PendingRequest p = pending.remove(reply.corr());
-        if (p == null) {
-            LOG.debug("late or unknown reply {} from {} (request {})", reply.type(), from, reply.corr());
-            return;
-        }
-        if (reply.kind() == Envelope.Kind.ERROR) {
-            Envelope.ErrorBody error;
-            try {
-                error = ReceivedMessage.mapBody(mapper, reply.body(), Envelope.ErrorBody.class);
-            } catch (IllegalArgumentException ex) {
-                error = null;
-            }
-            p.future().completeExceptionally(error == null
-                    ? new RemoteException(from, reply.type(), SkiffException.Kind.INTERNAL, "unknown", null,
-                            "unknown error")
-                    : new RemoteException(from, reply.type(), kindOf(error), error.code(), error.field(),
-                            error.message()));
-            return;
-        }
-        try {
-            p.future().complete(ReceivedMessage.mapBody(mapper, reply.body(), p.replyType()));
-        } catch (IllegalArgumentException ex) {
-            p.future().completeExceptionally(new TransportException(
-                    "unreadable reply to " + reply.type() + " from " + from + ": " + ex.getMessage(), ex));
-        }
-    }
-
-    /** The kind an error reply names; older nodes name none, and their "no-handler" means not ready yet. */
-    private static SkiffException.Kind kindOf(Envelope.ErrorBody error) {
-        if (error.kind() != null) {
-            try {
-                return SkiffException.Kind.valueOf(error.kind());
-            } catch (IllegalArgumentException unknown) {
-                return SkiffException.Kind.INTERNAL;
-            }
-        }
-        return "no-handler".equals(error.code()) ? SkiffException.Kind.UNAVAILABLE : SkiffException.Kind.INTERNAL;
-    }
-
-    /** Fails a pending request, on the pool so that the caller's continuations never run on the timer thread. */
-    private void fail(String id, RuntimeException ex) {
-        PendingRequest p = pending.remove(id);
-        if (p == null) {
-            return;
-        }
-        try {
-            pool.execute(() -> p.future().completeExceptionally(ex));
-        } catch (RejectedExecutionException rejected) {
-            p.future().completeExceptionally(ex);
         }
     }
 
@@ -460,14 +503,8 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         LOG.info("domain {} view {}: members {}, joined {}, left {}", settings.domain(), view.getViewId(),
                 byName.keySet(), joined, left);
 
+        // the requests to a node that left: the dispatcher failed them before this view reached here
         eventQueues.keySet().removeAll(left);
-        for (Map.Entry<String, PendingRequest> e : List.copyOf(pending.entrySet())) {
-            PendingRequest p = e.getValue();
-            if (left.contains(p.node())) {
-                fail(e.getKey(), new TransportException(
-                        "node " + p.node() + " left domain " + settings.domain() + " before answering " + p.type()));
-            }
-        }
         if (joined.isEmpty() && left.isEmpty()) {
             return;
         }
@@ -523,8 +560,16 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         return new TransportException("transport of node " + settings.nodeName() + " is not running");
     }
 
+    /** Runs a task on the pool; on the calling thread once the pool is shut down, so that no future stays open. */
+    private void runOnPool(Runnable task) {
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException ex) {
+            task.run();
+        }
+    }
+
     private void shutdownThreads() {
-        timer.shutdownNow();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -546,13 +591,30 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         };
     }
 
-    /** Bridges JGroups' callbacks; kept apart so that the transport's public surface is only the API. */
-    private final class ChannelReceiver implements Receiver {
+    /**
+     * The dispatcher's request handler. With {@code asyncDispatching} the dispatcher calls only
+     * {@link #handle(org.jgroups.Message, Response)}, on its own thread, which hands the request to the pool and
+     * returns; the answer goes through {@code response} whenever the handler is done. It never throws: the dispatcher
+     * would send a thrown exception back Java-serialised, and Skiff's errors travel as envelopes.
+     */
+    private final class Requests implements RequestHandler {
         @Override
-        public void receive(org.jgroups.Message msg) {
-            received(msg);
+        public Object handle(org.jgroups.Message msg) {
+            throw new UnsupportedOperationException("requests are dispatched asynchronously");
         }
 
+        @Override
+        public void handle(org.jgroups.Message msg, Response response) {
+            try {
+                receivedRequest(msg, response);
+            } catch (RuntimeException ex) {
+                LOG.warn("dropped request from {}: {}", nameOf(msg.src()), ex.toString(), ex);
+            }
+        }
+    }
+
+    /** The dispatcher's receiver: view changes (messages reach the transport through {@link PlainMessageSplitter}). */
+    private final class ViewReceiver implements Receiver {
         @Override
         public void viewAccepted(View view) {
             JGroupsTransport.this.viewAccepted(view);

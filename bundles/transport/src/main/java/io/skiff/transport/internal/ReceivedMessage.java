@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.skiff.api.transport.Message;
+import io.skiff.api.transport.TransportException;
 
 /** A message as handed to a {@link io.skiff.api.transport.MessageHandler}: the envelope plus its sender's name. */
 final class ReceivedMessage implements Message {
@@ -46,6 +47,15 @@ final class ReceivedMessage implements Message {
             return mapper.treeToValue(body, cls);
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("body is not a " + cls.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    /** @return {@code body} mapped to JSON, {@code null} for none; a {@link TransportException} when it cannot be */
+    static JsonNode toTree(ObjectMapper mapper, Object body) {
+        try {
+            return body == null ? null : mapper.valueToTree(body);
+        } catch (IllegalArgumentException ex) {
+            throw new TransportException("cannot map " + body.getClass().getSimpleName() + " to JSON: " + ex.getMessage(), ex);
         }
     }
 

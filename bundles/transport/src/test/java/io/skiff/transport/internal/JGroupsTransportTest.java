@@ -207,6 +207,21 @@ class JGroupsTransportTest {
     }
 
     @Test
+    void answeredTimedOutAndCancelledRequestsLeaveNothingBehind() throws Exception {
+        try (Registration hold = b.subscribe("test.hold", m -> new CompletableFuture<Text>());
+             Registration echo = b.subscribe("test.echo", m -> m.body(Text.class))) {
+            assertEquals(new Text("x"), a.request("b", "test.echo", new Text("x"), Text.class,
+                    Duration.ofSeconds(WAIT_S)).get(WAIT_S, TimeUnit.SECONDS));
+            CompletableFuture<Text> timedOut = a.request("b", "test.hold", null, Text.class, Duration.ofMillis(200));
+            CompletableFuture<Text> cancelled = a.request("b", "test.hold", null, Text.class, Duration.ofMinutes(5));
+            cancelled.cancel(false);
+            assertThrows(ExecutionException.class, () -> timedOut.get(WAIT_S, TimeUnit.SECONDS));
+            // the dispatcher's table of requests and the map kept for plain replies are empty again
+            TestNodes.await(() -> inFlight(a) == 0, () -> "requests still in flight at a: " + inFlight(a));
+        }
+    }
+
+    @Test
     void previousVersionIsAcceptedAndUnknownVersionDropped() throws Exception {
         BlockingQueue<Received> got = new LinkedBlockingQueue<>();
         try (Registration r = b.subscribe("test.version", m -> record(got, "b", m))) {
@@ -257,6 +272,22 @@ class JGroupsTransportTest {
             TestNodes.awaitMembers(3, a, b, c);
             ExecutionException ex = assertThrows(ExecutionException.class, () -> reply.get(WAIT_S, TimeUnit.SECONDS));
             assertInstanceOf(io.skiff.api.transport.TransportException.class, ex.getCause());
+        }
+    }
+
+    /** The requests node {@code t} still holds: the dispatcher's table (JGroups internals) and the plain-reply map. */
+    private static int inFlight(JGroupsTransport t) {
+        try {
+            java.lang.reflect.Field dispatcher = JGroupsTransport.class.getDeclaredField("dispatcher");
+            dispatcher.setAccessible(true);
+            Object correlator = ((org.jgroups.blocks.MessageDispatcher) dispatcher.get(t)).correlator();
+            java.lang.reflect.Field requests = org.jgroups.blocks.RequestCorrelator.class.getDeclaredField("requests");
+            requests.setAccessible(true);
+            java.lang.reflect.Field plain = JGroupsTransport.class.getDeclaredField("plainReplies");
+            plain.setAccessible(true);
+            return ((java.util.Map<?, ?>) requests.get(correlator)).size() + ((java.util.Map<?, ?>) plain.get(t)).size();
+        } catch (ReflectiveOperationException ex) {
+            throw new AssertionError(ex);
         }
     }
 

@@ -40,15 +40,23 @@ final class TestNodes implements AutoCloseable {
     }
 
     JGroupsTransport start(String name, Path key) throws Exception {
-        TransportSettings settings = new TransportSettings(domain, name, "127.0.0.1", basePort, PORT_RANGE,
-                TransportSettings.Discovery.TCP, List.of(new InetSocketAddress("127.0.0.1", basePort)),
-                "228.8.8.8", 45588, key, Duration.ofSeconds(5));
-        JGroupsTransport t = new JGroupsTransport(settings, TransportComponent.newObjectMapper());
+        JGroupsTransport t = new JGroupsTransport(settings(name, key), TransportComponent.newObjectMapper());
         t.start();
         synchronized (started) {
             started.add(t);
         }
         return t;
+    }
+
+    /** The settings of node {@code name} of this domain. */
+    TransportSettings settings(String name, Path key) {
+        return new TransportSettings(domain, name, "127.0.0.1", basePort, PORT_RANGE,
+                TransportSettings.Discovery.TCP, List.of(new InetSocketAddress("127.0.0.1", basePort)),
+                "228.8.8.8", 45588, key, Duration.ofSeconds(5));
+    }
+
+    Path keyFile() {
+        return keyFile;
     }
 
     /** Waits until every given transport sees exactly {@code count} members. */

@@ -1,18 +1,15 @@
 package io.skiff.console.vnc.internal;
 
-import java.security.SecureRandom;
-import java.time.Clock;
+import io.skiff.tokens.TokenPolicy;
+import io.skiff.tokens.TokenStore;
+
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.InstantSource;
 
 /**
  * One-time console tokens: each is bound to one user and one instance, is valid for a short time, and is accepted
- * once. A used token is remembered until it would have expired, so that a second use is refused as "already used"
- * rather than "unknown".
+ * once. A used token is remembered until one more time to live has passed after its expiry, so that a second use is
+ * refused as "already used" rather than "unknown".
  */
 final class ConsoleTokens {
 
@@ -29,36 +26,24 @@ final class ConsoleTokens {
         }
     }
 
-    private record Entry(String user, String instanceId, Instant expiresAt, boolean used) {
-    }
+    private final TokenStore<Grant> tokens;
 
-    private final SecureRandom random = new SecureRandom();
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final Duration ttl;
-
-    ConsoleTokens(Clock clock, Duration ttl) {
-        this.clock = clock;
-        this.ttl = ttl;
+    ConsoleTokens(InstantSource clock, Duration ttl) {
+        this.tokens = new TokenStore<>(clock, TokenPolicy.onceRemembered(ttl).withRandomBytes(24));
     }
 
     Duration ttl() {
-        return ttl;
+        return tokens.policy().ttl();
     }
 
     /** @return a new token for the user and instance, and when it expires */
-    Map.Entry<String, Instant> issue(String user, String instanceId) {
-        purge();
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant expiresAt = clock.instant().plus(ttl);
-        entries.put(token, new Entry(user, instanceId, expiresAt, false));
-        return Map.entry(token, expiresAt);
+    TokenStore.Issued issue(String user, String instanceId) {
+        return tokens.issue(new Grant(user, instanceId));
     }
 
     /**
-     * Accepts a token once.
+     * Accepts a token once; it is spent by this call whatever the outcome, so two connections racing with one token
+     * cannot both win, and a token tried against another instance cannot be retried.
      *
      * @param instanceId the instance the client means to open, or {@code null} to accept the token's own
      * @throws Refused when the token is unknown, expired, already used, or for another instance
@@ -67,39 +52,25 @@ final class ConsoleTokens {
         if (token == null || token.isEmpty()) {
             throw new Refused("a console token is required");
         }
-        Entry[] seen = new Entry[1];
-        // atomically: read and mark used, so two connections racing with one token cannot both win
-        entries.computeIfPresent(token, (k, e) -> {
-            seen[0] = e;
-            return e.used() ? e : new Entry(e.user(), e.instanceId(), e.expiresAt(), true);
-        });
-        Entry e = seen[0];
-        if (e == null) {
-            throw new Refused("unknown console token");
-        }
-        if (e.used()) {
-            throw new Refused("console token already used; open the console again");
-        }
-        if (!clock.instant().isBefore(e.expiresAt())) {
-            throw new Refused("console token expired; open the console again");
-        }
-        if (instanceId != null && !instanceId.isEmpty() && !instanceId.equals(e.instanceId())) {
+        TokenStore.Redemption<Grant> redemption = tokens.redeem(token);
+        Grant grant = switch (redemption.outcome()) {
+            case ACCEPTED -> redemption.value();
+            case UNKNOWN -> throw new Refused("unknown console token");
+            case USED -> throw new Refused("console token already used; open the console again");
+            case EXPIRED -> throw new Refused("console token expired; open the console again");
+        };
+        if (instanceId != null && !instanceId.isEmpty() && !instanceId.equals(grant.instanceId())) {
             throw new Refused("console token is for another instance");
         }
-        return new Grant(e.user(), e.instanceId());
+        return grant;
     }
 
-    /** Forgets tokens past their expiry (used or not). */
+    /** Forgets tokens no longer remembered (used or not). */
     void purge() {
-        Instant now = clock.instant();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (now.isAfter(it.next().expiresAt().plus(ttl))) {
-                it.remove();
-            }
-        }
+        tokens.purge();
     }
 
     int size() {
-        return entries.size();
+        return tokens.size();
     }
 }

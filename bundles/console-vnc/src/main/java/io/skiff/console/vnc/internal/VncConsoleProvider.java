@@ -9,6 +9,7 @@ import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.ConsoleEndpoint;
 import io.skiff.api.spi.ConsoleProvider;
 import io.skiff.api.spi.ConsoleTicket;
+import io.skiff.tokens.TokenStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,8 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * Issues one-time console tokens for running instances, to their owner or an admin; {@link VncWebSocketEndpoint}
@@ -50,23 +49,17 @@ public class VncConsoleProvider implements ConsoleProvider {
 
     @Override
     public ConsoleTicket open(String instanceIdOrName, AuthenticatedUser user) {
-        InstanceStatus instance = instances.get(instanceIdOrName);
-        // The REST layer has already applied Skiff's visibility rule (owner, sharing group, resource.all);
-        // this check keeps other callers to the owner, its group and holders of resource.all.
-        if (!user.hasPermission(io.skiff.api.service.Permissions.RESOURCE_ALL) && !user.name().equals(instance.owner())
-                && (user.group() == null || !user.group().equals(instance.group()))) {
-            // another user's instance is not even named
-            throw SkiffException.notFound("instance", "instance", instanceIdOrName);
-        }
+        // the Core's visibility rule (owner, sharing group, resource.all): another user's instance is not even named
+        InstanceStatus instance = instances.get(instanceIdOrName, user);
         if (instance.state() != InstanceState.RUNNING) {
             throw SkiffException.conflict("instance", "instance '" + instance.spec().name() + "' is not running ("
                     + instance.state().name().toLowerCase() + "); start it to open its console");
         }
-        Map.Entry<String, Instant> token = tokens.issue(user.name(), instance.id());
+        TokenStore.Issued token = tokens.issue(user.name(), instance.id());
         LOG.info("instance {}: console token issued to {} (valid {} s, one use)", instance.id(), user.name(),
                 tokens.ttl().toSeconds());
-        return new ConsoleTicket(token.getKey(), instance.id(), user.name(), "vnc",
-                PATH + "?token=" + token.getKey(), token.getValue());
+        return new ConsoleTicket(token.token(), instance.id(), user.name(), "vnc",
+                PATH + "?token=" + token.token(), token.expiresAt());
     }
 
     @Override

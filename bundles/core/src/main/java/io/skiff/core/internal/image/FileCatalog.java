@@ -6,6 +6,9 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.Visibility;
+import io.skiff.tokens.TokenPolicy;
+import io.skiff.tokens.TokenStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
@@ -22,7 +25,7 @@ import java.util.function.Function;
 /**
  * What the image and the media catalogue share: records of one state-store type with unique names, files in one
  * directory, uploads as tasks with an undo handler for a Core that restarted half-way, and one-time tokens that let a
- * cell download a file.
+ * cell download a file; and who may see a record ({@link Visibility}).
  */
 abstract class FileCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(FileCatalog.class);
@@ -32,11 +35,12 @@ abstract class FileCatalog {
     final TaskEngine engine;
     final Path dir;
     final Clock clock;
+    final Visibility visibility;
     private final String type;
     private final String noun;
     private final String uploadKind;
     private final UndoHandler undo;
-    private final ImageTransferTokens tokens;
+    private final TokenStore<String> tokens;
     private ServiceRegistration<UndoHandler> undoRegistration;
 
     /**
@@ -45,7 +49,7 @@ abstract class FileCatalog {
      * @param uploadKind the task name and step kind of uploads
      */
     FileCatalog(String type, String noun, String uploadKind, StateStore store, InventoryLock lock, TaskEngine engine,
-                Path dir, Clock clock) {
+                Path dir, Clock clock, Visibility visibility) {
         this.type = type;
         this.noun = noun;
         this.uploadKind = uploadKind;
@@ -54,7 +58,8 @@ abstract class FileCatalog {
         this.engine = engine;
         this.dir = dir;
         this.clock = clock;
-        this.tokens = new ImageTransferTokens(clock, Duration.ofMinutes(30));
+        this.visibility = visibility;
+        this.tokens = new TokenStore<>(clock, TokenPolicy.once(Duration.ofMinutes(30)).withRandomBytes(24));
         this.undo = UploadTask.undoHandler(uploadKind, id -> store.delete(type, id));
         UploadTask.removePartials(dir);
     }
@@ -119,12 +124,12 @@ abstract class FileCatalog {
 
     /** @return a one-time token a cell presents to download the file of a record */
     public String transferToken(String id) {
-        return tokens.issue(id);
+        return tokens.issue(id).token();
     }
 
     /** @return whether the token was valid for this record; it is spent either way */
     public boolean redeemTransferToken(String id, String token) {
-        return tokens.redeem(id, token);
+        return tokens.redeem(token).accepted().filter(id::equals).isPresent();
     }
 
     static void deleteQuietly(Path file) {

@@ -1,6 +1,7 @@
 package io.skiff.core.internal.image;
 
 import io.skiff.api.model.DiskImage;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.ImageService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.model.TaskInfo;
@@ -10,6 +11,7 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.instance.InstanceRecord;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -36,23 +38,11 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     public static final String TYPE = "image";
     private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
 
-    /** Users' groups; without the auth bundle an image's group is its owner. */
-    @org.osgi.service.component.annotations.Reference(
-            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
-    private volatile io.skiff.api.service.IdentityService identity;
-
-    private String groupOf(String user) {
-        io.skiff.api.service.IdentityService directory = identity;
-        return directory == null || user == null ? user : directory.groupOf(user);
-    }
-
     /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public ImageCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
-                        BundleContext context) {
-        this(store, lock, engine, dataDir("images"), Clock.systemUTC());
+                        @Reference Visibility visibility, BundleContext context) {
+        this(store, lock, engine, dataDir("images"), Clock.systemUTC(), visibility);
         registerUndo(context);
     }
 
@@ -61,8 +51,14 @@ public class ImageCatalog extends FileCatalog implements ImageService {
         unregisterUndo();
     }
 
+    /** Without OSGi and without an identity service: every image is visible. */
     public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
-        super(TYPE, "image", "image.upload", store, lock, engine, dir, clock);
+        this(store, lock, engine, dir, clock, new Visibility(() -> null));
+    }
+
+    public ImageCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock,
+                        Visibility visibility) {
+        super(TYPE, "image", "image.upload", store, lock, engine, dir, clock, visibility);
     }
 
     @Override
@@ -71,7 +67,8 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     }
 
     /** A capture the Core expects from a cell: what to register when the upload with its token arrives. */
-    private record Pending(String token, String name, List<String> tags, String user, ImageUpload.Progress progress) {
+    private record Pending(String token, String name, List<String> tags, String user, String group,
+                           ImageUpload.Progress progress) {
     }
 
     private final java.util.Map<String, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
@@ -82,10 +79,11 @@ public class ImageCatalog extends FileCatalog implements ImageService {
      * @param progress told as the bytes arrive
      * @return the token
      */
-    public String expectCapture(String imageId, String name, List<String> tags, String user,
+    public String expectCapture(String imageId, String name, List<String> tags, AuthenticatedUser caller,
                                 ImageUpload.Progress progress) {
         String token = UUID.randomUUID().toString() + UUID.randomUUID();
-        pending.put(imageId, new Pending(token, name, List.copyOf(tags), user, progress));
+        pending.put(imageId, new Pending(token, name, List.copyOf(tags), caller.name(), visibility.groupOf(caller),
+                progress));
         return token;
     }
 
@@ -123,7 +121,7 @@ public class ImageCatalog extends FileCatalog implements ImageService {
         } catch (IOException e) {
             throw SkiffException.invalid("content", "the capture broke off: " + e);
         }
-        DiskImage image = new DiskImage(imageId, p.name(), p.user(), groupOf(p.user()), facts.format(), facts.sizeBytes(),
+        DiskImage image = new DiskImage(imageId, p.name(), p.user(), p.group(), facts.format(), facts.sizeBytes(),
                 facts.virtualSizeBytes(), facts.sha256(), p.tags(), clock.instant());
         try {
             putUnique(p.name(), imageId, image);
@@ -137,7 +135,7 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     }
 
     @Override
-    public ImageUploadResult upload(UploadSpec spec, InputStream content, String user) {
+    public ImageUploadResult upload(UploadSpec spec, InputStream content, AuthenticatedUser caller) {
         Names.require("name", spec.name());
         for (String tag : spec.tags()) {
             Names.require("tags", tag);
@@ -149,11 +147,13 @@ public class ImageCatalog extends FileCatalog implements ImageService {
                 UploadTask.MAX_BYTES);
         requireNewName(spec.name());
         String id = UUID.randomUUID().toString();
+        String user = caller.name();
+        String group = visibility.groupOf(caller);
         TaskInfo task = upload(spec.name(), user, id, content, expected, facts -> {
             if (facts.format().equals("iso")) {
                 throw SkiffException.invalid("format", "the file is an ISO 9660 image: upload it to /media");
             }
-            return new DiskImage(id, spec.name(), user, groupOf(user), facts.format(), facts.sizeBytes(),
+            return new DiskImage(id, spec.name(), user, group, facts.format(), facts.sizeBytes(),
                     facts.virtualSizeBytes(), facts.sha256(), spec.tags(), clock.instant());
         });
         DiskImage image = get(id);
@@ -168,6 +168,18 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     }
 
     @Override
+    public List<DiskImage> list(AuthenticatedUser caller) {
+        return visibility.filter(list(), caller, DiskImage::owner, DiskImage::group);
+    }
+
+    @Override
+    public DiskImage get(String idOrName, AuthenticatedUser caller) {
+        DiskImage image = get(idOrName);
+        return visibility.require(image, caller, image.owner(), image.group(),
+                () -> SkiffException.notFound("image", "image", idOrName));
+    }
+
+    @Override
     public DiskImage get(String idOrName) {
         if (idOrName == null || idOrName.isEmpty()) {
             throw SkiffException.invalid("image", "image is required");
@@ -178,7 +190,7 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     }
 
     @Override
-    public DiskImage importFile(String name, String path, String user) {
+    public DiskImage importFile(String name, String path, AuthenticatedUser caller) {
         Names.require("name", name);
         if (path == null || path.isBlank()) {
             throw SkiffException.invalid("path", "path is required");
@@ -196,8 +208,8 @@ public class ImageCatalog extends FileCatalog implements ImageService {
         } catch (IOException e) {
             throw new SkiffException(SkiffException.Kind.INTERNAL, "io", "could not copy '" + path + "': " + e, "path");
         }
-        DiskImage image = new DiskImage(id, name, user, groupOf(user), facts.format(), facts.sizeBytes(),
-                facts.virtualSizeBytes(), facts.sha256(), List.of(), clock.instant());
+        DiskImage image = new DiskImage(id, name, caller.name(), visibility.groupOf(caller), facts.format(),
+                facts.sizeBytes(), facts.virtualSizeBytes(), facts.sha256(), List.of(), clock.instant());
         try {
             putUnique(name, id, image);
         } catch (RuntimeException e) {
@@ -209,8 +221,8 @@ public class ImageCatalog extends FileCatalog implements ImageService {
     }
 
     @Override
-    public void delete(String idOrName) {
-        DiskImage image = get(idOrName);
+    public void delete(String idOrName, AuthenticatedUser caller) {
+        DiskImage image = get(idOrName, caller);
         lock.locked(() -> {
             List<String> users = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
                     .filter(r -> r.usesImage(image.id())).map(r -> r.spec().name()).toList();

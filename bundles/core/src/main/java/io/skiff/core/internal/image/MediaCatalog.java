@@ -2,6 +2,7 @@ package io.skiff.core.internal.image;
 
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.MediaService;
 import io.skiff.api.service.MediaUploadResult;
 import io.skiff.api.service.SkiffException;
@@ -10,6 +11,7 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.Names;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.instance.InstanceRecord;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,8 +52,8 @@ public class MediaCatalog extends FileCatalog implements MediaService {
     /** The undo handler is registered here, not as a DS service (see {@link FileCatalog#registerUndo}). */
     @Activate
     public MediaCatalog(@Reference StateStore store, @Reference InventoryLock lock, @Reference TaskEngine engine,
-                        BundleContext context) {
-        this(store, lock, engine, dataDir("media"), Clock.systemUTC());
+                        @Reference Visibility visibility, BundleContext context) {
+        this(store, lock, engine, dataDir("media"), Clock.systemUTC(), visibility);
         registerUndo(context);
     }
 
@@ -60,8 +62,14 @@ public class MediaCatalog extends FileCatalog implements MediaService {
         unregisterUndo();
     }
 
+    /** Without OSGi and without an identity service: every medium is visible. */
     public MediaCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock) {
-        super(TYPE, "medium", "media.upload", store, lock, engine, dir, clock);
+        this(store, lock, engine, dir, clock, new Visibility(() -> null));
+    }
+
+    public MediaCatalog(StateStore store, InventoryLock lock, TaskEngine engine, Path dir, Clock clock,
+                        Visibility visibility) {
+        super(TYPE, "medium", "media.upload", store, lock, engine, dir, clock, visibility);
     }
 
     @Override
@@ -75,6 +83,18 @@ public class MediaCatalog extends FileCatalog implements MediaService {
     }
 
     @Override
+    public List<MediaImage> list(AuthenticatedUser caller) {
+        return visibility.filter(list(), caller, MediaImage::owner, MediaImage::group);
+    }
+
+    @Override
+    public MediaImage get(String idOrName, AuthenticatedUser caller) {
+        MediaImage medium = get(idOrName);
+        return visibility.require(medium, caller, medium.owner(), medium.group(),
+                () -> SkiffException.notFound("media", "medium", idOrName));
+    }
+
+    @Override
     public MediaImage get(String idOrName) {
         if (idOrName == null || idOrName.isEmpty()) {
             throw SkiffException.invalid("media", "a medium (id or name) is required");
@@ -85,7 +105,7 @@ public class MediaCatalog extends FileCatalog implements MediaService {
     }
 
     @Override
-    public MediaUploadResult upload(UploadSpec spec, InputStream content, String user) {
+    public MediaUploadResult upload(UploadSpec spec, InputStream content, AuthenticatedUser caller) {
         Names.require("name", spec.name());
         if (spec.format() != null && !spec.format().equals("iso")) {
             throw SkiffException.invalid("format", "media are ISO 9660 images (format iso); disk images go to /images");
@@ -94,6 +114,7 @@ public class MediaCatalog extends FileCatalog implements MediaService {
                 UploadTask.MAX_BYTES);
         requireNewName(spec.name());
         String id = UUID.randomUUID().toString();
+        String user = caller.name();
         TaskInfo task = upload(spec.name(), user, id, content, expected, facts -> {
             if (!facts.format().equals("iso")) {
                 throw SkiffException.invalid("format", "the file is not an ISO 9660 image");
@@ -150,8 +171,8 @@ public class MediaCatalog extends FileCatalog implements MediaService {
      * into one has reserved it.
      */
     @Override
-    public void delete(String idOrName) {
-        MediaImage medium = get(idOrName);
+    public void delete(String idOrName, AuthenticatedUser caller) {
+        MediaImage medium = get(idOrName, caller);
         lock.locked(() -> {
             List<String> users = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
                     .filter(r -> medium.id().equals(r.spec().media())).map(r -> r.spec().name()).sorted().toList();

@@ -2,6 +2,7 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.DiskCapture;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskStep;
 import io.skiff.core.internal.image.ImageCatalog;
@@ -44,11 +45,11 @@ final class CaptureImageStep extends StepKind<CaptureImageStep.Data> {
         this.specs = specs;
     }
 
-    TaskStep step(String id, String imageId, String imageName, List<String> tags, String user) {
+    TaskStep step(String id, String imageId, String imageName, List<String> tags, AuthenticatedUser caller) {
         return step("copy system disk to image " + imageName, ctx -> {
             StepTarget target = StepTarget.record(ctx, records, id);
             new Data(target, imageId).writeTo(ctx);
-            String token = images.expectCapture(imageId, imageName, tags, user, (bytes, total) ->
+            String token = images.expectCapture(imageId, imageName, tags, caller, (bytes, total) ->
                     ctx.progress(total > 0 ? (int) Math.min(99, bytes * 100 / total) : 50, bytes + " bytes received"));
             settings.calls().volumes(target.cell()).captureDisk(new DiskCapture(id, 0,
                     specs.coreUrl() + "/api/v1/images/" + imageId + "/content", token));

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Guest initialisation in the Core: checks a request (fields named {@code guestInit.*}), turns a plain admin
@@ -17,17 +16,14 @@ import java.util.regex.Pattern;
  * maps data-disk indexes to the guest's device names.
  */
 final class GuestInits {
-    private static final Pattern SSH_KEY =
-            Pattern.compile("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( [^\\r\\n]*)?");
-    private static final Pattern MOUNT_POINT = Pattern.compile("/[A-Za-z0-9._/-]+");
-    private static final Pattern SHA512_CRYPT = Pattern.compile("\\$6\\$[./A-Za-z0-9$=,]+");
-    static final List<String> FILESYSTEMS = List.of("ext4", "ext3", "xfs", "btrfs", "vfat");
 
     private GuestInits() {
     }
 
     /**
-     * Checks a request's guest initialisation and hashes its password.
+     * Checks a request's guest initialisation and hashes its password. The rules are {@link GuestInput}'s, which
+     * the Cell checks the seed with again; what is the Core's alone is the defaults (host name, file system) and
+     * that a mount names one of the instance's data disks once.
      *
      * @param instanceName the default host name
      * @param diskCount how many disks the instance has (mounts refer to 1..diskCount-1)
@@ -41,30 +37,17 @@ final class GuestInits {
                 init.hostname() == null || init.hostname().isEmpty() ? instanceName : init.hostname());
         String user = init.adminUser() == null || init.adminUser().isEmpty() ? null
                 : GuestInput.user("guestInit.adminUser", init.adminUser());
+        GuestInput.requireUser("guestInit.adminUser", user,
+                init.adminPassword() != null || init.adminPasswordHash() != null, !init.sshKeys().isEmpty());
         String hash = null;
         if (init.adminPassword() != null) {
-            if (user == null) {
-                throw SkiffException.invalid("guestInit.adminUser", "a password needs the user it belongs to");
-            }
             hash = GuestInput.hash("guestInit.adminPassword", init.adminPassword());
         } else if (init.adminPasswordHash() != null) {
-            if (user == null) {
-                throw SkiffException.invalid("guestInit.adminUser", "a password needs the user it belongs to");
-            }
-            if (!SHA512_CRYPT.matcher(init.adminPasswordHash()).matches()) {
-                throw SkiffException.invalid("guestInit.adminPasswordHash", "not a SHA-512 crypt(3) hash ($6$salt$hash)");
-            }
-            hash = init.adminPasswordHash();
+            hash = GuestInput.passwordHash("guestInit.adminPasswordHash", init.adminPasswordHash());
         }
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < init.sshKeys().size(); i++) {
-            String key = init.sshKeys().get(i);
-            if (key == null || key.length() > 16384 || !SSH_KEY.matcher(key.strip()).matches()) {
-                throw SkiffException.invalid("guestInit.sshKeys." + i, "not an OpenSSH public key on one line "
-                        + "(e.g. 'ssh-ed25519 AAAA... comment')");
-            }
-        }
-        if (!init.sshKeys().isEmpty() && user == null) {
-            throw SkiffException.invalid("guestInit.adminUser", "SSH keys need the user they are authorised for");
+            keys.add(GuestInput.sshKey("guestInit.sshKeys." + i, init.sshKeys().get(i)));
         }
         Set<Integer> disks = new HashSet<>();
         Set<String> points = new HashSet<>();
@@ -79,23 +62,15 @@ final class GuestInits {
                 throw SkiffException.invalid(field + ".disk", "a data disk index from 1 to " + (diskCount - 1)
                         + " is required (0 is the system disk)");
             }
-            String fs = m.filesystem() == null || m.filesystem().isEmpty() ? "ext4" : m.filesystem();
-            if (!FILESYSTEMS.contains(fs)) {
-                throw SkiffException.invalid(field + ".filesystem", "one of " + FILESYSTEMS + " is required");
-            }
-            if (m.mountPoint() == null || !MOUNT_POINT.matcher(m.mountPoint()).matches() || m.mountPoint().length() > 255
-                    || m.mountPoint().contains("..")) {
-                throw SkiffException.invalid(field + ".mountPoint", "an absolute path other than '/' is required");
-            }
+            String fs = GuestInput.filesystem(field + ".filesystem",
+                    m.filesystem() == null || m.filesystem().isEmpty() ? "ext4" : m.filesystem());
+            String point = GuestInput.mountPoint(field + ".mountPoint", m.mountPoint(), points);
             if (!disks.add(m.disk())) {
                 throw SkiffException.invalid(field + ".disk", "disk " + m.disk() + " is mounted twice");
             }
-            if (!points.add(m.mountPoint())) {
-                throw SkiffException.invalid(field + ".mountPoint", "'" + m.mountPoint() + "' is listed twice");
-            }
-            mounts.add(new GuestInit.Mount(m.disk(), fs, m.mountPoint()));
+            mounts.add(new GuestInit.Mount(m.disk(), fs, point));
         }
-        return new GuestInit(hostname, user, null, hash, init.sshKeys().stream().map(String::strip).toList(), mounts);
+        return new GuestInit(hostname, user, null, hash, keys, mounts);
     }
 
     /** What the cell's seed says; data disk {@code i} is the guest's {@code <prefix><letter i>}. */

@@ -3,6 +3,7 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.cell.Ack;
 import io.skiff.api.model.AddressBinding;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.SkiffException;
 
@@ -14,15 +15,17 @@ import java.util.List;
  */
 final class InstanceAddresses implements InstanceAddressService {
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final InstanceProviders providers;
     private final InstanceTasks tasks;
     private final InstanceSettings settings;
     private final CellSpecs specs;
     private final RebindAddressStep rebind;
 
-    InstanceAddresses(InstanceRecords records, InstanceProviders providers, InstanceTasks tasks,
+    InstanceAddresses(InstanceRecords records, InstanceAccess access, InstanceProviders providers, InstanceTasks tasks,
                       InstanceSettings settings, CellSpecs specs, InstanceSteps steps) {
         this.records = records;
+        this.access = access;
         this.providers = providers;
         this.tasks = tasks;
         this.settings = settings;
@@ -31,8 +34,8 @@ final class InstanceAddresses implements InstanceAddressService {
     }
 
     @Override
-    public TaskInfo rebindAddress(String idOrName, String address, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo rebindAddress(String idOrName, String address, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         if (address == null || address.isEmpty()) {
             throw SkiffException.invalid("address", "address is required");
         }
@@ -41,7 +44,7 @@ final class InstanceAddresses implements InstanceAddressService {
         if (!held.address().equals(address)) {
             providers.addressPools().checkAvailable(held.poolId(), address);
         }
-        return tasks.submit("instance.rebind-address", r, user, List.of(rebind.step(r.id(), held, address),
+        return tasks.submit("instance.rebind-address", r, caller.name(), List.of(rebind.step(r.id(), held, address),
                 tasks.noUndo().step("give the cell the new lease", ctx -> {
                     InstanceRecord now = records.require(r.id());
                     StepTarget.record(ctx, records, r.id());

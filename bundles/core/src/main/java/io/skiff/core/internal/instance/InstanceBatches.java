@@ -4,6 +4,7 @@ import io.skiff.api.model.GuestInit;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.BatchService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.SkiffException;
@@ -63,15 +64,17 @@ final class InstanceBatches implements BatchService {
     }
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final InstanceRequests requests;
     private final InstanceService lifecycle;
     private final TaskEngine engine;
     private final InstanceSettings settings;
     private final NoUndoStep noUndo;
 
-    InstanceBatches(InstanceRecords records, InstanceRequests requests, InstanceService lifecycle, TaskEngine engine,
-                    InstanceSettings settings, InstanceSteps steps) {
+    InstanceBatches(InstanceRecords records, InstanceAccess access, InstanceRequests requests,
+                    InstanceService lifecycle, TaskEngine engine, InstanceSettings settings, InstanceSteps steps) {
         this.records = records;
+        this.access = access;
         this.requests = requests;
         this.lifecycle = lifecycle;
         this.engine = engine;
@@ -106,10 +109,13 @@ final class InstanceBatches implements BatchService {
     }
 
     @Override
-    public TaskInfo createBatch(InstanceSpec spec, String namePattern, int count, String user) {
-        if (spec == null) {
+    public TaskInfo createBatch(InstanceSpec requested, String namePattern, int count, AuthenticatedUser caller) {
+        if (requested == null) {
             throw SkiffException.invalid("spec", "an instance spec is required");
         }
+        access.requireVisibleSources(requested, caller);
+        // every item gets the defaults of the moment the batch is asked for, also when the settings change meanwhile
+        InstanceSpec spec = requests.withDefaults(requested);
         List<String> names = batchNames(namePattern, count);
         for (String name : names) {
             if (records.nameTaken(name)) {
@@ -123,9 +129,9 @@ final class InstanceBatches implements BatchService {
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             int number = i + 1;
-            steps.add(item(run, "create " + name, name, () -> lifecycle.create(rename(spec, name, number), user)));
+            steps.add(item(run, "create " + name, name, () -> lifecycle.create(rename(spec, name, number), caller)));
         }
-        return batch(run, "instance.batch-create", names, user, steps);
+        return batch(run, "instance.batch-create", names, caller.name(), steps);
     }
 
     private static InstanceSpec rename(InstanceSpec s, String name, int n) {
@@ -141,28 +147,29 @@ final class InstanceBatches implements BatchService {
     }
 
     @Override
-    public TaskInfo stopBatch(List<String> instances, boolean force, String user) {
-        List<String> names = targets(instances);
+    public TaskInfo stopBatch(List<String> instances, boolean force, AuthenticatedUser caller) {
+        List<String> names = targets(instances, caller);
         Run run = new Run(settings.config().batchParallelism());
         List<TaskStep> steps = new ArrayList<>();
         for (String name : names) {
-            steps.add(item(run, "stop " + name, name, () -> lifecycle.stop(name, force, user)));
+            steps.add(item(run, "stop " + name, name, () -> lifecycle.stop(name, force, caller)));
         }
-        return batch(run, "instance.batch-stop", names, user, steps);
+        return batch(run, "instance.batch-stop", names, caller.name(), steps);
     }
 
     @Override
-    public TaskInfo deleteBatch(List<String> instances, boolean force, String user) {
-        List<String> names = targets(instances);
+    public TaskInfo deleteBatch(List<String> instances, boolean force, AuthenticatedUser caller) {
+        List<String> names = targets(instances, caller);
         Run run = new Run(settings.config().batchParallelism());
         List<TaskStep> steps = new ArrayList<>();
         for (String name : names) {
-            steps.add(item(run, "delete " + name, name, () -> lifecycle.delete(name, force, user)));
+            steps.add(item(run, "delete " + name, name, () -> lifecycle.delete(name, force, caller)));
         }
-        return batch(run, "instance.batch-delete", names, user, steps);
+        return batch(run, "instance.batch-delete", names, caller.name(), steps);
     }
 
-    private List<String> targets(List<String> instances) {
+    /** @return the instances' names; one the caller may not see is refused as unknown ({@code instances.<i>}) */
+    private List<String> targets(List<String> instances, AuthenticatedUser caller) {
         if (instances == null || instances.isEmpty() || instances.size() > MAX_BATCH) {
             throw SkiffException.invalid("instances", "1 to " + MAX_BATCH + " instances are required");
         }
@@ -174,6 +181,7 @@ final class InstanceBatches implements BatchService {
                 throw SkiffException.invalid("instances." + i, "instance " + i + " is empty");
             }
             InstanceRecord r = records.lookup(idOrName)
+                    .filter(found -> access.canSee(found, caller))
                     .orElseThrow(() -> SkiffException.notFound("instances." + index, "instance", idOrName));
             if (names.contains(r.spec().name())) {
                 throw SkiffException.invalid("instances." + i, "instance '" + idOrName + "' is listed twice");

@@ -1,6 +1,7 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.model.OperationRecord;
+import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
 import io.skiff.api.service.CellInventoryService;
 import io.skiff.api.service.CellService;
@@ -14,12 +15,14 @@ import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.SnapshotService;
+import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.PlacementPolicy;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.api.transport.ClusterTransport;
+import io.skiff.core.internal.Visibility;
 import io.skiff.core.internal.image.ImageCatalog;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -50,6 +53,7 @@ public final class InstanceCapabilities implements AutoCloseable {
     private final InstanceQos qos;
     private final GuestSeedRecords guestSeeds;
     private final InstanceBatches batches;
+    private final AddressPools addressPools;
 
     /**
      * Loads the instance records and starts listening to the cells' reports.
@@ -62,28 +66,33 @@ public final class InstanceCapabilities implements AutoCloseable {
                          SchedulerConfig config, FaultInjection faults, InstanceProviders providers) {
         Clock clock = Clock.systemUTC();
         this.providers = providers;
+        providers.useAddressPoolProvider(config.addressPoolProvider());
         this.settings = new InstanceSettings(transport, config, faults);
         this.records = new InstanceRecords(store, clock);
         OrphanSweeper orphans = new OrphanSweeper(engine, settings::calls, records::has, records.tombstones(), clock,
                 Duration.ofSeconds(Math.max(0, config.orphanGraceSeconds())), this::auditCleanup);
         this.reports = new CellReports(records, cells, providers, orphans, clock);
         CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin);
+        InstanceAccess access = new InstanceAccess(records, images, providers,
+                new Visibility(providers::identityOrNull));
         InstanceQuotas quotas = new InstanceQuotas(providers);
-        InstanceRequests requests = new InstanceRequests(records, pools, images, providers);
+        InstanceRequests requests = new InstanceRequests(records, pools, images, providers, settings::defaults);
         this.steps = new InstanceSteps(records, settings, providers, cells, quotas, specs, images);
         InstanceTasks tasks = new InstanceTasks(engine, records, settings, steps.markState(), steps.noUndo());
-        InstanceCreation creation = new InstanceCreation(requests, records, quotas, settings, providers, cells, engine,
+        InstanceCreation creation = new InstanceCreation(requests, records, access, quotas, settings, providers, cells,
+                engine, steps);
+        this.lifecycle = new InstanceLifecycle(records, access, reports, creation, tasks, settings, specs, cells,
                 steps);
-        this.lifecycle = new InstanceLifecycle(records, reports, creation, tasks, settings, specs, cells, steps);
-        this.disks = new InstanceDisks(records, reports, tasks, settings, steps);
-        this.addresses = new InstanceAddresses(records, providers, tasks, settings, specs, steps);
-        this.media = new InstanceMedia(records, reports, providers, tasks, settings, specs, steps);
-        this.snapshots = new InstanceSnapshots(records, reports, tasks, settings);
-        this.systemDiskImages = new SystemDiskImages(records, reports, tasks, settings, specs, images, snapshots,
-                steps);
-        this.qos = new InstanceQos(records, reports, settings, specs);
+        this.disks = new InstanceDisks(records, access, reports, tasks, settings, steps);
+        this.addresses = new InstanceAddresses(records, access, providers, tasks, settings, specs, steps);
+        this.media = new InstanceMedia(records, access, reports, providers, tasks, settings, specs, steps);
+        this.snapshots = new InstanceSnapshots(records, access, reports, tasks, settings);
+        this.systemDiskImages = new SystemDiskImages(records, access, reports, tasks, settings, specs, images,
+                snapshots, steps);
+        this.qos = new InstanceQos(records, access, reports, settings, specs);
         this.guestSeeds = new GuestSeedRecords(records, settings);
-        this.batches = new InstanceBatches(records, requests, lifecycle, engine, settings, steps);
+        this.batches = new InstanceBatches(records, access, requests, lifecycle, engine, settings, steps);
+        this.addressPools = new AddressPools(providers);
         this.reportSubscription = reports.listen(transport);
     }
 
@@ -109,6 +118,7 @@ public final class InstanceCapabilities implements AutoCloseable {
 
     /** Takes new settings without re-activating anything. */
     void update(SchedulerConfig config, FaultInjection faults) {
+        providers.useAddressPoolProvider(config.addressPoolProvider());
         settings.update(config, faults);
     }
 
@@ -157,6 +167,11 @@ public final class InstanceCapabilities implements AutoCloseable {
         return reports;
     }
 
+    /** @return the address pools, answered by the provider the settings name */
+    public AddressPoolService addressPools() {
+        return addressPools;
+    }
+
     /** Without OSGi: a guest profile becomes known (the DS component binds them otherwise). */
     public void addProfile(GuestProfile profile) {
         providers.addProfile(profile);
@@ -165,6 +180,11 @@ public final class InstanceCapabilities implements AutoCloseable {
     /** Without OSGi: a placement policy under its {@code skiff.provider} name. */
     public void addPolicy(PlacementPolicy policy, String name) {
         providers.addPolicy(policy, name);
+    }
+
+    /** Without OSGi: an address pool provider under its {@code skiff.provider} name. */
+    public void addAddressPools(AddressPoolProvider provider, String name) {
+        providers.addAddressPools(provider, name);
     }
 
     /** The providers as they come and go; the DS component binds them. */

@@ -2,6 +2,7 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.Skiff;
 import io.skiff.api.model.ComponentActivation;
+import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
 import io.skiff.api.service.CellInventoryService;
 import io.skiff.api.service.CellService;
@@ -50,7 +51,8 @@ import java.util.Map;
  * and registers each capability under its own service interface, served by the object that does that job
  * ({@link InstanceService}, {@link InstanceDiskService}, {@link InstanceImageService}, {@link InstanceAddressService},
  * {@link InstanceMediaService}, {@link SnapshotService}, {@link QosService}, {@link GuestSeedService},
- * {@link BatchService}, {@link CellInventoryService}), plus one {@link UndoHandler} per step kind.
+ * {@link BatchService}, {@link CellInventoryService}, {@link AddressPoolService}), plus one {@link UndoHandler} per
+ * step kind.
  *
  * <p>One component rather than one per capability, because the capabilities share state that must exist once and be
  * loaded once: the instance records with their single writer, the scheduler's lock, the cells' last reports. Several
@@ -86,6 +88,8 @@ import java.util.Map;
         uses = BatchService.class)
 @Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.CellInventoryService",
         uses = CellInventoryService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.AddressPoolService",
+        uses = AddressPoolService.class)
 @Component(immediate = true, configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
 public class InstanceComponent {
@@ -131,6 +135,7 @@ public class InstanceComponent {
         register(context, GuestSeedService.class, instances.guestSeeds());
         register(context, BatchService.class, instances.batches());
         register(context, CellInventoryService.class, instances.inventory());
+        register(context, AddressPoolService.class, instances.addressPools());
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
     }
 
@@ -177,14 +182,15 @@ public class InstanceComponent {
         providers.removePolicy(policy, String.valueOf(properties.get(Skiff.PROVIDER_PROPERTY)));
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAddressPools")
-    void setAddressPools(AddressPoolProvider provider) {
-        providers.setAddressPools(provider);
+    /** Kept by {@code skiff.provider}; the Core uses the one its settings name ({@code addressPoolProvider}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAddressPools(AddressPoolProvider provider, Map<String, Object> properties) {
+        providers.addAddressPools(provider, String.valueOf(properties.get(Skiff.PROVIDER_PROPERTY)));
     }
 
-    void unsetAddressPools(AddressPoolProvider provider) {
-        providers.unsetAddressPools(provider);
+    void removeAddressPools(AddressPoolProvider provider, Map<String, Object> properties) {
+        providers.removeAddressPools(provider, String.valueOf(properties.get(Skiff.PROVIDER_PROPERTY)));
     }
 
     /** ISO media for the media drives; without it instances have empty drives and media cannot be inserted. */

@@ -3,6 +3,7 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.TaskRequest;
@@ -25,6 +26,7 @@ final class InstanceCreation {
 
     private final InstanceRequests requests;
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final InstanceQuotas quotas;
     private final InstanceSettings settings;
     private final InstanceProviders providers;
@@ -37,11 +39,12 @@ final class InstanceCreation {
     private final CellInstanceStep startDomain;
     private final MarkStateStep markState;
 
-    InstanceCreation(InstanceRequests requests, InstanceRecords records, InstanceQuotas quotas,
+    InstanceCreation(InstanceRequests requests, InstanceRecords records, InstanceAccess access, InstanceQuotas quotas,
                      InstanceSettings settings, InstanceProviders providers, CellService cells, TaskEngine engine,
                      InstanceSteps steps) {
         this.requests = requests;
         this.records = records;
+        this.access = access;
         this.quotas = quotas;
         this.settings = settings;
         this.providers = providers;
@@ -55,9 +58,11 @@ final class InstanceCreation {
         this.markState = steps.markState();
     }
 
-    TaskInfo create(InstanceSpec requested, String user) {
+    TaskInfo create(InstanceSpec requested, AuthenticatedUser caller) {
+        access.requireVisibleSources(requested, caller);
         InstanceSpec spec = requests.create(requested);
-        String group = quotas.groupOf(user);
+        String user = caller.name();
+        String group = access.groupOf(caller);
         // fail fast when over quota or nothing fits; the reservation step checks both again under the lock
         quotas.check(user, group, spec, records.list());
         settings.scheduler().place(spec, cells.list(), records.list(),

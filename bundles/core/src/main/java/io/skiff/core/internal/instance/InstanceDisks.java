@@ -9,6 +9,7 @@ import io.skiff.api.cell.DiskUsageRequest;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.StepContext;
@@ -45,6 +46,7 @@ final class InstanceDisks implements InstanceDiskService {
     }
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final CellReports reports;
     private final InstanceTasks tasks;
     private final InstanceSettings settings;
@@ -52,9 +54,10 @@ final class InstanceDisks implements InstanceDiskService {
     private final RecordDiskStep recordDisk;
     private final RecordDiskRemovalStep recordDiskRemoval;
 
-    InstanceDisks(InstanceRecords records, CellReports reports, InstanceTasks tasks, InstanceSettings settings,
-                  InstanceSteps steps) {
+    InstanceDisks(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceTasks tasks,
+                  InstanceSettings settings, InstanceSteps steps) {
         this.records = records;
+        this.access = access;
         this.reports = reports;
         this.tasks = tasks;
         this.settings = settings;
@@ -64,8 +67,8 @@ final class InstanceDisks implements InstanceDiskService {
     }
 
     @Override
-    public TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo resizeDisk(String idOrName, int disk, long sizeBytes, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         InstanceRequests.existingDisk(r, disk);
         long current = r.spec().disks().get(disk).sizeBytes();
         if (sizeBytes == current) {
@@ -78,7 +81,7 @@ final class InstanceDisks implements InstanceDiskService {
             requireShrinkable(r, disk, sizeBytes);
         }
         String verb = shrink ? "shrink" : "grow";
-        return tasks.submit("instance.disk.resize", r, user, List.of(
+        return tasks.submit("instance.disk.resize", r, caller.name(), List.of(
                 tasks.noUndo().step(verb + " disk " + disk, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     Ack ack = settings.calls().volumes(target.cell()).resizeDisk(new DiskResize(r.id(), disk, sizeBytes));
@@ -113,8 +116,8 @@ final class InstanceDisks implements InstanceDiskService {
     }
 
     @Override
-    public TaskInfo addDisk(String idOrName, long sizeBytes, String storagePool, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo addDisk(String idOrName, long sizeBytes, String storagePool, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         InstanceRequests.diskSize(sizeBytes);
         if (r.spec().disks().size() >= InstanceRequests.MAX_DISKS) {
             throw SkiffException.invalid("disks", "instance '" + r.spec().name() + "' already has "
@@ -124,13 +127,13 @@ final class InstanceDisks implements InstanceDiskService {
             Names.require("storagePool", storagePool);
         }
         String pool = storagePool == null || storagePool.isEmpty() ? null : storagePool;
-        return tasks.submit("instance.disk.add", r, user, List.of(addDisk.step(r.id(), sizeBytes, pool),
+        return tasks.submit("instance.disk.add", r, caller.name(), List.of(addDisk.step(r.id(), sizeBytes, pool),
                 recordDisk.step(r.id(), sizeBytes, pool)));
     }
 
     @Override
-    public TaskInfo compactDisk(String idOrName, int disk, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo compactDisk(String idOrName, int disk, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         InstanceRequests.existingDisk(r, disk);
         if (reports.state(r) != InstanceState.STOPPED) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name()
@@ -139,7 +142,7 @@ final class InstanceDisks implements InstanceDiskService {
         // nothing to undo: the cell writes the compacted copy beside the volume and renames it over the original
         // in one atomic step, so a failure or a crash at any point leaves either the old volume or the new one,
         // both holding the same data
-        return tasks.submit("instance.disk.compact", r, user, List.of(
+        return tasks.submit("instance.disk.compact", r, caller.name(), List.of(
                 tasks.noUndo().step("compact disk " + disk, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     Ack ack = settings.calls().volumes(target.cell()).compactDisk(new DiskCompact(r.id(), disk));
@@ -151,8 +154,8 @@ final class InstanceDisks implements InstanceDiskService {
     }
 
     @Override
-    public TaskInfo removeDisk(String idOrName, int disk, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo removeDisk(String idOrName, int disk, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         int count = r.spec().disks().size();
         if (disk == 0) {
             throw SkiffException.invalid("disk", "disk 0 is the system disk of '" + r.spec().name()
@@ -167,7 +170,7 @@ final class InstanceDisks implements InstanceDiskService {
         // fails before that changes nothing (its detach and redefinition come first and fail whole), so the record
         // is restored and the disk stays. After a Core crash during the cell's removal the rollback asks the cell
         // how many disks it has before it puts the disk back in the record (see RecordDiskRemovalStep).
-        return tasks.submit("instance.disk.remove", r, user, List.of(recordDiskRemoval.step(r.id(), disk),
+        return tasks.submit("instance.disk.remove", r, caller.name(), List.of(recordDiskRemoval.step(r.id(), disk),
                 tasks.noUndo().step("remove data disk " + disk, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     settings.faults().check("instance.disk.remove", r.spec().name());

@@ -5,10 +5,12 @@ import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.SkiffException;
@@ -29,6 +31,7 @@ final class InstanceLifecycle implements InstanceService {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final CellReports reports;
     private final InstanceCreation creation;
     private final InstanceTasks tasks;
@@ -37,9 +40,11 @@ final class InstanceLifecycle implements InstanceService {
     private final CellService cells;
     private final ReleaseAddressStep releaseAddress;
 
-    InstanceLifecycle(InstanceRecords records, CellReports reports, InstanceCreation creation, InstanceTasks tasks,
-                      InstanceSettings settings, CellSpecs specs, CellService cells, InstanceSteps steps) {
+    InstanceLifecycle(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceCreation creation,
+                      InstanceTasks tasks, InstanceSettings settings, CellSpecs specs, CellService cells,
+                      InstanceSteps steps) {
         this.records = records;
+        this.access = access;
         this.reports = reports;
         this.creation = creation;
         this.tasks = tasks;
@@ -55,13 +60,23 @@ final class InstanceLifecycle implements InstanceService {
     }
 
     @Override
+    public List<InstanceStatus> list(AuthenticatedUser caller) {
+        return access.visible(reports.statuses(), caller);
+    }
+
+    @Override
     public InstanceStatus get(String idOrName) {
         return reports.status(records.require(idOrName));
     }
 
     @Override
-    public String consoleLog(String idOrName, int maxBytes) {
-        InstanceRecord r = records.require(idOrName);
+    public InstanceStatus get(String idOrName, AuthenticatedUser caller) {
+        return reports.status(access.require(idOrName, caller));
+    }
+
+    @Override
+    public String consoleLog(String idOrName, int maxBytes, AuthenticatedUser caller) {
+        InstanceRecord r = access.require(idOrName, caller);
         if (maxBytes <= 0 || maxBytes > 16 << 20) {
             throw SkiffException.invalid("maxBytes", "maxBytes must be between 1 and 16 MiB");
         }
@@ -79,49 +94,54 @@ final class InstanceLifecycle implements InstanceService {
     }
 
     @Override
-    public TaskInfo create(InstanceSpec spec, String user) {
-        return creation.create(spec, user);
+    public TaskInfo create(InstanceSpec spec, AuthenticatedUser caller) {
+        return creation.create(spec, caller);
     }
 
     @Override
-    public TaskInfo start(String idOrName, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public InstanceDefaults defaults() {
+        return settings.defaults();
+    }
+
+    @Override
+    public TaskInfo start(String idOrName, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         if (reports.state(r) == InstanceState.RUNNING) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
         }
-        return tasks.submit("instance.start", r, user, List.of(tasks.mark(r.id(), InstanceState.STARTING),
+        return tasks.submit("instance.start", r, caller.name(), List.of(tasks.mark(r.id(), InstanceState.STARTING),
                 tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }
 
     @Override
-    public TaskInfo stop(String idOrName, boolean force, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo stop(String idOrName, boolean force, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         if (reports.state(r) == InstanceState.STOPPED) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already stopped");
         }
-        return tasks.submit("instance.stop", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
+        return tasks.submit("instance.stop", r, caller.name(), List.of(tasks.mark(r.id(), InstanceState.STOPPING),
                 tasks.cellAction(force ? "force off" : "shut down", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), force))),
                 tasks.done(r.id(), InstanceState.STOPPED)));
     }
 
     @Override
-    public TaskInfo restart(String idOrName, String user) {
-        InstanceRecord r = records.settled(idOrName);
-        return tasks.submit("instance.restart", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
+    public TaskInfo restart(String idOrName, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
+        return tasks.submit("instance.restart", r, caller.name(), List.of(tasks.mark(r.id(), InstanceState.STOPPING),
                 tasks.cellAction("shut down", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), settings.config().stopTimeoutSeconds(), false))),
                 tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }
 
     @Override
-    public TaskInfo delete(String idOrName, boolean force, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo delete(String idOrName, boolean force, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         if (!force && reports.state(r) == InstanceState.RUNNING) {
             throw SkiffException.conflict("force", "instance '" + r.spec().name()
                     + "' is running; stop it first or delete with force");
         }
-        return tasks.submit("instance.delete", r, user, List.of(tasks.mark(r.id(), InstanceState.DELETING),
+        return tasks.submit("instance.delete", r, caller.name(), List.of(tasks.mark(r.id(), InstanceState.DELETING),
                 tasks.cellAction("force off", r.id(), (calls, cell) -> calls.domains(cell).stop(new InstanceAction(r.id(), 0, true))),
                 tasks.cellAction("remove domain", r.id(), (calls, cell) -> calls.domains(cell).undefine(InstanceAction.of(r.id()))),
                 tasks.cellAction("delete volumes", r.id(), (calls, cell) -> calls.volumes(cell).deleteDisks(InstanceAction.of(r.id()))),
@@ -130,9 +150,10 @@ final class InstanceLifecycle implements InstanceService {
     }
 
     @Override
-    public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes) {
+    public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes,
+                                 AuthenticatedUser caller) {
         return settings.scheduler().locked(() -> {
-            InstanceRecord r = records.settled(idOrName);
+            InstanceRecord r = access.settled(idOrName, caller);
             if (reports.state(r) != InstanceState.STOPPED) {
                 throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                         + "' must be stopped to change it");

@@ -6,6 +6,7 @@ import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskStep;
@@ -27,6 +28,7 @@ final class InstanceMedia implements InstanceMediaService {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceMedia.class);
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final CellReports reports;
     private final InstanceProviders providers;
     private final InstanceTasks tasks;
@@ -35,9 +37,10 @@ final class InstanceMedia implements InstanceMediaService {
     private final ReserveMediumStep reserveMedium;
     private final ChangeMediaStep changeMedia;
 
-    InstanceMedia(InstanceRecords records, CellReports reports, InstanceProviders providers, InstanceTasks tasks,
-                  InstanceSettings settings, CellSpecs specs, InstanceSteps steps) {
+    InstanceMedia(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceProviders providers,
+                  InstanceTasks tasks, InstanceSettings settings, CellSpecs specs, InstanceSteps steps) {
         this.records = records;
+        this.access = access;
         this.reports = reports;
         this.providers = providers;
         this.tasks = tasks;
@@ -48,20 +51,20 @@ final class InstanceMedia implements InstanceMediaService {
     }
 
     @Override
-    public TaskInfo insertMedia(String idOrName, String mediaIdOrName, String user) {
-        InstanceRecord r = records.settled(idOrName);
-        MediaImage medium = providers.media().get(mediaIdOrName);
-        return change(r, medium.id(), "insert medium " + medium.name(), "instance.media.insert", user);
+    public TaskInfo insertMedia(String idOrName, String mediaIdOrName, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
+        MediaImage medium = access.requireVisibleMedium(mediaIdOrName, caller);
+        return change(r, medium.id(), "insert medium " + medium.name(), "instance.media.insert", caller.name());
     }
 
     @Override
-    public TaskInfo ejectMedia(String idOrName, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo ejectMedia(String idOrName, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         if (r.spec().media() == null) {
             throw SkiffException.conflict("media", "the media drive of instance '" + r.spec().name()
                     + "' is empty; there is nothing to eject");
         }
-        return change(r, null, "eject medium", "instance.media.eject", user);
+        return change(r, null, "eject medium", "instance.media.eject", caller.name());
     }
 
     private TaskInfo change(InstanceRecord r, String mediaId, String stepName, String taskName, String user) {
@@ -88,13 +91,14 @@ final class InstanceMedia implements InstanceMediaService {
     }
 
     @Override
-    public InstanceStatus setBootFrom(String idOrName, String bootFrom) {
+    public InstanceStatus setBootFrom(String idOrName, String bootFrom, AuthenticatedUser caller) {
+        access.require(idOrName, caller); // an instance the caller may not see is not found, whatever it asks
         if (bootFrom == null || bootFrom.isEmpty()) {
             throw SkiffException.invalid("bootFrom", "bootFrom ('disk' or 'cdrom') is required");
         }
         String device = InstanceRequests.bootFrom(bootFrom);
         return settings.scheduler().locked(() -> {
-            InstanceRecord r = records.settled(idOrName);
+            InstanceRecord r = access.settled(idOrName, caller);
             if (reports.state(r) != InstanceState.STOPPED) {
                 throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                         + "' must be stopped to change what it boots from");

@@ -19,16 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The providers the instance capabilities use, as they come and go (the DS component binds them dynamically and
- * greedily; harnesses set them directly): guest profiles, placement policies, the address pool provider, the media
+ * greedily; harnesses set them directly): guest profiles, placement policies, the address pool providers, the media
  * catalogue, the identity service (groups and quotas) and the operation log. Each accessor says what its absence
  * means: an error for what an operation cannot do without, {@code null} or empty for what is optional.
+ *
+ * <p>Placement policies and address pool providers are kept by their {@code skiff.provider}: the Core uses the one
+ * its settings name ({@link #useAddressPoolProvider}), never "any", so another provider's arrival changes nothing and
+ * a missing one of that name is the same as none.
  */
 final class InstanceProviders {
+    /** The address pool provider used until the settings name one. */
+    static final String DEFAULT_ADDRESS_POOL_PROVIDER = "ipv4";
+
     private final Map<String, GuestProfile> profiles = new ConcurrentHashMap<>();
     /** Every profile name seen since activation: a request naming one that went away is told it is unavailable. */
     private final Set<String> knownProfiles = ConcurrentHashMap.newKeySet();
     private final Map<String, PlacementPolicy> policies = new ConcurrentHashMap<>();
-    private volatile AddressPoolProvider addressPools;
+    private final Map<String, AddressPoolProvider> addressPoolProviders = new ConcurrentHashMap<>();
+    /** The {@code skiff.provider} of the address pool provider the settings name. */
+    private volatile String addressPoolProvider = DEFAULT_ADDRESS_POOL_PROVIDER;
     private volatile MediaCatalog mediaCatalog;
     private volatile IdentityService identity;
     private volatile OperationLog operationLog;
@@ -50,14 +59,22 @@ final class InstanceProviders {
         policies.remove(name, policy);
     }
 
-    void setAddressPools(AddressPoolProvider provider) {
-        addressPools = provider;
+    void addAddressPools(AddressPoolProvider provider, String name) {
+        addressPoolProviders.put(name, provider);
     }
 
-    void unsetAddressPools(AddressPoolProvider provider) {
-        if (addressPools == provider) {
-            addressPools = null;
-        }
+    void removeAddressPools(AddressPoolProvider provider, String name) {
+        addressPoolProviders.remove(name, provider);
+    }
+
+    /** Chooses the address pool provider by its {@code skiff.provider}, as the settings say. */
+    void useAddressPoolProvider(String name) {
+        addressPoolProvider = name;
+    }
+
+    /** @return the {@code skiff.provider} of the address pool provider the settings name */
+    String addressPoolProviderName() {
+        return addressPoolProvider;
     }
 
     void setMediaCatalog(MediaCatalog catalog) {
@@ -120,18 +137,34 @@ final class InstanceProviders {
         return p;
     }
 
-    /** @throws SkiffException {@code UNAVAILABLE} without an address pool provider */
+    /** @throws SkiffException {@code UNAVAILABLE} without the address pool provider the settings name */
     AddressPoolProvider addressPools() {
-        AddressPoolProvider p = addressPools;
+        AddressPoolProvider p = addressPoolsOrNull();
         if (p == null) {
             throw SkiffException.unavailable("no address pool provider is available");
         }
         return p;
     }
 
-    /** @return the address pool provider, or {@code null} when there is none (instances then have no address) */
+    /**
+     * @throws SkiffException {@code provider-unavailable} naming the address pool provider the settings name, when it
+     *     is not registered
+     */
+    AddressPoolProvider namedAddressPools() {
+        String name = addressPoolProvider;
+        AddressPoolProvider p = addressPoolProviders.get(name);
+        if (p == null) {
+            throw SkiffException.providerUnavailable("AddressPoolProvider", name, null);
+        }
+        return p;
+    }
+
+    /**
+     * @return the address pool provider the settings name, or {@code null} when it is not registered (instances then
+     *     have no address)
+     */
     AddressPoolProvider addressPoolsOrNull() {
-        return addressPools;
+        return addressPoolProviders.get(addressPoolProvider);
     }
 
     /** @return the address pool an instance takes its address from: its own choice, else its compute pool's */
@@ -139,13 +172,13 @@ final class InstanceProviders {
         if (spec.addressPoolId() != null) {
             return Optional.of(spec.addressPoolId());
         }
-        AddressPoolProvider p = addressPools;
+        AddressPoolProvider p = addressPoolsOrNull();
         return p == null ? Optional.empty() : p.forComputePool(spec.poolId()).map(AddressPool::id);
     }
 
     /** @return the address bound to the instance, or {@code null} */
     String addressOf(String instanceId) {
-        AddressPoolProvider p = addressPools;
+        AddressPoolProvider p = addressPoolsOrNull();
         return p == null ? null : p.bindingOf(instanceId).map(AddressBinding::address).orElse(null);
     }
 

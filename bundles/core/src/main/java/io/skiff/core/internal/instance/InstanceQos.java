@@ -7,6 +7,7 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.Qos;
 import io.skiff.api.model.QosChange;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.SkiffException;
 import org.slf4j.Logger;
@@ -22,25 +23,29 @@ final class InstanceQos implements QosService {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceQos.class);
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final CellReports reports;
     private final InstanceSettings settings;
     private final CellSpecs specs;
 
-    InstanceQos(InstanceRecords records, CellReports reports, InstanceSettings settings, CellSpecs specs) {
+    InstanceQos(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceSettings settings,
+                CellSpecs specs) {
         this.records = records;
+        this.access = access;
         this.reports = reports;
         this.settings = settings;
         this.specs = specs;
     }
 
     @Override
-    public QosChange setQos(String idOrName, Qos requested) {
+    public QosChange setQos(String idOrName, Qos requested, AuthenticatedUser caller) {
+        access.require(idOrName, caller); // an instance the caller may not see is not found, whatever it asks
         if (requested == null) {
             throw SkiffException.invalid("qos", "a QoS is required");
         }
         Qos qos = Qoses.validate(requested);
         return settings.scheduler().locked(() -> {
-            InstanceRecord r = records.settled(idOrName);
+            InstanceRecord r = access.settled(idOrName, caller);
             InstanceSpec updated = r.spec().withQos(qos);
             // the definition carries it for every later start
             settings.calls().domains(r.cellId()).define(specs.of(r.id(), updated));

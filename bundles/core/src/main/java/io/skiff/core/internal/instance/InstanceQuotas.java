@@ -8,20 +8,14 @@ import io.skiff.api.service.IdentityService;
 import java.util.List;
 
 /**
- * Users' groups and quotas as instances count against them (through the identity service of the auth bundle; without
- * it an instance's group is its owner and nothing is limited).
+ * Users' quotas as instances count against them (through the identity service of the auth bundle; without
+ * it nothing is limited).
  */
 final class InstanceQuotas {
     private final InstanceProviders providers;
 
     InstanceQuotas(InstanceProviders providers) {
         this.providers = providers;
-    }
-
-    /** @return the group a new instance of this user belongs to */
-    String groupOf(String user) {
-        IdentityService i = providers.identityOrNull();
-        return i == null ? user : i.groupOf(user);
     }
 
     /** @return what an instance counts against a quota: itself, its cores, memory and disk sizes */

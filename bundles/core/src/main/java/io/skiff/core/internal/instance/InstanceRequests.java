@@ -3,22 +3,28 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.GuestInit;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.Qos;
 import io.skiff.api.service.ComputePoolService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.Names;
 import io.skiff.core.internal.image.ImageCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Checks what is asked of instances and fills in the defaults, before anything is queued: a refusal is a 4xx naming
- * the request field, and changes nothing. A create's spec comes back complete (profile {@code linux-virtio}, disk sizes
- * at least their image's, clone mode {@code linked}, host name = instance name, the admin password hashed, boot from
- * {@code disk}); the limits on shape and disks are the same for create, modify and the disk operations.
+ * the request field, and changes nothing. A create's spec comes back complete (cores and memory from the settings
+ * {@code defaultCores} and {@code defaultMemoryMib}, profile {@code linux-virtio}, disk sizes at least their image's,
+ * clone mode {@code linked}, host name = instance name, the admin password hashed, boot from {@code disk}); the limits
+ * on shape and disks are the same for create, modify and the disk operations. This is the one place that fills in a
+ * create's defaults: REST, the shell and the portal pass on only what the caller named.
  */
 final class InstanceRequests {
     static final long MIN_MEMORY = 16L << 20;
@@ -28,25 +34,65 @@ final class InstanceRequests {
     static final int MAX_CORES = 512;
     static final int MAX_DISKS = 16;
     static final String DEFAULT_PROFILE = "linux-virtio";
+    /** Cores of a create that names none, unless the setting {@code defaultCores} says otherwise. */
+    static final int DEFAULT_CORES = 1;
+    /** Memory in MiB of a create that names none, unless the setting {@code defaultMemoryMib} says otherwise. */
+    static final long DEFAULT_MEMORY_MIB = 512;
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRequests.class);
 
     private final InstanceRecords records;
     private final ComputePoolService pools;
     private final ImageCatalog images;
     private final InstanceProviders providers;
+    private final Supplier<InstanceDefaults> defaults;
 
+    /** @param defaults the defaults as the settings say now (read at every create) */
     InstanceRequests(InstanceRecords records, ComputePoolService pools, ImageCatalog images,
-                     InstanceProviders providers) {
+                     InstanceProviders providers, Supplier<InstanceDefaults> defaults) {
         this.records = records;
         this.pools = pools;
         this.images = images;
         this.providers = providers;
+        this.defaults = defaults;
+    }
+
+    /**
+     * @return the defaults of a create as the settings give them; a setting outside the limits of a create is logged
+     *     and leaves the built-in default, so that a create naming nothing is never refused for a value it did not give
+     */
+    static InstanceDefaults defaults(SchedulerConfig config) {
+        int cores = config.defaultCores();
+        if (cores < 1 || cores > MAX_CORES) {
+            LOG.warn("setting defaultCores {} is not between 1 and {}; the default stays {}", cores, MAX_CORES,
+                    DEFAULT_CORES);
+            cores = DEFAULT_CORES;
+        }
+        long memoryMib = config.defaultMemoryMib();
+        if (memoryMib < MIN_MEMORY >> 20 || memoryMib > MAX_MEMORY >> 20) {
+            LOG.warn("setting defaultMemoryMib {} is not between {} and {}; the default stays {}", memoryMib,
+                    MIN_MEMORY >> 20, MAX_MEMORY >> 20, DEFAULT_MEMORY_MIB);
+            memoryMib = DEFAULT_MEMORY_MIB;
+        }
+        return new InstanceDefaults(cores, memoryMib << 20, DEFAULT_PROFILE);
+    }
+
+    /** @return the spec with the cores, memory and profile it leaves out taken from the defaults */
+    InstanceSpec withDefaults(InstanceSpec spec) {
+        InstanceDefaults d = defaults.get();
+        return new InstanceSpec(spec.name(), spec.poolId(), spec.cellId(),
+                spec.cores() == null ? d.cores() : spec.cores(),
+                spec.memoryBytes() == null ? d.memoryBytes() : spec.memoryBytes(), spec.disks(),
+                spec.profile() == null || spec.profile().isEmpty() ? d.profile() : spec.profile(),
+                spec.addressPoolId(), spec.autoStart(), spec.address(), spec.guestInit(), spec.qos(), spec.media(),
+                spec.bootFrom());
     }
 
     /** @return the spec to create, complete; the plain admin password is hashed here and goes no further */
-    InstanceSpec create(InstanceSpec spec) {
-        if (spec == null) {
+    InstanceSpec create(InstanceSpec requested) {
+        if (requested == null) {
             throw SkiffException.invalid("body", "an instance spec is required");
         }
+        InstanceSpec spec = withDefaults(requested);
         Names.require("name", spec.name());
         shape(spec.cores(), spec.memoryBytes());
         if (spec.poolId() == null || spec.poolId().isEmpty()) {
@@ -54,8 +100,7 @@ final class InstanceRequests {
         }
         pools.list().stream().filter(p -> p.name().equals(spec.poolId())).findFirst()
                 .orElseThrow(() -> SkiffException.notFound("poolId", "compute pool", spec.poolId()));
-        String profile = providers.requireProfile(spec.profile() == null || spec.profile().isEmpty()
-                ? DEFAULT_PROFILE : spec.profile());
+        String profile = providers.requireProfile(spec.profile());
         List<DiskSpec> disks = disks(spec.disks());
         if (records.nameTaken(spec.name())) {
             throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");

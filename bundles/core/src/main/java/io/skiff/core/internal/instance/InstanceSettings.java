@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.transport.ClusterTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,8 @@ import java.time.Duration;
 
 /**
  * The instance settings ({@code etc/io.skiff.core.instances.cfg}) and what is built from them: the scheduler (its
- * over-commit ratios) and the cell calls (their time-out), and the test-only {@link FaultInjection}. A configuration update replaces them here, at once for
+ * over-commit ratios), the cell calls (their time-out), the defaults of a create ({@link InstanceDefaults}) and the
+ * test-only {@link FaultInjection}. A configuration update replaces them here, at once for
  * every capability, without re-activating anything (which would drop the in-memory state and every provider binding).
  */
 final class InstanceSettings {
@@ -19,6 +21,7 @@ final class InstanceSettings {
     private volatile InstanceScheduler scheduler;
     private volatile CellCalls calls;
     private volatile FaultInjection faults;
+    private volatile InstanceDefaults defaults;
 
     InstanceSettings(ClusterTransport transport, SchedulerConfig config, FaultInjection faults) {
         this.transport = transport;
@@ -26,6 +29,7 @@ final class InstanceSettings {
         this.faults = faults;
         this.scheduler = new InstanceScheduler(config.cpuOvercommit(), config.memoryOvercommit());
         this.calls = new CellCalls(transport, Duration.ofSeconds(config.cellTimeoutSeconds()));
+        this.defaults = InstanceRequests.defaults(config);
     }
 
     SchedulerConfig config() {
@@ -38,6 +42,11 @@ final class InstanceSettings {
 
     CellCalls calls() {
         return calls;
+    }
+
+    /** @return what a create fills in for what it leaves out */
+    InstanceDefaults defaults() {
+        return defaults;
     }
 
     /** TEST ONLY: the failures to inject (none in production). */
@@ -54,8 +63,10 @@ final class InstanceSettings {
         if (before.cellTimeoutSeconds() != updated.cellTimeoutSeconds()) {
             calls = new CellCalls(transport, Duration.ofSeconds(updated.cellTimeoutSeconds()));
         }
+        defaults = InstanceRequests.defaults(updated);
         config = updated;
         faults = updatedFaults;
-        LOG.info("instance settings updated: placement policy {}", updated.placementPolicy());
+        LOG.info("instance settings updated: placement policy {}, address pool provider {}",
+                updated.placementPolicy(), updated.addressPoolProvider());
     }
 }

@@ -7,6 +7,7 @@ import io.skiff.api.cell.SnapshotRequest;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.Snapshot;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.SnapshotService;
 
@@ -24,20 +25,27 @@ final class InstanceSnapshots implements SnapshotService {
     static final String SNAPSHOT = "snapshot";
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final CellReports reports;
     private final InstanceTasks tasks;
     private final InstanceSettings settings;
 
-    InstanceSnapshots(InstanceRecords records, CellReports reports, InstanceTasks tasks, InstanceSettings settings) {
+    InstanceSnapshots(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceTasks tasks,
+                      InstanceSettings settings) {
         this.records = records;
+        this.access = access;
         this.reports = reports;
         this.tasks = tasks;
         this.settings = settings;
     }
 
     @Override
-    public List<Snapshot> snapshots(String idOrName) {
-        InstanceRecord r = records.settled(idOrName);
+    public List<Snapshot> snapshots(String idOrName, AuthenticatedUser caller) {
+        return of(access.settled(idOrName, caller));
+    }
+
+    /** @return the snapshots of an instance whose record is settled, parents before children (asks its cell) */
+    List<Snapshot> of(InstanceRecord r) {
         return settings.calls().snapshots(r.cellId()).list(InstanceAction.of(r.id())).snapshots();
     }
 
@@ -54,23 +62,23 @@ final class InstanceSnapshots implements SnapshotService {
         if (name == null || name.isEmpty()) {
             throw SkiffException.invalid("snapshot", "a snapshot name is required");
         }
-        return snapshots(r.id()).stream().filter(s -> s.name().equals(name)).findFirst()
+        return of(r).stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> SkiffException.notFound("snapshot", "snapshot of instance '"
                         + r.spec().name() + "'", name));
     }
 
     @Override
-    public TaskInfo createSnapshot(String idOrName, String name, String description, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo createSnapshot(String idOrName, String name, String description, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         snapshotName(name);
         if (description != null && description.length() > 1024) {
             throw SkiffException.invalid("description", "description must be at most 1024 characters");
         }
-        if (snapshots(r.id()).stream().anyMatch(s -> s.name().equals(name))) {
+        if (of(r).stream().anyMatch(s -> s.name().equals(name))) {
             throw SkiffException.conflict("name", "instance '" + r.spec().name() + "' already has a snapshot '"
                     + name + "'");
         }
-        return tasks.submit("instance.snapshot-create", r, user, List.of(
+        return tasks.submit("instance.snapshot-create", r, caller.name(), List.of(
                 tasks.noUndo().step("take snapshot " + name, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     ctx.progress(0, (reports.state(r) == InstanceState.RUNNING ? "running guest: disks and memory"
@@ -83,11 +91,12 @@ final class InstanceSnapshots implements SnapshotService {
     }
 
     @Override
-    public TaskInfo revertSnapshot(String idOrName, String name, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo revertSnapshot(String idOrName, String name, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         Snapshot snapshot = snapshot(r, name);
         InstanceState after = "running".equals(snapshot.instanceState()) ? InstanceState.RUNNING : InstanceState.STOPPED;
-        return tasks.submit("instance.snapshot-revert", r, user, List.of(tasks.mark(r.id(), InstanceState.STOPPING),
+        return tasks.submit("instance.snapshot-revert", r, caller.name(), List.of(
+                tasks.mark(r.id(), InstanceState.STOPPING),
                 tasks.noUndo().step("revert to snapshot " + name, ctx -> {
                     StepTarget target = StepTarget.record(ctx, records, r.id());
                     ctx.progress(0, "reverting disks" + (after == InstanceState.RUNNING ? " and memory" : ""));
@@ -98,10 +107,10 @@ final class InstanceSnapshots implements SnapshotService {
     }
 
     @Override
-    public TaskInfo deleteSnapshot(String idOrName, String name, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo deleteSnapshot(String idOrName, String name, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         snapshot(r, name);
-        return tasks.submit("instance.snapshot-delete", r, user, List.of(
+        return tasks.submit("instance.snapshot-delete", r, caller.name(), List.of(
                 tasks.cellAction("delete snapshot " + name, r.id(), (calls, cell) -> calls.snapshots(cell).delete(new SnapshotRequest(r.id(), name, null)))));
     }
 }

@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The instance settings ({@code etc/io.skiff.core.instances.cfg}). The test-only fault injection reads two more
  * properties of the same configuration, on purpose not described here: see {@link FaultInjection}.
  */
-@ObjectClassDefinition(name = "Skiff instances and scheduler", description = "Placement and instance operations")
+@ObjectClassDefinition(name = "Skiff instances and scheduler", description = "Placement, instance operations and the defaults of a create")
 public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "Virtual CPUs placed per physical CPU of a cell")
@@ -18,6 +18,11 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "Placement policy (skiff.provider of a PlacementPolicy service)")
     String placementPolicy() default "least-loaded";
+
+    @AttributeDefinition(description = "Address pool provider (skiff.provider of an AddressPoolProvider service); "
+            + "while none of that name is registered, instances get no address and address pool operations are "
+            + "unavailable")
+    String addressPoolProvider() default InstanceProviders.DEFAULT_ADDRESS_POOL_PROVIDER;
 
     @AttributeDefinition(description = "Seconds a graceful stop may take before the instance is forced off")
     int stopTimeoutSeconds() default 60;
@@ -31,4 +36,10 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "How many items of one batch run at once (each item is its own task)")
     int batchParallelism() default 2;
+
+    @AttributeDefinition(description = "Virtual CPUs of an instance whose create names none (1 to 512)")
+    int defaultCores() default InstanceRequests.DEFAULT_CORES;
+
+    @AttributeDefinition(description = "Memory in MiB of an instance whose create names none (16 MiB to 4 TiB)")
+    long defaultMemoryMib() default InstanceRequests.DEFAULT_MEMORY_MIB;
 }

@@ -4,6 +4,7 @@ import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskRequest;
@@ -27,6 +28,7 @@ final class SystemDiskImages implements InstanceImageService {
     private static final Logger LOG = LoggerFactory.getLogger(SystemDiskImages.class);
 
     private final InstanceRecords records;
+    private final InstanceAccess access;
     private final CellReports reports;
     private final InstanceTasks tasks;
     private final InstanceSettings settings;
@@ -35,9 +37,11 @@ final class SystemDiskImages implements InstanceImageService {
     private final InstanceSnapshots snapshots;
     private final CaptureImageStep capture;
 
-    SystemDiskImages(InstanceRecords records, CellReports reports, InstanceTasks tasks, InstanceSettings settings,
-                     CellSpecs specs, ImageCatalog images, InstanceSnapshots snapshots, InstanceSteps steps) {
+    SystemDiskImages(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceTasks tasks,
+                     InstanceSettings settings, CellSpecs specs, ImageCatalog images, InstanceSnapshots snapshots,
+                     InstanceSteps steps) {
         this.records = records;
+        this.access = access;
         this.reports = reports;
         this.tasks = tasks;
         this.settings = settings;
@@ -48,8 +52,8 @@ final class SystemDiskImages implements InstanceImageService {
     }
 
     @Override
-    public TaskInfo captureImage(String idOrName, String imageName, List<String> tags, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo captureImage(String idOrName, String imageName, List<String> tags, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         Names.require("name", imageName);
         for (String tag : tags) {
             Names.require("tags", tag);
@@ -63,21 +67,21 @@ final class SystemDiskImages implements InstanceImageService {
         }
         String imageId = UUID.randomUUID().toString();
         TaskInfo task = tasks.engine().submit(new TaskRequest("image.capture", Set.of("instance:" + r.id(),
-                "image:" + imageName), user, List.of(capture.step(r.id(), imageId, imageName, tags, user))));
+                "image:" + imageName), caller.name(), List.of(capture.step(r.id(), imageId, imageName, tags, caller))));
         LOG.info("instance {} ({}): image {} capture queued as task {}", r.spec().name(), r.id(), imageName,
                 task.id());
         return task;
     }
 
     @Override
-    public TaskInfo resetSystem(String idOrName, String user) {
-        InstanceRecord r = records.settled(idOrName);
+    public TaskInfo resetSystem(String idOrName, AuthenticatedUser caller) {
+        InstanceRecord r = access.settled(idOrName, caller);
         if (r.spec().disks().get(0).imageId() == null) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                     + "' has a blank system disk, not one from an image: there is nothing to reinstall");
         }
         images.get(r.spec().disks().get(0).imageId()); // 404 when the image is gone
-        if (!snapshots.snapshots(r.id()).isEmpty()) {
+        if (!snapshots.of(r).isEmpty()) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name()
                     + "' has snapshots of its system disk; delete them before resetting the system");
         }
@@ -96,6 +100,6 @@ final class SystemDiskImages implements InstanceImageService {
         }
         InstanceState after = wasRunning ? InstanceState.RUNNING : InstanceState.STOPPED;
         steps.add(tasks.done(r.id(), after));
-        return tasks.submit("instance.reset-system", r, user, steps);
+        return tasks.submit("instance.reset-system", r, caller.name(), steps);
     }
 }

@@ -58,6 +58,22 @@ class GuestInitQosBatchTest {
     }
 
     @Test
+    void mountPointsAreNeverRootAndHashesOnlySha512() {
+        for (String point : List.of("//", "/.", "/data/", "/a//b", "/a/../b")) {
+            assertEquals("guestInit.mounts.0.mountPoint", field(() -> GuestInits.validate(new GuestInit(null, null,
+                    null, null, null, List.of(new GuestInit.Mount(1, "ext4", point))), "x", 2)), point);
+        }
+        assertEquals("guestInit.mounts.1.mountPoint", field(() -> GuestInits.validate(new GuestInit(null, null, null,
+                null, null, List.of(new GuestInit.Mount(1, null, "/data"), new GuestInit.Mount(2, null, "/data"))),
+                "x", 3)));
+        assertEquals("guestInit.adminPasswordHash", field(() -> GuestInits.validate(
+                new GuestInit(null, "ops", null, "$y$j9T$salt$hash", null, null), "x", 1)));
+        String hash = "$6$saltsalt$" + "A".repeat(86);
+        assertEquals(hash, GuestInits.validate(new GuestInit(null, "ops", null, hash, null, null), "x", 1)
+                .adminPasswordHash());
+    }
+
+    @Test
     void dataDisksMapToGuestDevices() {
         GuestInit init = GuestInits.validate(new GuestInit(null, null, null, null, null,
                 List.of(new GuestInit.Mount(1, null, "/data"), new GuestInit.Mount(2, "xfs", "/logs"))), "vm", 3);

@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskAdd;
@@ -8,6 +9,7 @@ import io.skiff.api.cell.DiskUsage;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.StepInfo;
@@ -41,6 +43,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("The instance capabilities against a faked cell protocol (unit)")
 class InstanceCellProtocolTest {
+    private static final AuthenticatedUser ADMIN = new AuthenticatedUser("admin", Set.of("admin"));
+
 
     private static final String CELL = "cell-1";
 
@@ -124,7 +129,7 @@ class InstanceCellProtocolTest {
         cell.answer(CellProtocol.ADD_DISK, body -> new Ack(((DiskAdd) body).instanceId(), "offline"));
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack(((DiskRemove) body).instanceId(), "offline"));
 
-        TaskInfo done = await(instances.disks().addDisk("vm-1", 32L << 20, null, "admin"));
+        TaskInfo done = await(instances.disks().addDisk("vm-1", 32L << 20, null, ADMIN));
 
         assertEquals(TaskState.FAILED, done.state(), done.toString());
         assertTrue(done.error().contains("injected"), done.error());
@@ -140,7 +145,7 @@ class InstanceCellProtocolTest {
         open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 1));
         cell.answer(CellProtocol.ADD_DISK, body -> new Ack("i-1", "offline"));
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
-        TaskInfo added = await(instances.disks().addDisk("vm-1", 32L << 20, null, "admin"));
+        TaskInfo added = await(instances.disks().addDisk("vm-1", 32L << 20, null, ADMIN));
         assertEquals(TaskState.SUCCEEDED, added.state(), added.toString());
         assertEquals(List.of(64L << 20, 32L << 20), diskSizes("i-1"));
 
@@ -173,7 +178,7 @@ class InstanceCellProtocolTest {
         cell.fail(CellProtocol.REMOVE_DISK, "detach timed out");
         cell.answer(CellProtocol.DISK_USAGE, body -> new DiskUsage("i-1", 2, 1, 1, 1)); // the cell still has 3
 
-        TaskInfo done = await(instances.disks().removeDisk("vm-1", 1, "admin"));
+        TaskInfo done = await(instances.disks().removeDisk("vm-1", 1, ADMIN));
 
         assertEquals(TaskState.FAILED, done.state(), done.toString());
         assertEquals(List.of("record removal", "remove data disk 1"), done.steps().stream().map(StepInfo::name)
@@ -181,7 +186,7 @@ class InstanceCellProtocolTest {
         assertEquals(List.of(64L << 20, 128L << 20, 192L << 20), diskSizes("i-1"), "disk 1 back at its place");
 
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
-        TaskInfo ok = await(instances.disks().removeDisk("vm-1", 1, "admin"));
+        TaskInfo ok = await(instances.disks().removeDisk("vm-1", 1, ADMIN));
         assertEquals(TaskState.SUCCEEDED, ok.state(), ok.toString());
         assertEquals(List.of(64L << 20, 192L << 20), diskSizes("i-1"));
     }
@@ -191,7 +196,7 @@ class InstanceCellProtocolTest {
     void removeDiskUndoAfterTheCellFinished() throws Exception {
         open(Map.of(), record("i-1", "vm-1", InstanceState.STOPPED, 2));
         cell.answer(CellProtocol.REMOVE_DISK, body -> new Ack("i-1", "offline"));
-        TaskInfo removed = await(instances.disks().removeDisk("vm-1", 1, "admin"));
+        TaskInfo removed = await(instances.disks().removeDisk("vm-1", 1, ADMIN));
         assertEquals(TaskState.SUCCEEDED, removed.state(), removed.toString());
         Map<String, String> data = removed.steps().get(0).data();
 
@@ -236,9 +241,9 @@ class InstanceCellProtocolTest {
             return new Ack(((MediaChange) body).instanceId(), "offline");
         }));
 
-        TaskInfo task = instances.media().insertMedia("vm-1", "md", "admin");
+        TaskInfo task = instances.media().insertMedia("vm-1", "md", ADMIN);
         assertTrue(fetching.await(30, TimeUnit.SECONDS), "the cell was asked to fetch the medium");
-        SkiffException during = assertThrows(SkiffException.class, () -> catalog.delete("md"));
+        SkiffException during = assertThrows(SkiffException.class, () -> catalog.delete("md", ADMIN));
         assertEquals("media", during.field());
         assertTrue(during.getMessage().contains("being inserted") && during.getMessage().contains("vm-1"),
                 during.getMessage());
@@ -247,7 +252,7 @@ class InstanceCellProtocolTest {
         TaskInfo done = await(task);
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
         assertEquals("m-1", instances.lifecycle().get("i-1").spec().media());
-        SkiffException after = assertThrows(SkiffException.class, () -> catalog.delete("md"));
+        SkiffException after = assertThrows(SkiffException.class, () -> catalog.delete("md", ADMIN));
         assertTrue(after.getMessage().contains("in the media drive of instances vm-1"), after.getMessage());
         assertEquals(1, catalog.list().size(), "the medium is still there");
     }
@@ -262,12 +267,12 @@ class InstanceCellProtocolTest {
                 ? CompletableFuture.completedFuture(new Ack("i-1", "offline"))
                 : CompletableFuture.failedFuture(new IllegalStateException("the cell cannot fetch it")));
 
-        TaskInfo done = await(instances.media().insertMedia("vm-1", "md", "admin"));
+        TaskInfo done = await(instances.media().insertMedia("vm-1", "md", ADMIN));
 
         assertEquals(TaskState.FAILED, done.state(), done.toString());
         assertTrue(done.steps().stream().noneMatch(s -> s.state().name().equals("UNDO_FAILED")), done.toString());
         assertEquals(null, instances.lifecycle().get("i-1").spec().media());
-        catalog.delete("md");
+        catalog.delete("md", ADMIN);
         assertTrue(catalog.list().isEmpty());
     }
 
@@ -308,7 +313,7 @@ class InstanceCellProtocolTest {
             }
         }));
 
-        TaskInfo batch = instances.batches().stopBatch(List.of("vm-1", "vm-2", "vm-3", "vm-4"), true, "admin");
+        TaskInfo batch = instances.batches().stopBatch(List.of("vm-1", "vm-2", "vm-3", "vm-4"), true, ADMIN);
         TaskInfo done = await(batch);
 
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
@@ -352,10 +357,22 @@ class InstanceCellProtocolTest {
             inFlight.decrementAndGet();
             return new Ack(((InstanceAction) body).instanceId(), "stopped");
         }));
-        TaskInfo done = await(instances.batches().stopBatch(List.of("vm-1", "vm-2", "vm-3"), true, "admin"));
+        TaskInfo done = await(instances.batches().stopBatch(List.of("vm-1", "vm-2", "vm-3"), true, ADMIN));
         assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
         assertEquals(1, most.get());
         assertEquals("3", done.steps().get(done.steps().size() - 1).data().get("succeeded"));
+    }
+
+    // ---- defaults of a create --------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("the defaults of a create come from the settings and follow a settings update without re-activation")
+    void defaultsFollowTheSettings() throws Exception {
+        open(Map.of());
+        assertEquals(new InstanceDefaults(1, 512L << 20, "linux-virtio"), instances.lifecycle().defaults());
+        instances.update(config(SchedulerConfig.class, Map.of("defaultCores", 2, "defaultMemoryMib", 1024L)),
+                FaultInjection.NONE);
+        assertEquals(new InstanceDefaults(2, 1024L << 20, "linux-virtio"), instances.lifecycle().defaults());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -402,7 +419,7 @@ class InstanceCellProtocolTest {
     }
 
     /** No cell reports in: every instance's state is its record's. */
-    private static final class NoCells implements CellService {
+    static final class NoCells implements CellService {
         @Override
         public List<Cell> list() {
             return List.of();

@@ -3,6 +3,7 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.GuestInit;
+import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.Qos;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,6 +44,8 @@ class InstanceRequestsTest {
     private InstanceRecords records;
     private InstanceProviders providers;
     private InstanceRequests requests;
+    /** What the settings give as the defaults of a create, as a test sets them. */
+    private InstanceDefaults defaults;
 
     @BeforeEach
     void open() throws Exception {
@@ -55,8 +59,9 @@ class InstanceRequestsTest {
         records = new InstanceRecords(store, Clock.systemUTC());
         providers = new InstanceProviders();
         providers.addProfile(profile("linux-virtio"));
+        defaults = InstanceRequests.defaults(InstanceCellProtocolTest.config(SchedulerConfig.class, Map.of()));
         requests = new InstanceRequests(records, pools, new ImageCatalog(store, lock, engine, dir.resolve("images"),
-                Clock.systemUTC()), providers);
+                Clock.systemUTC()), providers, () -> defaults);
     }
 
     @AfterEach
@@ -107,6 +112,38 @@ class InstanceRequestsTest {
         assertEquals(new DiskSpec(1L << 30, null, null, null), checked.disks().get(1));
         assertEquals(new GuestInit("web-1", null, null, null, List.of(), List.of()), checked.guestInit(),
                 "the guest is named after the instance");
+    }
+
+    @Test
+    void whatACreateLeavesOutComesFromTheSettings() {
+        List<DiskSpec> disk = List.of(new DiskSpec(1L << 30, null, null, null));
+        InstanceSpec bare = new InstanceSpec("vm", "pool", null, null, null, disk, null, null, false);
+        assertEquals(new InstanceDefaults(1, 512L << 20, "linux-virtio"), defaults, "the built-in defaults");
+        InstanceSpec checked = requests.create(bare);
+        assertEquals(1, checked.cores());
+        assertEquals(512L << 20, checked.memoryBytes());
+        assertEquals("linux-virtio", checked.profile());
+
+        defaults = InstanceRequests.defaults(InstanceCellProtocolTest.config(SchedulerConfig.class,
+                Map.of("defaultCores", 2, "defaultMemoryMib", 256L)));
+        assertEquals(new InstanceDefaults(2, 256L << 20, "linux-virtio"), defaults);
+        checked = requests.create(bare);
+        assertEquals(2, checked.cores(), "a changed setting counts at the next create");
+        assertEquals(256L << 20, checked.memoryBytes());
+        checked = requests.create(new InstanceSpec("vm", "pool", null, 3, 64L << 20, disk, null, null, false));
+        assertEquals(3, checked.cores(), "what a create names is kept");
+        assertEquals(64L << 20, checked.memoryBytes());
+        assertEquals("cores", field(new InstanceSpec("vm", "pool", null, 0, null, disk, null, null, false)),
+                "a named bad value is still refused, naming its field");
+        assertEquals("memoryBytes", field(new InstanceSpec("vm", "pool", null, null, 1L, disk, null, null, false)));
+    }
+
+    @Test
+    void settingsOutsideTheLimitsLeaveTheBuiltInDefaults() {
+        InstanceDefaults bad = InstanceRequests.defaults(InstanceCellProtocolTest.config(SchedulerConfig.class,
+                Map.of("defaultCores", 0, "defaultMemoryMib", 8L)));
+        assertEquals(new InstanceDefaults(InstanceRequests.DEFAULT_CORES, InstanceRequests.DEFAULT_MEMORY_MIB << 20,
+                "linux-virtio"), bad);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskRequest;
+import io.skiff.core.internal.TestClock;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +39,7 @@ class OrphanSweeperTest {
     private final List<String> audit = new CopyOnWriteArrayList<>();
     private JournalStateStore store;
     private JournaledTaskEngine engine;
-    private MutableClock clock;
+    private TestClock clock;
 
     private OrphanSweeper sweeper(InstanceTombstones tombstones, Set<String> records) throws Exception {
         return new OrphanSweeper(engine, () -> new CellCalls(cell, Duration.ofSeconds(5)), records::contains,
@@ -51,7 +50,7 @@ class OrphanSweeperTest {
         store = new JournalStateStore(dir, Json.newObjectMapper(), 0);
         engine = new JournaledTaskEngine(store, 2, Clock.systemUTC());
         engine.start();
-        clock = new MutableClock();
+        clock = TestClock.at("2026-12-01T00:00:00Z");
         cell.answer(CellProtocol.UNDEFINE, body -> new Ack(((InstanceAction) body).instanceId(), "undefined"));
         cell.answer(CellProtocol.DELETE_DISKS, body -> new Ack(((InstanceAction) body).instanceId(), "deleted"));
     }
@@ -138,28 +137,5 @@ class OrphanSweeperTest {
         SkiffException offline = org.junit.jupiter.api.Assertions.assertThrows(SkiffException.class,
                 () -> new CellCalls(cell, Duration.ofSeconds(5)).domains(CELL).stop(InstanceAction.of("i-1")));
         assertEquals(SkiffException.Kind.UNAVAILABLE, offline.kind(), "worth a retry");
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

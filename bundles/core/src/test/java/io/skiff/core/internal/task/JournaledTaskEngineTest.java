@@ -4,25 +4,16 @@ import io.skiff.api.model.StepInfo;
 import io.skiff.api.model.StepState;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
-import io.skiff.api.task.StepContext;
-import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.task.UndoHandler;
-import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
-import org.junit.jupiter.api.AfterEach;
+import io.skiff.core.internal.task.TaskEngineFixture.TestStep;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,9 +28,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import static io.skiff.core.internal.task.TaskEngineFixture.FAST_RETRIES;
+import static io.skiff.core.internal.task.TaskEngineFixture.WAIT_SECONDS;
+import static io.skiff.core.internal.task.TaskEngineFixture.await;
+import static io.skiff.core.internal.task.TaskEngineFixture.handler;
+import static io.skiff.core.internal.task.TaskEngineFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,54 +43,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JournaledTaskEngineTest {
 
-    /** Generous bound so that a bug shows up as a failure rather than a hung build; never a timing assertion. */
-    private static final long WAIT_SECONDS = 30;
-    /** Retries within milliseconds, three attempts for failures that waiting cannot cure. */
-    static final UndoRetryPolicy FAST_RETRIES = new UndoRetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), 3);
+    @RegisterExtension
+    final TaskEngineFixture engines = new TaskEngineFixture();
 
-    @TempDir
-    Path dir;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
-    private final TickingClock clock = new TickingClock();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(toClose);
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
-
-    private JournalStateStore openStore() throws IOException {
-        JournalStateStore store = new JournalStateStore(dir, Json.newObjectMapper(), 0);
-        toClose.add(store);
-        return store;
-    }
 
     private JournaledTaskEngine engine(JournalStateStore store, int threads, int retain, UndoHandler... handlers) {
-        UndoHandlers registry = new UndoHandlers();
-        for (UndoHandler handler : handlers) {
-            registry.add(handler);
-        }
-        JournaledTaskEngine engine = new JournaledTaskEngine(store, threads, clock, retain, registry);
-        engine.undoRetryPolicy(FAST_RETRIES);
-        toClose.add(engine);
-        engine.start();
-        return engine;
+        return engines.engine(store, threads, retain, FAST_RETRIES, handlers);
     }
 
     private JournaledTaskEngine engine(int threads) throws IOException {
-        return engine(openStore(), threads, 1000);
-    }
-
-    private static TaskInfo await(JournaledTaskEngine engine, String id) throws Exception {
-        return engine.completion(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static TaskRequest request(String name, Set<String> resources, TaskStep... steps) {
-        return new TaskRequest(name, resources, "tester", List.of(steps));
+        return engine(engines.openStore(), threads, 1000);
     }
 
     /** A step that logs what it does and records its own name, so its undo can be traced to its data. */
@@ -108,7 +66,7 @@ class JournaledTaskEngineTest {
 
     @Test
     void stepsRunInOrderAndProgressReaches100() throws Exception {
-        JournalStateStore store = openStore();
+        JournalStateStore store = engines.openStore();
         JournaledTaskEngine engine = engine(store, 2, 1000);
         AtomicInteger progressSeenInStep = new AtomicInteger(-1);
         String[] id = new String[1];
@@ -301,7 +259,7 @@ class JournaledTaskEngineTest {
 
     @Test
     void crashMidTaskIsRolledBackAtRestartWithTheUndoHandlers() throws Exception {
-        JournalStateStore store1 = openStore();
+        JournalStateStore store1 = engines.openStore();
         JournaledTaskEngine engine1 = engine(store1, 2, 1000);
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -325,7 +283,7 @@ class JournaledTaskEngineTest {
         // the Core "crashes": its journal goes away while the task is inside step 2
         store1.close();
 
-        JournalStateStore store2 = openStore();
+        JournalStateStore store2 = engines.openStore();
         UndoHandler volumes = handler("volume", ctx -> log.add("undo volume " + ctx.data().get("path")));
         UndoHandler addresses = handler("address", ctx -> log.add("undo address " + ctx.data().get("ip")));
         JournaledTaskEngine engine2 = engine(store2, 2, 1000, volumes, addresses);
@@ -359,7 +317,7 @@ class JournaledTaskEngineTest {
 
     @Test
     void restartWithoutAnUndoHandlerEndsRollbackFailed() throws Exception {
-        JournalStateStore store1 = openStore();
+        JournalStateStore store1 = engines.openStore();
         JournaledTaskEngine engine1 = engine(store1, 1, 1000);
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -373,7 +331,7 @@ class JournaledTaskEngineTest {
         assertTrue(inStep.await(WAIT_SECONDS, TimeUnit.SECONDS));
         store1.close();
 
-        JournaledTaskEngine engine2 = engine(openStore(), 1, 1000,
+        JournaledTaskEngine engine2 = engine(engines.openStore(), 1, 1000,
                 handler("volume", ctx -> log.add("undo volume " + ctx.data().get("path"))));
         TaskInfo done = await(engine2, id);
 
@@ -391,7 +349,7 @@ class JournaledTaskEngineTest {
 
     @Test
     void oldestFinishedTasksBeyondRetentionAreDropped() throws Exception {
-        JournalStateStore store = openStore();
+        JournalStateStore store = engines.openStore();
         JournaledTaskEngine engine = engine(store, 2, 3);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -424,59 +382,6 @@ class JournaledTaskEngineTest {
         assertEquals(TaskState.SUCCEEDED, done.state());
         assertEquals(100, done.progress());
         assertEquals(List.of(), done.resources());
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    interface StepAction {
-        void run(StepContext context) throws Exception;
-    }
-
-    record TestStep(String name, String kind, StepAction onApply, StepAction onUndo) implements TaskStep {
-        @Override
-        public void apply(StepContext context) throws Exception {
-            onApply.run(context);
-        }
-
-        @Override
-        public void undo(StepContext context) throws Exception {
-            onUndo.run(context);
-        }
-    }
-
-    private static UndoHandler handler(String kind, StepAction action) {
-        return new UndoHandler() {
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                action.run(context);
-            }
-        };
-    }
-
-    /** Every reading is one second after the previous one, so timestamps order tasks deterministically. */
-    static final class TickingClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.getAndAdd(1000));
-        }
     }
 
     @SuppressWarnings("unused")

@@ -5,23 +5,15 @@ import io.skiff.api.model.StepState;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.SkiffException;
-import io.skiff.api.task.StepContext;
-import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.task.UndoHandler;
-import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
-import io.skiff.core.internal.task.JournaledTaskEngineTest.StepAction;
-import io.skiff.core.internal.task.JournaledTaskEngineTest.TestStep;
-import org.junit.jupiter.api.AfterEach;
+import io.skiff.core.internal.task.TaskEngineFixture.StepAction;
+import io.skiff.core.internal.task.TaskEngineFixture.TestStep;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.skiff.core.internal.task.TaskEngineFixture.FAST_RETRIES;
+import static io.skiff.core.internal.task.TaskEngineFixture.WAIT_SECONDS;
+import static io.skiff.core.internal.task.TaskEngineFixture.await;
+import static io.skiff.core.internal.task.TaskEngineFixture.handler;
+import static io.skiff.core.internal.task.TaskEngineFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,48 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An undo never gives up on what waiting can cure; a rollback that cannot finish is visible and retryable. */
 class UndoRetryTest {
-    private static final long WAIT_SECONDS = 30;
+    @RegisterExtension
+    final TaskEngineFixture engines = new TaskEngineFixture();
 
-    @TempDir
-    Path dir;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(toClose);
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
-
-    private JournalStateStore openStore() throws IOException {
-        JournalStateStore store = new JournalStateStore(dir, Json.newObjectMapper(), 0);
-        toClose.add(store);
-        return store;
-    }
 
     private JournaledTaskEngine engine(JournalStateStore store, int retain, UndoRetryPolicy policy,
                                        UndoHandler... handlers) {
-        UndoHandlers registry = new UndoHandlers();
-        for (UndoHandler handler : handlers) {
-            registry.add(handler);
-        }
-        JournaledTaskEngine engine = new JournaledTaskEngine(store, 2, new JournaledTaskEngineTest.TickingClock(),
-                retain, registry);
-        engine.undoRetryPolicy(policy);
-        toClose.add(engine);
-        engine.start();
-        return engine;
-    }
-
-    private static TaskInfo await(JournaledTaskEngine engine, String id) throws Exception {
-        return engine.completion(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static TaskRequest request(String name, Set<String> resources, TaskStep... steps) {
-        return new TaskRequest(name, resources, "tester", List.of(steps));
+        return engines.engine(store, 2, retain, policy, handlers);
     }
 
     private TaskStep logging(String name) {
@@ -94,20 +57,6 @@ class UndoRetryTest {
         }, ctx -> { });
     }
 
-    private static UndoHandler handler(String kind, StepAction action) {
-        return new UndoHandler() {
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                action.run(context);
-            }
-        };
-    }
-
     /** Waits for an observable condition, within a bound that only a bug exceeds. */
     private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -120,7 +69,7 @@ class UndoRetryTest {
     @Test
     void aCellThatIsNotReadyIsWaitedForAndTheTaskShowsWhy() throws Exception {
         UndoRetryPolicy patient = new UndoRetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 1);
-        JournaledTaskEngine engine = engine(openStore(), 1000, patient);
+        JournaledTaskEngine engine = engine(engines.openStore(), 1000, patient);
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch thirdAttempt = new CountDownLatch(1);
         CountDownLatch cellReady = new CountDownLatch(1);
@@ -166,7 +115,7 @@ class UndoRetryTest {
 
     @Test
     void aRollbackWaitingForARetrySurvivesARestart() throws Exception {
-        JournalStateStore store1 = openStore();
+        JournalStateStore store1 = engines.openStore();
         UndoRetryPolicy slow = new UndoRetryPolicy(Duration.ofSeconds(60), Duration.ofSeconds(60), 1);
         JournaledTaskEngine engine1 = engine(store1, 1000, slow);
         CountDownLatch triedOnce = new CountDownLatch(1);
@@ -179,7 +128,7 @@ class UndoRetryTest {
         // the "crash": the journal goes away with the undo waiting a minute for its next attempt
         store1.close();
 
-        JournaledTaskEngine engine2 = engine(openStore(), 1000, JournaledTaskEngineTest.FAST_RETRIES,
+        JournaledTaskEngine engine2 = engine(engines.openStore(), 1000, FAST_RETRIES,
                 handler("cell.disks", ctx -> log.add("undo disks on " + ctx.data().get("cell"))),
                 handler("kind-define", ctx -> log.add("undo define")));
         TaskInfo done = await(engine2, id);
@@ -191,7 +140,7 @@ class UndoRetryTest {
 
     @Test
     void aRollbackFailedTaskIsKeptBeyondRetentionAndCanBeRetried() throws Exception {
-        JournalStateStore store = openStore();
+        JournalStateStore store = engines.openStore();
         AtomicBoolean fixed = new AtomicBoolean();
         StepAction undefine = ctx -> {
             if (!fixed.get()) {
@@ -200,7 +149,7 @@ class UndoRetryTest {
             log.add("undo define");
         };
         // a retried rollback works from the journaled data alone, through the handlers of the step kinds
-        JournaledTaskEngine engine = engine(store, 1, JournaledTaskEngineTest.FAST_RETRIES,
+        JournaledTaskEngine engine = engine(store, 1, FAST_RETRIES,
                 handler("cell.define", undefine), handler("kind-reserve", ctx -> log.add("undo reserve")));
         TaskStep stubborn = new TestStep("define domain", "cell.define", ctx -> log.add("apply define"), undefine);
         String id = engine.submit(request("instance.create", Set.of("instance:b"), logging("reserve"), stubborn,
@@ -236,8 +185,8 @@ class UndoRetryTest {
 
     @Test
     void aMissingUndoHandlerIsWaitedForWhileItsBundleStarts() throws Exception {
-        JournalStateStore store1 = openStore();
-        JournaledTaskEngine engine1 = engine(store1, 1000, JournaledTaskEngineTest.FAST_RETRIES);
+        JournalStateStore store1 = engines.openStore();
+        JournaledTaskEngine engine1 = engine(store1, 1000, FAST_RETRIES);
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         TaskStep port = new TestStep("open port", "port", ctx -> {
@@ -250,10 +199,9 @@ class UndoRetryTest {
         store1.close();
 
         UndoHandlers registry = new UndoHandlers();
-        JournaledTaskEngine engine2 = new JournaledTaskEngine(openStore(), 1, new JournaledTaskEngineTest.TickingClock(),
-                1000, registry);
-        toClose.add(engine2);
-        engine2.undoRetryPolicy(JournaledTaskEngineTest.FAST_RETRIES);
+        JournaledTaskEngine engine2 = engines.closeAfter(new JournaledTaskEngine(engines.openStore(), 1, engines.clock(),
+                1000, registry));
+        engine2.undoRetryPolicy(FAST_RETRIES);
         engine2.awaitUndoHandlers(Duration.ofSeconds(WAIT_SECONDS));
         engine2.start();
         // the handler's bundle arrives after several attempts

@@ -5,7 +5,6 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import org.libvirt.jna.DomainPointer;
 import org.libvirt.jna.Libvirt;
-import org.libvirt.jna.virError;
 import org.libvirt.jna.virSchedParameter;
 
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,6 @@ final class DomainTuning {
     static final int LIVE = 1;
     static final int CONFIG = 2;
     static final int LIVE_AND_CONFIG = LIVE | CONFIG;
-    /** {@code VIR_ERR_INVALID_ARG} */
-    private static final int ERR_INVALID_ARG = 8;
     /** {@code VIR_TYPED_PARAM_UINT}, {@code VIR_TYPED_PARAM_ULLONG} */
     static final int TYPED_UINT = 2;
     static final int TYPED_ULLONG = 4;
@@ -126,8 +123,13 @@ final class DomainTuning {
     /**
      * Calls with {@code LIVE | CONFIG}, or with {@code LIVE} alone when every value is 0: lifting limits in the
      * definition would leave an empty {@code <bandwidth>} behind (libvirt 9), and the definition the Core wrote
-     * before has no limits anyway. A driver that takes only one flag at a time (libvirt's test driver answers
-     * "mutually exclusive") gets two calls, live first.
+     * before has no limits anyway.
+     * <p>
+     * A driver that takes one of the two flags at a time refuses both together with {@code VIR_ERR_INVALID_ARG}
+     * (libvirt's test driver: {@code virDomainObjGetOneDef}). On that error the call is made again once per flag,
+     * the definition first: an argument that is really invalid fails that call the same way and is reported from
+     * there, with nothing changed; and a live call failing after it leaves the limits where the Core's definition
+     * puts them anyway, for the next start. The message is never read to tell these apart.
      */
     private static void withDomain(NativeConnect connect, String uuid, String what, virSchedParameter[] params,
                                    NativeCall call) throws TuningException {
@@ -150,10 +152,10 @@ final class DomainTuning {
                 return;
             }
             TuningException both = failure(what + " failed");
-            if (both.code() != ERR_INVALID_ARG || !both.getMessage().contains("mutually exclusive")) {
+            if (both.code() != LibvirtLastError.INVALID_ARG) {
                 throw both;
             }
-            for (int flags : new int[] {LIVE, CONFIG}) {
+            for (int flags : new int[] {CONFIG, LIVE}) {
                 if (call.apply(domain, flags) < 0) {
                     throw failure(what + " failed");
                 }
@@ -165,8 +167,8 @@ final class DomainTuning {
 
     /** libvirt's last error of this thread, where the failed call left it. */
     private static TuningException failure(String what) {
-        virError error = Libvirt.INSTANCE.virGetLastError();
-        return new TuningException(what + ": " + (error == null || error.message == null ? "no message from libvirt"
-                : error.message.strip()), error == null ? 0 : error.code);
+        LibvirtLastError error = LibvirtLastError.read();
+        return new TuningException(what + ": " + (error.message() == null ? "no message from libvirt"
+                : error.message().strip()), error.code());
     }
 }

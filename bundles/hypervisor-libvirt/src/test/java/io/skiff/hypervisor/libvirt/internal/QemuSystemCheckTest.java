@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("qemu:///system (real libvirtd + QEMU, on request)")
 class QemuSystemCheckTest {
 
-    private static final String URI = "qemu:///system";
+    private static final String URI = QemuScratch.URI;
 
     @Test
     @DisplayName("the probe guest runs to its end under TCG: the probe can tell a running guest")
@@ -48,10 +47,10 @@ class QemuSystemCheckTest {
     @Test
     @DisplayName("accel=auto decides, and a disk-less TCG domain starts, is forced off after the shutdown timeout and is undefined")
     void lifecycleOnQemu() throws Exception {
-        LibvirtHypervisor hypervisor = new LibvirtHypervisor();
-        hypervisor.open(URI, "auto", Duration.ofSeconds(10), LibvirtConnection.LIBVIRT);
-        String id = "check-" + UUID.randomUUID().toString().substring(0, 8);
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "skiff-check-");
+        QemuScratch scratch = QemuScratch.open("check-", "auto", LibvirtConnection.LIBVIRT);
+        LibvirtHypervisor hypervisor = scratch.hypervisor();
+        String id = scratch.id();
+        Path dir = scratch.dir();
         try {
             long t0 = System.nanoTime();
             Accelerator accel = hypervisor.accelerator();
@@ -78,15 +77,7 @@ class QemuSystemCheckTest {
             hypervisor.undefine(id);
             assertEquals(DomainState.UNDEFINED, hypervisor.state(id));
         } finally {
-            hypervisor.destroy(id);
-            hypervisor.undefine(id);
-            hypervisor.close();
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            scratch.close();
         }
     }
 }

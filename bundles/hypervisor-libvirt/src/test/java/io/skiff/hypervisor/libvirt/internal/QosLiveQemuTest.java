@@ -11,7 +11,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("live QoS on qemu:///system through the libvirt C API (real libvirtd + QEMU)")
 class QosLiveQemuTest {
 
-    private static final String URI = "qemu:///system";
+    private static final String URI = QemuScratch.URI;
 
     @Test
     @DisplayName("disk limits and rx/tx bandwidth are applied live and persistently, and lifted again")
     void diskAndNetworkLimitsLive() throws Exception {
-        LibvirtHypervisor hypervisor = new LibvirtHypervisor();
-        hypervisor.open(URI, "tcg", Duration.ofSeconds(10), NativeConnect.ENDPOINT);
-        String id = "qos-" + UUID.randomUUID().toString().substring(0, 8);
+        QemuScratch scratch = QemuScratch.open("qos-", "tcg", NativeConnect.ENDPOINT);
+        LibvirtHypervisor hypervisor = scratch.hypervisor();
+        String id = scratch.id();
         String name = DomainXml.domainName(id);
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "skiff-qos-");
-        // QEMU runs as libvirt-qemu: it must reach the disk through the directory
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = scratch.dir();
         Path disk = dir.resolve("disk.qcow2");
         try {
             run("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "16M");
@@ -109,15 +106,7 @@ class QosLiveQemuTest {
             String ioAfter = run("virsh", "-c", URI, "blkdeviotune", name, "vda", "--live");
             assertTrue(ioAfter.matches("(?s).*read_iops_sec\\s*:\\s*0\\b.*"), ioAfter);
         } finally {
-            hypervisor.destroy(id);
-            hypervisor.undefine(id);
-            hypervisor.close();
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            scratch.close();
         }
     }
 

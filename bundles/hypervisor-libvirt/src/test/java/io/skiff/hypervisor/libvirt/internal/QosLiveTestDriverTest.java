@@ -31,6 +31,8 @@ class QosLiveTestDriverTest {
     private static final String URI = "test:///default";
     /** {@code VIR_DOMAIN_XML_INACTIVE} */
     private static final int XML_INACTIVE = 2;
+    /** {@code VIR_ERR_INVALID_ARG} */
+    private static final int INVALID_ARG = 8;
 
     private LibvirtHypervisor hypervisor;
     private Connect direct;
@@ -76,6 +78,35 @@ class QosLiveTestDriverTest {
             assertTrue(lifted.stream().noneMatch(l -> l.startsWith("next start: network")), lifted.toString());
             assertFalse(d.getXMLDesc(0).contains("average="), d.getXMLDesc(0));
             assertFalse(d.getXMLDesc(XML_INACTIVE).contains("<bandwidth"), d.getXMLDesc(XML_INACTIVE));
+        } finally {
+            d.free();
+        }
+    }
+
+    @Test
+    @DisplayName("test driver: both flags refused (INVALID_ARG), then per flag; a really unknown interface fails there")
+    void unknownInterfaceFailsAfterThePerFlagRetry() throws Exception {
+        DomainSpec spec = new DomainSpec(id, "qos", 1, 256L * 1024 * 1024, DomainXmlTest.LINUX_VIRTIO, List.of(),
+                List.of(new NicAttachment("52:54:00:00:0a:02", "br0")), "/tmp/" + id + ".log");
+        hypervisor.define(spec);
+        hypervisor.start(id);
+        org.libvirt.Domain d = direct.domainLookupByName(DomainXml.domainName(id));
+        try {
+            String uuid = d.getUUIDString();
+            DomainTuning.TuningException refused = hypervisor.connection().call(c -> {
+                try {
+                    DomainTuning.setInterfaceBandwidth((NativeConnect) c, uuid, "52:54:00:99:99:99", 800, 400);
+                    return null;
+                } catch (DomainTuning.TuningException e) {
+                    return e;
+                }
+            });
+            assertTrue(refused != null, "an unknown interface is refused");
+            assertEquals(INVALID_ARG, refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith("virDomainSetInterfaceParameters on 52:54:00:99:99:99 failed: "),
+                    refused.getMessage());
+            assertFalse(d.getXMLDesc(0).contains("average="), "nothing changed");
+            assertFalse(d.getXMLDesc(XML_INACTIVE).contains("average="), "nothing changed");
         } finally {
             d.free();
         }

@@ -4,69 +4,57 @@ import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.SessionToken;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TokenStoreTest {
+class SessionTokensTest {
     private static final AuthenticatedUser ADMIN = new AuthenticatedUser("admin", Set.of("admin"));
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    /** The time the tokens see; the tests move it by hand. */
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private SessionTokens tokens() {
+        return new SessionTokens(() -> now, Duration.ofMinutes(10));
     }
 
     @Test
     void tokenIsValidUntilItExpires() {
-        ManualClock clock = new ManualClock();
-        TokenStore store = new TokenStore(clock, Duration.ofMinutes(10));
+        SessionTokens store = tokens();
         SessionToken token = store.issue(ADMIN);
-        assertEquals(clock.now.plusSeconds(600), token.expiresAt());
+        assertEquals(now.plusSeconds(600), token.expiresAt());
+        assertEquals("admin", token.user());
 
-        clock.now = clock.now.plusSeconds(599);
+        now = now.plusSeconds(599);
         assertEquals(ADMIN, store.verify(token.token()).orElseThrow());
-        clock.now = clock.now.plusSeconds(1);
+        assertEquals(ADMIN, store.verify(token.token()).orElseThrow(), "a session token serves more than once");
+        now = now.plusSeconds(1);
         assertTrue(store.verify(token.token()).isEmpty());
     }
 
     @Test
     void revokedTokenIsRefused() {
-        TokenStore store = new TokenStore(new ManualClock(), Duration.ofMinutes(10));
+        SessionTokens store = tokens();
         SessionToken a = store.issue(ADMIN);
         SessionToken b = store.issue(ADMIN);
+        SessionToken other = store.issue(new AuthenticatedUser("bob", Set.of("user")));
         assertNotEquals(a.token(), b.token());
+        assertEquals(43, a.token().length(), "256 random bits");
         store.revoke(a.token());
         assertTrue(store.verify(a.token()).isEmpty());
         assertTrue(store.verify(b.token()).isPresent());
         store.revokeUser("admin");
         assertTrue(store.verify(b.token()).isEmpty());
+        assertTrue(store.verify(other.token()).isPresent(), "another user's session stays");
     }
 
     @Test
     void unknownTokenIsRefused() {
-        TokenStore store = new TokenStore(new ManualClock(), Duration.ofMinutes(10));
+        SessionTokens store = tokens();
         assertTrue(store.verify("nope").isEmpty());
         assertTrue(store.verify(null).isEmpty());
     }

@@ -16,6 +16,9 @@ PACKAGES=(openjdk-17-jdk-headless maven curl ca-certificates procps iproute2
     isolinux
     # plugins-examples/profile-uefi: UEFI firmware (OVMF) and its descriptors for libvirt's firmware="efi"
     ovmf
+    # the multi-host test bed (scripts/testbed.sh): an NFS server (nfs-ganesha, VFS FSAL) with rpcbind, QEMU's
+    # userspace NFS client (block-nfs in qemu-block-extra), libnfs tools, socat to reach a host's ports from loopback
+    nfs-ganesha nfs-ganesha-vfs rpcbind qemu-block-extra libnfs-utils socat
     # the portal: noVNC from the npm registry at build time (npm ships with nodejs here); browser tests in Debian's headless Chromium
     nodejs chromium chromium-driver)
 

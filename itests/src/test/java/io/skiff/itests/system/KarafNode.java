@@ -110,10 +110,21 @@ public final class KarafNode implements AutoCloseable {
     }
 
     public void start(Map<String, String> env) throws IOException {
+        start(env, List.of());
+    }
+
+    /**
+     * Starts {@code bin/karaf server} through {@code launcher}, a command prefix that runs it elsewhere, e.g. inside
+     * a host of the multi-host test bed ({@code nsenter -t <pid> -n -m -u --}); the prefix must exec the program,
+     * so that {@link #kill()} reaches Karaf and its JVM.
+     */
+    public void start(Map<String, String> env, List<String> launcher) throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " already runs");
         }
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(home.resolve("bin/karaf").toString(), "server"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(home.toFile());
         pb.environment().putAll(env);
         pb.environment().put("SKIFF_MAX_HEAP", "384m");

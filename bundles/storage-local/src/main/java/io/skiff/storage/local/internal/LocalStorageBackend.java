@@ -8,6 +8,8 @@ import io.skiff.api.service.SkiffException.Kind;
 import io.skiff.api.spi.StorageBackend;
 import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
+import io.skiff.storage.support.ImageFormat;
+import io.skiff.storage.support.VolumeNames;
 import org.libvirt.Connect;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
@@ -104,7 +106,7 @@ public class LocalStorageBackend implements StorageBackend {
         long capacity = capacityBytes;
         String backingFormat = null;
         if (backingPath != null) {
-            ImageFormat backing = readImage(Path.of(backingPath), "backingPath", "backing image");
+            ImageFormat backing = ImageFormat.read(Path.of(backingPath), "backingPath", "backing image");
             backingFormat = backing.format();
             // a clone smaller than its image would hide the image's end from the guest
             capacity = Math.max(capacityBytes, backing.virtualSize());
@@ -127,7 +129,7 @@ public class LocalStorageBackend implements StorageBackend {
         if (source == null) {
             throw SkiffException.invalid("source", "volume '" + name + "' needs an image file to import");
         }
-        ImageFormat image = readImage(source, "source", "image file");
+        ImageFormat image = ImageFormat.read(source, "source", "image file");
         String poolName = poolName(pool);
         Path directory = inPool(poolName, "import volume", name, (c, p) -> {
             requireAbsent(p, poolName, name, file);
@@ -209,7 +211,7 @@ public class LocalStorageBackend implements StorageBackend {
         String poolName = poolName(pool);
         Path path = inPool(poolName, "map volume", name, (c, p) ->
                 Path.of(lookupVolume(p, file).orElseThrow(() -> volumeNotFound(poolName, name)).getPath()));
-        return qemuImg.dataEnd(path, readImage(path, "name", "volume").format(), name);
+        return qemuImg.dataEnd(path, ImageFormat.read(path, "name", "volume").format(), name);
     }
 
     @Override
@@ -223,7 +225,7 @@ public class LocalStorageBackend implements StorageBackend {
                 return toVolume(poolName, name, vol);
             }
             Path path = Path.of(vol.getPath());
-            long dataEnd = qemuImg.dataEnd(path, readImage(path, "name", "volume").format(), name);
+            long dataEnd = qemuImg.dataEnd(path, ImageFormat.read(path, "name", "volume").format(), name);
             if (capacityBytes < dataEnd) {
                 throw SkiffException.invalid("capacityBytes", "volume '" + name + "' holds data up to byte " + dataEnd
                         + "; it cannot shrink to " + capacityBytes + " bytes (compact gives back unused space instead)");
@@ -244,7 +246,7 @@ public class LocalStorageBackend implements StorageBackend {
             return Path.of(StorageXml.poolPath(p.getXMLDesc(0)));
         });
         Path target = directory.resolve(file);
-        ImageFormat image = readImage(target, "name", "volume");
+        ImageFormat image = ImageFormat.read(target, "name", "volume");
         if (!ImageFormat.QCOW2.equals(image.format())) {
             throw SkiffException.invalid("name", "volume '" + name + "' is " + image.format()
                     + "; only qcow2 volumes are compacted");
@@ -456,26 +458,6 @@ public class LocalStorageBackend implements StorageBackend {
         String format = StorageXml.volumeFormat(vol.getXMLDesc(0));
         return new Volume(poolName, name, vol.getPath(), format != null ? format : ImageFormat.QCOW2, info.capacity,
                 info.allocation);
-    }
-
-    private static ImageFormat readImage(Path file, String field, String what) {
-        if (!file.isAbsolute()) {
-            throw SkiffException.invalid(field, what + " '" + file + "' must be an absolute path");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw SkiffException.notFound(field, what, file.toString());
-        }
-        ImageFormat image;
-        try {
-            image = ImageFormat.detect(file);
-        } catch (IOException e) {
-            throw SkiffException.invalid(field, "cannot read " + what + " '" + file + "': " + e.getMessage());
-        }
-        if (!image.isSupported()) {
-            throw SkiffException.invalid(field, what + " '" + file + "' is a " + image.format()
-                    + " image; only qcow2 and raw images are supported");
-        }
-        return image;
     }
 
     private static void deleteQuietly(Path file) {

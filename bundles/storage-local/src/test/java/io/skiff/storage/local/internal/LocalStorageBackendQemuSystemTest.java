@@ -4,6 +4,7 @@ import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.StoragePoolUsage;
 import io.skiff.api.spi.Volume;
+import io.skiff.storage.support.ImageFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

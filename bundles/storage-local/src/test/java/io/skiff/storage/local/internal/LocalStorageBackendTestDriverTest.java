@@ -4,6 +4,7 @@ import io.skiff.libvirt.LibvirtConnection;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.SkiffException.Kind;
 import io.skiff.api.spi.Volume;
+import io.skiff.storage.support.Qcow2Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

@@ -1,4 +1,6 @@
-package io.skiff.storage.local.internal;
+package io.skiff.storage.support;
+
+import io.skiff.api.service.SkiffException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +17,49 @@ import java.nio.file.Path;
  * @param virtualSize the guest-visible size in bytes (the file size for raw)
  * @param hasBackingFile whether a qcow2 image is an overlay of another image
  */
-record ImageFormat(String format, long virtualSize, boolean hasBackingFile) {
-    static final String QCOW2 = "qcow2";
-    static final String RAW = "raw";
+public record ImageFormat(String format, long virtualSize, boolean hasBackingFile) {
+    public static final String QCOW2 = "qcow2";
+    public static final String RAW = "raw";
     private static final int QCOW2_MAGIC = 0x514649fb; // "QFI\xfb"
 
-    boolean isSupported() {
+    public boolean isSupported() {
         return QCOW2.equals(format) || RAW.equals(format);
     }
 
-    static ImageFormat detect(Path file) throws IOException {
+    /**
+     * The format of an image file a caller named, refused unless Skiff takes it.
+     *
+     * @param field the request field that named the file (for the error)
+     * @param what what the file is to the caller ({@code backing image}, {@code image file})
+     * @throws SkiffException INVALID when the path is relative, the file unreadable or of a format Skiff does not take;
+     *     NOT_FOUND when there is no such file
+     */
+    public static ImageFormat read(Path file, String field, String what) {
+        if (!file.isAbsolute()) {
+            throw SkiffException.invalid(field, what + " '" + file + "' must be an absolute path");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw SkiffException.notFound(field, what, file.toString());
+        }
+        ImageFormat image;
+        try {
+            image = detect(file);
+        } catch (IOException e) {
+            throw SkiffException.invalid(field, "cannot read " + what + " '" + file + "': " + e.getMessage());
+        }
+        return image.requireSupported(field, what + " '" + file + "'");
+    }
+
+    /** @throws SkiffException INVALID (on {@code field}) unless this is a qcow2 or raw image */
+    public ImageFormat requireSupported(String field, String what) {
+        if (!isSupported()) {
+            throw SkiffException.invalid(field, what + " is a " + format + " image; only qcow2 and raw images are "
+                    + "supported");
+        }
+        return this;
+    }
+
+    public static ImageFormat detect(Path file) throws IOException {
         byte[] header = new byte[512];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
@@ -33,7 +68,7 @@ record ImageFormat(String format, long virtualSize, boolean hasBackingFile) {
         return detect(header, n, Files.size(file));
     }
 
-    static ImageFormat detect(byte[] header, int length, long fileSize) {
+    public static ImageFormat detect(byte[] header, int length, long fileSize) {
         ByteBuffer b = ByteBuffer.wrap(header, 0, length); // big-endian, as qcow2 is
         if (length >= 32 && b.getInt(0) == QCOW2_MAGIC) {
             if (b.getInt(4) < 2) {

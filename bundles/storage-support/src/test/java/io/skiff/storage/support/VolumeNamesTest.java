@@ -1,4 +1,4 @@
-package io.skiff.storage.local.internal;
+package io.skiff.storage.support;
 
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.skiff.storage.local.internal;
+package io.skiff.storage.support;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Minimal qcow2 headers for tests that need an image file but no real QEMU. */
-final class Qcow2Headers {
+public final class Qcow2Headers {
     private Qcow2Headers() {
     }
 
-    static byte[] header(int version, long virtualSize, long backingFileOffset) {
+    public static byte[] header(int version, long virtualSize, long backingFileOffset) {
         ByteBuffer b = ByteBuffer.allocate(512);
         b.putInt(0, 0x514649fb);
         b.putInt(4, version);
@@ -20,7 +20,7 @@ final class Qcow2Headers {
         return b.array();
     }
 
-    static Path write(Path file, long virtualSize) throws IOException {
+    public static Path write(Path file, long virtualSize) throws IOException {
         return Files.write(file, header(3, virtualSize, 0));
     }
 }

@@ -1,4 +1,4 @@
-package io.skiff.storage.local.internal;
+package io.skiff.storage.support;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

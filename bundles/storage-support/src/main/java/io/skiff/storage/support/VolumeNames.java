@@ -1,4 +1,4 @@
-package io.skiff.storage.local.internal;
+package io.skiff.storage.support;
 
 import io.skiff.api.service.SkiffException;
 
@@ -10,15 +10,15 @@ import java.util.regex.Pattern;
  * {@code vm-42-root.qcow2}. Names are restricted so that they are safe as file names and in XML without escaping, and
  * files in the pool that do not follow the rule (ISOs, files an admin put there) are not taken for Skiff volumes.
  */
-final class VolumeNames {
-    static final String SUFFIX = ".qcow2";
+public final class VolumeNames {
+    public static final String SUFFIX = ".qcow2";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private VolumeNames() {
     }
 
     /** @throws SkiffException INVALID (field {@code name}) when {@code name} is not a valid volume name */
-    static String check(String name) {
+    public static String check(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw SkiffException.invalid("name", "volume name '" + name + "' may contain only letters, digits, '.', "
                     + "'-' and '_', must start with a letter or digit and be at most 200 characters");
@@ -30,12 +30,12 @@ final class VolumeNames {
         return name;
     }
 
-    static String fileName(String name) {
+    public static String fileName(String name) {
         return check(name) + SUFFIX;
     }
 
     /** The Skiff volume name of a libvirt volume, or empty when the file is not one of ours. */
-    static Optional<String> volumeName(String fileName) {
+    public static Optional<String> volumeName(String fileName) {
         if (fileName == null || !fileName.endsWith(SUFFIX)) {
             return Optional.empty();
         }

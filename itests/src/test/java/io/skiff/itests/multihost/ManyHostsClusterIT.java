@@ -1,0 +1,140 @@
+package io.skiff.itests.multihost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Skiff on two simulated hosts of the multi-host test bed: the Core (all-in-one) on host 1, a Cell-only node on
+ * host 2, each a separate Karaf inside its host's namespaces with the host's own libvirtd, the cluster transport on
+ * the bed's addresses (not loopback). Both cells join from scratch, each sees only its own libvirtd, and pulling host
+ * 2's cable marks its cell offline until the cable is back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ManyHostsClusterIT {
+    private static final String PASSWORD = "many-hosts-secret";
+    private static final int TRANSPORT_PORT = 7800;
+    private static TestBed bed;
+    private static KarafNode core;
+    private static KarafNode cell;
+    private static int httpPort;
+    private static RestClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
+        bed = TestBed.up(nodes.resolve("bed-many-hosts"), 2, false);
+        Path archive = Path.of(System.getProperty("skiff.distribution"));
+        String members = bed.hostAddress(1) + "[" + TRANSPORT_PORT + "]," + bed.hostAddress(2) + "["
+                + TRANSPORT_PORT + "]";
+        // each host has its own network namespace: both nodes keep Karaf's default ports
+        core = node(archive, nodes, "mh-host1", 1, members);
+        cell = node(archive, nodes, "mh-host2", 2, members);
+        cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
+
+        core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
+        httpPort = bed.forward(1, 8181);
+        api = new RestClient(httpPort, "admin", PASSWORD);
+        awaitUp(Duration.ofMinutes(3));
+        // every node of a domain needs the cluster key the first node generated
+        KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
+        cell.start(Map.of(), bed.launcher(2));
+    }
+
+    private static KarafNode node(Path archive, Path nodes, String name, int host, String members) throws Exception {
+        KarafNode node = KarafNode.unpack(archive, nodes, name, 8181);
+        node.writeConfig("io.skiff.transport", Map.of("nodeName", "host" + host, "bindAddress",
+                bed.hostAddress(host), "bindPort", Integer.toString(TRANSPORT_PORT), "portRange", "0", "discovery",
+                "tcp", "members", members, "domain", "many-hosts"));
+        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        return node;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            for (KarafNode n : new KarafNode[] {cell, core}) {
+                if (n != null) {
+                    n.kill();
+                }
+            }
+        } finally {
+            if (bed != null) {
+                bed.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothCellsJoinOverTheBedNetwork() {
+        long started = System.nanoTime();
+        JsonNode h1 = awaitCell("host1", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(2));
+        JsonNode h2 = awaitCell("host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
+        System.out.printf("[many-hosts] both cells ONLINE %.1f s after the Core was UP%n",
+                (System.nanoTime() - started) / 1e9);
+        assertTrue(h1.path("resources").path("cpuCount").asInt() > 0, h1.toString());
+        assertTrue(h2.path("resources").path("cpuCount").asInt() > 0, h2.toString());
+        // each host's libvirtd is its own: the bed's hosts know no domain of the machine's libvirt
+        assertTrue(bed.domains(1).isEmpty(), "host 1's libvirtd: " + bed.domains(1));
+        assertTrue(bed.domains(2).isEmpty(), "host 2's libvirtd: " + bed.domains(2));
+        assertEquals("skiff-h2", bed.exec(2, "hostname").orThrow().stdout().strip());
+    }
+
+    @Test
+    @Order(2)
+    void aPulledCableMarksTheCellOfflineUntilItIsBack() {
+        awaitCell("host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(1));
+        long pulled = System.nanoTime();
+        bed.link(2, false);
+        try {
+            awaitCell("host2", c -> c.path("status").asText().equals("OFFLINE"), Duration.ofSeconds(60));
+            System.out.printf("[many-hosts] host 2 OFFLINE %.1f s after its cable was pulled%n",
+                    (System.nanoTime() - pulled) / 1e9);
+        } finally {
+            bed.link(2, true);
+        }
+        long plugged = System.nanoTime();
+        awaitCell("host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(2));
+        System.out.printf("[many-hosts] host 2 ONLINE again %.1f s after its cable was plugged in%n",
+                (System.nanoTime() - plugged) / 1e9);
+    }
+
+    private static void awaitUp(Duration timeout) {
+        RestClient anonymous = new RestClient(httpPort, null, null);
+        await("Core UP").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                .pollInSameThread().until(() -> {
+                    RestClient.Answer h = anonymous.get("/health");
+                    if (!core.alive()) {
+                        throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
+                    }
+                    return h.status() == 200 && h.text().contains("\"UP\"");
+                });
+    }
+
+    private static JsonNode awaitCell(String name, Predicate<JsonNode> condition, Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        await("cell " + name).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .pollInSameThread().until(() -> {
+                    RestClient.Answer a = api.get("/cells/" + name);
+                    last[0] = a.status() == 200 ? a.body() : null;
+                    return last[0] != null && condition.test(last[0]);
+                });
+        return last[0];
+    }
+}

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -166,6 +167,19 @@ final class InstanceBatches implements BatchService {
             steps.add(item(run, "delete " + name, name, () -> lifecycle.delete(name, force, caller)));
         }
         return batch(run, "instance.batch-delete", names, caller.name(), steps);
+    }
+
+    /**
+     * A parent task {@code name} with one item per instance, each its own task queued by {@code one} (e.g. the
+     * migrations of a cell's evacuation), at most {@code batchParallelism} at once.
+     */
+    TaskInfo each(String name, String verb, List<String> names, String user, Function<String, TaskInfo> one) {
+        Run run = new Run(settings.config().batchParallelism());
+        List<TaskStep> steps = new ArrayList<>();
+        for (String instance : names) {
+            steps.add(item(run, verb + " " + instance, instance, () -> one.apply(instance)));
+        }
+        return batch(run, name, names, user, steps);
     }
 
     /** @return the instances' names; one the caller may not see is refused as unknown ({@code instances.<i>}) */

@@ -27,6 +27,10 @@ public record InstanceRecord(String id, InstanceSpec spec, String cellId, String
         return new InstanceRecord(id, newSpec, cellId, owner, group, state, lastError, taskId, createdAt, now);
     }
 
+    InstanceRecord withCell(String newCellId, Instant now) {
+        return new InstanceRecord(id, spec, newCellId, owner, group, state, lastError, taskId, createdAt, now);
+    }
+
     /** Volume names are derived from the instance id, so a cell can find orphans. */
     static String volumeName(String instanceId, int index) {
         return "skiff-" + instanceId + "-disk" + index;

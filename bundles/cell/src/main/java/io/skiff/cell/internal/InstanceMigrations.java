@@ -153,6 +153,7 @@ final class InstanceMigrations {
     /** Where this cell keeps the instance's files; the seed is written and the medium fetched first. */
     private MigrationTarget target(CellInstanceFile file) throws Exception {
         CellInstanceSpec spec = file.spec();
+        Files.createDirectories(dirs.console()); // QEMU opens the console log there when the guest arrives
         String seed = null;
         if (spec.guestInit() != null) {
             seed = providers.initializer().prepareSeed(spec.instanceId(), spec.guestInit()).path();

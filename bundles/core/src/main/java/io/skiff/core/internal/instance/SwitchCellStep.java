@@ -26,6 +26,7 @@ final class SwitchCellStep extends StepKind<MigrationData> {
     TaskStep step(String id, String source, String target, boolean live, MigrationPlanHolder plan) {
         return step("switch to cell " + target, ctx -> {
             new MigrationData(id, source, target, plan.source.shared(), live).writeTo(ctx);
+            settings.faults().check(KIND, records.find(id).map(r -> r.spec().name()).orElse(null));
             settings.calls().migrations(target).complete(new MigrationCompletion(id, !live));
             records.moveTo(id, target);
             ctx.progress(100, "the instance lives on cell " + target);

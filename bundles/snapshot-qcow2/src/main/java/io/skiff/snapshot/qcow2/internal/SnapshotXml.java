@@ -44,6 +44,30 @@ final class SnapshotXml {
     }
 
     /**
+     * @return the disks of a domain on network storage ({@code target dev (protocol)}, e.g. {@code vda (nfs)}): libvirt
+     *     snapshots them only while the domain runs (QEMU writes the snapshot; for a stopped domain libvirt would run
+     *     {@code qemu-img} on a local file)
+     */
+    static List<String> networkDisks(String domainXml) {
+        List<String> found = new ArrayList<>();
+        Element devices = child(XmlDocuments.root(domainXml), "devices");
+        if (devices == null) {
+            return found;
+        }
+        NodeList disks = devices.getElementsByTagName("disk");
+        for (int i = 0; i < disks.getLength(); i++) {
+            Element disk = (Element) disks.item(i);
+            if ("network".equals(disk.getAttribute("type")) && "disk".equals(disk.getAttribute("device"))) {
+                Element target = child(disk, "target");
+                Element source = child(disk, "source");
+                found.add((target == null ? "?" : target.getAttribute("dev")) + " ("
+                        + (source == null ? "network" : source.getAttribute("protocol")) + ")");
+            }
+        }
+        return found;
+    }
+
+    /**
      * @return the writable disks of a domain that are not qcow2 ({@code target dev (format)}); those cannot be
      *     snapshotted internally
      */

@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NfsInstanceIT {
     private static final String PASSWORD = "nfs-instance-secret";
-    private static final int TRANSPORT_PORT = 7800;
     private static final String COMPUTE_POOL = "nfs";
     private static final String NFS_POOL = "skiff-nfs";
     private static TestBed bed;
@@ -49,10 +48,9 @@ class NfsInstanceIT {
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         bed = TestBed.up(nodes.resolve("bed-nfs-instance"), 2, true);
         Path archive = Path.of(System.getProperty("skiff.distribution"));
-        String members = bed.hostAddress(1) + "[" + TRANSPORT_PORT + "]," + bed.hostAddress(2) + "["
-                + TRANSPORT_PORT + "]";
-        core = node(archive, nodes, "nfs-host1", 1, members);
-        cell = node(archive, nodes, "nfs-host2", 2, members);
+        String members = BedNodes.members(bed, 2);
+        core = BedNodes.node(bed, archive, nodes, "nfs-host1", 1, members, "nfs-instance");
+        cell = BedNodes.node(bed, archive, nodes, "nfs-host2", 2, members, "nfs-instance");
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-cell");
         cell.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export", bed.nfsExport(),
                 "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
@@ -86,28 +84,9 @@ class NfsInstanceIT {
         vms().await("host 2 reports its NFS pool", () -> pool("host2", NFS_POOL) != null, Duration.ofMinutes(1));
     }
 
-    private static KarafNode node(Path archive, Path nodes, String name, int host, String members) throws Exception {
-        KarafNode node = KarafNode.unpack(archive, nodes, name, 8181);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "host" + host, "bindAddress",
-                bed.hostAddress(host), "bindPort", Integer.toString(TRANSPORT_PORT), "portRange", "0", "discovery",
-                "tcp", "members", members, "domain", "nfs-instance"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        return node;
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        try {
-            for (KarafNode n : new KarafNode[] {cell, core}) {
-                if (n != null) {
-                    n.kill();
-                }
-            }
-        } finally {
-            if (bed != null) {
-                bed.close(); // also the export's directory, with whatever a failed test left there
-            }
-        }
+        BedNodes.stop(bed, cell, core); // the bed's removal takes the export's directory, and what a failure left
     }
 
     @Test

@@ -37,8 +37,14 @@ class Qcow2SnapshotProviderTestDriverTest {
 
     @AfterEach
     void undefine() throws Exception {
+        undefine(id);
+        connection.close();
+    }
+
+    /** Removes an instance's domain with its snapshots. */
+    private void undefine(String instanceId) throws Exception {
         connection.call(c -> {
-            Domain d = c.domainLookupByName("skiff-" + id);
+            Domain d = c.domainLookupByName("skiff-" + instanceId);
             for (String s : d.snapshotListNames()) {
                 d.snapshotLookupByName(s).delete(0);
             }
@@ -48,7 +54,6 @@ class Qcow2SnapshotProviderTestDriverTest {
             d.undefine();
             return null;
         });
-        connection.close();
     }
 
     @Test
@@ -122,17 +127,7 @@ class Qcow2SnapshotProviderTestDriverTest {
             });
             assertEquals("a", provider.create(nfs, "a", null).name());
         } finally {
-            connection.call(c -> {
-                Domain d = c.domainLookupByName("skiff-" + nfs);
-                for (String s : d.snapshotListNames()) {
-                    d.snapshotLookupByName(s).delete(0);
-                }
-                if (d.isActive() == 1) {
-                    d.destroy();
-                }
-                d.undefine();
-                return null;
-            });
+            undefine(nfs);
         }
     }
 }

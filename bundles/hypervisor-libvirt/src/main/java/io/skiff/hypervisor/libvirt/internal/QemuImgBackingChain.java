@@ -2,11 +2,14 @@ package io.skiff.hypervisor.libvirt.internal;
 
 import io.skiff.api.service.SkiffException;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,16 +32,21 @@ final class QemuImgBackingChain implements BackingChain {
         String output;
         try {
             Process p = new ProcessBuilder(qemuImg, "info", "-U", "--backing-chain", path)
-                    .redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] bytes;
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    return in.readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw SkiffException.unavailable("reading the backing chain of " + path + ": qemu-img info did not "
                         + "answer within " + timeout.toSeconds() + " s (is the NFS server up?)");
             }
-            bytes = p.getInputStream().readAllBytes();
-            output = new String(bytes, StandardCharsets.UTF_8).strip();
+            output = new String(read.join(), StandardCharsets.UTF_8).strip();
             if (p.exitValue() != 0) {
                 throw SkiffException.unavailable("reading the backing chain of " + path + ": " + output);
             }

@@ -91,8 +91,9 @@ public class LibvirtHypervisor implements Hypervisor {
                 return new AcceleratorProbe(conn, probeTimeout).probe(domainType);
             }
         });
-        this.parts = new Parts(conn, accelerator, domains, new PersistentDomains(domains, accelerator::get),
-                new DomainPower(domains), new LiveDisks(domains), new DomainMedia(domains), new LiveQos(domains),
+        BackingChain chains = new QemuImgBackingChain("qemu-img", Duration.ofSeconds(30));
+        this.parts = new Parts(conn, accelerator, domains, new PersistentDomains(domains, accelerator::get, chains),
+                new DomainPower(domains), new LiveDisks(domains, chains), new DomainMedia(domains), new LiveQos(domains),
                 new DomainReports(domains), new GuestAgentCommands(domains), new DomainMigration(domains));
         LOG.info("Hypervisor provider libvirt at {} (accel={})", uri, accel);
     }

@@ -36,6 +36,17 @@ final class BedNodes {
         return node;
     }
 
+    /**
+     * The cell settings that let instances move between the bed's hosts: VNC servers and the hypervisor's migration
+     * listener on the host's address, plus {@code extra}.
+     */
+    static Map<String, String> movableCell(TestBed bed, int host, Map<String, String> extra) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(extra);
+        settings.put("consoleListen", bed.hostAddress(host));
+        settings.put("migrationUri", "qemu+tcp://" + bed.hostAddress(host) + "/system");
+        return settings;
+    }
+
     /** Kills the nodes (those not {@code null}), then takes the bed down (also when a kill failed). */
     static void stop(TestBed bed, KarafNode... nodes) throws Exception {
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
+import io.skiff.itests.vm.InstanceApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
     private static final String PASSWORD = "migration-secret";
-    private static final int TRANSPORT_PORT = 7800;
     private static final Pattern HEARTBEAT = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
     private static TestBed bed;
     private static KarafNode core;
@@ -49,11 +49,12 @@ class MigrationIT {
         Path image = TestGuest.image();
         bed = TestBed.up(nodes.resolve("bed-migration"), 2, false);
         Path archive = Path.of(System.getProperty("skiff.distribution"));
-        String members = bed.hostAddress(1) + "[" + TRANSPORT_PORT + "]," + bed.hostAddress(2) + "["
-                + TRANSPORT_PORT + "]";
-        core = node(archive, nodes, "mig-host1", 1, members);
+        String members = BedNodes.members(bed, 2);
+        core = BedNodes.node(bed, archive, nodes, "mig-host1", 1, members, "migration");
+        core.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, 1, Map.of()));
         core.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
-        cell = node(archive, nodes, "mig-host2", 2, members);
+        cell = BedNodes.node(bed, archive, nodes, "mig-host2", 2, members, "migration");
+        cell.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, 2, Map.of()));
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
         int httpPort = bed.forward(1, 8181);
@@ -71,31 +72,9 @@ class MigrationIT {
         }
     }
 
-    private static KarafNode node(Path archive, Path nodes, String name, int host, String members) throws Exception {
-        KarafNode node = KarafNode.unpack(archive, nodes, name, 8181);
-        String address = bed.hostAddress(host);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "host" + host, "bindAddress", address,
-                "bindPort", Integer.toString(TRANSPORT_PORT), "portRange", "0", "discovery", "tcp", "members",
-                members, "domain", "migration"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        node.writeConfig("io.skiff.cell.instances", Map.of("consoleListen", address, "migrationUri",
-                "qemu+tcp://" + address + "/system"));
-        return node;
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        try {
-            for (KarafNode n : new KarafNode[] {cell, core}) {
-                if (n != null) {
-                    n.kill();
-                }
-            }
-        } finally {
-            if (bed != null) {
-                bed.close();
-            }
-        }
+        BedNodes.stop(bed, cell, core);
     }
 
     @Test
@@ -280,14 +259,9 @@ class MigrationIT {
         throw new AssertionError("no step '" + namePrefix + "' in " + task);
     }
 
-    private static JsonNode awaitTask(String taskId, Duration timeout) {
-        JsonNode[] last = new JsonNode[1];
-        await("task " + taskId).atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-            last[0] = api.get("/tasks/" + taskId).body();
-            String state = last[0].path("state").asText();
-            return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("ROLLBACK_FAILED");
-        });
-        return last[0];
+    private static JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+        return new InstanceApi(api, () -> "--- host 1 karaf.log tail:\n" + InstanceApi.tail(core.log())
+                + "\n--- host 2 karaf.log tail:\n" + InstanceApi.tail(cell.log())).awaitTask(taskId, timeout);
     }
 
     private static void awaitCore(int httpPort) {

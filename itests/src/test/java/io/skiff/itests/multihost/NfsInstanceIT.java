@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,9 +54,15 @@ class NfsInstanceIT {
         core = BedNodes.node(bed, archive, nodes, "nfs-host1", 1, members, "nfs-instance");
         cell = BedNodes.node(bed, archive, nodes, "nfs-host2", 2, members, "nfs-instance");
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-cell");
-        cell.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export", bed.nfsExport(),
-                "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
-        cell.writeConfig("io.skiff.cell.instances", Map.of("storageProvider", "nfs", "storagePool", NFS_POOL));
+        // both cells keep their volumes on the bed's export, so an instance moves between them with its memory only
+        core.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-allinone");
+        for (int host = 1; host <= 2; host++) {
+            KarafNode node = host == 1 ? core : cell;
+            node.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export", bed.nfsExport(),
+                    "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
+            node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, Map.of("storageProvider",
+                    "nfs", "storagePool", NFS_POOL)));
+        }
 
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
         int httpPort = bed.forward(1, 8181);
@@ -78,7 +86,7 @@ class NfsInstanceIT {
             RestClient.Answer c = api.get("/cells/host2");
             return c.status() == 200 && c.body().path("status").asText().equals("ONLINE");
         }, Duration.ofMinutes(3));
-        // only host 2's cell is in the pool: the Core's own cell (local storage) is never chosen
+        // only host 2's cell is in the pool at first: the instance is made there
         RestClient.Answer added = api.post("/cells/host2/add-to-pool", "{\"pool\":\"" + COMPUTE_POOL + "\"}");
         assertEquals(200, added.status(), added.text());
         vms().await("host 2 reports its NFS pool", () -> pool("host2", NFS_POOL) != null, Duration.ofMinutes(1));
@@ -136,10 +144,69 @@ class NfsInstanceIT {
 
     @Test
     @Order(2)
+    void itMovesLiveToTheOtherHostWithItsMemoryOnly() throws Exception {
+        assertFalse(instanceId == null, "the instance of the first test");
+        vms().await("cell host1 ONLINE", () -> api.get("/cells/host1").body().path("status").asText()
+                .equals("ONLINE"), Duration.ofMinutes(2));
+        assertEquals(200, api.post("/cells/host1/add-to-pool", "{\"pool\":\"" + COMPUTE_POOL + "\"}").status());
+        double before = heartbeat(0);
+        String address = vms().instance("nfs-a").path("address").asText(null);
+        Path volume = bed.nfsDirectory().resolve("skiff-" + instanceId + "-disk0.qcow2");
+        long asked = System.nanoTime();
+        // no cell named: the placement policy picks the only other cell of the pool
+        RestClient.Answer accepted = api.post("/instances/nfs-a/migrate", "{}");
+        assertEquals(202, accepted.status(), accepted.text());
+        JsonNode task = vms().awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(3));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        JsonNode move = null;
+        for (JsonNode step : task.path("steps")) {
+            if (step.path("kind").asText().equals("migrate.move")) {
+                move = step.path("data");
+            }
+        }
+        assertEquals("true", move.path("shared").asText(), "memory only: " + task);
+        System.out.printf("[nfs-instance] live migration on NFS: request to SUCCEEDED %.1f s, migration %s ms,"
+                + " downtime %s ms%n", (System.nanoTime() - asked) / 1e9, move.path("wallMillis").asText(),
+                move.path("downtimeMillis").asText());
+
+        JsonNode a = vms().instance("nfs-a");
+        assertEquals("host1", a.path("cellId").asText(), a.toString());
+        assertEquals("RUNNING", a.path("state").asText(), a.toString());
+        assertEquals(address, a.path("address").asText(null), "the address stays");
+        String domain = "skiff-" + instanceId;
+        assertTrue(bed.domains(1).contains(domain), "host 1: " + bed.domains(1));
+        assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
+        assertTrue(Files.isRegularFile(volume), "the shared volume stays where it was: " + volume);
+        double after = heartbeat(before);
+        assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
+        JsonNode vnc = api.get("/instances/nfs-a/vnc").body();
+        assertEquals(bed.hostAddress(1), vnc.path("host").asText(), vnc.toString());
+    }
+
+    /** @return the uptime of the first heartbeat line on nfs-a's serial console above {@code after} */
+    private static double heartbeat(double after) throws Exception {
+        double[] seen = new double[1];
+        Pattern beat = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
+        vms().await("a heartbeat after uptime " + after, () -> {
+            Matcher m = beat.matcher(api.get("/instances/nfs-a/console-log").text());
+            while (m.find()) {
+                if (Double.parseDouble(m.group(1)) > after) {
+                    seen[0] = Double.parseDouble(m.group(1));
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(90));
+        return seen[0];
+    }
+
+    @Test
+    @Order(3)
     void deletingTheInstanceRemovesItsVolumeFromTheExport() throws Exception {
         assertFalse(instanceId == null, "the instance of the first test");
         vms().succeeded(api.delete("/instances/nfs-a?force=true"));
         String domain = "skiff-" + instanceId;
+        assertFalse(bed.domains(1).contains(domain), "host 1: " + bed.domains(1));
         assertFalse(bed.domains(2).contains(domain), "host 2: " + bed.domains(2));
         assertFalse(Files.exists(bed.nfsDirectory().resolve(domain + "-disk0.qcow2")), "the volume is gone");
         // the pool's copy of the image stays for the next clone (not deleted with its clones)

@@ -78,6 +78,12 @@ public class NfsStorageBackend implements StorageBackend {
         files.close();
     }
 
+    /** Every host that uses the export sees the same volumes: a migration moves only the guest's memory. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     @Override
     public Volume create(String pool, String name, long capacityBytes, String backingPath) {
         return volumes.create(pool, name, capacityBytes, backingPath);

@@ -5,5 +5,5 @@
  * are {@code Integer} and {@code Long}, {@code null} in a create request that leaves them to the Core's defaults
  * ({@link io.skiff.api.model.InstanceDefaults}).
  */
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.skiff.api.model;

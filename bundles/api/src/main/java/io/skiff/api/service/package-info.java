@@ -1,5 +1,5 @@
 /**
  * Skiff public API: service. Semantically versioned; vendors compile against it.
  */
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.skiff.api.service;

@@ -1,20 +1,14 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.service.RequiresPermission;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "storage-pool-attach",
         description = "New instances of a compute pool keep their disks in this storage pool")
 @RequiresPermission("storage.manage")
-public class StoragePoolAttachCommand extends StoragePoolAction {
-
-    @Argument(index = 1, name = "computePool", description = "Compute pool", required = true)
-    @Completion(PoolNameCompleter.class)
-    private String computePool;
+public class StoragePoolAttachCommand extends StoragePoolAttachmentAction {
 
     @Override
     protected Object run() {

@@ -70,13 +70,8 @@ public class StoragePoolCreateCommand extends SkiffAction {
         System.out.println("Storage pool " + p.name() + " created: " + p.provider() + " "
                 + StoragePoolListCommand.where(p));
         if (attach != null) {
-            try {
-                pools.attach(p.id(), attach, caller());
-            } catch (RuntimeException e) {
-                pools.delete(p.id(), caller());
-                throw e;
-            }
-            System.out.println("Storage pool " + p.name() + " attached to compute pool " + attach);
+            attachOrDelete("Storage pool " + p.name(), attach, () -> pools.attach(p.id(), attach, caller()),
+                    () -> pools.delete(p.id(), caller()));
         }
         return null;
     }

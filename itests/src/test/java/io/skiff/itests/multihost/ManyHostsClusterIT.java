@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManyHostsClusterIT {
     private static final String PASSWORD = "many-hosts-secret";
-    private static final int TRANSPORT_PORT = 7800;
     private static TestBed bed;
     private static KarafNode core;
     private static KarafNode cell;
@@ -40,11 +39,9 @@ class ManyHostsClusterIT {
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         bed = TestBed.up(nodes.resolve("bed-many-hosts"), 2, false);
         Path archive = Path.of(System.getProperty("skiff.distribution"));
-        String members = bed.hostAddress(1) + "[" + TRANSPORT_PORT + "]," + bed.hostAddress(2) + "["
-                + TRANSPORT_PORT + "]";
-        // each host has its own network namespace: both nodes keep Karaf's default ports
-        core = node(archive, nodes, "mh-host1", 1, members);
-        cell = node(archive, nodes, "mh-host2", 2, members);
+        String members = BedNodes.members(bed, 2);
+        core = BedNodes.node(bed, archive, nodes, "mh-host1", 1, members, "many-hosts");
+        cell = BedNodes.node(bed, archive, nodes, "mh-host2", 2, members, "many-hosts");
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
 
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
@@ -56,28 +53,9 @@ class ManyHostsClusterIT {
         cell.start(Map.of(), bed.launcher(2));
     }
 
-    private static KarafNode node(Path archive, Path nodes, String name, int host, String members) throws Exception {
-        KarafNode node = KarafNode.unpack(archive, nodes, name, 8181);
-        node.writeConfig("io.skiff.transport", Map.of("nodeName", "host" + host, "bindAddress",
-                bed.hostAddress(host), "bindPort", Integer.toString(TRANSPORT_PORT), "portRange", "0", "discovery",
-                "tcp", "members", members, "domain", "many-hosts"));
-        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
-        return node;
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        try {
-            for (KarafNode n : new KarafNode[] {cell, core}) {
-                if (n != null) {
-                    n.kill();
-                }
-            }
-        } finally {
-            if (bed != null) {
-                bed.close();
-            }
-        }
+        BedNodes.stop(bed, cell, core);
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** The instance calls the VM system tests make through the REST API, and waiting for their outcome. */
-final class InstanceApi {
+/**
+ * The instance calls the VM system tests make through the REST API, and waiting for their outcome (also used by the
+ * multi-host tests).
+ */
+public final class InstanceApi {
     private final RestClient api;
     private final Supplier<String> diagnostics;
 
@@ -20,17 +23,17 @@ final class InstanceApi {
      * @param api a client signed in as an admin
      * @param diagnostics what to show when a wait times out (e.g. the tail of karaf.log)
      */
-    InstanceApi(RestClient api, Supplier<String> diagnostics) {
+    public InstanceApi(RestClient api, Supplier<String> diagnostics) {
         this.api = api;
         this.diagnostics = diagnostics;
     }
 
-    interface Check {
+    public interface Check {
         boolean ok() throws Exception;
     }
 
     /** Creates an instance of 1 core and 256 MiB from an image; returns the create task's id. */
-    String create(String name, String pool, String imageId) {
+    public String create(String name, String pool, String imageId) {
         RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"" + pool
                 + "\",\"cores\":1,\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId
                 + "\"}],\"profile\":\"linux-virtio\"}");
@@ -39,7 +42,7 @@ final class InstanceApi {
     }
 
     /** Waits until a task has ended (succeeded, failed, or its rollback failed); returns it. */
-    JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+    public JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
         JsonNode[] last = new JsonNode[1];
         await("task " + taskId + " finishes", () -> {
             RestClient.Answer t = api.get("/tasks/" + taskId);
@@ -52,21 +55,21 @@ final class InstanceApi {
     }
 
     /** Asserts that {@code accepted} is a 202 with a task and waits (up to 5 minutes) for that task to succeed. */
-    JsonNode succeeded(RestClient.Answer accepted) throws Exception {
+    public JsonNode succeeded(RestClient.Answer accepted) throws Exception {
         assertEquals(202, accepted.status(), accepted.text());
         JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
         assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
         return task;
     }
 
-    JsonNode instance(String name) {
+    public JsonNode instance(String name) {
         RestClient.Answer a = api.get("/instances/" + name);
         assertEquals(200, a.status(), a.text());
         return a.body();
     }
 
     /** Polls {@code check} every 500 ms until it holds; fails with the diagnostics when {@code timeout} is over. */
-    void await(String what, Check check, Duration timeout) throws Exception {
+    public void await(String what, Check check, Duration timeout) throws Exception {
         try {
             Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
                     .pollInSameThread().until(check::ok);
@@ -75,7 +78,7 @@ final class InstanceApi {
         }
     }
 
-    static String tail(String log) {
+    public static String tail(String log) {
         return log.length() > 8000 ? log.substring(log.length() - 8000) : log;
     }
 }

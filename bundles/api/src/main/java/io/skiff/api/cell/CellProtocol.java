@@ -80,6 +80,29 @@ public final class CellProtocol {
      * definition otherwise ({@code offline}). Media no instance of the cell holds any more leave the cache.
      */
     public static final String CHANGE_MEDIA = "instance.change-media";
+    /** Request {@link InstanceAction} → {@link MigrationSource}: what the instance's cell holds of it, for a move. */
+    public static final String MIGRATION_SOURCE = "instance.migration-source";
+    /**
+     * Request {@link IncomingMigration} → {@link MigrationTarget}: the target cell makes room for an instance that
+     * moves to it (its file, volumes unless shared, seed, media) and says where they are; idempotent.
+     */
+    public static final String MIGRATION_PREPARE = "instance.migration-prepare";
+    /** Request {@link OutgoingMigration} → {@link Ack}: the source cell starts a live migration; it runs on. */
+    public static final String MIGRATION_START = "instance.migration-start";
+    /** Request {@link InstanceAction} → {@link MigrationStatus}: how the cell's migration of the instance goes. */
+    public static final String MIGRATION_STATUS = "instance.migration-status";
+    /**
+     * Request {@link MigrationCompletion} → {@link Ack}: the cell now owns the moved instance: its file says the
+     * domain is defined, autostart is set, a stopped instance's domain is defined here.
+     */
+    public static final String MIGRATION_COMPLETE = "instance.migration-complete";
+    /**
+     * Request {@link CopyRelease} → {@link Ack}: the cell gives up its copy of an instance that lives elsewhere
+     * (domain definition, files, seed, and volumes unless they are shared); refused while the domain runs here.
+     */
+    public static final String MIGRATION_RELEASE = "instance.migration-release";
+    /** Request {@link InstanceAction} → {@link Ack}: resume the domain if a failed migration left it paused. */
+    public static final String MIGRATION_RECOVER = "instance.migration-recover";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

@@ -34,6 +34,7 @@ public final class Permissions {
         m.put("instance.write", "create, change and delete visible instances (also their disks, media drive and boot "
                 + "device)");
         m.put("instance.operate", "start, stop and restart visible instances");
+        m.put("instance.migrate", "move instances to another cell and evacuate cells");
         m.put("instance.console", "open the browser console of visible instances (one-time tokens)");
         m.put("instance.vnc", "read the VNC address and password of one's own instances (admins: all)");
         m.put("image.read", "list and read visible images");
@@ -59,7 +60,7 @@ public final class Permissions {
     /** Built-in role {@code operator}: pools, cells and all instances, read access to accounts and the log. */
     public static final Set<String> OPERATOR = Set.of("pool.read", "pool.write", "cell.read", "cell.write",
             "storage.read", "storage.manage", "task.read", "task.rollback", "instance.read", "instance.write", "instance.operate", "instance.console",
-            "image.read",
+            "instance.migrate", "image.read",
             "image.import", "image.write", "session.delete", ACCOUNT_SELF, "user.read", "group.read", "role.read",
             "oplog.read", "provider.read", "address.read", "address.write", RESOURCE_ALL);
 

@@ -120,4 +120,23 @@ public interface Hypervisor {
     default boolean changeMedia(String instanceId, String isoPath) {
         throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot change media");
     }
+
+    /**
+     * Moves a running domain to another host while it runs and leaves it defined there (persistently); the source
+     * keeps its (now inactive) definition until it is undefined. On failure the guest still runs here and the target
+     * has no domain.
+     *
+     * @param progress told of the job's progress while it runs (from another thread)
+     * @throws io.skiff.api.service.SkiffException when the domain does not run or the migration failed (with the
+     *     hypervisor's reason)
+     */
+    default MigrationOutcome migrate(String instanceId, MigrationPlan plan,
+                                     java.util.function.Consumer<MigrationProgress> progress) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot migrate domains");
+    }
+
+    /** Resumes a domain that is paused (e.g. left so by a failed migration); nothing when it is not. */
+    default void resume(String instanceId) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot resume domains");
+    }
 }

@@ -91,4 +91,12 @@ public interface StorageBackend {
     }
 
     StoragePoolUsage usage(String pool);
+
+    /**
+     * @return whether every host that uses a pool of this backend sees the same volumes (network storage): a migrated
+     *     instance keeps its volumes, only its memory moves
+     */
+    default boolean shared() {
+        return false;
+    }
 }

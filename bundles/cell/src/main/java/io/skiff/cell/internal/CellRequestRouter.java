@@ -4,6 +4,14 @@ import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellDomains;
 import io.skiff.api.cell.CellGuestAgent;
 import io.skiff.api.cell.CellInstanceSpec;
+import io.skiff.api.cell.CellMigrations;
+import io.skiff.api.cell.CopyRelease;
+import io.skiff.api.cell.IncomingMigration;
+import io.skiff.api.cell.MigrationCompletion;
+import io.skiff.api.cell.MigrationSource;
+import io.skiff.api.cell.MigrationStatus;
+import io.skiff.api.cell.MigrationTarget;
+import io.skiff.api.cell.OutgoingMigration;
 import io.skiff.api.cell.CellSnapshots;
 import io.skiff.api.cell.CellVolumes;
 import io.skiff.api.cell.StoragePoolDefinition;
@@ -35,19 +43,22 @@ import java.util.List;
 
 /**
  * The cell's side of the typed Core–Cell contract: implements the capability interfaces of skiff-api
- * ({@link CellVolumes}, {@link CellDomains}, {@link CellSnapshots}, {@link CellGuestAgent}) by handing each request to
+ * ({@link CellVolumes}, {@link CellDomains}, {@link CellSnapshots}, {@link CellGuestAgent},
+ * {@link CellMigrations}) by handing each request to
  * the class that does that job, and registers them with the transport through the {@link CapabilityDispatcher}. A
  * request that changes something ({@code @CellRequest(changes = true)}) is followed, once it succeeded, by a DHCP
  * refresh and a report; a request that only reads (console log, console, snapshot list, disk usage, guest agent) is
  * not. A checked exception of a capability class goes back to the Core as an {@code INTERNAL handler-failed} error
  * with its message, as the transport always did.
  */
-final class CellRequestRouter implements CellVolumes, CellDomains, CellSnapshots, CellGuestAgent, AutoCloseable {
+final class CellRequestRouter implements CellVolumes, CellDomains, CellSnapshots, CellGuestAgent, CellMigrations,
+        AutoCloseable {
 
     /** What the capabilities are; the router hands each request to one of them. */
     record Capabilities(InstanceVolumes volumes, DataDisks dataDisks, DiskMaintenance disks,
                         DomainDefinitions domains, MediaDrives media, InstanceSnapshots snapshots,
-                        InstanceConsoles consoles, RunningDomainRequests running) {
+                        InstanceConsoles consoles, RunningDomainRequests running,
+                        InstanceMigrations migrations) {
     }
 
     /** One capability's method, which may throw what its job throws. */
@@ -67,6 +78,7 @@ final class CellRequestRouter implements CellVolumes, CellDomains, CellSnapshots
             registrations.addAll(CapabilityDispatcher.register(transport, CellDomains.class, this, afterChange));
             registrations.addAll(CapabilityDispatcher.register(transport, CellSnapshots.class, this, afterChange));
             registrations.addAll(CapabilityDispatcher.register(transport, CellGuestAgent.class, this, afterChange));
+            registrations.addAll(CapabilityDispatcher.register(transport, CellMigrations.class, this, afterChange));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -208,6 +220,43 @@ final class CellRequestRouter implements CellVolumes, CellDomains, CellSnapshots
     @Override
     public GuestAgentReply command(GuestAgentRequest request) {
         return call(() -> c.running().guestAgent(request));
+    }
+
+    // CellMigrations
+
+    @Override
+    public MigrationSource describe(InstanceAction action) {
+        return call(() -> c.migrations().describe(action));
+    }
+
+    @Override
+    public MigrationTarget prepare(IncomingMigration request) {
+        return call(() -> c.migrations().prepare(request));
+    }
+
+    @Override
+    public Ack start(OutgoingMigration request) {
+        return call(() -> c.migrations().start(request));
+    }
+
+    @Override
+    public MigrationStatus status(InstanceAction action) {
+        return call(() -> c.migrations().status(action));
+    }
+
+    @Override
+    public Ack complete(MigrationCompletion request) {
+        return call(() -> c.migrations().complete(request));
+    }
+
+    @Override
+    public Ack release(CopyRelease request) {
+        return call(() -> c.migrations().release(request));
+    }
+
+    @Override
+    public Ack recover(InstanceAction action) {
+        return call(() -> c.migrations().recover(action));
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -151,7 +150,7 @@ final class DiskMaintenance {
         if (providers.hypervisor().state(id) == DomainState.RUNNING) {
             throw SkiffException.conflict("instance", "instance " + id + " runs; stop it to build an image");
         }
-        long bytes = images.capture(Path.of(file.volumes().get(request.disk())), request.url(), request.token());
+        long bytes = images.capture(file.volumes().get(request.disk()), request.url(), request.token());
         LOG.info("instance {}: disk {} captured and uploaded ({} bytes)", id, request.disk(), bytes);
         return new Ack(id, "captured " + bytes + " bytes");
     }

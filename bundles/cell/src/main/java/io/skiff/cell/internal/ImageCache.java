@@ -33,13 +33,15 @@ public class ImageCache {
      * Copies a disk into a standalone qcow2 (its backing chain flattened, {@code qemu-img convert}) and uploads it
      * to the Core with a one-time token.
      *
+     * @param disk the volume's path: a file, or a URL {@code qemu-img} opens itself ({@code nfs://...}), passed as it
+     *     is (a {@link Path} would fold the URL's {@code //})
      * @return the bytes uploaded
      */
-    public long capture(Path disk, String url, String token) throws IOException, InterruptedException {
+    public long capture(String disk, String url, String token) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path copy = dir.resolve("capture-" + java.util.UUID.randomUUID() + ".qcow2.part");
         try {
-            Process convert = new ProcessBuilder("qemu-img", "convert", "-O", "qcow2", disk.toString(),
+            Process convert = new ProcessBuilder("qemu-img", "convert", "-O", "qcow2", disk,
                     copy.toString()).redirectErrorStream(true).start();
             String output = new String(convert.getInputStream().readAllBytes());
             if (convert.waitFor() != 0) {

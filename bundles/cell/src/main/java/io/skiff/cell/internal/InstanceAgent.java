@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,11 @@ public class InstanceAgent {
     private final InstanceReporter reporter;
     private final CellRequestRouter router;
     private final ScheduledExecutorService timer;
+    private final ExecutorService migrations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "skiff-cell-migration");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public InstanceAgent(@Reference ClusterTransport transport, InstanceAgentConfig config, BundleContext context) {
@@ -94,7 +100,9 @@ public class InstanceAgent {
                 new DiskMaintenance(files, providers, images, lock), domains, drives,
                 new InstanceSnapshots(files, providers, media, drives),
                 new InstanceConsoles(files, providers, dirs, config.consoleListen(), node),
-                new RunningDomainRequests(files, providers)));
+                new RunningDomainRequests(files, providers),
+                new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
+                        migrationUri(config), config.consoleListen())));
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
@@ -116,7 +124,14 @@ public class InstanceAgent {
         ComponentActivations.unregister(activation);
         router.close();
         timer.shutdownNow();
+        migrations.shutdownNow();
         leases.close();
+    }
+
+    /** @return the URI other cells' hypervisors reach this host's with */
+    static String migrationUri(InstanceAgentConfig config) {
+        return config.migrationUri().isBlank() ? "qemu+tcp://" + config.consoleListen().strip() + "/system"
+                : config.migrationUri().strip();
     }
 
     /** Reports now (tests; the timer does it every {@code reportIntervalMillis}). */

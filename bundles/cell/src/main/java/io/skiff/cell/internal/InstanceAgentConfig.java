@@ -48,4 +48,8 @@ public @interface InstanceAgentConfig {
 
     @AttributeDefinition(description = "skiff.provider of the GuestInitializer (guest seeds)")
     String guestInitProvider() default "nocloud";
+
+    @AttributeDefinition(description = "The URI other cells' hypervisors reach this host's with, for live migration"
+            + " (e.g. qemu+tcp://10.0.0.12/system or qemu+tls://host/system); empty: qemu+tcp://<consoleListen>/system")
+    String migrationUri() default "";
 }

@@ -119,11 +119,15 @@ final class InstanceVolumes {
         } else if (refusedBeforeAnyVolume.remove(id)) {
             LOG.info("instance {}: no volumes were made, none to delete", id);
         } else {
-            String pool = providers.defaultPool();
-            StorageBackend backend = providers.storage(pool);
-            // no file: the request may come from a rollback after a crash; volume names derive from the id
-            for (int i = 0; i < 16; i++) {
-                backend.delete(pool, "skiff-" + id + "-disk" + i);
+            // no file: the request may come from a rollback after a crash; volume names derive from the id, and the
+            // volumes may be in any pool the cell uses (its default one, or one a disk named, e.g. an NFS pool)
+            List<String> pools = providers.pools();
+            pools.forEach(providers::storage); // every provider is here, before anything is deleted
+            for (String pool : pools) {
+                StorageBackend backend = providers.storage(pool);
+                for (int i = 0; i < 16; i++) {
+                    backend.delete(pool, "skiff-" + id + "-disk" + i);
+                }
             }
         }
         GuestInitializer init = providers.initializerIfPresent();

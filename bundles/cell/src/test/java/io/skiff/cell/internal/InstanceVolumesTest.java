@@ -132,6 +132,22 @@ class InstanceVolumesTest {
     }
 
     @Test
+    void deleteWithoutAFileDeletesTheVolumesNamedAfterTheInstanceInEveryPoolOfTheCell() throws Exception {
+        FakeStorageBackend nfs = new FakeStorageBackend();
+        cell.agent.addStorage(nfs, Map.of("skiff.provider", "nfs", "skiff.storage.pools", "skiff-nfs",
+                "service.id", 20L));
+        cell.storage.put(CellFixture.POOL, "skiff-d-disk0", 1L << 30);
+        nfs.put("skiff-nfs", "skiff-d-disk0", 1L << 30);
+        nfs.put("skiff-nfs", "skiff-d-disk1", 1L << 30);
+        nfs.put("skiff-nfs", "skiff-other-disk0", 1L << 30);
+
+        cell.call(CellProtocol.DELETE_DISKS, InstanceAction.of("d"), Object.class);
+
+        assertEquals(List.of(), cell.storage.names(CellFixture.POOL));
+        assertEquals(List.of("skiff-other-disk0"), nfs.names("skiff-nfs"), "the NFS pool too");
+    }
+
+    @Test
     void deleteRemovesVolumesSeedFileAndConsoleLog() throws Exception {
         CellInstanceSpec spec = CellFixture.spec("e", 1L << 30, 1L << 30);
         cell.create(spec);

@@ -2,7 +2,10 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellStoragePool;
+import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.RequiresPermission;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,8 +17,11 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import java.net.URI;
 import java.util.List;
 
 /** {@code /api/v1/cells}: the hosts that joined the domain, and the admin's actions on them. */
@@ -30,6 +36,15 @@ public class CellResource {
 
     @Reference
     private io.skiff.api.service.CellInventoryService inventory;
+
+    @Reference
+    private InstanceMigrationService migrations;
+
+    @Reference
+    private IdentityService identity;
+
+    @Context
+    private SecurityContext security;
 
     @GET
     @RequiresPermission("cell.read")
@@ -90,6 +105,18 @@ public class CellResource {
     @RequiresPermission("cell.write")
     public Cell disable(@PathParam("id") String id) {
         return cells.disable(id);
+    }
+
+    /**
+     * Disables the cell and moves every instance on it to the other cells of its pool (one migration task each);
+     * answers 202 with the parent task. The cell stays disabled until {@code enable}.
+     */
+    @POST
+    @Path("{id}/evacuate")
+    @RequiresPermission("instance.migrate")
+    public Response evacuate(@PathParam("id") String id) {
+        TaskInfo task = migrations.evacuate(id, Callers.current(security, identity));
+        return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
     }
 
     @DELETE

@@ -10,6 +10,7 @@ import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.RequiresPermission;
@@ -74,6 +75,9 @@ public class InstanceResource {
 
     @Reference
     private QosService qos;
+
+    @Reference
+    private InstanceMigrationService migrations;
 
     /** Provided by the guest-init bundle; without it the guest-agent operations answer 503. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -236,6 +240,18 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public Response removeDisk(@PathParam("id") String id, @PathParam("n") int n) {
         return accepted(disks.removeDisk(id, n, caller()));
+    }
+
+    /**
+     * Moves the instance to another cell of its compute pool: live when it runs (memory only on shared storage,
+     * with a copy of its disks on local storage), cold when it is stopped (shared storage only). Body
+     * {@code {"cell": "..."}} or none (the placement policy chooses).
+     */
+    @POST
+    @Path("{id}/migrate")
+    @RequiresPermission("instance.migrate")
+    public Response migrate(@PathParam("id") String id, Requests.Migration body) {
+        return accepted(migrations.migrate(id, body == null ? null : body.cell(), caller()));
     }
 
     @POST

@@ -16,6 +16,10 @@ final class Requests {
     }
 
     /** {@code POST /cells/{id}/add-to-pool}. */
+    /** {@code cell}: the target, or absent to let the placement policy choose one in the same pool. */
+    record Migration(String cell) {
+    }
+
     record CellPool(String pool) {
     }
 

@@ -2,6 +2,7 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.CellDomains;
 import io.skiff.api.cell.CellGuestAgent;
+import io.skiff.api.cell.CellMigrations;
 import io.skiff.api.cell.CellSnapshots;
 import io.skiff.api.cell.CellVolumes;
 import io.skiff.api.cell.CellReplies;
@@ -48,6 +49,11 @@ public class CellCalls {
     /** @return the guest agents of the named cell's running instances */
     public CellGuestAgent guestAgent(String cell) {
         return clients.of(CellGuestAgent.class, cell);
+    }
+
+    /** @return the moves of the named cell's instances to and from other cells */
+    public CellMigrations migrations(String cell) {
+        return clients.of(CellMigrations.class, cell);
     }
 
     private <R> R call(String cell, String type, Object body, Class<R> reply) {

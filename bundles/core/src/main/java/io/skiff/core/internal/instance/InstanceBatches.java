@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -168,6 +169,20 @@ final class InstanceBatches implements BatchService {
         return batch(run, "instance.batch-delete", names, caller.name(), steps);
     }
 
+    /**
+     * A parent task {@code name} with one item per instance, each its own task queued by {@code one} (e.g. the
+     * migrations of a cell's evacuation), at most {@code batchParallelism} at once; unlike a batch it fails (after
+     * all items ended) when an item failed, naming how many.
+     */
+    TaskInfo each(String name, String verb, List<String> names, String user, Function<String, TaskInfo> one) {
+        Run run = new Run(settings.config().batchParallelism());
+        List<TaskStep> steps = new ArrayList<>();
+        for (String instance : names) {
+            steps.add(item(run, verb + " " + instance, instance, () -> one.apply(instance)));
+        }
+        return batch(run, name, names, user, steps, true);
+    }
+
     /** @return the instances' names; one the caller may not see is refused as unknown ({@code instances.<i>}) */
     private List<String> targets(List<String> instances, AuthenticatedUser caller) {
         if (instances == null || instances.isEmpty() || instances.size() > MAX_BATCH) {
@@ -266,6 +281,12 @@ final class InstanceBatches implements BatchService {
 
     /** The parent task: the item steps, then the summary step that waits for all of them. */
     private TaskInfo batch(Run run, String name, List<String> names, String user, List<TaskStep> items) {
+        return batch(run, name, names, user, items, false);
+    }
+
+    /** @param strict fail when an item failed (after all of them ended) */
+    private TaskInfo batch(Run run, String name, List<String> names, String user, List<TaskStep> items,
+                           boolean strict) {
         List<TaskStep> steps = new ArrayList<>(items);
         steps.add(noUndo.step("summary", ctx -> {
             List<CompletableFuture<Void>> pending;
@@ -286,6 +307,10 @@ final class InstanceBatches implements BatchService {
             StepData.put(ctx, "failed", failed);
             ctx.progress(100, (names.size() - failed) + " of " + names.size() + " succeeded"
                     + (failed > 0 ? ", " + failed + " failed (rolled back)" : ""));
+            if (strict && failed > 0) {
+                throw SkiffException.conflict("instances", failed + " of " + names.size()
+                        + " item task(s) failed (each rolled back); see the steps");
+            }
         }));
         // the batch holds no instance lock: each item's own task takes its instance's
         TaskInfo task = engine.submit(new TaskRequest(name, Set.of("batch:" + UUID.randomUUID()), user, steps));

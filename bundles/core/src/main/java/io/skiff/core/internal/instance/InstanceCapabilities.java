@@ -11,6 +11,7 @@ import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.QosService;
@@ -55,6 +56,7 @@ public final class InstanceCapabilities implements AutoCloseable {
     private final GuestSeedRecords guestSeeds;
     private final InstanceBatches batches;
     private final AddressPools addressPools;
+    private final InstanceMigrations migrations;
 
     /**
      * Loads the instance records and starts listening to the cells' reports.
@@ -95,6 +97,8 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.qos = new InstanceQos(records, access, reports, settings, specs);
         this.guestSeeds = new GuestSeedRecords(records, settings);
         this.batches = new InstanceBatches(records, access, requests, lifecycle, engine, settings, steps);
+        this.migrations = new InstanceMigrations(records, access, reports, tasks, settings, providers, cells, steps,
+                batches);
         this.addressPools = new AddressPools(providers);
         this.reportSubscription = reports.listen(transport);
     }
@@ -160,6 +164,10 @@ public final class InstanceCapabilities implements AutoCloseable {
 
     public GuestSeedService guestSeeds() {
         return guestSeeds;
+    }
+
+    public InstanceMigrationService migrations() {
+        return migrations;
     }
 
     public BatchService batches() {

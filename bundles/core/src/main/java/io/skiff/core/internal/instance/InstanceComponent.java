@@ -13,6 +13,7 @@ import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.QosService;
@@ -51,7 +52,7 @@ import java.util.Map;
  * and registers each capability under its own service interface, served by the object that does that job
  * ({@link InstanceService}, {@link InstanceDiskService}, {@link InstanceImageService}, {@link InstanceAddressService},
  * {@link InstanceMediaService}, {@link SnapshotService}, {@link QosService}, {@link GuestSeedService},
- * {@link BatchService}, {@link CellInventoryService}, {@link AddressPoolService}), plus one {@link UndoHandler} per
+ * {@link BatchService}, {@link CellInventoryService}, {@link AddressPoolService}, {@link InstanceMigrationService}), plus one {@link UndoHandler} per
  * step kind.
  *
  * <p>One component rather than one per capability, because the capabilities share state that must exist once and be
@@ -90,6 +91,8 @@ import java.util.Map;
         uses = CellInventoryService.class)
 @Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.AddressPoolService",
         uses = AddressPoolService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceMigrationService",
+        uses = InstanceMigrationService.class)
 @Component(immediate = true, configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
 public class InstanceComponent {
@@ -136,6 +139,7 @@ public class InstanceComponent {
         register(context, BatchService.class, instances.batches());
         register(context, CellInventoryService.class, instances.inventory());
         register(context, AddressPoolService.class, instances.addressPools());
+        register(context, InstanceMigrationService.class, instances.migrations());
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
     }
 

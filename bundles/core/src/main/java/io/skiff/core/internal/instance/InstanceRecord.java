@@ -49,6 +49,11 @@ public record InstanceRecord(String id, InstanceSpec spec, String cellId, String
                 pool == null ? null : pool.id(), pool != null && pool.shared());
     }
 
+    InstanceRecord withCell(String newCellId, Instant now) {
+        return new InstanceRecord(id, spec, newCellId, owner, group, state, lastError, taskId, createdAt, now,
+                storagePoolId, sharedStorage);
+    }
+
     /** Volume names are derived from the instance id, so a cell can find orphans. */
     static String volumeName(String instanceId, int index) {
         return "skiff-" + instanceId + "-disk" + index;

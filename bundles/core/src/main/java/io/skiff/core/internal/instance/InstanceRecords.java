@@ -117,6 +117,11 @@ final class InstanceRecords {
         return changed;
     }
 
+    /** Journals that the instance lives on another cell now (after a migration, or its undo). */
+    void moveTo(String id, String cellId) {
+        find(id).ifPresent(r -> save(r.withCell(cellId, clock.instant())));
+    }
+
     /** Journals the record in another state, worked on by {@code taskId} (or none). */
     void saveState(InstanceRecord r, InstanceState state, String error, String taskId) {
         save(r.with(state, error, taskId, clock.instant()));

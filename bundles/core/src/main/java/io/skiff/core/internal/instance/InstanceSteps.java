@@ -27,6 +27,9 @@ final class InstanceSteps {
     private final RecordDiskStep recordDisk;
     private final RecordDiskRemovalStep recordDiskRemoval;
     private final NoUndoStep noUndo = new NoUndoStep();
+    private final PrepareTargetStep prepareTarget;
+    private final MoveInstanceStep moveInstance;
+    private final SwitchCellStep switchCell;
 
     InstanceSteps(InstanceRecords records, InstanceSettings settings, InstanceProviders providers, CellService cells,
                   InstanceQuotas quotas, CellSpecs specs, ImageCatalog images) {
@@ -50,13 +53,16 @@ final class InstanceSteps {
         addDisk = new AddDiskStep(records, settings, specs);
         recordDisk = new RecordDiskStep(records, settings);
         recordDiskRemoval = new RecordDiskRemovalStep(records, settings);
+        prepareTarget = new PrepareTargetStep(records, settings, specs);
+        moveInstance = new MoveInstanceStep(records, settings, specs);
+        switchCell = new SwitchCellStep(records, settings);
     }
 
     /** @return every kind, each the undo handler of its kind */
     List<UndoHandler> undoHandlers() {
         return List.of(reserveInstance, allocateAddress, releaseAddress, rebindAddress, createVolumes, defineDomain,
                 startDomain, markState, captureImage, reserveMedium, changeMedia, addDisk, recordDisk,
-                recordDiskRemoval, noUndo);
+                recordDiskRemoval, prepareTarget, moveInstance, switchCell, noUndo);
     }
 
     ReserveInstanceStep reserveInstance() {
@@ -113,6 +119,18 @@ final class InstanceSteps {
 
     RecordDiskRemovalStep recordDiskRemoval() {
         return recordDiskRemoval;
+    }
+
+    PrepareTargetStep prepareTarget() {
+        return prepareTarget;
+    }
+
+    MoveInstanceStep moveInstance() {
+        return moveInstance;
+    }
+
+    SwitchCellStep switchCell() {
+        return switchCell;
     }
 
     NoUndoStep noUndo() {

@@ -42,4 +42,7 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "Memory in MiB of an instance whose create names none (16 MiB to 4 TiB)")
     long defaultMemoryMib() default InstanceRequests.DEFAULT_MEMORY_MIB;
+
+    @AttributeDefinition(description = "Seconds a live migration may take before it is given up (and rolled back)")
+    int migrationTimeoutSeconds() default 600;
 }

@@ -3,6 +3,7 @@ package io.skiff.core.internal.cell;
 import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellDomains;
 import io.skiff.api.cell.CellGuestAgent;
+import io.skiff.api.cell.CellMigrations;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.CellRequest;
 import io.skiff.api.cell.CellSnapshots;
@@ -73,7 +74,7 @@ class CellClientsTest {
         requests.remove(CellProtocol.INSTANCES_REPORT); // an event, not a request
         Set<String> methods = new HashSet<>();
         for (Class<?> capability : List.of(CellVolumes.class, CellDomains.class, CellSnapshots.class,
-                CellGuestAgent.class)) {
+                CellGuestAgent.class, CellMigrations.class)) {
             for (Method m : capability.getMethods()) {
                 CellRequest r = m.getAnnotation(CellRequest.class);
                 assertTrue(r != null && m.getParameterCount() == 1, m + " is a request with one body");

@@ -150,6 +150,11 @@ class StepKindsTest {
                     Map.of("bytesBefore", "8654848", "bytesAfter", "266240"));
         }
         {
+            var d = new MigrationData("i-1", "cell-1", "cell-2", true, false);
+            assertRoundTrip(d, d::writeTo, MigrationData::read, Map.of("instance", "i-1", "source", "cell-1",
+                    "target", "cell-2", "shared", "true", "live", "false"));
+        }
+        {
             var d = new InstanceBatches.Item("vm-1", "t-2", "i-1", "FAILED", "refused");
             assertRoundTrip(d, d::writeTo,
                     InstanceBatches.Item::read, Map.of("item", "vm-1", "task", "t-2", "instance", "i-1",
@@ -181,8 +186,9 @@ class StepKindsTest {
             assertEquals(handlers.size(), kinds.size(), "one handler per kind");
             assertEquals(Set.of("instance.reserve", "address.allocate", "address.release", "address.rebind",
                     "cell.disks", "cell.define", "cell.start", "instance.state", "image.capture", "media.reserve",
-                    "media.change", "instance.disk.add", "instance.disk.record", "instance.disk.unrecord", "noop"),
-                    kinds, "the kinds of the steps journaled before the split");
+                    "media.change", "instance.disk.add", "instance.disk.record", "instance.disk.unrecord", "noop",
+                    "migrate.prepare", "migrate.move", "migrate.switch"),
+                    kinds, "the kinds of the steps journaled before the split, and the migration's");
             instances.close();
         }
     }

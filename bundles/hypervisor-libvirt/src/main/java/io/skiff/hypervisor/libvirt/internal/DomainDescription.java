@@ -103,8 +103,8 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
     }
 
     /**
-     * @return target name → source file or device of every disk (also CD-ROMs; an empty drive maps to {@code ""}),
-     *     in document order
+     * @return target name → source file, device or {@code nfs://} URL of every disk (also CD-ROMs; an empty drive
+     *     maps to {@code ""}), in document order
      */
     static java.util.Map<String, String> diskSources(String domainXml) {
         Element domain = XmlDocuments.parse(domainXml).getDocumentElement();
@@ -116,12 +116,7 @@ record DomainDescription(String instanceId, String displayName, String uuid, Lis
                 if (target == null) {
                     continue;
                 }
-                Element source = child(disk, "source");
-                String path = "";
-                if (source != null) {
-                    path = source.hasAttribute("file") ? source.getAttribute("file") : source.getAttribute("dev");
-                }
-                out.put(target.getAttribute("dev"), path);
+                out.put(target.getAttribute("dev"), DiskSource.read(disk));
             }
         }
         return out;

@@ -65,6 +65,14 @@ final class DomainXml {
      * @throws SkiffException {@code INVALID} when the spec has values libvirt cannot take
      */
     static String write(DomainSpec spec, String domainType, String uuid) {
+        return write(spec, domainType, uuid, BackingChain.NONE);
+    }
+
+    /**
+     * @param chains reads the backing chain of a network disk's volume, spelt out in the XML
+     * @see #write(DomainSpec, String, String)
+     */
+    static String write(DomainSpec spec, String domainType, String uuid, BackingChain chains) {
         validate(spec);
         if (!"kvm".equals(domainType) && !"qemu".equals(domainType)) {
             throw new IllegalArgumentException("domain type must be kvm or qemu: " + domainType);
@@ -115,7 +123,7 @@ final class DomainXml {
         w.text("on_crash", "destroy");
 
         w.start("devices");
-        writeDisks(w, spec.disks(), profile, spec.qos(), spec.mediaDrive(), bootsFromMedia(spec));
+        writeDisks(w, spec.disks(), profile, spec.qos(), spec.mediaDrive(), bootsFromMedia(spec), chains);
         for (NicAttachment nic : spec.nics()) {
             w.start("interface", "type", "bridge");
             w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
@@ -218,7 +226,8 @@ final class DomainXml {
     }
 
     private static void writeDisks(XmlWriter w, List<DiskAttachment> disks, DeviceProfile profile,
-                                   io.skiff.api.model.Qos qos, DiskAttachment mediaDrive, boolean bootFromMedia) {
+                                   io.skiff.api.model.Qos qos, DiskAttachment mediaDrive, boolean bootFromMedia,
+                                   BackingChain chains) {
         Map<String, Integer> nextIndex = new HashMap<>();
         boolean systemDisk = true;
         for (DiskAttachment disk : disks) {
@@ -226,13 +235,7 @@ final class DomainXml {
             String bus = cdrom ? cdromBus(profile) : profile.diskBus();
             String prefix = devicePrefix(bus);
             int index = nextIndex.merge(prefix, 1, Integer::sum) - 1;
-            boolean hasSource = disk.path() != null && !disk.path().isBlank();
-            boolean block = hasSource && disk.path().startsWith("/dev/");
-            w.start("disk", "type", block ? "block" : "file", "device", cdrom ? "cdrom" : "disk");
-            w.empty("driver", "name", "qemu", "type", format(disk));
-            if (hasSource) {
-                w.empty("source", block ? "dev" : "file", disk.path());
-            }
+            startDisk(w, disk, cdrom ? "cdrom" : "disk", chains);
             w.empty("target", "dev", prefix + driveLetters(index), "bus", bus);
             if (cdrom || disk.readOnly()) {
                 w.empty("readonly");
@@ -293,7 +296,8 @@ final class DomainXml {
      *
      * @return {target, xml}
      */
-    static String[] hotplugDisk(String instanceId, DiskAttachment disk, DeviceProfile profile, Set<String> usedTargets) {
+    static String[] hotplugDisk(String instanceId, DiskAttachment disk, DeviceProfile profile, Set<String> usedTargets,
+                                BackingChain chains) {
         if (disk.path() == null || disk.path().isBlank()) {
             throw SkiffException.invalid("path", "instance " + instanceId + ": a disk needs a path");
         }
@@ -306,17 +310,46 @@ final class DomainXml {
                 target = candidate;
             }
         }
-        boolean block = disk.path().startsWith("/dev/");
         XmlWriter w = new XmlWriter();
-        w.start("disk", "type", block ? "block" : "file", "device", "disk");
-        w.empty("driver", "name", "qemu", "type", format(disk));
-        w.empty("source", block ? "dev" : "file", disk.path());
+        startDisk(w, disk, "disk", chains);
         w.empty("target", "dev", target, "bus", bus);
         if (disk.readOnly()) {
             w.empty("readonly");
         }
         w.end();
         return new String[]{target, w.finish().strip()};
+    }
+
+    /**
+     * Starts a {@code <disk>} with its driver and source. A network disk (an {@code nfs://} volume) is opened
+     * without the host's page cache ({@code cache='none'}: libvirt migrates a guest on shared storage live only
+     * then) and has its backing chain spelt out, each layer as the root identity ({@link BackingChain}).
+     */
+    private static void startDisk(XmlWriter w, DiskAttachment disk, String device, BackingChain chains) {
+        DiskSource source = disk.path() == null || disk.path().isBlank() ? null : DiskSource.of(disk.path());
+        w.start("disk", "type", source == null ? "file" : source.type(), "device", device);
+        if (source != null && source.network()) {
+            w.empty("driver", "name", "qemu", "type", format(disk), "cache", "none");
+        } else {
+            w.empty("driver", "name", "qemu", "type", format(disk));
+        }
+        if (source == null) {
+            return;
+        }
+        source.write(w);
+        if (source.network()) {
+            List<BackingChain.Layer> layers = chains.below(disk.path());
+            for (BackingChain.Layer layer : layers) {
+                DiskSource backing = DiskSource.of(layer.path());
+                w.start("backingStore", "type", backing.type());
+                w.empty("format", "type", layer.format());
+                backing.write(w);
+            }
+            if (!layers.isEmpty()) {
+                w.empty("backingStore"); // the end of the chain: libvirt looks no further
+            }
+            layers.forEach(layer -> w.end());
+        }
     }
 
     /** CD-ROMs cannot sit on virtio-blk; they take the profile's bus when it can hold them, else the machine's own. */
@@ -390,6 +423,9 @@ final class DomainXml {
                         + disk.format() + "' must be one of " + FORMATS);
             }
             checkXmlText(spec, "path", disk.path());
+            if (disk.path() != null && !disk.path().isBlank()) {
+                DiskSource.of(disk.path()); // an NFS URL libvirt cannot take is refused here
+            }
         }
         if (spec.mediaDrive() != null) {
             if (!"cdrom".equals(spec.mediaDrive().device())) {

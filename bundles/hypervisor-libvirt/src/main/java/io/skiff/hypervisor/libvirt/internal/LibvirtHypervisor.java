@@ -11,6 +11,9 @@ import io.skiff.api.spi.DomainState;
 import io.skiff.api.spi.DomainStats;
 import io.skiff.api.spi.HostCapabilities;
 import io.skiff.api.spi.Hypervisor;
+import io.skiff.api.spi.MigrationOutcome;
+import io.skiff.api.spi.MigrationPlan;
+import io.skiff.api.spi.MigrationProgress;
 import io.skiff.libvirt.LibvirtConnection;
 import org.libvirt.Connect;
 import org.libvirt.NodeInfo;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The {@link Hypervisor} of this host on libvirt: the DS component that opens the one {@link LibvirtConnection},
@@ -46,7 +50,8 @@ public class LibvirtHypervisor implements Hypervisor {
     /** Everything {@link #open} makes; replaced as a whole, so a call sees one consistent set. */
     private record Parts(LibvirtConnection connection, AcceleratorChoice accelerator, OwnedDomains domains,
                          PersistentDomains definitions, DomainPower power, LiveDisks disks, DomainMedia media,
-                         LiveQos qos, DomainReports reports, GuestAgentCommands agent) {
+                         LiveQos qos, DomainReports reports, GuestAgentCommands agent,
+                         DomainMigration migration) {
     }
 
     private volatile Parts parts;
@@ -86,9 +91,10 @@ public class LibvirtHypervisor implements Hypervisor {
                 return new AcceleratorProbe(conn, probeTimeout).probe(domainType);
             }
         });
-        this.parts = new Parts(conn, accelerator, domains, new PersistentDomains(domains, accelerator::get),
-                new DomainPower(domains), new LiveDisks(domains), new DomainMedia(domains), new LiveQos(domains),
-                new DomainReports(domains), new GuestAgentCommands(domains));
+        BackingChain chains = new QemuImgBackingChain("qemu-img", Duration.ofSeconds(30));
+        this.parts = new Parts(conn, accelerator, domains, new PersistentDomains(domains, accelerator::get, chains),
+                new DomainPower(domains), new LiveDisks(domains, chains), new DomainMedia(domains), new LiveQos(domains),
+                new DomainReports(domains), new GuestAgentCommands(domains), new DomainMigration(domains));
         LOG.info("Hypervisor provider libvirt at {} (accel={})", uri, accel);
     }
 
@@ -227,5 +233,15 @@ public class LibvirtHypervisor implements Hypervisor {
     @Override
     public String guestAgentCommand(String instanceId, String command, int timeoutSeconds) {
         return parts.agent().command(instanceId, command, timeoutSeconds);
+    }
+
+    @Override
+    public MigrationOutcome migrate(String instanceId, MigrationPlan plan, Consumer<MigrationProgress> progress) {
+        return parts.migration().migrate(instanceId, plan, progress);
+    }
+
+    @Override
+    public void resume(String instanceId) {
+        parts.migration().resume(instanceId);
     }
 }

@@ -25,9 +25,12 @@ final class LiveDisks {
     private static final Duration RELEASE_POLL = Duration.ofMillis(500);
 
     private final OwnedDomains domains;
+    private final BackingChain chains;
 
-    LiveDisks(OwnedDomains domains) {
+    /** @param chains reads the backing chain of a network disk attached live */
+    LiveDisks(OwnedDomains domains, BackingChain chains) {
         this.domains = domains;
+        this.chains = chains;
     }
 
     /** @return the target the guest sees the disk as (e.g. {@code vdb}) */
@@ -38,7 +41,7 @@ final class LiveDisks {
                 throw SkiffException.conflict("instance", "domain " + name + " does not run; define it with the disk");
             }
             Map<String, String> live = DomainDescription.diskSources(d.getXMLDesc(0));
-            String[] xml = DomainXml.hotplugDisk(instanceId, disk, devices, live.keySet());
+            String[] xml = DomainXml.hotplugDisk(instanceId, disk, devices, live.keySet(), chains);
             d.attachDeviceFlags(xml[1], AFFECT_LIVE);
             return xml[0];
         });
@@ -65,7 +68,7 @@ final class LiveDisks {
                 return null; // not attached (any more): nothing to do
             }
             String[] xml = DomainXml.hotplugDisk(instanceId, new DiskAttachment(diskPath, "qcow2", "disk", false),
-                    new DeviceProfile("virtio", null, null, false, null, null), Set.of());
+                    new DeviceProfile("virtio", null, null, false, null, null), Set.of(), BackingChain.NONE);
             String withTarget = xml[1].replaceFirst("dev=\"[a-z]+\"", "dev=\"" + found + "\"");
             d.detachDeviceFlags(withTarget, AFFECT_LIVE);
             return found;
@@ -104,7 +107,14 @@ final class LiveDisks {
             if (d.isActive() != 1) {
                 throw SkiffException.conflict("instance", "domain " + name + " does not run; resize its volume");
             }
-            d.blockResize(diskPath, sizeBytes, BLOCK_RESIZE_BYTES);
+            // by target: libvirt finds a disk by its source only when that is a local file, not an nfs:// URL
+            String target = null;
+            for (var e : DomainDescription.diskSources(d.getXMLDesc(0)).entrySet()) {
+                if (diskPath.equals(e.getValue())) {
+                    target = e.getKey();
+                }
+            }
+            d.blockResize(target == null ? diskPath : target, sizeBytes, BLOCK_RESIZE_BYTES);
             return null;
         });
         LOG.info("Instance {}: disk {} of domain {} grown live to {} bytes", instanceId, diskPath, name, sizeBytes);

@@ -8,6 +8,9 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -26,11 +29,16 @@ final class PersistentDomains {
 
     private final OwnedDomains domains;
     private final Supplier<Accelerator> accelerator;
+    private final BackingChain chains;
 
-    /** @param accelerator the accelerator domains are defined for; may wait for the choice to be made */
-    PersistentDomains(OwnedDomains domains, Supplier<Accelerator> accelerator) {
+    /**
+     * @param accelerator the accelerator domains are defined for; may wait for the choice to be made
+     * @param chains reads the backing chains of network disks, spelt out in the domain XML
+     */
+    PersistentDomains(OwnedDomains domains, Supplier<Accelerator> accelerator, BackingChain chains) {
         this.domains = domains;
         this.accelerator = accelerator;
+        this.chains = chains;
     }
 
     /** Defines the instance's domain, or redefines it keeping its UUID. */
@@ -39,8 +47,10 @@ final class PersistentDomains {
         DomainXml.checkInstanceId(spec.instanceId());
         String id = spec.instanceId();
         String name = DomainXml.domainName(id);
-        // validates the spec before anything is asked of libvirt
-        DomainXml.write(spec, "qemu", null);
+        // validates the spec (and reads network disks' backing chains, once) before anything is asked of libvirt
+        Map<String, List<BackingChain.Layer>> read = new HashMap<>();
+        BackingChain once = path -> read.computeIfAbsent(path, chains::below);
+        DomainXml.write(spec, "qemu", null, once);
         Accelerator accel = accelerator.get();
         boolean redefined = domains.call(id, "defining domain " + name, c -> {
             String uuid = null;
@@ -49,7 +59,7 @@ final class PersistentDomains {
                 uuid = existing.description().uuid();
                 existing.domain().free();
             }
-            c.domainDefineXML(DomainXml.write(spec, accel.domainType(), uuid)).free();
+            c.domainDefineXML(DomainXml.write(spec, accel.domainType(), uuid, once)).free();
             return existing != null;
         });
         LOG.info("Instance {}: domain {} {} ({}, {} vCPU, {} MiB)", id, name, redefined ? "redefined" : "defined",

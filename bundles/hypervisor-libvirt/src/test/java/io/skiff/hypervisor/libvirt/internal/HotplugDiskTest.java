@@ -17,19 +17,19 @@ class HotplugDiskTest {
     @Test
     void takesTheFirstFreeTargetOfTheProfilesBus() {
         DiskAttachment disk = new DiskAttachment("/pool/skiff-x-disk1.qcow2", "qcow2", "disk", false);
-        String[] virtio = DomainXml.hotplugDisk(ID, disk, DomainXmlTest.LINUX_VIRTIO, Set.of("vda", "vdc", "hda"));
+        String[] virtio = DomainXml.hotplugDisk(ID, disk, DomainXmlTest.LINUX_VIRTIO, Set.of("vda", "vdc", "hda"), BackingChain.NONE);
         assertEquals("vdb", virtio[0]);
         assertTrue(virtio[1].contains("<target dev=\"vdb\" bus=\"virtio\"/>"), virtio[1]);
         assertTrue(virtio[1].contains("<source file=\"/pool/skiff-x-disk1.qcow2\"/>"), virtio[1]);
         assertTrue(virtio[1].contains("type=\"qcow2\""), virtio[1]);
-        String[] sata = DomainXml.hotplugDisk(ID, disk, DomainXmlTest.WINDOWS, Set.of("sda", "sdb"));
+        String[] sata = DomainXml.hotplugDisk(ID, disk, DomainXmlTest.WINDOWS, Set.of("sda", "sdb"), BackingChain.NONE);
         assertEquals("sdc", sata[0]);
     }
 
     @Test
     void aDiskNeedsAPath() {
         SkiffException e = assertThrows(SkiffException.class, () -> DomainXml.hotplugDisk(ID,
-                new DiskAttachment(" ", "qcow2", "disk", false), DomainXmlTest.LINUX_VIRTIO, Set.of()));
+                new DiskAttachment(" ", "qcow2", "disk", false), DomainXmlTest.LINUX_VIRTIO, Set.of(), BackingChain.NONE));
         assertEquals("path", e.field());
     }
 

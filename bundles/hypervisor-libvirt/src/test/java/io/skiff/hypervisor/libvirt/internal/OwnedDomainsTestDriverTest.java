@@ -41,7 +41,7 @@ class OwnedDomainsTestDriverTest {
         connection = new LibvirtConnection("test:///default", LibvirtConnection.LIBVIRT, Duration.ofMillis(250),
                 Duration.ofSeconds(10), System::nanoTime);
         domains = new OwnedDomains(connection);
-        definitions = new PersistentDomains(domains, () -> Accelerator.tcg("test driver"));
+        definitions = new PersistentDomains(domains, () -> Accelerator.tcg("test driver"), BackingChain.NONE);
         power = new DomainPower(domains);
     }
 
@@ -124,7 +124,7 @@ class OwnedDomainsTestDriverTest {
     void devicesNeedARunningDomainAndADrive() {
         String id = prefix + "-dev";
         definitions.define(spec(id, null));
-        LiveDisks disks = new LiveDisks(domains);
+        LiveDisks disks = new LiveDisks(domains, BackingChain.NONE);
         DomainMedia media = new DomainMedia(domains);
         try {
             for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(

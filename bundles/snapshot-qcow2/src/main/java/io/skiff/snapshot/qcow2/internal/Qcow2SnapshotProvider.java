@@ -74,6 +74,7 @@ public class Qcow2SnapshotProvider implements SnapshotProvider {
                 throw SkiffException.invalid("instance", "instance " + instanceId + " has disks that cannot be "
                         + "snapshotted (only qcow2 volumes can): " + String.join(", ", unsupported));
             }
+            refuseStoppedOnNetworkDisks(domain, instanceId, "take a snapshot");
             long started = System.nanoTime();
             DomainSnapshot snapshot = domain.snapshotCreateXML(SnapshotXml.request(name, description), 0);
             try {
@@ -130,6 +131,7 @@ public class Qcow2SnapshotProvider implements SnapshotProvider {
             Domain domain = connect.domainLookupByName(domainName);
             DomainSnapshot snapshot = lookup(domain, instanceId, name);
             try {
+                refuseStoppedOnNetworkDisks(domain, instanceId, "delete a snapshot");
                 snapshot.delete(0); // children are re-parented onto this snapshot's parent
             } finally {
                 snapshot.free();
@@ -137,6 +139,23 @@ public class Qcow2SnapshotProvider implements SnapshotProvider {
             LOG.info("Instance {}: snapshot '{}' deleted", instanceId, name);
             return null;
         });
+    }
+
+    /**
+     * libvirt changes the snapshots of a stopped domain with {@code qemu-img} on local files only; a domain with a
+     * disk on network storage (an NFS volume) has its snapshots taken and deleted by QEMU, while it runs.
+     */
+    private static void refuseStoppedOnNetworkDisks(Domain domain, String instanceId, String what)
+            throws LibvirtException {
+        if (domain.isActive() == 1) {
+            return;
+        }
+        List<String> network = SnapshotXml.networkDisks(domain.getXMLDesc(0));
+        if (!network.isEmpty()) {
+            throw SkiffException.conflict("instance", "instance " + instanceId + " is stopped and has disks on "
+                    + "network storage (" + String.join(", ", network) + "): libvirt can " + what + " of such disks "
+                    + "only while the instance runs; start it first");
+        }
     }
 
     private static DomainSnapshot lookup(Domain domain, String instanceId, String name) throws LibvirtException {

@@ -44,28 +44,59 @@ final class SnapshotXml {
     }
 
     /**
+     * @return the disks of a domain on network storage ({@code target dev (protocol)}, e.g. {@code vda (nfs)}): libvirt
+     *     snapshots them only while the domain runs (QEMU writes the snapshot; for a stopped domain libvirt would run
+     *     {@code qemu-img} on a local file)
+     */
+    static List<String> networkDisks(String domainXml) {
+        List<String> found = new ArrayList<>();
+        for (Element disk : disks(domainXml)) {
+            if ("network".equals(disk.getAttribute("type"))) {
+                Element source = child(disk, "source");
+                found.add(described(disk, source == null ? "network" : source.getAttribute("protocol")));
+            }
+        }
+        return found;
+    }
+
+    /**
      * @return the writable disks of a domain that are not qcow2 ({@code target dev (format)}); those cannot be
      *     snapshotted internally
      */
     static List<String> disksWithoutSnapshots(String domainXml) {
         List<String> found = new ArrayList<>();
-        Element devices = child(XmlDocuments.root(domainXml), "devices");
-        if (devices == null) {
-            return found;
-        }
-        NodeList disks = devices.getElementsByTagName("disk");
-        for (int i = 0; i < disks.getLength(); i++) {
-            Element disk = (Element) disks.item(i);
-            if (!"disk".equals(disk.getAttribute("device")) || child(disk, "readonly") != null) {
+        for (Element disk : disks(domainXml)) {
+            if (child(disk, "readonly") != null) {
                 continue;
             }
             Element driver = child(disk, "driver");
             String format = driver == null ? "" : driver.getAttribute("type");
             if (!"qcow2".equals(format)) {
-                Element target = child(disk, "target");
-                found.add((target == null ? "?" : target.getAttribute("dev")) + " (" + (format.isEmpty() ? "unknown" : format) + ")");
+                found.add(described(disk, format.isEmpty() ? "unknown" : format));
             }
         }
         return found;
+    }
+
+    /** @return the domain's {@code <disk device='disk'>} elements (no CD-ROMs) */
+    private static List<Element> disks(String domainXml) {
+        List<Element> found = new ArrayList<>();
+        Element devices = child(XmlDocuments.root(domainXml), "devices");
+        if (devices != null) {
+            NodeList disks = devices.getElementsByTagName("disk");
+            for (int i = 0; i < disks.getLength(); i++) {
+                Element disk = (Element) disks.item(i);
+                if ("disk".equals(disk.getAttribute("device"))) {
+                    found.add(disk);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** {@code vda (what)} */
+    private static String described(Element disk, String what) {
+        Element target = child(disk, "target");
+        return (target == null ? "?" : target.getAttribute("dev")) + " (" + what + ")";
     }
 }

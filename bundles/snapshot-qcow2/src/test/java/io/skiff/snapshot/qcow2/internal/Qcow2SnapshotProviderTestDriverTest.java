@@ -37,8 +37,14 @@ class Qcow2SnapshotProviderTestDriverTest {
 
     @AfterEach
     void undefine() throws Exception {
+        undefine(id);
+        connection.close();
+    }
+
+    /** Removes an instance's domain with its snapshots. */
+    private void undefine(String instanceId) throws Exception {
         connection.call(c -> {
-            Domain d = c.domainLookupByName("skiff-" + id);
+            Domain d = c.domainLookupByName("skiff-" + instanceId);
             for (String s : d.snapshotListNames()) {
                 d.snapshotLookupByName(s).delete(0);
             }
@@ -48,7 +54,6 @@ class Qcow2SnapshotProviderTestDriverTest {
             d.undefine();
             return null;
         });
-        connection.close();
     }
 
     @Test
@@ -102,5 +107,27 @@ class Qcow2SnapshotProviderTestDriverTest {
 
     private static Snapshot find(List<Snapshot> list, String name) {
         return list.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aStoppedDomainOnNfsIsRefusedClearlyAndARunningOneIsSnapshotted() throws Exception {
+        String nfs = id + "-nfs";
+        connection.call(c -> c.domainDefineXML("<domain type='test'><name>skiff-" + nfs + "</name>"
+                + "<memory>65536</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'>"
+                + "<driver name='qemu' type='qcow2' cache='none'/><source protocol='nfs' name='/export/v.qcow2'>"
+                + "<host name='192.0.2.5'/></source><target dev='vda' bus='virtio'/></disk></devices></domain>"));
+        try {
+            SkiffException e = assertThrows(SkiffException.class, () -> provider.create(nfs, "a", null));
+            assertEquals(SkiffException.Kind.CONFLICT, e.kind());
+            assertTrue(e.getMessage().contains("vda (nfs)") && e.getMessage().contains("start it first"),
+                    e.getMessage());
+            connection.call(c -> {
+                c.domainLookupByName("skiff-" + nfs).create();
+                return null;
+            });
+            assertEquals("a", provider.create(nfs, "a", null).name());
+        } finally {
+            undefine(nfs);
+        }
     }
 }

@@ -1,0 +1,60 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.cell.CopyRelease;
+import io.skiff.api.cell.IncomingMigration;
+import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.cell.MigrationSource;
+import io.skiff.api.task.TaskStep;
+
+import java.util.Map;
+
+/**
+ * Step kind {@value #KIND}: the target cell makes room for the moving instance (its file, its volumes unless they
+ * are shared, its seed and medium); undo has the target release that copy again, keeping shared volumes, and never
+ * the copy of the cell the instance's record names. Data: {@link MigrationData}.
+ */
+final class PrepareTargetStep extends StepKind<MigrationData> {
+    static final String KIND = "migrate.prepare";
+
+    private final InstanceRecords records;
+    private final InstanceSettings settings;
+    private final CellSpecs specs;
+
+    PrepareTargetStep(InstanceRecords records, InstanceSettings settings, CellSpecs specs) {
+        super(KIND);
+        this.records = records;
+        this.settings = settings;
+        this.specs = specs;
+    }
+
+    TaskStep step(String id, String source, String target, boolean live, MigrationPlanHolder plan) {
+        return step("prepare cell " + target, ctx -> {
+            InstanceRecord r = records.find(id).orElseThrow();
+            MigrationSource described = settings.calls().migrations(source)
+                    .describe(InstanceAction.of(id));
+            new MigrationData(id, source, target, described.shared(), live).writeTo(ctx);
+            settings.faults().check(KIND, r.spec().name());
+            plan.source = described;
+            plan.target = settings.calls().migrations(target).prepare(new IncomingMigration(specs.of(id, r.spec()),
+                    described));
+            ctx.progress(100, "cell " + target + " is ready" + (described.shared() ? " (shared storage)"
+                    : " (" + described.volumes().size() + " empty volume(s) to copy into)"));
+        });
+    }
+
+    @Override
+    MigrationData read(Map<String, String> data) {
+        return MigrationData.read(data);
+    }
+
+    @Override
+    void undo(MigrationData data) {
+        if (data.target() == null) {
+            return;
+        }
+        boolean owner = records.find(data.instance()).map(r -> data.target().equals(r.cellId())).orElse(false);
+        if (!owner) {
+            settings.calls().migrations(data.target()).release(new CopyRelease(data.instance(), data.shared()));
+        }
+    }
+}

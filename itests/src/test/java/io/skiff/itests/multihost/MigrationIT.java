@@ -1,0 +1,313 @@
+package io.skiff.itests.multihost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live migration between two simulated hosts of the multi-host test bed: the Core (all-in-one) and a cell on host 1,
+ * a cell on host 2, each a Karaf inside its host's namespaces with the host's own libvirtd; volumes on each host's
+ * local storage, so a running instance moves with a copy of its disks. {@code virsh} inside each host is the
+ * independent witness: after a move the domain exists only on the target, after a failed one only on the source;
+ * the guest's uptime (its heartbeat line on the serial console) never starts again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationIT {
+    private static final String PASSWORD = "migration-secret";
+    private static final int TRANSPORT_PORT = 7800;
+    private static final Pattern HEARTBEAT = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
+    private static TestBed bed;
+    private static KarafNode core;
+    private static KarafNode cell;
+    private static RestClient api;
+    private static String imageId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
+        Path image = TestGuest.image();
+        bed = TestBed.up(nodes.resolve("bed-migration"), 2, false);
+        Path archive = Path.of(System.getProperty("skiff.distribution"));
+        String members = bed.hostAddress(1) + "[" + TRANSPORT_PORT + "]," + bed.hostAddress(2) + "["
+                + TRANSPORT_PORT + "]";
+        core = node(archive, nodes, "mig-host1", 1, members);
+        core.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
+        cell = node(archive, nodes, "mig-host2", 2, members);
+        cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
+        core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
+        int httpPort = bed.forward(1, 8181);
+        api = new RestClient(httpPort, "admin", PASSWORD);
+        awaitCore(httpPort);
+        KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
+        cell.start(Map.of(), bed.launcher(2));
+        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
+        assertEquals(201, imported.status(), imported.text());
+        imageId = imported.body().path("id").asText();
+        assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
+        for (String c : List.of("host1", "host2")) {
+            awaitCell(c, n -> n.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
+            assertEquals(200, api.post("/cells/" + c + "/add-to-pool", "{\"pool\":\"vms\"}").status());
+        }
+    }
+
+    private static KarafNode node(Path archive, Path nodes, String name, int host, String members) throws Exception {
+        KarafNode node = KarafNode.unpack(archive, nodes, name, 8181);
+        String address = bed.hostAddress(host);
+        node.writeConfig("io.skiff.transport", Map.of("nodeName", "host" + host, "bindAddress", address,
+                "bindPort", Integer.toString(TRANSPORT_PORT), "portRange", "0", "discovery", "tcp", "members",
+                members, "domain", "migration"));
+        node.writeConfig("io.skiff.hypervisor.libvirt", Map.of("uri", "qemu:///system", "accel", "tcg"));
+        node.writeConfig("io.skiff.cell.instances", Map.of("consoleListen", address, "migrationUri",
+                "qemu+tcp://" + address + "/system"));
+        return node;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            for (KarafNode n : new KarafNode[] {cell, core}) {
+                if (n != null) {
+                    n.kill();
+                }
+            }
+        } finally {
+            if (bed != null) {
+                bed.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRunningInstanceMovesLiveWithItsDisksAndKeepsRunning() throws Exception {
+        String id = createOn("mig-local", "host1");
+        double before = awaitHeartbeat(id, 0);
+        String address = instance(id).path("address").asText(null);
+
+        long asked = System.nanoTime();
+        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
+        assertEquals(202, accepted.status(), accepted.text());
+        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        JsonNode move = step(task, "migrate live");
+        System.out.printf("[migration] local storage (copy of the disks): request to SUCCEEDED %.1f s, migration"
+                + " %s ms, downtime %s ms, %s bytes%n", (System.nanoTime() - asked) / 1e9,
+                move.path("data").path("wallMillis").asText(), move.path("data").path("downtimeMillis").asText(),
+                move.path("data").path("transferredBytes").asText());
+
+        JsonNode moved = instance(id);
+        assertEquals("host2", moved.path("cellId").asText(), moved.toString());
+        assertEquals("RUNNING", moved.path("state").asText(), moved.toString());
+        assertEquals(address, moved.path("address").asText(null), "the address stays");
+        String domain = "skiff-" + id;
+        assertFalse(bed.domains(1).contains(domain), "host 1 keeps no domain: " + bed.domains(1));
+        assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("running"));
+        String persistent = bed.virsh(2, "dumpxml", "--inactive", domain).orThrow().stdout();
+        assertTrue(persistent.contains("/mig-host2/") && !persistent.contains("/mig-host1/"),
+                "host 2's definition names host 2's files: " + persistent);
+        // the guest did not start again: its uptime goes on from before the move
+        double after = awaitHeartbeat(id, before);
+        assertTrue(after > before, "uptime " + before + " s before, " + after + " s after");
+        assertFalse(api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-BOOTING"),
+                "the console log on host 2 starts after the boot");
+        // its console is served by host 2, where the Core's console proxy reaches it
+        JsonNode vnc = api.get("/instances/" + id + "/vnc").body();
+        assertEquals(bed.hostAddress(2), vnc.path("host").asText(), vnc.toString());
+        String banner = bed.exec(1, "bash", "-c", "exec 3<>/dev/tcp/" + vnc.path("host").asText() + "/"
+                + vnc.path("port").asInt() + "; head -c 12 <&3").orThrow().stdout();
+        assertTrue(banner.startsWith("RFB "), banner);
+        delete(id);
+    }
+
+    @Test
+    @Order(2)
+    void badTargetsAreRefusedAndNothingChanges() throws Exception {
+        String id = createOn("mig-refused", "host1");
+        RestClient.Answer same = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host1\"}");
+        assertEquals(409, same.status(), same.text());
+        assertEquals("cell", same.body().path("error").path("field").asText(), same.text());
+        RestClient.Answer unknown = api.post("/instances/" + id + "/migrate", "{\"cell\":\"no-such-cell\"}");
+        assertEquals(400, unknown.status(), unknown.text());
+        assertEquals("cell", unknown.body().path("error").path("field").asText(), unknown.text());
+        assertEquals(200, api.post("/cells/host2/disable", "{}").status());
+        try {
+            RestClient.Answer disabled = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
+            assertEquals(409, disabled.status(), disabled.text());
+            assertTrue(disabled.body().path("error").path("message").asText().contains("disabled"), disabled.text());
+            RestClient.Answer none = api.post("/instances/" + id + "/migrate", "{}");
+            assertEquals(409, none.status(), "no other enabled cell: " + none.text());
+        } finally {
+            assertEquals(200, api.post("/cells/host2/enable", "{}").status());
+        }
+        assertEquals("host1", instance(id).path("cellId").asText());
+        assertTrue(bed.domains(2).stream().noneMatch(d -> d.contains(id)), "host 2: " + bed.domains(2));
+        delete(id);
+    }
+
+    @Test
+    @Order(3)
+    void aFailureAfterTheMoveMigratesItBackAndLeavesNothingOnTheTarget() throws Exception {
+        String id = createOn("mig-fail", "host1");
+        double before = awaitHeartbeat(id, 0);
+        core.writeConfigAndAwaitLog("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5",
+                "failStep", "migrate.switch", "failInstance", "mig-fail"), "instance settings updated",
+                Duration.ofSeconds(60));
+        try {
+            RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
+            assertEquals(202, accepted.status(), accepted.text());
+            JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
+            assertEquals("FAILED", task.path("state").asText(), "rolled back: " + task);
+        } finally {
+            core.writeConfigAndAwaitLog("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "6"),
+                    "instance settings updated", Duration.ofSeconds(60));
+        }
+        JsonNode back = instance(id);
+        assertEquals("host1", back.path("cellId").asText(), back.toString());
+        String domain = "skiff-" + id;
+        assertTrue(bed.virsh(1, "domstate", domain).orThrow().stdout().contains("running"));
+        assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
+        String volumes = bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout();
+        assertFalse(volumes.contains(id), "host 2 keeps no volume: " + volumes);
+        double after = awaitHeartbeat(id, before);
+        assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
+        await("instance running again").atMost(Duration.ofSeconds(30))
+                .until(() -> instance(id).path("state").asText().equals("RUNNING"));
+        delete(id);
+    }
+
+    @Test
+    @Order(4)
+    void evacuatingACellMovesEveryInstanceAndLeavesItDisabled() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(createOn("evac-" + i, "host1"));
+        }
+        RestClient.Answer accepted = api.post("/cells/host1/evacuate", "{}");
+        assertEquals(202, accepted.status(), accepted.text());
+        long asked = System.nanoTime();
+        try {
+            JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(10));
+            assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+            System.out.printf("[migration] evacuated 3 instances in %.1f s%n", (System.nanoTime() - asked) / 1e9);
+            for (String id : ids) {
+                await("instance " + id + " on host 2").atMost(Duration.ofSeconds(30)).until(() ->
+                        instance(id).path("cellId").asText().equals("host2")
+                                && instance(id).path("state").asText().equals("RUNNING"));
+                assertFalse(bed.domains(1).contains("skiff-" + id), "host 1: " + bed.domains(1));
+            }
+            assertFalse(api.get("/cells/host1").body().path("enabled").asBoolean(), "host 1 stays disabled");
+        } finally {
+            api.post("/cells/host1/enable", "{}");
+        }
+        for (String id : ids) {
+            delete(id);
+        }
+    }
+
+    // helpers
+
+    private static String createOn(String name, String cellId) throws Exception {
+        RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"vms\","
+                + "\"cellId\":\"" + cellId + "\",\"cores\":1,\"memoryBytes\":134217728,\"disks\":[{\"imageId\":\""
+                + imageId + "\"}],\"profile\":\"linux-virtio\"}");
+        assertEquals(202, created.status(), created.text());
+        JsonNode task = awaitTask(created.body().path("id").asText(), Duration.ofMinutes(3));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        String id = api.get("/instances/" + name).body().path("id").asText();
+        await("instance " + name + " boots").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-READY"));
+        return id;
+    }
+
+    private static void delete(String id) throws Exception {
+        RestClient.Answer deleted = api.delete("/instances/" + id + "?force=true");
+        assertEquals(202, deleted.status(), deleted.text());
+        JsonNode task = awaitTask(deleted.body().path("id").asText(), Duration.ofMinutes(2));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+    }
+
+    private static JsonNode instance(String id) {
+        RestClient.Answer a = api.get("/instances/" + id);
+        assertEquals(200, a.status(), a.text());
+        return a.body();
+    }
+
+    /** @return the uptime of the first heartbeat on the serial console above {@code after} */
+    private static double awaitHeartbeat(String id, double after) {
+        double[] seen = new double[1];
+        await("a heartbeat after uptime " + after).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Matcher m = HEARTBEAT.matcher(api.get("/instances/" + id + "/console-log").text());
+                    while (m.find()) {
+                        double uptime = Double.parseDouble(m.group(1));
+                        if (uptime > after) {
+                            seen[0] = uptime;
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return seen[0];
+    }
+
+    private static JsonNode step(JsonNode task, String namePrefix) {
+        for (JsonNode s : task.path("steps")) {
+            if (s.path("name").asText().startsWith(namePrefix)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step '" + namePrefix + "' in " + task);
+    }
+
+    private static JsonNode awaitTask(String taskId, Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        await("task " + taskId).atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+            last[0] = api.get("/tasks/" + taskId).body();
+            String state = last[0].path("state").asText();
+            return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("ROLLBACK_FAILED");
+        });
+        return last[0];
+    }
+
+    private static void awaitCore(int httpPort) {
+        RestClient anonymous = new RestClient(httpPort, null, null);
+        await("Core UP").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!core.alive()) {
+                throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
+            }
+            RestClient.Answer h = anonymous.get("/health");
+            return h.status() == 200 && h.text().contains("\"UP\"");
+        });
+    }
+
+    private static JsonNode awaitCell(String name, Predicate<JsonNode> condition, Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        await("cell " + name).atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            RestClient.Answer a = api.get("/cells/" + name);
+            last[0] = a.status() == 200 ? a.body() : null;
+            return last[0] != null && condition.test(last[0]);
+        });
+        return last[0];
+    }
+}

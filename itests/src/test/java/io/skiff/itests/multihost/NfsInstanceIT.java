@@ -1,0 +1,166 @@
+package io.skiff.itests.multihost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.itests.guest.Commands;
+import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
+import io.skiff.itests.vm.InstanceApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An instance whose disk is on NFS, end to end, on the multi-host test bed: the Core (all-in-one) on host 1, a
+ * Cell-only node on host 2 with {@code skiff-storage-nfs} in {@code libnfs} mode as its default storage (the bed's
+ * nfs-ganesha export), each a Karaf inside its host's namespaces. The instance is created from the test guest image
+ * as a linked clone on the export and boots from a libvirt network disk (QEMU's own NFS client); host 2's
+ * {@code virsh}, the export's directory and {@code qemu-img} are the independent witnesses; deleting it removes its
+ * volume from the export.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NfsInstanceIT {
+    private static final String PASSWORD = "nfs-instance-secret";
+    private static final String COMPUTE_POOL = "nfs";
+    private static final String NFS_POOL = "skiff-nfs";
+    private static TestBed bed;
+    private static KarafNode core;
+    private static KarafNode cell;
+    private static RestClient api;
+    private static String imageId;
+    private static String instanceId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path image = TestGuest.image();
+        Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
+        bed = TestBed.up(nodes.resolve("bed-nfs-instance"), 2, true);
+        Path archive = Path.of(System.getProperty("skiff.distribution"));
+        String members = BedNodes.members(bed, 2);
+        core = BedNodes.node(bed, archive, nodes, "nfs-host1", 1, members, "nfs-instance");
+        cell = BedNodes.node(bed, archive, nodes, "nfs-host2", 2, members, "nfs-instance");
+        cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-cell");
+        cell.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export", bed.nfsExport(),
+                "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
+        cell.writeConfig("io.skiff.cell.instances", Map.of("storageProvider", "nfs", "storagePool", NFS_POOL));
+
+        core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
+        int httpPort = bed.forward(1, 8181);
+        api = new RestClient(httpPort, "admin", PASSWORD);
+        vms().await("the Core is UP", () -> {
+            if (!core.alive()) {
+                throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
+            }
+            RestClient.Answer h = new RestClient(httpPort, null, null).get("/health");
+            return h.status() == 200 && h.text().contains("\"UP\"");
+        }, Duration.ofMinutes(3));
+        // every node of a domain needs the cluster key the first node generated
+        KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
+        cell.start(Map.of(), bed.launcher(2));
+
+        RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
+        assertEquals(201, imported.status(), imported.text());
+        imageId = imported.body().path("id").asText();
+        assertEquals(201, api.post("/pools", "{\"name\":\"" + COMPUTE_POOL + "\"}").status());
+        vms().await("cell host2 ONLINE", () -> {
+            RestClient.Answer c = api.get("/cells/host2");
+            return c.status() == 200 && c.body().path("status").asText().equals("ONLINE");
+        }, Duration.ofMinutes(3));
+        // only host 2's cell is in the pool: the Core's own cell (local storage) is never chosen
+        RestClient.Answer added = api.post("/cells/host2/add-to-pool", "{\"pool\":\"" + COMPUTE_POOL + "\"}");
+        assertEquals(200, added.status(), added.text());
+        vms().await("host 2 reports its NFS pool", () -> pool("host2", NFS_POOL) != null, Duration.ofMinutes(1));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        BedNodes.stop(bed, cell, core); // the bed's removal takes the export's directory, and what a failure left
+    }
+
+    @Test
+    @Order(1)
+    void anInstanceBootsFromALinkedCloneOnNfs() throws Exception {
+        long t0 = System.nanoTime();
+        JsonNode task = vms().awaitTask(vms().create("nfs-a", COMPUTE_POOL, imageId), Duration.ofMinutes(3));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        JsonNode a = vms().instance("nfs-a");
+        instanceId = a.path("id").asText();
+        assertEquals("RUNNING", a.path("state").asText(), a.toString());
+        assertEquals("host2", a.path("cellId").asText(), a.toString());
+        vms().await(TestGuest.READY + " on nfs-a's console", () -> {
+            RestClient.Answer log = api.get("/instances/nfs-a/console-log");
+            return log.status() == 200 && log.text().contains(TestGuest.READY);
+        }, Duration.ofMinutes(3));
+        System.out.printf("[nfs-instance] nfs-a: create accepted → %s %.1f s%n", TestGuest.READY,
+                (System.nanoTime() - t0) / 1e9);
+
+        // host 2's libvirtd runs it from a network disk: QEMU's own NFS client, the chain spelt out
+        String domain = "skiff-" + instanceId;
+        String volume = domain + "-disk0.qcow2";
+        assertTrue(bed.domains(2).contains(domain), "host 2: " + bed.domains(2));
+        assertFalse(bed.domains(1).contains(domain), "host 1: " + bed.domains(1));
+        String xml = bed.virsh(2, "dumpxml", domain).orThrow().stdout();
+        assertTrue(xml.contains("<disk type='network' device='disk'>"), xml);
+        assertTrue(xml.contains("<source protocol='nfs' name='" + bed.nfsExport() + "/" + volume + "'"), xml);
+        assertTrue(xml.contains("<host name='" + bed.nfsAddress() + "'/>"), xml);
+        assertTrue(xml.contains("<source protocol='nfs' name='" + bed.nfsExport() + "/images/" + imageId
+                + ".qcow2'"), "the image below it: " + xml);
+
+        // the export holds the clone and the pool's copy of the image, which the clone names by URL
+        Path file = bed.nfsDirectory().resolve(volume);
+        assertTrue(Files.isRegularFile(file), file + " on the export");
+        assertTrue(Files.isRegularFile(bed.nfsDirectory().resolve("images/" + imageId + ".qcow2")));
+        String info = Commands.run(Duration.ofSeconds(30), "qemu-img", "info", "-U", file.toString()).orThrow()
+                .stdout();
+        assertTrue(info.contains("backing file: nfs://" + bed.nfsAddress() + bed.nfsExport() + "/images/"
+                + imageId + ".qcow2"), "a linked clone of the pool's image: " + info);
+        assertTrue(Files.size(file) < Files.size(bed.nfsDirectory().resolve("images/" + imageId + ".qcow2")),
+                "the clone holds only what the guest wrote");
+
+        JsonNode nfs = pool("host2", NFS_POOL);
+        assertEquals("nfs", nfs.path("provider").asText(), nfs.toString());
+        assertTrue(nfs.path("capacityBytes").asLong() > 0, nfs.toString());
+    }
+
+    @Test
+    @Order(2)
+    void deletingTheInstanceRemovesItsVolumeFromTheExport() throws Exception {
+        assertFalse(instanceId == null, "the instance of the first test");
+        vms().succeeded(api.delete("/instances/nfs-a?force=true"));
+        String domain = "skiff-" + instanceId;
+        assertFalse(bed.domains(2).contains(domain), "host 2: " + bed.domains(2));
+        assertFalse(Files.exists(bed.nfsDirectory().resolve(domain + "-disk0.qcow2")), "the volume is gone");
+        // the pool's copy of the image stays for the next clone (not deleted with its clones)
+        assertTrue(Files.isRegularFile(bed.nfsDirectory().resolve("images/" + imageId + ".qcow2")));
+    }
+
+    private static JsonNode pool(String cell, String name) {
+        RestClient.Answer pools = api.get("/storage-pools");
+        if (pools.status() != 200) {
+            return null;
+        }
+        for (JsonNode p : pools.body()) {
+            if (cell.equals(p.path("cellId").asText()) && name.equals(p.path("name").asText())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static InstanceApi vms() {
+        return new InstanceApi(api, () -> "--- core karaf.log tail:\n" + InstanceApi.tail(core.log())
+                + "\n--- cell karaf.log tail:\n" + InstanceApi.tail(cell.log()));
+    }
+}

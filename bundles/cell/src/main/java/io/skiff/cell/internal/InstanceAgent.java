@@ -2,6 +2,7 @@ package io.skiff.cell.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skiff.api.cell.CellDisk;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.spi.DhcpNetwork;
 import io.skiff.api.spi.DhcpServer;
@@ -22,9 +23,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,6 +82,7 @@ public class InstanceAgent {
         this.providers = new CellProviders(node, new CellProviders.Names(config.hypervisorProvider(),
                 config.storageProvider(), config.storagePool(), config.snapshotProvider(), config.guestInitProvider(),
                 config.dhcpProvider()));
+        providers.restorePools(disksOf(files));
         MediaCache media = new MediaCache(dirs, files, lock, node);
         MacAllocator macs = new MacAllocator(files, providers, lock, new SecureRandom(), node);
         DomainDefinitions domains = new DomainDefinitions(files, providers, media, macs, dirs, config.bridge(),
@@ -101,6 +106,17 @@ public class InstanceAgent {
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** The disks of the cell's instances (none when the files cannot be read; the re-sync says why). */
+    private static List<CellDisk> disksOf(CellInstanceStore files) {
+        try {
+            return files.all().stream().flatMap(f -> f.spec().disks().stream()).toList();
+        } catch (IOException e) {
+            LoggerFactory.getLogger(InstanceAgent.class).warn("the storage pools of this cell's instances are not "
+                    + "known yet: {}", e.toString());
+            return List.of();
+        }
     }
 
     @Deactivate

@@ -4,6 +4,7 @@ import io.skiff.api.model.CellReport;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.osgi.support.ComponentActivations;
+import io.skiff.osgi.support.host.HostNames;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,7 +14,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -37,7 +37,7 @@ public class CellAgent {
     public CellAgent(@Reference ClusterTransport transport, CellAgentConfig config, BundleContext context) {
         this.transport = transport;
         this.probe = new HostProbe(Path.of("/proc"), dataDir(config), Clock.systemUTC());
-        this.hostname = hostname();
+        this.hostname = HostNames.system().name();
         this.version = context.getBundle().getVersion().toString();
         this.activation = ComponentActivations.register(context, "CellAgent");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,13 +70,5 @@ public class CellAgent {
             return Path.of(config.dataDir());
         }
         return Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell");
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
     }
 }

@@ -75,6 +75,7 @@ public class InstanceAgent {
         Path data = config.dataDir().isBlank() ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell")
                 : Path.of(config.dataDir());
         CellDirectories dirs = CellDirectories.under(data);
+        String consoleListen = ConsoleListenAddress.of(config.consoleListen(), transport);
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         CellInstanceStore files = new CellInstanceStore(dirs.instances(), mapper);
         ImageCache images = new ImageCache(dirs.images());
@@ -86,7 +87,7 @@ public class InstanceAgent {
         MediaCache media = new MediaCache(dirs, files, lock, node);
         MacAllocator macs = new MacAllocator(files, providers, lock, new SecureRandom(), node);
         DomainDefinitions domains = new DomainDefinitions(files, providers, media, macs, dirs, config.bridge(),
-                config.consoleListen(), lock, node);
+                consoleListen, lock, node);
         MediaDrives drives = new MediaDrives(files, providers, media, domains, lock);
         this.leases = new InstanceLeases(files, providers, config.dhcp() && !config.bridge().isBlank()
                 ? new DhcpNetwork(config.bridge().strip(), config.dhcpNetns(), config.dhcpLeaseTime()) : null, node);
@@ -99,10 +100,10 @@ public class InstanceAgent {
         }, new CellRequestRouter.Capabilities(volumes, new DataDisks(files, providers, domains, lock),
                 new DiskMaintenance(files, providers, images, lock), domains, drives,
                 new InstanceSnapshots(files, providers, media, drives),
-                new InstanceConsoles(files, providers, dirs, config.consoleListen(), node),
+                new InstanceConsoles(files, providers, dirs, consoleListen, node),
                 new RunningDomainRequests(files, providers),
                 new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
-                        migrationUri(config), config.consoleListen())));
+                        migrationUri(config, consoleListen), consoleListen)));
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
@@ -128,9 +129,13 @@ public class InstanceAgent {
         leases.close();
     }
 
-    /** @return the URI other cells' hypervisors reach this host's with */
-    static String migrationUri(InstanceAgentConfig config) {
-        return config.migrationUri().isBlank() ? "qemu+tcp://" + config.consoleListen().strip() + "/system"
+    /**
+     * @param consoleListen the address the consoles listen on ({@link ConsoleListenAddress}: the setting, or the
+     *     transport's bind address)
+     * @return the URI other cells' hypervisors reach this host's with
+     */
+    static String migrationUri(InstanceAgentConfig config, String consoleListen) {
+        return config.migrationUri().isBlank() ? "qemu+tcp://" + consoleListen.strip() + "/system"
                 : config.migrationUri().strip();
     }
 

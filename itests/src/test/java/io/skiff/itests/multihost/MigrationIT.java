@@ -180,18 +180,17 @@ class MigrationIT {
     void theTargetsLibvirtdKilledMidMigrationLeavesTheInstanceRunningOnTheSource() throws Exception {
         String id = createOn("mig-killed", "host1");
         double before = awaitHeartbeat(id, 0);
+        // slow enough (16 MiB/s for 128 MiB of memory and the disk) to pull the plug while it runs
+        core.writeConfigAndAwaitLog("io.skiff.cell.instances", BedNodes.movableCell(bed, 1,
+                Map.of("migrationBandwidthMiBps", "16")), "re-sync done", Duration.ofSeconds(60));
         RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
         assertEquals(202, accepted.status(), accepted.text());
         String taskId = accepted.body().path("id").asText();
         // while the disks are copied: the move step runs and has reported progress
         await("the migration runs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             JsonNode t = api.get("/tasks/" + taskId).body();
-            for (JsonNode s : t.path("steps")) {
-                if (s.path("kind").asText().equals("migrate.move") && s.path("state").asText().equals("RUNNING")) {
-                    return true;
-                }
-            }
-            return !t.path("state").asText().equals("RUNNING") && !t.path("state").asText().equals("QUEUED");
+            return t.path("message").asText().contains("MiB left")
+                    || !t.path("state").asText().equals("RUNNING") && !t.path("state").asText().equals("QUEUED");
         });
         bed.libvirtd(2, false);
         try {
@@ -199,6 +198,8 @@ class MigrationIT {
             assertEquals("FAILED", task.path("state").asText(), "the task fails: " + task);
         } finally {
             bed.libvirtd(2, true);
+            core.writeConfigAndAwaitLog("io.skiff.cell.instances", BedNodes.movableCell(bed, 1, Map.of()),
+                    "re-sync done", Duration.ofSeconds(60));
         }
         String domain = "skiff-" + id;
         assertEquals("host1", instance(id).path("cellId").asText());

@@ -214,7 +214,7 @@ class NfsInstanceIT {
     }
 
     private static JsonNode pool(String cell, String name) {
-        RestClient.Answer pools = api.get("/storage-pools");
+        RestClient.Answer pools = api.get("/cells/storage-pools");
         if (pools.status() != 200) {
             return null;
         }

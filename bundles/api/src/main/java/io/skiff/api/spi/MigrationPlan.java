@@ -12,9 +12,10 @@ import java.util.Map;
  *     storage)
  * @param consoleListen the address the domain's VNC server listens on at the target
  * @param copyStorage copy the disks' content to the target's volumes while the guest runs (non-shared storage)
+ * @param bandwidthMiBps the most the migration may send per second, in MiB; 0: as fast as it can
  */
 public record MigrationPlan(String targetUri, Map<String, String> pathRewrites, String consoleListen,
-                            boolean copyStorage) {
+                            boolean copyStorage, long bandwidthMiBps) {
     public MigrationPlan {
         pathRewrites = Map.copyOf(pathRewrites);
     }

@@ -103,7 +103,7 @@ public class InstanceAgent {
                 new InstanceConsoles(files, providers, dirs, consoleListen, node),
                 new RunningDomainRequests(files, providers),
                 new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
-                        migrationUri(config, consoleListen), consoleListen)));
+                        migrationUri(config, consoleListen), consoleListen, config.migrationBandwidthMiBps())));
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);

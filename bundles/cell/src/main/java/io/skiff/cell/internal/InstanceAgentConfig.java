@@ -53,4 +53,8 @@ public @interface InstanceAgentConfig {
     @AttributeDefinition(description = "The URI other cells' hypervisors reach this host's with, for live migration"
             + " (e.g. qemu+tcp://10.0.0.12/system or qemu+tls://host/system); empty: qemu+tcp://<the consoles' listen address>/system")
     String migrationUri() default "";
+
+    @AttributeDefinition(description = "The most a live migration from this cell may send per second, in MiB (memory"
+            + " and copied disks); 0: as fast as the network allows")
+    long migrationBandwidthMiBps() default 0;
 }

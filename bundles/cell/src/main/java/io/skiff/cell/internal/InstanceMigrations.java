@@ -53,16 +53,18 @@ final class InstanceMigrations {
     private final String node;
     private final String hypervisorUri;
     private final String consoleListen;
+    private final long bandwidthMiBps;
     private final Map<String, MigrationStatus> statuses = new ConcurrentHashMap<>();
 
     /**
      * @param runner runs the migrations (one thread each while they last)
      * @param hypervisorUri how other cells' hypervisors reach this one
      * @param consoleListen the address this cell's VNC servers listen on
+     * @param bandwidthMiBps the most a migration from this cell may send per second (MiB); 0: no limit
      */
     InstanceMigrations(CellInstanceStore files, CellProviders providers, MediaCache media, CellDirectories dirs,
                        DomainDefinitions domains, Object lock, Consumer<String> forgotten, ExecutorService runner,
-                       String node, String hypervisorUri, String consoleListen) {
+                       String node, String hypervisorUri, String consoleListen, long bandwidthMiBps) {
         this.files = files;
         this.providers = providers;
         this.media = media;
@@ -74,6 +76,7 @@ final class InstanceMigrations {
         this.node = node;
         this.hypervisorUri = hypervisorUri;
         this.consoleListen = consoleListen;
+        this.bandwidthMiBps = bandwidthMiBps;
     }
 
     MigrationSource describe(InstanceAction action) throws IOException {
@@ -184,7 +187,7 @@ final class InstanceMigrations {
         }
         CellInstanceFile file = files.require(id);
         MigrationPlan plan = new MigrationPlan(request.target().hypervisorUri(), rewrites(file, request.target()),
-                request.target().consoleListen(), request.copyStorage());
+                request.target().consoleListen(), request.copyStorage(), bandwidthMiBps);
         h.setAutostart(id, false); // a restart of this host must not start the copy that is leaving
         statuses.put(id, new MigrationStatus(id, MigrationStatus.RUNNING, 0, "starting", 0, -1, 0));
         runner.execute(() -> run(h, file, plan));

@@ -62,7 +62,8 @@ final class DomainMigration {
             });
             poller.scheduleWithFixedDelay(() -> report(d, progress), 250, 250, TimeUnit.MILLISECONDS);
             try {
-                d.migrateToURI(plan.targetUri(), null, xml, flags(plan.copyStorage()), null, 0);
+                d.migrateToURI(plan.targetUri(), null, xml, flags(plan.copyStorage()), null,
+                        Math.max(0, plan.bandwidthMiBps()));
             } finally {
                 poller.shutdownNow();
             }

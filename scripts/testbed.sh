@@ -13,6 +13,7 @@
 #   testbed.sh exec DIR HOST CMD...      run CMD inside host HOST (1..N) or `nfs` (all its namespaces)
 #   testbed.sh virsh DIR HOST ARGS...    virsh against that host's libvirtd
 #   testbed.sh link DIR HOST up|down     plug or pull a host's cable (its veth on the bridge)
+#   testbed.sh libvirtd DIR HOST kill|start  kill -9 a host's libvirtd (its guests live on) / start it again
 #   testbed.sh forward DIR HOST PORT LOCAL  make 127.0.0.1:LOCAL (machine's loopback) reach HOST's address:PORT
 #   testbed.sh clean-stale               remove beds whose owner process is gone (after a killed run)
 #
@@ -320,6 +321,29 @@ cmd_link() {
     ip -n "$(cat "$dir/bed.id")-br" link set "$veth" "$state"
 }
 
+# Kills a host's libvirtd (SIGKILL, by its pid file: its QEMUs live on) or starts it again inside the same namespaces
+# (a new namespace would orphan the running QEMUs), waiting until it answers.
+cmd_libvirtd() {
+    local dir="$1" host="$2" action="$3" hdir="$1/h$2" anchor pid
+    anchor="$(anchor_of "$dir" "$host")"
+    case "$action" in
+        kill)
+            pid="$(cat "$hdir/libvirtd.pid" 2>/dev/null || true)"
+            [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+            rm -f "$hdir/libvirtd.pid"
+            ;;
+        start)
+            in_anchor "$anchor" libvirtd -d --listen -p "$hdir/libvirtd.pid"
+            for _ in $(seq 100); do
+                in_anchor "$anchor" virsh -c qemu:///system version >/dev/null 2>&1 && return 0
+                sleep 0.3
+            done
+            die "the libvirtd of host $host does not answer (see $hdir/libvirtd.log)"
+            ;;
+        *) die "usage: testbed.sh libvirtd DIR HOST kill|start" ;;
+    esac
+}
+
 # A socat on the machine's loopback whose every connection runs a second socat inside the host's network namespace,
 # connected to the host's address: a test outside the bed reaches a host's REST API or SSH without any route or
 # interface between the machine and the bed.
@@ -347,6 +371,7 @@ case "${1:-}" in
         d="$1" h="$2"; shift 2; cmd_exec "$d" "$h" virsh -c qemu:///system "$@" ;;
     link) shift; [ $# -eq 3 ] || die "usage: testbed.sh link DIR HOST up|down"; cmd_link "$@" ;;
     forward) shift; [ $# -eq 4 ] || die "usage: testbed.sh forward DIR HOST PORT LOCAL"; cmd_forward "$@" ;;
+    libvirtd) shift; [ $# -eq 3 ] || die "usage: testbed.sh libvirtd DIR HOST kill|start"; cmd_libvirtd "$@" ;;
     clean-stale) cmd_clean_stale ;;
     *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

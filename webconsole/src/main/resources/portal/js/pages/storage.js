@@ -6,7 +6,7 @@ const {el} = ui;
 let body = null;
 
 async function draw() {
-  const pools = await api.get('/storage-pools');
+  const pools = await api.get('/cells/storage-pools');
   body.replaceChildren(ui.table([
     {key: 'storage.cell', cell: p => p.cellId},
     {key: 'storage.name', cell: p => p.name},

@@ -177,6 +177,43 @@ class MigrationIT {
 
     @Test
     @Order(4)
+    void theTargetsLibvirtdKilledMidMigrationLeavesTheInstanceRunningOnTheSource() throws Exception {
+        String id = createOn("mig-killed", "host1");
+        double before = awaitHeartbeat(id, 0);
+        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
+        assertEquals(202, accepted.status(), accepted.text());
+        String taskId = accepted.body().path("id").asText();
+        // while the disks are copied: the move step runs and has reported progress
+        await("the migration runs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode t = api.get("/tasks/" + taskId).body();
+            for (JsonNode s : t.path("steps")) {
+                if (s.path("kind").asText().equals("migrate.move") && s.path("state").asText().equals("RUNNING")) {
+                    return true;
+                }
+            }
+            return !t.path("state").asText().equals("RUNNING") && !t.path("state").asText().equals("QUEUED");
+        });
+        bed.libvirtd(2, false);
+        try {
+            JsonNode task = awaitTask(taskId, Duration.ofSeconds(45).plusSeconds(30));
+            assertEquals("FAILED", task.path("state").asText(), "the task fails: " + task);
+        } finally {
+            bed.libvirtd(2, true);
+        }
+        String domain = "skiff-" + id;
+        assertEquals("host1", instance(id).path("cellId").asText());
+        assertTrue(bed.virsh(1, "domstate", domain).orThrow().stdout().contains("running"));
+        // the rollback releases the target's copy once its libvirtd is back
+        await("host 2 holds nothing of it").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !bed.domains(2).contains(domain)
+                        && !bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout().contains(id));
+        double after = awaitHeartbeat(id, before);
+        assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
+        delete(id);
+    }
+
+    @Test
+    @Order(5)
     void evacuatingACellMovesEveryInstanceAndLeavesItDisabled() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {

@@ -135,6 +135,11 @@ public final class TestBed implements AutoCloseable {
         run("link", dir.toString(), Integer.toString(n), up ? "up" : "down");
     }
 
+    /** Kills host {@code n}'s libvirtd with SIGKILL (its guests live on), or starts it again and waits for it. */
+    public void libvirtd(int n, boolean running) {
+        run("libvirtd", dir.toString(), Integer.toString(n), running ? "start" : "kill");
+    }
+
     /**
      * Makes a port of host {@code n} reachable on the machine's loopback.
      *

@@ -98,7 +98,7 @@ class InstanceLifecycleIT {
         assertTrue(Virsh.domainNames().contains("skiff-" + id));
         JsonNode caps = api.get("/cells/vm-cell/capabilities").body();
         assertEquals("tcg", caps.path("accelerator").asText(), caps.toString());
-        JsonNode pools = api.get("/storage-pools").body();
+        JsonNode pools = api.get("/cells/storage-pools").body();
         assertTrue(pools.toString().contains("\"name\":\"" + STORAGE_POOL + "\""), pools.toString());
         assertTrue(pools.get(0).path("capacityBytes").asLong() > 0, pools.toString());
 

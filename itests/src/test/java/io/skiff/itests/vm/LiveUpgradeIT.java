@@ -207,7 +207,7 @@ class LiveUpgradeIT {
         vms.await("the three providers are registered", () -> providerVersion("PlacementPolicy", "pack") != null
                 && providerVersion("GuestProfile", "linux-uefi") != null
                 && providerVersion("StorageBackend", "tree") != null, Duration.ofMinutes(2));
-        vms.await("pool 'tree' is reported", () -> api.get("/storage-pools").text().contains("\"name\":\"tree\""),
+        vms.await("pool 'tree' is reported", () -> api.get("/cells/storage-pools").text().contains("\"name\":\"tree\""),
                 Duration.ofMinutes(1));
         shell("config:property-set -p io.skiff.core.instances placementPolicy pack");
         vms.await("pack selected", () -> provider("PlacementPolicy", "pack").path("usedBy").size() > 0,

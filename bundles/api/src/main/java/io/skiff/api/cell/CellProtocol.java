@@ -50,6 +50,11 @@ public final class CellProtocol {
      */
     public static final String RESET_SYSTEM_DISK = "instance.reset-system-disk";
     /**
+     * Request {@link StoragePoolDefinition} → {@link Ack}: check that the cell's backend of the pool's provider could
+     * keep volumes in it (nothing is kept); {@code INVALID} naming the setting that cannot work.
+     */
+    public static final String CHECK_STORAGE_POOL = "storage.check-pool";
+    /**
      * Request {@link DiskAdd} → {@link Ack}: make an empty data disk and add it to the instance's definition; a
      * running domain gets it hot-plugged (detail {@code live <target>}); the volume is removed when that fails.
      */

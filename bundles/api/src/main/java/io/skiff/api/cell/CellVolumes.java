@@ -38,4 +38,19 @@ public interface CellVolumes {
     /** Replaces a stopped instance's system disk by a fresh one from its image. */
     @CellRequest(CellProtocol.RESET_SYSTEM_DISK)
     Ack resetSystemDisk(CellInstanceSpec spec);
+
+    /**
+     * Checks that this cell's backend of the pool's provider could keep volumes in it (for {@code nfs}: the server
+     * answers and exports the export to this host), without keeping anything.
+     *
+     * @return an {@link Ack} whose detail names the cell's backend
+     * @throws io.skiff.api.service.SkiffException {@code INVALID} naming the setting that cannot work
+     *     ({@code server}, {@code export}, ...), {@code UNAVAILABLE} ({@code provider-unavailable}) when the cell has
+     *     no backend of that provider
+     * @since 0.7 of this package
+     */
+    @CellRequest(value = CellProtocol.CHECK_STORAGE_POOL, changes = false)
+    default Ack checkStoragePool(StoragePoolDefinition definition) {
+        throw io.skiff.api.service.SkiffException.unavailable("this cell cannot check storage pools");
+    }
 }

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param address the cluster address the cell speaks from
  * @param poolId the compute pool it belongs to, or {@code null} when unallocated
  * @param enabled whether the scheduler may place new instances on it
- * @param status online while its reports arrive, offline when it has been silent
+ * @param status online while its reports arrive, offline when it has been silent, duplicate-name while a second
+ *               member of the domain uses its node name
  * @param resources the last reported resources (may be {@code null} before the first report)
  * @param joinedAt when the Core first heard of it
  * @param lastSeen when its last report arrived

@@ -4,6 +4,9 @@
  * <p>2.0: {@link io.skiff.api.model.InstanceSpec#cores()} and {@link io.skiff.api.model.InstanceSpec#memoryBytes()}
  * are {@code Integer} and {@code Long}, {@code null} in a create request that leaves them to the Core's defaults
  * ({@link io.skiff.api.model.InstanceDefaults}).
+ *
+ * <p>2.1: {@link io.skiff.api.model.InstanceState#MIGRATING}, and {@link io.skiff.api.model.CellStatus#DUPLICATE_NAME},
+ * the status of a cell whose node name a second member of the domain uses.
  */
 @org.osgi.annotation.versioning.Version("2.1.0")
 package io.skiff.api.model;

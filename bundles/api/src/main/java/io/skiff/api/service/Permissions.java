@@ -26,7 +26,8 @@ public final class Permissions {
         m.put("pool.write", "create, change and delete compute pools");
         m.put("cell.read", "list and read cells and their capabilities");
         m.put("cell.write", "add cells to pools, enable, disable and forget them");
-        m.put("storage.read", "list storage pools");
+        m.put("storage.read", "list and read storage pools with their capacity, and the cells' own storage pools");
+        m.put("storage.manage", "create and delete storage pools, attach them to compute pools and detach them");
         m.put("task.read", "list and read tasks (others' tasks only with resource.all)");
         m.put("task.rollback", "retry the rollback of a task whose rollback failed (ROLLBACK_FAILED)");
         m.put("instance.read", "list and read visible instances and their console log");
@@ -58,7 +59,7 @@ public final class Permissions {
 
     /** Built-in role {@code operator}: pools, cells and all instances, read access to accounts and the log. */
     public static final Set<String> OPERATOR = Set.of("pool.read", "pool.write", "cell.read", "cell.write",
-            "storage.read", "task.read", "task.rollback", "instance.read", "instance.write", "instance.operate", "instance.console",
+            "storage.read", "storage.manage", "task.read", "task.rollback", "instance.read", "instance.write", "instance.operate", "instance.console",
             "instance.migrate", "image.read",
             "image.import", "image.write", "session.delete", ACCOUNT_SELF, "user.read", "group.read", "role.read",
             "oplog.read", "provider.read", "address.read", "address.write", RESOURCE_ALL);

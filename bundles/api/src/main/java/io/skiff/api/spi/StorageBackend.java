@@ -2,6 +2,7 @@ package io.skiff.api.spi;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,35 @@ public interface StorageBackend {
     }
 
     List<Volume> list(String pool);
+
+    /**
+     * Checks that a storage pool with these settings could be used from this host now (for a shared backend: the
+     * server answers and serves what the settings name), without keeping anything. The Core asks it through a cell
+     * before it creates a storage pool.
+     *
+     * @param pool the pool's name
+     * @param settings the backend's settings of the pool
+     * @throws io.skiff.api.service.SkiffException {@code INVALID} naming the setting that cannot work
+     * @since 1.3 of this package
+     */
+    default void check(String pool, Map<String, String> settings) {
+    }
+
+    /**
+     * Takes a storage pool the Core defines (with a disk of it, on a cell that did not know the pool yet): from now
+     * on the other methods accept {@code name} as a pool. Defining a pool that this backend serves already with the
+     * same settings does nothing.
+     *
+     * @param name the pool's name
+     * @param settings the backend's settings of the pool
+     * @throws io.skiff.api.service.SkiffException {@code INVALID} naming a setting that cannot work,
+     *     {@code UNAVAILABLE} when this backend takes no pools but the ones of its own configuration (the default)
+     * @since 1.3 of this package
+     */
+    default void definePool(String name, Map<String, String> settings) {
+        throw io.skiff.api.service.SkiffException.unavailable("this storage backend takes no storage pools but the "
+                + "ones of its own configuration; storage pool '" + name + "' is not one of them");
+    }
 
     StoragePoolUsage usage(String pool);
 

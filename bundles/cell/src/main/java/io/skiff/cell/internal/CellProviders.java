@@ -1,7 +1,9 @@
 package io.skiff.cell.internal;
 
 import io.skiff.api.Skiff;
+import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellDisk;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DhcpServer;
 import io.skiff.api.spi.GuestInitializer;
@@ -9,6 +11,8 @@ import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.spi.Hypervisor;
 import io.skiff.api.spi.SnapshotProvider;
 import io.skiff.api.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The providers the cell's requests run on, each chosen by name ({@link Skiff#PROVIDER_PROPERTY}) as the cell's
  * settings say: the hypervisor, the storage backends (by pool: the backend that declared a pool in its
- * {@code skiff.storage.pools}, else the configured one), the guest profiles (by profile name), the snapshot
+ * {@code skiff.storage.pools}, or the one that took a pool the Core defines ({@link #takePool}), else the configured
+ * one), the guest profiles (by profile name), the snapshot
  * provider, the guest initializer and the DHCP server. A provider that is not there now makes the request that needs
  * it fail with {@code provider-unavailable} naming it; requests that need it not keep working.
  */
@@ -39,6 +44,8 @@ final class CellProviders {
                  String dhcp) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(CellProviders.class);
+
     private final String where;
     private final Names names;
     private final ProvidersByName<Hypervisor> hypervisors = new ProvidersByName<>();
@@ -52,6 +59,11 @@ final class CellProviders {
      * ({@code skiff.storage.pools}); kept when the provider goes, so requests name the missing provider.
      */
     private final Map<String, String> poolProviders = new ConcurrentHashMap<>();
+    /**
+     * The storage pools the Core defined that this cell took (from its requests' disks, or its instances' files at
+     * start), each given again to a backend of its provider that comes (back) later.
+     */
+    private final Map<String, StoragePoolDefinition> definedPools = new ConcurrentHashMap<>();
 
     /** @param node the cell, named in "not available on cell X" */
     CellProviders(String node, Names names) {
@@ -78,6 +90,75 @@ final class CellProviders {
             poolProviders.put(pool, provider);
         }
         storage.add(provider, backend, properties);
+        definedPools.values().stream().filter(d -> provider.equals(d.provider())).forEach(d -> {
+            try {
+                backend.definePool(d.name(), d.settings());
+            } catch (RuntimeException e) {
+                LOG.warn("storage pool {} not given to the {} backend that came: {}", d.name(), provider,
+                        e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Has a backend take a storage pool the Core defines, once: nothing happens for a pool this cell took already with
+     * the same settings, for {@code null}, and for a pool of the cell's own settings (its default pool, or one a
+     * backend declared), which stays as configured.
+     *
+     * @throws SkiffException {@code provider-unavailable} when the cell has no backend of the pool's provider, or
+     *     what the backend's {@link StorageBackend#definePool} throws (e.g. INVALID naming {@code server})
+     */
+    void takePool(StoragePoolDefinition definition) {
+        if (definition == null || definition.equals(definedPools.get(definition.name()))) {
+            return;
+        }
+        if (!definedPools.containsKey(definition.name()) && (definition.name().equals(names.storagePool())
+                || poolProviders.containsKey(definition.name()))) {
+            return;
+        }
+        StorageBackend backend = required(storage.get(definition.provider()), "StorageBackend",
+                definition.provider());
+        backend.definePool(definition.name(), definition.settings());
+        definedPools.put(definition.name(), definition);
+        poolProviders.put(definition.name(), definition.provider());
+        LOG.info("storage pool {} ({}) taken from the Core's definition", definition.name(), definition.provider());
+    }
+
+    /**
+     * Takes again the pools the Core defined that a cell's instances' disks are in (at start): a backend that is not
+     * there yet gets them when it comes; one that refuses them now is logged, and the disks' requests say why.
+     */
+    void restorePools(List<CellDisk> disks) {
+        for (CellDisk disk : disks) {
+            StoragePoolDefinition d = disk.poolDefinition();
+            if (d == null || definedPools.containsKey(d.name())) {
+                continue;
+            }
+            if (storage.get(d.provider()) == null) {
+                definedPools.put(d.name(), d);
+                poolProviders.put(d.name(), d.provider());
+                continue;
+            }
+            try {
+                takePool(d);
+            } catch (RuntimeException e) {
+                LOG.warn("storage pool {} of this cell's instances not taken: {}", d.name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Has this cell's backend of the pool's provider check it (nothing is kept).
+     *
+     * @throws SkiffException {@code provider-unavailable} without such a backend, else what the backend's
+     *     {@link StorageBackend#check} throws
+     */
+    Ack checkPool(StoragePoolDefinition definition) {
+        StorageBackend backend = required(storage.get(definition.provider()), "StorageBackend",
+                definition.provider());
+        backend.check(definition.name(), definition.settings());
+        return new Ack(null, "storage pool " + definition.name() + " checked by the " + definition.provider()
+                + " backend of " + where);
     }
 
     void removeStorage(StorageBackend backend) {

@@ -14,6 +14,7 @@ import io.skiff.api.cell.MigrationTarget;
 import io.skiff.api.cell.OutgoingMigration;
 import io.skiff.api.cell.CellSnapshots;
 import io.skiff.api.cell.CellVolumes;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.DiskAdd;
@@ -143,6 +144,11 @@ final class CellRequestRouter implements CellVolumes, CellDomains, CellSnapshots
     @Override
     public Ack resetSystemDisk(CellInstanceSpec spec) {
         return call(() -> c.volumes().resetSystemDisk(spec));
+    }
+
+    @Override
+    public Ack checkStoragePool(StoragePoolDefinition definition) {
+        return call(() -> c.volumes().checkPool(definition));
     }
 
     // CellDomains

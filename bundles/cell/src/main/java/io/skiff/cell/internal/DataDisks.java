@@ -51,7 +51,9 @@ final class DataDisks {
             for (int k = file.spec().disks().size(); volumeName == null || names.contains(volumeName); k++) {
                 volumeName = "skiff-" + id + "-disk" + k;
             }
-            CellDisk disk = new CellDisk(volumeName, asked.storagePool(), asked.sizeBytes(), null, false);
+            providers.takePool(asked.poolDefinition());
+            CellDisk disk = new CellDisk(volumeName, asked.storagePool(), asked.sizeBytes(), null, false,
+                    asked.poolDefinition());
             String pool = providers.poolOf(disk);
             StorageBackend storage = providers.storage(pool);
             Volume volume = storage.create(pool, volumeName, disk.sizeBytes(), null);

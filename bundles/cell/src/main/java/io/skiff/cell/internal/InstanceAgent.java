@@ -2,6 +2,7 @@ package io.skiff.cell.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skiff.api.cell.CellDisk;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.spi.DhcpNetwork;
 import io.skiff.api.spi.DhcpServer;
@@ -22,9 +23,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +75,7 @@ public class InstanceAgent {
         Path data = config.dataDir().isBlank() ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell")
                 : Path.of(config.dataDir());
         CellDirectories dirs = CellDirectories.under(data);
+        String consoleListen = ConsoleListenAddress.of(config.consoleListen(), transport);
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         CellInstanceStore files = new CellInstanceStore(dirs.instances(), mapper);
         ImageCache images = new ImageCache(dirs.images());
@@ -78,10 +83,11 @@ public class InstanceAgent {
         this.providers = new CellProviders(node, new CellProviders.Names(config.hypervisorProvider(),
                 config.storageProvider(), config.storagePool(), config.snapshotProvider(), config.guestInitProvider(),
                 config.dhcpProvider()));
+        providers.restorePools(disksOf(files));
         MediaCache media = new MediaCache(dirs, files, lock, node);
         MacAllocator macs = new MacAllocator(files, providers, lock, new SecureRandom(), node);
         DomainDefinitions domains = new DomainDefinitions(files, providers, media, macs, dirs, config.bridge(),
-                config.consoleListen(), lock, node);
+                consoleListen, lock, node);
         MediaDrives drives = new MediaDrives(files, providers, media, domains, lock);
         this.leases = new InstanceLeases(files, providers, config.dhcp() && !config.bridge().isBlank()
                 ? new DhcpNetwork(config.bridge().strip(), config.dhcpNetns(), config.dhcpLeaseTime()) : null, node);
@@ -94,13 +100,24 @@ public class InstanceAgent {
         }, new CellRequestRouter.Capabilities(volumes, new DataDisks(files, providers, domains, lock),
                 new DiskMaintenance(files, providers, images, lock), domains, drives,
                 new InstanceSnapshots(files, providers, media, drives),
-                new InstanceConsoles(files, providers, dirs, config.consoleListen(), node),
+                new InstanceConsoles(files, providers, dirs, consoleListen, node),
                 new RunningDomainRequests(files, providers),
                 new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
-                        migrationUri(config), config.consoleListen())));
+                        migrationUri(config, consoleListen), consoleListen)));
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** The disks of the cell's instances (none when the files cannot be read; the re-sync says why). */
+    private static List<CellDisk> disksOf(CellInstanceStore files) {
+        try {
+            return files.all().stream().flatMap(f -> f.spec().disks().stream()).toList();
+        } catch (IOException e) {
+            LoggerFactory.getLogger(InstanceAgent.class).warn("the storage pools of this cell's instances are not "
+                    + "known yet: {}", e.toString());
+            return List.of();
+        }
     }
 
     @Deactivate
@@ -112,9 +129,13 @@ public class InstanceAgent {
         leases.close();
     }
 
-    /** @return the URI other cells' hypervisors reach this host's with */
-    static String migrationUri(InstanceAgentConfig config) {
-        return config.migrationUri().isBlank() ? "qemu+tcp://" + config.consoleListen().strip() + "/system"
+    /**
+     * @param consoleListen the address the consoles listen on ({@link ConsoleListenAddress}: the setting, or the
+     *     transport's bind address)
+     * @return the URI other cells' hypervisors reach this host's with
+     */
+    static String migrationUri(InstanceAgentConfig config, String consoleListen) {
+        return config.migrationUri().isBlank() ? "qemu+tcp://" + consoleListen.strip() + "/system"
                 : config.migrationUri().strip();
     }
 

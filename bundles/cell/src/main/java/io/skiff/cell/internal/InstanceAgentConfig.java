@@ -18,9 +18,10 @@ public @interface InstanceAgentConfig {
     @AttributeDefinition(description = "Directory for the cell's files; empty means <karaf.data>/skiff/cell")
     String dataDir() default "";
 
-    @AttributeDefinition(description = "Address the instances' VNC servers listen on: this host's address that the"
-            + " Core (console proxy) and VNC clients can reach; loopback for an all-in-one host")
-    String consoleListen() default "127.0.0.1";
+    @AttributeDefinition(required = false, description = "Address the instances' VNC servers listen on: this host's"
+            + " address that the Core (console proxy) and VNC clients can reach. Empty: the address the cell's cluster"
+            + " transport is bound to (loopback on an all-in-one host, the cluster address in a domain of many hosts)")
+    String consoleListen() default "";
 
     @AttributeDefinition(description = "Host bridge the instances' network interfaces join (Nano's model: the guests"
             + " sit on the host's network); empty: instances get no network interface")
@@ -50,6 +51,6 @@ public @interface InstanceAgentConfig {
     String guestInitProvider() default "nocloud";
 
     @AttributeDefinition(description = "The URI other cells' hypervisors reach this host's with, for live migration"
-            + " (e.g. qemu+tcp://10.0.0.12/system or qemu+tls://host/system); empty: qemu+tcp://<consoleListen>/system")
+            + " (e.g. qemu+tcp://10.0.0.12/system or qemu+tls://host/system); empty: qemu+tcp://<the consoles' listen address>/system")
     String migrationUri() default "";
 }

@@ -109,6 +109,9 @@ final class InstanceMigrations {
         List<String> paths = new ArrayList<>();
         List<String> pools = new ArrayList<>();
         try {
+            for (CellDisk disk : spec.disks()) {
+                providers.takePool(disk.poolDefinition()); // a storage pool of the Core this cell did not use yet
+            }
             for (int i = 0; i < spec.disks().size(); i++) {
                 if (source.shared()) {
                     String pool = source.volumePools().get(i);

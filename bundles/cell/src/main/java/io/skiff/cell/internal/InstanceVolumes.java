@@ -5,6 +5,7 @@ import io.skiff.api.cell.CellDisk;
 import io.skiff.api.cell.CellInstanceSpec;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DomainState;
 import io.skiff.api.spi.GuestInitializer;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 
 /**
  * An instance's set of volumes: made from its images (linked clones or full copies) with the instance's file
- * written before the first one, all given back when one fails; a fresh system disk from the image; and everything
+ * written before the first one (a storage pool the Core defines taken first when the cell did not know it), all given back when one fails; a fresh system disk from the image; and everything
  * deleted with the instance's files, also when the cell has no file of it (a rollback after a crash).
  */
 final class InstanceVolumes {
@@ -61,6 +62,7 @@ final class InstanceVolumes {
         List<String> pools = new ArrayList<>();
         try {
             for (CellDisk disk : spec.disks()) {
+                providers.takePool(disk.poolDefinition()); // a pool the Core defines that this cell did not know
                 providers.storage(providers.poolOf(disk)); // every provider needed is here, before anything is made
             }
         } catch (SkiffException e) {
@@ -143,6 +145,11 @@ final class InstanceVolumes {
         return new Ack(id, "deleted");
     }
 
+    /** Has this cell's backend of the pool's provider check a storage pool the Core is about to define. */
+    Ack checkPool(StoragePoolDefinition definition) {
+        return providers.checkPool(definition);
+    }
+
     /** A fresh system disk from the image; the instance is stopped (the Core forced it off first). */
     Ack resetSystemDisk(CellInstanceSpec spec) throws Exception {
         synchronized (lock) {
@@ -151,6 +158,7 @@ final class InstanceVolumes {
                 throw SkiffException.conflict("instance", "instance " + spec.instanceId() + " runs; stop it first");
             }
             CellDisk disk = spec.disks().get(0);
+            providers.takePool(disk.poolDefinition());
             if (disk.image() == null) {
                 throw SkiffException.conflict("instance", "the system disk of " + spec.instanceId()
                         + " has no image");

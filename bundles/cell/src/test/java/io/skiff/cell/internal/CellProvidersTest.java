@@ -1,6 +1,7 @@
 package io.skiff.cell.internal;
 
 import io.skiff.api.cell.CellDisk;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CellProvidersTest {
     private final CellProviders providers = new CellProviders("cell-1", new CellProviders.Names("libvirt", "local",
@@ -40,6 +42,66 @@ class CellProvidersTest {
         assertSame(updated, providers.snapshots(), "higher ranking first");
         providers.removeSnapshots(updated);
         assertSame(old, providers.snapshots(), "the other one stays");
+    }
+
+    @Test
+    void aPoolTheCoreDefinesIsTakenOnceByABackendOfItsProvider() {
+        FakeStorageBackend local = new FakeStorageBackend();
+        FakeStorageBackend nfs = new FakeStorageBackend();
+        providers.addStorage(local, Map.of("skiff.provider", "local"));
+        providers.addStorage(nfs, Map.of("skiff.provider", "nfs", "skiff.storage.pools", "skiff-nfs"));
+        StoragePoolDefinition shared = new StoragePoolDefinition("shared", "nfs", Map.of("server", "nas",
+                "export", "/export", "mode", "libnfs"));
+
+        providers.takePool(shared);
+        providers.takePool(shared);
+        assertEquals(Map.of("shared", shared.settings()), nfs.defined, "taken once");
+        assertSame(nfs, providers.storage("shared"));
+        assertEquals(List.of("skiff-local", "shared", "skiff-nfs"), providers.pools(), "reported from now on");
+
+        providers.takePool(new StoragePoolDefinition("skiff-nfs", "nfs", Map.of("server", "other")));
+        providers.takePool(new StoragePoolDefinition("skiff-local", "local", Map.of()));
+        providers.takePool(null);
+        assertEquals(List.of("shared"), List.copyOf(nfs.defined.keySet()), "the cell's own pools stay configured");
+        assertTrue(local.defined.isEmpty());
+
+        SkiffException absent = assertThrows(SkiffException.class,
+                () -> providers.takePool(new StoragePoolDefinition("ceph-1", "ceph", Map.of())));
+        assertEquals("provider-unavailable", absent.code());
+        nfs.refusePools = SkiffException.invalid("server", "NFS server 'gone' is not reachable");
+        SkiffException refused = assertThrows(SkiffException.class,
+                () -> providers.takePool(new StoragePoolDefinition("other", "nfs", Map.of("server", "gone"))));
+        assertEquals("server", refused.field());
+        assertSame(local, providers.storage("other"), "a refused pool is not routed to the backend");
+    }
+
+    @Test
+    void poolsOfTheInstancesFilesGoToTheirBackendWhenItComes() {
+        StoragePoolDefinition shared = new StoragePoolDefinition("shared", "nfs", Map.of("server", "nas"));
+        providers.restorePools(List.of(new CellDisk("v", null, 1, null),
+                new CellDisk("skiff-i-disk0", "shared", 1, null, false, shared)));
+        FakeStorageBackend nfs = new FakeStorageBackend();
+        assertEquals("nfs", providers.providerOf("shared"), "the disks' requests name the missing provider");
+
+        providers.addStorage(nfs, Map.of("skiff.provider", "nfs"));
+        assertEquals(Map.of("shared", shared.settings()), nfs.defined);
+        providers.removeStorage(nfs);
+        FakeStorageBackend updated = new FakeStorageBackend();
+        providers.addStorage(updated, Map.of("skiff.provider", "nfs"));
+        assertEquals(Map.of("shared", shared.settings()), updated.defined, "an updated backend gets it again");
+    }
+
+    @Test
+    void aCheckGoesToTheBackendOfThePoolsProvider() {
+        FakeStorageBackend nfs = new FakeStorageBackend();
+        StoragePoolDefinition shared = new StoragePoolDefinition("shared", "nfs", Map.of("server", "nas"));
+        assertEquals("provider-unavailable", assertThrows(SkiffException.class,
+                () -> providers.checkPool(shared)).code());
+        providers.addStorage(nfs, Map.of("skiff.provider", "nfs"));
+        providers.checkPool(shared);
+        assertTrue(nfs.defined.isEmpty(), "a check keeps nothing");
+        nfs.refusePools = SkiffException.invalid("export", "not exported");
+        assertEquals("export", assertThrows(SkiffException.class, () -> providers.checkPool(shared)).field());
     }
 
     @Test

@@ -28,7 +28,7 @@ class CellRequestRouterTest {
         FakeTransport transport;
         try (CellFixture cell = new CellFixture(dir, Map.of())) {
             transport = cell.transport;
-            assertEquals(22, requests.size());
+            assertEquals(30, requests.size());
             assertEquals(requests, new TreeSet<>(transport.handlers.keySet()));
         }
         assertTrue(transport.handlers.isEmpty(), "unregistered when the component deactivates");

@@ -7,6 +7,7 @@ import io.skiff.api.spi.Volume;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,25 @@ class FakeStorageBackend implements StorageBackend {
     final Set<String> failCreate = ConcurrentHashMap.newKeySet();
     /** Told the name of each volume before it is created. */
     volatile Consumer<String> beforeCreate = name -> { };
+    /** The pools the cell had it take ({@link #definePool}), with their settings, in order. */
+    final Map<String, Map<String, String>> defined = new LinkedHashMap<>();
+    /** Thrown by {@link #definePool} and {@link #check} when set. */
+    volatile SkiffException refusePools;
+
+    @Override
+    public synchronized void definePool(String name, Map<String, String> settings) {
+        if (refusePools != null) {
+            throw refusePools;
+        }
+        defined.put(name, settings);
+    }
+
+    @Override
+    public void check(String pool, Map<String, String> settings) {
+        if (refusePools != null) {
+            throw refusePools;
+        }
+    }
 
     Map<String, Volume> pool(String pool) {
         return pools.computeIfAbsent(pool, p -> new TreeMap<>());

@@ -23,6 +23,8 @@ class FakeTransport implements ClusterTransport {
 
     final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
     final List<Published> published = new CopyOnWriteArrayList<>();
+    /** What {@link #members()} answers: none unless a test sets them. */
+    volatile List<ClusterMember> members = List.of();
     private final String node;
 
     FakeTransport(String node) {
@@ -70,7 +72,7 @@ class FakeTransport implements ClusterTransport {
 
     @Override
     public List<ClusterMember> members() {
-        return List.of();
+        return members;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.skiff.cell.internal;
 
+import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellInstanceSpec;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.PreparedDisks;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,46 @@ class InstanceVolumesTest {
         assertEquals(prepared.paths(), file.volumes());
         assertEquals(List.of(CellFixture.POOL, CellFixture.POOL), file.volumePools());
         assertFalse(file.defined(), "no domain yet");
+    }
+
+    @Test
+    void aDiskOfAPoolTheCellDoesNotKnowHasItsBackendTakeThePoolFirst() throws Exception {
+        FakeStorageBackend nfs = new FakeStorageBackend();
+        cell.agent.addStorage(nfs, Map.of("skiff.provider", "nfs", "service.id", 21L));
+        StoragePoolDefinition shared = new StoragePoolDefinition("shared", "nfs", Map.of("server", "nas",
+                "export", "/export", "mode", "libnfs"));
+        CellInstanceSpec spec = CellFixture.spec("a", 1L << 30, 2L << 30);
+        spec = spec.withDisks(spec.disks().stream().map(d -> d.inPool(shared)).toList());
+
+        cell.call(CellProtocol.PREPARE_DISKS, spec, PreparedDisks.class);
+
+        assertEquals(Map.of("shared", shared.settings()), nfs.defined);
+        assertEquals(List.of("skiff-a-disk0", "skiff-a-disk1"), nfs.names("shared"));
+        assertTrue(cell.storage.names(CellFixture.POOL).isEmpty(), "nothing in the cell's default pool");
+        assertEquals(List.of("shared", "shared"), cell.file("a").orElseThrow().volumePools());
+
+        // a restarted cell takes the pool again from its instance's file, once its backend is there
+        cell.close();
+        FakeStorageBackend restarted = new FakeStorageBackend();
+        cell = new CellFixture(dir, Map.of(), cell.hypervisor, cell.storage, cell.dhcp);
+        cell.agent.addStorage(restarted, Map.of("skiff.provider", "nfs", "service.id", 22L));
+        assertEquals(Map.of("shared", shared.settings()), restarted.defined);
+    }
+
+    @Test
+    void theCoreHasACellCheckAPoolWithTheBackendOfItsProvider() throws Exception {
+        StoragePoolDefinition shared = new StoragePoolDefinition("shared", "nfs", Map.of("server", "nas"));
+        SkiffException absent = assertThrows(SkiffException.class,
+                () -> cell.call(CellProtocol.CHECK_STORAGE_POOL, shared, Ack.class));
+        assertEquals("provider-unavailable", absent.code());
+        FakeStorageBackend nfs = new FakeStorageBackend();
+        cell.agent.addStorage(nfs, Map.of("skiff.provider", "nfs", "service.id", 21L));
+        assertTrue(cell.call(CellProtocol.CHECK_STORAGE_POOL, shared, Ack.class).detail().contains("nfs"));
+        nfs.refusePools = SkiffException.invalid("server", "NFS server 'nas' is not reachable");
+        SkiffException e = assertThrows(SkiffException.class,
+                () -> cell.call(CellProtocol.CHECK_STORAGE_POOL, shared, Ack.class));
+        assertEquals("server", e.field());
+        assertTrue(nfs.defined.isEmpty(), "a check keeps nothing");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Core's view of the cells: a cell appears (unallocated) with its first report, is online while its
  * reports arrive every two seconds, and is marked offline when it has been silent for
- * {@code offlineAfterSeconds} or has left the cluster view.
+ * {@code offlineAfterSeconds} or has left the cluster view. While a second member of the domain uses a cell's node
+ * name (the transport refuses the later one and drops its messages), the cell is {@link CellStatus#DUPLICATE_NAME}:
+ * the placement skips it until one of them leaves.
  */
 @Component(service = CellService.class, immediate = true, configurationPid = "io.skiff.core.cells")
 @Designate(ocd = CellRegistryConfig.class)
@@ -47,6 +50,8 @@ public class CellRegistry implements CellService {
     private final Clock clock;
     private final Duration offlineAfter;
     private final Map<String, Liveness> live = new ConcurrentHashMap<>();
+    /** The node names that several members use, with their addresses: runtime facts, never journaled. */
+    private volatile Map<String, List<String>> duplicates = Map.of();
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private ScheduledExecutorService timer;
     private ClusterTransport transport;
@@ -66,6 +71,7 @@ public class CellRegistry implements CellService {
         this.activation = ComponentActivations.register(context, "CellRegistry");
         registrations.add(transport.subscribe(CellReport.TYPE, this::onReport));
         registrations.add(transport.addMembershipListener(this::onMembersChanged));
+        findDuplicates(transport.members());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-cell-liveness");
             t.setDaemon(true);
@@ -93,8 +99,12 @@ public class CellRegistry implements CellService {
 
     private Object onReport(Message message) {
         CellReport report = message.body(CellReport.class);
-        String address = transport.members().stream().filter(m -> m.node().equals(message.from()))
-                .map(ClusterMember::address).findFirst().orElse(message.from());
+        List<String> addresses = transport.members().stream().filter(m -> m.node().equals(message.from()))
+                .map(ClusterMember::address).toList();
+        // while two members use the name, the one the cell was known at is the one the transport still hears
+        String known = store.get(CellRecord.TYPE, report.node(), CellRecord.class).map(CellRecord::address)
+                .orElse(null);
+        String address = addresses.contains(known) ? known : addresses.isEmpty() ? message.from() : addresses.get(0);
         report(report, address);
         return null;
     }
@@ -128,6 +138,27 @@ public class CellRegistry implements CellService {
         for (String node : left) {
             markOffline(node, "left the cluster view");
         }
+        findDuplicates(members);
+    }
+
+    /** Notes the node names that several members use, with a log line naming their addresses. */
+    void findDuplicates(List<ClusterMember> members) {
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        for (ClusterMember m : members) {
+            byName.computeIfAbsent(m.node(), n -> new ArrayList<>()).add(m.address());
+        }
+        byName.values().removeIf(addresses -> addresses.size() < 2);
+        Map<String, List<String>> before = duplicates;
+        duplicates = Map.copyOf(byName);
+        byName.forEach((name, addresses) -> {
+            if (!addresses.equals(before.get(name))) {
+                LOG.warn("cell {}: {} members of the domain use this node name (at {}); the one that joined later is "
+                        + "refused and the cell is {} until one of them leaves; give every node a unique nodeName",
+                        name, addresses.size(), String.join(" and ", addresses), CellStatus.DUPLICATE_NAME);
+            }
+        });
+        before.keySet().stream().filter(name -> !byName.containsKey(name))
+                .forEach(name -> LOG.info("cell {}: its node name is unique in the domain again", name));
     }
 
     /** Marks cells offline whose reports stopped. */
@@ -151,9 +182,10 @@ public class CellRegistry implements CellService {
     private Cell toCell(CellRecord r) {
         Liveness l = live.get(r.id());
         boolean online = l != null && l.online();
-        return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(),
-                online ? CellStatus.ONLINE : CellStatus.OFFLINE, l == null ? null : l.resources(), r.joinedAt(),
-                l == null ? null : l.lastSeen());
+        CellStatus status = duplicates.containsKey(r.id()) ? CellStatus.DUPLICATE_NAME
+                : online ? CellStatus.ONLINE : CellStatus.OFFLINE;
+        return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(), status,
+                l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen());
     }
 
     private CellRecord record(String id) {
@@ -237,6 +269,10 @@ public class CellRegistry implements CellService {
     public void forget(String cellId) {
         lock.locked(() -> {
             Cell cell = toCell(record(cellId));
+            if (cell.status() == CellStatus.DUPLICATE_NAME) {
+                throw SkiffException.conflict("cell", "two members of the domain use the node name '" + cellId
+                        + "'; stop them first");
+            }
             if (cell.status() == CellStatus.ONLINE) {
                 throw SkiffException.conflict("cell", "cell '" + cellId + "' is online; stop it first");
             }

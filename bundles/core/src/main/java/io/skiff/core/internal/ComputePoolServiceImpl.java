@@ -23,6 +23,7 @@ public class ComputePoolServiceImpl implements ComputePoolService {
     private final StateStore store;
     private final InventoryLock lock;
     private final Clock clock;
+    private final StoragePoolRecords storagePools;
 
     @Activate
     public ComputePoolServiceImpl(@Reference StateStore store, @Reference InventoryLock lock) {
@@ -33,6 +34,7 @@ public class ComputePoolServiceImpl implements ComputePoolService {
         this.store = store;
         this.lock = lock;
         this.clock = clock;
+        this.storagePools = new StoragePoolRecords(store);
     }
 
     @Override
@@ -85,6 +87,10 @@ public class ComputePoolServiceImpl implements ComputePoolService {
                 throw SkiffException.conflict("name", "compute pool '" + name + "' still has cells: "
                         + String.join(", ", members) + "; remove them first");
             }
+            storagePools.forComputePool(name).ifPresent(p -> {
+                throw SkiffException.conflict("name", "compute pool '" + name + "' keeps its instances' disks in "
+                        + "storage pool '" + p.id() + "'; detach it first");
+            });
             store.delete(TYPE, name);
             LOG.info("pool {} deleted", name);
             return null;

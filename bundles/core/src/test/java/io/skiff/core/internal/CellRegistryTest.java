@@ -5,6 +5,7 @@ import io.skiff.api.model.CellReport;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.model.CellStatus;
 import io.skiff.api.service.SkiffException;
+import io.skiff.api.transport.ClusterMember;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,6 +58,25 @@ class CellRegistryTest {
         assertTrue(cell.enabled());
         assertEquals(4, cell.resources().cpuCount());
         assertEquals("host-a.example", cell.hostname());
+    }
+
+    @Test
+    void aNodeNameTwoMembersUseIsShownUntilOneLeavesAndCannotBeForgotten() {
+        report("host-a");
+        report("host-b");
+        cells.findDuplicates(List.of(new ClusterMember("core", "10.0.0.1:7800", true),
+                new ClusterMember("host-a", "10.0.0.2:7800", false),
+                new ClusterMember("host-b", "10.0.0.3:7800", false),
+                new ClusterMember("host-a", "10.0.0.4:7800", false)));
+        assertEquals(CellStatus.DUPLICATE_NAME, cells.get("host-a").status());
+        assertEquals(CellStatus.ONLINE, cells.get("host-b").status());
+        SkiffException refused = assertThrows(SkiffException.class, () -> cells.forget("host-a"));
+        assertEquals(SkiffException.Kind.CONFLICT, refused.kind());
+
+        cells.findDuplicates(List.of(new ClusterMember("core", "10.0.0.1:7800", true),
+                new ClusterMember("host-a", "10.0.0.2:7800", false),
+                new ClusterMember("host-b", "10.0.0.3:7800", false)));
+        assertEquals(CellStatus.ONLINE, cells.get("host-a").status());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.skiff.rest.internal;
 
 import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellStoragePool;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.IdentityService;
@@ -49,6 +50,17 @@ public class CellResource {
     @RequiresPermission("cell.read")
     public List<Cell> list() {
         return cells.list();
+    }
+
+    /**
+     * Every cell's storage pools with capacity, allocation and free space, as each cell last reported them (its own
+     * pools and the ones the Core defined that it took); the pools the Core defines are {@code /storage-pools}.
+     */
+    @GET
+    @Path("storage-pools")
+    @RequiresPermission("storage.read")
+    public List<CellStoragePool> storagePools() {
+        return inventory.storagePools();
     }
 
     @GET

@@ -112,8 +112,15 @@ final class Requests {
     record Range(String first, String last) {
     }
 
-    /** {@code POST /address-pools/{id}/attach} and {@code detach}. */
+    /** {@code POST /address-pools/{id}/attach} and {@code detach}, the same for {@code /storage-pools/{id}}. */
     record ComputePoolChoice(String computePool) {
+    }
+
+    /**
+     * {@code POST /storage-pools}: {@code type} {@code local} (optional {@code path}) or {@code nfs} ({@code server},
+     * {@code export}, optional {@code mode} {@code libnfs} or {@code mount}).
+     */
+    record StoragePoolCreate(String name, String type, String server, String export, String mode, String path) {
     }
 
     /** {@code POST /instances/{id}/address}, {@code PUT /address-pools/{id}/bindings/{instance}}. */

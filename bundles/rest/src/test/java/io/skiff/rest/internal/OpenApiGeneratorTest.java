@@ -41,7 +41,8 @@ class OpenApiGeneratorTest {
                 "ErrorBody", "PoolCreate")), schemas.keySet().toString());
         Map<String, Object> cell = (Map<String, Object>) schemas.get("Cell");
         Map<String, Object> props = (Map<String, Object>) cell.get("properties");
-        assertEquals(Map.of("type", "string", "enum", List.of("ONLINE", "OFFLINE")), props.get("status"));
+        assertEquals(Map.of("type", "string", "enum", List.of("ONLINE", "OFFLINE", "DUPLICATE_NAME")),
+                props.get("status"));
 
         Map<String, Object> taskList = (Map<String, Object>) paths.get("/tasks").get("get");
         List<Map<String, Object>> params = (List<Map<String, Object>>) taskList.get("parameters");

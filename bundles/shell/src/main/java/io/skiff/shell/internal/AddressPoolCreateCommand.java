@@ -68,13 +68,8 @@ public class AddressPoolCreateCommand extends SkiffAction {
         System.out.println("Address pool " + p.name() + " created: " + AddressPoolInfoCommand.subnet(p) + ", gateway "
                 + p.gateway());
         if (attach != null) {
-            try {
-                pools.attach(p.id(), attach, caller());
-            } catch (RuntimeException e) {
-                pools.delete(p.id(), caller());
-                throw e;
-            }
-            System.out.println("Address pool " + p.name() + " attached to compute pool " + attach);
+            attachOrDelete("Address pool " + p.name(), attach, () -> pools.attach(p.id(), attach, caller()),
+                    () -> pools.delete(p.id(), caller()));
         }
         return null;
     }

@@ -71,6 +71,22 @@ abstract class SkiffAction implements Action {
         return caller;
     }
 
+    /**
+     * Attaches a pool the command has just created to a compute pool, or deletes the pool again when that is refused
+     * (a create with {@code --attach} is all or nothing), and says so.
+     *
+     * @param what e.g. {@code Address pool shared}
+     */
+    protected static void attachOrDelete(String what, String computePool, Runnable attach, Runnable delete) {
+        try {
+            attach.run();
+        } catch (RuntimeException e) {
+            delete.run();
+            throw e;
+        }
+        System.out.println(what + " attached to compute pool " + computePool);
+    }
+
     /** @throws SkiffException forbidden, naming {@code permission}, unless the caller is {@code user} or holds it */
     protected void requireSelfOr(String user, String permission) {
         if (!user.equals(caller().name()) && !caller().hasPermission(permission)) {

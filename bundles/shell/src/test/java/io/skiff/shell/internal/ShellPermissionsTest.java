@@ -94,7 +94,12 @@ class ShellPermissionsTest {
             Map.entry("image-capture", "image.write"),
             Map.entry("media-list", "image.read"),
             Map.entry("media-import", "image.import"),
-            Map.entry("media-delete", "image.write"));
+            Map.entry("media-delete", "image.write"),
+            Map.entry("storage-pool-list", "storage.read"),
+            Map.entry("storage-pool-create", "storage.manage"),
+            Map.entry("storage-pool-delete", "storage.manage"),
+            Map.entry("storage-pool-attach", "storage.manage"),
+            Map.entry("storage-pool-detach", "storage.manage"));
 
     @Test
     void everyCommandDeclaresAKnownPermission() throws Exception {

@@ -11,6 +11,7 @@ import org.jgroups.PhysicalAddress;
 import org.jgroups.View;
 import org.jgroups.stack.IpAddress;
 import org.jgroups.util.NameCache;
+import org.jgroups.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,11 @@ import java.util.function.Supplier;
 /**
  * The domain's current view with the node names resolved: who is a member, the address of a named node, and the
  * membership listeners, told of every change one after the other (on the transport's pool, never on JGroups' thread).
+ *
+ * <p>A node name belongs to one member. When a second member joins under a name already in use, the member that
+ * holds the name keeps it (the previous holder while it stays in the view, else the first in view order) and the
+ * later one is <em>refused</em>: its name never resolves to it and its messages are dropped ({@link #accepts}), with
+ * a warning that names both addresses (and an error on the refused node itself). A node never refuses itself.
  */
 final class ClusterView {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
@@ -40,9 +46,14 @@ final class ClusterView {
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Membership membership = Membership.EMPTY;
 
-    /** The current view, with the node names resolved. */
-    private record Membership(List<Address> addresses, Map<String, Address> byName) {
-        static final Membership EMPTY = new Membership(List.of(), Map.of());
+    /**
+     * The current view, with the node names resolved.
+     *
+     * @param byName the member that holds each name
+     * @param refused the members refused because another member holds their name
+     */
+    private record Membership(List<Address> addresses, Map<String, Address> byName, Set<Address> refused) {
+        static final Membership EMPTY = new Membership(List.of(), Map.of(), Set.of());
     }
 
     /**
@@ -75,42 +86,82 @@ final class ClusterView {
     /** @return the address of the named member; a {@link TransportException} when no member has that name */
     Address resolve(String node) {
         Objects.requireNonNull(node, "node");
-        Address address = membership.byName().get(node);
+        Address self = self();
+        Address address = self != null && node.equals(nameOf(self)) ? self : membership.byName().get(node);
         if (address == null) {
             throw new TransportException("no node " + node + " in domain " + domain);
         }
         return address;
     }
 
+    /** @return whether messages from this member are taken: it is this node, or it holds its name */
+    boolean accepts(Address sender) {
+        return sender == null || sender.equals(self()) || !membership.refused().contains(sender);
+    }
+
     /**
-     * Takes a new view and tells the listeners who joined and who left.
+     * Takes a new view and tells the listeners who joined and who left, and of every change in who is refused.
      *
      * @return the names of the nodes that left
      */
     Set<String> accept(View view) {
         List<Address> addresses = List.copyOf(view.getMembers());
+        Membership before = membership;
         Map<String, Address> byName = new LinkedHashMap<>();
+        Set<Address> refused = new LinkedHashSet<>();
         for (Address a : addresses) {
-            Address previous = byName.put(nameOf(a), a);
-            if (previous != null) {
-                // the newer member wins: most likely a restarted node whose old incarnation is not removed yet
-                LOG.warn("two members of domain {} are named {} ({} and {}); node names must be unique", domain,
-                        nameOf(a), previous, a);
+            String name = nameOf(a);
+            Address holder = byName.get(name);
+            if (holder == null) {
+                byName.put(name, a);
+            } else if (a.equals(before.byName().get(name))) {
+                // the previous holder keeps its name, whatever the order of a new (e.g. merge) view
+                byName.put(name, a);
+                refused.add(holder);
+            } else {
+                refused.add(a);
             }
         }
-        Membership before = membership;
-        membership = new Membership(addresses, Collections.unmodifiableMap(byName));
+        for (Address a : refused) {
+            if (!before.refused().contains(a)) {
+                warnRefused(a, byName.get(nameOf(a)));
+            }
+        }
+        membership = new Membership(addresses, Collections.unmodifiableMap(byName),
+                Collections.unmodifiableSet(refused));
 
         Set<String> joined = new LinkedHashSet<>(byName.keySet());
         joined.removeAll(before.byName().keySet());
         Set<String> left = new LinkedHashSet<>(before.byName().keySet());
         left.removeAll(byName.keySet());
-        LOG.info("domain {} view {}: members {}, joined {}, left {}", domain, view.getViewId(), byName.keySet(),
-                joined, left);
-        if (!joined.isEmpty() || !left.isEmpty()) {
+        LOG.info("domain {} view {}: members {}, joined {}, left {}{}", domain, view.getViewId(), byName.keySet(),
+                joined, left, refused.isEmpty() ? "" : ", refused " + refused.size() + " with a name in use");
+        if (!joined.isEmpty() || !left.isEmpty() || !refused.equals(before.refused())) {
             tell(members(addresses), Collections.unmodifiableSet(joined), Collections.unmodifiableSet(left));
         }
         return left;
+    }
+
+    private void warnRefused(Address refused, Address holder) {
+        if (refused.equals(self())) {
+            LOG.error("this node {} {} is refused by domain {}: the member {} joined earlier under the same "
+                    + "name; give this node a unique nodeName (etc/io.skiff.transport.cfg) and restart it",
+                    nameOf(refused), where(refused), domain, where(holder));
+        } else {
+            LOG.warn("member {} refused: node name {} is already used in domain {} by the member {} (joined "
+                    + "earlier); its messages are dropped until one of them leaves; node names must be unique",
+                    where(refused), nameOf(refused), domain, where(holder));
+        }
+    }
+
+    /** @return "at" a member's physical address, for a log line; its JGroups UUID while the address is unknown */
+    private String where(Address address) {
+        String physical = physicalAddress(address);
+        if (!physical.isEmpty()) {
+            return "at " + physical;
+        }
+        String id = address instanceof UUID uuid ? uuid.toStringLong() : String.valueOf(address);
+        return id + " (address not known yet)";
     }
 
     private void tell(List<ClusterMember> members, Set<String> joined, Set<String> left) {
@@ -123,9 +174,13 @@ final class ClusterView {
         }
     }
 
-    private List<ClusterMember> members(List<Address> addresses) {
+    private Address self() {
         JChannel ch = channel.get();
-        Address self = ch == null ? null : ch.address();
+        return ch == null ? null : ch.address();
+    }
+
+    private List<ClusterMember> members(List<Address> addresses) {
+        Address self = self();
         List<ClusterMember> result = new ArrayList<>(addresses.size());
         for (Address a : addresses) {
             result.add(new ClusterMember(nameOf(a), physicalAddress(a), a.equals(self)));

@@ -69,6 +69,8 @@ import io.skiff.api.transport.TransportException;
 public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
     /** The error code of a request that reached a node with no handler for its type (yet). */
     static final String NOT_READY = "not-ready";
+    /** The error code of a request from a member refused because another member holds its node name. */
+    static final String DUPLICATE_NAME = "duplicate-node-name";
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsTransport.class);
     private static final int MAX_HANDLER_THREADS = 200;
 
@@ -363,7 +365,7 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
         Address src = msg.src();
         String from = ClusterView.nameOf(src);
         Envelope envelope = read(msg, from);
-        if (envelope == null) {
+        if (envelope == null || refused(src, envelope, json -> sendPlain(src, envelope.type(), json))) {
             return;
         }
         try {
@@ -391,11 +393,37 @@ public final class JGroupsTransport implements ClusterTransport, AutoCloseable {
                     from);
             return;
         }
+        if (refused(msg.src(), envelope, json -> response.send(json, false))) {
+            return;
+        }
         try {
             pool.execute(() -> handleRequest(envelope, from, json -> response.send(json, false)));
         } catch (RejectedExecutionException ex) {
             LOG.debug("dropped {} {} from {}: transport closing", envelope.kind(), envelope.type(), from);
         }
+    }
+
+    /**
+     * Drops an event or request from a member refused because another member holds its node name ({@link ClusterView});
+     * a request is answered with {@link #DUPLICATE_NAME} so that its sender does not wait for the time-out. Replies to
+     * this node's own requests are taken.
+     *
+     * @return whether the message was refused
+     */
+    private boolean refused(Address src, Envelope envelope, Answer answer) {
+        if (view.accepts(src) || envelope.kind() == Envelope.Kind.REPLY || envelope.kind() == Envelope.Kind.ERROR) {
+            return false;
+        }
+        String from = ClusterView.nameOf(src);
+        LOG.debug("dropped {} {} from the refused member {} at {}", envelope.kind(), envelope.type(), from,
+                view.physicalAddress(src));
+        if (envelope.kind() == Envelope.Kind.REQUEST) {
+            reply(envelope, from, answer, null, new SkiffException(SkiffException.Kind.CONFLICT, DUPLICATE_NAME,
+                    "node " + settings.nodeName() + " refuses member " + from + " at " + view.physicalAddress(src)
+                            + ": another member of domain " + settings.domain() + " holds that node name", null),
+                    DUPLICATE_NAME);
+        }
+        return true;
     }
 
     /** The reply of a node of the previous transport: a plain envelope naming the request's id in {@code corr}. */

@@ -14,7 +14,8 @@ public @interface TransportConfig {
     String domain() default "skiff";
 
     @AttributeDefinition(required = false,
-            description = "This node's name, unique in the domain (JGroups logical name). Empty: the host name.")
+            description = "This node's name, unique in the domain (JGroups logical name). Empty: the kernel's host name "
+                    + "(unless localhost), else skiff- and the start of /etc/machine-id.")
     String nodeName() default "";
 
     @AttributeDefinition(description = "Address of the interface to bind. 127.0.0.1 keeps the node to itself; "

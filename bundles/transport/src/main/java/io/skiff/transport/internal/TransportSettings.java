@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.skiff.osgi.support.host.HostNames;
+
 /**
  * The settings of one {@link JGroupsTransport}: which domain (JGroups cluster) to join under which node name, where
  * to bind, how to find the other members, and where the cluster key lives. Built from the OSGi configuration by
@@ -70,7 +72,8 @@ public record TransportSettings(String domain, String nodeName, String bindAddre
 
     /** Settings from the OSGi configuration, with the defaults that depend on the host filled in. */
     public static TransportSettings from(TransportConfig config) {
-        String nodeName = config.nodeName() == null || config.nodeName().isBlank() ? HostName.local() : config.nodeName().trim();
+        String nodeName = config.nodeName() == null || config.nodeName().isBlank() ? HostNames.system().name()
+                : config.nodeName().trim();
         return new TransportSettings(config.domain().trim(), nodeName, config.bindAddress().trim(), config.bindPort(),
                 config.portRange(), Discovery.parse(config.discovery()), parseMembers(config.members(), config.bindPort()),
                 config.mcastAddress().trim(), config.mcastPort(), Path.of(expandKarafEtc(config.keyFile())),

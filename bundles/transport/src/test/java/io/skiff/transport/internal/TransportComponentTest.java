@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.skiff.osgi.support.host.HostNames;
+
 /** The DS component with its metatype defaults (host name as node name), on its own ports 27940-27950. */
 class TransportComponentTest {
 
@@ -30,7 +32,7 @@ class TransportComponentTest {
                 "keyFile", key.toString())));
         try {
             assertEquals("component-test", component.domain());
-            assertEquals(HostName.local(), component.localNode());
+            assertEquals(HostNames.system().name(), component.localNode());
             assertEquals(1, component.members().size());
             assertTrue(Files.exists(key));
             component.subscribe("test.ping", m -> new Ping("pong to " + m.body(Ping.class).text()));

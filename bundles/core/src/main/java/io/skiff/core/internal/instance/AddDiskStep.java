@@ -44,21 +44,23 @@ final class AddDiskStep extends StepKind<AddDiskStep.Data> {
 
     private final InstanceRecords records;
     private final InstanceSettings settings;
+    private final CellSpecs specs;
 
-    AddDiskStep(InstanceRecords records, InstanceSettings settings) {
+    AddDiskStep(InstanceRecords records, InstanceSettings settings, CellSpecs specs) {
         super(KIND);
+        this.specs = specs;
         this.records = records;
         this.settings = settings;
     }
 
-    /** @param storagePool the cell's storage pool, {@code null} for its default */
+    /** @param storagePool a storage pool the Core defines or one of the cell's, {@code null} for its default */
     TaskStep step(String id, long sizeBytes, String storagePool) {
         return step("add data disk", ctx -> {
             StepTarget target = StepTarget.record(ctx, records, id);
             int index = records.require(id).spec().disks().size();
             new Data(target, index, false).writeTo(ctx);
             Ack ack = settings.calls().volumes(target.cell()).addDisk(new DiskAdd(id,
-                    new CellDisk(null, storagePool, sizeBytes, null, false)));
+                    new CellDisk(null, storagePool, sizeBytes, null, false).inPool(specs.poolDefinition(storagePool))));
             new Data(target, index, true).writeTo(ctx);
             ctx.progress(100, "disk " + index + " added " + ack.detail());
         });

@@ -4,6 +4,7 @@ import io.skiff.api.cell.CellAddress;
 import io.skiff.api.cell.CellDisk;
 import io.skiff.api.cell.CellInstanceSpec;
 import io.skiff.api.cell.ImageSource;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.model.AddressPool;
 import io.skiff.api.model.DiskImage;
 import io.skiff.api.model.DiskSpec;
@@ -13,6 +14,7 @@ import io.skiff.api.spi.AddressPoolProvider;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
+import io.skiff.core.internal.StoragePoolRecords;
 import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.image.MediaCatalog;
 import org.osgi.service.cm.Configuration;
@@ -27,7 +29,8 @@ import java.util.Locale;
 /**
  * What a cell is told about an instance ({@link CellInstanceSpec}): its volumes (named after the instance, with where
  * to fetch an image from and a one-time token), its lease (address, gateway, DNS, host name), its guest seed (data
- * disks named as the profile's bus names them), its QoS and its media drive. Also where cells reach this Core's HTTP
+ * disks named as the profile's bus names them), its QoS and its media drive. A disk in a storage pool the Core
+ * defines carries the pool's definition, so that a cell that does not know the pool yet can take it. Also where cells reach this Core's HTTP
  * API ({@link #coreUrl}).
  */
 final class CellSpecs {
@@ -37,10 +40,12 @@ final class CellSpecs {
     private final InstanceProviders providers;
     private final ClusterTransport transport;
     private final ConfigurationAdmin configAdmin;
+    private final StoragePoolRecords storagePools;
 
     /** @param configAdmin where Karaf's HTTP port is read, or {@code null} for 8181 */
     CellSpecs(ImageCatalog images, InstanceProviders providers, ClusterTransport transport,
-              ConfigurationAdmin configAdmin) {
+              ConfigurationAdmin configAdmin, StoragePoolRecords storagePools) {
+        this.storagePools = storagePools;
         this.images = images;
         this.providers = providers;
         this.transport = transport;
@@ -58,13 +63,22 @@ final class CellSpecs {
                         images.transferToken(image.id()), image.sha256(), image.format());
             }
             disks.add(new CellDisk(InstanceRecord.volumeName(id, i), d.storagePool(), d.sizeBytes(), source,
-                    source != null && !d.linkedClone()));
+                    source != null && !d.linkedClone()).inPool(poolDefinition(d.storagePool())));
         }
         GuestProfile profile = providers.profile(spec.profile());
         String diskBus = profile == null ? "virtio" : profile.devices().diskBus();
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
                 spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos(),
                 mediaSource(spec.media()), spec.bootFrom());
+    }
+
+    /** @return the definition of a storage pool the Core defines, or {@code null} for any other pool name */
+    StoragePoolDefinition poolDefinition(String pool) {
+        return storagePools.definition(pool);
+    }
+
+    StoragePoolRecords storagePools() {
+        return storagePools;
     }
 
     /** Where the cell fetches a medium (a fresh one-time token), or {@code null} for an empty drive. */

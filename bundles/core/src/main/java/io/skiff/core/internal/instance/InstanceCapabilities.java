@@ -24,6 +24,7 @@ import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.UndoHandler;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.Visibility;
+import io.skiff.core.internal.StoragePoolRecords;
 import io.skiff.core.internal.image.ImageCatalog;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -74,11 +75,13 @@ public final class InstanceCapabilities implements AutoCloseable {
         OrphanSweeper orphans = new OrphanSweeper(engine, settings::calls, records::has, records.tombstones(), clock,
                 Duration.ofSeconds(Math.max(0, config.orphanGraceSeconds())), this::auditCleanup);
         this.reports = new CellReports(records, cells, providers, orphans, clock);
-        CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin);
+        StoragePoolRecords storagePools = new StoragePoolRecords(store);
+        CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin, storagePools);
         InstanceAccess access = new InstanceAccess(records, images, providers,
                 new Visibility(providers::identityOrNull));
         InstanceQuotas quotas = new InstanceQuotas(providers);
-        InstanceRequests requests = new InstanceRequests(records, pools, images, providers, settings::defaults);
+        InstanceRequests requests = new InstanceRequests(records, pools, images, providers, settings::defaults,
+                storagePools);
         this.steps = new InstanceSteps(records, settings, providers, cells, quotas, specs, images);
         InstanceTasks tasks = new InstanceTasks(engine, records, settings, steps.markState(), steps.noUndo());
         InstanceCreation creation = new InstanceCreation(requests, records, access, quotas, settings, providers, cells,

@@ -126,7 +126,8 @@ final class InstanceDisks implements InstanceDiskService {
         if (storagePool != null && !storagePool.isEmpty()) {
             Names.require("storagePool", storagePool);
         }
-        String pool = storagePool == null || storagePool.isEmpty() ? null : storagePool;
+        // a disk that names no pool goes where the instance's disks are
+        String pool = storagePool == null || storagePool.isEmpty() ? r.storagePoolId() : storagePool;
         return tasks.submit("instance.disk.add", r, caller.name(), List.of(addDisk.step(r.id(), sizeBytes, pool),
                 recordDisk.step(r.id(), sizeBytes, pool)));
     }

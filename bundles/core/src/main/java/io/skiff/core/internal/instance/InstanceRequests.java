@@ -9,6 +9,7 @@ import io.skiff.api.model.Qos;
 import io.skiff.api.service.ComputePoolService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.Names;
+import io.skiff.core.internal.StoragePoolRecords;
 import io.skiff.core.internal.image.ImageCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +46,17 @@ final class InstanceRequests {
     private final ImageCatalog images;
     private final InstanceProviders providers;
     private final Supplier<InstanceDefaults> defaults;
+    private final StoragePoolRecords storagePools;
 
-    /** @param defaults the defaults as the settings say now (read at every create) */
+    /**
+     * @param defaults the defaults as the settings say now (read at every create)
+     * @param storagePools the storage pools the Core defines: a create's disks that name no pool go to the one
+     *     attached to the compute pool
+     */
     InstanceRequests(InstanceRecords records, ComputePoolService pools, ImageCatalog images,
-                     InstanceProviders providers, Supplier<InstanceDefaults> defaults) {
+                     InstanceProviders providers, Supplier<InstanceDefaults> defaults,
+                     StoragePoolRecords storagePools) {
+        this.storagePools = storagePools;
         this.records = records;
         this.pools = pools;
         this.images = images;
@@ -101,7 +109,7 @@ final class InstanceRequests {
         pools.list().stream().filter(p -> p.name().equals(spec.poolId())).findFirst()
                 .orElseThrow(() -> SkiffException.notFound("poolId", "compute pool", spec.poolId()));
         String profile = providers.requireProfile(spec.profile());
-        List<DiskSpec> disks = disks(spec.disks());
+        List<DiskSpec> disks = inStoragePool(spec.poolId(), disks(spec.disks()));
         if (records.nameTaken(spec.name())) {
             throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
         }
@@ -112,6 +120,16 @@ final class InstanceRequests {
                 emptyToNull(spec.address()), init, qos, media(spec.media()), bootFrom(spec.bootFrom()));
         address(checked);
         return checked;
+    }
+
+    /** Disks that name no pool go to the storage pool attached to the compute pool (none: the cell's default). */
+    private List<DiskSpec> inStoragePool(String computePool, List<DiskSpec> disks) {
+        String pool = storagePools.forComputePool(computePool).map(p -> p.id()).orElse(null);
+        if (pool == null) {
+            return disks;
+        }
+        return disks.stream().map(d -> d.storagePool() == null || d.storagePool().isEmpty()
+                ? new DiskSpec(d.sizeBytes(), pool, d.imageId(), d.cloneMode()) : d).toList();
     }
 
     private List<DiskSpec> disks(List<DiskSpec> requested) {

@@ -33,7 +33,7 @@ final class InstanceSteps {
 
     InstanceSteps(InstanceRecords records, InstanceSettings settings, InstanceProviders providers, CellService cells,
                   InstanceQuotas quotas, CellSpecs specs, ImageCatalog images) {
-        reserveInstance = new ReserveInstanceStep(records, settings, providers, cells, quotas);
+        reserveInstance = new ReserveInstanceStep(records, settings, providers, cells, quotas, specs.storagePools());
         allocateAddress = new AllocateAddressStep(providers, settings);
         releaseAddress = new ReleaseAddressStep(providers);
         rebindAddress = new RebindAddressStep(providers);
@@ -50,7 +50,7 @@ final class InstanceSteps {
         captureImage = new CaptureImageStep(records, settings, images, specs);
         reserveMedium = new ReserveMediumStep(records, providers);
         changeMedia = new ChangeMediaStep(records, settings, specs);
-        addDisk = new AddDiskStep(records, settings);
+        addDisk = new AddDiskStep(records, settings, specs);
         recordDisk = new RecordDiskStep(records, settings);
         recordDiskRemoval = new RecordDiskRemovalStep(records, settings);
         prepareTarget = new PrepareTargetStep(records, settings, specs);

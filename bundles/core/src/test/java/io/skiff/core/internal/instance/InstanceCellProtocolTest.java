@@ -1,32 +1,36 @@
 package io.skiff.core.internal.instance;
 
-import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellDisk;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.DiskAdd;
 import io.skiff.api.cell.DiskRemove;
 import io.skiff.api.cell.DiskUsage;
 import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.cell.MediaChange;
+import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.MediaImage;
 import io.skiff.api.model.StepInfo;
+import io.skiff.api.model.StoragePool;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.SkiffException;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.MembershipListener;
 import io.skiff.api.transport.MessageHandler;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.StoragePoolRecords;
 import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.image.MediaCatalog;
-import io.skiff.api.model.MediaImage;
-import io.skiff.api.service.SkiffException;
-import io.skiff.api.cell.MediaChange;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -121,6 +125,28 @@ class InstanceCellProtocolTest {
     }
 
     // ---- data disks -------------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("add data disk: an instance on a storage pool of the Core gets it there, with the pool's definition")
+    void addDiskGoesToTheInstancesStoragePool() throws Exception {
+        InstanceRecord r = record("i-1", "vm-1", InstanceState.STOPPED, 1);
+        r = r.withSpec(new InstanceSpec("vm-1", "pool", null, 1, 256L << 20,
+                List.of(new DiskSpec(64L << 20, "shared", null)), "linux-virtio", null, false), r.updatedAt())
+                .onStoragePool(new StoragePool("shared", "shared", "nfs", Map.of(), 0, 0));
+        open(Map.of(), r);
+        Map<String, String> settings = Map.of("server", "nas", "export", "/export", "mode", "libnfs");
+        store.put(StoragePoolRecords.TYPE, "shared", new StoragePool("shared", "shared", "nfs", settings, 0, 0,
+                List.of("pool"), null));
+        cell.answer(CellProtocol.ADD_DISK, body -> new Ack(((DiskAdd) body).instanceId(), "offline"));
+
+        TaskInfo done = await(instances.disks().addDisk("vm-1", 32L << 20, null, ADMIN));
+
+        assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());
+        CellDisk added = ((DiskAdd) cell.bodies(CellProtocol.ADD_DISK).get(0)).disk();
+        assertEquals("shared", added.storagePool());
+        assertEquals(new StoragePoolDefinition("shared", "nfs", settings), added.poolDefinition());
+        assertEquals("shared", instances.lifecycle().get("vm-1").spec().disks().get(1).storagePool());
+    }
 
     @Test
     @DisplayName("add data disk: a failure after the cell added it removes the volume and restores the definition")

@@ -7,11 +7,13 @@ import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.Qos;
+import io.skiff.api.model.StoragePool;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DeviceProfile;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.StoragePoolRecords;
 import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
@@ -61,7 +63,7 @@ class InstanceRequestsTest {
         providers.addProfile(profile("linux-virtio"));
         defaults = InstanceRequests.defaults(InstanceCellProtocolTest.config(SchedulerConfig.class, Map.of()));
         requests = new InstanceRequests(records, pools, new ImageCatalog(store, lock, engine, dir.resolve("images"),
-                Clock.systemUTC()), providers, () -> defaults);
+                Clock.systemUTC()), providers, () -> defaults, new StoragePoolRecords(store));
     }
 
     @AfterEach
@@ -112,6 +114,18 @@ class InstanceRequestsTest {
         assertEquals(new DiskSpec(1L << 30, null, null, null), checked.disks().get(1));
         assertEquals(new GuestInit("web-1", null, null, null, List.of(), List.of()), checked.guestInit(),
                 "the guest is named after the instance");
+    }
+
+    @Test
+    void disksThatNameNoPoolGoToTheComputePoolsStoragePool() {
+        List<DiskSpec> disks = List.of(new DiskSpec(1L << 30, null, null, null), new DiskSpec(1L << 30, "tree", null));
+        assertNull(requests.create(spec("vm-1", 1, 64L << 20, disks)).disks().get(0).storagePool(),
+                "no storage pool attached: the cell's default, as before");
+        store.put(StoragePoolRecords.TYPE, "shared", new StoragePool("shared", "shared", "nfs",
+                Map.of("server", "nas", "export", "/e"), 0, 0, List.of("pool"), T));
+        InstanceSpec checked = requests.create(spec("vm-2", 1, 64L << 20, disks));
+        assertEquals("shared", checked.disks().get(0).storagePool());
+        assertEquals("tree", checked.disks().get(1).storagePool(), "a pool the disk names stays");
     }
 
     @Test

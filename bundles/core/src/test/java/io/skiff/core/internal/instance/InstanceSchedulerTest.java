@@ -72,9 +72,10 @@ class InstanceSchedulerTest {
     }
 
     @Test
-    void skipsDisabledOfflineAndFullCells() {
+    void skipsDisabledOfflineDuplicateAndFullCells() {
         InstanceScheduler s = new InstanceScheduler(1.0, 1.0);
         List<Cell> cells = List.of(cell("off", "p", 8, 64 * GIB, 64 * GIB, true, CellStatus.OFFLINE),
+                cell("twice", "p", 8, 64 * GIB, 64 * GIB, true, CellStatus.DUPLICATE_NAME),
                 cell("disabled", "p", 8, 64 * GIB, 64 * GIB, false, CellStatus.ONLINE),
                 cell("full", "p", 2, 4 * GIB, 4 * GIB, true, CellStatus.ONLINE),
                 cell("ok", "p", 2, 4 * GIB, 1 * GIB, true, CellStatus.ONLINE));

@@ -4,6 +4,7 @@ import io.skiff.api.service.SkiffException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,8 @@ import java.util.Locale;
  *       TCG; TCG otherwise.</li>
  * </ul>
  * When libvirtd cannot be reached the decision is left open and taken at the next use. Thread-safe: callers wait
- * while a probe runs.
+ * while a probe runs. A probe's decision is remembered ({@link RememberedAccelerator}) for this host and QEMU
+ * version, and taken from there at the next start instead of probing again.
  */
 final class AcceleratorChoice {
 
@@ -31,20 +33,33 @@ final class AcceleratorChoice {
 
         /** Boots the probe guest under a domain type ({@code kvm} or {@code qemu}). */
         AcceleratorProbe.Result probe(String domainType);
+
+        /** @return what a probe's decision holds for: this host (libvirt's host UUID) and its QEMU version */
+        String identity();
     }
 
     private final String mode;
     private final String uri;
     private final Host host;
+    private final RememberedAccelerator memory;
+    private final Clock clock;
     private Accelerator decided;
 
+    /** Without a memory: every instance probes (tests). */
     AcceleratorChoice(String mode, String uri, Host host) {
+        this(mode, uri, host, new RememberedAccelerator(null), Clock.systemUTC());
+    }
+
+    /** @param memory where a probe's decision is kept for the next start */
+    AcceleratorChoice(String mode, String uri, Host host, RememberedAccelerator memory, Clock clock) {
         this.mode = mode == null ? "auto" : mode.strip().toLowerCase(Locale.ROOT);
         if (!this.mode.equals("auto") && !this.mode.equals("kvm") && !this.mode.equals("tcg")) {
             throw SkiffException.invalid("accel", "accel must be auto, kvm or tcg, not '" + mode + "'");
         }
         this.uri = uri;
         this.host = host;
+        this.memory = memory;
+        this.clock = clock;
     }
 
     /**
@@ -87,6 +102,18 @@ final class AcceleratorChoice {
         if (!host.capabilities().kvmDomainType()) {
             return Accelerator.tcg("libvirt offers no kvm domain type (no /dev/kvm)");
         }
+        String identity = host.identity();
+        Accelerator remembered = memory.recall(identity);
+        if (remembered != null) {
+            return remembered;
+        }
+        Accelerator probed = probe();
+        memory.remember(identity, probed, clock.instant().toString());
+        return probed;
+    }
+
+    /** Boots the probe guest under KVM, and under TCG to compare. */
+    private Accelerator probe() {
         AcceleratorProbe.Result kvm = host.probe("kvm");
         if (!kvm.works()) {
             return Accelerator.tcg("a KVM probe guest did not run: " + kvm.reason() + " (" + kvm.took().toMillis()

@@ -53,4 +53,16 @@ record CapabilitiesDescription(boolean kvmDomainType, List<String> machineTypes)
         }
         return new CapabilitiesDescription(kvm, List.copyOf(machines));
     }
+
+    /** @return libvirt's UUID of this host ({@code <host><uuid>}), empty when it names none */
+    static String hostUuid(String capabilitiesXml) {
+        Element root = XmlDocuments.parse(capabilitiesXml).getDocumentElement();
+        for (Node h = root.getFirstChild(); h != null; h = h.getNextSibling()) {
+            if (h instanceof Element host && "host".equals(host.getLocalName())) {
+                NodeList uuids = host.getElementsByTagName("uuid");
+                return uuids.getLength() == 0 ? "" : uuids.item(0).getTextContent().strip();
+            }
+        }
+        return "";
+    }
 }

@@ -24,6 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,7 +40,9 @@ import java.util.function.Consumer;
  * Domains are named {@code skiff-<instanceId>} and tagged with Skiff's metadata; a domain without the tag is never
  * listed, changed or removed, even when its name starts with {@code skiff-}. The connection reconnects after
  * libvirtd restarts. The accelerator (KVM or TCG) is chosen once, in the background right after activation
- * ({@link AcceleratorChoice}); the first {@link #define} or {@link #capabilities} waits for that choice.
+ * ({@link AcceleratorChoice}, the probe's decision remembered per host and QEMU version in
+ * {@code acceleratorFile}); the first {@link #define} or {@link #capabilities} waits for that choice, and so does
+ * the cell before it first reports to the Core.
  */
 @Component(service = Hypervisor.class, property = Skiff.PROVIDER_PROPERTY + "=libvirt",
         configurationPid = "io.skiff.hypervisor.libvirt")
@@ -60,16 +64,29 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Activate
     void activate(LibvirtHypervisorConfig config) {
+        Path remembered = config.acceleratorFile().isBlank()
+                ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "cell", "accelerator.properties")
+                : Path.of(config.acceleratorFile().strip());
         open(config.uri(), config.accel(), Duration.ofSeconds(Math.max(1, config.probeTimeoutSeconds())),
-                NativeConnect.ENDPOINT);
+                NativeConnect.ENDPOINT, remembered);
         // the probe may take seconds: choose in the background so that activation does not wait for it
         chooser = new Thread(this::chooseAccelerator, "skiff-libvirt-accelerator");
         chooser.setDaemon(true);
         chooser.start();
     }
 
-    /** Opens the provider without OSGi (tests); the accelerator is chosen at first use. */
+    /** Opens the provider without OSGi (tests); the accelerator is chosen at first use, and not remembered. */
     void open(String uri, String accel, Duration probeTimeout, LibvirtConnection.Endpoint endpoint) {
+        open(uri, accel, probeTimeout, endpoint, null);
+    }
+
+    /**
+     * Opens the provider; the accelerator is chosen at first use.
+     *
+     * @param rememberedAccelerator the file that keeps a probe's decision; {@code null}: none
+     */
+    void open(String uri, String accel, Duration probeTimeout, LibvirtConnection.Endpoint endpoint,
+              Path rememberedAccelerator) {
         LibvirtConnection conn = new LibvirtConnection(uri, endpoint, Duration.ofMillis(250), Duration.ofSeconds(10),
                 System::nanoTime);
         this.probeTimeout = probeTimeout;
@@ -90,7 +107,14 @@ public class LibvirtHypervisor implements Hypervisor {
             public AcceleratorProbe.Result probe(String domainType) {
                 return new AcceleratorProbe(conn, probeTimeout).probe(domainType);
             }
-        });
+
+            @Override
+            public String identity() {
+                return domains.host("reading the host's identity", c -> "host "
+                        + CapabilitiesDescription.hostUuid(c.getCapabilities()) + ", QEMU "
+                        + versionText(c.getVersion()));
+            }
+        }, new RememberedAccelerator(rememberedAccelerator), Clock.systemUTC());
         BackingChain chains = new QemuImgBackingChain("qemu-img", Duration.ofSeconds(30));
         this.parts = new Parts(conn, accelerator, domains, new PersistentDomains(domains, accelerator::get, chains),
                 new DomainPower(domains), new LiveDisks(domains, chains), new DomainMedia(domains), new LiveQos(domains),

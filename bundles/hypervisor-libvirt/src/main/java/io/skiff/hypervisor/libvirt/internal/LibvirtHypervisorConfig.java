@@ -18,4 +18,9 @@ public @interface LibvirtHypervisorConfig {
 
     @AttributeDefinition(description = "How long each probe guest (accel=auto: one under KVM, one under TCG) may take to finish (seconds)")
     int probeTimeoutSeconds() default 10;
+
+    @AttributeDefinition(required = false, description = "File that keeps the probe's decision (accel=auto) for this"
+            + " host and QEMU version, so that a restart does not probe again; empty: "
+            + "<karaf.data>/skiff/cell/accelerator.properties")
+    String acceleratorFile() default "";
 }

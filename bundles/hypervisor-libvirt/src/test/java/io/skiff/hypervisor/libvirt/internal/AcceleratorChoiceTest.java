@@ -2,8 +2,14 @@ package io.skiff.hypervisor.libvirt.internal;
 
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +27,13 @@ class AcceleratorChoiceTest {
         AcceleratorProbe.Result probe = new AcceleratorProbe.Result(true, "ran", Duration.ofMillis(700));
         AcceleratorProbe.Result tcgProbe = new AcceleratorProbe.Result(true, "ran", Duration.ofMillis(1900));
         boolean unreachable;
+        String identity = "host 5a1c2e7e-0000-4000-8000-000000000001, QEMU 7.2.0";
         final AtomicInteger probes = new AtomicInteger();
+
+        @Override
+        public String identity() {
+            return identity;
+        }
 
         @Override
         public String driver() {
@@ -114,6 +126,46 @@ class AcceleratorChoiceTest {
         assertEquals("kvm", choice.get().name());
         choice.get();
         assertEquals(2, host.probes.get(), "the probes (KVM, then TCG) run once");
+    }
+
+    @Test
+    void aProbesDecisionIsRememberedForThisHostAndQemuVersion(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cell").resolve("accelerator.properties");
+        Clock clock = Clock.fixed(Instant.parse("2026-12-07T01:00:00Z"), ZoneOffset.UTC);
+        host.probe = new AcceleratorProbe.Result(true, "ran", Duration.ofMillis(2900));
+        Accelerator probed = new AcceleratorChoice("auto", "qemu:///system", host, new RememberedAccelerator(file),
+                clock).get();
+        assertEquals("tcg", probed.name());
+        assertEquals(2, host.probes.get());
+        assertTrue(Files.isRegularFile(file));
+
+        // the next start: no probe
+        Accelerator again = new AcceleratorChoice("auto", "qemu:///system", host, new RememberedAccelerator(file),
+                clock).get();
+        assertEquals("tcg", again.name());
+        assertEquals("qemu", again.domainType());
+        assertEquals(2, host.probes.get());
+        assertTrue(again.reason().startsWith("remembered from the probe of 2026-12-07T01:00:00Z"), again.reason());
+        assertTrue(again.reason().contains("KVM 2900 ms, TCG 1900 ms"), again.reason());
+
+        // another QEMU (or a data directory copied to another host): probed again, and the file follows
+        host.identity = "host 5a1c2e7e-0000-4000-8000-000000000001, QEMU 8.0.0";
+        host.probe = new AcceleratorProbe.Result(true, "ran", Duration.ofMillis(700));
+        assertEquals("kvm", new AcceleratorChoice("auto", "qemu:///system", host, new RememberedAccelerator(file),
+                clock).get().name());
+        assertEquals(4, host.probes.get());
+        assertEquals("kvm", new RememberedAccelerator(file).recall(host.identity).name());
+    }
+
+    @Test
+    void anUnreadableMemoryMeansProbingAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("accelerator.properties");
+        Files.writeString(file, "identity=\\u12");
+        assertEquals("kvm", new AcceleratorChoice("auto", "qemu:///system", host, new RememberedAccelerator(file),
+                Clock.systemUTC()).get().name());
+        assertEquals(2, host.probes.get());
+        Files.writeString(file, "identity=" + host.identity + "\naccelerator=hvf\n");
+        assertNull(new RememberedAccelerator(file).recall(host.identity));
     }
 
     @Test

@@ -33,8 +33,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code local} storage backend: qcow2 volumes ({@code <name>.qcow2}) in a directory that libvirt manages as a
@@ -43,7 +45,9 @@ import java.util.Set;
  * The configured pool is this backend's default (used when a caller passes no pool) and is set up at activation:
  * defined persistently, its directory built, started and marked autostart when that is missing. Other existing
  * libvirt {@code dir} pools may be named too; anything else is refused as not found. When libvirtd is not reachable
- * at activation the backend still starts and sets the pool up on first use.
+ * at activation the backend still starts and sets the pool up on first use. A storage pool of type {@code local} that
+ * the Core defines is taken the same way ({@link #definePool}): a {@code dir} pool of that name at its {@code path}
+ * (default {@code <karaf.data>/skiff/pools/<name>}) on this host, set up when missing.
  */
 @Component(service = StorageBackend.class, property = Skiff.PROVIDER_PROPERTY + "=local", immediate = true,
         configurationPid = "io.skiff.storage.local")
@@ -57,7 +61,10 @@ public class LocalStorageBackend implements StorageBackend {
     private final Path defaultPath;
     private final QemuImg qemuImg;
     private final Object poolSetup = new Object();
-    private volatile boolean defaultPoolReady;
+    /** The pools set up (defined, built, started, autostarted) since the backend started. */
+    private final Set<String> readyPools = ConcurrentHashMap.newKeySet();
+    /** The directories of the pools this backend sets up: the configured one and those the Core defines. */
+    private final Map<String, Path> poolPaths = new ConcurrentHashMap<>();
 
     @Activate
     public LocalStorageBackend(LocalStorageConfig config) {
@@ -72,9 +79,10 @@ public class LocalStorageBackend implements StorageBackend {
         this.defaultPool = poolName.trim();
         this.defaultPath = path;
         this.qemuImg = qemuImg;
+        poolPaths.put(defaultPool, path);
         try {
             libvirt.call(c -> {
-                ensureDefaultPool(c);
+                ensurePool(c, defaultPool);
                 return null;
             });
         } catch (LibvirtException | SkiffException e) {
@@ -315,6 +323,27 @@ public class LocalStorageBackend implements StorageBackend {
 
     // --- pools
 
+    @Override
+    public void definePool(String name, Map<String, String> settings) {
+        String configured = settings == null ? null : settings.get("path");
+        Path path = configured == null || configured.isBlank()
+                ? Path.of(System.getProperty("karaf.data", "data"), "skiff", "pools", name).toAbsolutePath().normalize()
+                : Path.of(configured.trim()).toAbsolutePath().normalize();
+        Path known = poolPaths.putIfAbsent(name, path);
+        if (known != null && !known.equals(path)) {
+            throw SkiffException.conflict("path", "storage pool '" + name + "' is at " + known + " on this host, not "
+                    + path);
+        }
+        try {
+            libvirt.call(c -> {
+                ensurePool(c, name);
+                return null;
+            });
+        } catch (LibvirtException e) {
+            throw failure("set up storage pool", name, null, e);
+        }
+    }
+
     /** A libvirt operation on one resolved, active pool. */
     @FunctionalInterface
     private interface PoolCall<T> {
@@ -335,8 +364,8 @@ public class LocalStorageBackend implements StorageBackend {
 
     private StoragePool pool(Connect c, String poolName) throws LibvirtException {
         boolean isDefault = poolName.equals(defaultPool);
-        if (isDefault && !defaultPoolReady) {
-            ensureDefaultPool(c);
+        if (poolPaths.containsKey(poolName) && !readyPools.contains(poolName)) {
+            ensurePool(c, poolName);
         }
         StoragePool pool;
         try {
@@ -361,60 +390,63 @@ public class LocalStorageBackend implements StorageBackend {
         return pool;
     }
 
-    /** Defines, builds, starts and autostarts the configured pool, each only when missing. */
-    private void ensureDefaultPool(Connect c) throws LibvirtException {
+    /** Defines, builds, starts and autostarts a pool this backend sets up, each only when missing. */
+    private void ensurePool(Connect c, String poolName) throws LibvirtException {
+        Path poolPath = poolPaths.get(poolName);
         synchronized (poolSetup) {
-            if (defaultPoolReady) {
+            if (readyPools.contains(poolName)) {
                 return;
             }
             StoragePool pool;
             boolean defined = false;
             try {
-                pool = c.storagePoolLookupByName(defaultPool);
+                pool = c.storagePoolLookupByName(poolName);
             } catch (LibvirtException e) {
                 if (code(e) != ErrorNumber.VIR_ERR_NO_STORAGE_POOL) {
                     throw e;
                 }
-                pool = c.storagePoolDefineXML(StorageXml.dirPool(defaultPool, defaultPath.toString()), 0);
+                pool = c.storagePoolDefineXML(StorageXml.dirPool(poolName, poolPath.toString()), 0);
                 defined = true;
-                LOG.info("Storage pool {} defined at {}", defaultPool, defaultPath);
+                LOG.info("Storage pool {} defined at {}", poolName, poolPath);
             }
             String xml = pool.getXMLDesc(0);
             String type = StorageXml.poolType(xml);
             if (!"dir".equals(type)) {
-                throw new SkiffException(Kind.CONFLICT, "conflict", "libvirt storage pool '" + defaultPool + "' is a "
-                        + type + " pool, not a directory: set another poolName in io.skiff.storage.local", "pool");
+                throw new SkiffException(Kind.CONFLICT, "conflict", "libvirt storage pool '" + poolName + "' is a "
+                        + type + " pool, not a directory: " + (poolName.equals(defaultPool)
+                        ? "set another poolName in io.skiff.storage.local" : "give the storage pool another name"),
+                        "pool");
             }
             Path path = Path.of(StorageXml.poolPath(xml));
-            if (!defined && !path.equals(defaultPath)) {
+            if (!defined && !path.equals(poolPath)) {
                 LOG.info("Storage pool {} already exists at {}, used as it is (configured path {} ignored)",
-                        defaultPool, path, defaultPath);
+                        poolName, path, poolPath);
             }
             if (pool.isActive() == 0) {
                 if (defined || !Files.isDirectory(path)) {
                     pool.build(0); // creates the directory (and its parents) with the pool's mode
-                    LOG.info("Storage pool {} built: directory {}", defaultPool, path);
+                    LOG.info("Storage pool {} built: directory {}", poolName, path);
                 }
                 pool.create(0);
-                LOG.info("Storage pool {} started", defaultPool);
+                LOG.info("Storage pool {} started", poolName);
             }
             if (!pool.getAutostart()) {
                 pool.setAutostart(1);
             }
             pool.refresh(0);
-            warnIfQemuCannotReach(path);
-            defaultPoolReady = true;
+            warnIfQemuCannotReach(poolName, path);
+            readyPools.add(poolName);
         }
     }
 
     /** QEMU runs as libvirt-qemu: it must be able to traverse every directory above a disk image. */
-    private void warnIfQemuCannotReach(Path directory) {
+    private void warnIfQemuCannotReach(String poolName, Path directory) {
         for (Path p = directory.getParent(); p != null; p = p.getParent()) {
             try {
                 if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
                     LOG.warn("Storage pool {}: QEMU (user libvirt-qemu) cannot reach volumes in {} because {} is not "
                             + "searchable by others (chmod o+x {}), or set path in io.skiff.storage.local",
-                            defaultPool, directory, p, p);
+                            poolName, directory, p, p);
                     return;
                 }
             } catch (IOException | UnsupportedOperationException e) {

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,6 +123,26 @@ class LocalStorageBackendTestDriverTest {
         assertKind(Kind.NOT_FOUND, "storage pool 'no-such-pool' does not exist", () -> backend.list("no-such-pool"));
         assertKind(Kind.NOT_FOUND, "storage pool 'no-such-pool' does not exist",
                 () -> backend.create("no-such-pool", "v", MIB, null));
+    }
+
+    @Test
+    void aPoolTheCoreDefinesIsSetUpAtItsPathAndServed() throws LibvirtException {
+        String defined = TestPools.uniqueName("skiff-td-defined");
+        try {
+            Path path = Path.of("/skiff-test-driver", defined);
+            backend.definePool(defined, Map.of("path", path.toString()));
+            backend.definePool(defined, Map.of("path", path.toString()));
+            StoragePool pool = connect.storagePoolLookupByName(defined);
+            assertEquals(1, pool.isActive());
+            assertTrue(pool.getAutostart());
+            assertEquals(path.toString(), StorageXml.poolPath(pool.getXMLDesc(0)));
+            assertEquals(defined, backend.create(defined, "vm-9-root", MIB, null).pool());
+            assertEquals(List.of("vm-9-root"), backend.list(defined).stream().map(Volume::name).toList());
+            assertKind(Kind.CONFLICT, "is at " + path, () -> backend.definePool(defined, Map.of("path", "/other")));
+            backend.check(defined, Map.of("path", "/anywhere")); // nothing to check for a local directory
+        } finally {
+            TestPools.remove(connect, defined);
+        }
     }
 
     @Test

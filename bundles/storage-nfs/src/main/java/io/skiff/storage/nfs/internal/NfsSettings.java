@@ -4,6 +4,7 @@ import io.skiff.api.service.SkiffException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -66,6 +67,25 @@ public record NfsSettings(String server, String export, AccessMode mode, String 
                 Duration.ofSeconds(config.connectTimeoutSeconds()),
                 Duration.ofSeconds(config.operationTimeoutSeconds()),
                 config.uri(), mount.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The settings of a pool the Core defines ({@code server}, {@code export}, {@code mode}), with the time-outs and
+     * the libvirt connection of this backend's configuration; in {@code mount} mode the export is mounted at
+     * {@code <mountBase>/<poolName>}.
+     */
+    static NfsSettings ofPool(String poolName, Map<String, String> pool, NfsPools.Defaults defaults) {
+        Map<String, String> given = pool == null ? Map.of() : pool;
+        String name = poolName == null ? "" : poolName.trim();
+        return new NfsSettings(given.get("server"), given.get("export"), AccessMode.parse(given.get("mode")), name,
+                defaults.connectTimeout(), defaults.operationTimeout(), defaults.libvirtUri(),
+                defaults.mountBase().resolve(name.isEmpty() ? "pool" : name).toAbsolutePath().normalize());
+    }
+
+    /** The same export reached with QEMU's and the Java client's own NFS client (no mount). */
+    NfsSettings asLibnfs() {
+        return new NfsSettings(server, export, AccessMode.LIBNFS, poolName, connectTimeout, operationTimeout,
+                libvirtUri, mountPath);
     }
 
     /** Settings of the {@code libnfs} mode with default time-outs (5 s to connect, 30 min a qemu-img run). */

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,10 +30,13 @@ import java.util.Optional;
  *   <li>{@code mount}: a libvirt {@code netfs} pool that the host's kernel client mounts; volumes are files under the
  *   mount point.</li>
  * </ul>
- * The component needs a configuration (there is no default server). It starts even when the export cannot be
- * reached and says why at each use: an unreachable server or a missing export as INVALID naming {@code server} or
- * {@code export}. The pool is declared in the service property {@code skiff.storage.pools} (from the
- * configuration), so the cell sends disks of that pool here.
+ * The component needs a configuration (Config Admin PID {@code io.skiff.storage.nfs}). When it names a server, that
+ * pool ({@code poolName}) is served and declared in the service property {@code skiff.storage.pools} (from the
+ * configuration), so the cell sends disks of that pool here. Without a server it serves only the pools the Core
+ * defines ({@code POST /api/v1/storage-pools}), which a cell hands over with their first disk ({@link #definePool});
+ * several pools, each with its own server, export and mode, are served at once ({@link NfsPools}). It starts even when
+ * an export cannot be reached and says why at each use: an unreachable server or a missing export as INVALID naming
+ * {@code server} or {@code export}.
  */
 @Component(service = StorageBackend.class, property = Skiff.PROVIDER_PROPERTY + "=nfs", immediate = true,
         configurationPid = "io.skiff.storage.nfs", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -40,30 +44,38 @@ import java.util.Optional;
 public class NfsStorageBackend implements StorageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(NfsStorageBackend.class);
 
-    private final PoolFiles files;
-    private final NfsVolumes volumes;
+    private final NfsPools pools;
 
     @Activate
     public NfsStorageBackend(NfsStorageConfig config) {
-        this(NfsSettings.from(config));
+        this(configured(config), NfsPools.Defaults.from(config));
     }
 
-    /** A backend outside OSGi (tests, tools), with qemu-img from the PATH. */
+    /** A backend outside OSGi (tests, tools) serving one pool, with qemu-img from the PATH. */
     public NfsStorageBackend(NfsSettings settings) {
-        this(settings, files(settings), new NfsQemuImg("qemu-img", settings.operationTimeout()));
+        this(settings, NfsPools.Defaults.of(settings));
+    }
+
+    private NfsStorageBackend(NfsSettings settings, NfsPools.Defaults defaults) {
+        this.pools = new NfsPools(defaults, settings, settings == null ? null : files(settings),
+                settings == null ? null : qemuImg(settings), NfsStorageBackend::files, NfsStorageBackend::qemuImg);
+        if (settings == null) {
+            LOG.info("NFS storage backend without a configured pool (no server set): it serves the storage pools the "
+                    + "Core defines");
+        }
     }
 
     NfsStorageBackend(NfsSettings settings, PoolFiles files, NfsQemuImg qemuImg) {
-        this.files = files;
-        this.volumes = new NfsVolumes(settings.poolName(), files, qemuImg);
-        try {
-            files.check();
-            LOG.info("NFS storage pool {} ready: {} ({} mode)", settings.poolName(), files.location(""),
-                    settings.mode());
-        } catch (SkiffException e) {
-            LOG.warn("NFS storage pool {} at {}:{} is not reachable now, will retry on each use: {}",
-                    settings.poolName(), settings.server(), settings.export(), e.getMessage());
-        }
+        this(new NfsPools(NfsPools.Defaults.of(settings), settings, files, qemuImg, s -> files, s -> qemuImg));
+    }
+
+    NfsStorageBackend(NfsPools pools) {
+        this.pools = pools;
+    }
+
+    /** @return the configured pool's settings, or {@code null} when the configuration names no server */
+    private static NfsSettings configured(NfsStorageConfig config) {
+        return config.server() == null || config.server().isBlank() ? null : NfsSettings.from(config);
     }
 
     private static PoolFiles files(NfsSettings settings) {
@@ -73,9 +85,23 @@ public class NfsStorageBackend implements StorageBackend {
         return new NfsClientFiles(settings);
     }
 
+    private static NfsQemuImg qemuImg(NfsSettings settings) {
+        return new NfsQemuImg("qemu-img", settings.operationTimeout());
+    }
+
     @Deactivate
     void deactivate() {
-        files.close();
+        pools.close();
+    }
+
+    @Override
+    public void check(String pool, Map<String, String> settings) {
+        pools.check(pool, settings);
+    }
+
+    @Override
+    public void definePool(String name, Map<String, String> settings) {
+        pools.define(name, settings);
     }
 
     /** Every host that uses the export sees the same volumes: a migration moves only the guest's memory. */
@@ -86,36 +112,36 @@ public class NfsStorageBackend implements StorageBackend {
 
     @Override
     public Volume create(String pool, String name, long capacityBytes, String backingPath) {
-        return volumes.create(pool, name, capacityBytes, backingPath);
+        return pools.volumes(pool).create(pool, name, capacityBytes, backingPath);
     }
 
     @Override
     public Volume importFile(String pool, String name, Path source) {
-        return volumes.importFile(pool, name, source);
+        return pools.volumes(pool).importFile(pool, name, source);
     }
 
     @Override
     public void delete(String pool, String name) {
-        volumes.delete(pool, name);
+        pools.volumes(pool).delete(pool, name);
     }
 
     @Override
     public Volume resize(String pool, String name, long capacityBytes) {
-        return volumes.resize(pool, name, capacityBytes);
+        return pools.volumes(pool).resize(pool, name, capacityBytes);
     }
 
     @Override
     public Optional<Volume> find(String pool, String name) {
-        return volumes.find(pool, name);
+        return pools.volumes(pool).find(pool, name);
     }
 
     @Override
     public List<Volume> list(String pool) {
-        return volumes.list(pool);
+        return pools.volumes(pool).list(pool);
     }
 
     @Override
     public StoragePoolUsage usage(String pool) {
-        return volumes.usage(pool);
+        return pools.volumes(pool).usage(pool);
     }
 }

@@ -381,7 +381,8 @@ class PortalAdminBrowserIT {
     @Order(6)
     void theMigrateDialogOffersAutomaticAndShowsTheRefusalOfASingleCellPool() throws Exception {
         RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
-        await("cell " + CELL + " joins", () -> admin.get("/cells/" + CELL).status() == 200, WAIT);
+        await("cell " + CELL + " online", () -> "ONLINE".equals(admin.get("/cells/" + CELL).body().path("status")
+                .asText()), Duration.ofMinutes(2));
         assertEquals(200, admin.post("/cells/" + CELL + "/add-to-pool", "{\"pool\":\"vms\"}").status());
         // a blank instance is enough: the domain runs (nothing to boot), which is all a migration asks
         new InstanceApi(admin, () -> InstanceApi.tail(node.log())).succeeded(admin.post("/instances",

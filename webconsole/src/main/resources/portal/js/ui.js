@@ -98,9 +98,10 @@ export function clearMessage() { if (messageLine) { messageLine.textContent = ''
 
 /**
  * Shows a task's progress in a container until it ends, then its outcome; resolves with the final task.
- * Long actions answer 202 with the task, so every such action ends up here.
+ * Long actions answer 202 with the task, so every such action ends up here. `detail(task)`, when given, draws more
+ * of the task under its line at each look (e.g. an evacuation's instances).
  */
-export async function watchTask(task, container) {
+export async function watchTask(task, container, detail) {
   const box = el('div.task', {dataset: {task: task.id}});
   container.replaceChildren(box);
   for (;;) {
@@ -109,7 +110,8 @@ export async function watchTask(task, container) {
       el('span.task-name', {text: tOr('task.name.' + task.name, task.name) + ' '}),
       bar(task.progress, task.progress + ' %'), ' ',
       state('taskState', task.state), ' ',
-      el('span.task-message', {text: task.error || task.message || ''}));
+      el('span.task-message', {text: task.error || task.message || ''}),
+      ...(detail ? [detail(task)] : []));
     box.className = 'task' + (done ? (task.state === 'SUCCEEDED' ? ' ok' : ' failed') : '');
     if (done) { return task; }
     await new Promise(r => setTimeout(r, 1000));

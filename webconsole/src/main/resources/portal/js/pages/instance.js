@@ -1,5 +1,5 @@
-// One instance: live figures, power actions, the serial console log, the graphical console and, for users
-// allowed to see it, the VNC address and password for third-party clients.
+// One instance: live figures, power actions, the serial console log, the graphical console, for users
+// allowed to see it the VNC address and password for third-party clients, and for operators the Migrate dialog.
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
@@ -7,6 +7,7 @@ import {powerButtons} from './instances.js';
 import {snapshotsSection} from '../sections/snapshots.js';
 import {qosSection} from '../sections/qos.js';
 import {mediaSection} from '../sections/media.js';
+import {canMigrate, migrateDialog} from '../sections/migrate.js';
 
 const {el} = ui;
 let id = null;
@@ -38,7 +39,7 @@ function drawDisks(i) {
     }}
   ], i.spec.disks, d => ({dataset: {disk: String(i.spec.disks.indexOf(d))}})), el('p.hint', {text: t('instance.diskHintGrow')}));
 }
-let snapshots = null, qosBox = null, qosDrawn = false, media = null;
+let snapshots = null, qosBox = null, qosDrawn = false, media = null, migrate = null;
 
 function row(key, value, name) {
   return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
@@ -74,7 +75,8 @@ async function draw() {
         const v = await api.get('/instances/' + encodeURIComponent(i.id) + '/vnc');
         vnc.replaceChildren(el('p#vnc-access', null, t('instance.vncAccess', {display: v.display}), ' ',
           el('code', {text: v.password})), el('p.hint', {text: t('instance.vncHint')}));
-      }, {id: 'show-vnc'}));
+      }, {id: 'show-vnc'}),
+      canMigrate(i) ? ui.button('migrate.open', () => migrate.open(), {id: 'migrate-open', dataset: {action: 'migrate'}}) : null);
   }
   if (!qosDrawn) { qosDrawn = true; qosBox.replaceChildren(qosSection(i)); }
   await snapshots.refresh();
@@ -92,8 +94,9 @@ export default {
     log = el('pre.console-log#console-log'); vnc = el('div.vnc'); disks = el('div#instance-disks');
     snapshots = snapshotsSection(id, taskBox, () => draw()); qosBox = el('div'); qosDrawn = false;
     media = mediaSection(id, taskBox, () => draw());
+    migrate = migrateDialog(id, () => draw());
     view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
-      actions, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
+      actions, migrate.element, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
       el('h3', {text: t('instance.disksTitle')}), disks, media.element, snapshots.element, qosBox,
       el('h3', {text: t('instance.consoleLog')}), log);
     await draw();

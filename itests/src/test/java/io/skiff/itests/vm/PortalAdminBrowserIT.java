@@ -13,10 +13,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -37,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SKIFF_ADMIN_PASSWORD: the first sign-in with the generated password must change it; groups and users are made in
  * the pages and the new user sees only its own menu entries; the operation log page shows the user's creation and
  * a refused sign-in; an address pool is created from its page with a range and shows its free count; the address
- * pool page in Chinese. Screenshots of the users page and the operation log go to docs/screenshots.
+ * pool page in Chinese; the instance page's Migrate dialog on a one-cell pool (Automatic offered, the Core's refusal
+ * shown in the dialog, nothing changed) and the cells page's evacuation (its confirmation, the instance that could
+ * not move, the cell left disabled). Screenshots of the users page and the operation log go to docs/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalAdminBrowserIT {
@@ -48,6 +52,7 @@ class PortalAdminBrowserIT {
     private static final String TRANSPORT_PORT = System.getProperty("skiff.it.portalAdmin.transportPort", "28030");
     private static final String STORAGE_POOL = "skiff-itest-padmin-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CELL = "portal-admin-cell";
     private static KarafNode node;
     private static WebDriver browser;
     private static HeadlessChromium chromium;
@@ -69,7 +74,7 @@ class PortalAdminBrowserIT {
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         node = KarafNode.unpack(archive, nodes, "portal-admin-node", HTTP_PORT);
-        VmTestNode.configure(node, Integer.parseInt(SSH_PORT), VmTestNode.cellConfigs("portal-admin-cell",
+        VmTestNode.configure(node, Integer.parseInt(SSH_PORT), VmTestNode.cellConfigs(CELL,
                 Integer.parseInt(TRANSPORT_PORT), "skiff-portal-admin-test", STORAGE_POOL));
         // no SKIFF_ADMIN_PASSWORD (also not from this JVM's environment): the node generates the first password
         node.start(Map.of("SKIFF_ADMIN_PASSWORD", ""));
@@ -370,5 +375,86 @@ class PortalAdminBrowserIT {
         waiting().until(d -> d.findElements(By.cssSelector("section[data-address-pool='lab']")).isEmpty());
         RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
         assertTrue(admin.get("/address-pools").body().isEmpty());
+    }
+
+    @Test
+    @Order(6)
+    void theMigrateDialogOffersAutomaticAndShowsTheRefusalOfASingleCellPool() throws Exception {
+        RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
+        await("cell " + CELL + " online", () -> "ONLINE".equals(admin.get("/cells/" + CELL).body().path("status")
+                .asText()), Duration.ofMinutes(2));
+        assertEquals(200, admin.post("/cells/" + CELL + "/add-to-pool", "{\"pool\":\"vms\"}").status());
+        // a blank instance is enough: the domain runs (nothing to boot), which is all a migration asks
+        new InstanceApi(admin, () -> InstanceApi.tail(node.log())).succeeded(admin.post("/instances",
+                "{\"name\":\"mig-1\",\"poolId\":\"vms\",\"cores\":1,\"memoryBytes\":67108864,"
+                        + "\"disks\":[{\"sizeBytes\":1048576}]}"));
+        await("mig-1 running", () -> "RUNNING".equals(admin.get("/instances/mig-1").body().path("state").asText()),
+                Duration.ofMinutes(2));
+        String instanceId = admin.get("/instances/mig-1").body().path("id").asText();
+
+        open("instance/" + instanceId, "#migrate-open");
+        waiting().until(d -> {
+            d.findElement(By.id("migrate-open")).click();
+            return true;
+        });
+        waitFor("#migrate-dialog input[name=target]");
+        WebElement automatic = browser.findElement(By.cssSelector("#migrate-dialog label[data-target='']"));
+        assertTrue(automatic.getText().contains("Automatic"), automatic.getText());
+        assertTrue(automatic.findElement(By.tagName("input")).isSelected(), "Automatic is the default choice");
+        // the pool has no cell but the instance's own: only Automatic to choose
+        assertEquals(1, browser.findElements(By.cssSelector("#migrate-dialog input[name=target]")).size());
+        browser.findElement(By.id("migrate-submit")).click();
+        // the Core's refusal (409, field cell) shows in the dialog, not on the page's message line
+        waiting().until(d -> text("#migrate-error").contains("no other cell"));
+        assertTrue(text("#migrate-error").contains("[cell]"), text("#migrate-error"));
+        assertEquals("", text("#messages"));
+        assertTrue(browser.findElements(By.cssSelector("#migrate-task .task")).isEmpty(), "nothing was queued");
+        JsonNode after = admin.get("/instances/mig-1").body();
+        assertEquals("RUNNING", after.path("state").asText(), after.toString());
+        assertEquals(CELL, after.path("cellId").asText(), after.toString());
+        waitFor("h2 [data-state='running']");
+        browser.findElement(By.id("migrate-close")).click();
+        waiting().until(d -> d.findElements(By.id("migrate-dialog")).isEmpty());
+    }
+
+    @Test
+    @Order(7)
+    void theCellsPageEvacuatesAfterItsConfirmationAndShowsWhatDidNotMove() throws Exception {
+        RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
+        String evacuate = "tr[data-cell='" + CELL + "'] button[data-action=evacuate]";
+        open("cells", evacuate);
+        // the confirmation says what happens; cancelled, nothing changes
+        waiting().until(d -> {
+            d.findElement(By.cssSelector(evacuate)).click();
+            return true;
+        });
+        Alert question = waiting().until(ExpectedConditions.alertIsPresent());
+        String said = question.getText();
+        assertTrue(said.contains("Evacuate cell " + CELL) && said.contains("(1) moves to the other cells of pool vms")
+                && said.contains("stays disabled until you enable it again"), said);
+        question.dismiss();
+        assertTrue(admin.get("/cells/" + CELL).body().path("enabled").asBoolean(), "a cancelled evacuation changes nothing");
+        assertTrue(text("#cell-task-box").isEmpty(), text("#cell-task-box"));
+
+        // confirmed: the only instance has nowhere to go; the page says so, the cell stays disabled
+        waiting().until(d -> {
+            d.findElement(By.cssSelector(evacuate)).click();
+            return true;
+        });
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waitFor("#cell-task-box .task.failed");
+        waiting().until(d -> text("#evacuation-count").contains("0 of 1 instances moved"));
+        String failures = text("#evacuation-failures");
+        assertTrue(failures.contains("mig-1 did not move") && failures.contains("no other cell"), failures);
+        assertTrue(text("#messages").contains("Not every instance left cell " + CELL), text("#messages"));
+        waiting().until(d -> text("tr[data-cell='" + CELL + "'] .actions").contains("Enable"));
+        assertFalse(admin.get("/cells/" + CELL).body().path("enabled").asBoolean());
+        JsonNode mig = admin.get("/instances/mig-1").body();
+        assertEquals("RUNNING", mig.path("state").asText(), mig.toString());
+        assertEquals(CELL, mig.path("cellId").asText(), mig.toString());
+
+        // enabled again, as the confirmation said it must be
+        assertEquals(200, admin.post("/cells/" + CELL + "/enable", "").status());
+        assertTrue(admin.get("/cells/" + CELL).body().path("enabled").asBoolean());
     }
 }

@@ -194,13 +194,17 @@ class MigrationIT {
         });
         bed.libvirtd(2, false);
         try {
-            JsonNode task = awaitTask(taskId, Duration.ofSeconds(45).plusSeconds(30));
-            assertEquals("FAILED", task.path("state").asText(), "the task fails: " + task);
+            // the move fails at once; its undo must ask host 2, so it waits (and retries) until libvirtd is back
+            await("the move fails").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !api.get("/tasks/" + taskId).body().path("state").asText().equals("RUNNING"));
         } finally {
             bed.libvirtd(2, true);
             core.writeConfigAndAwaitLog("io.skiff.cell.instances", BedNodes.movableCell(bed, 1, Map.of()),
                     "re-sync done", Duration.ofSeconds(60));
         }
+        JsonNode task = awaitTask(taskId, Duration.ofMinutes(2));
+        assertEquals("FAILED", task.path("state").asText(), "the task fails and is rolled back: " + task);
+        assertTrue(task.path("error").asText().contains("migration to cell host2 failed"), task.toString());
         String domain = "skiff-" + id;
         assertEquals("host1", instance(id).path("cellId").asText());
         assertTrue(bed.virsh(1, "domstate", domain).orThrow().stdout().contains("running"));

@@ -7,8 +7,10 @@ import io.skiff.api.transport.MembershipListener;
 import io.skiff.api.transport.MessageHandler;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,12 +22,16 @@ import java.util.function.Function;
  */
 final class FakeCellTransport implements ClusterTransport {
     private final String cellName;
+    private final Set<String> nodes;
 
     private final Map<String, Function<Object, CompletableFuture<Object>>> handlers = new ConcurrentHashMap<>();
     private final List<Object[]> requests = new CopyOnWriteArrayList<>();
 
-    FakeCellTransport(String cellName) {
+    /** @param otherCells further cell names this stand-in answers for, with the same handlers */
+    FakeCellTransport(String cellName, String... otherCells) {
         this.cellName = cellName;
+        this.nodes = new HashSet<>(List.of(otherCells));
+        this.nodes.add(cellName);
     }
 
     /** Fails requests of a type with an error the cell raised, of the given kind, code and field. */
@@ -56,6 +62,11 @@ final class FakeCellTransport implements ClusterTransport {
 
     List<String> types() {
         return requests.stream().map(r -> (String) r[0]).toList();
+    }
+
+    /** @return "type@node" of every request, in order */
+    List<String> calls() {
+        return requests.stream().map(r -> r[0] + "@" + r[2]).toList();
     }
 
     List<Object> bodies(String type) {
@@ -89,9 +100,9 @@ final class FakeCellTransport implements ClusterTransport {
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> request(String node, String type, Object body, Class<R> replyType,
                                             Duration timeout) {
-        requests.add(new Object[] {type, body});
+        requests.add(new Object[] {type, body, node});
         Function<Object, CompletableFuture<Object>> h = handlers.get(type);
-        if (!cellName.equals(node) || h == null) {
+        if (!nodes.contains(node) || h == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no answer to " + type + " on "
                     + node));
         }

@@ -445,7 +445,7 @@ class InstanceCellProtocolTest {
     }
 
     /** No cell reports in: every instance's state is its record's. */
-    static final class NoCells implements CellService {
+    static class NoCells implements CellService {
         @Override
         public List<Cell> list() {
             return List.of();

@@ -1,0 +1,255 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.CopyRelease;
+import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.cell.MigrationSource;
+import io.skiff.api.cell.MigrationStatus;
+import io.skiff.api.cell.MigrationTarget;
+import io.skiff.api.cell.OutgoingMigration;
+import io.skiff.api.cell.SnapshotList;
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellResources;
+import io.skiff.api.model.CellStatus;
+import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.Snapshot;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.TaskState;
+import io.skiff.api.service.AuthenticatedUser;
+import io.skiff.api.service.InstanceMigrationService;
+import io.skiff.api.service.SkiffException;
+import io.skiff.core.internal.ComputePoolServiceImpl;
+import io.skiff.core.internal.InventoryLock;
+import io.skiff.core.internal.image.ImageCatalog;
+import io.skiff.core.internal.json.Json;
+import io.skiff.core.internal.state.JournalStateStore;
+import io.skiff.core.internal.task.JournaledTaskEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Core's side of a migration against a <b>cell protocol faked at unit level</b> (cells {@code cell-1},
+ * {@code cell-2}, ... answered by one stand-in): what is refused before anything is queued, the steps of a live move,
+ * and what a failure undoes. The moves between real libvirtds are tested by {@code MigrationIT}.
+ */
+@DisplayName("Migration in the Core against a faked cell protocol (unit)")
+class InstanceMigrationsTest {
+    private static final AuthenticatedUser ADMIN = new AuthenticatedUser("admin", Set.of("admin"));
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final FakeCellTransport cells = new FakeCellTransport("cell-1", "cell-2", "cell-3", "cell-4");
+    private JournalStateStore store;
+    private JournaledTaskEngine engine;
+    private InstanceCapabilities instances;
+
+    private void open(Map<String, Object> settings, InstanceRecord... records) throws Exception {
+        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 10_000);
+        for (InstanceRecord r : records) {
+            store.put(InstanceRecord.TYPE, r.id(), r);
+        }
+        engine = new JournaledTaskEngine(store, 4, Clock.systemUTC());
+        InventoryLock lock = new InventoryLock();
+        InstanceProviders providers = new InstanceProviders();
+        providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
+        instances = new InstanceCapabilities(store, engine, new Cells(), new ComputePoolServiceImpl(store, lock),
+                new ImageCatalog(store, lock, engine, dir.resolve("images"), Clock.systemUTC()), cells, null,
+                InstanceCellProtocolTest.config(SchedulerConfig.class, settings), FaultInjection.from(settings),
+                providers);
+        instances.undoHandlers().forEach(engine.undoHandlers()::add);
+        engine.start();
+        cells.answer(CellProtocol.SNAPSHOT_LIST, body -> new SnapshotList("i-1", List.of()));
+    }
+
+    @AfterEach
+    void close() {
+        if (instances != null) {
+            instances.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static InstanceRecord record(String id, InstanceState state) {
+        InstanceSpec spec = new InstanceSpec("vm-" + id, "pool", null, 1, 256L << 20,
+                List.of(new DiskSpec(64L << 20, null, null, null)), "linux-virtio", null, false, null, null, null);
+        return new InstanceRecord(id, spec, "cell-1", "admin", "admin", state, null, null, T, T);
+    }
+
+    private void source(boolean shared, String domainState) {
+        cells.answer(CellProtocol.MIGRATION_SOURCE, body -> new MigrationSource(((InstanceAction) body).instanceId(),
+                List.of("/a/v0.qcow2"), List.of("skiff-local"), List.of(64L << 20), shared, "52:54:00:00:00:01",
+                "pw", domainState));
+    }
+
+    private void cellsAnswerAMove(String phase) {
+        cells.answer(CellProtocol.MIGRATION_PREPARE, body -> new MigrationTarget("i-1", "cell-2",
+                "qemu+tcp://cell-2/system", List.of("/b/v0.qcow2"), null, null, "/b/i-1.log", "10.0.0.2"));
+        cells.answer(CellProtocol.MIGRATION_START, body -> new Ack("i-1", "migrating"));
+        cells.answer(CellProtocol.MIGRATION_STATUS, body -> new MigrationStatus("i-1", phase, 100,
+                phase.equals(MigrationStatus.FAILED) ? "client socket is closed" : "migrated", 1500, 120, 1L << 27));
+        cells.answer(CellProtocol.MIGRATION_COMPLETE, body -> new Ack("i-1", "owned"));
+        cells.answer(CellProtocol.MIGRATION_RELEASE, body -> new Ack("i-1", "released"));
+        cells.answer(CellProtocol.MIGRATION_RECOVER, body -> new Ack("i-1", "recovered"));
+    }
+
+    private TaskInfo await(TaskInfo task) throws Exception {
+        return engine.completion(task.id()).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("bad targets are refused before anything is queued, naming the field")
+    void badTargetsAreRefused() throws Exception {
+        open(Map.of(), record("i-1", InstanceState.RUNNING));
+        source(false, "RUNNING");
+        InstanceMigrationService migrations = instances.migrations();
+        record Case(String cell, SkiffException.Kind kind, String words) {
+        }
+        for (Case c : List.of(new Case("cell-1", SkiffException.Kind.CONFLICT, "already"),
+                new Case("nowhere", SkiffException.Kind.INVALID, "no cell"),
+                new Case("cell-3", SkiffException.Kind.CONFLICT, "not in compute pool"),
+                new Case("cell-4", SkiffException.Kind.CONFLICT, "offline"),
+                new Case("cell-5", SkiffException.Kind.CONFLICT, "disabled"))) {
+            SkiffException e = assertThrows(SkiffException.class, () -> migrations.migrate("vm-i-1", c.cell(), ADMIN),
+                    c.cell());
+            assertEquals(c.kind(), e.kind(), c + ": " + e.getMessage());
+            assertEquals("cell", e.field(), c.toString());
+            assertTrue(e.getMessage().contains(c.words()), c + ": " + e.getMessage());
+        }
+        assertTrue(engine.list().isEmpty(), "nothing queued");
+        assertFalse(cells.types().contains(CellProtocol.MIGRATION_PREPARE));
+    }
+
+    @Test
+    @DisplayName("an instance with snapshots, or stopped on local storage, is refused naming the instance")
+    void whatCannotMoveIsRefused() throws Exception {
+        open(Map.of(), record("i-1", InstanceState.RUNNING), record("i-2", InstanceState.STOPPED));
+        source(false, "SHUT_OFF");
+        SkiffException stopped = assertThrows(SkiffException.class,
+                () -> instances.migrations().migrate("vm-i-2", "cell-2", ADMIN));
+        assertEquals("instance", stopped.field());
+        assertTrue(stopped.getMessage().contains("local storage"), stopped.getMessage());
+        cells.answer(CellProtocol.SNAPSHOT_LIST, body -> new SnapshotList("i-1", List.of(new Snapshot("s1", "i-1",
+                "s1", null, null, T, "RUNNING", true))));
+        SkiffException snapshots = assertThrows(SkiffException.class,
+                () -> instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals("instance", snapshots.field());
+        assertTrue(snapshots.getMessage().contains("1 snapshot"), snapshots.getMessage());
+        assertTrue(engine.list().isEmpty(), "nothing queued");
+    }
+
+    @Test
+    @DisplayName("a live move: prepare the target, migrate, switch, release the source; the downtime is recorded")
+    void aLiveMove() throws Exception {
+        open(Map.of(), record("i-1", InstanceState.RUNNING));
+        source(false, "RUNNING");
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", null, ADMIN));
+        assertEquals(TaskState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals("cell-2", instances.lifecycle().get("i-1").cellId(), "the placement chose the only other cell");
+        assertEquals(List.of(CellProtocol.SNAPSHOT_LIST + "@cell-1", CellProtocol.MIGRATION_SOURCE + "@cell-1",
+                CellProtocol.MIGRATION_PREPARE + "@cell-2", CellProtocol.MIGRATION_START + "@cell-1",
+                CellProtocol.MIGRATION_STATUS + "@cell-1", CellProtocol.MIGRATION_COMPLETE + "@cell-2",
+                CellProtocol.MIGRATION_RELEASE + "@cell-1"), moveCalls(), "the requests, in order");
+        OutgoingMigration start = (OutgoingMigration) cells.bodies(CellProtocol.MIGRATION_START).get(0);
+        assertTrue(start.copyStorage(), "local storage: the disks are copied");
+        assertFalse(((CopyRelease) cells.bodies(CellProtocol.MIGRATION_RELEASE).get(0)).keepVolumes());
+        Map<String, String> move = done.steps().stream().filter(s -> s.kind().equals(MoveInstanceStep.KIND))
+                .findFirst().orElseThrow().data();
+        assertEquals("120", move.get("downtimeMillis"));
+        assertEquals("1500", move.get("wallMillis"));
+        assertEquals(InstanceState.RUNNING, instances.lifecycle().get("i-1").state());
+    }
+
+    private List<String> moveCalls() {
+        List<String> calls = new ArrayList<>();
+        for (String c : cells.calls()) {
+            if (!c.startsWith(CellProtocol.MIGRATION_STATUS) || !calls.contains(c)) {
+                calls.add(c);
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    @DisplayName("a failed migration is undone: the target releases its copy, the source resumes; the record stays")
+    void aFailedMoveIsUndone() throws Exception {
+        open(Map.of(), record("i-1", InstanceState.RUNNING));
+        // the source runs it; asked during the undo, the target answers that its domain is shut off
+        AtomicInteger asked = new AtomicInteger();
+        cells.answer(CellProtocol.MIGRATION_SOURCE, body -> new MigrationSource("i-1", List.of("/a/v0.qcow2"),
+                List.of("skiff-local"), List.of(64L << 20), false, null, "pw",
+                asked.getAndIncrement() == 0 ? "RUNNING" : "SHUT_OFF"));
+        cellsAnswerAMove(MigrationStatus.FAILED);
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.FAILED, done.state());
+        assertTrue(done.error().contains("client socket is closed"), done.error());
+        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
+        assertTrue(cells.calls().contains(CellProtocol.MIGRATION_RECOVER + "@cell-1"), cells.calls().toString());
+        assertTrue(cells.calls().contains(CellProtocol.MIGRATION_RELEASE + "@cell-2"), cells.calls().toString());
+        assertFalse(cells.calls().contains(CellProtocol.MIGRATION_COMPLETE + "@cell-2"));
+        assertFalse(cells.calls().contains(CellProtocol.MIGRATION_START + "@cell-2"), "nothing to migrate back");
+    }
+
+    @Test
+    @DisplayName("a failure after a completed move migrates the guest back before the target releases its copy")
+    void aFailureAfterTheMoveMigratesBack() throws Exception {
+        open(Map.of(FaultInjection.FAIL_STEP, SwitchCellStep.KIND), record("i-1", InstanceState.RUNNING));
+        source(false, "RUNNING"); // the target, asked during the undo, runs it too
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.FAILED, done.state());
+        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
+        List<String> calls = cells.calls();
+        int back = calls.lastIndexOf(CellProtocol.MIGRATION_START + "@cell-2");
+        assertTrue(back > 0, "the target migrates it back: " + calls);
+        assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_PREPARE + "@cell-1") < back, "the source is ready first");
+        assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_RELEASE + "@cell-2") > back, "then the target releases");
+    }
+
+    /** cell-1 and cell-2 in pool "pool", cell-3 in "other", cell-4 offline, cell-5 disabled. */
+    private static final class Cells extends InstanceCellProtocolTest.NoCells {
+        private final List<Cell> all = List.of(cell("cell-1", "pool", true, CellStatus.ONLINE),
+                cell("cell-2", "pool", true, CellStatus.ONLINE), cell("cell-3", "other", true, CellStatus.ONLINE),
+                cell("cell-4", "pool", true, CellStatus.OFFLINE), cell("cell-5", "pool", false, CellStatus.ONLINE));
+
+        private static Cell cell(String id, String pool, boolean enabled, CellStatus status) {
+            return new Cell(id, id, "10.0.0.1", pool, enabled, status, new CellResources(8, 16L << 30, 16L << 30,
+                    100L << 30, 100L << 30, 0.1, T), T, T);
+        }
+
+        @Override
+        public List<Cell> list() {
+            return all;
+        }
+
+        @Override
+        public Cell get(String id) {
+            return all.stream().filter(c -> c.id().equals(id)).findFirst()
+                    .orElseThrow(() -> SkiffException.notFound("cell", id));
+        }
+    }
+}

@@ -22,16 +22,10 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.SkiffException;
-import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
-import io.skiff.api.transport.MembershipListener;
-import io.skiff.api.transport.MessageHandler;
-import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.StoragePoolRecords;
-import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.image.MediaCatalog;
-import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,12 +43,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,17 +72,11 @@ class InstanceCellProtocolTest {
     private InstanceCapabilities instances;
 
     private void open(Map<String, Object> settings, InstanceRecord... records) throws Exception {
-        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 10_000);
-        for (InstanceRecord r : records) {
-            store.put(InstanceRecord.TYPE, r.id(), r);
-        }
-        engine = new JournaledTaskEngine(store, 6, Clock.systemUTC());
-        InventoryLock lock = new InventoryLock();
-        instances = new InstanceCapabilities(store, engine, new NoCells(), new ComputePoolServiceImpl(store, lock),
-                new ImageCatalog(store, lock, engine, dir.resolve("images"), Clock.systemUTC()), cell, null,
-                config(SchedulerConfig.class, settings), FaultInjection.from(settings), new InstanceProviders());
-        instances.undoHandlers().forEach(engine.undoHandlers()::add);
-        engine.start();
+        CapabilitiesFixture f = CapabilitiesFixture.open(dir, new NoCells(), cell, settings, new InstanceProviders(), 6,
+                records);
+        store = f.store();
+        engine = f.engine();
+        instances = f.instances();
     }
 
     @AfterEach

@@ -21,10 +21,6 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.SkiffException;
-import io.skiff.core.internal.ComputePoolServiceImpl;
-import io.skiff.core.internal.InventoryLock;
-import io.skiff.core.internal.image.ImageCatalog;
-import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,20 +61,12 @@ class InstanceMigrationsTest {
     private InstanceCapabilities instances;
 
     private void open(Map<String, Object> settings, InstanceRecord... records) throws Exception {
-        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 10_000);
-        for (InstanceRecord r : records) {
-            store.put(InstanceRecord.TYPE, r.id(), r);
-        }
-        engine = new JournaledTaskEngine(store, 4, Clock.systemUTC());
-        InventoryLock lock = new InventoryLock();
         InstanceProviders providers = new InstanceProviders();
         providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
-        instances = new InstanceCapabilities(store, engine, new Cells(), new ComputePoolServiceImpl(store, lock),
-                new ImageCatalog(store, lock, engine, dir.resolve("images"), Clock.systemUTC()), cells, null,
-                InstanceCellProtocolTest.config(SchedulerConfig.class, settings), FaultInjection.from(settings),
-                providers);
-        instances.undoHandlers().forEach(engine.undoHandlers()::add);
-        engine.start();
+        CapabilitiesFixture f = CapabilitiesFixture.open(dir, new Cells(), cells, settings, providers, 4, records);
+        store = f.store();
+        engine = f.engine();
+        instances = f.instances();
         cells.answer(CellProtocol.SNAPSHOT_LIST, body -> new SnapshotList("i-1", List.of()));
     }
 

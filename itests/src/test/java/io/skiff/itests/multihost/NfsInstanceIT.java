@@ -202,6 +202,28 @@ class NfsInstanceIT {
 
     @Test
     @Order(3)
+    void stoppedItMovesColdAndStartsOnTheOtherHost() throws Exception {
+        vms().succeeded(api.post("/instances/nfs-a/stop?force=true", "{}"));
+        long asked = System.nanoTime();
+        JsonNode task = vms().succeeded(api.post("/instances/nfs-a/migrate", "{\"cell\":\"host2\"}"));
+        System.out.printf("[nfs-instance] cold move on NFS: request to SUCCEEDED %.1f s%n",
+                (System.nanoTime() - asked) / 1e9);
+        for (JsonNode step : task.path("steps")) {
+            assertFalse(step.path("kind").asText().equals("migrate.move"), "nothing runs, nothing moves live");
+        }
+        JsonNode a = vms().instance("nfs-a");
+        assertEquals("host2", a.path("cellId").asText(), a.toString());
+        assertEquals("STOPPED", a.path("state").asText(), a.toString());
+        String domain = "skiff-" + instanceId;
+        assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("shut off"), "defined on host 2");
+        assertFalse(bed.domains(1).contains(domain), "host 1 keeps no domain: " + bed.domains(1));
+        vms().succeeded(api.post("/instances/nfs-a/start", "{}"));
+        vms().await("nfs-a boots on host 2", () -> api.get("/instances/nfs-a/console-log").text()
+                .contains(TestGuest.READY), Duration.ofMinutes(2));
+    }
+
+    @Test
+    @Order(4)
     void deletingTheInstanceRemovesItsVolumeFromTheExport() throws Exception {
         assertFalse(instanceId == null, "the instance of the first test");
         vms().succeeded(api.delete("/instances/nfs-a?force=true"));

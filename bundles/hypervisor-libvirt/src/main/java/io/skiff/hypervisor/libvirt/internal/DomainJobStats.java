@@ -9,6 +9,9 @@ import com.sun.jna.ptr.PointerByReference;
 import org.libvirt.jna.DomainPointer;
 import org.libvirt.jna.Libvirt;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The figures of a domain's last completed job (a migration's downtime), through {@code virDomainGetJobStats} with
  * {@code VIR_DOMAIN_JOB_STATS_COMPLETED}, which libvirt-java 0.5.2 does not map: called through JNA on the same
@@ -37,26 +40,35 @@ final class DomainJobStats {
     }
 
     /**
-     * @return the value of {@code field} (e.g. {@code downtime}, {@code data_processed}) of the domain's last
-     *     completed job, or {@code -1} when libvirt does not tell
+     * Reads fields of the domain's last completed job in one call (libvirt forgets the statistics once they are read).
+     *
+     * @return the value of each field (e.g. {@code downtime}, {@code data_processed}), {@code -1} for one libvirt
+     *     does not tell
      */
-    static long completed(NativeConnect connect, String uuid, String field) {
+    static Map<String, Long> completed(NativeConnect connect, String uuid, String... fields) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String f : fields) {
+            values.put(f, -1L);
+        }
         DomainPointer domain = Libvirt.INSTANCE.virDomainLookupByUUIDString(connect.pointer(), uuid);
         if (domain == null) {
-            return -1;
+            return values;
         }
         try {
             IntByReference type = new IntByReference();
             PointerByReference params = new PointerByReference();
             IntByReference count = new IntByReference();
             if (Holder.FUNCTIONS.virDomainGetJobStats(domain, type, params, count, COMPLETED) < 0) {
-                return -1;
+                return values;
             }
             try {
-                LongByReference value = new LongByReference();
-                int found = Holder.FUNCTIONS.virTypedParamsGetULLong(params.getValue(), count.getValue(), field,
-                        value);
-                return found == 1 ? value.getValue() : -1;
+                for (String f : fields) {
+                    LongByReference value = new LongByReference();
+                    if (Holder.FUNCTIONS.virTypedParamsGetULLong(params.getValue(), count.getValue(), f, value) == 1) {
+                        values.put(f, value.getValue());
+                    }
+                }
+                return values;
             } finally {
                 Holder.FUNCTIONS.virTypedParamsFree(params.getValue(), count.getValue());
             }

@@ -11,6 +11,7 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,8 +73,9 @@ final class DomainMigration {
             long transferred = -1;
             if (c instanceof NativeConnect nc) {
                 try {
-                    downtime = DomainJobStats.completed(nc, uuid, "downtime");
-                    transferred = DomainJobStats.completed(nc, uuid, "data_processed");
+                    Map<String, Long> stats = DomainJobStats.completed(nc, uuid, "downtime", "data_processed");
+                    downtime = stats.get("downtime");
+                    transferred = stats.get("data_processed");
                 } catch (RuntimeException | LinkageError e) {
                     LOG.debug("Instance {}: no statistics of the completed migration: {}", instanceId, e.toString());
                 }

@@ -41,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a refused sign-in; an address pool is created from its page with a range and shows its free count; the address
  * pool page in Chinese; the instance page's Migrate dialog on a one-cell pool (Automatic offered, the Core's refusal
  * shown in the dialog, nothing changed) and the cells page's evacuation (its confirmation, the instance that could
- * not move, the cell left disabled). Screenshots of the users page and the operation log go to docs/screenshots.
+ * not move, the cell left disabled); the storage page's storage pools (an nfs pool the cell finds unreachable refused
+ * beside the form naming the server, a local pool created, attached to a compute pool, its delete refused while
+ * attached, detached and deleted). Screenshots of the users page and the operation log go to docs/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalAdminBrowserIT {
@@ -76,6 +78,8 @@ class PortalAdminBrowserIT {
         node = KarafNode.unpack(archive, nodes, "portal-admin-node", HTTP_PORT);
         VmTestNode.configure(node, Integer.parseInt(SSH_PORT), VmTestNode.cellConfigs(CELL,
                 Integer.parseInt(TRANSPORT_PORT), "skiff-portal-admin-test", STORAGE_POOL));
+        // the nfs backend too (configured with no pool of its own): the cell checks the storage page's nfs pools
+        node.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-allinone");
         // no SKIFF_ADMIN_PASSWORD (also not from this JVM's environment): the node generates the first password
         node.start(Map.of("SKIFF_ADMIN_PASSWORD", ""));
         RestClient anonymous = new RestClient(node.httpPort, null, null);
@@ -456,5 +460,75 @@ class PortalAdminBrowserIT {
         // enabled again, as the confirmation said it must be
         assertEquals(200, admin.post("/cells/" + CELL + "/enable", "").status());
         assertTrue(admin.get("/cells/" + CELL).body().path("enabled").asBoolean());
+    }
+
+    @Test
+    @Order(8)
+    void theStoragePageCreatesAttachesDetachesAndDeletesAStoragePool() throws Exception {
+        RestClient admin = new RestClient(node.httpPort, "admin", NEW_PASSWORD);
+        String row = "tr[data-storage-pool='portal-local']";
+        open("storage", "#storage-pool-create");
+        assertTrue(text("main").contains("Storage of each cell"), text("main"));
+
+        // an nfs pool whose server does not answer: the cell's refusal (400, field server) beside the form
+        new Select(browser.findElement(By.cssSelector("#storage-pool-create select[name=type]"))).selectByValue("nfs");
+        type("#storage-pool-create input[name=name]", "portal-nfs");
+        type("#storage-pool-create input[name=server]", "127.0.0.2");
+        type("#storage-pool-create input[name=export]", "/nowhere");
+        browser.findElement(By.id("storage-pool-submit")).click();
+        waiting().until(d -> text("#storage-pool-error").contains("[server]"));
+        assertTrue(text("#storage-pool-error").contains("NFS server '127.0.0.2'"), text("#storage-pool-error"));
+        waitFor("#storage-pool-create input[name=server].invalid");
+        assertEquals("", text("#messages"));
+        assertTrue(browser.findElements(By.cssSelector("tr[data-storage-pool='portal-nfs']")).isEmpty());
+        assertEquals(0, admin.get("/storage-pools").body().size(), admin.get("/storage-pools").text());
+
+        // a local pool (the default directory on each cell): the cell checks it, the page lists it
+        new Select(browser.findElement(By.cssSelector("#storage-pool-create select[name=type]"))).selectByValue("local");
+        assertFalse(browser.findElement(By.cssSelector("#storage-pool-create input[name=server]")).isDisplayed());
+        type("#storage-pool-create input[name=name]", "portal-local");
+        browser.findElement(By.id("storage-pool-submit")).click();
+        waitFor(row);
+        waiting().until(d -> text("#storage-pool-error").isEmpty());
+        assertTrue(text(row).contains("local"), text(row));
+        assertEquals("local", admin.get("/storage-pools/portal-local").body().path("provider").asText());
+
+        // attached to the compute pool vms from its row
+        waiting().until(d -> {
+            WebElement r = d.findElement(By.cssSelector(row));
+            new Select(r.findElement(By.cssSelector("select[name=computePool]"))).selectByValue("vms");
+            r.findElement(By.cssSelector("button[data-action=attach]")).click();
+            return true;
+        });
+        waitFor(row + "[data-compute-pools='vms']");
+        assertTrue(text(row + " .compute-pools").contains("vms"), text(row + " .compute-pools"));
+        assertEquals("vms", admin.get("/storage-pools/portal-local").body().path("computePools").get(0).asText());
+
+        // delete refused while attached: the Core's 409 in the row, the pool kept
+        waiting().until(d -> {
+            d.findElement(By.cssSelector(row + " button[data-action=delete]")).click();
+            return true;
+        });
+        Alert question = waiting().until(ExpectedConditions.alertIsPresent());
+        assertTrue(question.getText().contains("portal-local"), question.getText());
+        question.accept();
+        waiting().until(d -> text(row + " .row-error").contains("attached to compute pool(s) vms"));
+        assertEquals(200, admin.get("/storage-pools/portal-local").status());
+
+        // detached, then deleted: gone from the page and the API
+        waiting().until(d -> {
+            d.findElement(By.cssSelector(row + " button[data-action=detach][data-compute-pool='vms']")).click();
+            return true;
+        });
+        waitFor(row + "[data-compute-pools='']");
+        assertEquals(0, admin.get("/storage-pools/portal-local").body().path("computePools").size());
+        waiting().until(d -> {
+            d.findElement(By.cssSelector(row + " button[data-action=delete]")).click();
+            return true;
+        });
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(d -> d.findElements(By.cssSelector(row)).isEmpty());
+        assertEquals(404, admin.get("/storage-pools/portal-local").status());
+        assertEquals(0, admin.get("/storage-pools").body().size());
     }
 }

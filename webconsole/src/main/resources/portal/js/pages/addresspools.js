@@ -115,9 +115,9 @@ export default {
   async render(view) {
     body = el('div#address-pools');
     computePools = await api.get('/pools').catch(() => []);
-    view.append(el('h2', {text: t('nav.addressPools')}), ui.messages(), body,
-      api.may('address.write') ? el('h3', {text: t('addr.createTitle')}) : null,
-      api.may('address.write') ? createForm() : null);
+    // DOM append() writes null as the text "null": a session without address.write gets no form at all
+    const form = api.may('address.write') ? [el('h3', {text: t('addr.createTitle')}), createForm()] : [];
+    view.append(el('h2', {text: t('nav.addressPools')}), ui.messages(), body, ...form);
     await draw();
   }
 };

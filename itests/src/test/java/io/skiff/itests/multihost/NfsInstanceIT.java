@@ -235,6 +235,43 @@ class NfsInstanceIT {
         assertTrue(Files.isRegularFile(bed.nfsDirectory().resolve("images/" + imageId + ".qcow2")));
     }
 
+    @Test
+    @Order(5)
+    void aStoragePoolCreatedThroughTheApiHoldsTheNextInstancesDisks() throws Exception {
+        RestClient.Answer unreachable = api.post("/storage-pools", "{\"name\":\"api-nfs\",\"type\":\"nfs\","
+                + "\"server\":\"10.254.210.99\",\"export\":\"" + bed.nfsExport() + "\",\"mode\":\"libnfs\"}");
+        assertEquals(400, unreachable.status(), unreachable.text());
+        assertEquals("server", unreachable.body().path("error").path("field").asText(), unreachable.text());
+        RestClient.Answer created = api.post("/storage-pools", "{\"name\":\"api-nfs\",\"type\":\"nfs\","
+                + "\"server\":\"" + bed.nfsAddress() + "\",\"export\":\"" + bed.nfsExport()
+                + "\",\"mode\":\"libnfs\"}");
+        assertEquals(201, created.status(), created.text());
+        String pool = created.body().path("id").asText();
+        RestClient.Answer attached = api.post("/storage-pools/" + pool + "/attach", "{\"computePool\":\""
+                + COMPUTE_POOL + "\"}");
+        assertEquals(200, attached.status(), attached.text());
+
+        JsonNode task = vms().awaitTask(vms().create("nfs-b", COMPUTE_POOL, imageId), Duration.ofMinutes(3));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        JsonNode b = vms().instance("nfs-b");
+        String id = b.path("id").asText();
+        vms().await(TestGuest.READY + " on nfs-b's console", () -> api.get("/instances/nfs-b/console-log").text()
+                .contains(TestGuest.READY), Duration.ofMinutes(3));
+        int host = b.path("cellId").asText().equals("host1") ? 1 : 2;
+        String xml = bed.virsh(host, "dumpxml", "skiff-" + id).orThrow().stdout();
+        assertTrue(xml.contains("<source protocol='nfs' name='" + bed.nfsExport() + "/skiff-" + id + "-disk0.qcow2'"),
+                xml);
+        // the Core knows the instance's volumes are in that pool: no delete while it holds them, nor while attached
+        RestClient.Answer detached = api.post("/storage-pools/" + pool + "/detach", "{\"computePool\":\""
+                + COMPUTE_POOL + "\"}");
+        assertEquals(200, detached.status(), detached.text());
+        RestClient.Answer holding = api.delete("/storage-pools/" + pool);
+        assertEquals(409, holding.status(), holding.text());
+        vms().succeeded(api.delete("/instances/nfs-b?force=true"));
+        assertFalse(Files.exists(bed.nfsDirectory().resolve("skiff-" + id + "-disk0.qcow2")), "the volume is gone");
+        assertEquals(204, api.delete("/storage-pools/" + pool).status());
+    }
+
     private static JsonNode pool(String cell, String name) {
         RestClient.Answer pools = api.get("/cells/storage-pools");
         if (pools.status() != 200) {

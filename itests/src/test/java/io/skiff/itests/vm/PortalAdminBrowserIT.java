@@ -490,7 +490,8 @@ class PortalAdminBrowserIT {
         browser.findElement(By.id("storage-pool-submit")).click();
         waitFor(row);
         waiting().until(d -> text("#storage-pool-error").isEmpty());
-        assertTrue(text(row).contains("local"), text(row));
+        // the page redraws its tables every 2 s: read the row in a wait, not once
+        waiting().until(d -> text(row).contains("local"));
         assertEquals("local", admin.get("/storage-pools/portal-local").body().path("provider").asText());
 
         // attached to the compute pool vms from its row
@@ -501,7 +502,7 @@ class PortalAdminBrowserIT {
             return true;
         });
         waitFor(row + "[data-compute-pools='vms']");
-        assertTrue(text(row + " .compute-pools").contains("vms"), text(row + " .compute-pools"));
+        waiting().until(d -> text(row + " .compute-pools").contains("vms"));
         assertEquals("vms", admin.get("/storage-pools/portal-local").body().path("computePools").get(0).asText());
 
         // delete refused while attached: the Core's 409 in the row, the pool kept

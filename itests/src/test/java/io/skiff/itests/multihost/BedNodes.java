@@ -1,9 +1,17 @@
 package io.skiff.itests.multihost;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.system.KarafNode;
+import io.skiff.itests.system.RestClient;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Skiff nodes for the hosts of a {@link TestBed}: each unpacked with its cluster transport on its host's address
@@ -12,6 +20,8 @@ import java.util.Map;
  */
 final class BedNodes {
     static final int TRANSPORT_PORT = 7800;
+    /** The test guest's heartbeat line on its serial console, every 10 s, with its uptime. */
+    private static final Pattern HEARTBEAT = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
 
     private BedNodes() {
     }
@@ -60,5 +70,51 @@ final class BedNodes {
                 bed.close();
             }
         }
+    }
+
+    /** Waits until the Core answers {@code /health} UP on {@code httpPort}; fails at once when it exited. */
+    static void awaitCoreUp(KarafNode core, int httpPort, Duration timeout) {
+        RestClient anonymous = new RestClient(httpPort, null, null);
+        await("Core UP").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                .pollInSameThread().until(() -> {
+                    if (!core.alive()) {
+                        throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
+                    }
+                    RestClient.Answer h = anonymous.get("/health");
+                    return h.status() == 200 && h.text().contains("\"UP\"");
+                });
+    }
+
+    /** @return the cell as {@code GET /cells/{name}} answers it, once {@code condition} holds */
+    static JsonNode awaitCell(RestClient api, String name, Predicate<JsonNode> condition, Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        await("cell " + name).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .pollInSameThread().until(() -> {
+                    RestClient.Answer a = api.get("/cells/" + name);
+                    last[0] = a.status() == 200 ? a.body() : null;
+                    return last[0] != null && condition.test(last[0]);
+                });
+        return last[0];
+    }
+
+    /**
+     * @return the uptime of the first heartbeat line on the instance's serial console above {@code after}: a guest
+     *     that moved without a reboot goes on counting
+     */
+    static double awaitHeartbeat(RestClient api, String instance, double after) {
+        double[] seen = new double[1];
+        await("a heartbeat of " + instance + " after uptime " + after).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    Matcher m = HEARTBEAT.matcher(api.get("/instances/" + instance + "/console-log").text());
+                    while (m.find()) {
+                        double uptime = Double.parseDouble(m.group(1));
+                        if (uptime > after) {
+                            seen[0] = uptime;
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return seen[0];
     }
 }

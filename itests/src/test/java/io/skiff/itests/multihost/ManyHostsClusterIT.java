@@ -13,9 +13,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Predicate;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +45,7 @@ class ManyHostsClusterIT {
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
         httpPort = bed.forward(1, 8181);
         api = new RestClient(httpPort, "admin", PASSWORD);
-        awaitUp(Duration.ofMinutes(3));
+        BedNodes.awaitCoreUp(core, httpPort, Duration.ofMinutes(3));
         // every node of a domain needs the cluster key the first node generated
         KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
         cell.start(Map.of(), bed.launcher(2));
@@ -62,8 +60,10 @@ class ManyHostsClusterIT {
     @Order(1)
     void bothCellsJoinOverTheBedNetwork() {
         long started = System.nanoTime();
-        JsonNode h1 = awaitCell("host1", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(2));
-        JsonNode h2 = awaitCell("host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
+        JsonNode h1 = BedNodes.awaitCell(api, "host1", c -> c.path("status").asText().equals("ONLINE"),
+                Duration.ofMinutes(2));
+        JsonNode h2 = BedNodes.awaitCell(api, "host2", c -> c.path("status").asText().equals("ONLINE"),
+                Duration.ofMinutes(3));
         System.out.printf("[many-hosts] both cells ONLINE %.1f s after the Core was UP%n",
                 (System.nanoTime() - started) / 1e9);
         assertTrue(h1.path("resources").path("cpuCount").asInt() > 0, h1.toString());
@@ -77,42 +77,20 @@ class ManyHostsClusterIT {
     @Test
     @Order(2)
     void aPulledCableMarksTheCellOfflineUntilItIsBack() {
-        awaitCell("host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(1));
+        BedNodes.awaitCell(api, "host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(1));
         long pulled = System.nanoTime();
         bed.link(2, false);
         try {
-            awaitCell("host2", c -> c.path("status").asText().equals("OFFLINE"), Duration.ofSeconds(60));
+            BedNodes.awaitCell(api, "host2", c -> c.path("status").asText().equals("OFFLINE"),
+                    Duration.ofSeconds(60));
             System.out.printf("[many-hosts] host 2 OFFLINE %.1f s after its cable was pulled%n",
                     (System.nanoTime() - pulled) / 1e9);
         } finally {
             bed.link(2, true);
         }
         long plugged = System.nanoTime();
-        awaitCell("host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(2));
+        BedNodes.awaitCell(api, "host2", c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(2));
         System.out.printf("[many-hosts] host 2 ONLINE again %.1f s after its cable was plugged in%n",
                 (System.nanoTime() - plugged) / 1e9);
-    }
-
-    private static void awaitUp(Duration timeout) {
-        RestClient anonymous = new RestClient(httpPort, null, null);
-        await("Core UP").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
-                .pollInSameThread().until(() -> {
-                    RestClient.Answer h = anonymous.get("/health");
-                    if (!core.alive()) {
-                        throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
-                    }
-                    return h.status() == 200 && h.text().contains("\"UP\"");
-                });
-    }
-
-    private static JsonNode awaitCell(String name, Predicate<JsonNode> condition, Duration timeout) {
-        JsonNode[] last = new JsonNode[1];
-        await("cell " + name).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
-                .pollInSameThread().until(() -> {
-                    RestClient.Answer a = api.get("/cells/" + name);
-                    last[0] = a.status() == 200 ? a.body() : null;
-                    return last[0] != null && condition.test(last[0]);
-                });
-        return last[0];
     }
 }

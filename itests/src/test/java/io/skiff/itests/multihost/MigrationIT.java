@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
     private static final String PASSWORD = "migration-secret";
-    private static final Pattern HEARTBEAT = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
     private static TestBed bed;
     private static KarafNode core;
     private static KarafNode cell;
@@ -59,7 +55,7 @@ class MigrationIT {
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
         int httpPort = bed.forward(1, 8181);
         api = new RestClient(httpPort, "admin", PASSWORD);
-        awaitCore(httpPort);
+        BedNodes.awaitCoreUp(core, httpPort, Duration.ofMinutes(3));
         KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
         cell.start(Map.of(), bed.launcher(2));
         RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
@@ -67,7 +63,7 @@ class MigrationIT {
         imageId = imported.body().path("id").asText();
         assertEquals(201, api.post("/pools", "{\"name\":\"vms\"}").status());
         for (String c : List.of("host1", "host2")) {
-            awaitCell(c, n -> n.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
+            BedNodes.awaitCell(api, c, n -> n.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
             assertEquals(200, api.post("/cells/" + c + "/add-to-pool", "{\"pool\":\"vms\"}").status());
         }
     }
@@ -81,7 +77,7 @@ class MigrationIT {
     @Order(1)
     void aRunningInstanceMovesLiveWithItsDisksAndKeepsRunning() throws Exception {
         String id = createOn("mig-local", "host1");
-        double before = awaitHeartbeat(id, 0);
+        double before = BedNodes.awaitHeartbeat(api, id, 0);
         String address = instance(id).path("address").asText(null);
 
         long asked = System.nanoTime();
@@ -106,7 +102,7 @@ class MigrationIT {
         assertTrue(persistent.contains("/mig-host2/") && !persistent.contains("/mig-host1/"),
                 "host 2's definition names host 2's files: " + persistent);
         // the guest did not start again: its uptime goes on from before the move
-        double after = awaitHeartbeat(id, before);
+        double after = BedNodes.awaitHeartbeat(api, id, before);
         assertTrue(after > before, "uptime " + before + " s before, " + after + " s after");
         assertFalse(api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-BOOTING"),
                 "the console log on host 2 starts after the boot");
@@ -148,7 +144,7 @@ class MigrationIT {
     @Order(3)
     void aFailureAfterTheMoveMigratesItBackAndLeavesNothingOnTheTarget() throws Exception {
         String id = createOn("mig-fail", "host1");
-        double before = awaitHeartbeat(id, 0);
+        double before = BedNodes.awaitHeartbeat(api, id, 0);
         core.writeConfigAndAwaitLog("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5",
                 "failStep", "migrate.switch", "failInstance", "mig-fail"), "instance settings updated",
                 Duration.ofSeconds(60));
@@ -168,7 +164,7 @@ class MigrationIT {
         assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
         String volumes = bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout();
         assertFalse(volumes.contains(id), "host 2 keeps no volume: " + volumes);
-        double after = awaitHeartbeat(id, before);
+        double after = BedNodes.awaitHeartbeat(api, id, before);
         assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
         await("instance running again").atMost(Duration.ofSeconds(30))
                 .until(() -> instance(id).path("state").asText().equals("RUNNING"));
@@ -179,7 +175,7 @@ class MigrationIT {
     @Order(4)
     void theTargetsLibvirtdKilledMidMigrationLeavesTheInstanceRunningOnTheSource() throws Exception {
         String id = createOn("mig-killed", "host1");
-        double before = awaitHeartbeat(id, 0);
+        double before = BedNodes.awaitHeartbeat(api, id, 0);
         // slow enough (16 MiB/s for 128 MiB of memory and the disk) to pull the plug while it runs
         core.writeConfigAndAwaitLog("io.skiff.cell.instances", BedNodes.movableCell(bed, 1,
                 Map.of("migrationBandwidthMiBps", "16")), "re-sync done", Duration.ofSeconds(60));
@@ -212,7 +208,7 @@ class MigrationIT {
         await("host 2 holds nothing of it").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !bed.domains(2).contains(domain)
                         && !bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout().contains(id));
-        double after = awaitHeartbeat(id, before);
+        double after = BedNodes.awaitHeartbeat(api, id, before);
         assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
         delete(id);
     }
@@ -274,24 +270,6 @@ class MigrationIT {
         return a.body();
     }
 
-    /** @return the uptime of the first heartbeat on the serial console above {@code after} */
-    private static double awaitHeartbeat(String id, double after) {
-        double[] seen = new double[1];
-        await("a heartbeat after uptime " + after).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    Matcher m = HEARTBEAT.matcher(api.get("/instances/" + id + "/console-log").text());
-                    while (m.find()) {
-                        double uptime = Double.parseDouble(m.group(1));
-                        if (uptime > after) {
-                            seen[0] = uptime;
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-        return seen[0];
-    }
-
     private static JsonNode step(JsonNode task, String namePrefix) {
         for (JsonNode s : task.path("steps")) {
             if (s.path("name").asText().startsWith(namePrefix)) {
@@ -304,26 +282,5 @@ class MigrationIT {
     private static JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
         return new InstanceApi(api, () -> "--- host 1 karaf.log tail:\n" + InstanceApi.tail(core.log())
                 + "\n--- host 2 karaf.log tail:\n" + InstanceApi.tail(cell.log())).awaitTask(taskId, timeout);
-    }
-
-    private static void awaitCore(int httpPort) {
-        RestClient anonymous = new RestClient(httpPort, null, null);
-        await("Core UP").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!core.alive()) {
-                throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
-            }
-            RestClient.Answer h = anonymous.get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        });
-    }
-
-    private static JsonNode awaitCell(String name, Predicate<JsonNode> condition, Duration timeout) {
-        JsonNode[] last = new JsonNode[1];
-        await("cell " + name).atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
-            RestClient.Answer a = api.get("/cells/" + name);
-            last[0] = a.status() == 200 ? a.body() : null;
-            return last[0] != null && condition.test(last[0]);
-        });
-        return last[0];
     }
 }

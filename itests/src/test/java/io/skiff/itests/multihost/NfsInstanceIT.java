@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,13 +65,7 @@ class NfsInstanceIT {
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
         int httpPort = bed.forward(1, 8181);
         api = new RestClient(httpPort, "admin", PASSWORD);
-        vms().await("the Core is UP", () -> {
-            if (!core.alive()) {
-                throw new AssertionError("the Core exited; karaf.log:\n" + core.log());
-            }
-            RestClient.Answer h = new RestClient(httpPort, null, null).get("/health");
-            return h.status() == 200 && h.text().contains("\"UP\"");
-        }, Duration.ofMinutes(3));
+        BedNodes.awaitCoreUp(core, httpPort, Duration.ofMinutes(3));
         // every node of a domain needs the cluster key the first node generated
         KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
         cell.start(Map.of(), bed.launcher(2));
@@ -149,7 +141,7 @@ class NfsInstanceIT {
         vms().await("cell host1 ONLINE", () -> api.get("/cells/host1").body().path("status").asText()
                 .equals("ONLINE"), Duration.ofMinutes(2));
         assertEquals(200, api.post("/cells/host1/add-to-pool", "{\"pool\":\"" + COMPUTE_POOL + "\"}").status());
-        double before = heartbeat(0);
+        double before = BedNodes.awaitHeartbeat(api, "nfs-a", 0);
         String address = vms().instance("nfs-a").path("address").asText(null);
         Path volume = bed.nfsDirectory().resolve("skiff-" + instanceId + "-disk0.qcow2");
         long asked = System.nanoTime();
@@ -177,27 +169,10 @@ class NfsInstanceIT {
         assertTrue(bed.domains(1).contains(domain), "host 1: " + bed.domains(1));
         assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
         assertTrue(Files.isRegularFile(volume), "the shared volume stays where it was: " + volume);
-        double after = heartbeat(before);
+        double after = BedNodes.awaitHeartbeat(api, "nfs-a", before);
         assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
         JsonNode vnc = api.get("/instances/nfs-a/vnc").body();
         assertEquals(bed.hostAddress(1), vnc.path("host").asText(), vnc.toString());
-    }
-
-    /** @return the uptime of the first heartbeat line on nfs-a's serial console above {@code after} */
-    private static double heartbeat(double after) throws Exception {
-        double[] seen = new double[1];
-        Pattern beat = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
-        vms().await("a heartbeat after uptime " + after, () -> {
-            Matcher m = beat.matcher(api.get("/instances/nfs-a/console-log").text());
-            while (m.find()) {
-                if (Double.parseDouble(m.group(1)) > after) {
-                    seen[0] = Double.parseDouble(m.group(1));
-                    return true;
-                }
-            }
-            return false;
-        }, Duration.ofSeconds(90));
-        return seen[0];
     }
 
     @Test

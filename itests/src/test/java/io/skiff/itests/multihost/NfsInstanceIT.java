@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NfsInstanceIT {
     private static final String PASSWORD = "nfs-instance-secret";
     private static final String COMPUTE_POOL = "nfs";
-    private static final String NFS_POOL = "skiff-nfs";
+    private static final String NFS_POOL = NfsCluster.NFS_POOL;
+    private static NfsCluster cluster;
     private static TestBed bed;
     private static KarafNode core;
     private static KarafNode cell;
@@ -46,29 +47,13 @@ class NfsInstanceIT {
     static void start() throws Exception {
         Path image = TestGuest.image();
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        bed = TestBed.up(nodes.resolve("bed-nfs-instance"), 2, true);
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        String members = BedNodes.members(bed, 2);
-        core = BedNodes.node(bed, archive, nodes, "nfs-host1", 1, members, "nfs-instance");
-        cell = BedNodes.node(bed, archive, nodes, "nfs-host2", 2, members, "nfs-instance");
-        cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-cell");
         // both cells keep their volumes on the bed's export, so an instance moves between them with its memory only
-        core.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-allinone");
-        for (int host = 1; host <= 2; host++) {
-            KarafNode node = host == 1 ? core : cell;
-            node.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export", bed.nfsExport(),
-                    "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
-            node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, Map.of("storageProvider",
-                    "nfs", "storagePool", NFS_POOL)));
-        }
-
-        core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
-        int httpPort = bed.forward(1, 8181);
-        api = new RestClient(httpPort, "admin", PASSWORD);
-        BedNodes.awaitCoreUp(core, httpPort, Duration.ofMinutes(3));
-        // every node of a domain needs the cluster key the first node generated
-        KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
-        cell.start(Map.of(), bed.launcher(2));
+        cluster = NfsCluster.start(nodes, Path.of(System.getProperty("skiff.distribution")), "nfs-instance", "nfs",
+                PASSWORD);
+        bed = cluster.bed;
+        core = cluster.core;
+        cell = cluster.cell;
+        api = cluster.api;
 
         RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
         assertEquals(201, imported.status(), imported.text());
@@ -86,7 +71,9 @@ class NfsInstanceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        BedNodes.stop(bed, cell, core); // the bed's removal takes the export's directory, and what a failure left
+        if (cluster != null) {
+            cluster.close(); // the bed's removal takes the export's directory, and what a failure left
+        }
     }
 
     @Test

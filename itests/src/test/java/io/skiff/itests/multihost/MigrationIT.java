@@ -83,11 +83,7 @@ class MigrationIT {
         String address = instance(id).path("address").asText(null);
 
         long asked = System.nanoTime();
-        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
-        assertEquals(202, accepted.status(), accepted.text());
-        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
-        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        JsonNode move = step(task, "migrate live");
+        JsonNode move = step(migrated(id, "host2"), "migrate live");
         System.out.printf("[migration] local storage (copy of the disks): request to SUCCEEDED %.1f s, migration"
                 + " %s ms, downtime %s ms, %s bytes%n", (System.nanoTime() - asked) / 1e9,
                 move.path("data").path("wallMillis").asText(), move.path("data").path("downtimeMillis").asText(),
@@ -129,11 +125,7 @@ class MigrationIT {
                 .path("state").asText());
 
         long asked = System.nanoTime();
-        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host1\"}");
-        assertEquals(202, accepted.status(), accepted.text());
-        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
-        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        JsonNode move = step(task, "move cold");
+        JsonNode move = step(migrated(id, "host1"), "move cold");
         System.out.printf("[migration] cold move on local storage (copy of the disks): request to SUCCEEDED %.1f s,"
                 + " migration %s ms, %s bytes%n", (System.nanoTime() - asked) / 1e9,
                 move.path("data").path("wallMillis").asText(), move.path("data").path("transferredBytes").asText());
@@ -302,6 +294,15 @@ class MigrationIT {
         await("instance " + name + " boots").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-READY"));
         return id;
+    }
+
+    /** @return the {@code instance.migrate} task that moved the instance to the cell, SUCCEEDED */
+    private static JsonNode migrated(String id, String cellId) throws Exception {
+        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"" + cellId + "\"}");
+        assertEquals(202, accepted.status(), accepted.text());
+        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        return task;
     }
 
     private static void delete(String id) throws Exception {

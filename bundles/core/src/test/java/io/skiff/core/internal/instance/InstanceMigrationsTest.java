@@ -229,10 +229,7 @@ class InstanceMigrationsTest {
         withSnapshots(1);
         cellsAnswerAMove(MigrationStatus.SUCCEEDED);
         cells.answer(CellProtocol.STOP, body -> new Ack("i-1", "not running"));
-        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
-        assertEquals(TaskState.FAILED, done.state());
-        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
-        List<String> calls = cells.calls();
+        List<String> calls = failedMove();
         int back = calls.lastIndexOf(CellProtocol.MIGRATION_START + "@cell-2");
         assertTrue(back > 0, "the target moves it back: " + calls);
         assertFalse(((OutgoingMigration) cells.bodies(CellProtocol.MIGRATION_START).get(1)).copyStorage());
@@ -299,14 +296,19 @@ class InstanceMigrationsTest {
         open(Map.of(FaultInjection.FAIL_STEP, SwitchCellStep.KIND), record("i-1", InstanceState.RUNNING));
         source(false, "RUNNING"); // the target, asked during the undo, runs it too
         cellsAnswerAMove(MigrationStatus.SUCCEEDED);
-        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
-        assertEquals(TaskState.FAILED, done.state());
-        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
-        List<String> calls = cells.calls();
+        List<String> calls = failedMove();
         int back = calls.lastIndexOf(CellProtocol.MIGRATION_START + "@cell-2");
         assertTrue(back > 0, "the target migrates it back: " + calls);
         assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_PREPARE + "@cell-1") < back, "the source is ready first");
         assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_RELEASE + "@cell-2") > back, "then the target releases");
+    }
+
+    /** @return the cell requests of a move of vm-i-1 to cell-2 that failed, with the record still on cell-1 */
+    private List<String> failedMove() throws Exception {
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.FAILED, done.state());
+        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
+        return cells.calls();
     }
 
     /** cell-1 and cell-2 in pool "pool", cell-3 in "other", cell-4 offline, cell-5 disabled. */

@@ -35,9 +35,10 @@ import java.util.function.Consumer;
 
 /**
  * The cell's side of moving instances between cells. As the source it describes an instance, runs the migration (live,
- * or cold of a stopped one) in the background (the Core asks for its {@link MigrationStatus}) and releases its
- * copy once the Core has switched the instance over; as the target it prepares the instance's file, volumes (empty, same sizes, unless shared), seed
- * and media, then takes ownership. Every request is idempotent, and a copy whose domain runs is never released.
+ * or cold of a stopped one) in the background (the Core asks for its {@link MigrationStatus}) and releases its copy
+ * once the Core has switched the instance over; as the target it prepares the instance's file, volumes (empty, same
+ * sizes, unless shared), seed and media, then takes ownership. Every request is idempotent, and a copy whose domain
+ * runs is never released.
  */
 final class InstanceMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceMigrations.class);

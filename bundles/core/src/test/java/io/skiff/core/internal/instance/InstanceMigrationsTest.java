@@ -180,7 +180,7 @@ class InstanceMigrationsTest {
     }
 
     @Test
-    @DisplayName("a cold move on local storage that fails at the switch: both copies off, the target released, no move back")
+    @DisplayName("a cold move on local storage failing at the switch: copies forced off, target released, no move back")
     void aFailedColdMoveIsUndone() throws Exception {
         open(Map.of(FaultInjection.FAIL_STEP, SwitchCellStep.KIND), record("i-1", InstanceState.STOPPED));
         source(false, "SHUT_OFF"); // the target, asked during the undo, holds it defined and off
@@ -193,7 +193,8 @@ class InstanceMigrationsTest {
         List<String> calls = cells.calls();
         assertTrue(calls.contains(CellProtocol.STOP + "@cell-1"), "the source's paused copy is forced off: " + calls);
         assertTrue(((InstanceAction) cells.bodies(CellProtocol.STOP).get(0)).force());
-        assertFalse(calls.contains(CellProtocol.MIGRATION_START + "@cell-2"), "the source's disks are intact: " + calls);
+        assertFalse(calls.contains(CellProtocol.MIGRATION_START + "@cell-2"), "the source's disks are intact: "
+                + calls);
         assertTrue(calls.contains(CellProtocol.MIGRATION_RELEASE + "@cell-2"), calls.toString());
         assertFalse(((CopyRelease) cells.bodies(CellProtocol.MIGRATION_RELEASE).get(0)).keepVolumes(),
                 "the target's copied volumes go");
@@ -201,7 +202,7 @@ class InstanceMigrationsTest {
     }
 
     @Test
-    @DisplayName("on shared storage an instance with snapshots moves, live or cold; a stopped one without only switches")
+    @DisplayName("on shared storage an instance with snapshots moves, live or cold; one stopped without only switches")
     void snapshotsMoveOnSharedStorage() throws Exception {
         open(Map.of(), record("i-1", InstanceState.RUNNING), record("i-2", InstanceState.STOPPED),
                 record("i-3", InstanceState.STOPPED));
@@ -218,7 +219,8 @@ class InstanceMigrationsTest {
         List<Object> starts = cells.bodies(CellProtocol.MIGRATION_START);
         assertEquals(2, starts.size(), "both migrate (the snapshot metadata goes with the domain)");
         assertTrue(starts.stream().noneMatch(b -> ((OutgoingMigration) b).copyStorage()), "nothing is copied");
-        assertTrue(cells.bodies(CellProtocol.MIGRATION_RELEASE).stream().allMatch(b -> ((CopyRelease) b).keepVolumes()));
+        assertTrue(cells.bodies(CellProtocol.MIGRATION_RELEASE).stream()
+                .allMatch(b -> ((CopyRelease) b).keepVolumes()));
     }
 
     @Test

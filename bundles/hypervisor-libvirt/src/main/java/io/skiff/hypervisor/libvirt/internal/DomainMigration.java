@@ -73,9 +73,9 @@ final class DomainMigration {
             }
             String password = MigrationXml.consolePassword(secureXml);
             String uuid = d.getUUIDString();
-            snapshots.dropFrom(d); // libvirt refuses to migrate a domain with snapshot metadata
             long started = System.nanoTime();
             try {
+                snapshots.dropFrom(d); // libvirt refuses to migrate a domain with snapshot metadata
                 run(d, instanceId, plan, xml, cold, progress);
                 if (cold || !snapshots.isEmpty()) {
                     arrived(plan.targetUri(), name, cold, snapshots, snapshotXml -> MigrationXml.rewrite(snapshotXml,
@@ -120,9 +120,9 @@ final class DomainMigration {
             return t;
         });
         poller.scheduleWithFixedDelay(() -> report(d, progress), 250, 250, TimeUnit.MILLISECONDS);
+        long flags = cold ? coldFlags(plan.copyStorage()) : flags(plan.copyStorage());
         try {
-            d.migrateToURI(plan.targetUri(), null, xml, cold ? coldFlags(plan.copyStorage()) : flags(plan.copyStorage()), null,
-                    Math.max(0, plan.bandwidthMiBps()));
+            d.migrateToURI(plan.targetUri(), null, xml, flags, null, Math.max(0, plan.bandwidthMiBps()));
         } finally {
             poller.shutdownNow();
         }
@@ -156,7 +156,10 @@ final class DomainMigration {
         }
     }
 
-    /** After a failure: the source's domain gets its snapshot metadata back (as it was, with its secrets). */
+    /**
+     * After a failure: the source's domain gets its snapshot metadata back (as it was, with its secrets; redefining
+     * one that was not dropped yet only writes it again).
+     */
     private static void giveBack(String instanceId, Domain d, SnapshotMetadata snapshots, String password) {
         if (snapshots.isEmpty()) {
             return;

@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Cell-only node on host 2 with {@code skiff-storage-nfs} in {@code libnfs} mode as its default storage (the bed's
  * nfs-ganesha export), each a Karaf inside its host's namespaces. The instance is created from the test guest image
  * as a linked clone on the export and boots from a libvirt network disk (QEMU's own NFS client); host 2's
- * {@code virsh}, the export's directory and {@code qemu-img} are the independent witnesses; deleting it removes its
- * volume from the export.
+ * {@code virsh}, the export's directory and {@code qemu-img} are the independent witnesses. It moves live between the
+ * hosts, also with a snapshot (whose libvirt metadata follows it, so a revert works on the other host), and cold;
+ * deleting it removes its volume from the export.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NfsInstanceIT {
@@ -164,6 +165,42 @@ class NfsInstanceIT {
 
     @Test
     @Order(3)
+    void withASnapshotItMovesLiveAndRevertsOnTheOtherHost() throws Exception {
+        String domain = "skiff-" + instanceId;
+        // on host 1 since the live move; a snapshot of the running guest (disks and memory, inside the NFS volume)
+        vms().succeeded(api.post("/instances/nfs-a/snapshots", "{\"name\":\"before-move\"}"));
+        long asked = System.nanoTime();
+        JsonNode task = vms().succeeded(api.post("/instances/nfs-a/migrate", "{\"cell\":\"host2\"}"));
+        System.out.printf("[nfs-instance] live migration on NFS with a snapshot: request to SUCCEEDED %.1f s%n",
+                (System.nanoTime() - asked) / 1e9);
+        assertTrue(task.path("steps").toString().contains("migrate.move"), task.toString());
+        assertEquals("host2", vms().instance("nfs-a").path("cellId").asText());
+        assertFalse(bed.domains(1).contains(domain), "host 1 keeps no domain: " + bed.domains(1));
+        // libvirt on host 2 knows the snapshot (its metadata was redefined there), the current one as before
+        assertEquals("before-move", bed.virsh(2, "snapshot-current", "--name", domain).orThrow().stdout().strip());
+        JsonNode list = api.get("/instances/nfs-a/snapshots").body();
+        assertEquals(1, list.size(), list.toString());
+        assertEquals("before-move", list.get(0).path("name").asText(), list.toString());
+        assertEquals("running", list.get(0).path("instanceState").asText(), list.toString());
+
+        vms().succeeded(api.post("/instances/nfs-a/snapshots/before-move/revert", null));
+        vms().await("running after the revert on host 2", () -> vms().instance("nfs-a").path("state").asText()
+                .equals("RUNNING"), Duration.ofSeconds(60));
+        assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("running"));
+        assertTrue(bed.virsh(2, "dumpxml", "--security-info", domain).orThrow().stdout().contains("passwd="),
+                "the reverted guest's console keeps its password");
+        assertTrue(BedNodes.awaitHeartbeat(api, "nfs-a", 0) > 0, "the guest runs on from the snapshot");
+
+        // and back to host 1 with it; deleted there (the next test moves it without snapshots)
+        vms().succeeded(api.post("/instances/nfs-a/migrate", "{\"cell\":\"host1\"}"));
+        assertEquals("before-move", bed.virsh(1, "snapshot-list", "--name", domain).orThrow().stdout().strip());
+        assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
+        vms().succeeded(api.delete("/instances/nfs-a/snapshots/before-move"));
+        assertEquals(0, api.get("/instances/nfs-a/snapshots").body().size());
+    }
+
+    @Test
+    @Order(4)
     void stoppedItMovesColdAndStartsOnTheOtherHost() throws Exception {
         vms().succeeded(api.post("/instances/nfs-a/stop?force=true", "{}"));
         long asked = System.nanoTime();
@@ -185,7 +222,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void deletingTheInstanceRemovesItsVolumeFromTheExport() throws Exception {
         assertFalse(instanceId == null, "the instance of the first test");
         vms().succeeded(api.delete("/instances/nfs-a?force=true"));
@@ -198,7 +235,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aStoragePoolCreatedThroughTheApiHoldsTheNextInstancesDisks() throws Exception {
         RestClient.Answer unreachable = api.post("/storage-pools", "{\"name\":\"api-nfs\",\"type\":\"nfs\","
                 + "\"server\":\"10.254.210.99\",\"export\":\"" + bed.nfsExport() + "\",\"mode\":\"libnfs\"}");

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +65,13 @@ public final class Virsh {
 
     /** Sends one guest agent command (JSON) to a running domain; returns the agent's {@code return} value. */
     public static com.fasterxml.jackson.databind.JsonNode agentCommand(String domain, String json) {
-        String out = run("qemu-agent-command", domain, "--timeout", "20", json);
+        return agentCommand(Virsh::run, domain, json);
+    }
+
+    /** As {@link #agentCommand(String, String)}, with {@code virsh} given (e.g. one of a test bed's hosts). */
+    public static com.fasterxml.jackson.databind.JsonNode agentCommand(Function<String[], String> virsh, String domain,
+                                                                        String json) {
+        String out = virsh.apply(new String[] {"qemu-agent-command", domain, "--timeout", "20", json});
         try {
             return JSON.readTree(out).path("return");
         } catch (java.io.IOException e) {
@@ -77,17 +84,23 @@ public final class Virsh {
      * exited) and returns its standard output; throws when it exits non-zero or does not finish within 30 s.
      */
     public static String guestExec(String domain, String path, String... args) throws InterruptedException {
+        return guestExec(Virsh::run, domain, path, args);
+    }
+
+    /** As {@link #guestExec(String, String, String...)}, with {@code virsh} given (e.g. one of a test bed's hosts). */
+    public static String guestExec(Function<String[], String> virsh, String domain, String path, String... args)
+            throws InterruptedException {
         com.fasterxml.jackson.databind.node.ObjectNode command = JSON.createObjectNode().put("execute", "guest-exec");
         com.fasterxml.jackson.databind.node.ObjectNode arguments = command.putObject("arguments").put("path", path)
                 .put("capture-output", true);
         com.fasterxml.jackson.databind.node.ArrayNode arg = arguments.putArray("arg");
         Arrays.stream(args).forEach(arg::add);
-        long pid = agentCommand(domain, command.toString()).path("pid").asLong(-1);
+        long pid = agentCommand(virsh, domain, command.toString()).path("pid").asLong(-1);
         com.fasterxml.jackson.databind.JsonNode[] last = new com.fasterxml.jackson.databind.JsonNode[1];
         try {
             await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                     .pollInSameThread().until(() -> {
-                        last[0] = agentCommand(domain,
+                        last[0] = agentCommand(virsh, domain,
                                 "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}");
                         return last[0].path("exited").asBoolean();
                     });

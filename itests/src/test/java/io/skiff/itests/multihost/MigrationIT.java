@@ -2,6 +2,7 @@ package io.skiff.itests.multihost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 import io.skiff.itests.vm.InstanceApi;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
     private static final String PASSWORD = "migration-secret";
+    /** Each host's guest bridge (inside its namespace) has the gateway's address: guests keep it when they move. */
+    private static final String BRIDGE = "br-skiff";
+    private static final String GATEWAY = "10.254.219.1";
+    /** A cell's static leases for its dnsmasq, below its Karaf home. */
+    private static final String DHCP_HOSTS = "data/skiff/cell/dhcp/hosts";
     private static TestBed bed;
     private static KarafNode core;
     private static KarafNode cell;
@@ -46,13 +53,19 @@ class MigrationIT {
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         Path image = TestGuest.image();
         bed = TestBed.up(nodes.resolve("bed-migration"), 2, false);
+        for (int host = 1; host <= 2; host++) {
+            bed.exec(host, "ip", "link", "add", BRIDGE, "type", "bridge").orThrow();
+            bed.exec(host, "ip", "addr", "add", GATEWAY + "/24", "dev", BRIDGE).orThrow();
+            bed.exec(host, "ip", "link", "set", BRIDGE, "up").orThrow();
+        }
+        Map<String, String> guestNetwork = Map.of("bridge", BRIDGE, "dhcp", "true");
         Path archive = Path.of(System.getProperty("skiff.distribution"));
         String members = BedNodes.members(bed, 2);
         core = BedNodes.node(bed, archive, nodes, "mig-host1", 1, members, "migration");
-        core.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, 1, Map.of()));
+        core.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, 1, guestNetwork));
         core.writeConfig("io.skiff.core.instances", Map.of("stopTimeoutSeconds", "5"));
         cell = BedNodes.node(bed, archive, nodes, "mig-host2", 2, members, "migration");
-        cell.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, 2, Map.of()));
+        cell.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, 2, guestNetwork));
         cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-cell");
         core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
         int httpPort = bed.forward(1, 8181);
@@ -68,6 +81,10 @@ class MigrationIT {
             BedNodes.awaitCell(api, c, n -> n.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
             assertEquals(200, api.post("/cells/" + c + "/add-to-pool", "{\"pool\":\"vms\"}").status());
         }
+        RestClient.Answer lan = api.post("/address-pools", "{\"name\":\"lan\",\"prefixLength\":24,\"gateway\":\""
+                + GATEWAY + "\",\"ranges\":[{\"first\":\"10.254.219.10\",\"last\":\"10.254.219.40\"}],"
+                + "\"dnsServers\":[\"" + GATEWAY + "\"],\"domain\":\"skiff.test\",\"computePools\":[\"vms\"]}");
+        assertEquals(201, lan.status(), lan.text());
     }
 
     @AfterAll
@@ -81,6 +98,9 @@ class MigrationIT {
         String id = createOn("mig-local", "host1");
         double before = BedNodes.awaitHeartbeat(api, id, 0);
         String address = instance(id).path("address").asText(null);
+        assertTrue(address != null && address.startsWith("10.254.219."), instance(id).toString());
+        assertTrue(api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-IP=" + address + " "),
+                "the guest got its address from host 1's dnsmasq");
 
         long asked = System.nanoTime();
         JsonNode move = step(migrated(id, "host2"), "migrate live");
@@ -110,6 +130,13 @@ class MigrationIT {
         String banner = bed.exec(1, "bash", "-c", "exec 3<>/dev/tcp/" + vnc.path("host").asText() + "/"
                 + vnc.path("port").asInt() + "; head -c 12 <&3").orThrow().stdout();
         assertTrue(banner.startsWith("RFB "), banner);
+        // its static lease moved to host 2's dnsmasq, which answers the guest's next DHCP request with the same address
+        assertTrue(Files.readString(cell.home.resolve(DHCP_HOSTS)).contains("," + address + ","), "host 2's leases");
+        assertFalse(Files.readString(core.home.resolve(DHCP_HOSTS)).contains("," + address + ","), "host 1's");
+        String lease = Virsh.guestExec(args -> bed.virsh(2, args).orThrow().stdout(), domain, "/bin/sh", "-c",
+                "rm -f /run/lease; udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 5 -T 1 >/dev/null 2>&1;"
+                        + " cat /run/lease");
+        assertTrue(lease.contains("ip=" + address + "\n") && lease.contains("router=" + GATEWAY), lease);
         liveMoved = id; // the next test moves it back cold
     }
 

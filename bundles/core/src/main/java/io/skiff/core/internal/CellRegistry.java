@@ -11,6 +11,7 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.Message;
+import io.skiff.core.internal.tls.CellMigrationTls;
 import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The Core's view of the cells: a cell appears (unallocated) with its first report, is online while its
@@ -55,6 +57,8 @@ public class CellRegistry implements CellService {
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private ScheduledExecutorService timer;
     private ClusterTransport transport;
+    /** Where each cell stands with migration TLS, as its instances reports say. */
+    private Function<String, String> migrationTls = cell -> null;
 
     /** Runtime facts about a cell: never journaled. */
     private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
@@ -64,9 +68,10 @@ public class CellRegistry implements CellService {
 
     @Activate
     public CellRegistry(@Reference StateStore store, @Reference InventoryLock lock,
-                        @Reference ClusterTransport transport, CellRegistryConfig config,
-                        org.osgi.framework.BundleContext context) {
+                        @Reference ClusterTransport transport, @Reference CellMigrationTls migrationTls,
+                        CellRegistryConfig config, org.osgi.framework.BundleContext context) {
         this(store, lock, Clock.systemUTC(), Duration.ofSeconds(config.offlineAfterSeconds()));
+        this.migrationTls = migrationTls::state;
         this.transport = transport;
         this.activation = ComponentActivations.register(context, "CellRegistry");
         registrations.add(transport.subscribe(CellReport.TYPE, this::onReport));
@@ -185,7 +190,8 @@ public class CellRegistry implements CellService {
         CellStatus status = duplicates.containsKey(r.id()) ? CellStatus.DUPLICATE_NAME
                 : online ? CellStatus.ONLINE : CellStatus.OFFLINE;
         return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(), status,
-                l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen());
+                l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen(),
+                migrationTls.apply(r.id()));
     }
 
     private CellRecord record(String id) {

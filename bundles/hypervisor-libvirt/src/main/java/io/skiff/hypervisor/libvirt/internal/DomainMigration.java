@@ -34,6 +34,12 @@ final class DomainMigration {
     static final long PERSIST_DEST = 8;
     static final long NON_SHARED_DISK = 64;
     static final long ABORT_ON_ERROR = 4096;
+    /**
+     * {@code VIR_MIGRATE_TLS} ({@code 1 << 16} in libvirt-domain.h, since libvirt 3.2; libvirt-java 0.5.2 has no
+     * constant for it): QEMU's own TLS on the migration stream, with the certificates of {@code
+     * migrate_tls_x509_cert_dir} in qemu.conf on both hosts; the migration fails rather than run in clear text.
+     */
+    static final long TLS = 1L << 16;
 
     private final OwnedDomains domains;
 
@@ -43,6 +49,11 @@ final class DomainMigration {
 
     static long flags(boolean copyStorage) {
         return LIVE | PEER2PEER | PERSIST_DEST | ABORT_ON_ERROR | (copyStorage ? NON_SHARED_DISK : 0);
+    }
+
+    /** @return the flags of the plan's migration: {@link #flags(boolean)}, plus {@link #TLS} when it asks for it */
+    static long flags(MigrationPlan plan) {
+        return flags(plan.copyStorage()) | (plan.tls() ? TLS : 0);
     }
 
     MigrationOutcome migrate(String instanceId, MigrationPlan plan, Consumer<MigrationProgress> progress) {
@@ -63,7 +74,7 @@ final class DomainMigration {
             });
             poller.scheduleWithFixedDelay(() -> report(d, progress), 250, 250, TimeUnit.MILLISECONDS);
             try {
-                d.migrateToURI(plan.targetUri(), null, xml, flags(plan.copyStorage()), null,
+                d.migrateToURI(plan.targetUri(), null, xml, flags(plan), null,
                         Math.max(0, plan.bandwidthMiBps()));
             } finally {
                 poller.shutdownNow();
@@ -80,8 +91,8 @@ final class DomainMigration {
                     LOG.debug("Instance {}: no statistics of the completed migration: {}", instanceId, e.toString());
                 }
             }
-            LOG.info("Instance {}: migrated to {} in {} ms (downtime {} ms{})", instanceId, plan.targetUri(), wall,
-                    downtime, plan.copyStorage() ? ", with its disks" : "");
+            LOG.info("Instance {}: migrated to {} in {} ms (downtime {} ms{}{})", instanceId, plan.targetUri(), wall,
+                    downtime, plan.copyStorage() ? ", with its disks" : "", plan.tls() ? ", over TLS" : "");
             return new MigrationOutcome(wall, downtime, transferred);
         });
     }

@@ -7,17 +7,21 @@ import io.skiff.api.cell.MigrationTlsReport;
 import io.skiff.api.service.SkiffException;
 import io.skiff.osgi.support.files.AtomicFiles;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +53,12 @@ import java.util.regex.Pattern;
  * reads them). Without a valid certificate that has more than {@link #RENEW_BEFORE} left, the cell makes a key pair
  * (EC P-256; the private key never leaves the host) and reports a PKCS#10 request with its addresses and names as
  * subject alternative names; the Core's cluster CA answers with {@link #installMigrationTls}. Without a directory
- * migration TLS is off.
+ * (none configured, or it does not exist) migration TLS is off.
  */
 final class MigrationTlsCertificates implements CellCertificates {
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    private static final String CURVE = "secp256r1";
+    private static final int CURVE_BITS = 256;
     static final String CA_CERT = "ca-cert.pem";
     static final List<String> CERTS = List.of("server-cert.pem", "client-cert.pem");
     static final List<String> KEYS = List.of("server-key.pem", "client-key.pem");
@@ -66,6 +72,7 @@ final class MigrationTlsCertificates implements CellCertificates {
     private volatile Instant notAfter;
     private KeyPair pendingKey;
     private String pendingRequest;
+    private boolean missingLogged;
 
     /**
      * @param dir where the hypervisor reads the certificates, or {@code null}: migration TLS off
@@ -85,6 +92,15 @@ final class MigrationTlsCertificates implements CellCertificates {
         if (dir == null) {
             return new MigrationTlsReport(MigrationTlsReport.OFF, null, null);
         }
+        if (!Files.isDirectory(dir)) {
+            if (!missingLogged) {
+                missingLogged = true;
+                LOG.warn("cell {}: migrationTlsDir {} does not exist; migration TLS stays off until it does (create it"
+                        + " for QEMU's user, as qemu.conf's migrate_tls_x509_cert_dir)", node, dir);
+            }
+            return new MigrationTlsReport(MigrationTlsReport.OFF, null, null);
+        }
+        missingLogged = false;
         Instant until = notAfter;
         if (until != null && clock.instant().plus(RENEW_BEFORE).isBefore(until)) {
             return new MigrationTlsReport(MigrationTlsReport.READY, null, until);
@@ -124,7 +140,7 @@ final class MigrationTlsCertificates implements CellCertificates {
             }
             UserPrincipal owner = Files.getOwner(dir);
             AtomicFiles.write(dir.resolve(CA_CERT), pem(ca), AtomicFiles.PUBLIC, owner);
-            byte[] key = pem(new JcaPKCS8Generator(pendingKey.getPrivate(), null));
+            byte[] key = pem(new PemObject("PRIVATE KEY", withPublicKey(pendingKey).getEncoded()));
             for (String name : KEYS) {
                 AtomicFiles.write(dir.resolve(name), key, AtomicFiles.PRIVATE, owner);
             }
@@ -159,9 +175,22 @@ final class MigrationTlsCertificates implements CellCertificates {
         }
     }
 
+    /**
+     * The key pair as PKCS#8 whose inner EC key carries its curve and public key: the JDK leaves both out, and
+     * GnuTLS (QEMU's TLS) then refuses the key ("ASN1 parser: Element was not found").
+     */
+    static PrivateKeyInfo withPublicKey(KeyPair pair) throws IOException {
+        PrivateKeyInfo plain = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
+        AlgorithmIdentifier algorithm = plain.getPrivateKeyAlgorithm();
+        ECPrivateKey key = ECPrivateKey.getInstance(plain.parsePrivateKey());
+        return new PrivateKeyInfo(algorithm, new ECPrivateKey(CURVE_BITS, key.getKey(),
+                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData(),
+                algorithm.getParameters()));
+    }
+
     private static KeyPair newKeyPair() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        generator.initialize(new ECGenParameterSpec(CURVE));
         return generator.generateKeyPair();
     }
 

@@ -4,6 +4,8 @@ import io.skiff.api.cell.MigrationTlsCertificate;
 import io.skiff.api.cell.MigrationTlsReport;
 import io.skiff.api.service.SkiffException;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -109,11 +111,14 @@ class MigrationTlsCertificatesTest {
     }
 
     @Test
-    @DisplayName("without a directory: off, no request")
+    @DisplayName("without a directory, or with one that does not exist: off, no request")
     void offWithoutADirectory() {
         MigrationTlsReport report = new MigrationTlsCertificates(null, "host2", List.of("10.0.0.2"),
                 Clock.systemUTC()).report();
         assertEquals(new MigrationTlsReport(MigrationTlsReport.OFF, null, null), report);
+        MigrationTlsReport missing = new MigrationTlsCertificates(dir.resolve("missing"), "host2",
+                List.of("10.0.0.2"), Clock.systemUTC()).report();
+        assertEquals(MigrationTlsReport.OFF, missing.state(), "a directory that does not exist: off, no request");
     }
 
     @Test
@@ -144,6 +149,11 @@ class MigrationTlsCertificatesTest {
         assertEquals(cert, Files.readString(dir.resolve("client-cert.pem")));
         String key = Files.readString(dir.resolve("server-key.pem"));
         assertTrue(key.startsWith("-----BEGIN PRIVATE KEY-----"), key);
+        try (PEMParser parser = new PEMParser(new StringReader(key))) {
+            ECPrivateKey inner = ECPrivateKey.getInstance(((PrivateKeyInfo) parser.readObject()).parsePrivateKey());
+            assertNotNull(inner.getPublicKey(), "GnuTLS needs the public key inside the EC key");
+            assertNotNull(inner.getParametersObject(), "and the curve");
+        }
         assertEquals(key, Files.readString(dir.resolve("client-key.pem")));
         MigrationTlsReport ready = certificates.report();
         assertEquals(MigrationTlsReport.READY, ready.state());

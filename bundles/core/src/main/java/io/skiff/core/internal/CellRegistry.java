@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The Core's view of the cells: a cell appears (unallocated) with its first report, is online while its
@@ -57,8 +58,9 @@ public class CellRegistry implements CellService {
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private ScheduledExecutorService timer;
     private ClusterTransport transport;
-    /** Where each cell stands with migration TLS, as its instances reports say. */
-    private Function<String, String> migrationTls = cell -> null;
+    /** Where each cell stands with migration TLS, as its instances reports say (absent in tools and tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CellMigrationTls migrationTls;
 
     /** Runtime facts about a cell: never journaled. */
     private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
@@ -68,10 +70,9 @@ public class CellRegistry implements CellService {
 
     @Activate
     public CellRegistry(@Reference StateStore store, @Reference InventoryLock lock,
-                        @Reference ClusterTransport transport, @Reference CellMigrationTls migrationTls,
-                        CellRegistryConfig config, org.osgi.framework.BundleContext context) {
+                        @Reference ClusterTransport transport, CellRegistryConfig config,
+                        org.osgi.framework.BundleContext context) {
         this(store, lock, Clock.systemUTC(), Duration.ofSeconds(config.offlineAfterSeconds()));
-        this.migrationTls = migrationTls::state;
         this.transport = transport;
         this.activation = ComponentActivations.register(context, "CellRegistry");
         registrations.add(transport.subscribe(CellReport.TYPE, this::onReport));
@@ -191,7 +192,12 @@ public class CellRegistry implements CellService {
                 : online ? CellStatus.ONLINE : CellStatus.OFFLINE;
         return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(), status,
                 l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen(),
-                migrationTls.apply(r.id()));
+                migrationTls(r.id()));
+    }
+
+    private String migrationTls(String id) {
+        CellMigrationTls tls = migrationTls;
+        return tls == null ? null : tls.state(id);
     }
 
     private CellRecord record(String id) {

@@ -32,7 +32,7 @@ import java.util.function.Function;
  * checked before a migration), and the answer to the PKCS#10 request a report carries while its cell needs a
  * certificate: the Core's {@link ClusterCertificateAuthority} (kept in {@code <karaf.data>/skiff/ca}) signs it and the
  * certificate goes with the CA's to that cell ({@link CellCertificates}). One request per cell is in flight at a time,
- * off the transport's thread; a refused request is logged once and not signed again (the cell's next one is new).
+ * off the transport's thread; a request is answered (or refused, logged once) once: the cell's next one is new.
  */
 @Component(service = CellMigrationTls.class)
 public class CellMigrationTls {
@@ -43,8 +43,11 @@ public class CellMigrationTls {
     private final Function<String, CellCertificates> cells;
     private final Executor executor;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /** The last refused request of each cell: not signed again, not logged again. */
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    /**
+     * The last request of each cell that was answered or refused: not signed again (a report sent before the cell
+     * took its certificate may still carry it), a refusal not logged again.
+     */
+    private final Map<String, String> settled = new ConcurrentHashMap<>();
     private final Map<String, String> states = new ConcurrentHashMap<>();
     private ExecutorService ownExecutor;
 
@@ -96,7 +99,7 @@ public class CellMigrationTls {
             states.put(cell, tls.state());
         }
         String request = tls == null ? null : tls.certificateRequest();
-        if (request == null || request.equals(refused.get(cell)) || !inFlight.add(cell)) {
+        if (request == null || request.equals(settled.get(cell)) || !inFlight.add(cell)) {
             return;
         }
         executor.execute(() -> {
@@ -113,13 +116,13 @@ public class CellMigrationTls {
         try {
             certificate = ca.sign(request, cell);
         } catch (SkiffException e) {
-            refused.put(cell, request);
+            settled.put(cell, request);
             LOG.warn("cell {}: {}", cell, e.getMessage());
             return;
         }
         try {
             cells.apply(cell).installMigrationTls(new MigrationTlsCertificate(ca.certificatePem(), certificate));
-            refused.remove(cell);
+            settled.put(cell, request);
         } catch (SkiffException e) {
             // the cell reports its request again while it has no certificate: the next report retries
             LOG.warn("cell {}: did not take its migration TLS certificate: {}", cell, e.getMessage());

@@ -42,7 +42,7 @@ class CellMigrationTlsTest {
     }
 
     @Test
-    @DisplayName("a request is signed and sent to its cell with the CA; the cell's state is kept")
+    @DisplayName("a request is signed and sent to its cell with the CA, once; the cell's state is kept")
     void signsAndSends() throws Exception {
         CellMigrationTls tls = tls();
         KeyPair key = CertificateRequests.keyPair();
@@ -55,6 +55,8 @@ class CellMigrationTlsTest {
         assertTrue(sent.get(0).caCertificate().contains("BEGIN CERTIFICATE"));
         assertTrue(sent.get(0).certificate().contains("BEGIN CERTIFICATE"));
         assertEquals(MigrationTlsReport.REQUESTED, tls.state("host2"));
+        tls.onReport(report("host2", new MigrationTlsReport(MigrationTlsReport.REQUESTED, request, null)));
+        assertEquals(List.of("host2"), installed, "a report sent before the cell took it: not answered twice");
 
         tls.onReport(report("host2", new MigrationTlsReport(MigrationTlsReport.READY, null, null)));
         tls.onReport(report("host1", new MigrationTlsReport(MigrationTlsReport.OFF, null, null)));

@@ -3,11 +3,15 @@
 # the Core benchmarks (journal fsync commits, task engine) and the start-up/memory benchmark of the
 # distribution (cold start, warm restart, heap, RSS). See benchmarks/README.md.
 #
-#   benchmarks/run.sh [--images] [--scale] [--transport] [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
+#   benchmarks/run.sh [--images] [--scale] [--transport] [--migration] [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
 #
 # --transport also runs the cluster transport's request round trips (io.skiff.benchmarks.TransportBenchmark: two nodes
 # on 127.0.0.1); with -Dskiff.bench.transport.before=<classes dir or jar of another skiff-transport build> it
 # compares that build with this one, in turns.
+#
+# --migration also runs the migration benchmark (io.skiff.benchmarks.MigrationBenchmark: the multi-host test bed of
+# scripts/testbed.sh with two hosts and an NFS server, the real distribution on both; create on NFS, live migration
+# through Skiff beside plain virsh migrate; ~6 min, needs root).
 #
 # --scale also runs the scale SIMULATION (io.skiff.benchmarks.ScaleSimulation: the real Core and simulated cells on
 # libvirt's test:/// driver, JGroups on 127.0.0.1) last, with its defaults (10 cells, 1,000 instances, ~2 min) or
@@ -21,10 +25,13 @@ cd "$(dirname "$0")/.."
 SCALE=0
 IMAGES=0
 TRANSPORT=0
-while [ "${1:-}" = "--scale" ] || [ "${1:-}" = "--images" ] || [ "${1:-}" = "--transport" ]; do
+MIGRATION=0
+while [ "${1:-}" = "--scale" ] || [ "${1:-}" = "--images" ] || [ "${1:-}" = "--transport" ] \
+        || [ "${1:-}" = "--migration" ]; do
     [ "$1" = "--scale" ] && SCALE=1
     [ "$1" = "--images" ] && IMAGES=1
     [ "$1" = "--transport" ] && TRANSPORT=1
+    [ "$1" = "--migration" ] && MIGRATION=1
     shift
 done
 
@@ -47,6 +54,11 @@ if [ "$TRANSPORT" = 1 ]; then
     echo
     echo "=== Transport: request round trips on 127.0.0.1 ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
     mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.TransportBenchmark "$@"
+fi
+if [ "$MIGRATION" = 1 ]; then
+    echo
+    echo "=== Migration: two hosts of the test bed, disks on NFS ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
+    mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.MigrationBenchmark "$@"
 fi
 if [ "$SCALE" = 1 ]; then
     echo

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * (node name {@code host<n>}, TCP discovery of every host) and libvirt under TCG, and all killed before the bed is
  * taken down. Each host has its own network namespace, so every node keeps Karaf's default ports.
  */
-final class BedNodes {
+public final class BedNodes {
     static final int TRANSPORT_PORT = 7800;
     /** The test guest's heartbeat line on its serial console, every 10 s, with its uptime. */
     private static final Pattern HEARTBEAT = Pattern.compile("SKIFF-GUEST-HEARTBEAT uptime=([0-9.]+)");
@@ -27,7 +27,7 @@ final class BedNodes {
     }
 
     /** @return the transport's member list: hosts 1 to {@code hosts} of the bed */
-    static String members(TestBed bed, int hosts) {
+    public static String members(TestBed bed, int hosts) {
         StringBuilder members = new StringBuilder();
         for (int h = 1; h <= hosts; h++) {
             members.append(h > 1 ? "," : "").append(bed.hostAddress(h)).append('[').append(TRANSPORT_PORT).append(']');
@@ -36,7 +36,7 @@ final class BedNodes {
     }
 
     /** Unpacks the node that will run in host {@code host}, in the cluster domain {@code domain}. */
-    static KarafNode node(TestBed bed, Path archive, Path nodes, String name, int host, String members,
+    public static KarafNode node(TestBed bed, Path archive, Path nodes, String name, int host, String members,
                           String domain) throws Exception {
         KarafNode node = KarafNode.unpack(archive, nodes, name, 8181);
         node.writeConfig("io.skiff.transport", Map.of("nodeName", "host" + host, "bindAddress",
@@ -51,7 +51,7 @@ final class BedNodes {
      * listener on the host's address, migration TLS certificates (from the Core's cluster CA) where the host's QEMU
      * reads them, plus {@code extra}.
      */
-    static Map<String, String> movableCell(TestBed bed, int host, Map<String, String> extra) {
+    public static Map<String, String> movableCell(TestBed bed, int host, Map<String, String> extra) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(extra);
         settings.put("consoleListen", bed.hostAddress(host));
         settings.put("migrationUri", "qemu+tcp://" + bed.hostAddress(host) + "/system");
@@ -60,7 +60,7 @@ final class BedNodes {
     }
 
     /** Kills the nodes (those not {@code null}), then takes the bed down (also when a kill failed). */
-    static void stop(TestBed bed, KarafNode... nodes) throws Exception {
+    public static void stop(TestBed bed, KarafNode... nodes) throws Exception {
         try {
             for (KarafNode n : nodes) {
                 if (n != null) {
@@ -75,7 +75,7 @@ final class BedNodes {
     }
 
     /** Waits until the Core answers {@code /health} UP on {@code httpPort}; fails at once when it exited. */
-    static void awaitCoreUp(KarafNode core, int httpPort, Duration timeout) {
+    public static void awaitCoreUp(KarafNode core, int httpPort, Duration timeout) {
         RestClient anonymous = new RestClient(httpPort, null, null);
         await("Core UP").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
                 .pollInSameThread().until(() -> {
@@ -88,7 +88,7 @@ final class BedNodes {
     }
 
     /** @return the cell as {@code GET /cells/{name}} answers it, once {@code condition} holds */
-    static JsonNode awaitCell(RestClient api, String name, Predicate<JsonNode> condition, Duration timeout) {
+    public static JsonNode awaitCell(RestClient api, String name, Predicate<JsonNode> condition, Duration timeout) {
         JsonNode[] last = new JsonNode[1];
         await("cell " + name).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
                 .pollInSameThread().until(() -> {
@@ -103,7 +103,7 @@ final class BedNodes {
      * @return the uptime of the first heartbeat line on the instance's serial console above {@code after}: a guest
      *     that moved without a reboot goes on counting
      */
-    static double awaitHeartbeat(RestClient api, String instance, double after) {
+    public static double awaitHeartbeat(RestClient api, String instance, double after) {
         double[] seen = new double[1];
         await("a heartbeat of " + instance + " after uptime " + after).atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1)).until(() -> {

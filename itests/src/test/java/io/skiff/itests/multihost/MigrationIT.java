@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a cell on host 2, each a Karaf inside its host's namespaces with the host's own libvirtd; volumes on each host's
  * local storage, so a running instance moves with a copy of its disks. {@code virsh} inside each host is the
  * independent witness: after a move the domain exists only on the target, after a failed one only on the source;
- * the guest's uptime (its heartbeat line on the serial console) never starts again. Both cells get migration TLS
- * certificates from the Core's cluster CA, so the moves run over QEMU's migration TLS ({@code tls: true}).
+ * the guest's uptime (its heartbeat line on the serial console) never starts again. Stopped, it moves back cold with
+ * its disks and boots from them. Both cells get migration TLS certificates from the Core's cluster CA, so the moves
+ * run over QEMU's migration TLS ({@code tls: true}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
@@ -39,6 +40,7 @@ class MigrationIT {
     private static KarafNode cell;
     private static RestClient api;
     private static String imageId;
+    private static String liveMoved;
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,11 +86,7 @@ class MigrationIT {
         String address = instance(id).path("address").asText(null);
 
         long asked = System.nanoTime();
-        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
-        assertEquals(202, accepted.status(), accepted.text());
-        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
-        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
-        JsonNode move = step(task, "migrate live");
+        JsonNode move = step(migrated(id, "host2"), "migrate live");
         System.out.printf("[migration] local storage (copy of the disks): request to SUCCEEDED %.1f s, migration"
                 + " %s ms, downtime %s ms, %s bytes, tls %s%n", (System.nanoTime() - asked) / 1e9,
                 move.path("data").path("wallMillis").asText(), move.path("data").path("downtimeMillis").asText(),
@@ -116,11 +114,53 @@ class MigrationIT {
         String banner = bed.exec(1, "bash", "-c", "exec 3<>/dev/tcp/" + vnc.path("host").asText() + "/"
                 + vnc.path("port").asInt() + "; head -c 12 <&3").orThrow().stdout();
         assertTrue(banner.startsWith("RFB "), banner);
-        delete(id);
+        liveMoved = id; // the next test moves it back cold
     }
 
     @Test
     @Order(2)
+    void aStoppedInstanceMovesColdWithItsDisksAndBootsOnTheTarget() throws Exception {
+        String id = liveMoved;
+        assertFalse(id == null, "the instance of the first test");
+        String domain = "skiff-" + id;
+        RestClient.Answer stopped = api.post("/instances/" + id + "/stop?force=true", "{}");
+        assertEquals(202, stopped.status(), stopped.text());
+        assertEquals("SUCCEEDED", awaitTask(stopped.body().path("id").asText(), Duration.ofMinutes(2))
+                .path("state").asText());
+
+        long asked = System.nanoTime();
+        JsonNode move = step(migrated(id, "host1"), "move cold");
+        System.out.printf("[migration] cold move on local storage (copy of the disks): request to SUCCEEDED %.1f s,"
+                + " migration %s ms, %s bytes%n", (System.nanoTime() - asked) / 1e9,
+                move.path("data").path("wallMillis").asText(), move.path("data").path("transferredBytes").asText());
+        assertEquals("true", move.path("data").path("tls").asText(), "the disks' copy goes over TLS too: " + move);
+
+        JsonNode moved = instance(id);
+        assertEquals("host1", moved.path("cellId").asText(), moved.toString());
+        assertEquals("STOPPED", moved.path("state").asText(), moved.toString());
+        // defined on host 1 only, not running; the volume only on host 1
+        assertTrue(bed.virsh(1, "domstate", domain).orThrow().stdout().contains("shut off"), "defined, not running");
+        assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
+        assertTrue(bed.virsh(1, "vol-list", "--pool", "skiff-local").stdout().contains(id), "host 1 has its volume");
+        assertFalse(bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout().contains(id),
+                "host 2 keeps no volume");
+        String persistent = bed.virsh(1, "dumpxml", "--inactive", domain).orThrow().stdout();
+        assertTrue(persistent.contains("/mig-host1/") && !persistent.contains("/mig-host2/"),
+                "host 1's definition names host 1's files: " + persistent);
+
+        // the copied disk holds the guest: it boots from it on host 1
+        RestClient.Answer started = api.post("/instances/" + id + "/start", "{}");
+        assertEquals(202, started.status(), started.text());
+        assertEquals("SUCCEEDED", awaitTask(started.body().path("id").asText(), Duration.ofMinutes(2))
+                .path("state").asText());
+        await("it boots on host 1").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-READY"));
+        assertTrue(BedNodes.awaitHeartbeat(api, id, 0) > 0);
+        delete(id);
+    }
+
+    @Test
+    @Order(3)
     void badTargetsAreRefusedAndNothingChanges() throws Exception {
         String id = createOn("mig-refused", "host1");
         RestClient.Answer same = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host1\"}");
@@ -145,7 +185,7 @@ class MigrationIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aFailureAfterTheMoveMigratesItBackAndLeavesNothingOnTheTarget() throws Exception {
         String id = createOn("mig-fail", "host1");
         double before = BedNodes.awaitHeartbeat(api, id, 0);
@@ -176,7 +216,7 @@ class MigrationIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theTargetsLibvirtdKilledMidMigrationLeavesTheInstanceRunningOnTheSource() throws Exception {
         String id = createOn("mig-killed", "host1");
         double before = BedNodes.awaitHeartbeat(api, id, 0);
@@ -211,7 +251,7 @@ class MigrationIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void evacuatingACellMovesEveryInstanceAndLeavesItDisabled() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -240,7 +280,7 @@ class MigrationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void migrationTlsIsReallyUsedAForeignCaOnTheTargetFailsTheMigration() throws Exception {
         String id = createOn("mig-tls", "host1");
         double before = BedNodes.awaitHeartbeat(api, id, 0);
@@ -261,10 +301,8 @@ class MigrationIT {
         }
         await("instance running again").atMost(Duration.ofSeconds(30))
                 .until(() -> instance(id).path("state").asText().equals("RUNNING"));
-        RestClient.Answer again = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
-        assertEquals(202, again.status(), again.text());
-        JsonNode task = awaitTask(again.body().path("id").asText(), Duration.ofMinutes(3));
-        assertEquals("SUCCEEDED", task.path("state").asText(), "with the cluster CA back: " + task);
+        // with the cluster CA back it moves, over TLS
+        JsonNode task = migrated(id, "host2");
         assertEquals("true", step(task, "migrate live").path("data").path("tls").asText(), task.toString());
         assertEquals("host2", instance(id).path("cellId").asText());
         delete(id);
@@ -298,6 +336,15 @@ class MigrationIT {
         await("instance " + name + " boots").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/instances/" + id + "/console-log").text().contains("SKIFF-GUEST-READY"));
         return id;
+    }
+
+    /** @return the {@code instance.migrate} task that moved the instance to the cell, SUCCEEDED */
+    private static JsonNode migrated(String id, String cellId) throws Exception {
+        RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"" + cellId + "\"}");
+        assertEquals(202, accepted.status(), accepted.text());
+        JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(5));
+        assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+        return task;
     }
 
     private static void delete(String id) throws Exception {

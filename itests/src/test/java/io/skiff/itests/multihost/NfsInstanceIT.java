@@ -27,14 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Cell-only node on host 2 with {@code skiff-storage-nfs} in {@code libnfs} mode as its default storage (the bed's
  * nfs-ganesha export), each a Karaf inside its host's namespaces. The instance is created from the test guest image
  * as a linked clone on the export and boots from a libvirt network disk (QEMU's own NFS client); host 2's
- * {@code virsh}, the export's directory and {@code qemu-img} are the independent witnesses; deleting it removes its
- * volume from the export.
+ * {@code virsh}, the export's directory and {@code qemu-img} are the independent witnesses. It moves live between the
+ * hosts, also with a snapshot (whose libvirt metadata follows it, so a revert works on the other host), and cold;
+ * deleting it removes its volume from the export.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NfsInstanceIT {
     private static final String PASSWORD = "nfs-instance-secret";
     private static final String COMPUTE_POOL = "nfs";
-    private static final String NFS_POOL = "skiff-nfs";
+    private static final String NFS_POOL = NfsCluster.NFS_POOL;
+    private static NfsCluster cluster;
     private static TestBed bed;
     private static KarafNode core;
     private static KarafNode cell;
@@ -46,29 +48,13 @@ class NfsInstanceIT {
     static void start() throws Exception {
         Path image = TestGuest.image();
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
-        bed = TestBed.up(nodes.resolve("bed-nfs-instance"), 2, true);
-        Path archive = Path.of(System.getProperty("skiff.distribution"));
-        String members = BedNodes.members(bed, 2);
-        core = BedNodes.node(bed, archive, nodes, "nfs-host1", 1, members, "nfs-instance");
-        cell = BedNodes.node(bed, archive, nodes, "nfs-host2", 2, members, "nfs-instance");
-        cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-cell");
         // both cells keep their volumes on the bed's export, so an instance moves between them with its memory only
-        core.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-allinone");
-        for (int host = 1; host <= 2; host++) {
-            KarafNode node = host == 1 ? core : cell;
-            node.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export", bed.nfsExport(),
-                    "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
-            node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, Map.of("storageProvider",
-                    "nfs", "storagePool", NFS_POOL)));
-        }
-
-        core.start(Map.of("SKIFF_ADMIN_PASSWORD", PASSWORD), bed.launcher(1));
-        int httpPort = bed.forward(1, 8181);
-        api = new RestClient(httpPort, "admin", PASSWORD);
-        BedNodes.awaitCoreUp(core, httpPort, Duration.ofMinutes(3));
-        // every node of a domain needs the cluster key the first node generated
-        KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
-        cell.start(Map.of(), bed.launcher(2));
+        cluster = NfsCluster.start(nodes, Path.of(System.getProperty("skiff.distribution")), "nfs-instance", "nfs",
+                PASSWORD);
+        bed = cluster.bed;
+        core = cluster.core;
+        cell = cluster.cell;
+        api = cluster.api;
 
         RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
         assertEquals(201, imported.status(), imported.text());
@@ -86,7 +72,9 @@ class NfsInstanceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        BedNodes.stop(bed, cell, core); // the bed's removal takes the export's directory, and what a failure left
+        if (cluster != null) {
+            cluster.close(); // the bed's removal takes the export's directory, and what a failure left
+        }
     }
 
     @Test
@@ -177,6 +165,42 @@ class NfsInstanceIT {
 
     @Test
     @Order(3)
+    void withASnapshotItMovesLiveAndRevertsOnTheOtherHost() throws Exception {
+        String domain = "skiff-" + instanceId;
+        // on host 1 since the live move; a snapshot of the running guest (disks and memory, inside the NFS volume)
+        vms().succeeded(api.post("/instances/nfs-a/snapshots", "{\"name\":\"before-move\"}"));
+        long asked = System.nanoTime();
+        JsonNode task = vms().succeeded(api.post("/instances/nfs-a/migrate", "{\"cell\":\"host2\"}"));
+        System.out.printf("[nfs-instance] live migration on NFS with a snapshot: request to SUCCEEDED %.1f s%n",
+                (System.nanoTime() - asked) / 1e9);
+        assertTrue(task.path("steps").toString().contains("migrate.move"), task.toString());
+        assertEquals("host2", vms().instance("nfs-a").path("cellId").asText());
+        assertFalse(bed.domains(1).contains(domain), "host 1 keeps no domain: " + bed.domains(1));
+        // libvirt on host 2 knows the snapshot (its metadata was redefined there), the current one as before
+        assertEquals("before-move", bed.virsh(2, "snapshot-current", "--name", domain).orThrow().stdout().strip());
+        JsonNode list = api.get("/instances/nfs-a/snapshots").body();
+        assertEquals(1, list.size(), list.toString());
+        assertEquals("before-move", list.get(0).path("name").asText(), list.toString());
+        assertEquals("running", list.get(0).path("instanceState").asText(), list.toString());
+
+        vms().succeeded(api.post("/instances/nfs-a/snapshots/before-move/revert", null));
+        vms().await("running after the revert on host 2", () -> vms().instance("nfs-a").path("state").asText()
+                .equals("RUNNING"), Duration.ofSeconds(60));
+        assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("running"));
+        assertTrue(bed.virsh(2, "dumpxml", "--security-info", domain).orThrow().stdout().contains("passwd="),
+                "the reverted guest's console keeps its password");
+        assertTrue(BedNodes.awaitHeartbeat(api, "nfs-a", 0) > 0, "the guest runs on from the snapshot");
+
+        // and back to host 1 with it; deleted there (the next test moves it without snapshots)
+        vms().succeeded(api.post("/instances/nfs-a/migrate", "{\"cell\":\"host1\"}"));
+        assertEquals("before-move", bed.virsh(1, "snapshot-list", "--name", domain).orThrow().stdout().strip());
+        assertFalse(bed.domains(2).contains(domain), "host 2 keeps no domain: " + bed.domains(2));
+        vms().succeeded(api.delete("/instances/nfs-a/snapshots/before-move"));
+        assertEquals(0, api.get("/instances/nfs-a/snapshots").body().size());
+    }
+
+    @Test
+    @Order(4)
     void stoppedItMovesColdAndStartsOnTheOtherHost() throws Exception {
         vms().succeeded(api.post("/instances/nfs-a/stop?force=true", "{}"));
         long asked = System.nanoTime();
@@ -198,7 +222,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void deletingTheInstanceRemovesItsVolumeFromTheExport() throws Exception {
         assertFalse(instanceId == null, "the instance of the first test");
         vms().succeeded(api.delete("/instances/nfs-a?force=true"));
@@ -211,7 +235,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aStoragePoolCreatedThroughTheApiHoldsTheNextInstancesDisks() throws Exception {
         RestClient.Answer unreachable = api.post("/storage-pools", "{\"name\":\"api-nfs\",\"type\":\"nfs\","
                 + "\"server\":\"10.254.210.99\",\"export\":\"" + bed.nfsExport() + "\",\"mode\":\"libnfs\"}");

@@ -2,8 +2,8 @@ package io.skiff.api.cell;
 
 /**
  * Moving an instance from one cell to another: the source describes it, the target prepares for it, the source
- * migrates it (live) and is asked how that goes, the target takes ownership and the other side releases its copy.
- * Every request is idempotent, so a task's retry or undo may repeat it.
+ * migrates it (live, or cold) and is asked how that goes, the target takes ownership and the other
+ * side releases its copy. Every request is idempotent, so a task's retry or undo may repeat it.
  */
 public interface CellMigrations {
 
@@ -15,7 +15,10 @@ public interface CellMigrations {
     @CellRequest(CellProtocol.MIGRATION_PREPARE)
     MigrationTarget prepare(IncomingMigration request);
 
-    /** Starts the live migration to the target; {@link #status} tells how it goes. */
+    /**
+     * Starts the migration to the target (live when the instance runs, cold when it is stopped: the guest does not
+     * run); {@link #status} tells how it goes.
+     */
     @CellRequest(CellProtocol.MIGRATION_START)
     Ack start(OutgoingMigration request);
 

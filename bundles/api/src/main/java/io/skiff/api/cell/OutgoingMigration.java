@@ -1,7 +1,7 @@
 package io.skiff.api.cell;
 
 /**
- * A live migration the source cell is asked to run.
+ * A migration the source cell is asked to run (live, or cold of a stopped instance).
  *
  * @param instanceId the instance
  * @param target where it goes, as the target prepared it

@@ -123,12 +123,14 @@ public interface Hypervisor {
 
     /**
      * Moves a running domain to another host while it runs and leaves it defined there (persistently); the source
-     * keeps its (now inactive) definition until it is undefined. On failure the guest still runs here and the target
-     * has no domain.
+     * keeps its (now inactive) definition until it is undefined. A stopped domain moves cold (with its disks when
+     * {@link MigrationPlan#copyStorage}): it arrives defined and not running, and the guest runs on neither host. The
+     * domain's snapshot metadata moves with it (the snapshots themselves stay inside the shared disks). On failure
+     * the domain is here as before (running, or stopped) and the target has no domain.
      *
      * @param progress told of the job's progress while it runs (from another thread)
-     * @throws io.skiff.api.service.SkiffException when the domain does not run or the migration failed (with the
-     *     hypervisor's reason)
+     * @throws io.skiff.api.service.SkiffException when copying its disks would lose its snapshots, or when the
+     *     migration failed (with the hypervisor's reason)
      */
     default MigrationOutcome migrate(String instanceId, MigrationPlan plan,
                                      java.util.function.Consumer<MigrationProgress> progress) {

@@ -99,4 +99,14 @@ public interface StorageBackend {
     default boolean shared() {
         return false;
     }
+
+    /**
+     * @param backingPath where this host's image cache keeps, or would keep, an image file
+     *     ({@code .../<image id>.<format>}), as given to {@link #create}
+     * @return whether the pool already holds its own copy of that image (shared storage keeps one per pool), so that
+     *     a linked clone of it needs no copy of the file on this host; by default false
+     */
+    default boolean holdsImage(String pool, String backingPath) {
+        return false;
+    }
 }

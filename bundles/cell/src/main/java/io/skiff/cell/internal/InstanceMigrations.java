@@ -34,10 +34,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
- * The cell's side of moving instances between cells. As the source it describes an instance, runs the live migration
- * in the background (the Core asks for its {@link MigrationStatus}) and releases its copy once the Core has switched
- * the instance over; as the target it prepares the instance's file, volumes (empty, same sizes, unless shared), seed
- * and media, then takes ownership. Every request is idempotent, and a copy whose domain runs is never released.
+ * The cell's side of moving instances between cells. As the source it describes an instance, runs the migration (live,
+ * or cold of a stopped one) in the background (the Core asks for its {@link MigrationStatus}) and releases its copy
+ * once the Core has switched the instance over; as the target it prepares the instance's file, volumes (empty, same
+ * sizes, unless shared), seed and media, then takes ownership. Every request is idempotent, and a copy whose domain
+ * runs is never released.
  */
 final class InstanceMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceMigrations.class);
@@ -171,7 +172,10 @@ final class InstanceMigrations {
                 file.consoleLog(), consoleListen);
     }
 
-    /** Starts the live migration in the background; one that runs or succeeded already is not started again. */
+    /**
+     * Starts the migration in the background: live when the domain runs, cold (the guest does not run) when it is
+     * stopped; one that runs or succeeded already is not started again.
+     */
     Ack start(OutgoingMigration request) throws Exception {
         String id = request.instanceId();
         MigrationStatus now = statuses.get(id);
@@ -179,20 +183,25 @@ final class InstanceMigrations {
             return new Ack(id, "migrating");
         }
         Hypervisor h = providers.hypervisor();
-        if (h.state(id) != DomainState.RUNNING) {
+        DomainState state = h.state(id);
+        if (state != DomainState.RUNNING) {
             if (now != null && MigrationStatus.SUCCEEDED.equals(now.phase())) {
                 return new Ack(id, "migrated");
             }
-            throw SkiffException.conflict("instance", "instance " + id + " does not run on cell " + node);
+            if (state != DomainState.SHUT_OFF) {
+                throw SkiffException.conflict("instance", "instance " + id + " is neither running nor stopped on"
+                        + " cell " + node + " (" + state.name().toLowerCase() + ")");
+            }
         }
+        boolean live = state == DomainState.RUNNING;
         CellInstanceFile file = files.require(id);
         MigrationPlan plan = new MigrationPlan(request.target().hypervisorUri(), rewrites(file, request.target()),
                 request.target().consoleListen(), request.copyStorage(), bandwidthMiBps, request.tls());
         h.setAutostart(id, false); // a restart of this host must not start the copy that is leaving
         statuses.put(id, new MigrationStatus(id, MigrationStatus.RUNNING, 0, "starting", 0, -1, 0));
         runner.execute(() -> run(h, file, plan));
-        LOG.info("instance {}: live migration to {} ({}{}) started", id, request.target().node(), plan.targetUri(),
-                plan.tls() ? ", over TLS" : "");
+        LOG.info("instance {}: {} migration to {} ({}{}) started", id, live ? "live" : "cold",
+                request.target().node(), plan.targetUri(), plan.tls() ? ", over TLS" : "");
         return new Ack(id, "migrating");
     }
 
@@ -205,7 +214,7 @@ final class InstanceMigrations {
             statuses.put(id, new MigrationStatus(id, MigrationStatus.SUCCEEDED, 100, "migrated",
                     outcome.wallMillis(), outcome.downtimeMillis(), outcome.transferredBytes()));
         } catch (RuntimeException e) {
-            LOG.warn("instance {}: live migration to {} failed: {}", id, plan.targetUri(), e.getMessage());
+            LOG.warn("instance {}: migration to {} failed: {}", id, plan.targetUri(), e.getMessage());
             statuses.put(id, new MigrationStatus(id, MigrationStatus.FAILED, 0, e.getMessage(), 0, -1, 0));
             try {
                 h.setAutostart(id, file.spec().autoStart());

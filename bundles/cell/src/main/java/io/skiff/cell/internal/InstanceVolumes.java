@@ -75,7 +75,7 @@ final class InstanceVolumes {
         try {
             for (CellDisk disk : spec.disks()) {
                 String pool = providers.poolOf(disk);
-                String backing = disk.image() == null ? null : images.fetch(disk.image()).toString();
+                String backing = disk.image() == null ? null : backing(pool, disk);
                 Volume volume;
                 if (backing != null && disk.fullCopy()) {
                     StorageBackend storage = providers.storage(pool);
@@ -99,6 +99,18 @@ final class InstanceVolumes {
         files.save(new CellInstanceFile(spec, paths, pools, consoleLog, false));
         LOG.info("instance {}: {} volume(s) ready", spec.instanceId(), paths.size());
         return new PreparedDisks(paths);
+    }
+
+    /**
+     * The image file a disk starts from: fetched from the Core into this cell's cache, unless the disk is a linked
+     * clone in a pool that holds its own copy of the image already (shared storage: another cell put it there).
+     */
+    private String backing(String pool, CellDisk disk) throws IOException, InterruptedException {
+        String cached = images.cached(disk.image()).toString();
+        if (!disk.fullCopy() && providers.storage(pool).holdsImage(pool, cached)) {
+            return cached;
+        }
+        return images.fetch(disk.image()).toString();
     }
 
     /** Deletes the instance's volumes, seed, console log and file; volume names derive from the id without a file. */

@@ -27,6 +27,10 @@ class FakeStorageBackend implements StorageBackend {
     final Map<String, Map<String, String>> defined = new LinkedHashMap<>();
     /** Thrown by {@link #definePool} and {@link #check} when set. */
     volatile SkiffException refusePools;
+    /** File names of images the pool holds its own copy of (as shared storage does), see {@link #holdsImage}. */
+    final Set<String> heldImages = ConcurrentHashMap.newKeySet();
+    /** The backing path of each volume created as a linked clone. */
+    final Map<String, String> backings = new ConcurrentHashMap<>();
 
     @Override
     public synchronized void definePool(String name, Map<String, String> settings) {
@@ -70,7 +74,15 @@ class FakeStorageBackend implements StorageBackend {
         if (pool(pool).containsKey(name)) {
             throw SkiffException.conflict("name", "volume " + name + " exists");
         }
+        if (backingPath != null) {
+            backings.put(name, backingPath);
+        }
         return put(pool, name, capacityBytes);
+    }
+
+    @Override
+    public boolean holdsImage(String pool, String backingPath) {
+        return heldImages.contains(Path.of(backingPath).getFileName().toString());
     }
 
     @Override

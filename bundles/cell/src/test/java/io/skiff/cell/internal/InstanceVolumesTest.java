@@ -1,8 +1,10 @@
 package io.skiff.cell.internal;
 
 import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellDisk;
 import io.skiff.api.cell.CellInstanceSpec;
 import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.ImageSource;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.PreparedDisks;
 import io.skiff.api.cell.StoragePoolDefinition;
@@ -76,6 +78,23 @@ class InstanceVolumesTest {
         cell = new CellFixture(dir, Map.of(), cell.hypervisor, cell.storage, cell.dhcp);
         cell.agent.addStorage(restarted, Map.of("skiff.provider", "nfs", "service.id", 22L));
         assertEquals(Map.of("shared", shared.settings()), restarted.defined);
+    }
+
+    @Test
+    void aLinkedCloneInAPoolThatHoldsItsImageIsMadeWithoutDownloadingTheImage() throws Exception {
+        // the Core's address does not resolve: a download would fail the request
+        ImageSource image = new ImageSource("img-7", "http://core.invalid/images/img-7", "token", "0", "qcow2");
+        CellInstanceSpec spec = new CellInstanceSpec("a", "vm-a", 1, 256L << 20, "linux-virtio",
+                List.of(new CellDisk("skiff-a-disk0", null, 1L << 30, image)), false);
+        assertThrows(Exception.class, () -> cell.call(CellProtocol.PREPARE_DISKS, spec, PreparedDisks.class),
+                "a pool without the image needs the file on this host");
+        cell.call(CellProtocol.DELETE_DISKS, InstanceAction.of("a"), Object.class);
+
+        cell.storage.heldImages.add("img-7.qcow2"); // another cell cached it in the shared pool
+        cell.call(CellProtocol.PREPARE_DISKS, spec, PreparedDisks.class);
+
+        assertTrue(cell.storage.backings.get("skiff-a-disk0").endsWith("/img-7.qcow2"),
+                "a clone of the pool's copy: " + cell.storage.backings);
     }
 
     @Test

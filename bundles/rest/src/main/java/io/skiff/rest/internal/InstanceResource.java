@@ -244,7 +244,8 @@ public class InstanceResource {
 
     /**
      * Moves the instance to another cell of its compute pool: live when it runs (memory only on shared storage,
-     * with a copy of its disks on local storage), cold when it is stopped (shared storage only). Body
+     * with a copy of its disks on local storage), cold when it is stopped (with a copy of its disks on local
+     * storage). Body
      * {@code {"cell": "..."}} or none (the placement policy chooses).
      */
     @POST

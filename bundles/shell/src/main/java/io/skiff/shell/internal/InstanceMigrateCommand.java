@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "skiff", name = "instance-migrate", description = "Moves an instance to another cell of its pool:"
-        + " live when it runs, cold when it is stopped (shared storage)")
+        + " live when it runs, cold when it is stopped")
 @RequiresPermission("instance.migrate")
 public class InstanceMigrateCommand extends InstanceTaskAction {
 

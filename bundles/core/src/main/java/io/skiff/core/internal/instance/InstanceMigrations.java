@@ -24,7 +24,9 @@ import java.util.List;
 
 /**
  * Moves instances between the cells of their compute pool: one at a time ({@code instance.migrate}: prepare the
- * target, migrate live or move cold, switch the record, release the source's copy), or all of a cell's
+ * target, migrate live or move cold (a stopped instance's domain is migrated paused when its disks are copied or it
+ * has snapshots, whose metadata moves with it; else only its definition moves), switch the record, release the
+ * source's copy), or all of a cell's
  * ({@code cell.evacuate}: the cell is disabled first, then one migration task per instance). The checks run before
  * anything is queued, so bad input changes nothing; a migration that fails later is undone by its task.
  */
@@ -66,29 +68,30 @@ final class InstanceMigrations implements InstanceMigrationService {
         Cell target = cellId == null || cellId.isBlank() ? choose(r) : check(r, cellId.strip());
         boolean live = state == InstanceState.RUNNING;
         int snapshots = settings.calls().snapshots(r.cellId()).list(InstanceAction.of(r.id())).snapshots().size();
-        if (snapshots > 0) {
+        boolean shared = (!live || snapshots > 0)
+                && settings.calls().migrations(r.cellId()).describe(InstanceAction.of(r.id())).shared();
+        if (snapshots > 0 && !shared) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' has " + snapshots
-                    + " snapshot(s): libvirt does not move snapshots with a domain; delete them first");
+                    + " snapshot(s) and its disks are on the local storage of cell " + r.cellId() + ": a move with"
+                    + " storage copy would lose the " + snapshots + " snapshot(s) kept inside the disks; delete them"
+                    + " or use shared storage");
         }
-        if (!live && !settings.calls().migrations(r.cellId()).describe(InstanceAction.of(r.id())).shared()) {
-            throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is stopped and its"
-                    + " disks are on the local storage of cell " + r.cellId() + ": start it to migrate it live with"
-                    + " a copy of its disks");
-        }
+        // a stopped instance on shared storage without snapshots: only its definition moves (the switch)
+        boolean migrates = live || !shared || snapshots > 0;
         String source = r.cellId();
         String id = r.id();
         MigrationPlanHolder plan = new MigrationPlanHolder();
-        // a cold move sends no stream: only a live one is encrypted
-        plan.tls = live && MigrationTlsPolicy.of(settings.config().migrationTls()).use(cells.get(source), target);
+        // only a move through the hypervisor sends a stream (memory, disks) to encrypt; a definition-only one does not
+        plan.tls = migrates && MigrationTlsPolicy.of(settings.config().migrationTls()).use(cells.get(source), target);
         List<TaskStep> list = new ArrayList<>();
         list.add(tasks.mark(id, InstanceState.MIGRATING));
         list.add(steps.prepareTarget().step(id, source, target.id(), live, plan));
-        if (live) {
-            list.add(steps.moveInstance().step(id, source, target.id(), plan));
+        if (migrates) {
+            list.add(steps.moveInstance().step(id, source, target.id(), live, plan));
         }
         list.add(steps.switchCell().step(id, source, target.id(), live, plan));
         String moved = (live ? "live migration" : "cold move") + " of instance " + r.spec().name() + " from cell "
-                + source + " to cell " + target.id() + (live ? plan.tls ? " over TLS" : " without TLS" : "");
+                + source + " to cell " + target.id() + (migrates ? plan.tls ? " over TLS" : " without TLS" : "");
         list.add(tasks.noUndo().step("release cell " + source, ctx -> {
             release(id, source, plan, ctx);
             audit(r.spec().name(), caller.name(), ctx.taskId(), moved);

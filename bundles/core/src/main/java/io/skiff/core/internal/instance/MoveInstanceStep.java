@@ -18,13 +18,15 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Step kind {@value #KIND}: the source cell migrates the running instance to the target, live; the step follows the
- * cell's job (progress: bytes left) until it ends and records its wall time and downtime ({@code wallMillis},
- * {@code downtimeMillis}) and whether it went over the hypervisor's migration TLS ({@code tls}). Undo puts the
- * instance back as it was: when the target runs it (the migration completed,
- * but a later step failed or the Core stopped before the switch), it migrates back the same way; then the source
- * resumes a domain a failed migration left paused. A cold move (a stopped instance) moves nothing here. Data:
- * {@link MigrationData}.
+ * Step kind {@value #KIND}: the source cell migrates the instance to the target, live when it runs, cold when it is
+ * stopped (its domain started paused, so the guest never runs, and left defined and off on the target); the step
+ * follows the cell's job (progress: bytes left) until it ends and records its wall time and downtime
+ * ({@code wallMillis}, {@code downtimeMillis}) and whether it went over the hypervisor's migration TLS ({@code tls}).
+ * Undo puts the instance back as it was: when the target runs it (the
+ * migration completed, but a later step failed or the Core stopped before the switch), it migrates back the same
+ * way; then the source resumes a domain a failed migration left paused. A cold move's undo forces off any paused
+ * copy on either cell and moves a shared-storage instance back (its snapshot metadata is on the target); copied
+ * disks are left for the target's release. Data: {@link MigrationData}.
  */
 final class MoveInstanceStep extends StepKind<MigrationData> {
     static final String KIND = "migrate.move";
@@ -42,9 +44,9 @@ final class MoveInstanceStep extends StepKind<MigrationData> {
         this.specs = specs;
     }
 
-    TaskStep step(String id, String source, String target, MigrationPlanHolder plan) {
-        return step("migrate live to cell " + target, ctx -> {
-            new MigrationData(id, source, target, plan.source.shared(), true, plan.tls).writeTo(ctx);
+    TaskStep step(String id, String source, String target, boolean live, MigrationPlanHolder plan) {
+        return step((live ? "migrate live" : "move cold") + " to cell " + target, ctx -> {
+            new MigrationData(id, source, target, plan.source.shared(), live, plan.tls).writeTo(ctx);
             InstanceRecord r = records.find(id).orElseThrow();
             settings.faults().check(KIND, r.spec().name());
             MigrationStatus done = migrate(settings.calls().migrations(source), id, plan.target,
@@ -98,7 +100,7 @@ final class MoveInstanceStep extends StepKind<MigrationData> {
 
     @Override
     void undo(MigrationData data) throws Exception {
-        if (data.target() == null || !data.live()) {
+        if (data.target() == null) {
             return;
         }
         CellMigrations target = settings.calls().migrations(data.target());
@@ -112,15 +114,43 @@ final class MoveInstanceStep extends StepKind<MigrationData> {
             }
             onTarget = null; // the target holds no copy
         }
-        if (onTarget != null && "RUNNING".equals(onTarget.domainState())) {
-            InstanceRecord r = records.find(data.instance()).orElseThrow(() -> SkiffException.notFound("instance",
-                    data.instance()));
-            LOG.warn("instance {}: runs on cell {} already; migrating it back to cell {}", data.instance(),
-                    data.target(), data.source());
-            MigrationTarget back = source.prepare(new IncomingMigration(specs.of(r.id(), r.spec()), onTarget));
-            migrate(target, data.instance(), back, !data.shared(), data.tls(), (percent, message) -> {
-            });
+        String there = onTarget == null ? "UNDEFINED" : onTarget.domainState();
+        if (!data.live()) {
+            undoCold(data, target, source, there, onTarget);
+            return;
+        }
+        if ("RUNNING".equals(there)) {
+            migrateBack(data, target, source, onTarget);
         }
         source.recover(InstanceAction.of(data.instance()));
+    }
+
+    /**
+     * A cold move leaves no domain running or paused on either cell: a paused copy is forced off. One that arrived on
+     * shared storage moves back (with its snapshot metadata); one whose disks were copied stays for the target's
+     * release, as the source's disks are intact.
+     */
+    private void undoCold(MigrationData data, CellMigrations target, CellMigrations source, String there,
+                          MigrationSource onTarget) throws Exception {
+        InstanceAction off = new InstanceAction(data.instance(), 0, true);
+        if ("RUNNING".equals(there) || "PAUSED".equals(there)) {
+            settings.calls().domains(data.target()).stop(off);
+        }
+        settings.calls().domains(data.source()).stop(off);
+        if (data.shared() && "SHUT_OFF".equals(there)) {
+            migrateBack(data, target, source, onTarget);
+        }
+        source.recover(InstanceAction.of(data.instance())); // its autostart again; nothing to resume
+    }
+
+    private void migrateBack(MigrationData data, CellMigrations target, CellMigrations source,
+                             MigrationSource onTarget) throws Exception {
+        InstanceRecord r = records.find(data.instance()).orElseThrow(() -> SkiffException.notFound("instance",
+                data.instance()));
+        LOG.warn("instance {}: is on cell {} already; migrating it back to cell {}", data.instance(),
+                data.target(), data.source());
+        MigrationTarget back = source.prepare(new IncomingMigration(specs.of(r.id(), r.spec()), onTarget));
+        migrate(target, data.instance(), back, !data.shared(), data.tls(), (percent, message) -> {
+        });
     }
 }

@@ -4,6 +4,7 @@ import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.CopyRelease;
 import io.skiff.api.cell.InstanceAction;
+import io.skiff.api.cell.MigrationCompletion;
 import io.skiff.api.cell.MigrationSource;
 import io.skiff.api.cell.MigrationStatus;
 import io.skiff.api.cell.MigrationTarget;
@@ -154,21 +155,111 @@ class InstanceMigrationsTest {
     }
 
     @Test
-    @DisplayName("an instance with snapshots, or stopped on local storage, is refused naming the instance")
-    void whatCannotMoveIsRefused() throws Exception {
+    @DisplayName("an instance with snapshots on local storage is refused naming the instance: a copy would lose them")
+    void snapshotsOnLocalStorageAreRefused() throws Exception {
         open(Map.of(), record("i-1", InstanceState.RUNNING), record("i-2", InstanceState.STOPPED));
-        source(false, "SHUT_OFF");
-        SkiffException stopped = assertThrows(SkiffException.class,
-                () -> instances.migrations().migrate("vm-i-2", "cell-2", ADMIN));
-        assertEquals("instance", stopped.field());
-        assertTrue(stopped.getMessage().contains("local storage"), stopped.getMessage());
-        cells.answer(CellProtocol.SNAPSHOT_LIST, body -> new SnapshotList("i-1", List.of(new Snapshot("s1", "i-1",
-                "s1", null, null, T, "RUNNING", true))));
-        SkiffException snapshots = assertThrows(SkiffException.class,
-                () -> instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
-        assertEquals("instance", snapshots.field());
-        assertTrue(snapshots.getMessage().contains("1 snapshot"), snapshots.getMessage());
+        source(false, "RUNNING");
+        withSnapshots(1);
+        for (String name : List.of("vm-i-1", "vm-i-2")) {
+            SkiffException e = assertThrows(SkiffException.class,
+                    () -> instances.migrations().migrate(name, "cell-2", ADMIN));
+            assertEquals("instance", e.field());
+            assertTrue(e.getMessage().contains("a move with storage copy would lose the 1 snapshot(s) kept inside the"
+                    + " disks; delete them or use shared storage"), e.getMessage());
+        }
         assertTrue(engine.list().isEmpty(), "nothing queued");
+    }
+
+    private void withSnapshots(int n) {
+        List<Snapshot> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(new Snapshot("s" + i, "i-1", "s" + i, null, i == 0 ? null : "s" + (i - 1), T, "RUNNING",
+                    i == n - 1));
+        }
+        cells.answer(CellProtocol.SNAPSHOT_LIST, body -> new SnapshotList("i-1", list));
+    }
+
+    @Test
+    @DisplayName("a stopped instance on local storage moves cold with its disks: migrated (paused), switched, released")
+    void aColdMoveOnLocalStorage() throws Exception {
+        open(Map.of(), record("i-1", InstanceState.STOPPED));
+        source(false, "SHUT_OFF");
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals("cell-2", instances.lifecycle().get("i-1").cellId());
+        assertEquals(InstanceState.STOPPED, instances.lifecycle().get("i-1").state());
+        assertEquals(List.of(CellProtocol.SNAPSHOT_LIST + "@cell-1", CellProtocol.MIGRATION_SOURCE + "@cell-1",
+                CellProtocol.MIGRATION_SOURCE + "@cell-1", CellProtocol.MIGRATION_PREPARE + "@cell-2",
+                CellProtocol.MIGRATION_START + "@cell-1", CellProtocol.MIGRATION_STATUS + "@cell-1",
+                CellProtocol.MIGRATION_COMPLETE + "@cell-2", CellProtocol.MIGRATION_RELEASE + "@cell-1"),
+                moveCalls(), "the requests, in order");
+        assertTrue(((OutgoingMigration) cells.bodies(CellProtocol.MIGRATION_START).get(0)).copyStorage(),
+                "the disks are copied");
+        assertTrue(((MigrationCompletion) cells.bodies(CellProtocol.MIGRATION_COMPLETE).get(0)).defineDomain());
+        assertFalse(((CopyRelease) cells.bodies(CellProtocol.MIGRATION_RELEASE).get(0)).keepVolumes());
+        assertTrue(done.steps().stream().anyMatch(s -> s.kind().equals(MoveInstanceStep.KIND)
+                && "false".equals(s.data().get("live"))), "a cold move step");
+    }
+
+    @Test
+    @DisplayName("a cold move on local storage failing at the switch: copies forced off, target released, no move back")
+    void aFailedColdMoveIsUndone() throws Exception {
+        open(Map.of(FaultInjection.FAIL_STEP, SwitchCellStep.KIND), record("i-1", InstanceState.STOPPED));
+        source(false, "SHUT_OFF"); // the target, asked during the undo, holds it defined and off
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        cells.answer(CellProtocol.STOP, body -> new Ack("i-1", "not running"));
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.FAILED, done.state());
+        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
+        assertEquals(InstanceState.STOPPED, instances.lifecycle().get("i-1").state());
+        List<String> calls = cells.calls();
+        assertTrue(calls.contains(CellProtocol.STOP + "@cell-1"), "the source's paused copy is forced off: " + calls);
+        assertTrue(((InstanceAction) cells.bodies(CellProtocol.STOP).get(0)).force());
+        assertFalse(calls.contains(CellProtocol.MIGRATION_START + "@cell-2"), "the source's disks are intact: "
+                + calls);
+        assertTrue(calls.contains(CellProtocol.MIGRATION_RELEASE + "@cell-2"), calls.toString());
+        assertFalse(((CopyRelease) cells.bodies(CellProtocol.MIGRATION_RELEASE).get(0)).keepVolumes(),
+                "the target's copied volumes go");
+        assertFalse(calls.contains(CellProtocol.MIGRATION_RELEASE + "@cell-1"), "the source keeps its copy");
+    }
+
+    @Test
+    @DisplayName("on shared storage an instance with snapshots moves, live or cold; one stopped without only switches")
+    void snapshotsMoveOnSharedStorage() throws Exception {
+        open(Map.of(), record("i-1", InstanceState.RUNNING), record("i-2", InstanceState.STOPPED),
+                record("i-3", InstanceState.STOPPED));
+        source(true, "RUNNING");
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        TaskInfo plain = await(instances.migrations().migrate("vm-i-3", "cell-2", ADMIN));
+        assertEquals(TaskState.SUCCEEDED, plain.state(), String.valueOf(plain.error()));
+        assertTrue(cells.bodies(CellProtocol.MIGRATION_START).isEmpty(), "only the definition moves");
+        withSnapshots(2);
+        for (String name : List.of("vm-i-1", "vm-i-2")) {
+            TaskInfo done = await(instances.migrations().migrate(name, "cell-2", ADMIN));
+            assertEquals(TaskState.SUCCEEDED, done.state(), name + ": " + done.error());
+        }
+        List<Object> starts = cells.bodies(CellProtocol.MIGRATION_START);
+        assertEquals(2, starts.size(), "both migrate (the snapshot metadata goes with the domain)");
+        assertTrue(starts.stream().noneMatch(b -> ((OutgoingMigration) b).copyStorage()), "nothing is copied");
+        assertTrue(cells.bodies(CellProtocol.MIGRATION_RELEASE).stream()
+                .allMatch(b -> ((CopyRelease) b).keepVolumes()));
+    }
+
+    @Test
+    @DisplayName("a cold move on shared storage that fails at the switch moves back, so the snapshot metadata returns")
+    void aFailedColdSharedMoveMovesBack() throws Exception {
+        open(Map.of(FaultInjection.FAIL_STEP, SwitchCellStep.KIND), record("i-1", InstanceState.STOPPED));
+        source(true, "SHUT_OFF");
+        withSnapshots(1);
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        cells.answer(CellProtocol.STOP, body -> new Ack("i-1", "not running"));
+        List<String> calls = failedMove();
+        int back = calls.lastIndexOf(CellProtocol.MIGRATION_START + "@cell-2");
+        assertTrue(back > 0, "the target moves it back: " + calls);
+        assertFalse(((OutgoingMigration) cells.bodies(CellProtocol.MIGRATION_START).get(1)).copyStorage());
+        assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_RELEASE + "@cell-2") > back, "then the target releases");
+        assertTrue(((CopyRelease) cells.bodies(CellProtocol.MIGRATION_RELEASE).get(0)).keepVolumes());
     }
 
     @Test
@@ -281,14 +372,19 @@ class InstanceMigrationsTest {
         open(Map.of(FaultInjection.FAIL_STEP, SwitchCellStep.KIND), record("i-1", InstanceState.RUNNING));
         source(false, "RUNNING"); // the target, asked during the undo, runs it too
         cellsAnswerAMove(MigrationStatus.SUCCEEDED);
-        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
-        assertEquals(TaskState.FAILED, done.state());
-        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
-        List<String> calls = cells.calls();
+        List<String> calls = failedMove();
         int back = calls.lastIndexOf(CellProtocol.MIGRATION_START + "@cell-2");
         assertTrue(back > 0, "the target migrates it back: " + calls);
         assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_PREPARE + "@cell-1") < back, "the source is ready first");
         assertTrue(calls.lastIndexOf(CellProtocol.MIGRATION_RELEASE + "@cell-2") > back, "then the target releases");
+    }
+
+    /** @return the cell requests of a move of vm-i-1 to cell-2 that failed, with the record still on cell-1 */
+    private List<String> failedMove() throws Exception {
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.FAILED, done.state());
+        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
+        return cells.calls();
     }
 
     /**

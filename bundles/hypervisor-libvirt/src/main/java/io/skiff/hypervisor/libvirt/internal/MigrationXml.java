@@ -1,6 +1,7 @@
 package io.skiff.hypervisor.libvirt.internal;
 
 import io.skiff.api.service.SkiffException;
+import io.skiff.libvirt.XmlDocuments;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -16,6 +17,7 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,26 +32,29 @@ final class MigrationXml {
     }
 
     static String rewrite(String xml, Map<String, String> paths, String consoleListen) {
+        return rewrite(xml, paths, consoleListen, null);
+    }
+
+    /**
+     * The same for any document that holds a domain (a snapshot's {@code <domainsnapshot>}), and gives a VNC server
+     * without a password the one given (libvirt describes a snapshot's domain without its secrets).
+     */
+    static String rewrite(String xml, Map<String, String> paths, String consoleListen, String consolePassword) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
             replacePaths(doc.getDocumentElement(), paths);
-            if (consoleListen != null && !consoleListen.isBlank()) {
-                NodeList graphics = doc.getElementsByTagName("graphics");
-                for (int i = 0; i < graphics.getLength(); i++) {
-                    Element g = (Element) graphics.item(i);
-                    if (g.hasAttribute("listen")) {
-                        g.setAttribute("listen", consoleListen);
-                    }
-                    NodeList listens = g.getElementsByTagName("listen");
-                    for (int j = 0; j < listens.getLength(); j++) {
-                        Element l = (Element) listens.item(j);
-                        if ("address".equals(l.getAttribute("type")) || l.hasAttribute("address")) {
-                            l.setAttribute("address", consoleListen);
-                        }
-                    }
+            boolean listen = consoleListen != null && !consoleListen.isBlank();
+            NodeList graphics = doc.getElementsByTagName("graphics");
+            for (int i = 0; i < graphics.getLength(); i++) {
+                Element g = (Element) graphics.item(i);
+                if (consolePassword != null && "vnc".equals(g.getAttribute("type")) && !g.hasAttribute("passwd")) {
+                    g.setAttribute("passwd", consolePassword);
+                }
+                if (listen) {
+                    listenOn(g, consoleListen);
                 }
             }
             StringWriter out = new StringWriter();
@@ -60,6 +65,30 @@ final class MigrationXml {
         } catch (Exception e) {
             throw new SkiffException(SkiffException.Kind.INTERNAL, "migration-xml",
                     "cannot rewrite the domain XML for the target: " + e.getMessage(), null);
+        }
+    }
+
+    /** @return the VNC password of a domain described with its secrets, or {@code null} */
+    static String consolePassword(String domainXml) {
+        Element devices = XmlDocuments.child(XmlDocuments.root(domainXml), "devices");
+        for (Element g : devices == null ? List.<Element>of() : XmlDocuments.children(devices, "graphics")) {
+            if ("vnc".equals(g.getAttribute("type")) && g.hasAttribute("passwd")) {
+                return g.getAttribute("passwd");
+            }
+        }
+        return null;
+    }
+
+    private static void listenOn(Element graphics, String address) {
+        if (graphics.hasAttribute("listen")) {
+            graphics.setAttribute("listen", address);
+        }
+        NodeList listens = graphics.getElementsByTagName("listen");
+        for (int j = 0; j < listens.getLength(); j++) {
+            Element l = (Element) listens.item(j);
+            if ("address".equals(l.getAttribute("type")) || l.hasAttribute("address")) {
+                l.setAttribute("address", address);
+            }
         }
     }
 

@@ -70,7 +70,38 @@ class MigrationXmlTest {
     void aPlanOverTlsAddsVirMigrateTls() {
         MigrationPlan clear = new MigrationPlan("qemu+tcp://b/system", Map.of(), "10.0.0.12", true, 0);
         MigrationPlan tls = new MigrationPlan("qemu+tcp://b/system", Map.of(), "10.0.0.12", true, 0, true);
-        assertEquals(1 | 2 | 8 | 4096 | 64, DomainMigration.flags(clear), "no TLS unless the plan asks");
-        assertEquals(1 | 2 | 8 | 4096 | 64 | 65536, DomainMigration.flags(tls), "VIR_MIGRATE_TLS = 1 << 16");
+        assertEquals(1 | 2 | 8 | 4096 | 64, DomainMigration.withTls(DomainMigration.flags(true), clear),
+                "no TLS unless the plan asks");
+        assertEquals(1 | 2 | 8 | 4096 | 64 | 65536, DomainMigration.withTls(DomainMigration.flags(true), tls),
+                "VIR_MIGRATE_TLS = 1 << 16");
+        assertEquals(2 | 8 | 4096 | 32 | 64 | 65536, DomainMigration.withTls(DomainMigration.coldFlags(true), tls),
+                "a cold move's copy of the disks too");
+    }
+
+    @Test
+    void theFlagsOfAColdMigration() {
+        assertEquals(2 | 8 | 4096 | 32 | 64, DomainMigration.coldFlags(true),
+                "peer to peer, persistent, abort on error, paused on the target, a copy of the disks; not live");
+        assertEquals(2 | 8 | 4096 | 32, DomainMigration.coldFlags(false), "shared storage: no copy");
+        assertEquals(1, DomainMigration.START_PAUSED, "VIR_DOMAIN_START_PAUSED");
+    }
+
+    @Test
+    void aSnapshotsDomainGetsTheTargetsPathsAndTheConsolePasswordItWasDescribedWithout() {
+        String snapshot = "<domainsnapshot><name>s1</name><parent><name>s0</name></parent><state>running</state>"
+                + SOURCE.replace(" passwd='secret'", "") + "</domainsnapshot>";
+        String xml = MigrationXml.rewrite(snapshot, Map.of("/a/console/i-1.log", "/b/console/i-1.log"), "10.0.0.12",
+                MigrationXml.consolePassword(SOURCE));
+        assertTrue(xml.startsWith("<domainsnapshot>") && xml.contains("<name>s0</name>"), xml);
+        assertTrue(xml.contains("<source path=\"/b/console/i-1.log\"/>") && xml.contains("listen=\"10.0.0.12\""), xml);
+        assertTrue(xml.contains("passwd=\"secret\""), xml);
+        assertEquals("secret", MigrationXml.consolePassword(SOURCE));
+        assertEquals(null, MigrationXml.consolePassword(SOURCE.replace(" passwd='secret'", "")));
+    }
+
+    @Test
+    void aPasswordIsNeverReplaced() {
+        String xml = MigrationXml.rewrite(SOURCE, Map.of(), null, "other");
+        assertTrue(xml.contains("passwd=\"secret\"") && !xml.contains("other"), xml);
     }
 }

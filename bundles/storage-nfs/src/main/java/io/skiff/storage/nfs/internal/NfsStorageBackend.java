@@ -111,6 +111,11 @@ public class NfsStorageBackend implements StorageBackend {
     }
 
     @Override
+    public boolean holdsImage(String pool, String backingPath) {
+        return pools.volumes(pool).holdsImage(backingPath);
+    }
+
+    @Override
     public Volume create(String pool, String name, long capacityBytes, String backingPath) {
         return pools.volumes(pool).create(pool, name, capacityBytes, backingPath);
     }

@@ -42,6 +42,11 @@ final class NfsVolumes {
         this.images = new PoolImageCache(files, qemuImg);
     }
 
+    /** @return whether the pool's image cache has the image of this host's file {@code backingPath} */
+    boolean holdsImage(String backingPath) {
+        return images.holds(backingPath);
+    }
+
     Volume create(String pool, String name, long capacityBytes, String backingPath) {
         String file = VolumeNames.fileName(name);
         String poolName = poolName(pool);

@@ -48,9 +48,15 @@ final class PoolImageCache {
                     "backing image", backingPath));
         }
         Path source = Path.of(backingPath);
-        ImageFormat image = ImageFormat.read(source, "backingPath", "backing image");
         String path = DIRECTORY + "/" + cachedName(source);
-        return inPool(path, backingPath).orElseGet(() -> copy(source, image, path));
+        // this host's file is read only when the pool has no copy yet: a cell that did not fetch it clones at once
+        return inPool(path, backingPath).orElseGet(() -> copy(source,
+                ImageFormat.read(source, "backingPath", "backing image"), path));
+    }
+
+    /** @return whether the pool has its copy of the image of this host's file {@code backingPath} already */
+    synchronized boolean holds(String backingPath) {
+        return files.stat(DIRECTORY + "/" + cachedName(Path.of(backingPath))).isPresent();
     }
 
     /** {@code debian-12.qcow2} and {@code debian-12.raw} are both cached as {@code debian-12.qcow2}. */

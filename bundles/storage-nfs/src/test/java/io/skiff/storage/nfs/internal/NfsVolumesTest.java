@@ -81,6 +81,22 @@ class NfsVolumesTest {
     }
 
     @Test
+    void aCellWithoutTheImageFileClonesThePoolsCopy() throws IOException {
+        Path image = cell.resolve("4e2d-alpine.qcow2");
+        assertFalse(volumes.holdsImage(image.toString()), "nothing cached yet");
+        qemuImg.create(image.toString(), 32 * MIB, "image");
+        volumes.create(null, "vm-a-disk0", 0, image.toString());
+        assertTrue(volumes.holdsImage(image.toString()));
+
+        // another cell's cache path for the same image, never downloaded there
+        Path elsewhere = tmp.resolve("other-cell/4e2d-alpine.qcow2");
+        assertTrue(volumes.holdsImage(elsewhere.toString()));
+        volumes.create(null, "vm-b-disk0", 0, elsewhere.toString());
+        assertEquals(export.resolve("images/4e2d-alpine.qcow2").toString(),
+                backingFile(export.resolve("vm-b-disk0.qcow2")));
+    }
+
+    @Test
     void aRawImageIsCachedAsQcow2() throws IOException {
         Path raw = cell.resolve("5f00-tiny.raw");
         Files.write(raw, new byte[(int) MIB]);

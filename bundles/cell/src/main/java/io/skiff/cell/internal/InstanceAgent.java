@@ -55,7 +55,6 @@ public class InstanceAgent {
     private final InstanceLeases leases;
     private final InstanceReporter reporter;
     private final CellRequestRouter router;
-    private final MigrationTlsCertificates certificates;
     private final List<ClusterTransport.Registration> certificateRequests;
     private final ScheduledExecutorService timer;
     private final ExecutorService migrations = Executors.newCachedThreadPool(r -> {
@@ -99,14 +98,12 @@ public class InstanceAgent {
         this.leases = new InstanceLeases(files, providers, config.dhcp() && !config.bridge().isBlank()
                 ? new DhcpNetwork(config.bridge().strip(), config.dhcpNetns(), config.dhcpLeaseTime()) : null, node);
         String migrationUri = migrationUri(config, consoleListen);
-        this.certificates = new MigrationTlsCertificates(config.migrationTlsDir().isBlank() ? null
+        MigrationTlsCertificates certificates = new MigrationTlsCertificates(config.migrationTlsDir().isBlank() ? null
                 : Path.of(config.migrationTlsDir().strip()), node,
                 Arrays.asList(hostOf(migrationUri), consoleListen, HostNames.system().name()), Clock.systemUTC());
         this.reporter = new InstanceReporter(transport, files, providers,
                 new CellResync(files, providers, domains, node), leases, timer, System::nanoTime,
                 certificates::report);
-        this.certificateRequests = CapabilityDispatcher.register(transport, CellCertificates.class, certificates,
-                reporter::reportSoon);
         InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, reporter::forget);
         this.router = new CellRequestRouter(transport, () -> {
             leases.refresh();
@@ -118,6 +115,13 @@ public class InstanceAgent {
                 new RunningDomainRequests(files, providers),
                 new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
                         migrationUri, consoleListen, config.migrationBandwidthMiBps())));
+        try {
+            this.certificateRequests = CapabilityDispatcher.register(transport, CellCertificates.class, certificates,
+                    reporter::reportSoon);
+        } catch (RuntimeException e) {
+            router.close();
+            throw e;
+        }
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);

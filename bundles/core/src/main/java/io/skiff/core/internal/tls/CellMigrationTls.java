@@ -49,17 +49,14 @@ public class CellMigrationTls {
      */
     private final Map<String, String> settled = new ConcurrentHashMap<>();
     private final Map<String, String> states = new ConcurrentHashMap<>();
-    private ExecutorService ownExecutor;
 
     @Activate
     public CellMigrationTls(@Reference ClusterTransport transport) {
         this(new ClusterCertificateAuthority(Path.of(System.getProperty("karaf.data", "data"), "skiff", "ca"),
                 Clock.systemUTC()), new CellCalls(transport, CALL_TIMEOUT)::certificates, ownExecutor());
-        this.ownExecutor = (ExecutorService) executor;
     }
 
-    CellMigrationTls(ClusterCertificateAuthority ca, Function<String, CellCertificates> cells,
-                               Executor executor) {
+    CellMigrationTls(ClusterCertificateAuthority ca, Function<String, CellCertificates> cells, Executor executor) {
         this.ca = ca;
         this.cells = cells;
         this.executor = executor;
@@ -75,7 +72,9 @@ public class CellMigrationTls {
 
     @Deactivate
     void deactivate() {
-        ownExecutor.shutdownNow();
+        if (executor instanceof ExecutorService own) {
+            own.shutdownNow();
+        }
     }
 
     /**

@@ -5,7 +5,8 @@
 #
 # A host = a network namespace + private mount and UTS namespaces (held open by an anchor process) with tmpfs over
 # libvirt's state directories, its own virtlogd, virtlockd and libvirtd (own host_uuid, TCP listener on the host's
-# address, migration_host set). The NFS server = nfs-ganesha (VFS FSAL, NFSv3+v4, no locking manager) with rpcbind.
+# address, migration_host set, migration TLS certificates read from $MIGRATION_TLS_DIR, which is on the host's
+# private tmpfs and so seen by its libvirtd, its QEMUs and a Skiff cell running in the host). The NFS server = nfs-ganesha (VFS FSAL, NFSv3+v4, no locking manager) with rpcbind.
 # See FACTS.md, "Many hosts on one machine", for why each setting is there.
 #
 #   testbed.sh up DIR HOSTS [--no-nfs]   build a bed (its state in DIR; DIR/bed.env says what was made)
@@ -25,6 +26,9 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 REGISTRY=/run/skiff-testbeds
 NET="${SKIFF_TESTBED_NET:-10.254.210}"
+# where each host's QEMU reads its migration TLS certificates (qemu.conf migrate_tls_x509_cert_dir); a cell in the host
+# with migrationTlsDir set to it writes them there
+MIGRATION_TLS_DIR=/var/lib/libvirt/skiff-migration-tls
 
 die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
@@ -96,6 +100,8 @@ EOF
 migration_address = "$ip"
 migration_host = "$ip"
 cgroup_controllers = [ ]
+migrate_tls_x509_cert_dir = "$MIGRATION_TLS_DIR"
+migrate_tls_x509_verify = 1
 EOF
 }
 
@@ -118,6 +124,8 @@ mount --bind "$hdir/etc" /etc/libvirt
 mkdir -p /var/log/libvirt/qemu /var/lib/libvirt/images
 for d in channel/target checkpoint dump nvram ram save snapshot; do mkdir -p /var/lib/libvirt/qemu/\$d; done
 chown -R libvirt-qemu:libvirt-qemu /var/lib/libvirt/qemu && chmod 750 /var/lib/libvirt/qemu
+# libvirtd checks at start that the directory exists; QEMU (user libvirt-qemu) reads the files the cell writes
+mkdir -p "$MIGRATION_TLS_DIR" && chown libvirt-qemu:libvirt-qemu "$MIGRATION_TLS_DIR" && chmod 750 "$MIGRATION_TLS_DIR"
 virtlogd -d -p "$hdir/virtlogd.pid"
 virtlockd -d -p "$hdir/virtlockd.pid"
 libvirtd -d --listen -p "$hdir/libvirtd.pid"
@@ -218,6 +226,7 @@ cmd_up() {
     {
         echo "BED=$bed"
         echo "HOSTS=$hosts"
+        echo "MIGRATION_TLS_DIR=$MIGRATION_TLS_DIR"
         for n in $(seq "$hosts"); do
             echo "HOST_${n}_NS=$bed-h$n"
             echo "HOST_${n}_IP=$(host_ip "$n")"

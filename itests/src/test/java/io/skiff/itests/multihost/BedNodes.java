@@ -48,12 +48,14 @@ public final class BedNodes {
 
     /**
      * The cell settings that let instances move between the bed's hosts: VNC servers and the hypervisor's migration
-     * listener on the host's address, plus {@code extra}.
+     * listener on the host's address, migration TLS certificates (from the Core's cluster CA) where the host's QEMU
+     * reads them, plus {@code extra}.
      */
     public static Map<String, String> movableCell(TestBed bed, int host, Map<String, String> extra) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(extra);
         settings.put("consoleListen", bed.hostAddress(host));
         settings.put("migrationUri", "qemu+tcp://" + bed.hostAddress(host) + "/system");
+        settings.put("migrationTlsDir", bed.migrationTlsDir());
         return settings;
     }
 

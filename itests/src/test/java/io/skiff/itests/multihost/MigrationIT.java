@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * local storage, so a running instance moves with a copy of its disks. {@code virsh} inside each host is the
  * independent witness: after a move the domain exists only on the target, after a failed one only on the source;
  * the guest's uptime (its heartbeat line on the serial console) never starts again. Stopped, it moves back cold with
- * its disks and boots from them.
+ * its disks and boots from them. Both cells get migration TLS certificates from the Core's cluster CA, so the moves
+ * run over QEMU's migration TLS ({@code tls: true}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
@@ -80,6 +81,8 @@ class MigrationIT {
         for (String c : List.of("host1", "host2")) {
             BedNodes.awaitCell(api, c, n -> n.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
             assertEquals(200, api.post("/cells/" + c + "/add-to-pool", "{\"pool\":\"vms\"}").status());
+            // the cell asked the cluster CA for a certificate and keeps it where its host's QEMU reads it
+            BedNodes.awaitCell(api, c, n -> n.path("migrationTls").asText().equals("ready"), Duration.ofSeconds(60));
         }
         RestClient.Answer lan = api.post("/address-pools", "{\"name\":\"lan\",\"prefixLength\":24,\"gateway\":\""
                 + GATEWAY + "\",\"ranges\":[{\"first\":\"10.254.219.10\",\"last\":\"10.254.219.40\"}],"
@@ -105,9 +108,10 @@ class MigrationIT {
         long asked = System.nanoTime();
         JsonNode move = step(migrated(id, "host2"), "migrate live");
         System.out.printf("[migration] local storage (copy of the disks): request to SUCCEEDED %.1f s, migration"
-                + " %s ms, downtime %s ms, %s bytes%n", (System.nanoTime() - asked) / 1e9,
+                + " %s ms, downtime %s ms, %s bytes, tls %s%n", (System.nanoTime() - asked) / 1e9,
                 move.path("data").path("wallMillis").asText(), move.path("data").path("downtimeMillis").asText(),
-                move.path("data").path("transferredBytes").asText());
+                move.path("data").path("transferredBytes").asText(), move.path("data").path("tls").asText());
+        assertEquals("true", move.path("data").path("tls").asText(), "both cells are ready: over TLS " + move);
 
         JsonNode moved = instance(id);
         assertEquals("host2", moved.path("cellId").asText(), moved.toString());
@@ -156,6 +160,7 @@ class MigrationIT {
         System.out.printf("[migration] cold move on local storage (copy of the disks): request to SUCCEEDED %.1f s,"
                 + " migration %s ms, %s bytes%n", (System.nanoTime() - asked) / 1e9,
                 move.path("data").path("wallMillis").asText(), move.path("data").path("transferredBytes").asText());
+        assertEquals("true", move.path("data").path("tls").asText(), "the disks' copy goes over TLS too: " + move);
 
         JsonNode moved = instance(id);
         assertEquals("host1", moved.path("cellId").asText(), moved.toString());
@@ -267,15 +272,8 @@ class MigrationIT {
         JsonNode task = awaitTask(taskId, Duration.ofMinutes(2));
         assertEquals("FAILED", task.path("state").asText(), "the task fails and is rolled back: " + task);
         assertTrue(task.path("error").asText().contains("migration to cell host2 failed"), task.toString());
-        String domain = "skiff-" + id;
-        assertEquals("host1", instance(id).path("cellId").asText());
-        assertTrue(bed.virsh(1, "domstate", domain).orThrow().stdout().contains("running"));
         // the rollback releases the target's copy once its libvirtd is back
-        await("host 2 holds nothing of it").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> !bed.domains(2).contains(domain)
-                        && !bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout().contains(id));
-        double after = BedNodes.awaitHeartbeat(api, id, before);
-        assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
+        assertRolledBack(id, before, Duration.ofSeconds(90));
         delete(id);
     }
 
@@ -308,7 +306,51 @@ class MigrationIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void migrationTlsIsReallyUsedAForeignCaOnTheTargetFailsTheMigration() throws Exception {
+        String id = createOn("mig-tls", "host1");
+        double before = BedNodes.awaitHeartbeat(api, id, 0);
+        String caCert = bed.migrationTlsDir() + "/ca-cert.pem";
+        String original = bed.exec(2, "cat", caCert).orThrow().stdout();
+        // a CA nobody's certificate comes from; written into the file (its owner and mode stay)
+        bed.exec(2, "sh", "-c", "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+                + " -keyout /dev/null -days 1 -subj /CN=foreign-ca 2>/dev/null > " + caCert).orThrow();
+        try {
+            RestClient.Answer accepted = api.post("/instances/" + id + "/migrate", "{\"cell\":\"host2\"}");
+            assertEquals(202, accepted.status(), accepted.text());
+            JsonNode task = awaitTask(accepted.body().path("id").asText(), Duration.ofMinutes(3));
+            assertEquals("FAILED", task.path("state").asText(), "the target's QEMU refuses its TLS setup: " + task);
+            assertTrue(task.path("error").asText().contains("certificate"), task.toString());
+            assertRolledBack(id, before, Duration.ofSeconds(60));
+        } finally {
+            bed.exec(2, "sh", "-c", "printf '%s' \"$1\" > " + caCert, "sh", original).orThrow();
+        }
+        await("instance running again").atMost(Duration.ofSeconds(30))
+                .until(() -> instance(id).path("state").asText().equals("RUNNING"));
+        // with the cluster CA back it moves, over TLS
+        JsonNode task = migrated(id, "host2");
+        assertEquals("true", step(task, "migrate live").path("data").path("tls").asText(), task.toString());
+        assertEquals("host2", instance(id).path("cellId").asText());
+        delete(id);
+    }
+
     // helpers
+
+    /**
+     * After a failed move: the instance is recorded on and runs on host 1, the guest's uptime goes on from
+     * {@code before}, and within {@code within} host 2 holds no domain and no volume of it.
+     */
+    private static void assertRolledBack(String id, double before, Duration within) throws Exception {
+        String domain = "skiff-" + id;
+        assertEquals("host1", instance(id).path("cellId").asText());
+        assertTrue(bed.virsh(1, "domstate", domain).orThrow().stdout().contains("running"));
+        await("host 2 holds nothing of it").atMost(within).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !bed.domains(2).contains(domain)
+                        && !bed.virsh(2, "vol-list", "--pool", "skiff-local").stdout().contains(id));
+        double after = BedNodes.awaitHeartbeat(api, id, before);
+        assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
+    }
 
     private static String createOn(String name, String cellId) throws Exception {
         RestClient.Answer created = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"vms\","

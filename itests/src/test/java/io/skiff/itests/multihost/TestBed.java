@@ -87,6 +87,14 @@ public final class TestBed implements AutoCloseable {
         return required("HOST_" + n + "_IP");
     }
 
+    /**
+     * @return where each host's QEMU reads its migration TLS certificates ({@code migrate_tls_x509_cert_dir}): the
+     *     same path in every host, on the host's private tmpfs (seen by its libvirtd, its QEMUs and a cell in it)
+     */
+    public String migrationTlsDir() {
+        return required("MIGRATION_TLS_DIR");
+    }
+
     /** @return the NFS server's address inside the bed */
     public String nfsAddress() {
         return required("NFS_IP");

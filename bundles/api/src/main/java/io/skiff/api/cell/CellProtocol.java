@@ -103,6 +103,11 @@ public final class CellProtocol {
     public static final String MIGRATION_RELEASE = "instance.migration-release";
     /** Request {@link InstanceAction} → {@link Ack}: resume the domain if a failed migration left it paused. */
     public static final String MIGRATION_RECOVER = "instance.migration-recover";
+    /**
+     * Request {@link MigrationTlsCertificate} → {@link Ack}: the cluster CA's answer to the certificate request the
+     * cell reported ({@link MigrationTlsReport}); the cell keeps it for the hypervisor's migration TLS.
+     */
+    public static final String MIGRATION_TLS_INSTALL = "cell.migration-tls-install";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
 

@@ -1,5 +1,5 @@
 /**
  * Skiff public API: the messages between the Core and its Cells (bodies of cluster transport messages).
  */
-@org.osgi.annotation.versioning.Version("0.7.0")
+@org.osgi.annotation.versioning.Version("0.8.0")
 package io.skiff.api.cell;

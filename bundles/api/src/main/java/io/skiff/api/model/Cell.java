@@ -16,9 +16,18 @@ import java.time.Instant;
  * @param resources the last reported resources (may be {@code null} before the first report)
  * @param joinedAt when the Core first heard of it
  * @param lastSeen when its last report arrived
+ * @param migrationTls whether the cell can take part in migrations over TLS: {@code off} (no certificate directory
+ *     configured), {@code requested} (waiting for the cluster CA), {@code ready}; {@code null} before it said
  */
 public record Cell(String id, String hostname, String address, String poolId, boolean enabled,
-                   CellStatus status, CellResources resources, Instant joinedAt, Instant lastSeen) {
+                   CellStatus status, CellResources resources, Instant joinedAt, Instant lastSeen,
+                   String migrationTls) {
+
+    /** A cell that has not said where it stands with migration TLS. */
+    public Cell(String id, String hostname, String address, String poolId, boolean enabled,
+                CellStatus status, CellResources resources, Instant joinedAt, Instant lastSeen) {
+        this(id, hostname, address, poolId, enabled, status, resources, joinedAt, lastSeen, null);
+    }
 
     /** @return whether the cell belongs to a compute pool */
     public boolean allocated() {
@@ -26,14 +35,17 @@ public record Cell(String id, String hostname, String address, String poolId, bo
     }
 
     public Cell withPool(String newPoolId) {
-        return new Cell(id, hostname, address, newPoolId, enabled, status, resources, joinedAt, lastSeen);
+        return new Cell(id, hostname, address, newPoolId, enabled, status, resources, joinedAt, lastSeen,
+                migrationTls);
     }
 
     public Cell withEnabled(boolean newEnabled) {
-        return new Cell(id, hostname, address, poolId, newEnabled, status, resources, joinedAt, lastSeen);
+        return new Cell(id, hostname, address, poolId, newEnabled, status, resources, joinedAt, lastSeen,
+                migrationTls);
     }
 
     public Cell withStatus(CellStatus newStatus) {
-        return new Cell(id, hostname, address, poolId, enabled, newStatus, resources, joinedAt, lastSeen);
+        return new Cell(id, hostname, address, poolId, enabled, newStatus, resources, joinedAt, lastSeen,
+                migrationTls);
     }
 }

@@ -7,6 +7,8 @@
  *
  * <p>2.1: {@link io.skiff.api.model.InstanceState#MIGRATING}, and {@link io.skiff.api.model.CellStatus#DUPLICATE_NAME},
  * the status of a cell whose node name a second member of the domain uses.
+ *
+ * <p>2.2: {@link io.skiff.api.model.Cell#migrationTls()}, where the cell stands with migration TLS.
  */
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.skiff.api.model;

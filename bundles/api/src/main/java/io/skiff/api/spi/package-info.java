@@ -1,5 +1,8 @@
 /**
  * Skiff public API: spi. Semantically versioned; vendors compile against it.
+ *
+ * <p>1.4: {@link io.skiff.api.spi.MigrationPlan#tls()}, a migration over the hypervisor's migration TLS; and
+ * {@link io.skiff.api.spi.StorageBackend#holdsImage} (a default method).
  */
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.skiff.api.spi;

@@ -2,6 +2,7 @@ package io.skiff.cell.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skiff.api.cell.CellCertificates;
 import io.skiff.api.cell.CellDisk;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.spi.DhcpNetwork;
@@ -13,6 +14,7 @@ import io.skiff.api.spi.SnapshotProvider;
 import io.skiff.api.spi.StorageBackend;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.osgi.support.ComponentActivations;
+import io.skiff.osgi.support.host.HostNames;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -26,8 +28,11 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +55,7 @@ public class InstanceAgent {
     private final InstanceLeases leases;
     private final InstanceReporter reporter;
     private final CellRequestRouter router;
+    private final List<ClusterTransport.Registration> certificateRequests;
     private final ScheduledExecutorService timer;
     private final ExecutorService migrations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "skiff-cell-migration");
@@ -91,8 +97,13 @@ public class InstanceAgent {
         MediaDrives drives = new MediaDrives(files, providers, media, domains, lock);
         this.leases = new InstanceLeases(files, providers, config.dhcp() && !config.bridge().isBlank()
                 ? new DhcpNetwork(config.bridge().strip(), config.dhcpNetns(), config.dhcpLeaseTime()) : null, node);
+        String migrationUri = migrationUri(config, consoleListen);
+        MigrationTlsCertificates certificates = new MigrationTlsCertificates(config.migrationTlsDir().isBlank() ? null
+                : Path.of(config.migrationTlsDir().strip()), node,
+                Arrays.asList(hostOf(migrationUri), consoleListen, HostNames.system().name()), Clock.systemUTC());
         this.reporter = new InstanceReporter(transport, files, providers,
-                new CellResync(files, providers, domains, node), leases, timer, System::nanoTime);
+                new CellResync(files, providers, domains, node), leases, timer, System::nanoTime,
+                certificates::report);
         InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, reporter::forget);
         this.router = new CellRequestRouter(transport, () -> {
             leases.refresh();
@@ -103,7 +114,14 @@ public class InstanceAgent {
                 new InstanceConsoles(files, providers, dirs, consoleListen, node),
                 new RunningDomainRequests(files, providers),
                 new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
-                        migrationUri(config, consoleListen), consoleListen, config.migrationBandwidthMiBps())));
+                        migrationUri, consoleListen, config.migrationBandwidthMiBps())));
+        try {
+            this.certificateRequests = CapabilityDispatcher.register(transport, CellCertificates.class, certificates,
+                    reporter::reportSoon);
+        } catch (RuntimeException e) {
+            router.close();
+            throw e;
+        }
         timer.execute(leases::refresh);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
@@ -124,6 +142,7 @@ public class InstanceAgent {
     public void deactivate() {
         ComponentActivations.unregister(activation);
         router.close();
+        certificateRequests.forEach(ClusterTransport.Registration::close);
         timer.shutdownNow();
         migrations.shutdownNow();
         leases.close();
@@ -137,6 +156,15 @@ public class InstanceAgent {
     static String migrationUri(InstanceAgentConfig config, String consoleListen) {
         return config.migrationUri().isBlank() ? "qemu+tcp://" + consoleListen.strip() + "/system"
                 : config.migrationUri().strip();
+    }
+
+    /** @return the host part of a hypervisor URI, or {@code null} when it has none */
+    static String hostOf(String uri) {
+        try {
+            return URI.create(uri).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Reports now (tests; the timer does it every {@code reportIntervalMillis}). */

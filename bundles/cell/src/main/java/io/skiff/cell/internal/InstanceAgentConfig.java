@@ -57,4 +57,9 @@ public @interface InstanceAgentConfig {
     @AttributeDefinition(description = "The most a live migration from this cell may send per second, in MiB (memory"
             + " and copied disks); 0: as fast as the network allows")
     long migrationBandwidthMiBps() default 0;
+
+    @AttributeDefinition(description = "Where this host's QEMU reads its migration TLS certificates (qemu.conf's"
+            + " migrate_tls_x509_cert_dir; owned by QEMU's user): the cell asks the Core's cluster CA for a certificate"
+            + " and keeps it there, renewed 30 days before it expires; empty: migration TLS off")
+    String migrationTlsDir() default "";
 }

@@ -196,12 +196,12 @@ final class InstanceMigrations {
         boolean live = state == DomainState.RUNNING;
         CellInstanceFile file = files.require(id);
         MigrationPlan plan = new MigrationPlan(request.target().hypervisorUri(), rewrites(file, request.target()),
-                request.target().consoleListen(), request.copyStorage(), bandwidthMiBps);
+                request.target().consoleListen(), request.copyStorage(), bandwidthMiBps, request.tls());
         h.setAutostart(id, false); // a restart of this host must not start the copy that is leaving
         statuses.put(id, new MigrationStatus(id, MigrationStatus.RUNNING, 0, "starting", 0, -1, 0));
         runner.execute(() -> run(h, file, plan));
-        LOG.info("instance {}: {} migration to {} ({}) started", id, live ? "live" : "cold",
-                request.target().node(), plan.targetUri());
+        LOG.info("instance {}: {} migration to {} ({}{}) started", id, live ? "live" : "cold",
+                request.target().node(), plan.targetUri(), plan.tls() ? ", over TLS" : "");
         return new Ack(id, "migrating");
     }
 

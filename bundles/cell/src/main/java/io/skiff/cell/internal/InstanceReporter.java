@@ -3,6 +3,7 @@ package io.skiff.cell.internal;
 import io.skiff.api.cell.CellInstanceState;
 import io.skiff.api.cell.CellInstancesReport;
 import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.MigrationTlsReport;
 import io.skiff.api.cell.StoragePoolReport;
 import io.skiff.api.model.InstanceStats;
 import io.skiff.api.spi.DomainInfo;
@@ -30,13 +31,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Tells the Core what the cell holds ({@link CellProtocol#INSTANCES_REPORT}): every instance's state and live figures
  * (CPU from the difference of two samples), its storage pools' capacity, the hypervisor's capabilities, and the ids
- * of every instance it holds anything of. Before each report it re-syncs once and refreshes the DHCP leases (which
+ * of every instance it holds anything of, and where it stands with migration TLS. Before each report it re-syncs once and refreshes the DHCP leases (which
  * also restarts a DHCP server that died).
  */
 final class InstanceReporter {
@@ -47,6 +49,7 @@ final class InstanceReporter {
     static final long VOLUME_SCAN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final ClusterTransport transport;
+    private final Supplier<MigrationTlsReport> migrationTls;
     private final CellInstanceStore files;
     private final CellProviders providers;
     private final CellResync resync;
@@ -67,6 +70,14 @@ final class InstanceReporter {
      */
     InstanceReporter(ClusterTransport transport, CellInstanceStore files, CellProviders providers, CellResync resync,
                      InstanceLeases leases, Executor soon, LongSupplier nanoTime) {
+        this(transport, files, providers, resync, leases, soon, nanoTime, () -> null);
+    }
+
+    /** @param migrationTls where the cell stands with migration TLS ({@link MigrationTlsCertificates#report}) */
+    InstanceReporter(ClusterTransport transport, CellInstanceStore files, CellProviders providers, CellResync resync,
+                     InstanceLeases leases, Executor soon, LongSupplier nanoTime,
+                     Supplier<MigrationTlsReport> migrationTls) {
+        this.migrationTls = migrationTls;
         this.transport = transport;
         this.files = files;
         this.providers = providers;
@@ -114,7 +125,7 @@ final class InstanceReporter {
                 }
             }
             transport.publish(CellProtocol.INSTANCES_REPORT, new CellInstancesReport(transport.localNode(), states,
-                    storagePools(), h == null ? null : h.capabilities(), held(seen, domains)));
+                    storagePools(), h == null ? null : h.capabilities(), held(seen, domains), migrationTls.get()));
         } catch (Exception e) {
             LOG.debug("cell {}: instance report failed: {}", transport.localNode(), e.toString());
         }

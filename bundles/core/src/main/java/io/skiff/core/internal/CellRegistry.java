@@ -11,11 +11,14 @@ import io.skiff.api.state.StateStore;
 import io.skiff.api.transport.ClusterMember;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.api.transport.Message;
+import io.skiff.core.internal.tls.CellMigrationTls;
 import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,9 @@ public class CellRegistry implements CellService {
     private final List<ClusterTransport.Registration> registrations = new ArrayList<>();
     private ScheduledExecutorService timer;
     private ClusterTransport transport;
+    /** Where each cell stands with migration TLS, as its instances reports say (absent in tools and tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CellMigrationTls migrationTls;
 
     /** Runtime facts about a cell: never journaled. */
     private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
@@ -185,7 +191,13 @@ public class CellRegistry implements CellService {
         CellStatus status = duplicates.containsKey(r.id()) ? CellStatus.DUPLICATE_NAME
                 : online ? CellStatus.ONLINE : CellStatus.OFFLINE;
         return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(), status,
-                l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen());
+                l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen(),
+                migrationTls(r.id()));
+    }
+
+    private String migrationTls(String id) {
+        CellMigrationTls tls = migrationTls;
+        return tls == null ? null : tls.state(id);
     }
 
     private CellRecord record(String id) {

@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.cell.CellCertificates;
 import io.skiff.api.cell.CellDomains;
 import io.skiff.api.cell.CellGuestAgent;
 import io.skiff.api.cell.CellMigrations;
@@ -54,6 +55,11 @@ public class CellCalls {
     /** @return the moves of the named cell's instances to and from other cells */
     public CellMigrations migrations(String cell) {
         return clients.of(CellMigrations.class, cell);
+    }
+
+    /** @return the named cell's certificates for migration TLS */
+    public CellCertificates certificates(String cell) {
+        return clients.of(CellCertificates.class, cell);
     }
 
     private <R> R call(String cell, String type, Object body, Class<R> reply) {

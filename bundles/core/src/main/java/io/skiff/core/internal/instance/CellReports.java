@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +51,7 @@ final class CellReports implements CellInventoryService {
     private final Map<String, CellInstancesReport> lastReports = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastReportAt = new ConcurrentHashMap<>();
     private volatile Instant addressSweepAt = Instant.EPOCH;
+    private final List<Consumer<CellInstancesReport>> listeners = new CopyOnWriteArrayList<>();
 
     CellReports(InstanceRecords records, CellService cells, InstanceProviders providers, OrphanSweeper orphans,
                 Clock clock) {
@@ -68,7 +71,19 @@ final class CellReports implements CellInventoryService {
         });
     }
 
+    /** Hands every report to {@code listener} too (the transport takes one handler per message type). */
+    void alsoTell(Consumer<CellInstancesReport> listener) {
+        listeners.add(listener);
+    }
+
     void onReport(CellInstancesReport report) {
+        for (Consumer<CellInstancesReport> listener : listeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                LOG.warn("the report of cell {} was not taken by {}: {}", report.node(), listener, e.toString());
+            }
+        }
         try {
             orphans.onReport(report);
             if (Duration.between(addressSweepAt, clock.instant()).toSeconds() >= 60) {

@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.cell.CellInstancesReport;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
@@ -31,6 +32,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The instance capabilities of the Core wired together as plain objects, without OSGi ({@link InstanceComponent}
@@ -201,6 +203,11 @@ public final class InstanceCapabilities implements AutoCloseable {
     /** The providers as they come and go; the DS component binds them. */
     InstanceProviders providers() {
         return providers;
+    }
+
+    /** Hands every cell's instances report to {@code listener} too. */
+    void onCellReport(Consumer<CellInstancesReport> listener) {
+        reports.alsoTell(listener);
     }
 
     /** Stops listening to the cells' reports. */

@@ -27,6 +27,7 @@ import io.skiff.api.task.UndoHandler;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.image.ImageCatalog;
 import io.skiff.core.internal.image.MediaCatalog;
+import io.skiff.core.internal.tls.CellMigrationTls;
 import io.skiff.osgi.support.ComponentActivations;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -120,11 +121,14 @@ public class InstanceComponent {
     private ClusterTransport transport;
     @Reference
     private ConfigurationAdmin configAdmin;
+    @Reference
+    private CellMigrationTls migrationTls;
 
     @Activate
     void activate(SchedulerConfig config, Map<String, Object> properties, BundleContext context) {
         instances = new InstanceCapabilities(store, engine, cells, pools, images, transport, configAdmin, config,
                 FaultInjection.from(properties), providers);
+        instances.onCellReport(migrationTls::onReport);
         for (UndoHandler handler : instances.undoHandlers()) {
             registrations.add(context.registerService(UndoHandler.class, handler, null));
         }

@@ -6,10 +6,12 @@ import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.InstanceMigrationService;
+import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskStep;
@@ -79,6 +81,8 @@ final class InstanceMigrations implements InstanceMigrationService {
         String source = r.cellId();
         String id = r.id();
         MigrationPlanHolder plan = new MigrationPlanHolder();
+        // only a move through the hypervisor sends a stream (memory, disks) to encrypt; a definition-only one does not
+        plan.tls = migrates && MigrationTlsPolicy.of(settings.config().migrationTls()).use(cells.get(source), target);
         List<TaskStep> list = new ArrayList<>();
         list.add(tasks.mark(id, InstanceState.MIGRATING));
         list.add(steps.prepareTarget().step(id, source, target.id(), live, plan));
@@ -86,10 +90,15 @@ final class InstanceMigrations implements InstanceMigrationService {
             list.add(steps.moveInstance().step(id, source, target.id(), live, plan));
         }
         list.add(steps.switchCell().step(id, source, target.id(), live, plan));
-        list.add(tasks.noUndo().step("release cell " + source, ctx -> release(id, source, plan, ctx)));
+        String moved = (live ? "live migration" : "cold move") + " of instance " + r.spec().name() + " from cell "
+                + source + " to cell " + target.id() + (migrates ? plan.tls ? " over TLS" : " without TLS" : "");
+        list.add(tasks.noUndo().step("release cell " + source, ctx -> {
+            release(id, source, plan, ctx);
+            audit(r.spec().name(), caller.name(), ctx.taskId(), moved);
+        }));
         list.add(tasks.done(id, live ? InstanceState.RUNNING : InstanceState.STOPPED));
-        LOG.info("instance {} ({}): {} migration from cell {} to cell {} requested by {}", r.spec().name(), id,
-                live ? "live" : "cold", source, target.id(), caller.name());
+        LOG.info("instance {} ({}): {} migration from cell {} to cell {}{} requested by {}", r.spec().name(), id,
+                live ? "live" : "cold", source, target.id(), plan.tls ? " over TLS" : "", caller.name());
         return tasks.submit("instance.migrate", r, caller.name(), list);
     }
 
@@ -105,6 +114,15 @@ final class InstanceMigrations implements InstanceMigrationService {
             LOG.warn("instance {}: cell {} did not release its copy: {}", id, source, e.getMessage());
             StepData.put(ctx, "leftOn", source);
             ctx.progress(100, "cell " + source + " did not release its copy: " + e.getMessage());
+        }
+    }
+
+    /** The operation log says how the instance moved (the request's own entry is written when it is queued). */
+    private void audit(String name, String user, String taskId, String what) {
+        OperationLog log = providers.operationLogOrNull();
+        if (log != null) {
+            log.record(new OperationRecord(records.clock().instant(), user, "core", "core", "instance migrated",
+                    "instances/" + name, OperationRecord.SUCCESS, 0, taskId, what));
         }
     }
 

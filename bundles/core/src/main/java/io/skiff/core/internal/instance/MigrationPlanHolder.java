@@ -10,4 +10,6 @@ import io.skiff.api.cell.MigrationTarget;
 final class MigrationPlanHolder {
     volatile MigrationSource source;
     volatile MigrationTarget target;
+    /** Whether the live migration goes over TLS (decided before the task was queued). */
+    volatile boolean tls;
 }

@@ -21,7 +21,8 @@ import java.util.function.BiConsumer;
  * Step kind {@value #KIND}: the source cell migrates the instance to the target, live when it runs, cold when it is
  * stopped (its domain started paused, so the guest never runs, and left defined and off on the target); the step
  * follows the cell's job (progress: bytes left) until it ends and records its wall time and downtime
- * ({@code wallMillis}, {@code downtimeMillis}). Undo puts the instance back as it was: when the target runs it (the
+ * ({@code wallMillis}, {@code downtimeMillis}) and whether it went over the hypervisor's migration TLS ({@code tls}).
+ * Undo puts the instance back as it was: when the target runs it (the
  * migration completed, but a later step failed or the Core stopped before the switch), it migrates back the same
  * way; then the source resumes a domain a failed migration left paused. A cold move's undo forces off any paused
  * copy on either cell and moves a shared-storage instance back (its snapshot metadata is on the target); copied
@@ -45,27 +46,27 @@ final class MoveInstanceStep extends StepKind<MigrationData> {
 
     TaskStep step(String id, String source, String target, boolean live, MigrationPlanHolder plan) {
         return step((live ? "migrate live" : "move cold") + " to cell " + target, ctx -> {
-            new MigrationData(id, source, target, plan.source.shared(), live).writeTo(ctx);
+            new MigrationData(id, source, target, plan.source.shared(), live, plan.tls).writeTo(ctx);
             InstanceRecord r = records.find(id).orElseThrow();
             settings.faults().check(KIND, r.spec().name());
             MigrationStatus done = migrate(settings.calls().migrations(source), id, plan.target,
-                    !plan.source.shared(), (percent, message) -> ctx.progress(percent, message));
-            record(ctx, done);
+                    !plan.source.shared(), plan.tls, (percent, message) -> ctx.progress(percent, message));
+            record(ctx, done, plan.tls);
         });
     }
 
-    private static void record(StepContext ctx, MigrationStatus done) {
+    private static void record(StepContext ctx, MigrationStatus done, boolean tls) {
         StepData.put(ctx, "wallMillis", done.wallMillis());
         StepData.put(ctx, "downtimeMillis", done.downtimeMillis());
         StepData.put(ctx, "transferredBytes", done.transferredBytes());
-        ctx.progress(100, "migrated in " + done.wallMillis() + " ms, downtime "
-                + (done.downtimeMillis() < 0 ? "unknown" : done.downtimeMillis() + " ms"));
+        ctx.progress(100, "migrated " + (tls ? "over TLS" : "without TLS") + " in " + done.wallMillis()
+                + " ms, downtime " + (done.downtimeMillis() < 0 ? "unknown" : done.downtimeMillis() + " ms"));
     }
 
     /** Has {@code from} migrate the instance to {@code to} and follows the job until it ends. */
     private MigrationStatus migrate(CellMigrations from, String id, MigrationTarget to, boolean copyStorage,
-                                    BiConsumer<Integer, String> progress) throws InterruptedException {
-        from.start(new OutgoingMigration(id, to, copyStorage));
+                                    boolean tls, BiConsumer<Integer, String> progress) throws InterruptedException {
+        from.start(new OutgoingMigration(id, to, copyStorage, tls));
         long deadline = System.nanoTime() + Duration.ofSeconds(settings.config().migrationTimeoutSeconds()).toNanos();
         while (true) {
             Thread.sleep(POLL.toMillis());
@@ -149,7 +150,7 @@ final class MoveInstanceStep extends StepKind<MigrationData> {
         LOG.warn("instance {}: is on cell {} already; migrating it back to cell {}", data.instance(),
                 data.target(), data.source());
         MigrationTarget back = source.prepare(new IncomingMigration(specs.of(r.id(), r.spec()), onTarget));
-        migrate(target, data.instance(), back, !data.shared(), (percent, message) -> {
+        migrate(target, data.instance(), back, !data.shared(), data.tls(), (percent, message) -> {
         });
     }
 }

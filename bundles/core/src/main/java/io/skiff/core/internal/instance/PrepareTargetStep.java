@@ -32,7 +32,7 @@ final class PrepareTargetStep extends StepKind<MigrationData> {
             InstanceRecord r = records.find(id).orElseThrow();
             MigrationSource described = settings.calls().migrations(source)
                     .describe(InstanceAction.of(id));
-            new MigrationData(id, source, target, described.shared(), live).writeTo(ctx);
+            new MigrationData(id, source, target, described.shared(), live, plan.tls).writeTo(ctx);
             settings.faults().check(KIND, r.spec().name());
             plan.source = described;
             plan.target = settings.calls().migrations(target).prepare(new IncomingMigration(specs.of(id, r.spec()),

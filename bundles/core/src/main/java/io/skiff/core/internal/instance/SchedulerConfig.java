@@ -45,4 +45,9 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "Seconds a live migration may take before it is given up (and rolled back)")
     int migrationTimeoutSeconds() default 600;
+
+    @AttributeDefinition(description = "Live migration over the hypervisor's migration TLS (certificates of the"
+            + " cluster CA on both cells): prefer (when both cells are ready), require (refuse a migration when a cell"
+            + " is not ready) or off")
+    String migrationTls() default "prefer";
 }

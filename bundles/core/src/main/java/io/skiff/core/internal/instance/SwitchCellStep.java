@@ -25,7 +25,7 @@ final class SwitchCellStep extends StepKind<MigrationData> {
 
     TaskStep step(String id, String source, String target, boolean live, MigrationPlanHolder plan) {
         return step("switch to cell " + target, ctx -> {
-            new MigrationData(id, source, target, plan.source.shared(), live).writeTo(ctx);
+            new MigrationData(id, source, target, plan.source.shared(), live, plan.tls).writeTo(ctx);
             settings.faults().check(KIND, records.find(id).map(r -> r.spec().name()).orElse(null));
             settings.calls().migrations(target).complete(new MigrationCompletion(id, !live));
             records.moveTo(id, target);

@@ -1,6 +1,7 @@
 package io.skiff.core.internal.cell;
 
 import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellCertificates;
 import io.skiff.api.cell.CellDomains;
 import io.skiff.api.cell.CellGuestAgent;
 import io.skiff.api.cell.CellMigrations;
@@ -74,7 +75,7 @@ class CellClientsTest {
         requests.remove(CellProtocol.INSTANCES_REPORT); // an event, not a request
         Set<String> methods = new HashSet<>();
         for (Class<?> capability : List.of(CellVolumes.class, CellDomains.class, CellSnapshots.class,
-                CellGuestAgent.class, CellMigrations.class)) {
+                CellGuestAgent.class, CellMigrations.class, CellCertificates.class)) {
             for (Method m : capability.getMethods()) {
                 CellRequest r = m.getAnnotation(CellRequest.class);
                 assertTrue(r != null && m.getParameterCount() == 1, m + " is a request with one body");

@@ -16,11 +16,15 @@ import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+
+import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.Snapshot;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMigrationService;
+import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.OperationQuery;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -35,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,14 +62,32 @@ class InstanceMigrationsTest {
     Path dir;
 
     private final FakeCellTransport cells = new FakeCellTransport("cell-1", "cell-2", "cell-3", "cell-4");
+    private final List<OperationRecord> audit = new CopyOnWriteArrayList<>();
     private JournalStateStore store;
     private JournaledTaskEngine engine;
     private InstanceCapabilities instances;
 
     private void open(Map<String, Object> settings, InstanceRecord... records) throws Exception {
+        open(settings, Map.of(), records);
+    }
+
+    /** @param tls the cells' migration TLS states (cell → off, requested, ready) */
+    private void open(Map<String, Object> settings, Map<String, String> tls, InstanceRecord... records)
+            throws Exception {
         InstanceProviders providers = new InstanceProviders();
         providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
-        CapabilitiesFixture f = CapabilitiesFixture.open(dir, new Cells(), cells, settings, providers, 4, records);
+        providers.setOperationLog(new OperationLog() {
+            @Override
+            public void record(OperationRecord entry) {
+                audit.add(entry);
+            }
+
+            @Override
+            public List<OperationRecord> query(OperationQuery query) {
+                throw new UnsupportedOperationException("the Core only writes to the log");
+            }
+        });
+        CapabilitiesFixture f = CapabilitiesFixture.open(dir, new Cells(tls), cells, settings, providers, 4, records);
         store = f.store();
         engine = f.engine();
         instances = f.instances();
@@ -262,6 +285,57 @@ class InstanceMigrationsTest {
         assertEquals(InstanceState.RUNNING, instances.lifecycle().get("i-1").state());
     }
 
+    @Test
+    @DisplayName("migrationTls prefer: over TLS when both cells are ready, recorded in the step and the operation log")
+    void tlsWhenBothCellsAreReady() throws Exception {
+        assertMigratesLive(Map.of(), "ready", "over TLS");
+    }
+
+    @Test
+    @DisplayName("migrationTls prefer with a cell that waits for its certificate: the migration runs without TLS")
+    void clearWhenACellIsNotReady() throws Exception {
+        assertMigratesLive(Map.of(), "requested", "without TLS");
+    }
+
+    @Test
+    @DisplayName("migrationTls off: without TLS, though both cells are ready")
+    void clearWhenTlsIsOff() throws Exception {
+        assertMigratesLive(Map.of("migrationTls", "off"), "ready", "without TLS");
+    }
+
+    /** Moves vm-i-1 from cell-1 (ready) to cell-2 (in state {@code targetTls}); {@code how} is over or without TLS. */
+    private void assertMigratesLive(Map<String, Object> settings, String targetTls, String how) throws Exception {
+        open(settings, Map.of("cell-1", "ready", "cell-2", targetTls), record("i-1", InstanceState.RUNNING));
+        source(false, "RUNNING");
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        TaskInfo done = await(instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(TaskState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        boolean tls = how.equals("over TLS");
+        assertEquals(tls, ((OutgoingMigration) cells.bodies(CellProtocol.MIGRATION_START).get(0)).tls());
+        Map<String, String> move = done.steps().stream().filter(s -> s.kind().equals(MoveInstanceStep.KIND))
+                .findFirst().orElseThrow().data();
+        assertEquals(String.valueOf(tls), move.get("tls"));
+        assertTrue(audit.stream().anyMatch(e -> ("live migration of instance vm-i-1 from cell cell-1 to cell cell-2 "
+                + how).equals(e.detail())), audit.toString());
+    }
+
+    @Test
+    @DisplayName("migrationTls require: refused (409, field cell, naming the cell and why) when a cell is not ready")
+    void requireRefusesACellThatIsNotReady() throws Exception {
+        open(Map.of("migrationTls", "require"), Map.of("cell-1", "ready", "cell-2", "off"),
+                record("i-1", InstanceState.RUNNING));
+        source(false, "RUNNING");
+        cellsAnswerAMove(MigrationStatus.SUCCEEDED);
+        SkiffException e = assertThrows(SkiffException.class,
+                () -> instances.migrations().migrate("vm-i-1", "cell-2", ADMIN));
+        assertEquals(SkiffException.Kind.CONFLICT, e.kind());
+        assertEquals("cell", e.field());
+        assertTrue(e.getMessage().contains("cell-2") && e.getMessage().contains("migrationTlsDir"), e.getMessage());
+        assertFalse(cells.calls().contains(CellProtocol.MIGRATION_PREPARE + "@cell-2"), "nothing was asked");
+        assertEquals("cell-1", instances.lifecycle().get("i-1").cellId());
+        assertEquals(InstanceState.RUNNING, instances.lifecycle().get("i-1").state(), "nothing changed");
+    }
+
     private List<String> moveCalls() {
         List<String> calls = new ArrayList<>();
         for (String c : cells.calls()) {
@@ -313,15 +387,24 @@ class InstanceMigrationsTest {
         return cells.calls();
     }
 
-    /** cell-1 and cell-2 in pool "pool", cell-3 in "other", cell-4 offline, cell-5 disabled. */
+    /**
+     * cell-1 and cell-2 in pool "pool", cell-3 in "other", cell-4 offline, cell-5 disabled; each with the migration
+     * TLS state given.
+     */
     private static final class Cells extends InstanceCellProtocolTest.NoCells {
-        private final List<Cell> all = List.of(cell("cell-1", "pool", true, CellStatus.ONLINE),
-                cell("cell-2", "pool", true, CellStatus.ONLINE), cell("cell-3", "other", true, CellStatus.ONLINE),
-                cell("cell-4", "pool", true, CellStatus.OFFLINE), cell("cell-5", "pool", false, CellStatus.ONLINE));
+        private final List<Cell> all;
 
-        private static Cell cell(String id, String pool, boolean enabled, CellStatus status) {
+        Cells(Map<String, String> tls) {
+            all = List.of(cell("cell-1", "pool", true, CellStatus.ONLINE, tls),
+                    cell("cell-2", "pool", true, CellStatus.ONLINE, tls),
+                    cell("cell-3", "other", true, CellStatus.ONLINE, tls),
+                    cell("cell-4", "pool", true, CellStatus.OFFLINE, tls),
+                    cell("cell-5", "pool", false, CellStatus.ONLINE, tls));
+        }
+
+        private static Cell cell(String id, String pool, boolean enabled, CellStatus status, Map<String, String> tls) {
             return new Cell(id, id, "10.0.0.1", pool, enabled, status, new CellResources(8, 16L << 30, 16L << 30,
-                    100L << 30, 100L << 30, 0.1, T), T, T);
+                    100L << 30, 100L << 30, 0.1, T), T, T, tls.get(id));
         }
 
         @Override

@@ -150,9 +150,9 @@ class StepKindsTest {
                     Map.of("bytesBefore", "8654848", "bytesAfter", "266240"));
         }
         {
-            var d = new MigrationData("i-1", "cell-1", "cell-2", true, false);
+            var d = new MigrationData("i-1", "cell-1", "cell-2", true, false, true);
             assertRoundTrip(d, d::writeTo, MigrationData::read, Map.of("instance", "i-1", "source", "cell-1",
-                    "target", "cell-2", "shared", "true", "live", "false"));
+                    "target", "cell-2", "shared", "true", "live", "false", "tls", "true"));
         }
         {
             var d = new InstanceBatches.Item("vm-1", "t-2", "i-1", "FAILED", "refused");

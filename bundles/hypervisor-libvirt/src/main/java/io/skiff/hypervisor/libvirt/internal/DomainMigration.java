@@ -41,6 +41,12 @@ final class DomainMigration {
     static final long NON_SHARED_DISK = 64;
     static final long PAUSED = 32;
     static final long ABORT_ON_ERROR = 4096;
+    /**
+     * {@code VIR_MIGRATE_TLS} ({@code 1 << 16} in libvirt-domain.h, since libvirt 3.2; libvirt-java 0.5.2 has no
+     * constant for it): QEMU's own TLS on the migration stream, with the certificates of {@code
+     * migrate_tls_x509_cert_dir} in qemu.conf on both hosts; the migration fails rather than run in clear text.
+     */
+    static final long TLS = 1L << 16;
     /** {@code VIR_DOMAIN_START_PAUSED} */
     static final int START_PAUSED = 1;
 
@@ -57,6 +63,11 @@ final class DomainMigration {
     /** A stopped domain: it was started paused here and stays paused on the target. */
     static long coldFlags(boolean copyStorage) {
         return PEER2PEER | PERSIST_DEST | ABORT_ON_ERROR | PAUSED | (copyStorage ? NON_SHARED_DISK : 0);
+    }
+
+    /** @return {@code flags}, plus {@link #TLS} when the plan asks for it */
+    static long withTls(long flags, MigrationPlan plan) {
+        return flags | (plan.tls() ? TLS : 0);
     }
 
     MigrationOutcome migrate(String instanceId, MigrationPlan plan, Consumer<MigrationProgress> progress) {
@@ -101,9 +112,10 @@ final class DomainMigration {
                     LOG.debug("Instance {}: no statistics of the completed migration: {}", instanceId, e.toString());
                 }
             }
-            LOG.info("Instance {}: migrated {}to {} in {} ms (downtime {} ms{}{})", instanceId, cold ? "cold " : "",
+            LOG.info("Instance {}: migrated {}to {} in {} ms (downtime {} ms{}{}{})", instanceId, cold ? "cold " : "",
                     plan.targetUri(), wall, downtime, plan.copyStorage() ? ", with its disks" : "",
-                    snapshots.isEmpty() ? "" : ", " + snapshots.xmls().size() + " snapshot(s)");
+                    snapshots.isEmpty() ? "" : ", " + snapshots.xmls().size() + " snapshot(s)",
+                    plan.tls() ? ", over TLS" : "");
             return new MigrationOutcome(wall, downtime, transferred);
         });
     }
@@ -120,7 +132,7 @@ final class DomainMigration {
             return t;
         });
         poller.scheduleWithFixedDelay(() -> report(d, progress), 250, 250, TimeUnit.MILLISECONDS);
-        long flags = cold ? coldFlags(plan.copyStorage()) : flags(plan.copyStorage());
+        long flags = withTls(cold ? coldFlags(plan.copyStorage()) : flags(plan.copyStorage()), plan);
         try {
             d.migrateToURI(plan.targetUri(), null, xml, flags, null, Math.max(0, plan.bandwidthMiBps()));
         } finally {

@@ -1,5 +1,6 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.api.spi.MigrationPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -63,6 +64,18 @@ class MigrationXmlTest {
     void theFlagsOfALiveMigration() {
         assertEquals(1 | 2 | 8 | 4096, DomainMigration.flags(false), "live, peer to peer, persistent, abort on error");
         assertEquals(1 | 2 | 8 | 4096 | 64, DomainMigration.flags(true), "and a copy of the disks");
+    }
+
+    @Test
+    void aPlanOverTlsAddsVirMigrateTls() {
+        MigrationPlan clear = new MigrationPlan("qemu+tcp://b/system", Map.of(), "10.0.0.12", true, 0);
+        MigrationPlan tls = new MigrationPlan("qemu+tcp://b/system", Map.of(), "10.0.0.12", true, 0, true);
+        assertEquals(1 | 2 | 8 | 4096 | 64, DomainMigration.withTls(DomainMigration.flags(true), clear),
+                "no TLS unless the plan asks");
+        assertEquals(1 | 2 | 8 | 4096 | 64 | 65536, DomainMigration.withTls(DomainMigration.flags(true), tls),
+                "VIR_MIGRATE_TLS = 1 << 16");
+        assertEquals(2 | 8 | 4096 | 32 | 64 | 65536, DomainMigration.withTls(DomainMigration.coldFlags(true), tls),
+                "a cold move's copy of the disks too");
     }
 
     @Test

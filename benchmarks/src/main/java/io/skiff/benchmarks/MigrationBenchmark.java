@@ -32,8 +32,9 @@ import static org.awaitility.Awaitility.await;
  *   <li><b>live migration</b> of a 128 MiB guest through Skiff ({@code POST /instances/{id}/migrate}, to the other
  *       host each time): request → task SUCCEEDED, libvirt's migration job, downtime;</li>
  *   <li>the <b>baseline</b> from the same run: the same domain, after both Karaf nodes were killed, migrated by
- *       {@code virsh migrate --live --p2p --persistent} (the VNC address rewritten with {@code --xml}, as Skiff
- *       does), the job and downtime from {@code virsh domjobinfo --completed} on the source, which then undefines
+ *       {@code virsh migrate --live --p2p --persistent --tls} (with the cells' certificates; the VNC address
+ *       rewritten with {@code --xml}, as Skiff does), the job and downtime from
+ *       {@code virsh domjobinfo --completed} on the source, which then undefines
  *       its copy (not timed).</li>
  * </ul>
  * Options: {@code skiff.bench.migrations} (moves each way, default 5), {@code skiff.bench.creates} (instances per
@@ -100,6 +101,8 @@ public final class MigrationBenchmark {
         for (String cell : List.of("host1", "host2")) {
             BedNodes.awaitCell(api, cell, c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
             check(api.post("/cells/" + cell + "/add-to-pool", "{\"pool\":\"bench\"}"), 200);
+            // both cells hold certificates of the cluster CA: Skiff's moves and the baseline's use migration TLS
+            BedNodes.awaitCell(api, cell, c -> c.path("migrationTls").asText().equals("ready"), Duration.ofMinutes(1));
         }
 
         System.out.printf("%ncreate on NFS, %d MiB guest           accepted→running  accepted→READY%n",
@@ -139,10 +142,11 @@ public final class MigrationBenchmark {
                 + "    downtime%n", GUEST_MEMORY >> 20);
         System.out.printf("  %-39s %s %s %s %s%n", "Skiff: POST /migrate → task SUCCEEDED", stats(skiff, 0, 1000),
                 stats(skiff, 1, 1000), stats(skiff, 3, 1000), stats(skiff, 2, 1));
-        System.out.printf("  %-39s %s %s %s %s%n", "baseline: virsh migrate --live --p2p", stats(virsh, 3, 1000),
-                stats(virsh, 0, 1000), stats(virsh, 1, 1000), stats(virsh, 2, 1));
-        System.out.printf("  (%d moves each: median (min–max); total and calls in s, downtime in ms; the guest's uptime"
-                + " %.0f s after the Skiff moves: it never restarted)%n", migrations * 2, uptime);
+        System.out.printf("  %-39s %s %s %s %s%n", "baseline: virsh migrate --live --p2p --tls",
+                stats(virsh, 3, 1000), stats(virsh, 0, 1000), stats(virsh, 1, 1000), stats(virsh, 2, 1));
+        System.out.printf("  (%d moves each, all over QEMU's migration TLS: median (min–max); total and calls in s,"
+                + " downtime in ms; the guest's uptime %.0f s after the Skiff moves: it never restarted)%n",
+                migrations * 2, uptime);
     }
 
     private String importImage(String name, Path file) {
@@ -196,7 +200,7 @@ public final class MigrationBenchmark {
         try {
             Files.writeString(file, xml);
             long t0 = System.nanoTime();
-            bed.virsh(from, "migrate", "--live", "--p2p", "--persistent", "--abort-on-error", "--xml",
+            bed.virsh(from, "migrate", "--live", "--p2p", "--persistent", "--abort-on-error", "--tls", "--xml",
                     file.toString(), domain, "qemu+tcp://" + bed.hostAddress(to) + "/system").orThrow();
             double wall = (System.nanoTime() - t0) / 1e6;
             // the source keeps the completed job's statistics while the domain stays defined there (as with Skiff,

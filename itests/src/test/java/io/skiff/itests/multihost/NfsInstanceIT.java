@@ -3,6 +3,7 @@ package io.skiff.itests.multihost;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skiff.itests.guest.Commands;
 import io.skiff.itests.guest.TestGuest;
+import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.KarafNode;
 import io.skiff.itests.system.RestClient;
 import io.skiff.itests.vm.InstanceApi;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,6 +126,54 @@ class NfsInstanceIT {
 
     @Test
     @Order(2)
+    void whileTheServerIsCutOffACreateFailsAtOnceAndTheGuestsWritesWaitForIt() throws Exception {
+        assertFalse(instanceId == null, "the instance of the first test");
+        String domain = "skiff-" + instanceId;
+        Function<String[], String> host2 = args -> bed.virsh(2, args).orThrow().stdout();
+        double before = BedNodes.awaitHeartbeat(api, "nfs-a", 0);
+        // a block of the guest's disk, read now and written back (unchanged) while the server is away
+        Virsh.guestExec(host2, domain, "/bin/sh", "-c", "dd if=/dev/vda of=/tmp/block bs=64k count=1 skip=64"
+                + " iflag=direct 2>/dev/null");
+        bed.nfsLink(false);
+        long write;
+        String createTask;
+        try {
+            write = Virsh.agentCommand(host2, domain, "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":"
+                    + "\"/bin/sh\",\"arg\":[\"-c\",\"dd if=/tmp/block of=/dev/vda bs=64k count=1 seek=64"
+                    + " oflag=direct conv=fsync\"],\"capture-output\":true}}").path("pid").asLong();
+            long asked = System.nanoTime();
+            createTask = vms().create("nfs-down", COMPUTE_POOL, imageId);
+            JsonNode failed = vms().awaitTask(createTask, Duration.ofMinutes(1),
+                    t -> !t.path("state").asText().equals("RUNNING") && !t.path("state").asText().equals("QUEUED"));
+            System.out.printf("[nfs-instance] create while the NFS server is cut off: %s after %.1f s%n",
+                    failed.path("state").asText(), (System.nanoTime() - asked) / 1e9);
+            assertTrue(failed.toString().contains("NFS server '" + bed.nfsAddress() + "' is not reachable"),
+                    failed.toString());
+            assertFalse(exited(host2, domain, write), "the guest's write waits for the server");
+            assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("running"), "not paused");
+        } finally {
+            bed.nfsLink(true);
+        }
+        vms().await("the guest's write completes", () -> exited(host2, domain, write), Duration.ofMinutes(2));
+        JsonNode status = Virsh.agentCommand(host2, domain, "{\"execute\":\"guest-exec-status\",\"arguments\":"
+                + "{\"pid\":" + write + "}}");
+        assertEquals(0, status.path("exitcode").asInt(-1), status.toString());
+        double after = BedNodes.awaitHeartbeat(api, "nfs-a", before);
+        assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
+        // the failed create is rolled back once its undo reaches the server again: nothing of it stays
+        JsonNode rolledBack = vms().awaitTask(createTask, Duration.ofMinutes(2));
+        assertEquals("FAILED", rolledBack.path("state").asText(), rolledBack.toString());
+        assertEquals(404, api.get("/instances/nfs-down").status());
+        assertTrue(bed.domains(2).stream().noneMatch(d -> d.contains("nfs-down")), "host 2: " + bed.domains(2));
+    }
+
+    private static boolean exited(Function<String[], String> host, String domain, long pid) {
+        return Virsh.agentCommand(host, domain, "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
+                + pid + "}}").path("exited").asBoolean();
+    }
+
+    @Test
+    @Order(3)
     void itMovesLiveToTheOtherHostWithItsMemoryOnly() throws Exception {
         assertFalse(instanceId == null, "the instance of the first test");
         vms().await("cell host1 ONLINE", () -> api.get("/cells/host1").body().path("status").asText()
@@ -164,7 +214,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void withASnapshotItMovesLiveAndRevertsOnTheOtherHost() throws Exception {
         String domain = "skiff-" + instanceId;
         // on host 1 since the live move; a snapshot of the running guest (disks and memory, inside the NFS volume)
@@ -200,7 +250,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppedItMovesColdAndStartsOnTheOtherHost() throws Exception {
         vms().succeeded(api.post("/instances/nfs-a/stop?force=true", "{}"));
         long asked = System.nanoTime();
@@ -222,7 +272,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deletingTheInstanceRemovesItsVolumeFromTheExport() throws Exception {
         assertFalse(instanceId == null, "the instance of the first test");
         vms().succeeded(api.delete("/instances/nfs-a?force=true"));
@@ -235,7 +285,7 @@ class NfsInstanceIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aStoragePoolCreatedThroughTheApiHoldsTheNextInstancesDisks() throws Exception {
         RestClient.Answer unreachable = api.post("/storage-pools", "{\"name\":\"api-nfs\",\"type\":\"nfs\","
                 + "\"server\":\"10.254.210.99\",\"export\":\"" + bed.nfsExport() + "\",\"mode\":\"libnfs\"}");

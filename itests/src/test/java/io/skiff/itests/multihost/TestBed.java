@@ -143,6 +143,11 @@ public final class TestBed implements AutoCloseable {
         run("link", dir.toString(), Integer.toString(n), up ? "up" : "down");
     }
 
+    /** Plugs ({@code true}) or pulls ({@code false}) the NFS server's cable: its clients' packets go nowhere. */
+    public void nfsLink(boolean up) {
+        run("link", dir.toString(), "nfs", up ? "up" : "down");
+    }
+
     /** Kills host {@code n}'s libvirtd with SIGKILL (its guests live on), or starts it again and waits for it. */
     public void libvirtd(int n, boolean running) {
         run("libvirtd", dir.toString(), Integer.toString(n), running ? "start" : "kill");

@@ -6,6 +6,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,13 +44,17 @@ public final class InstanceApi {
 
     /** Waits until a task has ended (succeeded, failed, or its rollback failed); returns it. */
     public JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+        return awaitTask(taskId, timeout, t -> t.path("state").asText().equals("SUCCEEDED")
+                || t.path("state").asText().equals("FAILED") || t.path("state").asText().equals("ROLLBACK_FAILED"));
+    }
+
+    /** Waits until {@code reached} holds for a task as {@code GET /tasks/{id}} shows it; returns it. */
+    public JsonNode awaitTask(String taskId, Duration timeout, Predicate<JsonNode> reached) throws Exception {
         JsonNode[] last = new JsonNode[1];
-        await("task " + taskId + " finishes", () -> {
+        await("task " + taskId + " as expected", () -> {
             RestClient.Answer t = api.get("/tasks/" + taskId);
             last[0] = t.body();
-            return t.status() == 200 && (t.body().path("state").asText().equals("SUCCEEDED")
-                    || t.body().path("state").asText().equals("FAILED")
-                    || t.body().path("state").asText().equals("ROLLBACK_FAILED"));
+            return t.status() == 200 && reached.test(t.body());
         }, timeout);
         return last[0];
     }

@@ -29,6 +29,10 @@ final class MountedFiles implements PoolFiles {
         /** Mounts the export unless it is; @return the mount point */
         Path mount();
 
+        /** See {@link PoolFiles#requireReachable()}; by default nothing is checked. */
+        default void requireReachable() {
+        }
+
         void close();
     }
 
@@ -36,6 +40,11 @@ final class MountedFiles implements PoolFiles {
 
     MountedFiles(Mount pool) {
         this.pool = pool;
+    }
+
+    @Override
+    public void requireReachable() {
+        pool.requireReachable();
     }
 
     @Override

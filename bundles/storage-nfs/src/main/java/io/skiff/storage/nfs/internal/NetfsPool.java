@@ -61,6 +61,11 @@ final class NetfsPool implements MountedFiles.Mount {
 
     /** @return the directory the volumes are in: the mount point once mounted, the configured one before */
     @Override
+    public void requireReachable() {
+        ServerProbe.requireReachable(settings);
+    }
+
+    @Override
     public Path directory() {
         Path m = mounted;
         return m != null ? m : settings.mountPath();

@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +34,6 @@ import java.util.Set;
  */
 final class NfsClientFiles implements PoolFiles {
     private static final Logger LOG = LoggerFactory.getLogger(NfsClientFiles.class);
-    private static final int RPCBIND_PORT = 111;
     private static final int RETRIES = 2;
     private static final long DIRECTORY_MODE = 0755;
 
@@ -45,6 +42,11 @@ final class NfsClientFiles implements PoolFiles {
 
     NfsClientFiles(NfsSettings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public void requireReachable() {
+        ServerProbe.requireReachable(settings);
     }
 
     @Override
@@ -197,12 +199,9 @@ final class NfsClientFiles implements PoolFiles {
     private Nfs3 mount() {
         String server = settings.server();
         String export = settings.export();
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress(server, RPCBIND_PORT), (int) settings.connectTimeout().toMillis());
-        } catch (IOException e) {
-            throw SkiffException.invalid("server", "NFS server '" + server + "' is not reachable (rpcbind, TCP port "
-                    + RPCBIND_PORT + ", within " + settings.connectTimeout().toSeconds() + " s): " + e.getMessage());
-        }
+        ServerProbe.unreachable(settings).ifPresent(reason -> {
+            throw SkiffException.invalid("server", reason);
+        });
         try {
             Nfs3 client = new Nfs3(server, export, new CredentialUnix(0, 0, Set.of()), RETRIES);
             LOG.info("NFS export {}:{} mounted (NFSv3, Java client)", server, export);

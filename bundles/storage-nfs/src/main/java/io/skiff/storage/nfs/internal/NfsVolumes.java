@@ -44,6 +44,7 @@ final class NfsVolumes {
 
     /** @return whether the pool's image cache has the image of this host's file {@code backingPath} */
     boolean holdsImage(String backingPath) {
+        files.requireReachable();
         return images.holds(backingPath);
     }
 
@@ -54,6 +55,7 @@ final class NfsVolumes {
             throw SkiffException.invalid("capacityBytes", "volume '" + name + "' needs a positive capacity, not "
                     + capacityBytes);
         }
+        files.requireReachable(); // qemu-img would wait for an unreachable server for minutes
         requireAbsent(name, file);
         PoolImageCache.Backing backing = backingPath == null ? null : images.backing(backingPath);
         String target = files.location(file);
@@ -82,6 +84,7 @@ final class NfsVolumes {
         }
         ImageFormat image = ImageFormat.read(source, "source", "image file");
         String poolName = poolName(pool);
+        files.requireReachable();
         requireAbsent(name, file);
         String partial = "." + file + "." + UUID.randomUUID() + ".part"; // not a volume name: list() never shows it
         try {
@@ -100,6 +103,7 @@ final class NfsVolumes {
     }
 
     void delete(String pool, String name) {
+        files.requireReachable(); // an undo that deletes waits for the server: tried again until it answers
         String file = VolumeNames.fileName(name);
         String poolName = poolName(pool);
         if (files.delete(file)) {
@@ -112,6 +116,7 @@ final class NfsVolumes {
     Volume resize(String pool, String name, long capacityBytes) {
         String file = VolumeNames.fileName(name);
         String poolName = poolName(pool);
+        files.requireReachable();
         Volume current = find(poolName, name, file).orElseThrow(() -> volumeNotFound(poolName, name));
         if (capacityBytes < current.capacityBytes()) {
             throw SkiffException.invalid("capacityBytes", "volume '" + name + "' cannot shrink from "

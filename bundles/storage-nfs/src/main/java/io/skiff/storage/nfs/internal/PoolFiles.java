@@ -18,6 +18,12 @@ interface PoolFiles extends AutoCloseable {
     record FileStat(long sizeBytes, long usedBytes) {
     }
 
+    /**
+     * Fails at once (UNAVAILABLE: waiting may cure it) when the server does not accept a connection within the
+     * connect timeout; asked before an operation that would wait for it much longer.
+     */
+    void requireReachable();
+
     /** @return what qemu-img and QEMU open for {@code path}: an {@code nfs://} URL or an absolute file name */
     String location(String path);
 

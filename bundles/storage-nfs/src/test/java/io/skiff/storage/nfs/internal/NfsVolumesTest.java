@@ -172,6 +172,21 @@ class NfsVolumesTest {
     }
 
     @Test
+    void anUnreachableServerFailsAVolumeChangeAtOnceAndNothingIsWritten() {
+        SkiffException down = SkiffException.unavailable("NFS server 'nas' is not reachable");
+        NfsVolumes unreachable = new NfsVolumes("shared", new MountedFiles(new UnreachableMount(export, down)),
+                qemuImg);
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> unreachable.create(null, "vm-u-disk0", MIB, null),
+                () -> unreachable.resize(null, "vm-u-disk0", 2 * MIB),
+                () -> unreachable.holdsImage(cell.resolve("img.qcow2").toString()),
+                () -> unreachable.delete(null, "vm-u-disk0"))) {
+            assertEquals(down, assertThrows(SkiffException.class, call));
+        }
+        assertEquals(Optional.empty(), volumes.find(null, "vm-u-disk0"));
+    }
+
+    @Test
     void aFailedQemuImgLeavesNoFileBehind() {
         NfsVolumes broken = new NfsVolumes("shared", new MountedFiles(new FixedMount(export)),
                 new NfsQemuImg("/bin/false", Duration.ofSeconds(10)));
@@ -211,6 +226,23 @@ class NfsVolumesTest {
         long offset = b.getLong(8);
         int length = b.getInt(16);
         return offset == 0 ? null : new String(h, (int) offset, length, StandardCharsets.UTF_8);
+    }
+
+    /** The export as a plain directory whose server does not answer. */
+    private record UnreachableMount(Path directory, SkiffException refusal) implements MountedFiles.Mount {
+        @Override
+        public Path mount() {
+            return directory;
+        }
+
+        @Override
+        public void requireReachable() {
+            throw refusal;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The export as a plain directory, mounted from the start. */

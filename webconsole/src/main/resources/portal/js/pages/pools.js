@@ -12,6 +12,12 @@ async function draw() {
     {key: 'pool.description', cell: p => p.description || ''},
     {key: 'pool.cells', cell: p => String(cells.filter(c => c.poolId === p.name).length)},
     {key: 'pool.instances', cell: p => String(instances.filter(i => i.spec.poolId === p.name).length)},
+    {key: 'pool.failover', cell: p => ui.button(p.failover ? 'pool.failover.off' : 'pool.failover.on', async () => {
+      try {
+        await api.put('/pools/' + encodeURIComponent(p.name), {description: p.description, failover: !p.failover});
+        ui.showInfo(t('pool.updated.ok')); await draw();
+      } catch (e) { ui.showError(e); }
+    })},
     {key: 'pool.created', cell: p => ui.time(p.createdAt)},
     {key: '', cell: p => ui.button('common.delete', async () => {
       if (!confirm(t('pool.confirmDelete', {name: p.name}))) { return; }

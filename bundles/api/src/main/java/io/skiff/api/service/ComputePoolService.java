@@ -22,6 +22,19 @@ public interface ComputePoolService {
     /** @throws SkiffException NOT_FOUND, INVALID */
     ComputePool update(String name, String description);
 
+    /**
+     * Changes a pool's description and, unless {@code failover} is {@code null}, its failover setting.
+     *
+     * @throws SkiffException NOT_FOUND, INVALID, or CONFLICT (field {@code failover}) when failover is turned on
+     *         for a pool whose storage pool is not shared
+     */
+    default ComputePool update(String name, String description, Boolean failover) {
+        if (failover != null) {
+            throw SkiffException.invalid("failover", "this Core does not support failover pools");
+        }
+        return update(name, description);
+    }
+
     /** @throws SkiffException NOT_FOUND, or CONFLICT while cells belong to it */
     void delete(String name);
 }

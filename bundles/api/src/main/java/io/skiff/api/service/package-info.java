@@ -1,5 +1,8 @@
 /**
  * Skiff public API: service. Semantically versioned; vendors compile against it.
+ *
+ * <p>2.3: {@link io.skiff.api.service.ComputePoolService#update(String, String, Boolean)} turns a pool's failover
+ * on or off.
  */
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.skiff.api.service;

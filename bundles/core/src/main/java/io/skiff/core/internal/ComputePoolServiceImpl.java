@@ -1,6 +1,7 @@
 package io.skiff.core.internal;
 
 import io.skiff.api.model.ComputePool;
+import io.skiff.api.model.StoragePool;
 import io.skiff.api.service.ComputePoolService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.state.StateStore;
@@ -14,7 +15,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Compute pools, kept in the state store under type {@value #TYPE}. */
+/**
+ * Compute pools, kept in the state store under type {@value #TYPE}. A pool's failover is turned on only while a
+ * shared storage pool is attached to it; the storage pool service refuses to attach a storage pool that is not shared
+ * to such a pool, or to detach its storage pool.
+ */
 @Component(service = ComputePoolService.class)
 public class ComputePoolServiceImpl implements ComputePoolService {
     static final String TYPE = "pool";
@@ -65,14 +70,35 @@ public class ComputePoolServiceImpl implements ComputePoolService {
 
     @Override
     public ComputePool update(String name, String description) {
+        return update(name, description, null);
+    }
+
+    @Override
+    public ComputePool update(String name, String description, Boolean failover) {
         String text = Names.optionalText("description", description, 1024);
         return lock.locked(() -> {
             ComputePool old = get(name);
-            ComputePool pool = new ComputePool(old.id(), old.name(), text, old.createdAt());
+            boolean on = failover == null ? old.failover() : failover;
+            if (on && !old.failover()) {
+                requireSharedStorage(name);
+            }
+            ComputePool pool = new ComputePool(old.id(), old.name(), text, old.createdAt(), on);
             store.put(TYPE, name, pool);
-            LOG.info("pool {} updated", name);
+            LOG.info("pool {} updated (failover {})", name, on);
             return pool;
         });
+    }
+
+    /** Failover starts a lost cell's instances on another cell from the same disks, which only shared storage has. */
+    private void requireSharedStorage(String name) {
+        StoragePool storage = storagePools.forComputePool(name).orElseThrow(() -> SkiffException.conflict("failover",
+                "compute pool '" + name + "' has no storage pool; failover needs a shared (nfs) storage pool "
+                        + "attached to it"));
+        if (!storage.shared()) {
+            throw SkiffException.conflict("failover", "compute pool '" + name + "' keeps its disks in storage pool '"
+                    + storage.id() + "' of type " + storage.provider() + ", which only one host sees; failover "
+                    + "needs a shared (nfs) storage pool");
+        }
     }
 
     @Override

@@ -55,7 +55,7 @@ public class PoolResource {
     @RequiresPermission("pool.write")
     public ComputePool update(@PathParam("name") String name, Requests.PoolUpdate body) {
         Requests.required(body);
-        return pools.update(name, body.description());
+        return pools.update(name, body.description(), body.failover());
     }
 
     @DELETE

@@ -11,8 +11,8 @@ final class Requests {
     record PoolCreate(String name, String description) {
     }
 
-    /** {@code PUT /pools/{name}}. */
-    record PoolUpdate(String description) {
+    /** {@code PUT /pools/{name}}; {@code failover} absent keeps the pool's setting. */
+    record PoolUpdate(String description, Boolean failover) {
     }
 
     /** {@code POST /cells/{id}/add-to-pool}. */

@@ -32,6 +32,7 @@ public class PoolInfoCommand extends SkiffAction {
         ComputePool pool = pools.get(name);
         System.out.println("Name        : " + pool.name());
         System.out.println("Description : " + pool.description());
+        System.out.println("Failover    : " + (pool.failover() ? "on" : "off"));
         System.out.println("Created     : " + pool.createdAt());
         System.out.println("Cells       : " + cells.list().stream().filter(c -> name.equals(c.poolId()))
                 .map(c -> c.id() + " (" + c.status().name().toLowerCase() + ")").collect(Collectors.joining(", ")));

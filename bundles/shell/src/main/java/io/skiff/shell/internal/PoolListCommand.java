@@ -29,11 +29,12 @@ public class PoolListCommand extends SkiffAction {
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("Cells");
+        table.column("Failover");
         table.column("Description");
         table.column("Created");
         for (ComputePool pool : pools.list()) {
             long n = all.stream().filter(c -> pool.name().equals(c.poolId())).count();
-            table.addRow().addContent(pool.name(), n, pool.description(), pool.createdAt());
+            table.addRow().addContent(pool.name(), n, pool.failover() ? "yes" : "no", pool.description(), pool.createdAt());
         }
         table.print(System.out);
         return null;

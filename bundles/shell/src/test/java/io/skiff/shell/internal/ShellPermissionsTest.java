@@ -26,6 +26,7 @@ class ShellPermissionsTest {
     /** command → permission. */
     static final Map<String, String> EXPECTED = Map.ofEntries(
             Map.entry("pool-list", "pool.read"),
+            Map.entry("pool-update", "pool.write"),
             Map.entry("pool-info", "pool.read"),
             Map.entry("pool-create", "pool.write"),
             Map.entry("pool-delete", "pool.write"),

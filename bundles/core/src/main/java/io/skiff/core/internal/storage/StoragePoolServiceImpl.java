@@ -3,6 +3,7 @@ package io.skiff.core.internal.storage;
 import io.skiff.api.cell.CellVolumes;
 import io.skiff.api.cell.StoragePoolDefinition;
 import io.skiff.api.model.CellStoragePool;
+import io.skiff.api.model.ComputePool;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.StoragePool;
 import io.skiff.api.service.AuthenticatedUser;
@@ -157,10 +158,16 @@ public class StoragePoolServiceImpl implements StoragePoolService {
         }
         return lock.locked(() -> {
             StoragePool pool = require(id);
+            ComputePool computePool;
             try {
-                computePools.get(computePoolId);
+                computePool = computePools.get(computePoolId);
             } catch (SkiffException e) {
                 throw SkiffException.notFound("computePool", "compute pool", computePoolId);
+            }
+            if (computePool.failover() && !pool.shared()) {
+                throw SkiffException.conflict("computePool", "compute pool '" + computePoolId + "' has failover on, "
+                        + "which needs shared storage; storage pool '" + id + "' of type " + pool.provider()
+                        + " is not shared");
             }
             Optional<StoragePool> current = records.forComputePool(computePoolId);
             if (current.isPresent()) {
@@ -187,12 +194,24 @@ public class StoragePoolServiceImpl implements StoragePoolService {
                 throw SkiffException.notFound("computePool", "attachment of storage pool '" + id
                         + "' to compute pool", computePoolId);
             }
+            if (failoverOn(computePoolId)) {
+                throw SkiffException.conflict("computePool", "compute pool '" + computePoolId + "' has failover on, "
+                        + "which needs its shared storage pool; turn failover off first");
+            }
             List<String> attached = new ArrayList<>(pool.computePools());
             attached.remove(computePoolId);
             records.save(pool.withComputePools(attached));
             LOG.info("storage pool {} detached from compute pool {}", id, computePoolId);
             return get(id, caller);
         });
+    }
+
+    private boolean failoverOn(String computePoolId) {
+        try {
+            return computePools.get(computePoolId).failover();
+        } catch (SkiffException e) {
+            return false;
+        }
     }
 
     @Override

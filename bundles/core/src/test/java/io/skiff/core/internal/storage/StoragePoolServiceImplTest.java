@@ -200,6 +200,47 @@ class StoragePoolServiceImplTest {
     }
 
     @Test
+    void failoverNeedsASharedStoragePoolThatStaysAttached() {
+        pools.create("shared", "nfs", NFS, null);
+        pools.create("disks", "local", Map.of(), null);
+        SkiffException none = assertThrows(SkiffException.class, () -> computePools.update("prod", "", true));
+        assertEquals(Kind.CONFLICT, none.kind());
+        assertEquals("failover", none.field());
+        assertTrue(none.getMessage().contains("shared"), none.getMessage());
+
+        pools.attach("disks", "prod", null);
+        SkiffException local = assertThrows(SkiffException.class, () -> computePools.update("prod", "", true));
+        assertEquals("failover", local.field());
+        assertTrue(local.getMessage().contains("'disks'"), local.getMessage());
+        assertFalse(computePools.get("prod").failover());
+
+        pools.detach("disks", "prod", null);
+        pools.attach("shared", "prod", null);
+        assertTrue(computePools.update("prod", "hosts", true).failover());
+        assertTrue(computePools.update("prod", "renamed").failover(), "a description change keeps failover");
+        assertTrue(computePools.update("prod", "", null).failover());
+
+        SkiffException detach = assertThrows(SkiffException.class, () -> pools.detach("shared", "prod", null));
+        assertEquals(Kind.CONFLICT, detach.kind());
+        assertEquals("computePool", detach.field());
+        assertFalse(computePools.update("prod", "", false).failover());
+        assertEquals(List.of(), pools.detach("shared", "prod", null).computePools(), "detached once failover is off");
+    }
+
+    @Test
+    void refusesAttachingALocalPoolToAFailoverPool() {
+        pools.create("shared", "nfs", NFS, null);
+        pools.create("disks", "local", Map.of(), null);
+        pools.attach("shared", "prod", null);
+        computePools.update("prod", "", true);
+        store.put("storage-pool", "shared", pools.get("shared", null).withComputePools(List.of()));
+        SkiffException e = assertThrows(SkiffException.class, () -> pools.attach("disks", "prod", null));
+        assertEquals(Kind.CONFLICT, e.kind());
+        assertEquals("computePool", e.field());
+        assertTrue(e.getMessage().contains("not shared"), e.getMessage());
+    }
+
+    @Test
     void refusesDeletingWhileAttachedOrHoldingVolumes() {
         pools.create("shared", "nfs", NFS, null);
         pools.attach("shared", "prod", null);

@@ -39,7 +39,8 @@ import org.jgroups.stack.Protocol;
  *   STABLE                     garbage-collects delivered multicasts
  *   UNICAST3, NAKACK2          reliable, ordered unicast and multicast
  *   VERIFY_SUSPECT2            double-checks a suspicion before a node is removed
- *   FD_ALL3, FD_SOCK2          failure detection: a silent node is suspected after 6 s, a crashed one at once
+ *   FD_ALL3, FD_SOCK2          failure detection: a silent node is suspected after the configured timeout
+ *                              (3 s by default, see {@link FailureDetection}), a crashed one at once
  *   MERGE3                     heals partitions
  *   TCPPING | PING             discovery: static member list, or IP multicast
  *   SYM_ENCRYPT                AES/CBC with the cluster key
@@ -54,9 +55,6 @@ import org.jgroups.stack.Protocol;
  */
 final class ProtocolStackFactory {
     static final long JOIN_TIMEOUT_MS = 1_000;
-    static final long FD_TIMEOUT_MS = 6_000;
-    static final long FD_INTERVAL_MS = 1_500;
-    static final long VERIFY_SUSPECT_TIMEOUT_MS = 1_500;
     static final int MULTICAST_TTL = 1;
     static final String CIPHER = "AES/CBC/PKCS5Padding";
     private static final int AES_BLOCK = 16;
@@ -75,8 +73,10 @@ final class ProtocolStackFactory {
         stack.add(discovery(settings));
         stack.add(new MERGE3().setMinInterval(1_000).setMaxInterval(5_000));
         stack.add(new FD_SOCK2().setBindAddress(bind).setPortRange(Math.max(settings.portRange(), 1)));
-        stack.add(new FD_ALL3().setTimeout(FD_TIMEOUT_MS).setInterval(FD_INTERVAL_MS));
-        stack.add(new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_TIMEOUT_MS));
+        FailureDetection detection = settings.failureDetection();
+        stack.add(new FD_ALL3().setTimeout(detection.timeout().toMillis())
+                .setInterval(detection.interval().toMillis()));
+        stack.add(new VERIFY_SUSPECT2().setTimeout(detection.verifySuspectTimeout().toMillis()));
         stack.add(new NAKACK2());
         stack.add(new UNICAST3());
         stack.add(new STABLE());

@@ -49,4 +49,16 @@ public @interface TransportConfig {
 
     @AttributeDefinition(description = "Default time-out of a request, in seconds.")
     long requestTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "FD_ALL3 timeout in ms: a member from which nothing arrived for this long is "
+            + "suspected (then verified by VERIFY_SUSPECT2). Default 3000: a dead host leaves the view within about 5 s.")
+    long failureDetectionTimeoutMs() default 3_000;
+
+    @AttributeDefinition(description = "FD_ALL3 interval in ms between heartbeats; shorter than "
+            + "failureDetectionTimeoutMs.")
+    long failureDetectionIntervalMs() default 1_000;
+
+    @AttributeDefinition(description = "VERIFY_SUSPECT2 timeout in ms: how long a suspected member has to answer "
+            + "before it is removed from the view.")
+    long verifySuspectTimeoutMs() default 1_000;
 }

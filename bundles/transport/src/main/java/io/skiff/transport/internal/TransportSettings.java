@@ -26,10 +26,20 @@ import io.skiff.osgi.support.host.HostNames;
  * @param mcastPort multicast port for {@link Discovery#MULTICAST}
  * @param keyFile the shared cluster key (created on first start when missing)
  * @param requestTimeout default time-out of a request when the caller gives none
+ * @param failureDetection how fast a silent member is suspected and removed from the view
  */
 public record TransportSettings(String domain, String nodeName, String bindAddress, int bindPort, int portRange,
                                 Discovery discovery, List<InetSocketAddress> members, String mcastAddress,
-                                int mcastPort, Path keyFile, Duration requestTimeout) {
+                                int mcastPort, Path keyFile, Duration requestTimeout,
+                                FailureDetection failureDetection) {
+
+    /** Settings with the {@linkplain FailureDetection#DEFAULT default failure detection}. */
+    public TransportSettings(String domain, String nodeName, String bindAddress, int bindPort, int portRange,
+                             Discovery discovery, List<InetSocketAddress> members, String mcastAddress,
+                             int mcastPort, Path keyFile, Duration requestTimeout) {
+        this(domain, nodeName, bindAddress, bindPort, portRange, discovery, members, mcastAddress, mcastPort, keyFile,
+                requestTimeout, FailureDetection.DEFAULT);
+    }
 
     /** How nodes find each other. */
     public enum Discovery {
@@ -55,6 +65,7 @@ public record TransportSettings(String domain, String nodeName, String bindAddre
         Objects.requireNonNull(discovery, "discovery");
         Objects.requireNonNull(keyFile, "keyFile");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(failureDetection, "failureDetection");
         members = List.copyOf(members);
         if (bindPort < 0 || bindPort > 65535) {
             throw new IllegalArgumentException("bindPort out of range: " + bindPort);
@@ -77,7 +88,10 @@ public record TransportSettings(String domain, String nodeName, String bindAddre
         return new TransportSettings(config.domain().trim(), nodeName, config.bindAddress().trim(), config.bindPort(),
                 config.portRange(), Discovery.parse(config.discovery()), parseMembers(config.members(), config.bindPort()),
                 config.mcastAddress().trim(), config.mcastPort(), Path.of(expandKarafEtc(config.keyFile())),
-                Duration.ofSeconds(config.requestTimeoutSeconds()));
+                Duration.ofSeconds(config.requestTimeoutSeconds()),
+                new FailureDetection(Duration.ofMillis(config.failureDetectionTimeoutMs()),
+                        Duration.ofMillis(config.failureDetectionIntervalMs()),
+                        Duration.ofMillis(config.verifySuspectTimeoutMs())));
     }
 
     /**

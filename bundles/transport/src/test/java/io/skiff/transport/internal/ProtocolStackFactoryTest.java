@@ -2,6 +2,8 @@ package io.skiff.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +19,7 @@ import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UDP;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.stack.Protocol;
 import org.junit.jupiter.api.Test;
@@ -49,8 +52,34 @@ class ProtocolStackFactoryTest {
         assertEquals(256, encrypt.symKeylength());
         assertInstanceOf(TCPPING.class, stack.get(3));
         FD_ALL3 fd = assertInstanceOf(FD_ALL3.class, stack.get(6));
-        assertEquals(6_000, fd.getTimeout());
+        assertEquals(3_000, fd.getTimeout());
+        assertEquals(1_000, fd.getInterval());
+        assertEquals(1_000, assertInstanceOf(VERIFY_SUSPECT2.class, stack.get(7)).getTimeout());
         assertEquals(1_000, assertInstanceOf(GMS.class, stack.get(11)).getJoinTimeout());
+    }
+
+    @Test
+    void failureDetectionComesFromTheSettings() throws Exception {
+        TransportSettings base = settings(TransportSettings.Discovery.TCP);
+        TransportSettings tuned = new TransportSettings(base.domain(), base.nodeName(), base.bindAddress(),
+                base.bindPort(), base.portRange(), base.discovery(), base.members(), base.mcastAddress(),
+                base.mcastPort(), base.keyFile(), base.requestTimeout(),
+                new FailureDetection(Duration.ofMillis(2_000), Duration.ofMillis(500), Duration.ofMillis(700)));
+        List<Protocol> stack = ProtocolStackFactory.build(tuned, KEY);
+        FD_ALL3 fd = assertInstanceOf(FD_ALL3.class, stack.get(6));
+        assertEquals(2_000, fd.getTimeout());
+        assertEquals(500, fd.getInterval());
+        assertEquals(700, assertInstanceOf(VERIFY_SUSPECT2.class, stack.get(7)).getTimeout());
+    }
+
+    @Test
+    void defaultsSuspectADeadHostWithinFiveSeconds() {
+        assertTrue(FailureDetection.DEFAULT.worstCase().compareTo(Duration.ofSeconds(5)) <= 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FailureDetection(
+                Duration.ofMillis(1_000), Duration.ofMillis(1_000), Duration.ofMillis(1_000)));
+        assertTrue(e.getMessage().contains("failureDetectionIntervalMs"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new FailureDetection(
+                Duration.ofMillis(3_000), Duration.ZERO, Duration.ofMillis(1_000)));
     }
 
     @Test

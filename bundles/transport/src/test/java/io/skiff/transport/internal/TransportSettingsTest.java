@@ -74,4 +74,16 @@ class TransportSettingsTest {
         assertEquals(TransportSettings.Discovery.MULTICAST,
                 TransportSettings.from(config(Map.of("discovery", "multicast", "members", ""))).discovery());
     }
+
+    @Test
+    void failureDetectionFromTheConfiguration() {
+        assertEquals(FailureDetection.DEFAULT, TransportSettings.from(config(Map.of())).failureDetection());
+        FailureDetection tuned = TransportSettings.from(config(Map.of("failureDetectionTimeoutMs", 4_000L,
+                "failureDetectionIntervalMs", 500L, "verifySuspectTimeoutMs", 1_500L))).failureDetection();
+        assertEquals(Duration.ofMillis(4_000), tuned.timeout());
+        assertEquals(Duration.ofMillis(500), tuned.interval());
+        assertEquals(Duration.ofMillis(1_500), tuned.verifySuspectTimeout());
+        assertThrows(IllegalArgumentException.class, () -> TransportSettings.from(config(Map.of(
+                "failureDetectionTimeoutMs", 1_000L, "failureDetectionIntervalMs", 2_000L))));
+    }
 }

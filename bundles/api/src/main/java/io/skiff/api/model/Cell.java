@@ -18,15 +18,24 @@ import java.time.Instant;
  * @param lastSeen when its last report arrived
  * @param migrationTls whether the cell can take part in migrations over TLS: {@code off} (no certificate directory
  *     configured), {@code requested} (waiting for the cluster CA), {@code ready}; {@code null} before it said
+ * @param lostAt when the Core noticed that the cell went offline (it left the cluster view or fell silent), or
+ *     {@code null} while it is online or was never seen since the Core started (since 2.3 of this package)
  */
 public record Cell(String id, String hostname, String address, String poolId, boolean enabled,
                    CellStatus status, CellResources resources, Instant joinedAt, Instant lastSeen,
-                   String migrationTls) {
+                   String migrationTls, Instant lostAt) {
+
+    /** A cell that is not lost. */
+    public Cell(String id, String hostname, String address, String poolId, boolean enabled,
+                CellStatus status, CellResources resources, Instant joinedAt, Instant lastSeen,
+                String migrationTls) {
+        this(id, hostname, address, poolId, enabled, status, resources, joinedAt, lastSeen, migrationTls, null);
+    }
 
     /** A cell that has not said where it stands with migration TLS. */
     public Cell(String id, String hostname, String address, String poolId, boolean enabled,
                 CellStatus status, CellResources resources, Instant joinedAt, Instant lastSeen) {
-        this(id, hostname, address, poolId, enabled, status, resources, joinedAt, lastSeen, null);
+        this(id, hostname, address, poolId, enabled, status, resources, joinedAt, lastSeen, null, null);
     }
 
     /** @return whether the cell belongs to a compute pool */
@@ -36,16 +45,16 @@ public record Cell(String id, String hostname, String address, String poolId, bo
 
     public Cell withPool(String newPoolId) {
         return new Cell(id, hostname, address, newPoolId, enabled, status, resources, joinedAt, lastSeen,
-                migrationTls);
+                migrationTls, lostAt);
     }
 
     public Cell withEnabled(boolean newEnabled) {
         return new Cell(id, hostname, address, poolId, newEnabled, status, resources, joinedAt, lastSeen,
-                migrationTls);
+                migrationTls, lostAt);
     }
 
     public Cell withStatus(CellStatus newStatus) {
         return new Cell(id, hostname, address, poolId, enabled, newStatus, resources, joinedAt, lastSeen,
-                migrationTls);
+                migrationTls, lostAt);
     }
 }

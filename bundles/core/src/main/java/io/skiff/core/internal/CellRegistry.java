@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * reports arrive every two seconds, and is marked offline when it has been silent for
  * {@code offlineAfterSeconds} or has left the cluster view. While a second member of the domain uses a cell's node
  * name (the transport refuses the later one and drops its messages), the cell is {@link CellStatus#DUPLICATE_NAME}:
- * the placement skips it until one of them leaves.
+ * the placement skips it until one of them leaves. An offline cell carries when this Core noticed the loss
+ * ({@link Cell#lostAt()}), from which the failover controller counts.
  */
 @Component(service = CellService.class, immediate = true, configurationPid = "io.skiff.core.cells")
 @Designate(ocd = CellRegistryConfig.class)
@@ -62,8 +63,8 @@ public class CellRegistry implements CellService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile CellMigrationTls migrationTls;
 
-    /** Runtime facts about a cell: never journaled. */
-    private record Liveness(CellResources resources, Instant lastSeen, boolean online) {
+    /** Runtime facts about a cell: never journaled; {@code lostAt} is when this Core noticed it went offline. */
+    private record Liveness(CellResources resources, Instant lastSeen, boolean online, Instant lostAt) {
     }
 
     private org.osgi.framework.ServiceRegistration<io.skiff.api.model.ComponentActivation> activation;
@@ -118,7 +119,7 @@ public class CellRegistry implements CellService {
     /** Records a report: creates the cell on first contact, marks it online. */
     void report(CellReport report, String address) {
         String id = report.node();
-        Liveness before = live.put(id, new Liveness(report.resources(), clock.instant(), true));
+        Liveness before = live.put(id, new Liveness(report.resources(), clock.instant(), true, null));
         CellRecord known = store.get(CellRecord.TYPE, id, CellRecord.class).orElse(null);
         if (known == null) {
             lock.locked(() -> {
@@ -180,7 +181,7 @@ public class CellRegistry implements CellService {
     private void markOffline(String id, String why) {
         Liveness l = live.get(id);
         if (l != null && l.online()) {
-            live.put(id, new Liveness(l.resources(), l.lastSeen(), false));
+            live.put(id, new Liveness(l.resources(), l.lastSeen(), false, clock.instant()));
             LOG.warn("cell {} offline: {}", id, why);
         }
     }
@@ -192,7 +193,7 @@ public class CellRegistry implements CellService {
                 : online ? CellStatus.ONLINE : CellStatus.OFFLINE;
         return new Cell(r.id(), r.hostname(), r.address(), r.poolId(), r.enabled(), status,
                 l == null ? null : l.resources(), r.joinedAt(), l == null ? null : l.lastSeen(),
-                migrationTls(r.id()));
+                migrationTls(r.id()), l == null || online ? null : l.lostAt());
     }
 
     private String migrationTls(String id) {

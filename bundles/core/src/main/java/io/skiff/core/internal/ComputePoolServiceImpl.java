@@ -5,6 +5,7 @@ import io.skiff.api.model.StoragePool;
 import io.skiff.api.service.ComputePoolService;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.state.StateStore;
+import io.skiff.core.internal.instance.InstanceRecord;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -79,6 +80,9 @@ public class ComputePoolServiceImpl implements ComputePoolService {
         return lock.locked(() -> {
             ComputePool old = get(name);
             boolean on = failover == null ? old.failover() : failover;
+            if (on != old.failover()) {
+                requireNoInstances(name);
+            }
             if (on && !old.failover()) {
                 requireSharedStorage(name);
             }
@@ -87,6 +91,16 @@ public class ComputePoolServiceImpl implements ComputePoolService {
             LOG.info("pool {} updated (failover {})", name, on);
             return pool;
         });
+    }
+
+    /** Cells learn whether to fence an instance with its spec: the setting holds for instances created after it. */
+    private void requireNoInstances(String name) {
+        long instances = store.list(InstanceRecord.TYPE, InstanceRecord.class).stream()
+                .filter(r -> name.equals(r.spec().poolId())).count();
+        if (instances > 0) {
+            throw SkiffException.conflict("failover", "compute pool '" + name + "' has " + instances + " instance(s);"
+                    + " failover is set while a pool has none (its cells are told with each instance)");
+        }
     }
 
     /** Failover starts a lost cell's instances on another cell from the same disks, which only shared storage has. */

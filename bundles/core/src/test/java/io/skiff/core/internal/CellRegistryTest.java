@@ -88,8 +88,10 @@ class CellRegistryTest {
         clock.advance(Duration.ofSeconds(2));
         cells.checkLiveness();
         assertEquals(CellStatus.OFFLINE, cells.get("host-a").status());
+        assertEquals(clock.instant(), cells.get("host-a").lostAt(), "when the Core noticed");
         report("host-a");
         assertEquals(CellStatus.ONLINE, cells.get("host-a").status());
+        assertEquals(null, cells.get("host-a").lostAt());
     }
 
     @Test

@@ -114,14 +114,15 @@ final class CellReports implements CellInventoryService {
 
     /** @return every instance as it is, by name */
     List<InstanceStatus> statuses() {
-        Set<String> online = onlineCells();
-        return records.list().stream().sorted(Comparator.comparing(r -> r.spec().name())).map(r -> status(r, online))
-                .toList();
+        List<Cell> all = cells.list();
+        return records.list().stream().sorted(Comparator.comparing(r -> r.spec().name()))
+                .map(r -> status(r, online(all), lost(all))).toList();
     }
 
     /** @return the instance as its record and its cell's last report say */
     InstanceStatus status(InstanceRecord r) {
-        return status(r, onlineCells());
+        List<Cell> all = cells.list();
+        return status(r, online(all), lost(all));
     }
 
     /** @return the state the instance is in: the record's, or the observed one when newer */
@@ -129,9 +130,17 @@ final class CellReports implements CellInventoryService {
         return status(r).state();
     }
 
-    private InstanceStatus status(InstanceRecord r, Set<String> onlineCells) {
+    private InstanceStatus status(InstanceRecord r, Set<String> onlineCells, Map<String, Instant> lostCells) {
         CellInstanceState seen = onlineCells.contains(r.cellId()) ? observed.get(r.id()) : null;
         InstanceState state = r.state();
+        Instant lostAt = lostCells.get(r.cellId());
+        if (lostAt != null && r.taskId() == null
+                && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
+            // nobody can tell whether it runs: never show a lost cell's instance as stopped
+            return new InstanceStatus(r.id(), r.spec(), InstanceState.UNKNOWN, r.cellId(), r.owner(), r.group(),
+                    providers.addressOf(r.id()), null, r.lastError() != null ? r.lastError()
+                    : "cell " + r.cellId() + " is lost since " + lostAt, r.taskId(), r.createdAt(), r.updatedAt());
+        }
         Instant seenAt = observedAt.get(r.id());
         // a report that arrived before the last change (e.g. "shut off" just before "mark running") is stale
         boolean fresh = seenAt != null && (r.updatedAt() == null || !seenAt.isBefore(r.updatedAt()));
@@ -151,9 +160,14 @@ final class CellReports implements CellInventoryService {
     }
 
     /** An offline cell's last report is stale: its instances show their recorded state and no live figures. */
-    private Set<String> onlineCells() {
-        return cells.list().stream().filter(c -> c.status() == CellStatus.ONLINE).map(Cell::id)
-                .collect(Collectors.toSet());
+    private static Set<String> online(List<Cell> all) {
+        return all.stream().filter(c -> c.status() == CellStatus.ONLINE).map(Cell::id).collect(Collectors.toSet());
+    }
+
+    /** The cells this Core saw go offline, with when: their instances are {@link InstanceState#UNKNOWN}. */
+    private static Map<String, Instant> lost(List<Cell> all) {
+        return all.stream().filter(c -> c.status() == CellStatus.OFFLINE && c.lostAt() != null)
+                .collect(Collectors.toMap(Cell::id, Cell::lostAt));
     }
 
     @Override

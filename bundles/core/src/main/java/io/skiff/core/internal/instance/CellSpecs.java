@@ -30,8 +30,9 @@ import java.util.Locale;
  * What a cell is told about an instance ({@link CellInstanceSpec}): its volumes (named after the instance, with where
  * to fetch an image from and a one-time token), its lease (address, gateway, DNS, host name), its guest seed (data
  * disks named as the profile's bus names them), its QoS and its media drive. A disk in a storage pool the Core
- * defines carries the pool's definition, so that a cell that does not know the pool yet can take it. Also where cells reach this Core's HTTP
- * API ({@link #coreUrl}).
+ * defines carries the pool's definition, so that a cell that does not know the pool yet can take it. An instance of a
+ * failover pool carries how long its cell may go without the Core before it destroys the domain (self-fencing). Also
+ * where cells reach this Core's HTTP API ({@link #coreUrl}).
  */
 final class CellSpecs {
     private static final Logger LOG = LoggerFactory.getLogger(CellSpecs.class);
@@ -41,11 +42,16 @@ final class CellSpecs {
     private final ClusterTransport transport;
     private final ConfigurationAdmin configAdmin;
     private final StoragePoolRecords storagePools;
+    private final FailoverPolicy failover;
 
-    /** @param configAdmin where Karaf's HTTP port is read, or {@code null} for 8181 */
+    /**
+     * @param configAdmin where Karaf's HTTP port is read, or {@code null} for 8181
+     * @param failover tells which instances their cell fences (those of failover pools) and after how long
+     */
     CellSpecs(ImageCatalog images, InstanceProviders providers, ClusterTransport transport,
-              ConfigurationAdmin configAdmin, StoragePoolRecords storagePools) {
+              ConfigurationAdmin configAdmin, StoragePoolRecords storagePools, FailoverPolicy failover) {
         this.storagePools = storagePools;
+        this.failover = failover;
         this.images = images;
         this.providers = providers;
         this.transport = transport;
@@ -69,7 +75,7 @@ final class CellSpecs {
         String diskBus = profile == null ? "virtio" : profile.devices().diskBus();
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
                 spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos(),
-                mediaSource(spec.media()), spec.bootFrom());
+                mediaSource(spec.media()), spec.bootFrom(), failover.fenceAfterSeconds(spec.poolId()));
     }
 
     /** @return the definition of a storage pool the Core defines, or {@code null} for any other pool name */

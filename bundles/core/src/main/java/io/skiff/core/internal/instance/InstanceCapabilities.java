@@ -59,6 +59,7 @@ public final class InstanceCapabilities implements AutoCloseable {
     private final InstanceBatches batches;
     private final AddressPools addressPools;
     private final InstanceMigrations migrations;
+    private final FailoverController failovers;
 
     /**
      * Loads the instance records and starts listening to the cells' reports.
@@ -78,7 +79,8 @@ public final class InstanceCapabilities implements AutoCloseable {
                 Duration.ofSeconds(Math.max(0, config.orphanGraceSeconds())), this::auditCleanup);
         this.reports = new CellReports(records, cells, providers, orphans, clock);
         StoragePoolRecords storagePools = new StoragePoolRecords(store);
-        CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin, storagePools);
+        FailoverPolicy failoverPolicy = new FailoverPolicy(pools, settings::config);
+        CellSpecs specs = new CellSpecs(images, providers, transport, configAdmin, storagePools, failoverPolicy);
         InstanceAccess access = new InstanceAccess(records, images, providers,
                 new Visibility(providers::identityOrNull));
         InstanceQuotas quotas = new InstanceQuotas(providers);
@@ -102,6 +104,9 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.migrations = new InstanceMigrations(records, access, reports, tasks, settings, providers, cells, steps,
                 batches);
         this.addressPools = new AddressPools(providers);
+        InstanceFailovers instanceFailovers = new InstanceFailovers(records, tasks, settings, providers, cells, steps,
+                new FailoverSources(store));
+        this.failovers = new FailoverController(cells, records, failoverPolicy, instanceFailovers, clock);
         this.reportSubscription = reports.listen(transport);
     }
 
@@ -170,6 +175,11 @@ public final class InstanceCapabilities implements AutoCloseable {
 
     public InstanceMigrationService migrations() {
         return migrations;
+    }
+
+    /** @return what starts a lost cell's instances of failover pools elsewhere; its owner calls it every second */
+    public FailoverController failovers() {
+        return failovers;
     }
 
     public BatchService batches() {

@@ -46,6 +46,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The DS shell of the instance capabilities, as {@code TaskEngineComponent} is of the task engine: it builds one
@@ -106,6 +109,7 @@ public class InstanceComponent {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private ServiceRegistration<ComponentActivation> activation;
     private InstanceCapabilities instances;
+    private ScheduledExecutorService failoverTimer;
 
     @Reference
     private StateStore store;
@@ -144,6 +148,12 @@ public class InstanceComponent {
         register(context, CellInventoryService.class, instances.inventory());
         register(context, AddressPoolService.class, instances.addressPools());
         register(context, InstanceMigrationService.class, instances.migrations());
+        failoverTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-failover");
+            t.setDaemon(true);
+            return t;
+        });
+        failoverTimer.scheduleWithFixedDelay(instances.failovers()::tick, 1, 1, TimeUnit.SECONDS);
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
     }
 
@@ -163,6 +173,7 @@ public class InstanceComponent {
     @Deactivate
     void deactivate() {
         ComponentActivations.unregister(activation);
+        failoverTimer.shutdownNow();
         for (int i = registrations.size() - 1; i >= 0; i--) {
             registrations.get(i).unregister();
         }

@@ -4,6 +4,7 @@ import io.skiff.api.cell.CopyRelease;
 import io.skiff.api.cell.IncomingMigration;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.MigrationSource;
+import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskStep;
 
 import java.util.Map;
@@ -28,18 +29,28 @@ final class PrepareTargetStep extends StepKind<MigrationData> {
     }
 
     TaskStep step(String id, String source, String target, boolean live, MigrationPlanHolder plan) {
-        return step("prepare cell " + target, ctx -> {
-            InstanceRecord r = records.find(id).orElseThrow();
-            MigrationSource described = settings.calls().migrations(source)
-                    .describe(InstanceAction.of(id));
-            new MigrationData(id, source, target, described.shared(), live, plan.tls).writeTo(ctx);
-            settings.faults().check(KIND, r.spec().name());
-            plan.source = described;
-            plan.target = settings.calls().migrations(target).prepare(new IncomingMigration(specs.of(id, r.spec()),
-                    described));
-            ctx.progress(100, "cell " + target + " is ready" + (described.shared() ? " (shared storage)"
-                    : " (" + described.volumes().size() + " empty volume(s) to copy into)"));
-        });
+        return step("prepare cell " + target, ctx -> prepare(ctx, id, source, target, live, plan,
+                settings.calls().migrations(source).describe(InstanceAction.of(id))));
+    }
+
+    /**
+     * The same for an instance whose source cell cannot be asked (it is lost): what it held was described earlier
+     * ({@code known}, shared volumes only).
+     */
+    TaskStep step(String id, String source, String target, MigrationSource known, MigrationPlanHolder plan) {
+        return step("prepare cell " + target, ctx -> prepare(ctx, id, source, target, false, plan, known));
+    }
+
+    private void prepare(StepContext ctx, String id, String source, String target, boolean live,
+                         MigrationPlanHolder plan, MigrationSource described) {
+        InstanceRecord r = records.find(id).orElseThrow();
+        new MigrationData(id, source, target, described.shared(), live, plan.tls).writeTo(ctx);
+        settings.faults().check(KIND, r.spec().name());
+        plan.source = described;
+        plan.target = settings.calls().migrations(target).prepare(new IncomingMigration(specs.of(id, r.spec()),
+                described));
+        ctx.progress(100, "cell " + target + " is ready" + (described.shared() ? " (shared storage)"
+                : " (" + described.volumes().size() + " empty volume(s) to copy into)"));
     }
 
     @Override

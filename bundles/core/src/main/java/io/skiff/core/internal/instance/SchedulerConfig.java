@@ -50,4 +50,12 @@ public @interface SchedulerConfig {
             + " cluster CA on both cells): prefer (when both cells are ready), require (refuse a migration when a cell"
             + " is not ready) or off")
     String migrationTls() default "prefer";
+
+    @AttributeDefinition(description = "Failover pools: a cell that has not seen the Core for this many seconds "
+            + "destroys its instances of failover pools (self-fencing); the cells are told with each instance")
+    int isolationSeconds() default 6;
+
+    @AttributeDefinition(description = "Failover pools: the Core starts a lost cell's instances elsewhere this many "
+            + "seconds after isolationSeconds have passed since it noticed the loss (or last heard the cell)")
+    int failoverMarginSeconds() default 3;
 }

@@ -1,0 +1,122 @@
+package io.skiff.core.internal.instance;
+
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellStatus;
+import io.skiff.api.model.InstanceState;
+import io.skiff.api.service.CellService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides when a lost cell's instances of failover pools are started elsewhere; called every second ({@link #tick}).
+ * A cell is lost when the Core marked it offline (it left the cluster view or fell silent). The lost cell fences
+ * itself once it has not seen the Core for {@code isolationSeconds}, counted from about the moment the Core noticed
+ * (the same symmetric heartbeats): so the Core waits {@code isolationSeconds + failoverMarginSeconds} from the later
+ * of "last heard" and "noticed", then, if the cell is still lost, has {@link InstanceFailovers} queue one task per
+ * instance. A cell that comes back before that cancels its pending failovers. An instance that could not move is
+ * tried again every {@value #RETRY_SECONDS} s while its cell stays lost. While cells are online, the controller has
+ * them describe their instances of failover pools ({@link InstanceFailovers#describe}), which a failover needs.
+ */
+public final class FailoverController {
+    static final int RETRY_SECONDS = 15;
+
+    /** What the controller has done for an instance ({@link InstanceFailovers} in production). */
+    interface Mover {
+        /** Has the instance's online cell describe what it holds of it, when not known yet. */
+        void describe(InstanceRecord r);
+
+        /** Queues the failover of an instance of a lost cell, or records why it stays. */
+        void failover(InstanceRecord r, Cell lost);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverController.class);
+
+    private final CellService cells;
+    private final InstanceRecords records;
+    private final FailoverPolicy policy;
+    private final Mover failovers;
+    private final Clock clock;
+    /** Per lost cell: when its instances may be started elsewhere. */
+    private final Map<String, Instant> due = new HashMap<>();
+    /** Per instance: when it may be tried again. */
+    private final Map<String, Instant> retryAt = new HashMap<>();
+
+    FailoverController(CellService cells, InstanceRecords records, FailoverPolicy policy, Mover failovers,
+                       Clock clock) {
+        this.cells = cells;
+        this.records = records;
+        this.policy = policy;
+        this.failovers = failovers;
+        this.clock = clock;
+    }
+
+    /** One round: note lost cells, cancel those back, fail over those whose wait is over; never throws. */
+    public synchronized void tick() {
+        try {
+            Instant now = clock.instant();
+            List<Cell> all = cells.list();
+            List<InstanceRecord> instances = records.list();
+            for (Cell cell : all) {
+                if (!cell.allocated() || !policy.failover(cell.poolId())) {
+                    continue;
+                }
+                if (cell.status() == CellStatus.ONLINE) {
+                    back(cell);
+                    instances.stream().filter(r -> cell.id().equals(r.cellId()) && r.taskId() == null)
+                            .forEach(failovers::describe);
+                } else if (cell.status() == CellStatus.OFFLINE && cell.lostAt() != null) {
+                    lost(cell, instances, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("failover round failed: {}", e.toString());
+        }
+    }
+
+    /** @return when the instances of a lost cell may run elsewhere: the wait after the later of last heard and lost */
+    Instant dueAt(Cell cell) {
+        Instant from = cell.lastSeen() != null && cell.lastSeen().isAfter(cell.lostAt()) ? cell.lastSeen()
+                : cell.lostAt();
+        return from.plus(policy.failoverDelay());
+    }
+
+    private void back(Cell cell) {
+        if (due.remove(cell.id()) != null) {
+            LOG.warn("cell {} is back before its failover was due: its instances stay on it", cell.id());
+        }
+    }
+
+    private void lost(Cell cell, List<InstanceRecord> instances, Instant now) {
+        Instant at = due.computeIfAbsent(cell.id(), c -> {
+            Instant when = dueAt(cell);
+            LOG.warn("cell {} of failover pool {} lost at {}: its instances are started elsewhere at {} unless it is"
+                    + " back by then", cell.id(), cell.poolId(), cell.lostAt(), when);
+            return when;
+        });
+        if (now.isBefore(at)) {
+            return;
+        }
+        for (InstanceRecord r : instances) {
+            if (!cell.id().equals(r.cellId()) || r.taskId() != null || !movable(r.state())) {
+                continue;
+            }
+            Instant retry = retryAt.get(r.id());
+            if (retry != null && now.isBefore(retry)) {
+                continue;
+            }
+            retryAt.put(r.id(), now.plus(Duration.ofSeconds(RETRY_SECONDS)));
+            failovers.failover(r, cell);
+        }
+    }
+
+    private static boolean movable(InstanceState state) {
+        return state == InstanceState.RUNNING || state == InstanceState.STOPPED;
+    }
+}

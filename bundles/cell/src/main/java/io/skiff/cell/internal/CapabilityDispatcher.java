@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The cell's end of the typed Core–Cell contract: registers every method of a cell capability interface (e.g.
@@ -27,6 +28,13 @@ final class CapabilityDispatcher {
      */
     static <T> List<ClusterTransport.Registration> register(ClusterTransport transport, Class<T> capability,
                                                             T implementation, Runnable afterChange) {
+        return register(transport, capability, implementation, afterChange, sender -> { });
+    }
+
+    /** The same, telling {@code sender} the node each request came from (the Core) before it is handled. */
+    static <T> List<ClusterTransport.Registration> register(ClusterTransport transport, Class<T> capability,
+                                                            T implementation, Runnable afterChange,
+                                                            Consumer<String> sender) {
         List<ClusterTransport.Registration> registrations = new ArrayList<>();
         try {
             for (Method method : capability.getMethods()) {
@@ -37,6 +45,7 @@ final class CapabilityDispatcher {
                 Class<?> bodyType = method.getParameterTypes()[0];
                 boolean changes = request.changes();
                 registrations.add(transport.subscribe(request.value(), message -> {
+                    sender.accept(message.from());
                     Object reply = invoke(method, implementation, message.body(bodyType));
                     if (changes) {
                         afterChange.run();

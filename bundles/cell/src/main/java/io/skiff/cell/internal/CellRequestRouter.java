@@ -40,6 +40,7 @@ import io.skiff.api.transport.ClusterTransport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The cell's side of the typed Core–Cell contract: implements the capability interfaces of skiff-api
@@ -72,13 +73,24 @@ final class CellRequestRouter implements CellVolumes, CellDomains, CellSnapshots
 
     /** @param afterChange run after every request that changed something (refresh DHCP, report soon) */
     CellRequestRouter(ClusterTransport transport, Runnable afterChange, Capabilities capabilities) {
+        this(transport, afterChange, capabilities, sender -> { });
+    }
+
+    /** @param sender told the node every request comes from: the Core */
+    CellRequestRouter(ClusterTransport transport, Runnable afterChange, Capabilities capabilities,
+                      Consumer<String> sender) {
         this.c = capabilities;
         try {
-            registrations.addAll(CapabilityDispatcher.register(transport, CellVolumes.class, this, afterChange));
-            registrations.addAll(CapabilityDispatcher.register(transport, CellDomains.class, this, afterChange));
-            registrations.addAll(CapabilityDispatcher.register(transport, CellSnapshots.class, this, afterChange));
-            registrations.addAll(CapabilityDispatcher.register(transport, CellGuestAgent.class, this, afterChange));
-            registrations.addAll(CapabilityDispatcher.register(transport, CellMigrations.class, this, afterChange));
+            registrations.addAll(CapabilityDispatcher.register(transport, CellVolumes.class, this, afterChange,
+                    sender));
+            registrations.addAll(CapabilityDispatcher.register(transport, CellDomains.class, this, afterChange,
+                    sender));
+            registrations.addAll(CapabilityDispatcher.register(transport, CellSnapshots.class, this, afterChange,
+                    sender));
+            registrations.addAll(CapabilityDispatcher.register(transport, CellGuestAgent.class, this, afterChange,
+                    sender));
+            registrations.addAll(CapabilityDispatcher.register(transport, CellMigrations.class, this, afterChange,
+                    sender));
         } catch (RuntimeException e) {
             close();
             throw e;

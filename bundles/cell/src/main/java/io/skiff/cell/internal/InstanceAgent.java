@@ -32,6 +32,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 @Component(immediate = true, configurationPid = "io.skiff.cell.instances")
 @Designate(ocd = InstanceAgentConfig.class)
 public class InstanceAgent {
+    /** How long a cell that has just started waits for its transport to see the Core before it may fence. */
+    static final Duration FENCING_JOIN_GRACE = Duration.ofSeconds(3);
     private final ServiceRegistration<ComponentActivation> activation;
     private final CellProviders providers;
     private final InstanceLeases leases;
@@ -57,6 +60,11 @@ public class InstanceAgent {
     private final CellRequestRouter router;
     private final List<ClusterTransport.Registration> certificateRequests;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService fencingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "skiff-cell-fencing");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService migrations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "skiff-cell-migration");
         t.setDaemon(true);
@@ -105,6 +113,9 @@ public class InstanceAgent {
                 new CellResync(files, providers, domains, node), leases, timer, System::nanoTime,
                 certificates::report);
         InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, reporter::forget);
+        CoreContact core = new CoreContact(data.resolve("core-contact"), transport::members, Clock.systemUTC());
+        SelfFencing fencing = new SelfFencing(core, files, providers::hypervisorIfPresent, Clock.systemUTC(),
+                FENCING_JOIN_GRACE, node);
         this.router = new CellRequestRouter(transport, () -> {
             leases.refresh();
             reporter.reportSoon();
@@ -114,7 +125,7 @@ public class InstanceAgent {
                 new InstanceConsoles(files, providers, dirs, consoleListen, node),
                 new RunningDomainRequests(files, providers),
                 new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
-                        migrationUri, consoleListen, config.migrationBandwidthMiBps())));
+                        migrationUri, consoleListen, config.migrationBandwidthMiBps())), core::heardFrom);
         try {
             this.certificateRequests = CapabilityDispatcher.register(transport, CellCertificates.class, certificates,
                     reporter::reportSoon);
@@ -123,6 +134,8 @@ public class InstanceAgent {
             throw e;
         }
         timer.execute(leases::refresh);
+        // its own thread: a slow report or hypervisor call on the instance timer must not hold the fencing back
+        fencingTimer.scheduleWithFixedDelay(fencing::check, 1, 1, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -144,6 +157,7 @@ public class InstanceAgent {
         router.close();
         certificateRequests.forEach(ClusterTransport.Registration::close);
         timer.shutdownNow();
+        fencingTimer.shutdownNow();
         migrations.shutdownNow();
         leases.close();
     }

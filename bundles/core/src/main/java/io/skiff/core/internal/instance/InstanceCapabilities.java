@@ -42,6 +42,8 @@ import java.util.function.Consumer;
  * ({@link InstanceSteps}), whose {@link #undoHandlers()} the task engine needs for crash recovery.
  */
 public final class InstanceCapabilities implements AutoCloseable {
+    /** How long a cell must hold a copy of an instance another cell owns before it is removed (two reports). */
+    static final Duration STALE_COPY_GRACE = Duration.ofSeconds(4);
     private final InstanceProviders providers;
     private final InstanceSettings settings;
     private final InstanceRecords records;
@@ -107,6 +109,10 @@ public final class InstanceCapabilities implements AutoCloseable {
         InstanceFailovers instanceFailovers = new InstanceFailovers(records, tasks, settings, providers, cells, steps,
                 new FailoverSources(store));
         this.failovers = new FailoverController(cells, records, failoverPolicy, instanceFailovers, clock);
+        StaleCopies staleCopies = new StaleCopies(engine, settings::calls, records, steps.noUndo(),
+                providers::operationLogOrNull, r -> failoverPolicy.failover(r.spec().poolId()), clock,
+                STALE_COPY_GRACE);
+        reports.alsoTell(staleCopies::onReport);
         this.reportSubscription = reports.listen(transport);
     }
 

@@ -127,6 +127,11 @@ final class OrphanSweeper {
     }
 
     private Set<String> busyInstances() {
+        return busyInstances(engine);
+    }
+
+    /** @return the instances an unfinished task works on (by its resource keys) */
+    static Set<String> busyInstances(TaskEngine engine) {
         Set<String> busy = new HashSet<>();
         for (TaskInfo t : engine.list()) {
             if (t.state() != null && !t.state().finished() && t.resources() != null) {

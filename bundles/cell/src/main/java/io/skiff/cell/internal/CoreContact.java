@@ -1,0 +1,98 @@
+package io.skiff.cell.internal;
+
+import io.skiff.api.transport.ClusterMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * When this cell last had the Core: the Core's node name is the sender of its requests; the Core counts as seen while
+ * it is in the cluster view. Both are kept in a small file ({@code <node> <instant>}, written at most once a second
+ * while the Core is seen), so a cell that restarts knows since when it has been without the Core rather than counting
+ * from its own start: a cell whose process died while the Core was seen reads an older instant, which fences sooner,
+ * the safe side.
+ */
+final class CoreContact {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreContact.class);
+    private static final Duration WRITE_EVERY = Duration.ofSeconds(1);
+
+    private final Path file;
+    private final Supplier<List<ClusterMember>> members;
+    private final Clock clock;
+    private volatile String core;
+    private volatile Instant lastSeen;
+    private Instant written = Instant.EPOCH;
+
+    CoreContact(Path file, Supplier<List<ClusterMember>> members, Clock clock) {
+        this.file = file;
+        this.members = members;
+        this.clock = clock;
+        read();
+    }
+
+    /** A request came from {@code node}: the Core, seen now. */
+    void heardFrom(String node) {
+        if (node == null) {
+            return;
+        }
+        if (!node.equals(core)) {
+            LOG.info("the Core is node {}", node);
+            core = node;
+        }
+        seen(clock.instant());
+    }
+
+    /** @return when the Core was last seen (looking at the cluster view now), or {@code null} for never */
+    Instant lastSeen() {
+        String name = core;
+        // the Core may be this very node (all-in-one): then it is always in the view
+        if (name != null && members.get().stream().anyMatch(m -> m.node().equals(name))) {
+            seen(clock.instant());
+        }
+        return lastSeen;
+    }
+
+    String core() {
+        return core;
+    }
+
+    private synchronized void seen(Instant now) {
+        lastSeen = now;
+        if (Duration.between(written, now).compareTo(WRITE_EVERY) >= 0) {
+            written = now;
+            try {
+                Files.createDirectories(file.getParent());
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.writeString(tmp, core + " " + now + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                LOG.warn("{} not written: {}", file, e.toString());
+            }
+        }
+    }
+
+    private void read() {
+        try {
+            if (Files.exists(file)) {
+                String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
+                if (parts.length == 2) {
+                    core = parts[0];
+                    lastSeen = Instant.parse(parts[1]);
+                }
+            }
+        } catch (IOException | DateTimeParseException e) {
+            LOG.warn("{} not read ({}): the Core counts as never seen", file, e.toString());
+        }
+    }
+}

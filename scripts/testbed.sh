@@ -15,6 +15,8 @@
 #   testbed.sh virsh DIR HOST ARGS...    virsh against that host's libvirtd
 #   testbed.sh link DIR HOST up|down     plug or pull a host's cable (its veth on the bridge)
 #   testbed.sh libvirtd DIR HOST kill|start  kill -9 a host's libvirtd (its guests live on) / start it again
+#   testbed.sh crash DIR HOST            the host dies: kill -9 of everything in it (Karaf, libvirtd, virtlogd,
+#                                        virtlockd, QEMU) but its anchor; its cable stays plugged, nothing answers
 #   testbed.sh forward DIR HOST PORT LOCAL  make 127.0.0.1:LOCAL (machine's loopback) reach HOST's address:PORT
 #   testbed.sh clean-stale               remove beds whose owner process is gone (after a killed run)
 #
@@ -353,6 +355,20 @@ cmd_libvirtd() {
     esac
 }
 
+# A host that dies at once: every process in its network namespace gets SIGKILL in one go (all were started by the
+# bed), except the anchor that holds its namespaces open, so that `down` still finds and removes them.
+cmd_crash() {
+    local dir="$1" host="$2" bed anchor parent pids
+    bed="$(cat "$dir/bed.id")"
+    anchor="$(anchor_of "$dir" "$host")"
+    parent="$(cat "$dir/h$host/anchor-parent.pid" 2>/dev/null || echo none)"
+    pids="$(ip netns pids "$bed-h$host" 2>/dev/null | grep -vx -e "$anchor" -e "$parent" || true)"
+    # shellcheck disable=SC2086
+    [ -n "$pids" ] && kill -KILL $pids 2>/dev/null || true
+    rm -f "$dir/h$host"/libvirtd.pid "$dir/h$host"/virtlogd.pid "$dir/h$host"/virtlockd.pid
+    log "host $host crashed (killed: $(echo $pids | wc -w) processes)"
+}
+
 # A socat on the machine's loopback whose every connection runs a second socat inside the host's network namespace,
 # connected to the host's address: a test outside the bed reaches a host's REST API or SSH without any route or
 # interface between the machine and the bed.
@@ -381,6 +397,7 @@ case "${1:-}" in
     link) shift; [ $# -eq 3 ] || die "usage: testbed.sh link DIR HOST up|down"; cmd_link "$@" ;;
     forward) shift; [ $# -eq 4 ] || die "usage: testbed.sh forward DIR HOST PORT LOCAL"; cmd_forward "$@" ;;
     libvirtd) shift; [ $# -eq 3 ] || die "usage: testbed.sh libvirtd DIR HOST kill|start"; cmd_libvirtd "$@" ;;
+    crash) shift; [ $# -eq 2 ] || die "usage: testbed.sh crash DIR HOST"; cmd_crash "$@" ;;
     clean-stale) cmd_clean_stale ;;
     *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

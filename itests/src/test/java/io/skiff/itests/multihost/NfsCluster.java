@@ -5,14 +5,16 @@ import io.skiff.itests.system.RestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Two hosts of a multi-host test bed that keep their volumes on the bed's NFS export: the Core (all-in-one) on host 1
- * and a Cell-only node on host 2, each a Karaf inside its host's namespaces with {@code skiff-storage-nfs} in
+ * Hosts of a multi-host test bed that keep their volumes on the bed's NFS export: the Core (all-in-one) on host 1
+ * and a Cell-only node on host 2 (and 3, ... when asked for), each a Karaf inside its host's namespaces with {@code skiff-storage-nfs} in
  * {@code libnfs} mode as its default storage pool and the cell settings that let instances move between them. The
  * Core is UP and the cell started when {@link #start} returns; the cells are not in any compute pool yet. Used by
- * {@link NfsInstanceIT} and by the migration benchmark.
+ * {@link NfsInstanceIT}, {@link FailoverIT} and by the migration benchmark.
  */
 public final class NfsCluster implements AutoCloseable {
     /** The storage pool name both cells give the export. */
@@ -20,13 +22,17 @@ public final class NfsCluster implements AutoCloseable {
 
     public final TestBed bed;
     public final KarafNode core;
+    /** The Cell-only node of host 2. */
     public final KarafNode cell;
+    /** The Cell-only nodes of hosts 2, 3, ...: {@code cells.get(0)} is host 2's. */
+    public final List<KarafNode> cells;
     public final RestClient api;
 
-    private NfsCluster(TestBed bed, KarafNode core, KarafNode cell, RestClient api) {
+    private NfsCluster(TestBed bed, KarafNode core, List<KarafNode> cells, RestClient api) {
         this.bed = bed;
         this.core = core;
-        this.cell = cell;
+        this.cell = cells.get(0);
+        this.cells = List.copyOf(cells);
         this.api = api;
     }
 
@@ -39,18 +45,28 @@ public final class NfsCluster implements AutoCloseable {
      */
     public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password)
             throws Exception {
-        TestBed bed = TestBed.up(nodes.resolve("bed-" + name), 2, true);
+        return start(nodes, archive, name, nodePrefix, password, 2);
+    }
+
+    /** The same with {@code hosts - 1} Cell-only nodes (hosts 2 to {@code hosts}, homes {@code <nodePrefix>-host<n>}). */
+    public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password,
+                                   int hosts) throws Exception {
+        TestBed bed = TestBed.up(nodes.resolve("bed-" + name), hosts, true);
         KarafNode core = null;
-        KarafNode cell = null;
+        List<KarafNode> cells = new ArrayList<>();
         try {
-            String members = BedNodes.members(bed, 2);
+            String members = BedNodes.members(bed, hosts);
             core = BedNodes.node(bed, archive, nodes, nodePrefix + "-host1", 1, members, name);
-            cell = BedNodes.node(bed, archive, nodes, nodePrefix + "-host2", 2, members, name);
-            cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone", "skiff-storage-nfs, skiff-cell");
+            for (int host = 2; host <= hosts; host++) {
+                KarafNode cell = BedNodes.node(bed, archive, nodes, nodePrefix + "-host" + host, host, members, name);
+                cell.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone",
+                        "skiff-storage-nfs, skiff-cell");
+                cells.add(cell);
+            }
             core.replaceInFile("etc/org.apache.karaf.features.cfg", "skiff-allinone",
                     "skiff-storage-nfs, skiff-allinone");
-            for (int host = 1; host <= 2; host++) {
-                KarafNode node = host == 1 ? core : cell;
+            for (int host = 1; host <= hosts; host++) {
+                KarafNode node = host == 1 ? core : cells.get(host - 2);
                 node.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export",
                         bed.nfsExport(), "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
                 node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, Map.of(
@@ -61,11 +77,16 @@ public final class NfsCluster implements AutoCloseable {
             RestClient api = new RestClient(httpPort, "admin", password);
             BedNodes.awaitCoreUp(core, httpPort, Duration.ofMinutes(3));
             // every node of a domain needs the cluster key the first node generated
-            KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
-            cell.start(Map.of(), bed.launcher(2));
-            return new NfsCluster(bed, core, cell, api);
+            for (int host = 2; host <= hosts; host++) {
+                KarafNode cell = cells.get(host - 2);
+                KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
+                cell.start(Map.of(), bed.launcher(host));
+            }
+            return new NfsCluster(bed, core, cells, api);
         } catch (Exception | Error e) {
-            BedNodes.stop(bed, cell, core);
+            List<KarafNode> all = new ArrayList<>(cells);
+            all.add(core);
+            BedNodes.stop(bed, all.toArray(KarafNode[]::new));
             throw e;
         }
     }
@@ -73,6 +94,8 @@ public final class NfsCluster implements AutoCloseable {
     /** Kills both nodes and takes the bed down, with the export's directory and whatever is left on it. */
     @Override
     public void close() throws Exception {
-        BedNodes.stop(bed, cell, core);
+        List<KarafNode> all = new ArrayList<>(cells);
+        all.add(core);
+        BedNodes.stop(bed, all.toArray(KarafNode[]::new));
     }
 }

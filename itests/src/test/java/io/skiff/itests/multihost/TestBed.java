@@ -148,6 +148,11 @@ public final class TestBed implements AutoCloseable {
         run("link", dir.toString(), "nfs", up ? "up" : "down");
     }
 
+    /** Host {@code n} dies: SIGKILL to everything in it (its Karaf, libvirtd and QEMUs) at once. */
+    public void crash(int n) {
+        run("crash", dir.toString(), Integer.toString(n));
+    }
+
     /** Kills host {@code n}'s libvirtd with SIGKILL (its guests live on), or starts it again and waits for it. */
     public void libvirtd(int n, boolean running) {
         run("libvirtd", dir.toString(), Integer.toString(n), running ? "start" : "kill");

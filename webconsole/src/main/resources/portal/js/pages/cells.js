@@ -65,7 +65,9 @@ async function draw() {
     {key: 'cell.id', cell: c => c.id},
     {key: 'cell.address', cell: c => c.address},
     {key: 'cell.pool', cell: c => c.poolId || t('cell.unallocated')},
-    {key: 'cell.status', cell: c => ui.state('cellStatus', c.status)},
+    {key: 'cell.status', cell: c => c.lostAt
+      ? el('span', null, ui.state('cellStatus', c.status), ' ' + t('cell.lostAt', {time: ui.time(c.lostAt)}))
+      : ui.state('cellStatus', c.status)},
     {key: 'cell.enabled', cell: c => t(c.enabled ? 'common.yes' : 'common.no')},
     {key: 'cell.cpus', cell: c => c.resources ? c.resources.cpuCount + ' · ' + t('cell.load') + ' ' + c.resources.loadAverage.toFixed(2) : '–'},
     {key: 'cell.memory', cell: c => c.resources ? usage(c.resources.memoryTotalBytes - c.resources.memoryAvailableBytes, c.resources.memoryTotalBytes) : '–'},

@@ -21,7 +21,7 @@ import java.util.Map;
  * (the same symmetric heartbeats): so the Core waits {@code isolationSeconds + failoverMarginSeconds} from the later
  * of "last heard" and "noticed", then, if the cell is still lost, has {@link InstanceFailovers} queue one task per
  * instance. A cell that comes back before that cancels its pending failovers. An instance that could not move is
- * tried again every {@value #RETRY_SECONDS} s while its cell stays lost. While cells are online, the controller has
+ * tried again every {@value #RETRY_SECONDS} s while its cell stays lost. While cells are online, {@link #learn} has
  * them describe their instances of failover pools ({@link InstanceFailovers#describe}), which a failover needs.
  */
 public final class FailoverController {
@@ -69,14 +69,30 @@ public final class FailoverController {
                 }
                 if (cell.status() == CellStatus.ONLINE) {
                     back(cell);
-                    instances.stream().filter(r -> cell.id().equals(r.cellId()) && r.taskId() == null)
-                            .forEach(failovers::describe);
                 } else if (cell.status() == CellStatus.OFFLINE && cell.lostAt() != null) {
                     lost(cell, instances, now);
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("failover round failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Has the online cells of failover pools describe their instances not described yet; called on a thread of its
+     * own, since a cell that is slow to answer must not hold back {@link #tick}.
+     */
+    public void learn() {
+        try {
+            List<InstanceRecord> instances = records.list();
+            for (Cell cell : cells.list()) {
+                if (cell.status() == CellStatus.ONLINE && cell.allocated() && policy.failover(cell.poolId())) {
+                    instances.stream().filter(r -> cell.id().equals(r.cellId()) && r.taskId() == null)
+                            .forEach(failovers::describe);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("failover: describing instances failed: {}", e.toString());
         }
     }
 

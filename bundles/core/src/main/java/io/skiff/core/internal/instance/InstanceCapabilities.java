@@ -106,8 +106,10 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.migrations = new InstanceMigrations(records, access, reports, tasks, settings, providers, cells, steps,
                 batches);
         this.addressPools = new AddressPools(providers);
+        FailoverSources failoverSources = new FailoverSources(store);
+        records.onRemoved(failoverSources::forget);
         InstanceFailovers instanceFailovers = new InstanceFailovers(records, tasks, settings, providers, cells, steps,
-                new FailoverSources(store));
+                failoverSources);
         this.failovers = new FailoverController(cells, records, failoverPolicy, instanceFailovers, clock);
         StaleCopies staleCopies = new StaleCopies(engine, settings::calls, records, steps.noUndo(),
                 providers::operationLogOrNull, r -> failoverPolicy.failover(r.spec().poolId()), clock,

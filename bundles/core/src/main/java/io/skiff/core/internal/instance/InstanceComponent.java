@@ -148,12 +148,14 @@ public class InstanceComponent {
         register(context, CellInventoryService.class, instances.inventory());
         register(context, AddressPoolService.class, instances.addressPools());
         register(context, InstanceMigrationService.class, instances.migrations());
-        failoverTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        failoverTimer = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "skiff-failover");
             t.setDaemon(true);
             return t;
         });
+        // two threads: the decisions go on while a slow cell is asked to describe its instances
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::tick, 1, 1, TimeUnit.SECONDS);
+        failoverTimer.scheduleWithFixedDelay(instances.failovers()::learn, 1, 2, TimeUnit.SECONDS);
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
     }
 

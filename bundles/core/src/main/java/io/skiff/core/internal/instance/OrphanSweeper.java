@@ -14,10 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -42,10 +40,9 @@ final class OrphanSweeper {
     private final Predicate<String> hasRecord;
     private final InstanceTombstones tombstones;
     private final Clock clock;
-    private final Duration grace;
     private final Consumer<String> audit;
-    /** Candidates by cell and instance id: when first seen held without an owner. */
-    private final Map<String, Instant> candidates = new ConcurrentHashMap<>();
+    /** Held without an owner, by cell: when first seen. */
+    private final ReportedCandidates candidates;
     private final Set<String> foreignWarned = ConcurrentHashMap.newKeySet();
 
     /**
@@ -58,7 +55,7 @@ final class OrphanSweeper {
         this.hasRecord = hasRecord;
         this.tombstones = tombstones;
         this.clock = clock;
-        this.grace = grace;
+        this.candidates = new ReportedCandidates(grace);
         this.audit = audit;
     }
 
@@ -78,25 +75,7 @@ final class OrphanSweeper {
                 }
             }
         }
-        candidates.keySet().removeIf(key -> key.startsWith(cell + "/") && !orphans.contains(key.substring(
-                cell.length() + 1)));
-        if (orphans.isEmpty()) {
-            return;
-        }
-        Instant now = clock.instant();
-        Set<String> busy = null;
-        for (String id : orphans) {
-            Instant since = candidates.computeIfAbsent(cell + "/" + id, k -> now);
-            if (Duration.between(since, now).compareTo(grace) < 0) {
-                continue;
-            }
-            if (busy == null) {
-                busy = busyInstances();
-            }
-            if (busy.contains(id)) {
-                continue;
-            }
-            candidates.remove(cell + "/" + id);
+        for (String id : candidates.due(cell, orphans, clock.instant(), this::busyInstances)) {
             submitCleanup(cell, id);
         }
     }

@@ -14,12 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -43,9 +40,8 @@ final class StaleCopies {
     private final Supplier<OperationLog> log;
     private final Predicate<InstanceRecord> failoverPool;
     private final Clock clock;
-    private final Duration grace;
     /** By cell and instance: when first seen holding a copy it does not own. */
-    private final Map<String, Instant> candidates = new ConcurrentHashMap<>();
+    private final ReportedCandidates candidates;
 
     /**
      * @param log the operation log, or a supplier of {@code null} without one
@@ -61,7 +57,7 @@ final class StaleCopies {
         this.noUndo = noUndo;
         this.log = log;
         this.clock = clock;
-        this.grace = grace;
+        this.candidates = new ReportedCandidates(grace);
     }
 
     void onReport(CellInstancesReport report) {
@@ -73,22 +69,8 @@ final class StaleCopies {
                         && failoverPool.test(r)).ifPresent(r -> stale.add(r.id()));
             }
         }
-        candidates.keySet().removeIf(key -> key.startsWith(cell + "/")
-                && !stale.contains(key.substring(cell.length() + 1)));
-        Instant now = clock.instant();
-        Set<String> busy = null;
-        for (String id : stale) {
-            Instant since = candidates.computeIfAbsent(cell + "/" + id, k -> now);
-            if (Duration.between(since, now).compareTo(grace) < 0) {
-                continue;
-            }
-            if (busy == null) {
-                busy = OrphanSweeper.busyInstances(engine);
-            }
-            if (!busy.contains(id)) {
-                candidates.remove(cell + "/" + id);
-                submit(cell, records.find(id).orElseThrow());
-            }
+        for (String id : candidates.due(cell, stale, clock.instant(), () -> OrphanSweeper.busyInstances(engine))) {
+            submit(cell, records.find(id).orElseThrow());
         }
     }
 

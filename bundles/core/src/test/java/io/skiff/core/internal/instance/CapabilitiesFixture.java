@@ -1,6 +1,9 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.OperationLog;
+import io.skiff.api.service.OperationQuery;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
@@ -11,6 +14,7 @@ import io.skiff.core.internal.task.JournaledTaskEngine;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +40,24 @@ record CapabilitiesFixture(JournalStateStore store, JournaledTaskEngine engine, 
         instances.undoHandlers().forEach(engine.undoHandlers()::add);
         engine.start();
         return new CapabilitiesFixture(store, engine, instances);
+    }
+
+    /** Providers with a placement policy that takes the first candidate and an operation log kept in {@code audit}. */
+    static InstanceProviders firstFitLogging(List<OperationRecord> audit) {
+        InstanceProviders providers = new InstanceProviders();
+        providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
+        providers.setOperationLog(new OperationLog() {
+            @Override
+            public void record(OperationRecord entry) {
+                audit.add(entry);
+            }
+
+            @Override
+            public List<OperationRecord> query(OperationQuery query) {
+                throw new UnsupportedOperationException("the Core only writes to the log");
+            }
+        });
+        return providers;
     }
 
     @Override

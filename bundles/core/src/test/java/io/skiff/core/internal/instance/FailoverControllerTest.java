@@ -107,7 +107,7 @@ class FailoverControllerTest {
         instance("i-3", "ha", "cell-b", InstanceState.RUNNING, null);
         cell("cell-a", "ha", CellStatus.ONLINE, T0, null);
         cell("cell-b", "ha", CellStatus.ONLINE, T0, null);
-        controller.tick();
+        controller.learn();
         assertEquals(List.of("i-1", "i-2", "i-3"), described, "online cells describe their instances");
 
         // last heard at T0 + 1 s, noticed at T0 + 4 s (left the view): due at T0 + 4 + 6 + 3 s

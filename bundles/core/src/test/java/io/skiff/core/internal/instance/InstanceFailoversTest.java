@@ -17,8 +17,6 @@ import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
-import io.skiff.api.service.OperationLog;
-import io.skiff.api.service.OperationQuery;
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,19 +48,7 @@ class InstanceFailoversTest {
     private CapabilitiesFixture fixture;
 
     private void open(InstanceState state) throws Exception {
-        InstanceProviders providers = new InstanceProviders();
-        providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
-        providers.setOperationLog(new OperationLog() {
-            @Override
-            public void record(OperationRecord entry) {
-                audit.add(entry);
-            }
-
-            @Override
-            public List<OperationRecord> query(OperationQuery query) {
-                throw new UnsupportedOperationException();
-            }
-        });
+        InstanceProviders providers = CapabilitiesFixture.firstFitLogging(audit);
         InstanceSpec spec = new InstanceSpec("vm-1", "ha", null, 1, 256L << 20,
                 List.of(new DiskSpec(64L << 20, "ha-nfs", null, null)), "linux-virtio", null, false, null, null, null);
         InstanceRecord r = new InstanceRecord("i-1", spec, "cell-1", "admin", "admin", state, null, null, T, T,

@@ -23,8 +23,6 @@ import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMigrationService;
-import io.skiff.api.service.OperationLog;
-import io.skiff.api.service.OperationQuery;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -74,19 +72,7 @@ class InstanceMigrationsTest {
     /** @param tls the cells' migration TLS states (cell → off, requested, ready) */
     private void open(Map<String, Object> settings, Map<String, String> tls, InstanceRecord... records)
             throws Exception {
-        InstanceProviders providers = new InstanceProviders();
-        providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
-        providers.setOperationLog(new OperationLog() {
-            @Override
-            public void record(OperationRecord entry) {
-                audit.add(entry);
-            }
-
-            @Override
-            public List<OperationRecord> query(OperationQuery query) {
-                throw new UnsupportedOperationException("the Core only writes to the log");
-            }
-        });
+        InstanceProviders providers = CapabilitiesFixture.firstFitLogging(audit);
         CapabilitiesFixture f = CapabilitiesFixture.open(dir, new Cells(tls), cells, settings, providers, 4, records);
         store = f.store();
         engine = f.engine();

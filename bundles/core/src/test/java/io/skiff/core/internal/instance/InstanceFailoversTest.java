@@ -14,6 +14,7 @@ import io.skiff.api.model.ComputePool;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
@@ -107,6 +108,14 @@ class InstanceFailoversTest {
         assertEquals(InstanceState.RUNNING, record().state());
         assertTrue(audit.stream().anyMatch(e -> e.action().equals("instance failover")
                 && e.resource().equals("instances/vm-1") && e.detail().contains("cell-1")), audit.toString());
+    }
+
+    @Test
+    void aLostCellsInstanceIsUnknownNeverStopped() throws Exception {
+        open(InstanceState.STOPPED);
+        InstanceStatus status = ((CellReports) fixture.instances().inventory()).status(record());
+        assertEquals(InstanceState.UNKNOWN, status.state());
+        assertTrue(status.lastError().contains("cell cell-1 is lost since " + T), status.lastError());
     }
 
     @Test

@@ -228,6 +228,20 @@ class StoragePoolServiceImplTest {
     }
 
     @Test
+    void failoverChangesOnlyWhileThePoolHasNoInstances() {
+        pools.create("shared", "nfs", NFS, null);
+        pools.attach("shared", "prod", null);
+        store.put(InstanceRecord.TYPE, "i-1", new InstanceRecord("i-1", new InstanceSpec("vm-1", "prod", null, 1,
+                64L << 20, List.of(new DiskSpec(1L << 30, null, null)), "linux-virtio", null, false), "cell-a",
+                "admin", "admin", InstanceState.RUNNING, null, null, T, T));
+        SkiffException e = assertThrows(SkiffException.class, () -> computePools.update("prod", "", true));
+        assertEquals(Kind.CONFLICT, e.kind());
+        assertEquals("failover", e.field());
+        assertTrue(e.getMessage().contains("1 instance(s)"), e.getMessage());
+        assertFalse(computePools.update("prod", "still no failover", null).failover(), "the description changes");
+    }
+
+    @Test
     void refusesAttachingALocalPoolToAFailoverPool() {
         pools.create("shared", "nfs", NFS, null);
         pools.create("disks", "local", Map.of(), null);

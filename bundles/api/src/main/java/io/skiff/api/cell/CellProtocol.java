@@ -110,6 +110,13 @@ public final class CellProtocol {
     public static final String MIGRATION_TLS_INSTALL = "cell.migration-tls-install";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
+    /**
+     * Event {@link Ack} from the Core as it stops on purpose: until it is back, the cells do not fence their instances
+     * of failover pools (a stopped Core starts nothing elsewhere). Since 0.9 of this package.
+     */
+    public static final String CORE_STOPPING = "core.stopping";
+    /** Event {@link Ack} from the Core once it runs: the cells count its absence again. Since 0.9 of this package. */
+    public static final String CORE_STARTED = "core.started";
 
     private CellProtocol() {
     }

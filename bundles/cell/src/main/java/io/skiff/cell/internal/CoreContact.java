@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * it is in the cluster view. Both are kept in a small file ({@code <node> <instant>}, written at most once a second
  * while the Core is seen), so a cell that restarts knows since when it has been without the Core rather than counting
  * from its own start: a cell whose process died while the Core was seen reads an older instant, which fences sooner,
- * the safe side.
+ * the safe side. A Core that says it stops on purpose ({@code core.stopping}) counts as seen until it is back (in the
+ * view again after it had left, a request from it, or its {@code core.started}): a stopped Core starts nothing
+ * elsewhere, and it can fail over a cell only after it has seen the cell again, i.e. after this cell has seen it.
+ * That hold is kept in the file too ({@code <node> <instant> stopping}).
  */
 final class CoreContact {
     private static final Logger LOG = LoggerFactory.getLogger(CoreContact.class);
@@ -32,6 +35,8 @@ final class CoreContact {
     private final Clock clock;
     private volatile String core;
     private volatile Instant lastSeen;
+    private volatile boolean stopping;
+    private boolean wasInView = true;
     private Instant written = Instant.EPOCH;
 
     CoreContact(Path file, Supplier<List<ClusterMember>> members, Clock clock) {
@@ -50,14 +55,36 @@ final class CoreContact {
             LOG.info("the Core is node {}", node);
             core = node;
         }
+        stopping = false;
         seen(clock.instant());
+    }
+
+    /** The Core said it stops on purpose: its absence does not count until it is back. */
+    void coreStopping() {
+        LOG.warn("the Core {} stops: no self-fencing until it is back", core);
+        stopping = true;
+        written = Instant.EPOCH;
+        seen(clock.instant());
+    }
+
+    /** The Core said it runs: its absence counts again. */
+    void coreStarted() {
+        stopping = false;
     }
 
     /** @return when the Core was last seen (looking at the cluster view now), or {@code null} for never */
     Instant lastSeen() {
         String name = core;
         // the Core may be this very node (all-in-one): then it is always in the view
-        if (name != null && members.get().stream().anyMatch(m -> m.node().equals(name))) {
+        boolean inView = name != null && members.get().stream().anyMatch(m -> m.node().equals(name));
+        synchronized (this) {
+            if (inView && !wasInView && stopping) {
+                LOG.info("the Core {} is back: self-fencing counts again", name);
+                stopping = false;
+            }
+            wasInView = inView;
+        }
+        if (inView || stopping) {
             seen(clock.instant());
         }
         return lastSeen;
@@ -74,7 +101,8 @@ final class CoreContact {
             try {
                 Files.createDirectories(file.getParent());
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.writeString(tmp, core + " " + now + "\n", StandardCharsets.UTF_8);
+                Files.writeString(tmp, core + " " + now + (stopping ? " stopping" : "") + "\n",
+                        StandardCharsets.UTF_8);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 LOG.warn("{} not written: {}", file, e.toString());
@@ -86,9 +114,10 @@ final class CoreContact {
         try {
             if (Files.exists(file)) {
                 String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
-                if (parts.length == 2) {
+                if (parts.length >= 2) {
                     core = parts[0];
                     lastSeen = Instant.parse(parts[1]);
+                    stopping = parts.length == 3 && parts[2].equals("stopping");
                 }
             }
         } catch (IOException | DateTimeParseException e) {

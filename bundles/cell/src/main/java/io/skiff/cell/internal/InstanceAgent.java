@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skiff.api.cell.CellCertificates;
 import io.skiff.api.cell.CellDisk;
+import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.spi.DhcpNetwork;
 import io.skiff.api.spi.DhcpServer;
@@ -58,6 +59,7 @@ public class InstanceAgent {
     private final InstanceLeases leases;
     private final InstanceReporter reporter;
     private final CellRequestRouter router;
+    private final List<ClusterTransport.Registration> coreEvents;
     private final List<ClusterTransport.Registration> certificateRequests;
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService fencingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,6 +135,13 @@ public class InstanceAgent {
             router.close();
             throw e;
         }
+        coreEvents = List.of(transport.subscribe(CellProtocol.CORE_STOPPING, m -> {
+            core.coreStopping();
+            return null;
+        }), transport.subscribe(CellProtocol.CORE_STARTED, m -> {
+            core.coreStarted();
+            return null;
+        }));
         timer.execute(leases::refresh);
         // its own thread: a slow report or hypervisor call on the instance timer must not hold the fencing back
         fencingTimer.scheduleWithFixedDelay(fencing::check, 1, 1, TimeUnit.SECONDS);
@@ -158,6 +167,7 @@ public class InstanceAgent {
         certificateRequests.forEach(ClusterTransport.Registration::close);
         timer.shutdownNow();
         fencingTimer.shutdownNow();
+        coreEvents.forEach(ClusterTransport.Registration::close);
         migrations.shutdownNow();
         leases.close();
     }

@@ -123,6 +123,24 @@ class SelfFencingTest {
     }
 
     @Test
+    void aCoreThatStopsOnPurposeIsNotCountedAsGoneUntilItIsBack() {
+        SelfFencing fencing = fencing();
+        core.heardFrom("core");
+        core.coreStopping();
+        view = List.of(SELF);
+        after(Duration.ofSeconds(60), fencing);
+        assertEquals(DomainState.RUNNING, hypervisor.state("ha-1"), "a stopped Core fails nothing over");
+        CoreContact reopened = new CoreContact(dir.resolve("core-contact"), () -> view, clock);
+        assertEquals(now, reopened.lastSeen(), "the hold survives a restart of the cell");
+
+        view = List.of(SELF, CORE);
+        after(Duration.ofSeconds(1), fencing);
+        view = List.of(SELF);
+        after(Duration.ofSeconds(6), fencing);
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"), "back, then gone for 6 s: fenced");
+    }
+
+    @Test
     void aCoreOnThisVeryNodeIsAlwaysSeen() {
         view = List.of(SELF);
         SelfFencing fencing = fencing();

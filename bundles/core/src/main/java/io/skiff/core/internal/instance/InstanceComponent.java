@@ -1,6 +1,8 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.Skiff;
+import io.skiff.api.cell.Ack;
+import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
@@ -42,6 +44,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +104,7 @@ import java.util.concurrent.TimeUnit;
 @Component(immediate = true, configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
 public class InstanceComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceComponent.class);
     /** The namespace of the service capabilities declared above. */
     static final String SERVICE_NAMESPACE = "osgi.service";
     /** The name its activations are counted under. */
@@ -156,7 +161,17 @@ public class InstanceComponent {
         // two threads: the decisions go on while a slow cell is asked to describe its instances
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::tick, 1, 1, TimeUnit.SECONDS);
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::learn, 1, 2, TimeUnit.SECONDS);
+        tellCells(CellProtocol.CORE_STARTED);
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
+    }
+
+    private void tellCells(String event) {
+        try {
+            transport.publish(event, new Ack(null, event));
+        } catch (RuntimeException e) {
+            LOG.warn("the cells were not told {}: {}", event,
+                    e.toString());
+        }
     }
 
     private <S> void register(BundleContext context, Class<S> type, S service) {
@@ -174,6 +189,8 @@ public class InstanceComponent {
 
     @Deactivate
     void deactivate() {
+        // a Core that stops on purpose starts nothing elsewhere: its cells need not fence while it is away
+        tellCells(CellProtocol.CORE_STOPPING);
         ComponentActivations.unregister(activation);
         failoverTimer.shutdownNow();
         for (int i = registrations.size() - 1; i >= 0; i--) {

@@ -26,6 +26,8 @@ record LibvirtLastError(int code, int domain, String message) {
     static final int INVALID_ARG = 8;
     static final int ARGUMENT_UNSUPPORTED = 74;
     static final int AGENT_UNRESPONSIVE = 86;
+    /** Among others: virtlockd's {@code Lockspace resource '...' is locked} (a lease another host holds). */
+    static final int RESOURCE_BUSY = 87;
     static final int AGENT_UNSYNCED = 97;
     /** {@code VIR_FROM_QEMU} */
     static final int FROM_QEMU = 10;

@@ -37,7 +37,7 @@ final class DomainPower {
             try {
                 d.create();
             } catch (LibvirtException e) {
-                if (LibvirtLastError.read().code() == LibvirtLastError.RESOURCE_BUSY) {
+                if (LibvirtLastError.read().leaseHeld()) {
                     throw leaseHeld(instanceId, e);
                 }
                 // it may have been started in between

@@ -36,20 +36,18 @@ class LeaseIT {
     private static final String PASSWORD = "lease-secret";
     private static final String COMPUTE_POOL = "leases";
     private static final Pattern SERIAL_LOG = Pattern.compile("<serial type='file'>\\s*<source path='([^']+)'/>");
-    private static NfsCluster cluster;
-    private static TestBed bed;
-    private static RestClient api;
+    /** Where the bed, the Karaf homes and the test's copies of the definition go. */
     private static Path nodes;
+    private static NfsCluster cluster;
     private static String instanceId;
 
     @BeforeAll
     static void start() throws Exception {
-        Path image = TestGuest.image();
         nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         cluster = NfsCluster.start(nodes, Path.of(System.getProperty("skiff.distribution")), "lease", "lease",
                 PASSWORD, true);
-        bed = cluster.bed;
-        api = cluster.api;
+        Path image = TestGuest.image();
+        RestClient api = cluster.api;
         RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");
         assertEquals(201, imported.status(), imported.text());
         String imageId = imported.body().path("id").asText();
@@ -76,8 +74,8 @@ class LeaseIT {
         assertEquals("host1", a.path("cellId").asText(), a.toString());
         assertEquals("RUNNING", a.path("state").asText(), a.toString());
         String domain = "skiff-" + instanceId;
-        String xml = bed.virsh(1, "dumpxml", domain).orThrow().stdout();
-        Path leaseDir = Path.of(bed.leaseDirectory());
+        String xml = cluster.bed.virsh(1, "dumpxml", domain).orThrow().stdout();
+        Path leaseDir = Path.of(cluster.bed.leaseDirectory());
         assertTrue(xml.contains("<lockspace>" + leaseDir.getFileName() + "</lockspace>")
                 && xml.contains("<key>" + instanceId + "</key>")
                 && xml.contains("<target path='" + leaseDir.getParent() + "'/>"), xml);
@@ -90,17 +88,18 @@ class LeaseIT {
     @Test
     @Order(2)
     void aLiveMigrationTakesTheLeaseAlongAndTheCopyIsRefusedWhereItRanBefore() throws Exception {
-        assertEquals(200, api.post("/cells/host2/add-to-pool", "{\"pool\":\"" + COMPUTE_POOL + "\"}").status());
+        RestClient.Answer added = cluster.api.post("/cells/host2/add-to-pool", "{\"pool\":\"" + COMPUTE_POOL + "\"}");
+        assertEquals(200, added.status(), added.text());
         String domain = "skiff-" + instanceId;
         String copy = copyOf(1, domain, 1);
-        JsonNode task = vms().succeeded(api.post("/instances/lease-a/migrate", "{\"cell\":\"host2\"}"));
+        JsonNode task = vms().succeeded(cluster.api.post("/instances/lease-a/migrate", "{\"cell\":\"host2\"}"));
         assertTrue(task.path("steps").toString().contains("migrate.move"), "moved live: " + task);
         JsonNode a = vms().instance("lease-a");
         assertEquals("host2", a.path("cellId").asText(), a.toString());
         assertEquals("RUNNING", a.path("state").asText(), a.toString());
         assertEquals("running", state(2, domain));
-        assertTrue(bed.virsh(2, "dumpxml", domain).orThrow().stdout().contains("<key>" + instanceId + "</key>"),
-                "the lease went along");
+        String xml = cluster.bed.virsh(2, "dumpxml", domain).orThrow().stdout();
+        assertTrue(xml.contains("<key>" + instanceId + "</key>"), "the lease went along: " + xml);
 
         assertRefusedOn(1, domain, copy);
         assertEquals("running", state(2, domain), "the instance runs on");
@@ -109,8 +108,8 @@ class LeaseIT {
     @Test
     @Order(3)
     void deletingTheInstanceRemovesItsLeaseFile() throws Exception {
-        vms().succeeded(api.delete("/instances/lease-a?force=true"));
-        assertFalse(Files.exists(Path.of(bed.leaseDirectory(), instanceId)), "the lease file is gone");
+        vms().succeeded(cluster.api.delete("/instances/lease-a?force=true"));
+        assertFalse(Files.exists(Path.of(cluster.bed.leaseDirectory(), instanceId)), "the lease file is gone");
     }
 
     /**
@@ -118,8 +117,8 @@ class LeaseIT {
      *     server on that host's address, its serial console in a file of the test's own
      */
     private static String copyOf(int from, String domain, int to) throws Exception {
-        String xml = bed.virsh(from, "dumpxml", "--migratable", domain).orThrow().stdout()
-                .replace(bed.hostAddress(from), bed.hostAddress(to));
+        String xml = cluster.bed.virsh(from, "dumpxml", "--migratable", domain).orThrow().stdout()
+                .replace(cluster.bed.hostAddress(from), cluster.bed.hostAddress(to));
         Matcher serial = SERIAL_LOG.matcher(xml);
         if (serial.find()) {
             xml = xml.replace(serial.group(1), nodes.toAbsolutePath().resolve("lease-copy.log").toString());
@@ -131,28 +130,29 @@ class LeaseIT {
 
     /** Defines the copy on host {@code n}, has its start refused there for the lease, and undefines it again. */
     private static void assertRefusedOn(int n, String domain, String copy) {
-        bed.virsh(n, "define", copy).orThrow();
+        cluster.bed.virsh(n, "define", copy).orThrow();
         try {
-            Commands.Result start = bed.virsh(n, "start", domain);
+            Commands.Result start = cluster.bed.virsh(n, "start", domain);
             assertFalse(start.ok(), "a second copy started on host " + n + ": " + start);
             assertTrue(start.stderr().contains("Lockspace resource '" + instanceId + "' is locked"), start.toString());
             assertEquals("shut off", state(n, domain));
         } finally {
-            bed.virsh(n, "undefine", domain).orThrow();
+            cluster.bed.virsh(n, "undefine", domain).orThrow();
         }
     }
 
     private static String state(int n, String domain) {
-        return bed.virsh(n, "domstate", domain).orThrow().stdout().strip();
+        return cluster.bed.virsh(n, "domstate", domain).orThrow().stdout().strip();
     }
 
     private static boolean online(String cell) {
-        RestClient.Answer c = api.get("/cells/" + cell);
+        RestClient.Answer c = cluster.api.get("/cells/" + cell);
         return c.status() == 200 && c.body().path("status").asText().equals("ONLINE");
     }
 
     private static InstanceApi vms() {
-        return new InstanceApi(api, () -> "--- core karaf.log tail:\n" + InstanceApi.tail(cluster.core.log())
+        return new InstanceApi(cluster.api, () -> "--- core karaf.log tail:\n"
+                + InstanceApi.tail(cluster.core.log())
                 + "\n--- cell karaf.log tail:\n" + InstanceApi.tail(cluster.cell.log()));
     }
 }

@@ -116,7 +116,10 @@ final class InstanceVolumes {
         return images.fetch(disk.image()).toString();
     }
 
-    /** Deletes the instance's volumes, seed, console log, lease file and file; volume names derive from the id without a file. */
+    /**
+     * Deletes the instance's volumes, seed, console log, lease file and file; volume names derive from the id without
+     * a file.
+     */
     Ack delete(InstanceAction action) throws IOException {
         String id = action.instanceId();
         Optional<CellInstanceFile> file = files.load(id);

@@ -5,6 +5,7 @@ import io.skiff.itests.system.RestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,7 +40,16 @@ public final class NfsCluster implements AutoCloseable {
      */
     public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password)
             throws Exception {
-        TestBed bed = TestBed.up(nodes.resolve("bed-" + name), 2, true);
+        return start(nodes, archive, name, nodePrefix, password, false);
+    }
+
+    /**
+     * The same, and with {@code leases} a bed whose hosts' libvirtd use virtlockd ({@link TestBed#leaseDirectory()})
+     * and cells whose {@code leaseDirectory} is that lockspace: each domain holds its instance's storage lease.
+     */
+    public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password,
+                                   boolean leases) throws Exception {
+        TestBed bed = TestBed.up(nodes.resolve("bed-" + name), 2, true, leases);
         KarafNode core = null;
         KarafNode cell = null;
         try {
@@ -53,8 +63,12 @@ public final class NfsCluster implements AutoCloseable {
                 KarafNode node = host == 1 ? core : cell;
                 node.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export",
                         bed.nfsExport(), "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
-                node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, Map.of(
-                        "storageProvider", "nfs", "storagePool", NFS_POOL)));
+                Map<String, String> settings = new LinkedHashMap<>(Map.of("storageProvider", "nfs",
+                        "storagePool", NFS_POOL));
+                if (leases) {
+                    settings.put("leaseDirectory", bed.leaseDirectory());
+                }
+                node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, settings));
             }
             core.start(Map.of("SKIFF_ADMIN_PASSWORD", password), bed.launcher(1));
             int httpPort = bed.forward(1, 8181);

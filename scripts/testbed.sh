@@ -9,7 +9,9 @@
 # private tmpfs and so seen by its libvirtd, its QEMUs and a Skiff cell running in the host). The NFS server = nfs-ganesha (VFS FSAL, NFSv3+v4, no locking manager) with rpcbind.
 # See FACTS.md, "Many hosts on one machine", for why each setting is there.
 #
-#   testbed.sh up DIR HOSTS [--no-nfs]   build a bed (its state in DIR; DIR/bed.env says what was made)
+#   testbed.sh up DIR HOSTS [--no-nfs] [--leases]  build a bed (its state in DIR; DIR/bed.env says what was made);
+#                                        --leases: every libvirtd uses virtlockd (lock_manager = "lockd") with the
+#                                        lockspace DIR/leases, one directory all hosts see (docs/user-guide/leases.md)
 #   testbed.sh down DIR                  kill what the bed started (by pid and namespace) and delete it
 #   testbed.sh exec DIR HOST CMD...      run CMD inside host HOST (1..N) or `nfs` (all its namespaces)
 #   testbed.sh virsh DIR HOST ARGS...    virsh against that host's libvirtd
@@ -80,7 +82,7 @@ wire() {
 }
 
 write_libvirt_conf() {
-    local dir="$1" ip="$2" n="$3"
+    local dir="$1" ip="$2" n="$3" leases="$4"
     mkdir -p "$dir/etc"
     cp -a /etc/libvirt/. "$dir/etc/"
     # no domains, pools, networks or secrets of the machine's libvirt: only the daemons' settings
@@ -105,16 +107,30 @@ cgroup_controllers = [ ]
 migrate_tls_x509_cert_dir = "$MIGRATION_TLS_DIR"
 migrate_tls_x509_verify = 1
 EOF
+    if [ -n "$leases" ]; then
+        # virtlockd registers file_lockspace_dir only with auto_disk_leases = 1, and a domain's <lease> can use no
+        # other lockspace; network (NFS) disks get no automatic lease, so the domain's <lease> is what guards them
+        cat >> "$dir/etc/qemu.conf" <<EOF
+lock_manager = "lockd"
+EOF
+        cat >> "$dir/etc/qemu-lockd.conf" <<EOF
+
+# skiff test bed host $n: leases
+auto_disk_leases = 1
+require_lease_for_disks = 0
+file_lockspace_dir = "$leases"
+EOF
+    fi
 }
 
 start_host() {
-    local bed="$1" dir="$2" n="$3"
+    local bed="$1" dir="$2" n="$3" leases="${4:-}"
     local ns="$bed-h$n" hdir="$dir/h$n" ip
     ip="$(host_ip "$n")"
     mkdir -p "$hdir"
     ip netns add "$ns"
     wire "$bed" "$ns" "v-h$n" "$ip"
-    write_libvirt_conf "$hdir" "$ip" "$n"
+    write_libvirt_conf "$hdir" "$ip" "$n" "$leases"
     start_anchor "$ns" "skiff-h$n" "$hdir"
     local anchor
     anchor="$(cat "$hdir/anchor.pid")"
@@ -199,8 +215,15 @@ EOF
 }
 
 cmd_up() {
-    local dir="$1" hosts="$2" nfs=1
-    [ "${3:-}" = "--no-nfs" ] && nfs=0
+    local dir="$1" hosts="$2" nfs=1 leases="" option
+    shift 2
+    for option in "$@"; do
+        case "$option" in
+            --no-nfs) nfs=0 ;;
+            --leases) leases=1 ;;
+            *) die "unknown option $option (--no-nfs, --leases)" ;;
+        esac
+    done
     [[ "$hosts" =~ ^[1-9]$ ]] || die "HOSTS must be 1 to 9"
     need ip nsenter unshare libvirtd virtlogd virtlockd virsh
     [ "$(id -u)" -eq 0 ] || die "the test bed needs root (namespaces, libvirtd)"
@@ -212,6 +235,11 @@ cmd_up() {
     bed="skb$id"
     printf 'dir=%s\nowner=%s\n' "$dir" "${SKIFF_TESTBED_OWNER:-$PPID}" > "$REGISTRY/$bed"
     echo "$bed" > "$dir/bed.id"
+    if [ -n "$leases" ]; then
+        # a directory every host sees: the hosts' mount namespaces keep the machine's file systems
+        leases="$dir/leases"
+        mkdir -p "$leases" && chmod 700 "$leases"
+    fi
     trap 'log "set-up failed: removing the bed"; cmd_down "$dir" || true' ERR
     ip netns add "$bed-br"
     ip -n "$bed-br" link set lo up
@@ -219,7 +247,7 @@ cmd_up() {
     ip -n "$bed-br" link set br0 up
     local n
     for n in $(seq "$hosts"); do
-        start_host "$bed" "$dir" "$n"
+        start_host "$bed" "$dir" "$n" "$leases"
     done
     if [ "$nfs" = 1 ]; then
         start_nfs "$bed" "$dir"
@@ -229,6 +257,7 @@ cmd_up() {
         echo "BED=$bed"
         echo "HOSTS=$hosts"
         echo "MIGRATION_TLS_DIR=$MIGRATION_TLS_DIR"
+        if [ -n "$leases" ]; then echo "LEASE_DIR=$leases"; fi
         for n in $(seq "$hosts"); do
             echo "HOST_${n}_NS=$bed-h$n"
             echo "HOST_${n}_IP=$(host_ip "$n")"
@@ -389,7 +418,7 @@ cmd_forward() {
 }
 
 case "${1:-}" in
-    up) shift; [ $# -ge 2 ] || die "usage: testbed.sh up DIR HOSTS [--no-nfs]"; cmd_up "$@" ;;
+    up) shift; [ $# -ge 2 ] || die "usage: testbed.sh up DIR HOSTS [--no-nfs] [--leases]"; cmd_up "$@" ;;
     down) shift; [ $# -eq 1 ] || die "usage: testbed.sh down DIR"; cmd_down "$1" ;;
     exec) shift; [ $# -ge 3 ] || die "usage: testbed.sh exec DIR HOST CMD..."; cmd_exec "$@" ;;
     virsh) shift; [ $# -ge 2 ] || die "usage: testbed.sh virsh DIR HOST ARGS..."
@@ -399,5 +428,5 @@ case "${1:-}" in
     libvirtd) shift; [ $# -eq 3 ] || die "usage: testbed.sh libvirtd DIR HOST kill|start"; cmd_libvirtd "$@" ;;
     crash) shift; [ $# -eq 2 ] || die "usage: testbed.sh crash DIR HOST"; cmd_crash "$@" ;;
     clean-stale) cmd_clean_stale ;;
-    *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

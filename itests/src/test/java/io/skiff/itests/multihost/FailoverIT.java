@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a host that dies (kill -9 of its Karaf, libvirtd and QEMU) has its failover-pool instance running on another cell
  * within 15 s, with its record's address and the data on its disk; a host that is cut off fences its copy before the
  * Core starts it elsewhere, so a sampler every 200 ms never sees it running on two hosts, and after the cable is back
- * exactly one copy remains, the one the Core's record names. One bed for the class, small guests.
+ * exactly one copy remains, the one the Core's record names. The hosts' libvirtd hold each domain's storage lease
+ * (virtlockd, the second guard), as a failover pool should have. One bed for the class, small guests.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
@@ -56,7 +57,7 @@ class FailoverIT {
         Path image = TestGuest.image();
         Path nodes = Path.of(System.getProperty("skiff.nodes", "target/nodes"));
         cluster = NfsCluster.start(nodes, Path.of(System.getProperty("skiff.distribution")), "failover", "fo",
-                PASSWORD, 3);
+                PASSWORD, 3, true);
         bed = cluster.bed;
         api = cluster.api;
         RestClient.Answer imported = api.post("/images", "{\"name\":\"test-guest\",\"path\":\"" + image + "\"}");

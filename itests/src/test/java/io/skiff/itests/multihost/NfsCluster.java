@@ -6,6 +6,7 @@ import io.skiff.itests.system.RestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,13 +46,22 @@ public final class NfsCluster implements AutoCloseable {
      */
     public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password)
             throws Exception {
-        return start(nodes, archive, name, nodePrefix, password, 2);
+        return start(nodes, archive, name, nodePrefix, password, false);
+    }
+
+    /**
+     * The same, and with {@code leases} a bed whose hosts' libvirtd use virtlockd ({@link TestBed#leaseDirectory()})
+     * and cells whose {@code leaseDirectory} is that lockspace: each domain holds its instance's storage lease.
+     */
+    public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password,
+                                   boolean leases) throws Exception {
+        return start(nodes, archive, name, nodePrefix, password, 2, leases);
     }
 
     /** The same with {@code hosts - 1} Cell-only nodes (hosts 2 to {@code hosts}, homes {@code <nodePrefix>-host<n>}). */
     public static NfsCluster start(Path nodes, Path archive, String name, String nodePrefix, String password,
-                                   int hosts) throws Exception {
-        TestBed bed = TestBed.up(nodes.resolve("bed-" + name), hosts, true);
+                                   int hosts, boolean leases) throws Exception {
+        TestBed bed = TestBed.up(nodes.resolve("bed-" + name), hosts, true, leases);
         KarafNode core = null;
         List<KarafNode> cells = new ArrayList<>();
         try {
@@ -69,8 +79,12 @@ public final class NfsCluster implements AutoCloseable {
                 KarafNode node = host == 1 ? core : cells.get(host - 2);
                 node.writeConfig("io.skiff.storage.nfs", Map.of("server", bed.nfsAddress(), "export",
                         bed.nfsExport(), "mode", "libnfs", "poolName", NFS_POOL, "skiff.storage.pools", NFS_POOL));
-                node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, Map.of(
-                        "storageProvider", "nfs", "storagePool", NFS_POOL)));
+                Map<String, String> settings = new LinkedHashMap<>(Map.of("storageProvider", "nfs",
+                        "storagePool", NFS_POOL));
+                if (leases) {
+                    settings.put("leaseDirectory", bed.leaseDirectory());
+                }
+                node.writeConfig("io.skiff.cell.instances", BedNodes.movableCell(bed, host, settings));
             }
             core.start(Map.of("SKIFF_ADMIN_PASSWORD", password), bed.launcher(1));
             int httpPort = bed.forward(1, 8181);

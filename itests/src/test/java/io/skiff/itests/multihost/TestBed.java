@@ -45,6 +45,14 @@ public final class TestBed implements AutoCloseable {
      * @throws IllegalStateException with the script's output when the bed could not be built (nothing is left)
      */
     public static TestBed up(Path dir, int hosts, boolean nfs) throws IOException {
+        return up(dir, hosts, nfs, false);
+    }
+
+    /**
+     * The same, and with {@code leases} every host's libvirtd uses virtlockd with the lockspace
+     * {@link #leaseDirectory()} ({@code testbed.sh up --leases}).
+     */
+    public static TestBed up(Path dir, int hosts, boolean nfs, boolean leases) throws IOException {
         Path script = script();
         Files.createDirectories(dir);
         Path log = dir.resolve("testbed.log");
@@ -53,6 +61,9 @@ public final class TestBed implements AutoCloseable {
                 Integer.toString(hosts)));
         if (!nfs) {
             command.add("--no-nfs");
+        }
+        if (leases) {
+            command.add("--leases");
         }
         // output to a file: the daemons it starts must not hold our pipes open
         Commands.Result r = Commands.run(UP_TIMEOUT, "sh", "-c", String.join(" ", command) + " >" + log + " 2>&1");
@@ -93,6 +104,14 @@ public final class TestBed implements AutoCloseable {
      */
     public String migrationTlsDir() {
         return required("MIGRATION_TLS_DIR");
+    }
+
+    /**
+     * @return the directory every host's virtlockd uses as its lockspace ({@code file_lockspace_dir}), seen by all
+     *     hosts at the same path: a cell's {@code leaseDirectory} (only on a bed made with leases)
+     */
+    public String leaseDirectory() {
+        return required("LEASE_DIR");
     }
 
     /** @return the NFS server's address inside the bed */

@@ -21,18 +21,36 @@ import java.util.List;
  *     {@code null} when it is empty), or {@code null} for none
  * @param bootFrom {@code cdrom}: the media drive boots first, then the first disk; {@code disk} or {@code null}:
  *     the first disk, then CD-ROMs
+ * @param leaseFile the instance's lease file (it exists, empty) in a directory every host of the pool shares and
+ *     whose lock manager uses it as its lockspace: the domain holds the lease while it runs, so that no other host
+ *     starts a second copy; {@code null} for none
  */
 public record DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
                          List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
                          String consoleListen, String consolePassword, io.skiff.api.model.Qos qos,
-                         DiskAttachment mediaDrive, String bootFrom) {
+                         DiskAttachment mediaDrive, String bootFrom, String leaseFile) {
+
+    /** Without a lease. */
+    public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
+                      List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
+                      String consoleListen, String consolePassword, io.skiff.api.model.Qos qos,
+                      DiskAttachment mediaDrive, String bootFrom) {
+        this(instanceId, name, cores, memoryBytes, devices, disks, nics, serialLogPath, consoleListen,
+                consolePassword, qos, mediaDrive, bootFrom, null);
+    }
+
+    /** The same domain holding the lease of {@code file} ({@code null}: none). */
+    public DomainSpec withLeaseFile(String file) {
+        return new DomainSpec(instanceId, name, cores, memoryBytes, devices, disks, nics, serialLogPath,
+                consoleListen, consolePassword, qos, mediaDrive, bootFrom, file);
+    }
 
     /** Without a media drive. */
     public DomainSpec(String instanceId, String name, int cores, long memoryBytes, DeviceProfile devices,
                       List<DiskAttachment> disks, List<NicAttachment> nics, String serialLogPath,
                       String consoleListen, String consolePassword, io.skiff.api.model.Qos qos) {
         this(instanceId, name, cores, memoryBytes, devices, disks, nics, serialLogPath, consoleListen,
-                consolePassword, qos, null, null);
+                consolePassword, qos, null, null, null);
     }
 
     /** Without QoS. */
@@ -56,6 +74,6 @@ public record DomainSpec(String instanceId, String name, int cores, long memoryB
                 + memoryBytes + ", devices=" + devices + ", disks=" + disks + ", nics=" + nics + ", serialLogPath="
                 + serialLogPath + ", consoleListen=" + consoleListen + ", consolePassword="
                 + (consolePassword == null ? "none" : "***") + ", qos=" + qos + ", mediaDrive=" + mediaDrive
-                + ", bootFrom=" + bootFrom + "]";
+                + ", bootFrom=" + bootFrom + ", leaseFile=" + leaseFile + "]";
     }
 }

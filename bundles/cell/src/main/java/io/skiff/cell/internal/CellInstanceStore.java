@@ -15,9 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * The cell's own instance files: one JSON file per instance, written atomically (temp, fsync, rename). The
- * files are read once; after that the store answers from memory (the cell reports every two seconds).
+ * files are read once, when the temporary files of writes a crash interrupted are removed; after that the store
+ * answers from memory (the cell reports every two seconds).
  */
 public class CellInstanceStore {
+    private static final String TEMP = ".tmp";
     private final Path dir;
     private final ObjectMapper mapper;
 
@@ -32,7 +34,7 @@ public class CellInstanceStore {
     public synchronized void save(CellInstanceFile file) throws IOException {
         Files.createDirectories(dir);
         Path target = path(file.spec().instanceId());
-        Path temp = dir.resolve(target.getFileName() + ".tmp");
+        Path temp = dir.resolve(target.getFileName() + TEMP);
         Files.write(temp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(file));
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -69,9 +71,15 @@ public class CellInstanceStore {
             java.util.TreeMap<String, CellInstanceFile> loaded = new java.util.TreeMap<>();
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> list = Files.list(dir)) {
-                    for (Path p : list.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                        CellInstanceFile file = mapper.readValue(p.toFile(), CellInstanceFile.class);
-                        loaded.put(file.spec().instanceId(), file);
+                    for (Path p : list.toList()) {
+                        String name = p.getFileName().toString();
+                        if (name.endsWith(".json")) {
+                            CellInstanceFile file = mapper.readValue(p.toFile(), CellInstanceFile.class);
+                            loaded.put(file.spec().instanceId(), file);
+                        } else if (name.endsWith(TEMP)) {
+                            // a write that a crash interrupted before its rename: the file it was to replace stands
+                            Files.deleteIfExists(p);
+                        }
                     }
                 }
             }

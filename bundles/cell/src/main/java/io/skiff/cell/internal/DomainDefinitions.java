@@ -24,7 +24,8 @@ import java.util.Optional;
 
 /**
  * The instances' domains: defined from the cell's file (disks, seed, network interface, media drive, console),
- * started, stopped and undefined, and defined again when the hypervisor lost one. Every definition and every
+ * started, stopped and undefined, and defined again when the hypervisor lost one; with a lease directory each domain
+ * holds its instance's storage lease ({@link LeaseFiles}). Every definition and every
  * undefine runs under the cell's instance lock, and the file says whether the domain should exist: the re-sync never
  * defines again what an undefine just removed.
  */
@@ -40,14 +41,17 @@ final class DomainDefinitions {
     private final String consoleListen;
     private final Object lock;
     private final String node;
+    private final LeaseFiles leases;
 
     /**
      * @param bridge the host bridge the instances' interfaces join; blank: no interface
      * @param consoleListen the address the instances' VNC servers listen on
      * @param lock the cell's instance lock
+     * @param leases the instances' lease files (each domain holds its instance's lease while it runs)
      */
     DomainDefinitions(CellInstanceStore files, CellProviders providers, MediaCache media, MacAllocator macs,
-                      CellDirectories dirs, String bridge, String consoleListen, Object lock, String node) {
+                      CellDirectories dirs, String bridge, String consoleListen, Object lock, String node,
+                      LeaseFiles leases) {
         this.files = files;
         this.providers = providers;
         this.media = media;
@@ -57,6 +61,7 @@ final class DomainDefinitions {
         this.consoleListen = consoleListen;
         this.lock = lock;
         this.node = node;
+        this.leases = leases;
     }
 
     /** Defines (or redefines) the domain from the spec the Core sent and the volumes the cell made. */
@@ -96,7 +101,7 @@ final class DomainDefinitions {
             DiskAttachment mediaDrive = new DiskAttachment(media.pathOf(spec), "raw", "cdrom", true);
             h.define(new DomainSpec(spec.instanceId(), spec.name(), spec.cores(), spec.memoryBytes(),
                     profile.devices(), disks, nics, file.consoleLog(), consoleListen, file.consolePassword(),
-                    spec.qos(), mediaDrive, spec.bootFrom()));
+                    spec.qos(), mediaDrive, spec.bootFrom(), leases.prepare(spec.instanceId())));
             h.setAutostart(spec.instanceId(), spec.autoStart());
             LOG.info("instance {}: domain defined ({} cores, {} MiB, profile {})", spec.instanceId(), spec.cores(),
                     spec.memoryBytes() >> 20, spec.profile());

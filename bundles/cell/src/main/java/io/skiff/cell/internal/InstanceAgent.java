@@ -102,8 +102,9 @@ public class InstanceAgent {
         providers.restorePools(disksOf(files));
         MediaCache media = new MediaCache(dirs, files, lock, node);
         MacAllocator macs = new MacAllocator(files, providers, lock, new SecureRandom(), node);
+        LeaseFiles leaseFiles = new LeaseFiles(config.leaseDirectory());
         DomainDefinitions domains = new DomainDefinitions(files, providers, media, macs, dirs, config.bridge(),
-                consoleListen, lock, node);
+                consoleListen, lock, node, leaseFiles);
         MediaDrives drives = new MediaDrives(files, providers, media, domains, lock);
         this.leases = new InstanceLeases(files, providers, config.dhcp() && !config.bridge().isBlank()
                 ? new DhcpNetwork(config.bridge().strip(), config.dhcpNetns(), config.dhcpLeaseTime()) : null, node);
@@ -114,7 +115,8 @@ public class InstanceAgent {
         this.reporter = new InstanceReporter(transport, files, providers,
                 new CellResync(files, providers, domains, node), leases, timer, System::nanoTime,
                 certificates::report);
-        InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, reporter::forget);
+        InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, reporter::forget,
+                leaseFiles);
         CoreContact core = new CoreContact(data.resolve("core-contact"), transport::members, Clock.systemUTC());
         SelfFencing fencing = new SelfFencing(core, files, providers::hypervisorIfPresent, Clock.systemUTC(),
                 FENCING_JOIN_GRACE, node);

@@ -62,4 +62,10 @@ public @interface InstanceAgentConfig {
             + " migrate_tls_x509_cert_dir; owned by QEMU's user): the cell asks the Core's cluster CA for a certificate"
             + " and keeps it there, renewed 30 days before it expires; empty: migration TLS off")
     String migrationTlsDir() default "";
+
+    @AttributeDefinition(required = false, description = "Directory every host of the pool sees (an NFS mount, a"
+            + " cluster file system) that is this host's virtlockd lockspace (qemu-lockd.conf file_lockspace_dir, with"
+            + " lock_manager = \"lockd\" in qemu.conf): each domain holds a lease on its instance's file there while it"
+            + " runs, so libvirt refuses to start a second copy on another host; empty: no leases")
+    String leaseDirectory() default "";
 }

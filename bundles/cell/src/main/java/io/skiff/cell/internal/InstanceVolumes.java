@@ -39,15 +39,17 @@ final class InstanceVolumes {
     private final CellDirectories dirs;
     private final Object lock;
     private final Consumer<String> forgotten;
+    private final LeaseFiles leases;
     /** Instances whose volumes were refused before anything was made (a provider was absent): nothing to undo. */
     private final Set<String> refusedBeforeAnyVolume = ConcurrentHashMap.newKeySet();
 
     /**
      * @param lock the cell's instance lock
      * @param forgotten told the id of an instance whose volumes and files are gone (the reporter forgets it)
+     * @param leases the instances' lease files, removed with the instance
      */
     InstanceVolumes(CellInstanceStore files, CellProviders providers, ImageCache images, MediaCache media,
-                    CellDirectories dirs, Object lock, Consumer<String> forgotten) {
+                    CellDirectories dirs, Object lock, Consumer<String> forgotten, LeaseFiles leases) {
         this.files = files;
         this.providers = providers;
         this.images = images;
@@ -55,6 +57,7 @@ final class InstanceVolumes {
         this.dirs = dirs;
         this.lock = lock;
         this.forgotten = forgotten;
+        this.leases = leases;
     }
 
     PreparedDisks prepare(CellInstanceSpec spec) throws Exception {
@@ -113,7 +116,10 @@ final class InstanceVolumes {
         return images.fetch(disk.image()).toString();
     }
 
-    /** Deletes the instance's volumes, seed, console log and file; volume names derive from the id without a file. */
+    /**
+     * Deletes the instance's volumes, seed, console log, lease file and file; volume names derive from the id without
+     * a file.
+     */
     Ack delete(InstanceAction action) throws IOException {
         String id = action.instanceId();
         Optional<CellInstanceFile> file = files.load(id);
@@ -151,6 +157,7 @@ final class InstanceVolumes {
         files.delete(id);
         forgotten.accept(id);
         Files.deleteIfExists(dirs.consoleLog(id));
+        leases.delete(id);
         media.forgetSnapshots(id);
         media.removeUnused();
         LOG.info("instance {}: volumes and files deleted", id);

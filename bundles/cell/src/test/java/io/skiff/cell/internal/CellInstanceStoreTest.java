@@ -41,6 +41,21 @@ class CellInstanceStoreTest {
     }
 
     @Test
+    void aWriteThatACrashInterruptedLeavesNoTemporaryFileAfterRestart(@TempDir Path dir) throws Exception {
+        CellInstanceStore store = new CellInstanceStore(dir, mapper);
+        store.save(file("a", true));
+        // killed between writing the new content and the rename: the old file stands, the temp beside it
+        Files.writeString(dir.resolve("a.json.tmp"), "{\"half\":");
+        Files.writeString(dir.resolve("b.json.tmp"), "");
+
+        CellInstanceStore reopened = new CellInstanceStore(dir, mapper);
+        assertEquals(List.of("a"), reopened.all().stream().map(f -> f.spec().instanceId()).toList());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("a.json"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void deleteRemovesFileAndEntry(@TempDir Path dir) throws Exception {
         CellInstanceStore store = new CellInstanceStore(dir, mapper);
         store.save(file("a", true));

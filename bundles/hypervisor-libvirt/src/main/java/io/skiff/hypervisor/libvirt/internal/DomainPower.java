@@ -1,5 +1,6 @@
 package io.skiff.hypervisor.libvirt.internal;
 
+import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DomainState;
 import io.skiff.libvirt.LibvirtErrors;
 import org.libvirt.Domain;
@@ -13,7 +14,8 @@ import java.time.Duration;
 /**
  * Whether Skiff's domains run: start, a clean shutdown (ACPI, forced off after a timeout), destroy, and the state
  * of one domain. Each is idempotent: starting a running domain, or stopping a stopped one, is not an error, also
- * when another caller got there in between.
+ * when another caller got there in between. A start that libvirt's lock manager refuses because another host holds
+ * the domain's lease is a {@code CONFLICT} on field {@code lease}.
  */
 final class DomainPower {
 
@@ -35,6 +37,9 @@ final class DomainPower {
             try {
                 d.create();
             } catch (LibvirtException e) {
+                if (LibvirtLastError.read().leaseHeld()) {
+                    throw leaseHeld(instanceId, e);
+                }
                 // it may have been started in between
                 if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID) && d.isActive() == 1) {
                     return false;
@@ -44,6 +49,17 @@ final class DomainPower {
             return true;
         });
         LOG.info("Instance {}: domain {} {}", instanceId, name, started ? "started" : "was already running");
+    }
+
+    /**
+     * libvirt's lock manager refuses to start a domain whose lease another host's domain holds: the instance runs
+     * (or is being started) elsewhere, and a second copy would write to the same disks.
+     */
+    private static SkiffException leaseHeld(String instanceId, LibvirtException e) {
+        LOG.warn("Instance {}: start refused, another host holds the instance's lease: {}", instanceId,
+                e.getMessage());
+        return SkiffException.conflict("lease", "instance " + instanceId + ": not started, another host holds the"
+                + " instance's lease (a copy of it runs there); libvirt: " + e.getMessage());
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Writes the libvirt domain XML of an instance from its {@link DomainSpec}. Every value goes through Skiff's StAX
  * writer ({@link XmlWriter}), so names and paths are escaped by the XML library, never by string concatenation.
  * The domain is named {@code skiff-<instanceId>} and carries a {@code <metadata>} element in {@link #NAMESPACE} with
- * the instance id and display name: that tag, not the name alone, is what makes a domain Skiff's.
+ * the instance id and display name: that tag, not the name alone, is what makes a domain Skiff's. A spec with a lease
+ * file gets a {@code <lease>} ({@link DomainLease}), so that libvirt's lock manager refuses a second copy elsewhere.
  */
 final class DomainXml {
 
@@ -124,6 +125,9 @@ final class DomainXml {
 
         w.start("devices");
         writeDisks(w, spec.disks(), profile, spec.qos(), spec.mediaDrive(), bootsFromMedia(spec), chains);
+        if (spec.leaseFile() != null) {
+            DomainLease.of(spec.instanceId(), spec.leaseFile()).write(w);
+        }
         for (NicAttachment nic : spec.nics()) {
             w.start("interface", "type", "bridge");
             w.empty("mac", "address", nic.mac().toLowerCase(Locale.ROOT));
@@ -450,6 +454,10 @@ final class DomainXml {
         }
         checkXmlText(spec, "name", spec.name());
         checkXmlText(spec, "serialLogPath", spec.serialLogPath());
+        checkXmlText(spec, "leaseFile", spec.leaseFile());
+        if (spec.leaseFile() != null) {
+            DomainLease.of(spec.instanceId(), spec.leaseFile());
+        }
         if (spec.consoleListen() != null && !spec.consoleListen().isBlank()
                 && !LISTEN.matcher(spec.consoleListen()).matches()) {
             throw SkiffException.invalid("consoleListen", "instance " + spec.instanceId() + ": '"

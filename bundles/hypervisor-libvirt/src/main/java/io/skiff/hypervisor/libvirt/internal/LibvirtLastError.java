@@ -26,9 +26,21 @@ record LibvirtLastError(int code, int domain, String message) {
     static final int INVALID_ARG = 8;
     static final int ARGUMENT_UNSUPPORTED = 74;
     static final int AGENT_UNRESPONSIVE = 86;
+    /** Among others: virtlockd's {@code Lockspace resource '...' is locked} (a lease another host holds). */
+    static final int RESOURCE_BUSY = 87;
     static final int AGENT_UNSYNCED = 97;
     /** {@code VIR_FROM_QEMU} */
     static final int FROM_QEMU = 10;
+    /** {@code VIR_FROM_LOCKSPACE}: virtlockd's lockspaces */
+    static final int FROM_LOCKSPACE = 51;
+
+    /**
+     * @return whether this is virtlockd refusing a lease another domain holds: {@code resource busy: Lockspace
+     *     resource '<key>' is locked}, code 87 from domain 51 (seen with libvirt 9.0)
+     */
+    boolean leaseHeld() {
+        return code == RESOURCE_BUSY && domain == FROM_LOCKSPACE;
+    }
 
     /** @return the calling thread's last libvirt error; code 0 when there is none */
     static LibvirtLastError read() {

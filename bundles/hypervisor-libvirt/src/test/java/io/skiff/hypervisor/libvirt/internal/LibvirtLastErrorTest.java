@@ -8,8 +8,10 @@ import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * libvirt's own error numbers, read after libvirt-java has thrown, on libvirt's test driver ({@code test:///default},
@@ -53,5 +55,12 @@ class LibvirtLastErrorTest {
             d.free();
             c.close();
         }
+    }
+
+    @Test
+    void aLeaseHeldElsewhereIsVirtlockdsBusyResourceOnly() {
+        assertTrue(new LibvirtLastError(87, 51, "resource busy: Lockspace resource 'i-1' is locked").leaseHeld());
+        assertFalse(new LibvirtLastError(87, 10, "resource busy").leaseHeld(), "busy, but not a lockspace");
+        assertFalse(new LibvirtLastError(55, 51, "operation invalid").leaseHeld());
     }
 }

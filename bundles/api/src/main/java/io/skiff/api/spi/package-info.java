@@ -3,6 +3,9 @@
  *
  * <p>1.4: {@link io.skiff.api.spi.MigrationPlan#tls()}, a migration over the hypervisor's migration TLS; and
  * {@link io.skiff.api.spi.StorageBackend#holdsImage} (a default method).
+ *
+ * <p>1.5: {@link io.skiff.api.spi.Hypervisor#watchLifecycle} (a default method) and
+ * {@link io.skiff.api.spi.DomainLifecycleEvent}, a domain's lifecycle changes as they happen.
  */
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.skiff.api.spi;

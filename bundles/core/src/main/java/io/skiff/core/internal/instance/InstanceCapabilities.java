@@ -14,6 +14,7 @@ import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.InstanceEventService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.SnapshotService;
@@ -47,6 +48,8 @@ public final class InstanceCapabilities implements AutoCloseable {
     private final InstanceRecords records;
     private final CellReports reports;
     private final ClusterTransport.Registration reportSubscription;
+    private final ClusterTransport.Registration restartSubscription;
+    private final InstanceEvents events;
     private final InstanceSteps steps;
     private final InstanceLifecycle lifecycle;
     private final InstanceDisks disks;
@@ -103,6 +106,8 @@ public final class InstanceCapabilities implements AutoCloseable {
                 batches);
         this.addressPools = new AddressPools(providers);
         this.reportSubscription = reports.listen(transport);
+        this.events = new InstanceEvents(access, providers::operationLogOrNull);
+        this.restartSubscription = new CellRestartAudit(records, providers::operationLogOrNull).listen(transport);
     }
 
     /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */
@@ -168,6 +173,10 @@ public final class InstanceCapabilities implements AutoCloseable {
         return guestSeeds;
     }
 
+    public InstanceEventService events() {
+        return events;
+    }
+
     public InstanceMigrationService migrations() {
         return migrations;
     }
@@ -214,5 +223,6 @@ public final class InstanceCapabilities implements AutoCloseable {
     @Override
     public void close() {
         reportSubscription.close();
+        restartSubscription.close();
     }
 }

@@ -30,31 +30,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SelfHealingIT {
-    private static final String PASSWORD = "heal-test-secret";
     private static final String STORAGE_POOL = "skiff-itest-heal-" + UUID.randomUUID().toString().substring(0, 8);
     private static VmTestNode fixture;
     private static InstanceApi vms;
     private static RestClient api;
-    private static String imageId;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void startNodeWithOneCell() throws Exception {
         fixture = VmTestNode.options("selfheal").node("heal-node", "heal-cell", "skiff-heal-test")
-                .ports(9181, 9201, 28130).password(PASSWORD).storagePool(STORAGE_POOL).start();
+                .ports(9181, 9201, 28130).password("heal-test-secret").storagePool(STORAGE_POOL).start();
         vms = fixture.vms();
         api = fixture.api;
-        imageId = fixture.imageId;
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopNodeAndRemovePool() throws Exception {
         VmTestNode.stop(fixture, STORAGE_POOL, Duration.ofSeconds(120));
     }
 
     /** Creates (and so starts) an instance with the given policy and waits until its guest agent runs; its id. */
     private static String running(String name, String policy) throws Exception {
         vms.succeeded(api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"vms\",\"cores\":1,"
-                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + fixture.imageId + "\"}],"
                 + "\"restartPolicy\":\"" + policy + "\"}"));
         vms.await(name + "'s guest runs its agent", () -> api.get("/instances/" + name + "/console-log").text()
                 .contains(TestGuest.AGENT_STARTED), Duration.ofMinutes(4));
@@ -83,7 +80,7 @@ class SelfHealingIT {
     @Order(1)
     void aPolicyThatIsNotOneIsRefusedAndChangesNothing() {
         RestClient.Answer bad = api.post("/instances", "{\"name\":\"heal-bad\",\"poolId\":\"vms\",\"cores\":1,"
-                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + imageId + "\"}],"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"imageId\":\"" + fixture.imageId + "\"}],"
                 + "\"restartPolicy\":\"sometimes\"}");
         assertEquals(400, bad.status(), bad.text());
         assertEquals("restartPolicy", bad.body().path("error").path("field").asText(), bad.text());

@@ -117,8 +117,15 @@ final class InstanceRestarts implements AutoCloseable {
         }
         String policy = file.get().spec().restartPolicy();
         if (!RestartPolicies.restarts(policy, event.kind(), asked)) {
-            LOG.info("instance {}: {}; not restarted (restart policy {}{})", id, RestartPolicies.cause(event),
-                    policy == null ? "never" : policy, asked ? ", stopped by Skiff" : "");
+            String why = "not restarted (restart policy " + (policy == null ? "never" : policy)
+                    + (asked ? ", stopped by Skiff)" : ")");
+            LOG.info("instance {}: {}; {}", id, RestartPolicies.cause(event), why);
+            if (!asked && event.kind() != DomainLifecycleEvent.Kind.STOPPED_OTHER) {
+                // the guest stopped by itself: the Core's record follows, so that a comeback does not start it
+                tell.accept(new InstanceRestart(node, id, clock.instant(), InstanceRestart.STOPPED,
+                        RestartPolicies.cause(event), 0, 0, why));
+                reportSoon.run();
+            }
             return;
         }
         scheduleRestart(id, RestartPolicies.cause(event));

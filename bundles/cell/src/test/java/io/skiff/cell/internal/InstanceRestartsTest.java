@@ -145,7 +145,10 @@ class InstanceRestartsTest {
         restarts.onEvent(new DomainLifecycleEvent("i-3", Kind.CRASHED, "CRASHED"));
         restarts.onEvent(new DomainLifecycleEvent("i-9", Kind.CRASHED, "CRASHED")); // no file: not this cell's
         assertTrue(scheduler.queued.isEmpty());
-        assertTrue(told.isEmpty());
+        assertEquals(List.of("i-1", "i-2", "i-3"), told.stream().map(InstanceRestart::instanceId).toList(),
+                "the Core is told they stopped by themselves");
+        assertTrue(told.stream().allMatch(r -> r.outcome().equals(InstanceRestart.STOPPED)), told.toString());
+        assertTrue(told.get(1).detail().contains("restart policy on-failure"), told.get(1).detail());
     }
 
     @Test
@@ -155,6 +158,7 @@ class InstanceRestartsTest {
         expected.expect("i-1");
         restarts.onEvent(new DomainLifecycleEvent("i-1", Kind.SHUT_DOWN, "SHUTDOWN"));
         assertTrue(scheduler.queued.isEmpty(), "the Core's stop");
+        assertTrue(told.isEmpty(), "nothing to tell of the Core's own stop");
         restarts.onEvent(new DomainLifecycleEvent("i-1", Kind.STARTED, "BOOTED"));
         restarts.onEvent(new DomainLifecycleEvent("i-1", Kind.SHUT_DOWN, "SHUTDOWN"));
         scheduler.runAll();

@@ -2,6 +2,7 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.InstanceRestart;
+import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.transport.ClusterTransport;
@@ -14,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * Writes what the cells did under the instances' restart policies ({@value CellProtocol#INSTANCE_RESTART}) into the
  * operation log, as user {@code cell <node>}, source {@code cell}, resource {@code instances/<name>}: a restart, a
- * start that failed, or the limit reached (the instance stays stopped). Only the instance's own cell speaks for it.
- * The instance's state follows from the cell's next report.
+ * start that failed, the limit reached (the instance stays stopped), or a guest that stopped by itself and stays so.
+ * Only the instance's own cell speaks for it. The record follows ({@link #follow}); the observed state comes with the
+ * cell's next report, which it sends at once.
  */
 final class CellRestartAudit {
     private static final Logger LOG = LoggerFactory.getLogger(CellRestartAudit.class);
@@ -25,6 +27,8 @@ final class CellRestartAudit {
     static final String RESTART_FAILED = "instance restart failed";
     /** The action of the entry that says the cell gave up. */
     static final String GAVE_UP = "instance not restarted (restart limit)";
+    /** The action of the entry that says the guest stopped by itself and its policy does not restart it. */
+    static final String STOPPED = "instance stopped by itself";
 
     private final InstanceRecords records;
     private final Supplier<OperationLog> log;
@@ -49,20 +53,57 @@ final class CellRestartAudit {
             LOG.debug("restart of instance {} by cell {} ignored: not its cell", event.instanceId(), event.node());
             return;
         }
+        if (InstanceRestart.STOPPED.equals(event.outcome()) && record.get().taskId() != null) {
+            // a task works on it (a move's paused copy forced off, say): Skiff's own doing, not the guest's
+            LOG.debug("stop of instance {} on cell {} ignored: task {} works on it", event.instanceId(), event.node(),
+                    record.get().taskId());
+            return;
+        }
         String name = record.get().spec().name();
         String action = switch (event.outcome()) {
             case InstanceRestart.RESTARTED -> RESTARTED;
             case InstanceRestart.GAVE_UP -> GAVE_UP;
+            case InstanceRestart.STOPPED -> STOPPED;
             default -> RESTART_FAILED;
         };
-        String detail = event.cause() + "; restart " + event.attempt() + " after " + event.delayMillis() + " ms"
+        String detail = InstanceRestart.STOPPED.equals(event.outcome()) ? event.cause() + "; " + event.detail()
+                : event.cause() + "; restart " + event.attempt() + " after " + event.delayMillis() + " ms"
                 + (event.detail() == null ? "" : ": " + event.detail());
+        follow(record.get(), event, detail);
         LOG.info("instance {} ({}): {} on cell {}: {}", name, event.instanceId(), action, event.node(), detail);
         OperationLog operations = log.get();
         if (operations != null) {
             operations.record(new OperationRecord(event.time(), "cell " + event.node(), event.node(), "cell", action,
-                    "instances/" + name, InstanceRestart.RESTARTED.equals(event.outcome()) ? OperationRecord.SUCCESS
+                    "instances/" + name, InstanceRestart.RESTARTED.equals(event.outcome())
+                    || InstanceRestart.STOPPED.equals(event.outcome()) ? OperationRecord.SUCCESS
                     : OperationRecord.FAILED, 0, null, detail));
+        }
+    }
+
+    /**
+     * The record follows (when no task works on the instance): running again after a restart; stopped when the guest
+     * stopped by itself and stays so, or the cell gave up (with why as its last error). A cell that comes back then
+     * does not start it again ({@link CellComebacks}).
+     */
+    private void follow(InstanceRecord r, InstanceRestart event, String detail) {
+        if (r.taskId() != null) {
+            return;
+        }
+        switch (event.outcome()) {
+            case InstanceRestart.RESTARTED -> {
+                if (r.state() == InstanceState.STOPPED) {
+                    records.setState(r.id(), InstanceState.RUNNING, null);
+                }
+            }
+            case InstanceRestart.STOPPED -> {
+                if (r.state() == InstanceState.RUNNING) {
+                    records.setState(r.id(), InstanceState.STOPPED, null);
+                }
+            }
+            case InstanceRestart.GAVE_UP -> records.setState(r.id(), InstanceState.STOPPED, "not restarted: " + detail);
+            default -> {
+                // a failed start is tried again after the back-off
+            }
         }
     }
 }

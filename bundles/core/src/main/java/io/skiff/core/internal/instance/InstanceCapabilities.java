@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  * ({@link InstanceSteps}), whose {@link #undoHandlers()} the task engine needs for crash recovery.
  */
 public final class InstanceCapabilities implements AutoCloseable {
+    /** A cell silent this long (offline after 10 s) counts as come back with its next report. */
+    static final Duration COMEBACK_ABSENCE = Duration.ofSeconds(15);
     private final InstanceProviders providers;
     private final InstanceSettings settings;
     private final InstanceRecords records;
@@ -108,6 +110,8 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.reportSubscription = reports.listen(transport);
         this.events = new InstanceEvents(access, providers::operationLogOrNull);
         this.restartSubscription = new CellRestartAudit(records, providers::operationLogOrNull).listen(transport);
+        reports.alsoTell(new CellComebacks(records, lifecycle, providers::operationLogOrNull, clock,
+                COMEBACK_ABSENCE)::onReport);
     }
 
     /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */
@@ -207,6 +211,11 @@ public final class InstanceCapabilities implements AutoCloseable {
     /** Without OSGi: an address pool provider under its {@code skiff.provider} name. */
     public void addAddressPools(AddressPoolProvider provider, String name) {
         providers.addAddressPools(provider, name);
+    }
+
+    /** The instance records (their one writer). */
+    InstanceRecords records() {
+        return records;
     }
 
     /** The providers as they come and go; the DS component binds them. */

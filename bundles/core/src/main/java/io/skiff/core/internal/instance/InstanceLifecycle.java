@@ -105,11 +105,15 @@ final class InstanceLifecycle implements InstanceService {
 
     @Override
     public TaskInfo start(String idOrName, AuthenticatedUser caller) {
-        InstanceRecord r = access.settled(idOrName, caller);
+        return start(access.settled(idOrName, caller), caller.name());
+    }
+
+    /** Starts an instance as {@code user}, with no caller to check (the Core's own start: {@link CellComebacks}). */
+    TaskInfo start(InstanceRecord r, String user) {
         if (reports.state(r) == InstanceState.RUNNING) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
         }
-        return tasks.submit("instance.start", r, caller.name(), List.of(tasks.mark(r.id(), InstanceState.STARTING),
+        return tasks.submit("instance.start", r, user, List.of(tasks.mark(r.id(), InstanceState.STARTING),
                 tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }

@@ -2,16 +2,20 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.Ack;
 import io.skiff.api.cell.CellInstanceSpec;
+import io.skiff.api.cell.CellInstanceState;
+import io.skiff.api.cell.CellInstancesReport;
+import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.cell.CellProtocol;
 import io.skiff.api.cell.InstanceRestart;
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellResources;
+import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceEvent;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AuthenticatedUser;
-import io.skiff.api.service.OperationLog;
-import io.skiff.api.service.OperationQuery;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -20,12 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,35 +49,94 @@ class RestartPolicyTest {
     Path dir;
 
     private final FakeCellTransport cells = new FakeCellTransport("cell-1");
-    private final List<OperationRecord> log = new CopyOnWriteArrayList<>();
+    private final RecordingOperationLog operations = new RecordingOperationLog();
+    private final List<OperationRecord> log = operations.entries;
     private CapabilitiesFixture fixture;
 
     private InstanceCapabilities open() throws Exception {
-        InstanceProviders providers = new InstanceProviders();
-        providers.setOperationLog(new OperationLog() {
-            @Override
-            public void record(OperationRecord entry) {
-                log.add(entry);
-            }
+        return open(record("i-1", "vm-1"), record("i-10", "vm-10"));
+    }
 
-            @Override
-            public List<OperationRecord> query(OperationQuery q) {
-                // as the file log: "resource" is a contains-filter, newest first
-                return log.stream().filter(r -> q.resource() == null
-                        || r.resource() != null && r.resource().contains(q.resource()))
-                        .sorted((a, b) -> b.time().compareTo(a.time())).toList();
-            }
-        });
+    /** The Core with these records, cell-1 online (its reports count) and answering start and define. */
+    private InstanceCapabilities open(InstanceRecord... records) throws Exception {
+        InstanceProviders providers = new InstanceProviders();
+        providers.setOperationLog(operations);
         cells.answer(CellProtocol.DEFINE, body -> new Ack(((CellInstanceSpec) body).instanceId(), "defined"));
-        fixture = CapabilitiesFixture.open(dir, new InstanceCellProtocolTest.NoCells(), cells, Map.of(), providers, 2,
-                record("i-1", "vm-1"), record("i-10", "vm-10"));
+        cells.answer(CellProtocol.START, body -> new Ack(((InstanceAction) body).instanceId(), "running"));
+        fixture = CapabilitiesFixture.open(dir, new OnlineCell(), cells, Map.of(), providers, 2, records);
         return fixture.instances();
     }
 
     private static InstanceRecord record(String id, String name) {
+        return record(id, name, false, null);
+    }
+
+    private static InstanceRecord record(String id, String name, boolean autoStart, String policy) {
         InstanceSpec spec = new InstanceSpec(name, "pool", null, 1, 256L << 20,
-                List.of(new DiskSpec(64L << 20, null, null, null)), "linux-virtio", null, false, null, null, null);
+                List.of(new DiskSpec(64L << 20, null, null, null)), "linux-virtio", null, autoStart, null, null, null)
+                .withRestartPolicy(policy);
         return new InstanceRecord(id, spec, "cell-1", "admin", "admin", InstanceState.RUNNING, null, null, T, T);
+    }
+
+    /** cell-1, online. */
+    private static final class OnlineCell extends InstanceCellProtocolTest.NoCells {
+        @Override
+        public List<Cell> list() {
+            return List.of(new Cell("cell-1", "cell-1", "10.0.0.1", "pool", true, CellStatus.ONLINE,
+                    new CellResources(8, 16L << 30, 16L << 30, 100L << 30, 100L << 30, 0.1, T), T, T));
+        }
+
+        @Override
+        public Cell get(String id) {
+            return list().get(0);
+        }
+    }
+
+    private CellRestartAudit audit(InstanceCapabilities instances) {
+        return new CellRestartAudit(instances.records(), () -> instances.providers().operationLogOrNull());
+    }
+
+    /** A report of cell-1 with each instance's domain in the given state. */
+    private static void report(InstanceCapabilities instances, Map<String, String> states) {
+        ((CellReports) instances.inventory()).onReport(new CellInstancesReport("cell-1", states.entrySet().stream()
+                .map(e -> new CellInstanceState(e.getKey(), e.getValue(), null)).toList(), List.of(), null));
+    }
+
+    @Test
+    void aGuestThatStoppedByItselfIsRecordedStoppedAndAGiveUpSaysWhy() throws Exception {
+        InstanceCapabilities instances = open();
+        CellRestartAudit audit = audit(instances);
+        audit.onRestart(new InstanceRestart("cell-1", "i-1", T, InstanceRestart.STOPPED, "the guest shut down", 0, 0,
+                "not restarted (restart policy on-failure)"));
+        assertEquals(InstanceState.STOPPED, instances.lifecycle().get("i-1", ADMIN).state());
+        assertEquals(CellRestartAudit.STOPPED, log.get(0).action());
+        audit.onRestart(new InstanceRestart("cell-1", "i-10", T, InstanceRestart.GAVE_UP, "QEMU crashed", 6, 0,
+                "5 restarts within 10 minutes: the instance stays stopped"));
+        var gaveUp = instances.lifecycle().get("i-10", ADMIN);
+        assertEquals(InstanceState.STOPPED, gaveUp.state());
+        assertTrue(gaveUp.lastError().contains("5 restarts within 10 minutes"), gaveUp.lastError());
+        audit.onRestart(new InstanceRestart("cell-1", "i-10", T, InstanceRestart.RESTARTED, "QEMU crashed", 1, 1000,
+                null));
+        assertEquals(InstanceState.RUNNING, instances.lifecycle().get("i-10", ADMIN).state());
+    }
+
+    @Test
+    void aCellThatComesBackGetsWhatShouldRunStartedOnce() throws Exception {
+        InstanceCapabilities instances = open(record("i-1", "heal", false, "on-failure"),
+                record("i-2", "auto", true, null), record("i-3", "plain", false, "never"),
+                record("i-4", "up", false, "always"));
+        report(instances, Map.of("i-1", "SHUT_OFF", "i-2", "SHUT_OFF", "i-3", "SHUT_OFF", "i-4", "RUNNING"));
+        for (OperationRecord e : log) {
+            if (e.action().equals(CellComebacks.STARTED)) {
+                fixture.engine().completion(e.taskId()).get(30, TimeUnit.SECONDS);
+            }
+        }
+        List<String> started = cells.bodies(CellProtocol.START).stream()
+                .map(b -> ((InstanceAction) b).instanceId()).sorted().toList();
+        assertEquals(List.of("i-1", "i-2"), started, "record running, asks for it, shut off");
+        assertEquals(2, log.stream().filter(e -> e.action().equals(CellComebacks.STARTED)).count());
+        report(instances, Map.of("i-1", "SHUT_OFF", "i-2", "SHUT_OFF", "i-3", "SHUT_OFF", "i-4", "RUNNING"));
+        assertEquals(2, cells.bodies(CellProtocol.START).size(), "only at the cell's first report");
     }
 
     @AfterEach
@@ -140,8 +202,7 @@ class RestartPolicyTest {
         log.add(entry(T.plusSeconds(2), "instance migrated", "instances/vm-1"));
         log.add(entry(T.plusSeconds(3), "POST /instances/{id}/stop", "instances/vm-10")); // another instance
         log.add(entry(T.plusSeconds(4), "POST /images", "images/vm-1"));
-        new CellRestartAudit(new InstanceRecords(fixture.store(), Clock.systemUTC()), () -> instances.providers()
-                .operationLogOrNull()).onRestart(new InstanceRestart("cell-1", "i-1", T.plusSeconds(5),
+        audit(instances).onRestart(new InstanceRestart("cell-1", "i-1", T.plusSeconds(5),
                 InstanceRestart.RESTARTED, "QEMU crashed or was killed (stopped: FAILED)", 1, 1000, null));
 
         List<InstanceEvent> events = instances.events().events("vm-1", 0, ADMIN);
@@ -158,8 +219,7 @@ class RestartPolicyTest {
     @Test
     void onlyTheInstancesOwnCellSpeaksForIt() throws Exception {
         InstanceCapabilities instances = open();
-        new CellRestartAudit(new InstanceRecords(fixture.store(), Clock.systemUTC()), () -> instances.providers()
-                .operationLogOrNull()).onRestart(new InstanceRestart("cell-9", "i-1", T, InstanceRestart.RESTARTED,
+        audit(instances).onRestart(new InstanceRestart("cell-9", "i-1", T, InstanceRestart.RESTARTED,
                 "crash", 1, 1000, null));
         assertTrue(log.isEmpty());
     }

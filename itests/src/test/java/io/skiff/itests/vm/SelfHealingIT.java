@@ -26,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * witness: a restart policy that is not one is refused naming {@code restartPolicy}; under {@code on-failure} a
  * QEMU killed with {@code kill -9} runs again on the same cell within 5 s (the figure is printed) and the restart is
  * among the instance's events; under {@code never} it stays stopped; a guest that powers itself off (through the
- * guest agent's guest-exec) is not restarted under {@code on-failure}; the policy changes on a running instance.
+ * guest agent's guest-exec) is not restarted under {@code on-failure}; the policy changes on a running instance; and
+ * after a {@code kill -9} of Karaf with a QEMU killed while it was down, the instance comes back with its cell while
+ * the one that had powered itself off stays off.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SelfHealingIT {
@@ -165,5 +167,22 @@ class SelfHealingIT {
         String id = vms.instance("heal-2").path("id").asText();
         killQemu(id);
         vms.await("heal-2 runs again", () -> domainRuns(id), Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(6)
+    void whatShouldRunComesBackWithItsCellAndWhatStoppedByItselfDoesNot() throws Exception {
+        String id = running("heal-3", "on-failure");
+        String off = vms.instance("heal-1").path("id").asText(); // powered itself off in test 3: record STOPPED
+        assertEquals("STOPPED", vms.instance("heal-1").path("state").asText());
+        fixture.node.kill(); // Core and cell gone: nobody sees the next crash
+        killQemu(id);
+        vms.await("heal-3's QEMU is gone", () -> !domainRuns(id), Duration.ofSeconds(10));
+        fixture.restart();
+        vms.await("heal-3 comes back with its cell", () -> domainRuns(id), Duration.ofSeconds(60));
+        vms.await("the comeback is among its events", () -> api.get("/instances/heal-3/events").text()
+                .contains("instance started after its cell came back"), Duration.ofSeconds(30));
+        assertFalse(domainRuns(off), "heal-1 stopped by itself before: it stays off");
+        assertFalse(api.get("/instances/heal-1/events").text().contains("instance started after its cell came back"));
     }
 }

@@ -16,12 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Starts again what should run when a cell comes back (its host rebooted, its Karaf or libvirtd restarted, or the
- * Core's own node restarted): at a cell's first report since the Core started, or after it was silent for
- * {@code absence}, every instance of that cell whose record says {@code RUNNING}, that no task works on, that asks for
+ * Core's own node restarted): at a cell's first report as an online cell since the Core started, or after it was
+ * silent for {@code absence}, every instance of that cell whose record says {@code RUNNING}, that no task works on, that asks for
  * it ({@code autoStart}, or a restart policy other than {@code never}) and whose domain the report shows shut off is
  * started by the Core (an ordinary start task, user {@code system}), and the operation log says why. A guest that
  * stopped while its cell watched has its record set to {@code STOPPED} by then ({@link CellRestartAudit}), so only
@@ -38,10 +39,16 @@ final class CellComebacks {
     private final Supplier<OperationLog> log;
     private final Clock clock;
     private final Duration absence;
+    private final Predicate<String> online;
     private final Map<String, Instant> lastReport = new ConcurrentHashMap<>();
 
+    /**
+     * @param online whether a cell is online in the Core's registry: a report that comes before that is not counted
+     *     (the instances' observed states, which a start checks, count only for online cells)
+     */
     CellComebacks(InstanceRecords records, InstanceLifecycle lifecycle, Supplier<OperationLog> log, Clock clock,
-                  Duration absence) {
+                  Duration absence, Predicate<String> online) {
+        this.online = online;
         this.records = records;
         this.lifecycle = lifecycle;
         this.log = log;
@@ -50,6 +57,9 @@ final class CellComebacks {
     }
 
     void onReport(CellInstancesReport report) {
+        if (!online.test(report.node())) {
+            return;
+        }
         Instant now = clock.instant();
         Instant before = lastReport.put(report.node(), now);
         if (before != null && Duration.between(before, now).compareTo(absence) < 0) {

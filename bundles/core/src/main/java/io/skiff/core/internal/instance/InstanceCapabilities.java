@@ -1,6 +1,7 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.CellInstancesReport;
+import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
@@ -111,7 +112,8 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.events = new InstanceEvents(access, providers::operationLogOrNull);
         this.restartSubscription = new CellRestartAudit(records, providers::operationLogOrNull).listen(transport);
         reports.alsoTell(new CellComebacks(records, lifecycle, providers::operationLogOrNull, clock,
-                COMEBACK_ABSENCE)::onReport);
+                COMEBACK_ABSENCE, node -> cells.list().stream()
+                .anyMatch(c -> c.id().equals(node) && c.status() == CellStatus.ONLINE))::onReport);
     }
 
     /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */

@@ -78,11 +78,13 @@ class RestartPolicyTest {
         return new InstanceRecord(id, spec, "cell-1", "admin", "admin", InstanceState.RUNNING, null, null, T, T);
     }
 
-    /** cell-1, online. */
-    private static final class OnlineCell extends InstanceCellProtocolTest.NoCells {
+    private volatile CellStatus cellStatus = CellStatus.ONLINE;
+
+    /** cell-1, online unless the test says otherwise. */
+    private final class OnlineCell extends InstanceCellProtocolTest.NoCells {
         @Override
         public List<Cell> list() {
-            return List.of(new Cell("cell-1", "cell-1", "10.0.0.1", "pool", true, CellStatus.ONLINE,
+            return List.of(new Cell("cell-1", "cell-1", "10.0.0.1", "pool", true, cellStatus,
                     new CellResources(8, 16L << 30, 16L << 30, 100L << 30, 100L << 30, 0.1, T), T, T));
         }
 
@@ -125,6 +127,10 @@ class RestartPolicyTest {
         InstanceCapabilities instances = open(record("i-1", "heal", false, "on-failure"),
                 record("i-2", "auto", true, null), record("i-3", "plain", false, "never"),
                 record("i-4", "up", false, "always"));
+        cellStatus = CellStatus.OFFLINE;
+        report(instances, Map.of("i-1", "SHUT_OFF", "i-2", "SHUT_OFF", "i-3", "SHUT_OFF", "i-4", "RUNNING"));
+        assertTrue(cells.bodies(CellProtocol.START).isEmpty(), "a report before the cell is online does not count");
+        cellStatus = CellStatus.ONLINE;
         report(instances, Map.of("i-1", "SHUT_OFF", "i-2", "SHUT_OFF", "i-3", "SHUT_OFF", "i-4", "RUNNING"));
         for (OperationRecord e : log) {
             if (e.action().equals(CellComebacks.STARTED)) {

@@ -110,6 +110,11 @@ public final class CellProtocol {
     public static final String MIGRATION_TLS_INSTALL = "cell.migration-tls-install";
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
+    /**
+     * Event {@link InstanceRestart}: the cell restarted an instance whose guest stopped without being asked to (its
+     * restart policy), or gave up doing so; the Core records it in the operation log.
+     */
+    public static final String INSTANCE_RESTART = "cell.instance-restart";
 
     private CellProtocol() {
     }

@@ -9,6 +9,9 @@
  * the status of a cell whose node name a second member of the domain uses.
  *
  * <p>2.2: {@link io.skiff.api.model.Cell#migrationTls()}, where the cell stands with migration TLS.
+ *
+ * <p>2.3: {@link io.skiff.api.model.InstanceSpec#restartPolicy()}, and {@link io.skiff.api.model.InstanceEvent}, one
+ * entry of an instance's events.
  */
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.skiff.api.model;

@@ -1,5 +1,9 @@
 /**
  * Skiff public API: service. Semantically versioned; vendors compile against it.
+ *
+ * <p>2.3: {@link io.skiff.api.service.InstanceEventService}, an instance's events from the operation log, and
+ * a {@code modify} of {@link io.skiff.api.service.InstanceService} that also changes the restart policy (a default
+ * method).
  */
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.skiff.api.service;

@@ -69,7 +69,7 @@ final class CellSpecs {
         String diskBus = profile == null ? "virtio" : profile.devices().diskBus();
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
                 spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos(),
-                mediaSource(spec.media()), spec.bootFrom());
+                mediaSource(spec.media()), spec.bootFrom(), spec.restartPolicyOrNever());
     }
 
     /** @return the definition of a storage pool the Core defines, or {@code null} for any other pool name */

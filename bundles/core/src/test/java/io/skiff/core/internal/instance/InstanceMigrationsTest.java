@@ -23,8 +23,6 @@ import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.InstanceMigrationService;
-import io.skiff.api.service.OperationLog;
-import io.skiff.api.service.OperationQuery;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
@@ -39,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,7 +59,8 @@ class InstanceMigrationsTest {
     Path dir;
 
     private final FakeCellTransport cells = new FakeCellTransport("cell-1", "cell-2", "cell-3", "cell-4");
-    private final List<OperationRecord> audit = new CopyOnWriteArrayList<>();
+    private final RecordingOperationLog operations = new RecordingOperationLog();
+    private final List<OperationRecord> audit = operations.entries;
     private JournalStateStore store;
     private JournaledTaskEngine engine;
     private InstanceCapabilities instances;
@@ -76,17 +74,7 @@ class InstanceMigrationsTest {
             throws Exception {
         InstanceProviders providers = new InstanceProviders();
         providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
-        providers.setOperationLog(new OperationLog() {
-            @Override
-            public void record(OperationRecord entry) {
-                audit.add(entry);
-            }
-
-            @Override
-            public List<OperationRecord> query(OperationQuery query) {
-                throw new UnsupportedOperationException("the Core only writes to the log");
-            }
-        });
+        providers.setOperationLog(operations);
         CapabilitiesFixture f = CapabilitiesFixture.open(dir, new Cells(tls), cells, settings, providers, 4, records);
         store = f.store();
         engine = f.engine();

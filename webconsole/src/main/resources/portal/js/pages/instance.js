@@ -1,5 +1,6 @@
 // One instance: live figures, power actions, the serial console log, the graphical console, for users
-// allowed to see it the VNC address and password for third-party clients, and for operators the Migrate dialog.
+// allowed to see it the VNC address and password for third-party clients, for operators the Migrate dialog, and its
+// restart policy and events.
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
@@ -8,6 +9,7 @@ import {snapshotsSection} from '../sections/snapshots.js';
 import {qosSection} from '../sections/qos.js';
 import {mediaSection} from '../sections/media.js';
 import {canMigrate, migrateDialog} from '../sections/migrate.js';
+import {healingSection} from '../sections/healing.js';
 
 const {el} = ui;
 let id = null;
@@ -39,7 +41,7 @@ function drawDisks(i) {
     }}
   ], i.spec.disks, d => ({dataset: {disk: String(i.spec.disks.indexOf(d))}})), el('p.hint', {text: t('instance.diskHintGrow')}));
 }
-let snapshots = null, qosBox = null, qosDrawn = false, media = null, migrate = null;
+let snapshots = null, qosBox = null, qosDrawn = false, media = null, migrate = null, healing = null;
 
 function row(key, value, name) {
   return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
@@ -80,6 +82,7 @@ async function draw() {
   }
   if (!qosDrawn) { qosDrawn = true; qosBox.replaceChildren(qosSection(i)); }
   await snapshots.refresh();
+  await healing.refresh(i);
   if (i.state === 'RUNNING' || log.textContent === '') {
     const text = await api.get('/instances/' + encodeURIComponent(i.id) + '/console-log?maxBytes=16384').catch(() => '');
     if (log.textContent !== text) { log.textContent = text; log.scrollTop = log.scrollHeight; }
@@ -95,9 +98,10 @@ export default {
     snapshots = snapshotsSection(id, taskBox, () => draw()); qosBox = el('div'); qosDrawn = false;
     media = mediaSection(id, taskBox, () => draw());
     migrate = migrateDialog(id, () => draw());
+    healing = healingSection(id);
     view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
       actions, migrate.element, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
-      el('h3', {text: t('instance.disksTitle')}), disks, media.element, snapshots.element, qosBox,
+      el('h3', {text: t('instance.disksTitle')}), disks, media.element, snapshots.element, qosBox, healing.element,
       el('h3', {text: t('instance.consoleLog')}), log);
     await draw();
   },

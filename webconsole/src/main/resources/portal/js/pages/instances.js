@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
+import {policySelect} from '../sections/healing.js';
 
 const {el} = ui;
 let body = null;
@@ -68,6 +69,7 @@ async function createForm() {
       .concat(addressPools.map(a => ({value: a.id || a.name, label: a.name}))))) : null,
     addressPools && addressPools.length ? ui.field('instance.address', el('input', {name: 'address', placeholder: t('instance.addressHint')})) : null,
     ui.field('instance.autoStart', el('input', {name: 'autoStart', type: 'checkbox'})),
+    ui.field('healing.policy', policySelect('never')),
     el('button#create-submit', {type: 'submit', text: t('instance.create')}));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -75,7 +77,7 @@ async function createForm() {
     if (form.imageId.value) { disks.push({imageId: form.imageId.value}); }
     if (form.disk.value) { disks.push({sizeBytes: Math.round(Number(form.disk.value) * 1073741824)}); }
     const body = {name: form.name.value, poolId: form.poolId.value, disks, profile: form.profile.value || null,
-      cellId: form.cellId.value || null, autoStart: form.autoStart.checked};
+      cellId: form.cellId.value || null, autoStart: form.autoStart.checked, restartPolicy: form.restartPolicy.value};
     if (form.cores.value !== '') { body.cores = Number(form.cores.value); }
     if (form.memory.value !== '') { body.memoryBytes = Math.round(Number(form.memory.value) * 1048576); }
     if (form.addressPoolId && form.addressPoolId.value) { body.addressPoolId = form.addressPoolId.value; }

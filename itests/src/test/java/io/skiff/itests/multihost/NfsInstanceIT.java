@@ -149,15 +149,16 @@ class NfsInstanceIT {
                     failed.path("state").asText(), (System.nanoTime() - asked) / 1e9);
             assertTrue(failed.toString().contains("NFS server '" + bed.nfsAddress() + "' is not reachable"),
                     failed.toString());
-            assertFalse(exited(host2, domain, write), "the guest's write waits for the server");
+            assertFalse(status(host2, domain, write).path("exited").asBoolean(),
+                    "the guest's write waits for the server");
             assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("running"), "not paused");
         } finally {
             bed.nfsLink(true);
         }
-        vms().await("the guest's write completes", () -> exited(host2, domain, write), Duration.ofMinutes(2));
-        JsonNode status = Virsh.agentCommand(host2, domain, "{\"execute\":\"guest-exec-status\",\"arguments\":"
-                + "{\"pid\":" + write + "}}");
-        assertEquals(0, status.path("exitcode").asInt(-1), status.toString());
+        JsonNode[] done = new JsonNode[1]; // the agent forgets a process once it told that it exited
+        vms().await("the guest's write completes", () -> (done[0] = status(host2, domain, write)).path("exited")
+                .asBoolean(), Duration.ofMinutes(2));
+        assertEquals(0, done[0].path("exitcode").asInt(-1), done[0].toString());
         double after = BedNodes.awaitHeartbeat(api, "nfs-a", before);
         assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
         // the failed create is rolled back once its undo reaches the server again: nothing of it stays
@@ -167,9 +168,10 @@ class NfsInstanceIT {
         assertTrue(bed.domains(2).stream().noneMatch(d -> d.contains("nfs-down")), "host 2: " + bed.domains(2));
     }
 
-    private static boolean exited(Function<String[], String> host, String domain, long pid) {
+    /** The agent's {@code guest-exec-status} of a process in the guest. */
+    private static JsonNode status(Function<String[], String> host, String domain, long pid) {
         return Virsh.agentCommand(host, domain, "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                + pid + "}}").path("exited").asBoolean();
+                + pid + "}}");
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.List;
  * @param media the ISO in the instance's media CD-ROM drive (fetched from the Core like an image, format
  *     {@code iso}), or {@code null} for an empty drive
  * @param bootFrom {@code disk} ({@code null} means the same) or {@code cdrom}: the media drive boots first
+ * @param restartPolicy {@code never} ({@code null} means the same), {@code on-failure} or {@code always}: what the
+ *     cell does when the guest stops without being asked to (see {@link io.skiff.api.model.InstanceSpec})
  * @param fenceAfterSeconds set for an instance of a failover pool: the cell destroys its domain when it has not
  *     seen the Core for this many seconds (the Core starts it elsewhere a safety margin later); {@code null} for
  *     any other instance (since 0.9 of this package)
@@ -25,15 +27,16 @@ import java.util.List;
 public record CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
                                List<CellDisk> disks, boolean autoStart, CellAddress address,
                                io.skiff.api.spi.GuestInitSpec guestInit, io.skiff.api.model.Qos qos,
-                               ImageSource media, String bootFrom, Integer fenceAfterSeconds) {
+                               ImageSource media, String bootFrom, String restartPolicy,
+                               Integer fenceAfterSeconds) {
 
-    /** An instance that is not fenced (no failover pool). */
+    /** Never restarted by the cell, not fenced (no failover pool). */
     public CellInstanceSpec(String instanceId, String name, int cores, long memoryBytes, String profile,
                             List<CellDisk> disks, boolean autoStart, CellAddress address,
                             io.skiff.api.spi.GuestInitSpec guestInit, io.skiff.api.model.Qos qos,
                             ImageSource media, String bootFrom) {
-        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address, guestInit, qos, media,
-                bootFrom, null);
+        this(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address, guestInit, qos, media, bootFrom,
+                null, null);
     }
 
     /** An empty media drive, booting from the system disk. */
@@ -58,12 +61,12 @@ public record CellInstanceSpec(String instanceId, String name, int cores, long m
     /** The same with other disks (everything else kept: address, seed, QoS). */
     public CellInstanceSpec withDisks(List<CellDisk> newDisks) {
         return new CellInstanceSpec(instanceId, name, cores, memoryBytes, profile, List.copyOf(newDisks), autoStart,
-                address, guestInit, qos, media, bootFrom, fenceAfterSeconds);
+                address, guestInit, qos, media, bootFrom, restartPolicy, fenceAfterSeconds);
     }
 
     /** The same with another medium in the media drive ({@code null}: empty); everything else kept. */
     public CellInstanceSpec withMedia(ImageSource newMedia) {
         return new CellInstanceSpec(instanceId, name, cores, memoryBytes, profile, disks, autoStart, address,
-                guestInit, qos, newMedia, bootFrom, fenceAfterSeconds);
+                guestInit, qos, newMedia, bootFrom, restartPolicy, fenceAfterSeconds);
     }
 }

@@ -111,6 +111,11 @@ public final class CellProtocol {
     /** Event {@link CellInstancesReport}, every two seconds and after every change. */
     public static final String INSTANCES_REPORT = "cell.instances";
     /**
+     * Event {@link InstanceRestart}: the cell restarted an instance whose guest stopped without being asked to (its
+     * restart policy), or gave up doing so; the Core records it in the operation log.
+     */
+    public static final String INSTANCE_RESTART = "cell.instance-restart";
+    /**
      * Event {@link Ack} from the Core as it stops on purpose: until it is back, the cells do not fence their instances
      * of failover pools (a stopped Core starts nothing elsewhere). Since 0.9 of this package.
      */

@@ -27,15 +27,34 @@ import java.util.List;
  *     create also a medium's name)
  * @param bootFrom what the instance boots from: {@code disk} (its system disk; {@code null} means the same) or
  *     {@code cdrom} (the media drive first, then the system disk)
+ * @param restartPolicy what the instance's cell does when its guest stops without being asked to:
+ *     {@link #RESTART_NEVER} ({@code null} means the same), {@link #RESTART_ON_FAILURE} (restart after a crash of
+ *     QEMU or a guest panic, not after the guest shut itself down) or {@link #RESTART_ALWAYS}; restarts back off and
+ *     stop at a limit (since version 2.3 of this package)
  */
 public record InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                            List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
-                           String address, GuestInit guestInit, Qos qos, String media, String bootFrom) {
+                           String address, GuestInit guestInit, Qos qos, String media, String bootFrom,
+                           String restartPolicy) {
 
     /** Boots from the system disk. */
     public static final String BOOT_DISK = "disk";
     /** Boots from the media CD-ROM drive, then the system disk. */
     public static final String BOOT_CDROM = "cdrom";
+    /** Never restarted by its cell (the default). */
+    public static final String RESTART_NEVER = "never";
+    /** Restarted by its cell when QEMU crashed or was killed, or the guest panicked; not after a clean shutdown. */
+    public static final String RESTART_ON_FAILURE = "on-failure";
+    /** Restarted by its cell whenever it stops without Skiff having stopped it. */
+    public static final String RESTART_ALWAYS = "always";
+
+    /** Never restarted by its cell ({@link #RESTART_NEVER}). */
+    public InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
+                        List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
+                        String address, GuestInit guestInit, Qos qos, String media, String bootFrom) {
+        this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, address, guestInit,
+                qos, media, bootFrom, null);
+    }
 
     /** An empty media drive, booting from the system disk. */
     public InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
@@ -60,25 +79,25 @@ public record InstanceSpec(String name, String poolId, String cellId, Integer co
     /** The same with other disks (everything else kept: address, guest initialisation, QoS). */
     public InstanceSpec withDisks(List<DiskSpec> newDisks) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, List.copyOf(newDisks), profile,
-                addressPoolId, autoStart, address, guestInit, qos, media, bootFrom);
+                addressPoolId, autoStart, address, guestInit, qos, media, bootFrom, restartPolicy);
     }
 
     /** The same with another medium in the media drive ({@code null}: empty). */
     public InstanceSpec withMedia(String mediaId) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, qos, mediaId, bootFrom);
+                address, guestInit, qos, mediaId, bootFrom, restartPolicy);
     }
 
     /** The same with another boot device ({@link #BOOT_DISK} or {@link #BOOT_CDROM}). */
     public InstanceSpec withBootFrom(String device) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, qos, media, device);
+                address, guestInit, qos, media, device, restartPolicy);
     }
 
     /** The same with another name, number of cores and memory size. */
     public InstanceSpec withShape(String newName, int newCores, long newMemoryBytes) {
         return new InstanceSpec(newName, poolId, cellId, newCores, newMemoryBytes, disks, profile, addressPoolId,
-                autoStart, address, guestInit, qos, media, bootFrom);
+                autoStart, address, guestInit, qos, media, bootFrom, restartPolicy);
     }
 
     /** @return whether the instance boots from its media drive first */
@@ -89,12 +108,23 @@ public record InstanceSpec(String name, String poolId, String cellId, Integer co
     /** The same with other guest initialisation settings. */
     public InstanceSpec withGuestInit(GuestInit init) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, init, qos, media, bootFrom);
+                address, init, qos, media, bootFrom, restartPolicy);
     }
 
     /** The same with another quality of service. */
     public InstanceSpec withQos(Qos q) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, q, media, bootFrom);
+                address, guestInit, q, media, bootFrom, restartPolicy);
+    }
+
+    /** The same with another restart policy. */
+    public InstanceSpec withRestartPolicy(String policy) {
+        return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
+                address, guestInit, qos, media, bootFrom, policy);
+    }
+
+    /** @return the restart policy, {@link #RESTART_NEVER} when none is set */
+    public String restartPolicyOrNever() {
+        return restartPolicy == null ? RESTART_NEVER : restartPolicy;
     }
 }

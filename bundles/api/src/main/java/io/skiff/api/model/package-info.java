@@ -10,9 +10,10 @@
  *
  * <p>2.2: {@link io.skiff.api.model.Cell#migrationTls()}, where the cell stands with migration TLS.
  *
- * <p>2.3: {@link io.skiff.api.model.ComputePool#failover()}, whether a lost cell's instances are started elsewhere;
- * {@link io.skiff.api.model.Cell#lostAt()}; {@link io.skiff.api.model.InstanceState#UNKNOWN}, an instance whose
- * cell is lost.
+ * <p>2.3: {@link io.skiff.api.model.InstanceSpec#restartPolicy()}, and {@link io.skiff.api.model.InstanceEvent}, one
+ * entry of an instance's events; {@link io.skiff.api.model.ComputePool#failover()}, whether a lost cell's instances
+ * are started elsewhere; {@link io.skiff.api.model.Cell#lostAt()}; {@link io.skiff.api.model.InstanceState#UNKNOWN},
+ * an instance whose cell is lost.
  */
 @org.osgi.annotation.versioning.Version("2.3.0")
 package io.skiff.api.model;

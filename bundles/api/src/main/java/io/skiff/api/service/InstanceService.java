@@ -67,6 +67,23 @@ public interface InstanceService {
     /** Changes name, cores or memory of a stopped instance ({@code null} keeps a value). */
     InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes, AuthenticatedUser caller);
 
+    /**
+     * Changes name, cores or memory (of a stopped instance) and the restart policy ({@code never},
+     * {@code on-failure} or {@code always}; running or stopped, its cell follows at once); {@code null} keeps a
+     * value. All or nothing: a refused value changes nothing.
+     *
+     * @throws SkiffException {@code INVALID} naming {@code restartPolicy} for another policy; as
+     *     {@link #modify(String, String, Integer, Long, AuthenticatedUser)} otherwise
+     * @since 2.3 of this package
+     */
+    default InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes, String restartPolicy,
+                                  AuthenticatedUser caller) {
+        if (restartPolicy == null) {
+            return modify(idOrName, name, cores, memoryBytes, caller);
+        }
+        throw SkiffException.unavailable("this instance service cannot change restart policies");
+    }
+
     /** @return the tail of the instance's serial console log, at most {@code maxBytes} */
     String consoleLog(String idOrName, int maxBytes, AuthenticatedUser caller);
 

@@ -141,4 +141,17 @@ public interface Hypervisor {
     default void resume(String instanceId) {
         throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot resume domains");
     }
+
+    /**
+     * Tells {@code listener} of every lifecycle change of this host's Skiff domains as it happens, until the
+     * returned handle is closed. Calls come from the hypervisor's event thread; a listener must return quickly.
+     *
+     * @return the handle that stops the listening
+     * @throws io.skiff.api.service.SkiffException {@code UNAVAILABLE} when this hypervisor cannot tell of lifecycle
+     *     changes (the caller then polls {@link #state})
+     * @since 1.5 of this package
+     */
+    default AutoCloseable watchLifecycle(java.util.function.Consumer<DomainLifecycleEvent> listener) {
+        throw io.skiff.api.service.SkiffException.unavailable("this hypervisor cannot tell of lifecycle changes");
+    }
 }

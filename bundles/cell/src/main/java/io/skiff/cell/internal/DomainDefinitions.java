@@ -42,16 +42,19 @@ final class DomainDefinitions {
     private final Object lock;
     private final String node;
     private final LeaseFiles leases;
+    private final ExpectedStops expected;
 
     /**
      * @param bridge the host bridge the instances' interfaces join; blank: no interface
      * @param consoleListen the address the instances' VNC servers listen on
      * @param lock the cell's instance lock
      * @param leases the instances' lease files (each domain holds its instance's lease while it runs)
+     * @param expected where the stops Skiff does itself are marked (no restart policy applies to them)
      */
     DomainDefinitions(CellInstanceStore files, CellProviders providers, MediaCache media, MacAllocator macs,
                       CellDirectories dirs, String bridge, String consoleListen, Object lock, String node,
-                      LeaseFiles leases) {
+                      LeaseFiles leases, ExpectedStops expected) {
+        this.expected = expected;
         this.files = files;
         this.providers = providers;
         this.media = media;
@@ -131,6 +134,7 @@ final class DomainDefinitions {
         if (state == DomainState.UNDEFINED || state == DomainState.SHUT_OFF) {
             return new Ack(id, "not running");
         }
+        expected.expect(id);
         if (action.force()) {
             h.destroy(id);
             LOG.info("instance {}: forced off", id);
@@ -146,6 +150,9 @@ final class DomainDefinitions {
         synchronized (lock) {
             String id = action.instanceId();
             Hypervisor h = providers.hypervisor();
+            if (h.state(id) == DomainState.RUNNING) {
+                expected.expect(id);
+            }
             h.destroy(id);
             h.undefine(id);
             Optional<CellInstanceFile> file = files.load(id);

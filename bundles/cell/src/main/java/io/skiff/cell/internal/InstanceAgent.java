@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skiff.api.cell.CellCertificates;
 import io.skiff.api.cell.CellDisk;
 import io.skiff.api.cell.CellProtocol;
+import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.ComponentActivation;
 import io.skiff.api.spi.DhcpNetwork;
 import io.skiff.api.spi.DhcpServer;
@@ -67,6 +68,13 @@ public class InstanceAgent {
         t.setDaemon(true);
         return t;
     });
+    private final InstanceRestarts restarts;
+    /** Where restarts wait for their back-off and run, apart from the reports. */
+    private final ScheduledExecutorService restartTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "skiff-cell-restarts");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService migrations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "skiff-cell-migration");
         t.setDaemon(true);
@@ -103,8 +111,9 @@ public class InstanceAgent {
         MediaCache media = new MediaCache(dirs, files, lock, node);
         MacAllocator macs = new MacAllocator(files, providers, lock, new SecureRandom(), node);
         LeaseFiles leaseFiles = new LeaseFiles(config.leaseDirectory());
+        ExpectedStops expectedStops = new ExpectedStops();
         DomainDefinitions domains = new DomainDefinitions(files, providers, media, macs, dirs, config.bridge(),
-                consoleListen, lock, node, leaseFiles);
+                consoleListen, lock, node, leaseFiles, expectedStops);
         MediaDrives drives = new MediaDrives(files, providers, media, domains, lock);
         this.leases = new InstanceLeases(files, providers, config.dhcp() && !config.bridge().isBlank()
                 ? new DhcpNetwork(config.bridge().strip(), config.dhcpNetns(), config.dhcpLeaseTime()) : null, node);
@@ -115,11 +124,17 @@ public class InstanceAgent {
         this.reporter = new InstanceReporter(transport, files, providers,
                 new CellResync(files, providers, domains, node), leases, timer, System::nanoTime,
                 certificates::report);
-        InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, reporter::forget,
-                leaseFiles);
         CoreContact core = new CoreContact(data.resolve("core-contact"), transport::members, Clock.systemUTC());
         SelfFencing fencing = new SelfFencing(core, files, providers::hypervisorIfPresent, Clock.systemUTC(),
                 FENCING_JOIN_GRACE, node);
+        this.restarts = new InstanceRestarts(files, providers, id -> domains.start(InstanceAction.of(id)), expectedStops,
+                RestartBackoff.standard(Clock.systemUTC()), restartTimer,
+                event -> transport.publish(CellProtocol.INSTANCE_RESTART, event), reporter::reportSoon,
+                Clock.systemUTC(), node);
+        InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, id -> {
+            reporter.forget(id);
+            restarts.forget(id);
+        }, leaseFiles);
         this.router = new CellRequestRouter(transport, () -> {
             leases.refresh();
             reporter.reportSoon();
@@ -149,6 +164,7 @@ public class InstanceAgent {
         fencingTimer.scheduleWithFixedDelay(fencing::check, 1, 1, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
+        restartTimer.scheduleWithFixedDelay(restarts::watch, 0, config.reportIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The disks of the cell's instances (none when the files cannot be read; the re-sync says why). */
@@ -170,6 +186,8 @@ public class InstanceAgent {
         timer.shutdownNow();
         fencingTimer.shutdownNow();
         coreEvents.forEach(ClusterTransport.Registration::close);
+        restartTimer.shutdownNow();
+        restarts.close();
         migrations.shutdownNow();
         leases.close();
     }

@@ -61,7 +61,7 @@ class SelfFencingTest {
     private void running(String id, Integer fenceAfter) throws Exception {
         CellInstanceSpec spec = new CellInstanceSpec(id, "vm-" + id, 1, 256L << 20, "linux-virtio",
                 List.of(new CellDisk("skiff-" + id + "-disk0", null, 1L << 30, null)), true, null, null, null, null,
-                null, fenceAfter);
+                null, null, fenceAfter);
         files.save(new CellInstanceFile(spec, List.of("/v/" + id), List.of("nfs"), "/c/" + id + ".log", true));
         hypervisor.addForeign(id, DomainState.RUNNING);
         hypervisor.setAutostart(id, true);

@@ -1,6 +1,7 @@
 package io.skiff.rest.internal;
 
 import io.skiff.api.model.DiskSpec;
+import io.skiff.api.model.InstanceEvent;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
@@ -10,6 +11,7 @@ import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.InstanceEventService;
 import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.QosService;
@@ -79,6 +81,9 @@ public class InstanceResource {
     @Reference
     private InstanceMigrationService migrations;
 
+    @Reference
+    private InstanceEventService events;
+
     /** Provided by the guest-init bundle; without it the guest-agent operations answer 503. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -141,7 +146,16 @@ public class InstanceResource {
     @RequiresPermission("instance.write")
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
-        return instances.modify(id, body.name(), body.cores(), body.memoryBytes(), caller());
+        return instances.modify(id, body.name(), body.cores(), body.memoryBytes(), body.restartPolicy(), caller());
+    }
+
+    /** What happened to the instance (moves, restarts, failovers, fences, requests), newest first. */
+    @GET
+    @Path("{id}/events")
+    @RequiresPermission("instance.read")
+    public List<InstanceEvent> events(@PathParam("id") String id,
+                                      @QueryParam("limit") @DefaultValue("200") int limit) {
+        return events.events(id, limit, caller());
     }
 
     /**
@@ -394,7 +408,8 @@ public class InstanceResource {
                 body.memoryBytes(), disks, body.profile(), body.addressPoolId(),
                 body.autoStart() != null && body.autoStart(), body.address(),
                 body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(),
-                body.media() == null || body.media().isEmpty() ? null : body.media(), body.bootFrom());
+                body.media() == null || body.media().isEmpty() ? null : body.media(), body.bootFrom(),
+                body.restartPolicy());
     }
 
     /** What an operation did, in words. */

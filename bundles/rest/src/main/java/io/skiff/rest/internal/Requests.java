@@ -34,7 +34,7 @@ final class Requests {
     record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                           java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart,
                           String address, GuestInitRequest guestInit, io.skiff.api.model.Qos qos,
-                          String media, String bootFrom) {
+                          String media, String bootFrom, String restartPolicy) {
     }
 
     /** Guest initialisation of {@link InstanceCreate}: the password in plain text, hashed by the Core at once. */
@@ -72,7 +72,7 @@ final class Requests {
     }
 
     /** {@code PUT /instances/{id}}. */
-    record InstanceModify(String name, Integer cores, Long memoryBytes) {
+    record InstanceModify(String name, Integer cores, Long memoryBytes, String restartPolicy) {
     }
 
     /** {@code POST /instances/{id}/disks/{n}/resize}. */

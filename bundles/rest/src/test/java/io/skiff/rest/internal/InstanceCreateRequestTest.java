@@ -18,7 +18,7 @@ class InstanceCreateRequestTest {
     @Test
     void omittedCoresAndMemoryAreLeftToTheCore() {
         InstanceSpec spec = InstanceResource.toSpec(new Requests.InstanceCreate("web-1", "vms", null, null, null, DISK,
-                null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
         assertNull(spec.cores());
         assertNull(spec.memoryBytes());
         assertNull(spec.profile());
@@ -27,9 +27,10 @@ class InstanceCreateRequestTest {
     @Test
     void namedValuesArePassedOnUnchecked() {
         InstanceSpec spec = InstanceResource.toSpec(new Requests.InstanceCreate("web-1", "vms", null, 0, 256L << 20,
-                DISK, "linux-virtio", null, null, null, null, null, null, null));
+                DISK, "linux-virtio", null, null, null, null, null, null, null, "on-failure"));
         assertEquals(0, spec.cores(), "the Core refuses it, naming cores");
         assertEquals(256L << 20, spec.memoryBytes());
         assertEquals("linux-virtio", spec.profile());
+        assertEquals("on-failure", spec.restartPolicy());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,11 @@ public class InstanceCreateCommand extends SkiffAction {
     @Reference
     private io.skiff.api.service.MediaService mediaService;
 
+    @Option(name = "--restart-policy", description = "never (default), on-failure or always: what the instance's cell"
+            + " does when its guest stops without being asked to")
+    @Completion(value = StringsCompleter.class, values = {"never", "on-failure", "always"})
+    private String restartPolicy;
+
     @Option(name = "--autostart", description = "Start the instance with its host")
     private boolean autoStart;
 
@@ -101,7 +107,8 @@ public class InstanceCreateCommand extends SkiffAction {
         }
         // what is not given is left out: the Core fills in its defaults
         TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, mebibytes(memoryMib), disks,
-                profile, addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom), caller());
+                profile, addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom)
+                .withRestartPolicy(restartPolicy), caller());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

@@ -92,6 +92,8 @@ class ShellPermissionsTest {
             Map.entry("instance-migrate", "instance.migrate"),
             Map.entry("instance-media-eject", "instance.write"),
             Map.entry("instance-boot-from", "instance.write"),
+            Map.entry("instance-restart-policy", "instance.write"),
+            Map.entry("instance-events", "instance.read"),
             Map.entry("image-capture", "image.write"),
             Map.entry("media-list", "image.read"),
             Map.entry("media-import", "image.import"),

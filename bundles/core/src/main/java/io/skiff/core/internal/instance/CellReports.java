@@ -71,19 +71,15 @@ final class CellReports implements CellInventoryService {
         });
     }
 
-    /** Hands every report to {@code listener} too (the transport takes one handler per message type). */
+    /**
+     * Hands every report to {@code listener} too (the transport takes one handler per message type), once its
+     * observations are in.
+     */
     void alsoTell(Consumer<CellInstancesReport> listener) {
         listeners.add(listener);
     }
 
     void onReport(CellInstancesReport report) {
-        for (Consumer<CellInstancesReport> listener : listeners) {
-            try {
-                listener.accept(report);
-            } catch (RuntimeException e) {
-                LOG.warn("the report of cell {} was not taken by {}: {}", report.node(), listener, e.toString());
-            }
-        }
         try {
             orphans.onReport(report);
             if (Duration.between(addressSweepAt, clock.instant()).toSeconds() >= 60) {
@@ -103,6 +99,14 @@ final class CellReports implements CellInventoryService {
                         observedAt.put(s.instanceId(), clock.instant());
                         observed.put(s.instanceId(), s);
                     });
+        }
+        // after the observations are in: a listener that reads an instance's state sees this report's
+        for (Consumer<CellInstancesReport> listener : listeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                LOG.warn("the report of cell {} was not taken by {}: {}", report.node(), listener, e.toString());
+            }
         }
     }
 

@@ -75,7 +75,8 @@ final class CellSpecs {
         String diskBus = profile == null ? "virtio" : profile.devices().diskBus();
         return new CellInstanceSpec(id, spec.name(), spec.cores(), spec.memoryBytes(), spec.profile(), disks,
                 spec.autoStart(), cellAddress(id, spec), GuestInits.toSpec(spec.guestInit(), diskBus), spec.qos(),
-                mediaSource(spec.media()), spec.bootFrom(), failover.fenceAfterSeconds(spec.poolId()));
+                mediaSource(spec.media()), spec.bootFrom(), spec.restartPolicyOrNever(),
+                failover.fenceAfterSeconds(spec.poolId()));
     }
 
     /** @return the definition of a storage pool the Core defines, or {@code null} for any other pool name */

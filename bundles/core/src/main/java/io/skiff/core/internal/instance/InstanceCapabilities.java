@@ -1,6 +1,7 @@
 package io.skiff.core.internal.instance;
 
 import io.skiff.api.cell.CellInstancesReport;
+import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
@@ -14,6 +15,7 @@ import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
 import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.InstanceEventService;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.QosService;
 import io.skiff.api.service.SnapshotService;
@@ -44,11 +46,15 @@ import java.util.function.Consumer;
 public final class InstanceCapabilities implements AutoCloseable {
     /** How long a cell must hold a copy of an instance another cell owns before it is removed (two reports). */
     static final Duration STALE_COPY_GRACE = Duration.ofSeconds(4);
+    /** A cell silent this long (offline after 10 s) counts as come back with its next report. */
+    static final Duration COMEBACK_ABSENCE = Duration.ofSeconds(15);
     private final InstanceProviders providers;
     private final InstanceSettings settings;
     private final InstanceRecords records;
     private final CellReports reports;
     private final ClusterTransport.Registration reportSubscription;
+    private final ClusterTransport.Registration restartSubscription;
+    private final InstanceEvents events;
     private final InstanceSteps steps;
     private final InstanceLifecycle lifecycle;
     private final InstanceDisks disks;
@@ -116,6 +122,11 @@ public final class InstanceCapabilities implements AutoCloseable {
                 STALE_COPY_GRACE);
         reports.alsoTell(staleCopies::onReport);
         this.reportSubscription = reports.listen(transport);
+        this.events = new InstanceEvents(access, providers::operationLogOrNull);
+        this.restartSubscription = new CellRestartAudit(records, providers::operationLogOrNull).listen(transport);
+        reports.alsoTell(new CellComebacks(records, lifecycle, providers::operationLogOrNull, clock,
+                COMEBACK_ABSENCE, node -> cells.list().stream()
+                .anyMatch(c -> c.id().equals(node) && c.status() == CellStatus.ONLINE))::onReport);
     }
 
     /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */
@@ -181,6 +192,10 @@ public final class InstanceCapabilities implements AutoCloseable {
         return guestSeeds;
     }
 
+    public InstanceEventService events() {
+        return events;
+    }
+
     public InstanceMigrationService migrations() {
         return migrations;
     }
@@ -218,6 +233,11 @@ public final class InstanceCapabilities implements AutoCloseable {
         providers.addAddressPools(provider, name);
     }
 
+    /** The instance records (their one writer). */
+    InstanceRecords records() {
+        return records;
+    }
+
     /** The providers as they come and go; the DS component binds them. */
     InstanceProviders providers() {
         return providers;
@@ -232,5 +252,6 @@ public final class InstanceCapabilities implements AutoCloseable {
     @Override
     public void close() {
         reportSubscription.close();
+        restartSubscription.close();
     }
 }

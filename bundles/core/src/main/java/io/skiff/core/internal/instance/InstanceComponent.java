@@ -15,6 +15,7 @@ import io.skiff.api.service.InstanceAddressService;
 import io.skiff.api.service.InstanceDiskService;
 import io.skiff.api.service.InstanceImageService;
 import io.skiff.api.service.InstanceMediaService;
+import io.skiff.api.service.InstanceEventService;
 import io.skiff.api.service.InstanceMigrationService;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.OperationLog;
@@ -60,7 +61,7 @@ import java.util.concurrent.TimeUnit;
  * and registers each capability under its own service interface, served by the object that does that job
  * ({@link InstanceService}, {@link InstanceDiskService}, {@link InstanceImageService}, {@link InstanceAddressService},
  * {@link InstanceMediaService}, {@link SnapshotService}, {@link QosService}, {@link GuestSeedService},
- * {@link BatchService}, {@link CellInventoryService}, {@link AddressPoolService}, {@link InstanceMigrationService}), plus one {@link UndoHandler} per
+ * {@link BatchService}, {@link CellInventoryService}, {@link AddressPoolService}, {@link InstanceMigrationService}, {@link InstanceEventService}), plus one {@link UndoHandler} per
  * step kind.
  *
  * <p>One component rather than one per capability, because the capabilities share state that must exist once and be
@@ -101,6 +102,8 @@ import java.util.concurrent.TimeUnit;
         uses = AddressPoolService.class)
 @Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceMigrationService",
         uses = InstanceMigrationService.class)
+@Capability(namespace = InstanceComponent.SERVICE_NAMESPACE, attribute = "objectClass:List<String>=io.skiff.api.service.InstanceEventService",
+        uses = InstanceEventService.class)
 @Component(immediate = true, configurationPid = "io.skiff.core.instances")
 @Designate(ocd = SchedulerConfig.class)
 public class InstanceComponent {
@@ -153,6 +156,7 @@ public class InstanceComponent {
         register(context, CellInventoryService.class, instances.inventory());
         register(context, AddressPoolService.class, instances.addressPools());
         register(context, InstanceMigrationService.class, instances.migrations());
+        register(context, InstanceEventService.class, instances.events());
         failoverTimer = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "skiff-failover");
             t.setDaemon(true);

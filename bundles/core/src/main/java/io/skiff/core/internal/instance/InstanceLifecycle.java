@@ -105,11 +105,15 @@ final class InstanceLifecycle implements InstanceService {
 
     @Override
     public TaskInfo start(String idOrName, AuthenticatedUser caller) {
-        InstanceRecord r = access.settled(idOrName, caller);
+        return start(access.settled(idOrName, caller), caller.name());
+    }
+
+    /** Starts an instance as {@code user}, with no caller to check (the Core's own start: {@link CellComebacks}). */
+    TaskInfo start(InstanceRecord r, String user) {
         if (reports.state(r) == InstanceState.RUNNING) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
         }
-        return tasks.submit("instance.start", r, caller.name(), List.of(tasks.mark(r.id(), InstanceState.STARTING),
+        return tasks.submit("instance.start", r, user, List.of(tasks.mark(r.id(), InstanceState.STARTING),
                 tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }
@@ -152,31 +156,52 @@ final class InstanceLifecycle implements InstanceService {
     @Override
     public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes,
                                  AuthenticatedUser caller) {
+        return modify(idOrName, name, cores, memoryBytes, null, caller);
+    }
+
+    /**
+     * The shape only of a stopped instance; the restart policy alone also of a running one (the cell's file and the
+     * domain's definition take it at once). Every value is checked before anything changes.
+     */
+    @Override
+    public InstanceStatus modify(String idOrName, String name, Integer cores, Long memoryBytes, String restartPolicy,
+                                 AuthenticatedUser caller) {
+        access.require(idOrName, caller); // an instance the caller may not see is not found, whatever it asks
+        String policy = restartPolicy == null ? null : InstanceRequests.restartPolicy(restartPolicy);
+        // nothing named at all is a shape change that changes nothing (409 while running, as ever)
+        boolean shape = policy == null || name != null || cores != null || memoryBytes != null;
         return settings.scheduler().locked(() -> {
             InstanceRecord r = access.settled(idOrName, caller);
-            if (reports.state(r) != InstanceState.STOPPED) {
-                throw SkiffException.conflict("instance", "instance '" + r.spec().name()
-                        + "' must be stopped to change it");
-            }
             InstanceSpec s = r.spec();
-            String newName = name == null ? s.name() : Names.require("name", name);
-            if (!newName.equals(s.name()) && records.nameTaken(newName)) {
-                throw SkiffException.conflict("name", "instance '" + newName + "' already exists");
+            InstanceSpec updated = policy == null ? s : s.withRestartPolicy(policy);
+            if (shape) {
+                if (reports.state(r) != InstanceState.STOPPED) {
+                    throw SkiffException.conflict("instance", "instance '" + s.name()
+                            + "' must be stopped to change it");
+                }
+                String newName = name == null ? s.name() : Names.require("name", name);
+                if (!newName.equals(s.name()) && records.nameTaken(newName)) {
+                    throw SkiffException.conflict("name", "instance '" + newName + "' already exists");
+                }
+                int newCores = cores == null ? s.cores() : cores;
+                long newMemory = memoryBytes == null ? s.memoryBytes() : memoryBytes;
+                InstanceRequests.shape(newCores, newMemory);
+                updated = updated.withShape(newName, newCores, newMemory);
+                Cell cell = cells.get(r.cellId());
+                List<InstanceRecord> others = records.list().stream()
+                        .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
+                if (cell.resources() != null && !settings.scheduler().fits(updated, cell, others)) {
+                    throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
+                            + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");
+                }
             }
-            int newCores = cores == null ? s.cores() : cores;
-            long newMemory = memoryBytes == null ? s.memoryBytes() : memoryBytes;
-            InstanceRequests.shape(newCores, newMemory);
-            InstanceSpec updated = s.withShape(newName, newCores, newMemory);
-            Cell cell = cells.get(r.cellId());
-            List<InstanceRecord> others = records.list().stream()
-                    .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
-            if (cell.resources() != null && !settings.scheduler().fits(updated, cell, others)) {
-                throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
-                        + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");
+            if (!shape && updated.equals(s)) {
+                return reports.status(r);
             }
             settings.calls().domains(r.cellId()).define(specs.of(r.id(), updated));
             InstanceRecord changed = records.saveSpec(r, updated);
-            LOG.info("instance {} ({}) changed: {} cores, {} MiB", newName, r.id(), newCores, newMemory >> 20);
+            LOG.info("instance {} ({}) changed: {} cores, {} MiB, restart policy {}", updated.name(), r.id(),
+                    updated.cores(), updated.memoryBytes() >> 20, updated.restartPolicyOrNever());
             return reports.status(changed);
         });
     }

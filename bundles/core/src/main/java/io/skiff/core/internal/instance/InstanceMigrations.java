@@ -169,7 +169,8 @@ final class InstanceMigrations implements InstanceMigrationService {
     /** The spec as the placement reads it, with no cell asked for. */
     static InstanceSpec anyCell(InstanceSpec s) {
         return new InstanceSpec(s.name(), s.poolId(), null, s.cores(), s.memoryBytes(), s.disks(), s.profile(),
-                s.addressPoolId(), s.autoStart(), s.address(), s.guestInit(), s.qos(), s.media(), s.bootFrom());
+                s.addressPoolId(), s.autoStart(), s.address(), s.guestInit(), s.qos(), s.media(), s.bootFrom(),
+                s.restartPolicy());
     }
 
     @Override

@@ -92,7 +92,7 @@ final class InstanceRequests {
                 spec.memoryBytes() == null ? d.memoryBytes() : spec.memoryBytes(), spec.disks(),
                 spec.profile() == null || spec.profile().isEmpty() ? d.profile() : spec.profile(),
                 spec.addressPoolId(), spec.autoStart(), spec.address(), spec.guestInit(), spec.qos(), spec.media(),
-                spec.bootFrom());
+                spec.bootFrom(), spec.restartPolicy());
     }
 
     /** @return the spec to create, complete; the plain admin password is hashed here and goes no further */
@@ -117,7 +117,8 @@ final class InstanceRequests {
         Qos qos = Qoses.validate(spec.qos());
         InstanceSpec checked = new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
                 spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
-                emptyToNull(spec.address()), init, qos, media(spec.media()), bootFrom(spec.bootFrom()));
+                emptyToNull(spec.address()), init, qos, media(spec.media()), bootFrom(spec.bootFrom()),
+                restartPolicy(spec.restartPolicy()));
         address(checked);
         return checked;
     }
@@ -215,6 +216,21 @@ final class InstanceRequests {
             return null;
         }
         return providers.media().get(idOrName).id();
+    }
+
+    /**
+     * @return {@code never}, {@code on-failure} or {@code always} ({@code null} or empty means never); 400
+     *     {@code restartPolicy} otherwise
+     */
+    static String restartPolicy(String value) {
+        if (value == null || value.isEmpty()) {
+            return InstanceSpec.RESTART_NEVER;
+        }
+        return switch (value) {
+            case InstanceSpec.RESTART_NEVER, InstanceSpec.RESTART_ON_FAILURE, InstanceSpec.RESTART_ALWAYS -> value;
+            default -> throw SkiffException.invalid("restartPolicy", "restartPolicy is 'never', 'on-failure' or "
+                    + "'always', not '" + value + "'");
+        };
     }
 
     /** @return {@code disk} or {@code cdrom} ({@code null} means disk); 400 {@code bootFrom} otherwise */

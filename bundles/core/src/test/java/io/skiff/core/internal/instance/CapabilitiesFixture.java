@@ -1,9 +1,7 @@
 package io.skiff.core.internal.instance;
 
-import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.OperationLog;
-import io.skiff.api.service.OperationQuery;
 import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
@@ -14,7 +12,6 @@ import io.skiff.core.internal.task.JournaledTaskEngine;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,21 +39,11 @@ record CapabilitiesFixture(JournalStateStore store, JournaledTaskEngine engine, 
         return new CapabilitiesFixture(store, engine, instances);
     }
 
-    /** Providers with a placement policy that takes the first candidate and an operation log kept in {@code audit}. */
-    static InstanceProviders firstFitLogging(List<OperationRecord> audit) {
+    /** Providers with a placement policy that takes the first candidate and the given operation log. */
+    static InstanceProviders firstFitLogging(OperationLog log) {
         InstanceProviders providers = new InstanceProviders();
         providers.addPolicy((spec, candidates) -> candidates.stream().findFirst(), "least-loaded");
-        providers.setOperationLog(new OperationLog() {
-            @Override
-            public void record(OperationRecord entry) {
-                audit.add(entry);
-            }
-
-            @Override
-            public List<OperationRecord> query(OperationQuery query) {
-                throw new UnsupportedOperationException("the Core only writes to the log");
-            }
-        });
+        providers.setOperationLog(log);
         return providers;
     }
 

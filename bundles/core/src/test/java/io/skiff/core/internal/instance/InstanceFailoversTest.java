@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,11 +44,12 @@ class InstanceFailoversTest {
     @TempDir
     Path dir;
     private final FakeCellTransport cells = new FakeCellTransport("cell-1", "cell-2");
-    private final List<OperationRecord> audit = new CopyOnWriteArrayList<>();
+    private final RecordingOperationLog operations = new RecordingOperationLog();
+    private final List<OperationRecord> audit = operations.entries;
     private CapabilitiesFixture fixture;
 
     private void open(InstanceState state) throws Exception {
-        InstanceProviders providers = CapabilitiesFixture.firstFitLogging(audit);
+        InstanceProviders providers = CapabilitiesFixture.firstFitLogging(operations);
         InstanceSpec spec = new InstanceSpec("vm-1", "ha", null, 1, 256L << 20,
                 List.of(new DiskSpec(64L << 20, "ha-nfs", null, null)), "linux-virtio", null, false, null, null, null);
         InstanceRecord r = new InstanceRecord("i-1", spec, "cell-1", "admin", "admin", state, null, null, T, T,

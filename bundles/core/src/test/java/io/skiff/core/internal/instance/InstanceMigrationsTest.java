@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,7 +59,8 @@ class InstanceMigrationsTest {
     Path dir;
 
     private final FakeCellTransport cells = new FakeCellTransport("cell-1", "cell-2", "cell-3", "cell-4");
-    private final List<OperationRecord> audit = new CopyOnWriteArrayList<>();
+    private final RecordingOperationLog operations = new RecordingOperationLog();
+    private final List<OperationRecord> audit = operations.entries;
     private JournalStateStore store;
     private JournaledTaskEngine engine;
     private InstanceCapabilities instances;
@@ -72,7 +72,7 @@ class InstanceMigrationsTest {
     /** @param tls the cells' migration TLS states (cell → off, requested, ready) */
     private void open(Map<String, Object> settings, Map<String, String> tls, InstanceRecord... records)
             throws Exception {
-        InstanceProviders providers = CapabilitiesFixture.firstFitLogging(audit);
+        InstanceProviders providers = CapabilitiesFixture.firstFitLogging(operations);
         CapabilitiesFixture f = CapabilitiesFixture.open(dir, new Cells(tls), cells, settings, providers, 4, records);
         store = f.store();
         engine = f.engine();

@@ -6,6 +6,7 @@ import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.DeviceProfile;
 import io.skiff.api.spi.DiskAttachment;
 import io.skiff.api.spi.DomainInfo;
+import io.skiff.api.spi.DomainLifecycleEvent;
 import io.skiff.api.spi.DomainSpec;
 import io.skiff.api.spi.DomainState;
 import io.skiff.api.spi.DomainStats;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  * has the accelerator chosen, and hands each call to the class of its capability, all on one
  * {@link OwnedDomains}: {@link PersistentDomains} (define, undefine, autostart), {@link DomainPower} (start,
  * shutdown, destroy, state), {@link LiveDisks} (attach, detach, resize while running), {@link DomainMedia},
- * {@link LiveQos}, {@link DomainReports} (listing, console port, counters) and {@link GuestAgentCommands}.
+ * {@link LiveQos}, {@link DomainReports} (listing, console port, counters) and {@link GuestAgentCommands}; lifecycle
+ * events come from {@link DomainLifecycleEvents}, on a connection of their own.
  * <p>
  * Domains are named {@code skiff-<instanceId>} and tagged with Skiff's metadata; a domain without the tag is never
  * listed, changed or removed, even when its name starts with {@code skiff-}. The connection reconnects after
@@ -60,6 +62,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     private volatile Parts parts;
     private volatile Duration probeTimeout = Duration.ofSeconds(10);
+    private volatile LibvirtConnection.Endpoint endpoint = NativeConnect.ENDPOINT;
     private Thread chooser;
 
     @Activate
@@ -90,6 +93,7 @@ public class LibvirtHypervisor implements Hypervisor {
         LibvirtConnection conn = new LibvirtConnection(uri, endpoint, Duration.ofMillis(250), Duration.ofSeconds(10),
                 System::nanoTime);
         this.probeTimeout = probeTimeout;
+        this.endpoint = endpoint;
         OwnedDomains domains = new OwnedDomains(conn);
         AcceleratorChoice accelerator = new AcceleratorChoice(accel, uri, new AcceleratorChoice.Host() {
             @Override
@@ -262,6 +266,13 @@ public class LibvirtHypervisor implements Hypervisor {
     @Override
     public MigrationOutcome migrate(String instanceId, MigrationPlan plan, Consumer<MigrationProgress> progress) {
         return parts.migration().migrate(instanceId, plan, progress);
+    }
+
+    /** On a connection of its own, with libvirt's event loop running (see {@link DomainLifecycleEvents}). */
+    @Override
+    public AutoCloseable watchLifecycle(Consumer<DomainLifecycleEvent> listener) {
+        Parts p = parts;
+        return DomainLifecycleEvents.start(p.connection().uri(), endpoint, listener, 2000);
     }
 
     @Override

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The DS shell of the cell's instances: reads the settings, holds the providers (dynamic, greedy references, each
@@ -125,16 +126,18 @@ public class InstanceAgent {
                 new CellResync(files, providers, domains, node), leases, timer, System::nanoTime,
                 certificates::report);
         CoreContact core = new CoreContact(data.resolve("core-contact"), transport::members, Clock.systemUTC());
-        SelfFencing fencing = new SelfFencing(core, files, providers::hypervisorIfPresent, Clock.systemUTC(),
-                FENCING_JOIN_GRACE, node);
+        SelfFencing fencing = new SelfFencing(core, files, providers::hypervisorIfPresent, expectedStops,
+                Clock.systemUTC(), FENCING_JOIN_GRACE, node);
         this.restarts = new InstanceRestarts(files, providers, id -> domains.start(InstanceAction.of(id)), expectedStops,
-                RestartBackoff.standard(Clock.systemUTC()), restartTimer,
+                fencing::holds, RestartBackoff.standard(Clock.systemUTC()), restartTimer,
                 event -> transport.publish(CellProtocol.INSTANCE_RESTART, event), reporter::reportSoon,
                 Clock.systemUTC(), node);
-        InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, id -> {
+        // an instance whose files are gone here (deleted, or released after it moved): neither reported nor restarted
+        Consumer<String> forget = id -> {
             reporter.forget(id);
             restarts.forget(id);
-        }, leaseFiles);
+        };
+        InstanceVolumes volumes = new InstanceVolumes(files, providers, images, media, dirs, lock, forget, leaseFiles);
         this.router = new CellRequestRouter(transport, () -> {
             leases.refresh();
             reporter.reportSoon();
@@ -143,7 +146,7 @@ public class InstanceAgent {
                 new InstanceSnapshots(files, providers, media, drives),
                 new InstanceConsoles(files, providers, dirs, consoleListen, node),
                 new RunningDomainRequests(files, providers),
-                new InstanceMigrations(files, providers, media, dirs, domains, lock, reporter::forget, migrations, node,
+                new InstanceMigrations(files, providers, media, dirs, domains, lock, forget, migrations, node,
                         migrationUri, consoleListen, config.migrationBandwidthMiBps())), core::heardFrom);
         try {
             this.certificateRequests = CapabilityDispatcher.register(transport, CellCertificates.class, certificates,

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Restarts the cell's instances whose guests stop without being asked to, as their restart policy says
@@ -30,6 +31,10 @@ import java.util.function.Consumer;
  * happens. A hypervisor that cannot tell of them is polled at every {@link #watch} instead (the report interval):
  * then a guest found shut off after running counts as one that shut down (a crash cannot be told apart), so only
  * {@code always} restarts it, and a stop and start between two polls goes unseen.
+ *
+ * <p>An instance of a failover pool whose cell has lost the Core for its {@code fenceAfterSeconds} is not restarted
+ * ({@link SelfFencing#holds}): the Core may have started it on another cell; a stop the self-fencing did is marked in
+ * {@link ExpectedStops} like every stop of Skiff's own.
  */
 final class InstanceRestarts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRestarts.class);
@@ -44,6 +49,7 @@ final class InstanceRestarts implements AutoCloseable {
     private final CellProviders providers;
     private final Starter starter;
     private final ExpectedStops expected;
+    private final Predicate<String> fenced;
     private final RestartBackoff backoff;
     private final ScheduledExecutorService scheduler;
     private final Consumer<InstanceRestart> tell;
@@ -58,17 +64,21 @@ final class InstanceRestarts implements AutoCloseable {
 
     /**
      * @param starter starts an instance as a start the Core asks for does ({@link DomainDefinitions#start})
+     * @param fenced whether an instance must not be started now because the cell lost the Core
+     *     ({@link SelfFencing#holds})
      * @param scheduler where the restarts wait for their back-off and run
      * @param tell how the Core is told (published as {@code cell.instance-restart})
      * @param reportSoon asks for an instances report now
      */
     InstanceRestarts(CellInstanceStore files, CellProviders providers, Starter starter,
-                     ExpectedStops expected, RestartBackoff backoff, ScheduledExecutorService scheduler,
-                     Consumer<InstanceRestart> tell, Runnable reportSoon, Clock clock, String node) {
+                     ExpectedStops expected, Predicate<String> fenced, RestartBackoff backoff,
+                     ScheduledExecutorService scheduler, Consumer<InstanceRestart> tell, Runnable reportSoon,
+                     Clock clock, String node) {
         this.files = files;
         this.providers = providers;
         this.starter = starter;
         this.expected = expected;
+        this.fenced = fenced;
         this.backoff = backoff;
         this.scheduler = scheduler;
         this.tell = tell;
@@ -128,6 +138,11 @@ final class InstanceRestarts implements AutoCloseable {
             }
             return;
         }
+        if (fenced.test(id)) {
+            LOG.warn("instance {}: {}; not restarted: this cell has lost the Core (self-fencing)", id,
+                    RestartPolicies.cause(event));
+            return;
+        }
         scheduleRestart(id, RestartPolicies.cause(event));
     }
 
@@ -166,6 +181,11 @@ final class InstanceRestarts implements AutoCloseable {
             if (file.isEmpty() || policy == null || "never".equals(policy) || h == null
                     || h.state(id) == DomainState.RUNNING) {
                 LOG.info("instance {}: restart no longer needed", id);
+                return;
+            }
+            if (fenced.test(id)) {
+                // lost the Core during the back-off: the Core may start it elsewhere; a restart waits for the Core
+                LOG.warn("instance {}: not restarted: this cell has lost the Core (self-fencing)", id);
                 return;
             }
             starter.start(id);

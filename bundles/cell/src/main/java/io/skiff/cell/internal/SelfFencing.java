@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -21,6 +22,10 @@ import java.util.function.Supplier;
  * A cell that has just started does not fence during {@code joinGrace}, the time its transport needs to see the Core
  * again; after that it counts from when the Core was last seen before the restart ({@link CoreContact}). A cell whose
  * own process hangs cannot fence: the storage lease is the second guard.
+ *
+ * <p>A fence is Skiff's own stop: it is marked in {@link ExpectedStops} before the domain is destroyed, so no restart
+ * policy restarts it and the cell does not tell the Core that the guest stopped by itself; and while an instance is
+ * past its limit ({@link #holds}), {@link InstanceRestarts} does not start it either.
  */
 final class SelfFencing {
     private static final Logger LOG = LoggerFactory.getLogger(SelfFencing.class);
@@ -28,17 +33,22 @@ final class SelfFencing {
     private final CoreContact core;
     private final CellInstanceStore files;
     private final Supplier<Hypervisor> hypervisor;
+    private final ExpectedStops expected;
     private final Clock clock;
     private final Instant quietUntil;
     private final String node;
     private final Set<String> fenced = ConcurrentHashMap.newKeySet();
 
-    /** @param hypervisor the hypervisor, or {@code null} while there is none */
-    SelfFencing(CoreContact core, CellInstanceStore files, Supplier<Hypervisor> hypervisor, Clock clock,
-                Duration joinGrace, String node) {
+    /**
+     * @param hypervisor the hypervisor, or {@code null} while there is none
+     * @param expected where the fence is marked as Skiff's own stop (shared with the restart policies)
+     */
+    SelfFencing(CoreContact core, CellInstanceStore files, Supplier<Hypervisor> hypervisor, ExpectedStops expected,
+                Clock clock, Duration joinGrace, String node) {
         this.core = core;
         this.files = files;
         this.hypervisor = hypervisor;
+        this.expected = expected;
         this.clock = clock;
         this.quietUntil = clock.instant().plus(joinGrace);
         this.node = node;
@@ -63,6 +73,7 @@ final class SelfFencing {
                 DomainState state = h.state(id);
                 if (state == DomainState.RUNNING || state == DomainState.PAUSED) {
                     h.setAutostart(id, false);
+                    expected.expect(id);
                     h.destroy(id);
                     fenced.add(id);
                     LOG.error("SELF-FENCING: cell {} has not seen the Core ({}) for {} ms (limit {} s): destroyed "
@@ -74,6 +85,24 @@ final class SelfFencing {
         } catch (IOException | RuntimeException e) {
             LOG.error("SELF-FENCING: cell {} could not check or destroy its failover instances: {}", node,
                     e.toString());
+        }
+    }
+
+    /**
+     * @return whether an instance must not be started here now: it is of a failover pool and the cell has not seen
+     *     the Core for its {@code fenceAfterSeconds} (the Core may run it elsewhere); a restart policy waits for the
+     *     Core. {@code false} when it cannot tell (no file, the Core never seen).
+     */
+    boolean holds(String instanceId) {
+        try {
+            Optional<CellInstanceFile> file = files.load(instanceId);
+            Integer after = file.map(f -> f.spec().fenceAfterSeconds()).orElse(null);
+            Instant seen = core.lastSeen();
+            return after != null && seen != null
+                    && Duration.between(seen, clock.instant()).compareTo(Duration.ofSeconds(after)) >= 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("instance {}: whether it is fenced is not known ({}); not started", instanceId, e.toString());
+            return true;
         }
     }
 

@@ -8,6 +8,7 @@ import io.skiff.api.spi.DomainLifecycleEvent;
 import io.skiff.api.spi.DomainLifecycleEvent.Kind;
 import io.skiff.api.spi.DomainSpec;
 import io.skiff.api.spi.DomainState;
+import io.skiff.api.transport.ClusterMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,8 @@ class InstanceRestartsTest {
     private int reports;
     private CellInstanceStore files;
     private InstanceRestarts restarts;
+    /** Whether self-fencing holds an instance (set by the tests of fencing). */
+    private java.util.function.Predicate<String> fenced = id -> false;
 
     private void open(boolean events) throws Exception {
         files = new CellInstanceStore(dir, new ObjectMapper()
@@ -81,7 +86,7 @@ class InstanceRestartsTest {
                 "skiff-local", "qcow2", "nocloud", "dnsmasq"));
         providers.addHypervisor(events ? new EventfulHypervisor() : hypervisor,
                 Map.of("skiff.provider", "libvirt", "service.id", 1L));
-        restarts = new InstanceRestarts(files, providers, hypervisor::start, expected,
+        restarts = new InstanceRestarts(files, providers, hypervisor::start, expected, id -> fenced.test(id),
                 RestartBackoff.standard(Clock.systemUTC()), scheduler, told::add, () -> reports++,
                 Clock.systemUTC(), "cell-1");
     }
@@ -108,9 +113,14 @@ class InstanceRestartsTest {
     }
 
     private void instance(String id, String policy, DomainState state) throws Exception {
+        instance(id, policy, null, state);
+    }
+
+    /** @param fenceAfter set for an instance of a failover pool */
+    private void instance(String id, String policy, Integer fenceAfter, DomainState state) throws Exception {
         CellInstanceSpec s = CellFixture.spec(id, 1L << 20);
         files.save(new CellInstanceFile(new CellInstanceSpec(s.instanceId(), s.name(), s.cores(), s.memoryBytes(),
-                s.profile(), s.disks(), false, null, null, null, null, null, policy, null), List.of("/v/" + id),
+                s.profile(), s.disks(), false, null, null, null, null, null, policy, fenceAfter), List.of("/v/" + id),
                 List.of("skiff-local"), null, true));
         hypervisor.define(new DomainSpec(id, id, 1, 1 << 20, null, List.of(), List.of(), null, null, null, null));
         hypervisor.domain(id).state = state;
@@ -197,4 +207,88 @@ class InstanceRestartsTest {
         assertEquals(DomainState.RUNNING, hypervisor.state("i-1"));
         assertEquals(DomainState.SHUT_OFF, hypervisor.state("i-2"));
     }
+
+    /** A cell without the Core (clock and cluster view the test moves) and its self-fencing, sharing the marks. */
+    private SelfFencing isolatedCell(MovableClock clock, List<ClusterMember>[] view) {
+        CoreContact core = new CoreContact(dir.resolve("core-contact"), () -> view[0], clock);
+        core.heardFrom("core");
+        SelfFencing fencing = new SelfFencing(core, files, () -> hypervisor, expected, clock, Duration.ZERO,
+                "cell-1");
+        fenced = fencing::holds;
+        return fencing;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFencedDomainIsNeitherRestartedNorToldAsStoppedByItselfEvenWhenPolled() throws Exception {
+        open(false); // polling: a domain found shut off after running counts as shut down, which always restarts
+        instance("ha-1", "always", 6, DomainState.RUNNING);
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-07T06:00:00Z"));
+        List<ClusterMember>[] view = new List[] {List.of(SELF, CORE)};
+        SelfFencing fencing = isolatedCell(clock, view);
+        restarts.watch();
+        view[0] = List.of(SELF);
+        clock.advance(Duration.ofSeconds(6));
+        fencing.check();
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"), "fenced");
+        restarts.watch();
+        assertTrue(scheduler.queued.isEmpty(), "the fence is Skiff's own stop");
+        assertTrue(told.isEmpty(), "not told as a guest that stopped by itself (the Core would record it stopped)");
+
+        view[0] = List.of(SELF, CORE); // the Core is back: still never started again by the cell
+        clock.advance(Duration.ofSeconds(30));
+        restarts.watch();
+        assertTrue(scheduler.queued.isEmpty());
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFencesDestroyEventIsSkiffsOwnStop() throws Exception {
+        open(true);
+        instance("ha-1", "always", 6, DomainState.RUNNING);
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-07T06:00:00Z"));
+        List<ClusterMember>[] view = new List[] {List.of(SELF, CORE)};
+        SelfFencing fencing = isolatedCell(clock, view);
+        view[0] = List.of(SELF);
+        clock.advance(Duration.ofSeconds(7));
+        fencing.check();
+        restarts.onEvent(new DomainLifecycleEvent("ha-1", Kind.DESTROYED, "DESTROYED"));
+        assertTrue(scheduler.queued.isEmpty());
+        assertTrue(told.isEmpty());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCrashWhileTheCellIsPastItsFencingLimitIsNotRestarted() throws Exception {
+        open(true);
+        instance("ha-1", "on-failure", 6, DomainState.RUNNING);
+        instance("plain-1", "on-failure", DomainState.RUNNING);
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-07T06:00:00Z"));
+        List<ClusterMember>[] view = new List[] {List.of(SELF, CORE)};
+        isolatedCell(clock, view);
+        view[0] = List.of(SELF);
+
+        // a crash within the limit: a restart is queued, but the limit passes during its back-off
+        clock.advance(Duration.ofSeconds(5));
+        hypervisor.domain("ha-1").state = DomainState.SHUT_OFF;
+        restarts.onEvent(new DomainLifecycleEvent("ha-1", Kind.CRASHED, "FAILED"));
+        assertEquals(1, scheduler.queued.size());
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.runAll();
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"), "the Core may have started it elsewhere");
+
+        // a crash past the limit: not even queued; an instance of another pool is restarted as ever
+        restarts.onEvent(new DomainLifecycleEvent("ha-1", Kind.CRASHED, "FAILED"));
+        hypervisor.domain("plain-1").state = DomainState.SHUT_OFF;
+        restarts.onEvent(new DomainLifecycleEvent("plain-1", Kind.CRASHED, "FAILED"));
+        assertEquals(1, scheduler.queued.size());
+        scheduler.runAll();
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"));
+        assertEquals(DomainState.RUNNING, hypervisor.state("plain-1"));
+        assertEquals(List.of("plain-1"), told.stream().map(InstanceRestart::instanceId).toList());
+    }
+
+    private static final ClusterMember CORE = new ClusterMember("core", "10.0.0.1:7800", false);
+    private static final ClusterMember SELF = new ClusterMember("cell-1", "10.0.0.2:7800", true);
 }

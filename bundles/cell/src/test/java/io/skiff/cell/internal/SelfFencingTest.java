@@ -10,15 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Self-fencing with a fake clock, a fake cluster view and the fake hypervisor. */
 class SelfFencingTest {
@@ -28,25 +27,10 @@ class SelfFencingTest {
 
     @TempDir
     Path dir;
-    Instant now = T0;
-    final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final MovableClock clock = new MovableClock(T0);
     volatile List<ClusterMember> view = List.of(SELF, CORE);
     final FakeHypervisor hypervisor = new FakeHypervisor();
+    final ExpectedStops expected = new ExpectedStops();
     CellInstanceStore files;
     CoreContact core;
 
@@ -61,18 +45,18 @@ class SelfFencingTest {
     private void running(String id, Integer fenceAfter) throws Exception {
         CellInstanceSpec spec = new CellInstanceSpec(id, "vm-" + id, 1, 256L << 20, "linux-virtio",
                 List.of(new CellDisk("skiff-" + id + "-disk0", null, 1L << 30, null)), true, null, null, null, null,
-                null, null, fenceAfter);
+                null, "always", fenceAfter);
         files.save(new CellInstanceFile(spec, List.of("/v/" + id), List.of("nfs"), "/c/" + id + ".log", true));
         hypervisor.addForeign(id, DomainState.RUNNING);
         hypervisor.setAutostart(id, true);
     }
 
     private SelfFencing fencing() {
-        return new SelfFencing(core, files, () -> hypervisor, clock, Duration.ofSeconds(3), "cell-a");
+        return new SelfFencing(core, files, () -> hypervisor, expected, clock, Duration.ofSeconds(3), "cell-a");
     }
 
     private void after(Duration d, SelfFencing fencing) {
-        now = now.plus(d);
+        clock.advance(d);
         fencing.check();
     }
 
@@ -90,10 +74,27 @@ class SelfFencingTest {
         assertFalse(hypervisor.domain("ha-1").autostart, "a reboot of the host does not start it");
         assertEquals(DomainState.RUNNING, hypervisor.state("plain-1"), "no failover pool: left alone");
         assertEquals(Set.of("ha-1"), fencing.fenced());
+        assertTrue(expected.take("ha-1"), "the fence is Skiff's own stop: no restart policy applies to it");
+        assertFalse(expected.take("plain-1"));
 
         view = List.of(SELF, CORE);
         after(Duration.ofSeconds(10), fencing);
         assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"), "never started again by the cell");
+    }
+
+    @Test
+    void aFailoverInstanceIsHeldFromRestartsWhileTheCellIsPastItsLimit() {
+        SelfFencing fencing = fencing();
+        core.heardFrom("core");
+        view = List.of(SELF);
+        after(Duration.ofSeconds(5), fencing);
+        assertFalse(fencing.holds("ha-1"), "5 s without the Core: within the limit");
+        after(Duration.ofSeconds(1), fencing);
+        assertTrue(fencing.holds("ha-1"), "6 s: the Core may start it elsewhere");
+        assertFalse(fencing.holds("plain-1"), "no failover pool: never held");
+        assertFalse(fencing.holds("gone"), "no file");
+        view = List.of(SELF, CORE);
+        assertFalse(fencing.holds("ha-1"), "the Core is back: it decides again");
     }
 
     @Test
@@ -109,7 +110,7 @@ class SelfFencingTest {
     @Test
     void aRestartedCellCountsFromWhenItLastSawTheCoreAfterItsJoinGrace() {
         core.heardFrom("core");
-        now = now.plusSeconds(20);
+        clock.advance(Duration.ofSeconds(20));
         view = List.of(SELF);
         CoreContact reopened = new CoreContact(dir.resolve("core-contact"), () -> view, clock);
         assertEquals(T0, reopened.lastSeen(), "read back from the file");
@@ -131,7 +132,7 @@ class SelfFencingTest {
         after(Duration.ofSeconds(60), fencing);
         assertEquals(DomainState.RUNNING, hypervisor.state("ha-1"), "a stopped Core fails nothing over");
         CoreContact reopened = new CoreContact(dir.resolve("core-contact"), () -> view, clock);
-        assertEquals(now, reopened.lastSeen(), "the hold survives a restart of the cell");
+        assertEquals(clock.instant(), reopened.lastSeen(), "the hold survives a restart of the cell");
 
         view = List.of(SELF, CORE);
         after(Duration.ofSeconds(1), fencing);

@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  * started by the Core (an ordinary start task, user {@code system}), and the operation log says why. A guest that
  * stopped while its cell watched has its record set to {@code STOPPED} by then ({@link CellRestartAudit}), so only
  * what stopped unseen comes back. An instance with {@code autoStart} usually runs already (libvirt's autostart at the
- * host's boot) and is left alone.
+ * host's boot) and is left alone. An instance whose record names another cell (failed over or moved while this cell
+ * was away) is never started here: its copy is stale ({@link StaleCopies} removes it), and the start task itself
+ * checks the record's cell again when it runs.
  */
 final class CellComebacks {
     private static final Logger LOG = LoggerFactory.getLogger(CellComebacks.class);
@@ -81,7 +83,7 @@ final class CellComebacks {
 
     private void start(InstanceRecord r, String node) {
         try {
-            TaskInfo task = lifecycle.start(r, "system");
+            TaskInfo task = lifecycle.start(r, node, "system");
             LOG.info("instance {} ({}): cell {} came back with it shut off; started (task {})", r.spec().name(),
                     r.id(), node, task.id());
             OperationLog operations = log.get();

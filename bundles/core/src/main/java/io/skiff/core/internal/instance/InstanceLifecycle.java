@@ -108,13 +108,29 @@ final class InstanceLifecycle implements InstanceService {
         return start(access.settled(idOrName, caller), caller.name());
     }
 
-    /** Starts an instance as {@code user}, with no caller to check (the Core's own start: {@link CellComebacks}). */
-    TaskInfo start(InstanceRecord r, String user) {
+    private TaskInfo start(InstanceRecord r, String user) {
+        return start(r, null, user);
+    }
+
+    /**
+     * Starts an instance as {@code user} on the cell {@code onCell}, with no caller to check (the Core's own start:
+     * {@link CellComebacks}). The start fails, changing nothing, when by the time it runs the record names another
+     * cell (a failover or a move came first): the copy on {@code onCell} is stale and must never run.
+     *
+     * @param onCell the cell it must start on, or {@code null} for the one the record names when the task runs
+     */
+    TaskInfo start(InstanceRecord r, String onCell, String user) {
         if (reports.state(r) == InstanceState.RUNNING) {
             throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' is already running");
         }
         return tasks.submit("instance.start", r, user, List.of(tasks.mark(r.id(), InstanceState.STARTING),
-                tasks.cellAction("start domain", r.id(), (calls, cell) -> calls.domains(cell).start(InstanceAction.of(r.id()))),
+                tasks.cellAction("start domain", r.id(), (calls, cell) -> {
+                    if (onCell != null && !onCell.equals(cell)) {
+                        throw SkiffException.conflict("instance", "instance '" + r.spec().name() + "' lives on cell "
+                                + cell + " now, not on cell " + onCell + ": not started there");
+                    }
+                    return calls.domains(cell).start(InstanceAction.of(r.id()));
+                }),
                 tasks.done(r.id(), InstanceState.RUNNING)));
     }
 

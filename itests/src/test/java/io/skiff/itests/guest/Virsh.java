@@ -90,18 +90,12 @@ public final class Virsh {
     /** As {@link #guestExec(String, String, String...)}, with {@code virsh} given (e.g. one of a test bed's hosts). */
     public static String guestExec(Function<String[], String> virsh, String domain, String path, String... args)
             throws InterruptedException {
-        com.fasterxml.jackson.databind.node.ObjectNode command = JSON.createObjectNode().put("execute", "guest-exec");
-        com.fasterxml.jackson.databind.node.ObjectNode arguments = command.putObject("arguments").put("path", path)
-                .put("capture-output", true);
-        com.fasterxml.jackson.databind.node.ArrayNode arg = arguments.putArray("arg");
-        Arrays.stream(args).forEach(arg::add);
-        long pid = agentCommand(virsh, domain, command.toString()).path("pid").asLong(-1);
+        long pid = guestExecStart(virsh, domain, path, args);
         com.fasterxml.jackson.databind.JsonNode[] last = new com.fasterxml.jackson.databind.JsonNode[1];
         try {
             await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                     .pollInSameThread().until(() -> {
-                        last[0] = agentCommand(virsh, domain,
-                                "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}");
+                        last[0] = guestExecStatus(virsh, domain, pid);
                         return last[0].path("exited").asBoolean();
                     });
         } catch (ConditionTimeoutException e) {
@@ -114,6 +108,26 @@ public final class Virsh {
             throw new IllegalStateException(path + " " + String.join(" ", args) + " in " + domain + ": " + status);
         }
         return out;
+    }
+
+    /** Starts a program in the guest through the agent ({@code guest-exec}, output captured); @return its pid */
+    public static long guestExecStart(Function<String[], String> virsh, String domain, String path, String... args) {
+        com.fasterxml.jackson.databind.node.ObjectNode command = JSON.createObjectNode().put("execute", "guest-exec");
+        com.fasterxml.jackson.databind.node.ObjectNode arguments = command.putObject("arguments").put("path", path)
+                .put("capture-output", true);
+        com.fasterxml.jackson.databind.node.ArrayNode arg = arguments.putArray("arg");
+        Arrays.stream(args).forEach(arg::add);
+        return agentCommand(virsh, domain, command.toString()).path("pid").asLong(-1);
+    }
+
+    /**
+     * The agent's {@code guest-exec-status} of a process it started: {@code exited}, {@code exitcode},
+     * {@code out-data}; the agent forgets the process once it reported that it exited.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode guestExecStatus(Function<String[], String> virsh,
+                                                                         String domain, long pid) {
+        return agentCommand(virsh, domain, "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid
+                + "}}");
     }
 
     /** Starts a transient domain from an XML file ({@code virsh create}). */

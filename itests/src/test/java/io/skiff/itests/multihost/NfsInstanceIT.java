@@ -138,9 +138,8 @@ class NfsInstanceIT {
         long write;
         String createTask;
         try {
-            write = Virsh.agentCommand(host2, domain, "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":"
-                    + "\"/bin/sh\",\"arg\":[\"-c\",\"dd if=/tmp/block of=/dev/vda bs=64k count=1 seek=64"
-                    + " oflag=direct conv=fsync\"],\"capture-output\":true}}").path("pid").asLong();
+            write = Virsh.guestExecStart(host2, domain, "/bin/sh", "-c",
+                    "dd if=/tmp/block of=/dev/vda bs=64k count=1 seek=64 oflag=direct conv=fsync");
             long asked = System.nanoTime();
             createTask = vms().create("nfs-down", COMPUTE_POOL, imageId);
             JsonNode failed = vms().awaitTask(createTask, Duration.ofMinutes(1),
@@ -149,15 +148,15 @@ class NfsInstanceIT {
                     failed.path("state").asText(), (System.nanoTime() - asked) / 1e9);
             assertTrue(failed.toString().contains("NFS server '" + bed.nfsAddress() + "' is not reachable"),
                     failed.toString());
-            assertFalse(status(host2, domain, write).path("exited").asBoolean(),
+            assertFalse(Virsh.guestExecStatus(host2, domain, write).path("exited").asBoolean(),
                     "the guest's write waits for the server");
             assertTrue(bed.virsh(2, "domstate", domain).orThrow().stdout().contains("running"), "not paused");
         } finally {
             bed.nfsLink(true);
         }
         JsonNode[] done = new JsonNode[1]; // the agent forgets a process once it told that it exited
-        vms().await("the guest's write completes", () -> (done[0] = status(host2, domain, write)).path("exited")
-                .asBoolean(), Duration.ofMinutes(2));
+        vms().await("the guest's write completes", () -> (done[0] = Virsh.guestExecStatus(host2, domain, write))
+                .path("exited").asBoolean(), Duration.ofMinutes(2));
         assertEquals(0, done[0].path("exitcode").asInt(-1), done[0].toString());
         double after = BedNodes.awaitHeartbeat(api, "nfs-a", before);
         assertTrue(after > before, "the guest ran on: uptime " + before + " s, then " + after + " s");
@@ -168,11 +167,6 @@ class NfsInstanceIT {
         assertTrue(bed.domains(2).stream().noneMatch(d -> d.contains("nfs-down")), "host 2: " + bed.domains(2));
     }
 
-    /** The agent's {@code guest-exec-status} of a process in the guest. */
-    private static JsonNode status(Function<String[], String> host, String domain, long pid) {
-        return Virsh.agentCommand(host, domain, "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-                + pid + "}}");
-    }
 
     @Test
     @Order(3)

@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * When this cell last had the Core: the Core's node name is the sender of its requests; the Core counts as seen while
- * it is in the cluster view. Both are kept in a small file ({@code <node> <instant>}, written at most once a second
+ * When this cell last had the Core: the Core's node name is the sender of its requests and heartbeats. Once the Core
+ * has sent a heartbeat ({@code core.alive}, every second), it counts as seen when its last message came: the cluster
+ * view can lose the Core seconds later than the Core's view loses this cell (the isolated side needs longer to agree
+ * on a view), and self-fencing must not count from that later moment. A Core that sends no heartbeat (an older
+ * version) counts as seen while it is in the cluster view; the Core on this very node always does. Both are kept in a small file ({@code <node> <instant>}, written at most once a second
  * while the Core is seen), so a cell that restarts knows since when it has been without the Core rather than counting
  * from its own start: a cell whose process died while the Core was seen reads an older instant, which fences sooner,
  * the safe side. A Core that says it stops on purpose ({@code core.stopping}) counts as seen until it is back (in the
@@ -36,6 +39,8 @@ final class CoreContact {
     private volatile String core;
     private volatile Instant lastSeen;
     private volatile boolean stopping;
+    /** Whether the Core sends heartbeats: then only its messages count, not its place in the view. */
+    private volatile boolean beating;
     private boolean wasInView = true;
     private Instant written = Instant.EPOCH;
 
@@ -51,12 +56,27 @@ final class CoreContact {
         if (node == null) {
             return;
         }
+        knowCore(node);
+        stopping = false;
+        seen(clock.instant());
+    }
+
+    /** A heartbeat came from {@code node}, the Core: seen now; from now on only its messages count. */
+    void alive(String node) {
+        if (node == null) {
+            return;
+        }
+        knowCore(node);
+        beating = true;
+        seen(clock.instant());
+    }
+
+    private synchronized void knowCore(String node) {
         if (!node.equals(core)) {
             LOG.info("the Core is node {}", node);
             core = node;
+            beating = false;
         }
-        stopping = false;
-        seen(clock.instant());
     }
 
     /** The Core said it stops on purpose: its absence does not count until it is back. */
@@ -72,11 +92,16 @@ final class CoreContact {
         stopping = false;
     }
 
-    /** @return when the Core was last seen (looking at the cluster view now), or {@code null} for never */
+    /**
+     * @return when the Core was last seen (its last message, or, for a Core without heartbeats, the cluster view now),
+     *     or {@code null} for never
+     */
     Instant lastSeen() {
         String name = core;
-        // the Core may be this very node (all-in-one): then it is always in the view
-        boolean inView = name != null && members.get().stream().anyMatch(m -> m.node().equals(name));
+        List<ClusterMember> view = members.get();
+        boolean inView = name != null && view.stream().anyMatch(m -> m.node().equals(name));
+        // the Core may be this very node (all-in-one): then it is always seen
+        boolean local = name != null && view.stream().anyMatch(m -> m.local() && m.node().equals(name));
         synchronized (this) {
             if (inView && !wasInView && stopping) {
                 LOG.info("the Core {} is back: self-fencing counts again", name);
@@ -84,7 +109,7 @@ final class CoreContact {
             }
             wasInView = inView;
         }
-        if (inView || stopping) {
+        if (local || stopping || inView && !beating) {
             seen(clock.instant());
         }
         return lastSeen;

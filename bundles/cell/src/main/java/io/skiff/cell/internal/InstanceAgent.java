@@ -161,6 +161,9 @@ public class InstanceAgent {
         }), transport.subscribe(CellProtocol.CORE_STARTED, m -> {
             core.coreStarted();
             return null;
+        }), transport.subscribe(CellProtocol.CORE_ALIVE, m -> {
+            core.alive(m.from());
+            return null;
         }));
         timer.execute(leases::refresh);
         // its own thread: a slow report or hypervisor call on the instance timer must not hold the fencing back

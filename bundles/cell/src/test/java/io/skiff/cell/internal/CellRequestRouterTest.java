@@ -29,8 +29,8 @@ class CellRequestRouterTest {
         try (CellFixture cell = new CellFixture(dir, Map.of())) {
             transport = cell.transport;
             // 30 before migration TLS (MIGRATION_TLS_INSTALL), 31 before failover (CORE_STOPPING, CORE_STARTED, which
-            // the cell subscribes to; INSTANCE_RESTART is one it publishes, left out above)
-            assertEquals(33, requests.size());
+            // the cell subscribes to; INSTANCE_RESTART is one it publishes, left out above), 33 before CORE_ALIVE
+            assertEquals(34, requests.size());
             assertEquals(requests, new TreeSet<>(transport.handlers.keySet()));
         }
         assertTrue(transport.handlers.isEmpty(), "unregistered when the component deactivates");

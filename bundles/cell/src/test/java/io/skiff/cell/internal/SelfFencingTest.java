@@ -142,6 +142,33 @@ class SelfFencingTest {
     }
 
     @Test
+    void aCoreWithHeartbeatsCountsFromItsLastMessageNotFromWhenTheViewLostIt() {
+        SelfFencing fencing = fencing();
+        core.alive("core");
+        // cut off: no more heartbeats, but this cell's view keeps the Core for a while (it agrees on a view later
+        // than the Core, which lost this cell at once)
+        after(Duration.ofSeconds(5), fencing);
+        after(Duration.ofMillis(999), fencing);
+        assertEquals(DomainState.RUNNING, hypervisor.state("ha-1"), "5.999 s after the last heartbeat");
+        after(Duration.ofMillis(1), fencing);
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"), "6 s after it, the Core still in the view");
+    }
+
+    @Test
+    void aHeartbeatAfterTheCoreSaidItStopsDoesNotEndTheHold() {
+        SelfFencing fencing = fencing();
+        core.alive("core");
+        core.coreStopping();
+        core.alive("core"); // handled late, on another thread
+        view = List.of(SELF);
+        after(Duration.ofSeconds(60), fencing);
+        assertEquals(DomainState.RUNNING, hypervisor.state("ha-1"), "held until the Core is back");
+        core.coreStarted();
+        after(Duration.ofSeconds(6), fencing);
+        assertEquals(DomainState.SHUT_OFF, hypervisor.state("ha-1"), "back and silent for 6 s: fenced");
+    }
+
+    @Test
     void aCoreOnThisVeryNodeIsAlwaysSeen() {
         view = List.of(SELF);
         SelfFencing fencing = fencing();

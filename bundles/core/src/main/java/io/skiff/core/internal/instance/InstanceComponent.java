@@ -157,15 +157,16 @@ public class InstanceComponent {
         register(context, AddressPoolService.class, instances.addressPools());
         register(context, InstanceMigrationService.class, instances.migrations());
         register(context, InstanceEventService.class, instances.events());
-        failoverTimer = Executors.newScheduledThreadPool(2, r -> {
+        failoverTimer = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "skiff-failover");
             t.setDaemon(true);
             return t;
         });
-        // two threads: the decisions go on while a slow cell is asked to describe its instances
+        // three threads: the decisions and the heartbeat go on while a slow cell is asked to describe its instances
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::tick, 1, 1, TimeUnit.SECONDS);
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::learn, 1, 2, TimeUnit.SECONDS);
         tellCells(CellProtocol.CORE_STARTED);
+        failoverTimer.scheduleAtFixedRate(this::beat, 1, 1, TimeUnit.SECONDS);
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
     }
 
@@ -175,6 +176,15 @@ public class InstanceComponent {
         } catch (RuntimeException e) {
             LOG.warn("the cells were not told {}: {}", event,
                     e.toString());
+        }
+    }
+
+    /** The Core's heartbeat to the cells ({@link CellProtocol#CORE_ALIVE}): what their self-fencing counts from. */
+    private void beat() {
+        try {
+            transport.publish(CellProtocol.CORE_ALIVE, new Ack(null, CellProtocol.CORE_ALIVE));
+        } catch (RuntimeException e) {
+            LOG.debug("heartbeat to the cells not sent: {}", e.toString());
         }
     }
 
@@ -193,10 +203,11 @@ public class InstanceComponent {
 
     @Deactivate
     void deactivate() {
-        // a Core that stops on purpose starts nothing elsewhere: its cells need not fence while it is away
+        // a Core that stops on purpose starts nothing elsewhere: its cells need not fence while it is away (its
+        // heartbeat stops first, so that no late one follows)
+        failoverTimer.shutdownNow();
         tellCells(CellProtocol.CORE_STOPPING);
         ComponentActivations.unregister(activation);
-        failoverTimer.shutdownNow();
         for (int i = registrations.size() - 1; i >= 0; i--) {
             registrations.get(i).unregister();
         }

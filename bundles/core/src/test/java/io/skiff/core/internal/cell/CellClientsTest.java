@@ -76,6 +76,7 @@ class CellClientsTest {
         requests.remove(CellProtocol.INSTANCE_RESTART); // an event too
         requests.remove(CellProtocol.CORE_STOPPING); // events of the Core
         requests.remove(CellProtocol.CORE_STARTED);
+        requests.remove(CellProtocol.CORE_ALIVE);
         Set<String> methods = new HashSet<>();
         for (Class<?> capability : List.of(CellVolumes.class, CellDomains.class, CellSnapshots.class,
                 CellGuestAgent.class, CellMigrations.class, CellCertificates.class)) {

@@ -30,11 +30,20 @@ import java.util.function.Supplier;
  * host's boot) and is left alone. An instance whose record names another cell (failed over or moved while this cell
  * was away) is never started here: its copy is stale ({@link StaleCopies} removes it), and the start task itself
  * checks the record's cell again when it runs.
+ *
+ * <p>A lost cell of a failover pool that is back ({@link #returned}, from the {@link FailoverController}) may have
+ * fenced its failover instances while it was cut off, even when it came back before the Core moved them (it fences
+ * after {@code isolationSeconds}, the Core moves them a margin later) or when they could not move (no room). For
+ * {@value #RETURN_WINDOW_SECONDS} s after that, its reports start every instance of a failover pool that its record
+ * places on it as {@code RUNNING}, that no task works on and that the report shows shut off, whatever its restart
+ * policy: the Core would have started it elsewhere, so it starts it where it is.
  */
 final class CellComebacks {
     private static final Logger LOG = LoggerFactory.getLogger(CellComebacks.class);
     /** The action of the operation log entry. */
     static final String STARTED = "instance started after its cell came back";
+    /** How long after a lost cell is back its reports are searched for fenced instances. */
+    static final int RETURN_WINDOW_SECONDS = 20;
 
     private final InstanceRecords records;
     private final InstanceLifecycle lifecycle;
@@ -42,15 +51,20 @@ final class CellComebacks {
     private final Clock clock;
     private final Duration absence;
     private final Predicate<String> online;
+    private final Predicate<InstanceRecord> failsOver;
     private final Map<String, Instant> lastReport = new ConcurrentHashMap<>();
+    /** Per cell back from a loss: until when its reports are searched for fenced instances. */
+    private final Map<String, Instant> returning = new ConcurrentHashMap<>();
 
     /**
      * @param online whether a cell is online in the Core's registry: a report that comes before that is not counted
      *     (the instances' observed states, which a start checks, count only for online cells)
+     * @param failsOver whether an instance is of a failover pool (its cell fences it when cut off)
      */
     CellComebacks(InstanceRecords records, InstanceLifecycle lifecycle, Supplier<OperationLog> log, Clock clock,
-                  Duration absence, Predicate<String> online) {
+                  Duration absence, Predicate<String> online, Predicate<InstanceRecord> failsOver) {
         this.online = online;
+        this.failsOver = failsOver;
         this.records = records;
         this.lifecycle = lifecycle;
         this.log = log;
@@ -64,7 +78,13 @@ final class CellComebacks {
         }
         Instant now = clock.instant();
         Instant before = lastReport.put(report.node(), now);
-        if (before != null && Duration.between(before, now).compareTo(absence) < 0) {
+        boolean comeback = before == null || Duration.between(before, now).compareTo(absence) >= 0;
+        Instant until = returning.get(report.node());
+        boolean fenced = until != null && now.isBefore(until);
+        if (until != null && !fenced) {
+            returning.remove(report.node(), until);
+        }
+        if (!comeback && !fenced) {
             return;
         }
         for (CellInstanceState s : report.instances()) {
@@ -72,25 +92,35 @@ final class CellComebacks {
                 continue;
             }
             records.find(s.instanceId()).filter(r -> report.node().equals(r.cellId())
-                    && r.state() == InstanceState.RUNNING && r.taskId() == null && wantsToRun(r.spec()))
-                    .ifPresent(r -> start(r, report.node()));
+                    && r.state() == InstanceState.RUNNING && r.taskId() == null).ifPresent(r -> {
+                        if (fenced && failsOver.test(r)) {
+                            start(r, report.node(), "was lost and is back with it shut off (fenced)");
+                        } else if (comeback && wantsToRun(r.spec())) {
+                            start(r, report.node(), "came back with it shut off");
+                        }
+                    });
         }
+    }
+
+    /** A lost cell of a failover pool is online again: its next reports are searched for fenced instances. */
+    void returned(String cell) {
+        returning.put(cell, clock.instant().plusSeconds(RETURN_WINDOW_SECONDS));
     }
 
     static boolean wantsToRun(InstanceSpec spec) {
         return spec.autoStart() || !InstanceSpec.RESTART_NEVER.equals(spec.restartPolicyOrNever());
     }
 
-    private void start(InstanceRecord r, String node) {
+    private void start(InstanceRecord r, String node, String why) {
         try {
             TaskInfo task = lifecycle.start(r, node, "system");
-            LOG.info("instance {} ({}): cell {} came back with it shut off; started (task {})", r.spec().name(),
-                    r.id(), node, task.id());
+            LOG.info("instance {} ({}): cell {} {}; started (task {})", r.spec().name(), r.id(), node, why,
+                    task.id());
             OperationLog operations = log.get();
             if (operations != null) {
                 operations.record(new OperationRecord(clock.instant(), "system", "core", "core", STARTED,
                         "instances/" + r.spec().name(), OperationRecord.SUCCESS, 0, task.id(),
-                        "cell " + node + " came back with it shut off; the record says running (autoStart "
+                        "cell " + node + " " + why + "; the record says running (autoStart "
                                 + r.spec().autoStart() + ", restart policy " + r.spec().restartPolicyOrNever() + ")"));
             }
         } catch (SkiffException e) {

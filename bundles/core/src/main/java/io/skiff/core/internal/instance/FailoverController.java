@@ -13,16 +13,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Decides when a lost cell's instances of failover pools are started elsewhere; called every second ({@link #tick}).
  * A cell is lost when the Core marked it offline (it left the cluster view or fell silent). The lost cell fences
- * itself once it has not seen the Core for {@code isolationSeconds}, counted from about the moment the Core noticed
- * (the same symmetric heartbeats): so the Core waits {@code isolationSeconds + failoverMarginSeconds} from the later
- * of "last heard" and "noticed", then, if the cell is still lost, has {@link InstanceFailovers} queue one task per
- * instance. A cell that comes back before that cancels its pending failovers. An instance that could not move is
- * tried again every {@value #RETRY_SECONDS} s while its cell stays lost. While cells are online, {@link #learn} has
- * them describe their instances of failover pools ({@link InstanceFailovers#describe}), which a failover needs.
+ * itself once it has not heard from the Core for {@code isolationSeconds}, counted from the Core's last heartbeat it
+ * had, which is no later than the loss: so the Core waits {@code isolationSeconds + failoverMarginSeconds} from the
+ * later of "last heard" and "noticed", then, if the cell is still lost, has {@link InstanceFailovers} queue one task
+ * per instance. A cell that comes back before that cancels its pending failovers; a lost cell that comes back at any
+ * time is handed to {@code returned} (it may have fenced instances that did not move, which must run again). An
+ * instance that could not move is tried again every {@value #RETRY_SECONDS} s while its cell stays lost, and at the
+ * next round when a lost cell is back (it may be the room that was missing). While cells are online, {@link #learn}
+ * has them describe their instances of failover pools ({@link InstanceFailovers#describe}), which a failover needs.
  */
 public final class FailoverController {
     static final int RETRY_SECONDS = 15;
@@ -43,13 +46,19 @@ public final class FailoverController {
     private final FailoverPolicy policy;
     private final Mover failovers;
     private final Clock clock;
+    private final Consumer<String> returned;
     /** Per lost cell: when its instances may be started elsewhere. */
     private final Map<String, Instant> due = new HashMap<>();
     /** Per instance: when it may be tried again. */
     private final Map<String, Instant> retryAt = new HashMap<>();
 
+    /**
+     * @param returned told the id of a lost cell of a failover pool that is online again (once per loss), whether its
+     *     instances' failover was due or not: it may have fenced some that still belong to it
+     */
     FailoverController(CellService cells, InstanceRecords records, FailoverPolicy policy, Mover failovers,
-                       Clock clock) {
+                       Clock clock, Consumer<String> returned) {
+        this.returned = returned;
         this.cells = cells;
         this.records = records;
         this.policy = policy;
@@ -63,16 +72,11 @@ public final class FailoverController {
             Instant now = clock.instant();
             List<Cell> all = cells.list();
             List<InstanceRecord> instances = records.list();
-            for (Cell cell : all) {
-                if (!cell.allocated() || !policy.failover(cell.poolId())) {
-                    continue;
-                }
-                if (cell.status() == CellStatus.ONLINE) {
-                    back(cell);
-                } else if (cell.status() == CellStatus.OFFLINE && cell.lostAt() != null) {
-                    lost(cell, instances, now);
-                }
-            }
+            List<Cell> failover = all.stream().filter(c -> c.allocated() && policy.failover(c.poolId())).toList();
+            // the cells that are back first: they may be the room a waiting instance needs in this very round
+            failover.stream().filter(c -> c.status() == CellStatus.ONLINE).forEach(this::back);
+            failover.stream().filter(c -> c.status() == CellStatus.OFFLINE && c.lostAt() != null)
+                    .forEach(c -> lost(c, instances, now));
         } catch (RuntimeException e) {
             LOG.warn("failover round failed: {}", e.toString());
         }
@@ -104,9 +108,20 @@ public final class FailoverController {
     }
 
     private void back(Cell cell) {
-        if (due.remove(cell.id()) != null) {
-            LOG.warn("cell {} is back before its failover was due: its instances stay on it", cell.id());
+        Instant was = due.remove(cell.id());
+        if (was != null) {
+            // a cell that is back may be the room a failed failover lacked: try those again at the next round
+            retryAt.clear();
         }
+        if (was == null) {
+            return;
+        }
+        if (clock.instant().isBefore(was)) {
+            LOG.warn("cell {} is back before its failover was due: its instances stay on it", cell.id());
+        } else {
+            LOG.warn("cell {} is back after its failover: what did not move stays on it", cell.id());
+        }
+        returned.accept(cell.id());
     }
 
     private void lost(Cell cell, List<InstanceRecord> instances, Instant now) {

@@ -116,7 +116,12 @@ public final class InstanceCapabilities implements AutoCloseable {
         records.onRemoved(failoverSources::forget);
         InstanceFailovers instanceFailovers = new InstanceFailovers(records, tasks, settings, providers, cells, steps,
                 failoverSources);
-        this.failovers = new FailoverController(cells, records, failoverPolicy, instanceFailovers, clock);
+        CellComebacks comebacks = new CellComebacks(records, lifecycle, providers::operationLogOrNull, clock,
+                COMEBACK_ABSENCE, node -> cells.list().stream()
+                .anyMatch(c -> c.id().equals(node) && c.status() == CellStatus.ONLINE),
+                r -> failoverPolicy.failover(r.spec().poolId()));
+        this.failovers = new FailoverController(cells, records, failoverPolicy, instanceFailovers, clock,
+                comebacks::returned);
         StaleCopies staleCopies = new StaleCopies(engine, settings::calls, records, steps.noUndo(),
                 providers::operationLogOrNull, r -> failoverPolicy.failover(r.spec().poolId()), clock,
                 STALE_COPY_GRACE);
@@ -124,9 +129,7 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.reportSubscription = reports.listen(transport);
         this.events = new InstanceEvents(access, providers::operationLogOrNull);
         this.restartSubscription = new CellRestartAudit(records, providers::operationLogOrNull).listen(transport);
-        reports.alsoTell(new CellComebacks(records, lifecycle, providers::operationLogOrNull, clock,
-                COMEBACK_ABSENCE, node -> cells.list().stream()
-                .anyMatch(c -> c.id().equals(node) && c.status() == CellStatus.ONLINE))::onReport);
+        reports.alsoTell(comebacks::onReport);
     }
 
     /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */

@@ -37,6 +37,7 @@ class FailoverControllerTest {
     final List<Cell> cells = new ArrayList<>();
     final List<String> moved = new ArrayList<>();
     final List<String> described = new ArrayList<>();
+    final List<String> returned = new ArrayList<>();
     FailoverController controller;
 
     @BeforeEach
@@ -61,7 +62,7 @@ class FailoverControllerTest {
             public List<Cell> list() {
                 return List.copyOf(cells);
             }
-        }, records, policy, mover, clock);
+        }, records, policy, mover, clock, returned::add);
     }
 
     @AfterEach
@@ -140,6 +141,7 @@ class FailoverControllerTest {
         tickAfter(Duration.ofSeconds(5));
         tickAfter(Duration.ofSeconds(5));
         assertEquals(List.of(), moved);
+        assertEquals(List.of("cell-a"), returned, "told once: it may have fenced i-1 already (6 s < 9 s)");
 
         // lost again later: a new wait from the new loss
         Instant lost = clock.instant();
@@ -165,6 +167,18 @@ class FailoverControllerTest {
         records.setState("i-3", InstanceState.RUNNING, null);
         tickAfter(Duration.ofSeconds(1));
         assertEquals(List.of("i-3@cell-a@" + clock.instant()), moved, "once its task is over");
+    }
+
+    @Test
+    void anInstanceThatCouldNotMoveIsTriedAgainAtOnceWhenALostCellIsBack() {
+        instance("i-1", "ha", "cell-a", InstanceState.RUNNING, null);
+        cell("cell-a", "ha", CellStatus.OFFLINE, T0, T0);
+        cell("cell-b", "ha", CellStatus.OFFLINE, T0, T0); // lost with it: no room anywhere
+        tickAfter(Duration.ofSeconds(9));
+        assertEquals(1, moved.size());
+        cell("cell-b", "ha", CellStatus.ONLINE, clock.instant(), null);
+        tickAfter(Duration.ofSeconds(1));
+        assertEquals(2, moved.size(), "cell-b is back: tried again at the next round, not 15 s later");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.skiff.api.cell.InstanceRestart;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.model.CellStatus;
+import io.skiff.api.model.ComputePool;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
@@ -33,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Failover and self-healing together in the Core: a cell that comes back never gets an instance started that its
  * record now places on another cell (failed over while it was away), not even when the record changes between the
  * report and the start; a stop during a failover, or what the lost cell says after the failover, is not the guest's
- * own doing and changes nothing. No real cell.
+ * own doing and changes nothing; a lost cell that is back has the instances it fenced started where they are. No real
+ * cell.
  */
 @DisplayName("Failover and restart policies in the Core (unit)")
 class FailoverHealingTest {
@@ -67,11 +69,14 @@ class FailoverHealingTest {
     }
 
     private static InstanceRecord record(String id, String cell, String taskId, InstanceState state) {
-        InstanceSpec spec = new InstanceSpec("vm-" + id, "ha", null, 1, 256L << 20,
-                List.of(new DiskSpec(64L << 20, "ha-nfs", null, null)), "linux-virtio", null, false, null, null, null)
-                .withRestartPolicy(InstanceSpec.RESTART_ON_FAILURE);
-        return new InstanceRecord(id, spec, cell, "admin", "admin", state, null, taskId, T, T,
-                "ha-nfs", true);
+        return new InstanceRecord(id, spec(id, "ha").withRestartPolicy(InstanceSpec.RESTART_ON_FAILURE), cell,
+                "admin", "admin", state, null, taskId, T, T, "ha-nfs", true);
+    }
+
+    /** An instance of a pool, without a restart policy ({@code never}). */
+    private static InstanceSpec spec(String id, String pool) {
+        return new InstanceSpec("vm-" + id, pool, null, 1, 256L << 20,
+                List.of(new DiskSpec(64L << 20, "ha-nfs", null, null)), "linux-virtio", null, false, null, null, null);
     }
 
     private static final class TwoOnlineCells extends InstanceCellProtocolTest.NoCells {
@@ -94,6 +99,57 @@ class FailoverHealingTest {
     private static void report(InstanceCapabilities instances, String cell, Map<String, String> states) {
         ((CellReports) instances.inventory()).onReport(new CellInstancesReport(cell, states.entrySet().stream()
                 .map(e -> new CellInstanceState(e.getKey(), e.getValue(), null)).toList(), List.of(), null));
+    }
+
+    /** Cell-1 goes offline and comes back as the test says; cell-2 stays online. */
+    private static final class CellOneComesAndGoes extends InstanceCellProtocolTest.NoCells {
+        volatile CellStatus status = CellStatus.ONLINE;
+        volatile Instant lostAt;
+
+        @Override
+        public List<Cell> list() {
+            return List.of(get("cell-1"), get("cell-2"));
+        }
+
+        @Override
+        public Cell get(String id) {
+            boolean one = id.equals("cell-1");
+            return new Cell(id, id, "10.0.0.1", "ha", true, one ? status : CellStatus.ONLINE,
+                    new CellResources(8, 16L << 30, 16L << 30, 100L << 30, 100L << 30, 0.1, T), T, T, null,
+                    one ? lostAt : null);
+        }
+    }
+
+    @Test
+    void aLostCellThatIsBackHasWhatItFencedStartedWhereItIsWhateverTheRestartPolicy() throws Exception {
+        InstanceProviders providers = new InstanceProviders();
+        providers.setOperationLog(operations);
+        transport.answer(CellProtocol.START, body -> new Ack(((InstanceAction) body).instanceId(), "running"));
+        CellOneComesAndGoes cells = new CellOneComesAndGoes();
+        InstanceRecord ha = new InstanceRecord("i-1", spec("i-1", "ha"), "cell-1", "admin", "admin",
+                InstanceState.RUNNING, null, null, T, T, "ha-nfs", true);
+        InstanceRecord plain = new InstanceRecord("i-2", spec("i-2", "plain"), "cell-1", "admin", "admin",
+                InstanceState.RUNNING, null, null, T, T, "ha-nfs", true);
+        fixture = CapabilitiesFixture.open(dir, cells, transport, Map.of(), providers, 2, ha, plain);
+        fixture.store().put("pool", "ha", new ComputePool("ha", "ha", "", T, true)); // ComputePoolServiceImpl.TYPE
+        InstanceCapabilities instances = fixture.instances();
+        report(instances, "cell-1", Map.of("i-1", "RUNNING", "i-2", "RUNNING"));
+
+        cells.status = CellStatus.OFFLINE; // cut off: it fences i-1 after 6 s, back at 8 s before the failover at 9 s
+        cells.lostAt = Instant.now();
+        instances.failovers().tick();
+        cells.status = CellStatus.ONLINE;
+        cells.lostAt = null;
+        report(instances, "cell-1", Map.of("i-1", "SHUT_OFF", "i-2", "SHUT_OFF")); // before the controller knows
+        assertTrue(started().isEmpty(), "a report soon after the last is no comeback by itself");
+        instances.failovers().tick();
+        report(instances, "cell-1", Map.of("i-1", "SHUT_OFF", "i-2", "SHUT_OFF"));
+        for (OperationRecord e : operations.entries) {
+            fixture.engine().completion(e.taskId()).get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("i-1"), started(), "the fenced instance of the failover pool, restart policy never; "
+                + "not the other pool's, which its cell did not fence");
+        assertTrue(operations.entries.get(0).detail().contains("fenced"), operations.entries.toString());
     }
 
     private List<String> started() {

@@ -62,6 +62,9 @@ final class ProtocolStackFactory {
     private ProtocolStackFactory() {
     }
 
+    /** How long FD_SOCK2 waits for a neighbour to accept its liveness connection before suspecting it. */
+    static final int FD_SOCK_CONNECT_TIMEOUT_MS = 3_000;
+
     /** @return the protocols, transport first (the order {@code new JChannel(List)} expects) */
     static List<Protocol> build(TransportSettings settings, SecretKey key) throws UnknownHostException {
         InetAddress bind = InetAddress.getByName(settings.bindAddress());
@@ -72,7 +75,11 @@ final class ProtocolStackFactory {
                 .symAlgorithm(CIPHER).symIvLength(AES_BLOCK).symKeylength(key.getEncoded().length * 8));
         stack.add(discovery(settings));
         stack.add(new MERGE3().setMinInterval(1_000).setMaxInterval(5_000));
-        stack.add(new FD_SOCK2().setBindAddress(bind).setPortRange(Math.max(settings.portRange(), 1)));
+        // a neighbour that is slow to accept the liveness connection (a busy host, e.g. right after a merge) is
+        // suspected when it has not answered within connect_timeout: 3 s rather than JGroups' 1 s, since a dead
+        // neighbour is found by its closed connection (at once) or by FD_ALL3, not by this time-out
+        stack.add(new FD_SOCK2().setBindAddress(bind).setPortRange(Math.max(settings.portRange(), 1))
+                .setValue("connect_timeout", FD_SOCK_CONNECT_TIMEOUT_MS));
         FailureDetection detection = settings.failureDetection();
         stack.add(new FD_ALL3().setTimeout(detection.timeout().toMillis())
                 .setInterval(detection.interval().toMillis()));

@@ -14,6 +14,7 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.PING;
 import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.TCP;
@@ -51,6 +52,7 @@ class ProtocolStackFactoryTest {
         assertEquals("AES/CBC/PKCS5Padding", encrypt.symAlgorithm());
         assertEquals(256, encrypt.symKeylength());
         assertInstanceOf(TCPPING.class, stack.get(3));
+        assertEquals(3_000, (int) assertInstanceOf(FD_SOCK2.class, stack.get(5)).getValue("connect_timeout"));
         FD_ALL3 fd = assertInstanceOf(FD_ALL3.class, stack.get(6));
         assertEquals(3_000, fd.getTimeout());
         assertEquals(1_000, fd.getInterval());
@@ -66,6 +68,7 @@ class ProtocolStackFactoryTest {
                 base.mcastPort(), base.keyFile(), base.requestTimeout(),
                 new FailureDetection(Duration.ofMillis(2_000), Duration.ofMillis(500), Duration.ofMillis(700)));
         List<Protocol> stack = ProtocolStackFactory.build(tuned, KEY);
+        assertEquals(3_000, (int) assertInstanceOf(FD_SOCK2.class, stack.get(5)).getValue("connect_timeout"));
         FD_ALL3 fd = assertInstanceOf(FD_ALL3.class, stack.get(6));
         assertEquals(2_000, fd.getTimeout());
         assertEquals(500, fd.getInterval());

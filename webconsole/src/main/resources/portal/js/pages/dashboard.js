@@ -24,7 +24,7 @@ function cellFigures(c) {
     t('dash.cpu', {n: r.cpuCount, load: r.loadAverage.toFixed(2)}), ' ',
     ui.bar(mem * 100 / r.memoryTotalBytes, t('dash.mem') + ' ' + ui.bytes(mem) + ' / ' + ui.bytes(r.memoryTotalBytes)), ' ',
     ui.bar(disk * 100 / r.diskTotalBytes, t('dash.disk') + ' ' + ui.bytes(disk) + ' / ' + ui.bytes(r.diskTotalBytes)), ' ',
-    t('dash.online', {d: ui.since(c.joinedAt)}));
+    c.status === 'ONLINE' ? t('dash.online', {d: ui.since(c.joinedAt)}) : null);
 }
 
 function instanceRow(i) {
@@ -40,12 +40,26 @@ function instanceRow(i) {
       t('dash.uptime', {d: running ? ui.since(i.updatedAt) : '–'})));
 }
 
+// a lost cell: when, and where its instances went (the operation log's failovers from it, newest first)
+function lostCell(c, failovers) {
+  const moved = failovers.filter(r => (r.detail || '').includes('from lost cell ' + c.id + ' '));
+  return el('div.lost', {dataset: {lost: c.id}}, el('strong', {text: t('dash.lost', {time: ui.time(c.lostAt)})}),
+    moved.length ? el('ul', null, moved.map(r => el('li', {dataset: {moved: r.resource.replace('instances/', '')}},
+      t('dash.failedOver', {name: r.resource.replace('instances/', ''),
+        cell: ((r.detail || '').match(/ to cell (\S+?),/) || [])[1] || '?', time: ui.time(r.time)})))) : null);
+}
+
 async function draw() {
   const [health, pools, cells, instances] = await Promise.all([
     fetch('/api/v1/health').then(r => r.json()),
     // a user without pool.read/cell.read sees only its instances (and no refused call fills the operation log)
     api.may('pool.read') ? api.get('/pools') : [], api.may('cell.read') ? api.get('/cells') : [],
     api.get('/instances')]);
+  const lost = cells.filter(c => c.lostAt);
+  // what happened to the instances of lost cells: their failovers since the first of them was lost
+  const failovers = lost.length && api.may('oplog.read')
+    ? (await api.get('/operation-log?from=' + encodeURIComponent(lost.map(c => c.lostAt).sort()[0])
+      + '&limit=500')).filter(r => r.action === 'instance failover') : [];
   const running = instances.filter(i => i.state === 'RUNNING').length;
   summary.replaceChildren(
     el('div.tile', null, el('strong', {text: t('health.' + String(health.status).toLowerCase())}), el('span', {text: t('dash.core')})),
@@ -62,7 +76,7 @@ async function draw() {
         instances: instances.filter(i => i.spec.poolId === p.name).length})),
       el('ul.tree', null, pc.map(c => el('li', {dataset: {cell: c.id}}, branch('cell:' + c.id,
         el('span', null, el('strong', {text: c.id}), ' ', ui.state('cellStatus', c.status), ' ', cellFigures(c)),
-        el('ul.tree', null, byCell(c.id).map(instanceRow))))),
+        [c.lostAt ? lostCell(c, failovers) : null, el('ul.tree', null, byCell(c.id).map(instanceRow))])))),
       unplaced.map(instanceRow)));
   });
   if (!api.may('pool.read')) {

@@ -28,8 +28,11 @@ public final class NfsCluster implements AutoCloseable {
     /** The Cell-only nodes of hosts 2, 3, ...: {@code cells.get(0)} is host 2's. */
     public final List<KarafNode> cells;
     public final RestClient api;
+    /** The loopback port that reaches the Core's HTTP port (8181, the REST API and the portal). */
+    public final int httpPort;
 
-    private NfsCluster(TestBed bed, KarafNode core, List<KarafNode> cells, RestClient api) {
+    private NfsCluster(TestBed bed, KarafNode core, List<KarafNode> cells, RestClient api, int httpPort) {
+        this.httpPort = httpPort;
         this.bed = bed;
         this.core = core;
         this.cell = cells.get(0);
@@ -96,7 +99,7 @@ public final class NfsCluster implements AutoCloseable {
                 KarafNode.copy(core.home.resolve("etc/skiff-cluster.key"), cell.home.resolve("etc/skiff-cluster.key"));
                 cell.start(Map.of(), bed.launcher(host));
             }
-            return new NfsCluster(bed, core, cells, api);
+            return new NfsCluster(bed, core, cells, api, httpPort);
         } catch (Exception | Error e) {
             List<KarafNode> all = new ArrayList<>(cells);
             all.add(core);

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Debian's headless Chromium driven through Debian's chromedriver (Selenium), for the portal's browser tests: a
  * profile folder of its own, English pages, 60 s for a script; {@link #close} quits it and deletes the profile.
  */
-final class HeadlessChromium implements AutoCloseable {
-    final WebDriver browser;
+public final class HeadlessChromium implements AutoCloseable {
+    public final WebDriver browser;
     private final Path profileDir;
 
     private HeadlessChromium(WebDriver browser, Path profileDir) {
@@ -33,13 +33,13 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Fails the test class at once when Debian's chromium or chromium-driver is missing. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
                 "Debian's chromium and chromium-driver are needed: run scripts/deps.sh");
     }
 
     /** Starts the browser with a window of this size ({@code 1280,1000}). */
-    static HeadlessChromium start(String windowSize) throws IOException {
+    public static HeadlessChromium start(String windowSize) throws IOException {
         Path profileDir = Files.createTempDirectory("skiff-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -63,7 +63,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Runs JavaScript in the page (WebDriver's executeScript). */
-    Object script(String code, Object... args) {
+    public Object script(String code, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(code, args);
     }
 
@@ -71,7 +71,7 @@ final class HeadlessChromium implements AutoCloseable {
      * Saves a screenshot as {@code <name>.png} under {@code -Dskiff.screenshots} (default target/screenshots) and
      * copies it to {@code -Dskiff.docs.screenshots} when that is set (docs/screenshots, for the README).
      */
-    void screenshot(String name) throws IOException {
+    public void screenshot(String name) throws IOException {
         Path dir = Path.of(System.getProperty("skiff.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");

@@ -19,6 +19,7 @@
 #   testbed.sh libvirtd DIR HOST kill|start  kill -9 a host's libvirtd (its guests live on) / start it again
 #   testbed.sh crash DIR HOST            the host dies: kill -9 of everything in it (Karaf, libvirtd, virtlogd,
 #                                        virtlockd, QEMU) but its anchor; its cable stays plugged, nothing answers
+#   testbed.sh boot DIR HOST             a crashed host boots: /run/libvirt cleared, its daemons started again
 #   testbed.sh forward DIR HOST PORT LOCAL  make 127.0.0.1:LOCAL (machine's loopback) reach HOST's address:PORT
 #   testbed.sh clean-stale               remove beds whose owner process is gone (after a killed run)
 #
@@ -123,6 +124,16 @@ EOF
     fi
 }
 
+# Waits (up to 30 s) until the libvirtd of a host answers.
+await_libvirtd() {
+    local anchor="$1" n="$2" hdir="$3"
+    for _ in $(seq 100); do
+        in_anchor "$anchor" virsh -c qemu:///system version >/dev/null 2>&1 && return 0
+        sleep 0.3
+    done
+    die "the libvirtd of host $n does not answer (see $hdir/libvirtd.log)"
+}
+
 start_host() {
     local bed="$1" dir="$2" n="$3" leases="${4:-}"
     local ns="$bed-h$n" hdir="$dir/h$n" ip
@@ -148,12 +159,7 @@ virtlogd -d -p "$hdir/virtlogd.pid"
 virtlockd -d -p "$hdir/virtlockd.pid"
 libvirtd -d --listen -p "$hdir/libvirtd.pid"
 EOF
-    for _ in $(seq 100); do
-        in_anchor "$anchor" virsh -c qemu:///system version >/dev/null 2>&1 && break
-        sleep 0.3
-    done
-    in_anchor "$anchor" virsh -c qemu:///system version >/dev/null 2>&1 \
-        || die "the libvirtd of host $n does not answer (see $hdir/libvirtd.log)"
+    await_libvirtd "$anchor" "$n" "$hdir"
     log "host $n: $ns, $ip, libvirtd qemu+tcp://$ip/system"
 }
 
@@ -374,11 +380,7 @@ cmd_libvirtd() {
             ;;
         start)
             in_anchor "$anchor" libvirtd -d --listen -p "$hdir/libvirtd.pid"
-            for _ in $(seq 100); do
-                in_anchor "$anchor" virsh -c qemu:///system version >/dev/null 2>&1 && return 0
-                sleep 0.3
-            done
-            die "the libvirtd of host $host does not answer (see $hdir/libvirtd.log)"
+            await_libvirtd "$anchor" "$host" "$hdir"
             ;;
         *) die "usage: testbed.sh libvirtd DIR HOST kill|start" ;;
     esac
@@ -396,6 +398,22 @@ cmd_crash() {
     [ -n "$pids" ] && kill -KILL $pids 2>/dev/null || true
     rm -f "$dir/h$host"/libvirtd.pid "$dir/h$host"/virtlogd.pid "$dir/h$host"/virtlockd.pid
     log "host $host crashed (killed: $(echo $pids | wc -w) processes)"
+}
+
+# A crashed host boots again: what a reboot clears is cleared (libvirt's runtime state under /run/libvirt: its
+# sockets, pid files and the status of the domains that died with the host), and its virtlogd, virtlockd and libvirtd
+# start in the same namespaces; its persistent domain definitions stay, shut off. Its Karaf is the caller's to start.
+cmd_boot() {
+    local dir="$1" host="$2" hdir="$1/h$2" anchor
+    anchor="$(anchor_of "$dir" "$host")"
+    in_anchor "$anchor" sh -es <<EOF
+find /run/libvirt -mindepth 1 -delete
+virtlogd -d -p "$hdir/virtlogd.pid"
+virtlockd -d -p "$hdir/virtlockd.pid"
+libvirtd -d --listen -p "$hdir/libvirtd.pid"
+EOF
+    await_libvirtd "$anchor" "$host" "$hdir"
+    log "host $host booted"
 }
 
 # A socat on the machine's loopback whose every connection runs a second socat inside the host's network namespace,
@@ -427,6 +445,7 @@ case "${1:-}" in
     forward) shift; [ $# -eq 4 ] || die "usage: testbed.sh forward DIR HOST PORT LOCAL"; cmd_forward "$@" ;;
     libvirtd) shift; [ $# -eq 3 ] || die "usage: testbed.sh libvirtd DIR HOST kill|start"; cmd_libvirtd "$@" ;;
     crash) shift; [ $# -eq 2 ] || die "usage: testbed.sh crash DIR HOST"; cmd_crash "$@" ;;
+    boot) shift; [ $# -eq 2 ] || die "usage: testbed.sh boot DIR HOST"; cmd_boot "$@" ;;
     clean-stale) cmd_clean_stale ;;
     *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

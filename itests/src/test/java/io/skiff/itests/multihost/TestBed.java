@@ -172,6 +172,14 @@ public final class TestBed implements AutoCloseable {
         run("crash", dir.toString(), Integer.toString(n));
     }
 
+    /**
+     * A crashed host {@code n} boots again: libvirt's runtime state cleared, its daemons started (domains defined
+     * there stay, shut off); its Karaf is the caller's to start.
+     */
+    public void boot(int n) {
+        run("boot", dir.toString(), Integer.toString(n));
+    }
+
     /** Kills host {@code n}'s libvirtd with SIGKILL (its guests live on), or starts it again and waits for it. */
     public void libvirtd(int n, boolean running) {
         run("libvirtd", dir.toString(), Integer.toString(n), running ? "start" : "kill");

@@ -3,7 +3,7 @@
 # the Core benchmarks (journal fsync commits, task engine) and the start-up/memory benchmark of the
 # distribution (cold start, warm restart, heap, RSS). See benchmarks/README.md.
 #
-#   benchmarks/run.sh [--images] [--scale] [--transport] [--migration] [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
+#   benchmarks/run.sh [--images] [--scale] [--transport] [--migration] [--failover] [extra -D options for Maven, e.g. -Dbench.runs=5 -Dbench.dir=/other/disk]
 #
 # --transport also runs the cluster transport's request round trips (io.skiff.benchmarks.TransportBenchmark: two nodes
 # on 127.0.0.1); with -Dskiff.bench.transport.before=<classes dir or jar of another skiff-transport build> it
@@ -12,6 +12,10 @@
 # --migration also runs the migration benchmark (io.skiff.benchmarks.MigrationBenchmark: the multi-host test bed of
 # scripts/testbed.sh with two hosts and an NFS server, the real distribution on both; create on NFS, live migration
 # through Skiff beside plain virsh migrate; ~6 min, needs root).
+#
+# --failover also runs the failover benchmark (io.skiff.benchmarks.FailoverBenchmark: the multi-host test bed with three
+# hosts and an NFS server; detection and recovery after a host crash and after a cut link, 10 runs each
+# (-Dskiff.bench.failovers=N), beside moving the domain by hand with virsh; ~25 min, needs root).
 #
 # --scale also runs the scale SIMULATION (io.skiff.benchmarks.ScaleSimulation: the real Core and simulated cells on
 # libvirt's test:/// driver, JGroups on 127.0.0.1) last, with its defaults (10 cells, 1,000 instances, ~2 min) or
@@ -26,12 +30,14 @@ SCALE=0
 IMAGES=0
 TRANSPORT=0
 MIGRATION=0
+FAILOVER=0
 while [ "${1:-}" = "--scale" ] || [ "${1:-}" = "--images" ] || [ "${1:-}" = "--transport" ] \
-        || [ "${1:-}" = "--migration" ]; do
+        || [ "${1:-}" = "--migration" ] || [ "${1:-}" = "--failover" ]; do
     [ "$1" = "--scale" ] && SCALE=1
     [ "$1" = "--images" ] && IMAGES=1
     [ "$1" = "--transport" ] && TRANSPORT=1
     [ "$1" = "--migration" ] && MIGRATION=1
+    [ "$1" = "--failover" ] && FAILOVER=1
     shift
 done
 
@@ -59,6 +65,11 @@ if [ "$MIGRATION" = 1 ]; then
     echo
     echo "=== Migration: two hosts of the test bed, disks on NFS ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
     mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.MigrationBenchmark "$@"
+fi
+if [ "$FAILOVER" = 1 ]; then
+    echo
+    echo "=== Failover: three hosts of the test bed, disks on NFS ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
+    mvn -B -q -Dstyle.color=never -f benchmarks/pom.xml compile exec:java -Dexec.mainClass=io.skiff.benchmarks.FailoverBenchmark "$@"
 fi
 if [ "$SCALE" = 1 ]; then
     echo

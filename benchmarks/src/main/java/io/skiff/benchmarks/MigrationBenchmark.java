@@ -50,26 +50,20 @@ public final class MigrationBenchmark {
 
     private final NfsCluster cluster;
     private final RestClient api;
+    private final BedApi calls;
 
     private MigrationBenchmark(NfsCluster cluster) {
         this.cluster = cluster;
         this.api = cluster.api;
+        this.calls = new BedApi(cluster.api);
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(System.getProperty("skiff.bench.dir", "target/benchmark-data")).toAbsolutePath()
-                .resolve("migration");
-        Path archive = Path.of(System.getProperty("skiff.bench.distribution",
-                "karaf-assembly/target/skiff-assembly-0.1.0-SNAPSHOT.tar.gz")).toAbsolutePath();
         int migrations = Integer.getInteger("skiff.bench.migrations", 5);
         int creates = Integer.getInteger("skiff.bench.creates", 3);
         long bigMib = Long.getLong("skiff.bench.bigImageMib", 1024);
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("no distribution at " + archive + " (mvn -B -o install -DskipTests)");
-        }
-        TestGuest.deleteTree(dir);
-        Files.createDirectories(dir);
-        MachineInfo.print(dir, System.out);
+        Path archive = BedBenchmarks.distribution();
+        Path dir = BedBenchmarks.freshDirectory("migration");
         Path small = TestGuest.image();
         Path big = bigImage(small, dir, bigMib);
         try (NfsCluster cluster = NfsCluster.start(dir, archive, "migration-bench", "bench", PASSWORD)) {
@@ -97,10 +91,10 @@ public final class MigrationBenchmark {
 
     private void run(Path small, Path big, int creates, int migrations) throws Exception {
         List<String> images = List.of(importImage("test-guest", small), importImage("test-guest-big", big));
-        check(api.post("/pools", "{\"name\":\"bench\"}"), 201);
+        BedApi.check(api.post("/pools", "{\"name\":\"bench\"}"), 201);
         for (String cell : List.of("host1", "host2")) {
             BedNodes.awaitCell(api, cell, c -> c.path("status").asText().equals("ONLINE"), Duration.ofMinutes(3));
-            check(api.post("/cells/" + cell + "/add-to-pool", "{\"pool\":\"bench\"}"), 200);
+            BedApi.check(api.post("/cells/" + cell + "/add-to-pool", "{\"pool\":\"bench\"}"), 200);
             // both cells hold certificates of the cluster CA: Skiff's moves and the baseline's use migration TLS
             BedNodes.awaitCell(api, cell, c -> c.path("migrationTls").asText().equals("ready"), Duration.ofMinutes(1));
         }
@@ -113,24 +107,25 @@ public final class MigrationBenchmark {
             for (int n = 0; n < creates; n++) {
                 String id = "bench-c" + i + "-" + n;
                 times.add(createAndBoot(id, images.get(i)));
-                succeed(api.delete("/instances/" + id + "?force=true"), Duration.ofMinutes(2));
+                calls.succeed(api.delete("/instances/" + id + "?force=true"), Duration.ofMinutes(2));
             }
             String label = String.format(Locale.ROOT, "%d MiB image", Files.size(file) >> 20);
             System.out.printf("  %-34s %9.2f s %14.2f s%n", label + ", first (into the pool)", times.get(0)[0],
                     times.get(0)[1]);
             List<double[]> next = times.subList(1, times.size());
-            System.out.printf("  %-34s %s %s%n", label + ", next (linked clone)", stats(next, 0), stats(next, 1));
+            System.out.printf("  %-34s %s %s%n", label + ", next (linked clone)", Figures.seconds(next, 0),
+                    Figures.seconds(next, 1));
         }
 
         String id = "bench-move";
         createAndBoot(id, images.get(0));
-        String domain = "skiff-" + instance(id).path("id").asText();
+        String domain = "skiff-" + calls.instance(id).path("id").asText();
         List<double[]> skiff = new ArrayList<>();
         for (int n = 0; n < migrations * 2; n++) {
             skiff.add(migrate(id));
         }
         double uptime = BedNodes.awaitHeartbeat(api, id, 0);
-        int host = instance(id).path("cellId").asText().equals("host1") ? 1 : 2;
+        int host = calls.instance(id).path("cellId").asText().equals("host1") ? 1 : 2;
         cluster.core.kill();
         cluster.cell.kill();
         List<double[]> virsh = new ArrayList<>();
@@ -140,10 +135,12 @@ public final class MigrationBenchmark {
         }
         System.out.printf("%nlive migration, %d MiB guest, disk on NFS  total          migrate call   libvirt job"
                 + "    downtime%n", GUEST_MEMORY >> 20);
-        System.out.printf("  %-39s %s %s %s %s%n", "Skiff: POST /migrate → task SUCCEEDED", stats(skiff, 0, 1000),
-                stats(skiff, 1, 1000), stats(skiff, 3, 1000), stats(skiff, 2, 1));
+        System.out.printf("  %-39s %s %s %s %s%n", "Skiff: POST /migrate → task SUCCEEDED",
+                Figures.of(skiff, 0, 1000), Figures.of(skiff, 1, 1000), Figures.of(skiff, 3, 1000),
+                Figures.of(skiff, 2, 1));
         System.out.printf("  %-39s %s %s %s %s%n", "baseline: virsh migrate --live --p2p --tls",
-                stats(virsh, 3, 1000), stats(virsh, 0, 1000), stats(virsh, 1, 1000), stats(virsh, 2, 1));
+                Figures.of(virsh, 3, 1000), Figures.of(virsh, 0, 1000), Figures.of(virsh, 1, 1000),
+                Figures.of(virsh, 2, 1));
         System.out.printf("  (%d moves each, all over QEMU's migration TLS: median (min–max); total and calls in s,"
                 + " downtime in ms; the guest's uptime %.0f s after the Skiff moves: it never restarted)%n",
                 migrations * 2, uptime);
@@ -151,7 +148,7 @@ public final class MigrationBenchmark {
 
     private String importImage(String name, Path file) {
         RestClient.Answer a = api.post("/images", "{\"name\":\"" + name + "\",\"path\":\"" + file + "\"}");
-        check(a, 201);
+        BedApi.check(a, 201);
         return a.body().path("id").asText();
     }
 
@@ -161,7 +158,7 @@ public final class MigrationBenchmark {
         RestClient.Answer accepted = api.post("/instances", "{\"name\":\"" + name + "\",\"poolId\":\"bench\","
                 + "\"cores\":1,\"memoryBytes\":" + GUEST_MEMORY + ",\"disks\":[{\"imageId\":\"" + imageId
                 + "\"}],\"profile\":\"linux-virtio\"}");
-        succeed(accepted, Duration.ofMinutes(5));
+        calls.succeed(accepted, Duration.ofMinutes(5));
         double running = (System.nanoTime() - t0) / 1e9;
         await(name + " READY").atMost(Duration.ofMinutes(3)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(100)).until(() -> api.get("/instances/" + name + "/console-log")
@@ -174,9 +171,9 @@ public final class MigrationBenchmark {
      * migrate call (the step's {@code wallMillis}) and of downtime, and NaN (libvirt's job time, not recorded)
      */
     private double[] migrate(String name) throws Exception {
-        String target = instance(name).path("cellId").asText().equals("host1") ? "host2" : "host1";
+        String target = calls.instance(name).path("cellId").asText().equals("host1") ? "host2" : "host1";
         long t0 = System.nanoTime();
-        JsonNode task = succeed(api.post("/instances/" + name + "/migrate", "{\"cell\":\"" + target + "\"}"),
+        JsonNode task = calls.succeed(api.post("/instances/" + name + "/migrate", "{\"cell\":\"" + target + "\"}"),
                 Duration.ofMinutes(3));
         double wall = (System.nanoTime() - t0) / 1e6;
         for (JsonNode step : task.path("steps")) {
@@ -216,49 +213,5 @@ public final class MigrationBenchmark {
     private static double number(Pattern p, String text) {
         Matcher m = p.matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-    }
-
-    private JsonNode instance(String name) {
-        RestClient.Answer a = api.get("/instances/" + name);
-        check(a, 200);
-        return a.body();
-    }
-
-    private JsonNode succeed(RestClient.Answer accepted, Duration timeout) {
-        check(accepted, 202);
-        String task = accepted.body().path("id").asText();
-        JsonNode[] last = new JsonNode[1];
-        await("task " + task).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    last[0] = api.get("/tasks/" + task).body();
-                    String state = last[0].path("state").asText();
-                    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("ROLLBACK_FAILED");
-                });
-        if (!last[0].path("state").asText().equals("SUCCEEDED")) {
-            throw new IllegalStateException("task failed: " + last[0]);
-        }
-        return last[0];
-    }
-
-    private static void check(RestClient.Answer a, int status) {
-        if (a.status() != status) {
-            throw new IllegalStateException("expected HTTP " + status + ", got " + a.status() + ": " + a.text());
-        }
-    }
-
-    private static String stats(List<double[]> rows, int column) {
-        return stats(rows, column, 1) + " s";
-    }
-
-    /** @return "median (min–max)" of one column, divided by {@code unit} */
-    private static String stats(List<double[]> rows, int column, double unit) {
-        double[] v = rows.stream().mapToDouble(r -> r[column] / unit).filter(x -> !Double.isNaN(x)).sorted()
-                .toArray();
-        if (v.length == 0) {
-            return String.format(Locale.ROOT, "%-16s", "-");
-        }
-        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        String f = unit == 1 && v[0] >= 10 ? "%.0f (%.0f–%.0f)" : "%.2f (%.2f–%.2f)";
-        return String.format(Locale.ROOT, "%-16s", String.format(Locale.ROOT, f, median, v[0], v[v.length - 1]));
     }
 }

@@ -123,7 +123,7 @@ public final class CellProtocol {
     /** Event {@link Ack} from the Core once it runs: the cells count its absence again. Since 0.9 of this package. */
     public static final String CORE_STARTED = "core.started";
     /**
-     * Event {@link Ack} from the Core every second while it runs: a cell that has had one counts the Core as seen at
+     * Event {@link Ack} from the Core every half second while it runs: a cell that has had one counts the Core as seen at
      * its last message (its self-fencing counts from there, not from when its cluster view lost the Core, which can
      * come seconds later than the Core's view lost the cell). Since 0.9 of this package.
      */

@@ -167,7 +167,7 @@ public class InstanceAgent {
         }));
         timer.execute(leases::refresh);
         // its own thread: a slow report or hypervisor call on the instance timer must not hold the fencing back
-        fencingTimer.scheduleWithFixedDelay(fencing::check, 1, 1, TimeUnit.SECONDS);
+        fencingTimer.scheduleWithFixedDelay(fencing::check, 1000, SelfFencing.CHECK_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(reporter::report, config.reportIntervalMillis(), config.reportIntervalMillis(),
                 TimeUnit.MILLISECONDS);
         restartTimer.scheduleWithFixedDelay(restarts::watch, 0, config.reportIntervalMillis(), TimeUnit.MILLISECONDS);

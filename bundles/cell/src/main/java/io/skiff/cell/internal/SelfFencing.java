@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * Self-fencing on isolation: an instance of a failover pool (its spec carries {@code fenceAfterSeconds}) whose cell
  * has not seen the Core for that long is destroyed (forced off, autostart off), because the Core starts it on another
  * cell a safety margin later. Logged as an error and remembered ({@link #fenced()}); never started again here — when
- * the cell is back, the Core decides (it removes the copy when its record names another cell). Checked every second.
+ * the cell is back, the Core decides (it removes the copy when its record names another cell).
  * A cell that has just started does not fence during {@code joinGrace}, the time its transport needs to see the Core
  * again; after that it counts from when the Core was last seen before the restart ({@link CoreContact}). A cell whose
  * own process hangs cannot fence: the storage lease is the second guard.
@@ -26,8 +26,13 @@ import java.util.function.Supplier;
  * <p>A fence is Skiff's own stop: it is marked in {@link ExpectedStops} before the domain is destroyed, so no restart
  * policy restarts it and the cell does not tell the Core that the guest stopped by itself; and while an instance is
  * past its limit ({@link #holds}), {@link InstanceRestarts} does not start it either.
+ *
+ * <p>Checked every {@value #CHECK_MILLIS} ms: the fence comes at most that late; while the Core was heard within the
+ * last second (the shortest {@code fenceAfterSeconds}) a check reads nothing.
  */
 final class SelfFencing {
+    /** How often {@link #check} runs. */
+    static final long CHECK_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(SelfFencing.class);
 
     private final CoreContact core;
@@ -64,6 +69,9 @@ final class SelfFencing {
                 return;
             }
             Duration without = Duration.between(seen, now);
+            if (without.compareTo(Duration.ofSeconds(1)) < 0) {
+                return; // no instance fences sooner (fenceAfterSeconds is at least 1)
+            }
             for (CellInstanceFile file : files.all()) {
                 Integer after = file.spec().fenceAfterSeconds();
                 String id = file.spec().instanceId();

@@ -117,6 +117,8 @@ public class InstanceComponent {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private ServiceRegistration<ComponentActivation> activation;
     private InstanceCapabilities instances;
+    /** How often the Core tells the cells it is alive ({@link CellProtocol#CORE_ALIVE}). */
+    static final long HEARTBEAT_MILLIS = 500;
     private ScheduledExecutorService failoverTimer;
 
     @Reference
@@ -166,7 +168,7 @@ public class InstanceComponent {
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::tick, 1, 1, TimeUnit.SECONDS);
         failoverTimer.scheduleWithFixedDelay(instances.failovers()::learn, 1, 2, TimeUnit.SECONDS);
         tellCells(CellProtocol.CORE_STARTED);
-        failoverTimer.scheduleAtFixedRate(this::beat, 1, 1, TimeUnit.SECONDS);
+        failoverTimer.scheduleAtFixedRate(this::beat, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         activation = ComponentActivations.register(context, ACTIVATION_NAME);
     }
 

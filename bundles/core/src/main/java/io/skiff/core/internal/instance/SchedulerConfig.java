@@ -53,7 +53,7 @@ public @interface SchedulerConfig {
 
     @AttributeDefinition(description = "Failover pools: a cell that has not seen the Core for this many seconds "
             + "destroys its instances of failover pools (self-fencing); the cells are told with each instance")
-    int isolationSeconds() default 6;
+    int isolationSeconds() default 5;
 
     @AttributeDefinition(description = "Failover pools: the Core starts a lost cell's instances elsewhere this many "
             + "seconds after isolationSeconds have passed since it noticed the loss (or last heard the cell)")

@@ -45,7 +45,7 @@ class FailoverControllerTest {
         store = new JournalStateStore(dir, Json.newObjectMapper(), 1000);
         records = new InstanceRecords(store, clock);
         FailoverPolicy policy = new FailoverPolicy(pools(Map.of("ha", true, "plain", false)),
-                () -> InstanceCellProtocolTest.config(SchedulerConfig.class, Map.of()));
+                () -> InstanceCellProtocolTest.config(SchedulerConfig.class, Map.of("isolationSeconds", 6)));
         FailoverController.Mover mover = new FailoverController.Mover() {
             @Override
             public void describe(InstanceRecord r) {

@@ -102,7 +102,7 @@ class InstanceFailoversTest {
                 CellProtocol.START + "@cell-2"), cells.calls(), "the lost cell is never asked");
         IncomingMigration incoming = (IncomingMigration) cells.bodies(CellProtocol.MIGRATION_PREPARE).get(0);
         assertEquals(DESCRIBED, incoming.source(), "the same volumes and MAC");
-        assertEquals(6, incoming.spec().fenceAfterSeconds(), "the target is told to fence it");
+        assertEquals(5, incoming.spec().fenceAfterSeconds(), "the target is told to fence it");
         assertEquals(new MigrationCompletion("i-1", true), cells.bodies(CellProtocol.MIGRATION_COMPLETE).get(0));
         assertEquals("cell-2", record().cellId());
         assertEquals(InstanceState.RUNNING, record().state());

@@ -76,7 +76,7 @@ async function draw() {
         instances: instances.filter(i => i.spec.poolId === p.name).length})),
       el('ul.tree', null, pc.map(c => el('li', {dataset: {cell: c.id}}, branch('cell:' + c.id,
         el('span', null, el('strong', {text: c.id}), ' ', ui.state('cellStatus', c.status), ' ', cellFigures(c)),
-        [c.lostAt ? lostCell(c, failovers) : null, el('ul.tree', null, byCell(c.id).map(instanceRow))])))),
+        [c.lostAt ? lostCell(c, failovers) : null, el('ul.tree', null, byCell(c.id).map(instanceRow))]))),
       unplaced.map(instanceRow)));
   });
   if (!api.may('pool.read')) {

@@ -119,8 +119,10 @@ final class CellReports implements CellInventoryService {
     /** @return every instance as it is, by name */
     List<InstanceStatus> statuses() {
         List<Cell> all = cells.list();
+        Set<String> online = online(all);
+        Map<String, Instant> lost = lost(all);
         return records.list().stream().sorted(Comparator.comparing(r -> r.spec().name()))
-                .map(r -> status(r, online(all), lost(all))).toList();
+                .map(r -> status(r, online, lost)).toList();
     }
 
     /** @return the instance as its record and its cell's last report say */

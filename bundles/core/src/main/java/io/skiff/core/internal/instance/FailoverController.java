@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Decides when a lost cell's instances of failover pools are started elsewhere; called every second ({@link #tick}).
@@ -70,13 +71,16 @@ public final class FailoverController {
     public synchronized void tick() {
         try {
             Instant now = clock.instant();
-            List<Cell> all = cells.list();
-            List<InstanceRecord> instances = records.list();
-            List<Cell> failover = all.stream().filter(c -> c.allocated() && policy.failover(c.poolId())).toList();
+            List<Cell> failover = cells.list().stream().filter(c -> c.allocated() && policy.failover(c.poolId()))
+                    .toList();
             // the cells that are back first: they may be the room a waiting instance needs in this very round
             failover.stream().filter(c -> c.status() == CellStatus.ONLINE).forEach(this::back);
-            failover.stream().filter(c -> c.status() == CellStatus.OFFLINE && c.lostAt() != null)
-                    .forEach(c -> lost(c, instances, now));
+            List<Cell> lost = failover.stream().filter(c -> c.status() == CellStatus.OFFLINE && c.lostAt() != null)
+                    .toList();
+            if (!lost.isEmpty()) { // the records are read only when a cell is lost
+                List<InstanceRecord> instances = records.list();
+                lost.forEach(c -> lost(c, instances, now));
+            }
         } catch (RuntimeException e) {
             LOG.warn("failover round failed: {}", e.toString());
         }
@@ -88,13 +92,16 @@ public final class FailoverController {
      */
     public void learn() {
         try {
-            List<InstanceRecord> instances = records.list();
-            for (Cell cell : cells.list()) {
-                if (cell.status() == CellStatus.ONLINE && cell.allocated() && policy.failover(cell.poolId())) {
-                    instances.stream().filter(r -> cell.id().equals(r.cellId()) && r.taskId() == null)
-                            .forEach(failovers::describe);
-                }
+            List<Cell> online = cells.list().stream().filter(c -> c.status() == CellStatus.ONLINE && c.allocated()
+                    && policy.failover(c.poolId())).toList();
+            if (online.isEmpty()) {
+                return;
             }
+            // one pass over the records, not one per cell; cell by cell
+            Map<String, List<InstanceRecord>> byCell = records.list().stream()
+                    .filter(r -> r.taskId() == null && r.cellId() != null)
+                    .collect(Collectors.groupingBy(InstanceRecord::cellId));
+            online.forEach(c -> byCell.getOrDefault(c.id(), List.of()).forEach(failovers::describe));
         } catch (RuntimeException e) {
             LOG.warn("failover: describing instances failed: {}", e.toString());
         }

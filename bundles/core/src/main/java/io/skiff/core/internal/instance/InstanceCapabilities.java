@@ -7,6 +7,7 @@ import io.skiff.api.service.AddressPoolService;
 import io.skiff.api.service.BatchService;
 import io.skiff.api.service.CellInventoryService;
 import io.skiff.api.service.CellService;
+import io.skiff.api.service.SkiffException;
 import io.skiff.api.service.ComputePoolService;
 import io.skiff.api.service.GuestSeedService;
 import io.skiff.api.service.InstanceAddressService;
@@ -117,8 +118,7 @@ public final class InstanceCapabilities implements AutoCloseable {
         InstanceFailovers instanceFailovers = new InstanceFailovers(records, tasks, settings, providers, cells, steps,
                 failoverSources);
         CellComebacks comebacks = new CellComebacks(records, lifecycle, providers::operationLogOrNull, clock,
-                COMEBACK_ABSENCE, node -> cells.list().stream()
-                .anyMatch(c -> c.id().equals(node) && c.status() == CellStatus.ONLINE),
+                COMEBACK_ABSENCE, node -> isOnline(cells, node),
                 r -> failoverPolicy.failover(r.spec().poolId()));
         this.failovers = new FailoverController(cells, records, failoverPolicy, instanceFailovers, clock,
                 comebacks::returned);
@@ -130,6 +130,15 @@ public final class InstanceCapabilities implements AutoCloseable {
         this.events = new InstanceEvents(access, providers::operationLogOrNull);
         this.restartSubscription = new CellRestartAudit(records, providers::operationLogOrNull).listen(transport);
         reports.alsoTell(comebacks::onReport);
+    }
+
+    /** @return whether a cell is online in the registry (one lookup, at every report of every cell) */
+    private static boolean isOnline(CellService cells, String node) {
+        try {
+            return cells.get(node).status() == CellStatus.ONLINE;
+        } catch (SkiffException e) {
+            return false;
+        }
     }
 
     /** Without OSGi: the caller registers {@link #undoHandlers()} with its engine and adds the providers. */

@@ -435,9 +435,11 @@ class InstanceCellProtocolTest {
             return List.of();
         }
 
+        /** One of {@link #list()}, as the registry answers. */
         @Override
         public Cell get(String id) {
-            throw new UnsupportedOperationException();
+            return list().stream().filter(c -> c.id().equals(id)).findFirst()
+                    .orElseThrow(() -> SkiffException.notFound("cell", "cell", id));
         }
 
         @Override

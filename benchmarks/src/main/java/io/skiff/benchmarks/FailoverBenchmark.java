@@ -214,6 +214,6 @@ public final class FailoverBenchmark {
     }
 
     private boolean running(int host) {
-        return bed.virsh(host, "list", "--name").stdout().lines().anyMatch(l -> l.strip().equals(domain));
+        return bed.running(host).contains(domain);
     }
 }

@@ -1,7 +1,6 @@
 package io.skiff.itests.multihost;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.skiff.itests.guest.Commands;
 import io.skiff.itests.guest.TestGuest;
 import io.skiff.itests.guest.Virsh;
 import io.skiff.itests.system.RestClient;
@@ -125,7 +124,7 @@ class FailoverIT {
                         return i.path("cellId").asText().equals("host3")
                                 && !i.path("state").asText().equals("STOPPED");
                     });
-            assertTrue(running(3).contains(domainOf("plain-1")), "host 3 still runs it");
+            assertTrue(bed.running(3).contains(domainOf("plain-1")), "host 3 still runs it");
         } finally {
             bed.link(3, true);
         }
@@ -155,7 +154,7 @@ class FailoverIT {
 
         long t0 = System.nanoTime();
         bed.crash(2);
-        vms().await("ha-1 running on host 3", () -> running(3).contains(domain), Duration.ofSeconds(60));
+        vms().await("ha-1 running on host 3", () -> bed.running(3).contains(domain), Duration.ofSeconds(60));
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("[failover] host 2 killed → ha-1 running on host 3: %.1f s%n", seconds);
         assertTrue(seconds < 15, "recovery took " + seconds + " s");
@@ -223,7 +222,7 @@ class FailoverIT {
         sampler.scheduleAtFixedRate(() -> {
             List<Integer> on = new ArrayList<>();
             for (int host : new int[] {1, 3}) {
-                if (running(host).contains(domain)) {
+                if (bed.running(host).contains(domain)) {
                     on.add(host);
                 }
             }
@@ -236,7 +235,7 @@ class FailoverIT {
         }, 0, 200, TimeUnit.MILLISECONDS);
         try {
             bed.link(3, false);
-            vms().await("ha-1 running on host 1", () -> running(1).contains(domain), Duration.ofSeconds(60));
+            vms().await("ha-1 running on host 1", () -> bed.running(1).contains(domain), Duration.ofSeconds(60));
             assertEquals("host1", vms().instance("ha-1").path("cellId").asText());
             bed.link(3, true);
             BedNodes.awaitCell(api, "host3", c -> c.path("status").asText().equals("ONLINE"),
@@ -251,7 +250,7 @@ class FailoverIT {
                     samples.stream().distinct().toList());
         }
         assertEquals(Set.of(), twice, "never two copies running");
-        assertTrue(running(1).contains(domain), "the copy the record names runs");
+        assertTrue(bed.running(1).contains(domain), "the copy the record names runs");
         assertEquals("host1", vms().instance("ha-1").path("cellId").asText());
         assertFalse(bed.domains(3).contains(domain), "host 3: " + bed.domains(3));
     }
@@ -261,23 +260,23 @@ class FailoverIT {
     void aCellBackAfterItFencedButBeforeTheFailoverHasItsInstanceStartedWhereItIs() throws Exception {
         String domain = domainOf("ha-1");
         vms().succeeded(api.post("/instances/ha-1/migrate", "{\"cell\":\"host3\"}"));
-        assertTrue(running(3).contains(domain), "moved to host 3: " + running(3));
+        assertTrue(bed.running(3).contains(domain), "moved to host 3: " + bed.running(3));
         // the Core would fail over a minute after the loss: the cell is back long before, with ha-1 fenced
         cluster.core.writeConfigAndAwaitLog("io.skiff.core.instances", Map.of("failoverMarginSeconds", "60"),
                 "instance settings updated", Duration.ofSeconds(30));
         try {
             bed.link(3, false);
-            vms().await("host 3 fences ha-1", () -> !running(3).contains(domain), Duration.ofSeconds(30));
+            vms().await("host 3 fences ha-1", () -> !bed.running(3).contains(domain), Duration.ofSeconds(30));
         } finally {
             bed.link(3, true);
         }
         BedNodes.awaitCell(api, "host3", c -> c.path("status").asText().equals("ONLINE"), Duration.ofSeconds(60));
-        vms().await("ha-1 running on host 3 again", () -> running(3).contains(domain), Duration.ofSeconds(60));
+        vms().await("ha-1 running on host 3 again", () -> bed.running(3).contains(domain), Duration.ofSeconds(60));
         vms().await("the start task done", () -> vms().instance("ha-1").path("state").asText().equals("RUNNING"),
                 Duration.ofSeconds(30));
         JsonNode after = vms().instance("ha-1");
         assertEquals("host3", after.path("cellId").asText(), after.toString());
-        assertFalse(running(1).contains(domain), "one copy: " + running(1));
+        assertFalse(bed.running(1).contains(domain), "one copy: " + bed.running(1));
         JsonNode events = api.get("/instances/ha-1/events").body();
         assertTrue(events.toString().contains("fenced"), events.toString());
     }
@@ -289,13 +288,6 @@ class FailoverIT {
 
     private static String domainOf(String instance) {
         return "skiff-" + vms().instance(instance).path("id").asText();
-    }
-
-    /** @return the running domains of a host ({@code virsh list --name}); none when its libvirtd does not answer */
-    private static List<String> running(int host) {
-        Commands.Result result = bed.virsh(host, "list", "--name");
-        return result.exitCode() != 0 ? List.of() : result.stdout().lines().map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
     }
 
     private static Function<String[], String> virshOn(int host) {

@@ -157,6 +157,13 @@ public final class TestBed implements AutoCloseable {
                 .filter(s -> !s.isEmpty()).toList();
     }
 
+    /** @return the running domains of host {@code n} ({@code virsh list --name}); none when its libvirtd is down */
+    public List<String> running(int n) {
+        Commands.Result result = virsh(n, "list", "--name");
+        return result.exitCode() != 0 ? List.of() : result.stdout().lines().map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
     /** Plugs ({@code true}) or pulls ({@code false}) host {@code n}'s cable. */
     public void link(int n, boolean up) {
         run("link", dir.toString(), Integer.toString(n), up ? "up" : "down");

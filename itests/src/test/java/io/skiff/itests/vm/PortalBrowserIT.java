@@ -369,4 +369,22 @@ class PortalBrowserIT {
         waiting(LONG).until(d -> text("#inserted-media").contains("empty"));
         assertEquals(204, api.delete("/media/portal-iso").status());
     }
+
+    @Test
+    @Order(10)
+    void theInstancePageChangesTheRestartPolicyAndListsTheInstancesEvents() throws Exception {
+        browser.get(url("#/instance/" + instanceId));
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.cssSelector(
+                    "#restart-policy select[name='restartPolicy']"))).selectByValue("on-failure");
+            d.findElement(By.id("apply-restart-policy")).click();
+            return true;
+        });
+        vms().await("the restart policy changed from the page", () -> "on-failure".equals(api.get("/instances/"
+                + instanceId).body().path("spec").path("restartPolicy").asText()), Duration.ofSeconds(30));
+        // the events: at least the create, the stop (order 6) and this change, newest first
+        waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#instance-events tr[data-event]"))
+                .size() >= 3);
+        assertEquals(200, api.put("/instances/" + instanceId, "{\"restartPolicy\":\"never\"}").status());
+    }
 }

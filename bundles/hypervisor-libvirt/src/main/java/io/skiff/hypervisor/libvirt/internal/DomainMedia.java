@@ -15,6 +15,11 @@ final class DomainMedia {
     /** {@code VIR_DOMAIN_AFFECT_LIVE}, {@code VIR_DOMAIN_AFFECT_CONFIG}: the running domain, its definition */
     private static final int AFFECT_LIVE = 1;
     private static final int AFFECT_CONFIG = 2;
+    /**
+     * {@code VIR_DOMAIN_DEVICE_MODIFY_FORCE}: the tray is opened even when the guest has locked it (firmware probing
+     * the drive, a mounted medium), so the operator's change is not at the guest's mercy; the medium is read-only.
+     */
+    private static final int MODIFY_FORCE = 4;
     /** {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition's XML. */
     private static final int XML_INACTIVE = 2;
 
@@ -40,7 +45,7 @@ final class DomainMedia {
                         + "and the drive is added with the medium" : ""));
             }
             d.updateDeviceFlags(DomainXml.mediaDrive(drive.target(), drive.bus(), isoPath, drive.bootOrder()),
-                    active ? AFFECT_LIVE | AFFECT_CONFIG : AFFECT_CONFIG);
+                    active ? AFFECT_LIVE | AFFECT_CONFIG | MODIFY_FORCE : AFFECT_CONFIG);
             return active;
         });
         domains.forget(instanceId);

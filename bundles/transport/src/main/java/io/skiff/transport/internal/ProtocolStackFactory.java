@@ -65,6 +65,15 @@ final class ProtocolStackFactory {
     /** How long FD_SOCK2 waits for a neighbour to accept its liveness connection before suspecting it. */
     static final int FD_SOCK_CONNECT_TIMEOUT_MS = 3_000;
 
+    /**
+     * How long the TCP transport waits for a new connection to be accepted (JGroups' {@code sock_conn_timeout},
+     * 2 s by default). JGroups connects under one lock for all destinations, and its single bundler thread sends for
+     * every member: while it waits for a host that is cut off (MERGE3 and TCPPING keep trying it), messages to every
+     * other member wait too, so a failover after a cut link ran its steps seconds late. A connect on a working link
+     * takes milliseconds, even on a busy host (the kernel answers it).
+     */
+    static final int TCP_CONNECT_TIMEOUT_MS = 500;
+
     /** @return the protocols, transport first (the order {@code new JChannel(List)} expects) */
     static List<Protocol> build(TransportSettings settings, SecretKey key) throws UnknownHostException {
         InetAddress bind = InetAddress.getByName(settings.bindAddress());
@@ -113,7 +122,7 @@ final class ProtocolStackFactory {
                     .setMulticastPort(settings.mcastPort())
                     .setIpTTL(MULTICAST_TTL);
         } else {
-            transport = new TCP();
+            transport = new TCP().setSockConnTimeout(TCP_CONNECT_TIMEOUT_MS);
         }
         transport.setBindAddress(bind);
         transport.setBindPort(settings.bindPort());

@@ -48,6 +48,7 @@ class ProtocolStackFactoryTest {
         assertEquals(InetAddress.getByName("127.0.0.1"), tcp.getBindAddress());
         assertEquals(7800, tcp.getBindPort());
         assertEquals(10, tcp.getPortRange());
+        assertEquals(500, tcp.getSockConnTimeout(), "a cut-off host must not hold up sends to the others for long");
         SYM_ENCRYPT encrypt = assertInstanceOf(SYM_ENCRYPT.class, stack.get(2));
         assertEquals("AES/CBC/PKCS5Padding", encrypt.symAlgorithm());
         assertEquals(256, encrypt.symKeylength());

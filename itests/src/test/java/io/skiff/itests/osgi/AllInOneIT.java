@@ -6,6 +6,7 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthService;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.ComputePoolService;
+import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.ReadinessService;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.StepContext;
@@ -40,9 +41,13 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +75,8 @@ public class AllInOneIT extends SkiffTestSupport {
     @Inject
     private TaskEngine engine;
     @Inject
+    private InstanceService instances;
+    @Inject
     private StateStore store;
     @Inject
     private ClusterTransport transport;
@@ -92,7 +99,16 @@ public class AllInOneIT extends SkiffTestSupport {
         removeStoragePool();
     }
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, Map<String, List<String>> headers) {
+        Answer(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** @return the first value of a response header, {@code null} when absent */
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
     }
 
     private Answer http(String method, String path, String json, String authorization) throws IOException {
@@ -114,7 +130,13 @@ public class AllInOneIT extends SkiffTestSupport {
         int status = c.getResponseCode();
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
         String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Answer(status, body);
+        Map<String, List<String>> headers = new HashMap<>();
+        c.getHeaderFields().forEach((name, values) -> {
+            if (name != null) {
+                headers.put(name, values);
+            }
+        });
+        return new Answer(status, body, headers);
     }
 
     private static String basic(String user, String password) {
@@ -209,6 +231,79 @@ public class AllInOneIT extends SkiffTestSupport {
         Answer viaRest = http("GET", "/tasks/" + queued.id(), null, basic("admin", ADMIN_PASSWORD));
         assertEquals(200, viaRest.status());
         assertTrue(viaRest.body(), viaRest.body().contains("\"state\":\"SUCCEEDED\""));
+    }
+
+    /**
+     * Lists answer in pages through REST: seven tasks walked three at a time with the cursor of each page (the
+     * {@code X-Next-Cursor} and {@code Link} headers), each seen once, the count on request; a bad limit, sort,
+     * cursor or filter is a 400 naming the field.
+     */
+    @Test
+    public void listsAreAnsweredInPages() throws Exception {
+        TaskStep step = new TaskStep() {
+            @Override
+            public String name() {
+                return "nothing";
+            }
+
+            @Override
+            public String kind() {
+                return "itest.noop";
+            }
+
+            @Override
+            public void apply(StepContext context) {
+            }
+
+            @Override
+            public void undo(StepContext context) {
+            }
+        };
+        Set<String> submitted = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            TaskInfo queued = engine.submit(new TaskRequest("itest.page", Set.of("itest:page-" + i), "admin",
+                    List.of(step)));
+            engine.completion(queued.id()).get(30, TimeUnit.SECONDS);
+            submitted.add(queued.id());
+        }
+        awaitHealthUp();
+        String admin = basic("admin", ADMIN_PASSWORD);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Answer page = http("GET", "/tasks?name=itest.page&limit=3&total=true"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, admin);
+            assertEquals(page.body(), 200, page.status());
+            assertEquals("7", page.header("X-Total-Count"));
+            for (String id : submitted) {
+                if (page.body().contains("\"id\":\"" + id + "\"")) {
+                    seen.add(id);
+                }
+            }
+            cursor = page.header("X-Next-Cursor");
+            if (cursor != null) {
+                String link = page.header("Link");
+                assertTrue(link, link.contains("cursor=" + cursor) && link.endsWith("rel=\"next\""));
+            }
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(3, pages);
+        assertEquals(7, seen.size());
+        assertEquals(submitted, new HashSet<>(seen));
+
+        for (String bad : List.of("/tasks?limit=0", "/tasks?limit=1001", "/tasks?limit=ten", "/tasks?sort=colour", "/tasks?cursor=%25%25",
+                "/tasks?state=sleeping", "/instances?state=sleeping", "/images?limit=-1")) {
+            Answer refused = http("GET", bad, null, admin);
+            assertEquals(bad + ": " + refused.body(), 400, refused.status());
+            String field = bad.replaceAll(".*\\?([a-z]+)=.*", "$1");
+            assertTrue(bad + ": " + refused.body(), refused.body().contains("\"field\":\"" + field + "\""));
+        }
+        Answer instances = http("GET", "/instances?limit=5&total=true&sort=-createdAt", null, admin);
+        assertEquals(instances.body(), 200, instances.status());
+        assertEquals(Integer.toString(this.instances.list().size()), instances.header("X-Total-Count"));
+        Answer openapi = http("GET", "/openapi.json", null, null);
+        assertTrue("the paging parameters are described", openapi.body().contains("\"cursor\""));
     }
 
     /**
@@ -390,5 +485,8 @@ public class AllInOneIT extends SkiffTestSupport {
         String noPool = executeCommand("skiff:instance-create --pool nope --memory 64 --disk 1 vm-x");
         assertTrue(noPool, noPool.contains("compute pool 'nope' does not exist"));
         assertTrue(executeCommand("skiff:instance-list").contains("Profile"));
+        assertTrue(executeCommand("skiff:instance-list --state running --pool nope --limit 5").contains("Profile"));
+        String badState = executeCommand("skiff:instance-list --state sleeping");
+        assertTrue(badState, badState.contains("state must be one of"));
     }
 }

@@ -109,6 +109,10 @@ class InstanceLifecycleIT {
                 Duration.ofSeconds(120)).path("state").asText());
         vms.await("stopped", () -> instance("vm-1").path("state").asText().equals("STOPPED"), Duration.ofSeconds(30));
         assertEquals(409, api.post("/instances/vm-1/stop", null).status(), "stopping a stopped instance");
+        // the list's filters, on a real instance
+        assertEquals(1, api.get("/instances?state=stopped&pool=vms&cell=vm-cell&namePrefix=vm-").body().size());
+        assertEquals(0, api.get("/instances?state=running").body().size());
+        assertEquals(0, api.get("/instances?namePrefix=web").body().size());
         RestClient.Answer resized = api.send("PUT", "/instances/vm-1", "{\"cores\":2,\"memoryBytes\":335544320}");
         assertEquals(200, resized.status(), resized.text());
         assertEquals(2, resized.body().path("spec").path("cores").asInt());

@@ -14,6 +14,8 @@
  * entry of an instance's events; {@link io.skiff.api.model.ComputePool#failover()}, whether a lost cell's instances
  * are started elsewhere; {@link io.skiff.api.model.Cell#lostAt()}; {@link io.skiff.api.model.InstanceState#UNKNOWN},
  * an instance whose cell is lost.
+ *
+ * <p>2.4: {@link io.skiff.api.model.InstanceFilter}, which instances a list asks for.
  */
-@org.osgi.annotation.versioning.Version("2.3.0")
+@org.osgi.annotation.versioning.Version("2.4.0")
 package io.skiff.api.model;

@@ -12,6 +12,8 @@ import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import javax.servlet.http.HttpServletResponse;
+import javax.ws.rs.BeanParam;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -27,9 +29,11 @@ import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /api/v1/images}: the disk image catalogue. */
 @Component(service = ImageResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
@@ -37,6 +41,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ImageResource {
+    private static final Paging<DiskImage> PAGING = new Paging<>(DiskImage::id, "name", Map.of(
+            "name", DiskImage::name, "createdAt", i -> Paging.instant(i.createdAt()), "id", DiskImage::id));
 
     @Reference
     private ImageService images;
@@ -55,12 +61,24 @@ public class ImageResource {
     @Context
     private SecurityContext security;
 
-    /** Lists the catalogue; {@code name} matches part of the name (any case), {@code tag} a tag. */
+    @Context
+    private HttpServletResponse response;
+
+    @Context
+    private UriInfo uri;
+
+    /**
+     * Lists the catalogue by name (or {@code sort}: {@code name}, {@code createdAt}, {@code id}, {@code -} before for
+     * descending); {@code name} matches part of the name (any case), {@code tag} a tag; paged with {@code limit} and
+     * {@code cursor} (see {@link Paging}).
+     */
     @GET
     @RequiresPermission("image.read")
-    public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag) {
+    public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag,
+                                @BeanParam PageParams page) {
         AuthenticatedUser caller = caller();
-        return name == null && tag == null ? images.list(caller) : images.search(name, tag, caller);
+        return PAGING.answer(name == null && tag == null ? images.list(caller) : images.search(name, tag, caller),
+                page, uri, response);
     }
 
     /**

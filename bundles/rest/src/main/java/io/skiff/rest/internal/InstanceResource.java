@@ -2,7 +2,9 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceEvent;
+import io.skiff.api.model.InstanceFilter;
 import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.IdentityService;
@@ -28,6 +30,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import javax.servlet.http.HttpServletResponse;
+import javax.ws.rs.BeanParam;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -42,9 +46,11 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code /api/v1/instances}: virtual machines; changes answer 202 with the task that makes them. */
@@ -53,6 +59,8 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InstanceResource {
+    private static final Paging<InstanceStatus> PAGING = new Paging<>(InstanceStatus::id, "name", Map.of(
+            "name", i -> i.spec().name(), "createdAt", i -> Paging.instant(i.createdAt()), "id", InstanceStatus::id));
 
     @Reference
     private InstanceService instances;
@@ -106,6 +114,12 @@ public class InstanceResource {
     @Context
     private javax.servlet.http.HttpServletRequest servletRequest;
 
+    @Context
+    private HttpServletResponse response;
+
+    @Context
+    private UriInfo uri;
+
     private static Response accepted(TaskInfo task) {
         return Response.accepted(task).location(URI.create("tasks/" + task.id())).build();
     }
@@ -115,10 +129,20 @@ public class InstanceResource {
         return Callers.current(security, identity);
     }
 
+    /**
+     * The instances the caller may see, sorted by name (or {@code sort}: {@code name}, {@code createdAt}, {@code id},
+     * {@code -} before for descending), filtered by {@code state}, compute {@code pool}, {@code cell}, {@code owner}
+     * and {@code namePrefix}; paged with {@code limit} and {@code cursor} (see {@link Paging}).
+     */
     @GET
     @RequiresPermission("instance.read")
-    public List<InstanceStatus> list() {
-        return instances.list(caller());
+    public List<InstanceStatus> list(@QueryParam("state") String state, @QueryParam("pool") String pool,
+                                     @QueryParam("cell") String cell, @QueryParam("owner") String owner,
+                                     @QueryParam("namePrefix") String namePrefix, @BeanParam PageParams page) {
+        InstanceFilter filter = new InstanceFilter(Filters.constant("state", state, InstanceState.class), pool, cell,
+                owner, namePrefix);
+        List<InstanceStatus> matching = instances.list(caller()).stream().filter(filter).toList();
+        return PAGING.answer(matching, page, uri, response);
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.skiff.rest.internal;
 
 import io.skiff.api.service.RequiresPermission;
 
+import javax.ws.rs.BeanParam;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -16,6 +17,7 @@ import javax.ws.rs.HeaderParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
@@ -105,6 +107,15 @@ final class OpenApiGenerator {
                 in = "query";
                 name = p.getAnnotation(QueryParam.class).value();
             } else if (p.getAnnotation(HeaderParam.class) != null) {
+                continue;
+            } else if (p.isAnnotationPresent(BeanParam.class)) {
+                for (Field f : p.getType().getDeclaredFields()) {
+                    QueryParam query = f.getAnnotation(QueryParam.class);
+                    if (query != null) {
+                        parameters.add(Map.of("name", query.value(), "in", "query", "required", false,
+                                "schema", schema(f.getGenericType())));
+                    }
+                }
                 continue;
             }
             if (in != null) {

@@ -6,31 +6,34 @@ import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
-import javax.ws.rs.core.Context;
-import javax.ws.rs.core.SecurityContext;
 import io.skiff.api.task.TaskEngine;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import javax.servlet.http.HttpServletResponse;
+import javax.ws.rs.BeanParam;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /** {@code /api/v1/tasks}: multi-step operations with state and progress. */
 @Component(service = TaskResource.class, property = {RestConstants.RESOURCE, RestConstants.APP_SELECT})
 @Path("tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
+    private static final Paging<TaskInfo> PAGING = new Paging<>(TaskInfo::id, "-createdAt", Map.of(
+            "createdAt", t -> Paging.instant(t.createdAt()), "id", TaskInfo::id));
 
     @Reference
     private TaskEngine engine;
@@ -41,25 +44,35 @@ public class TaskResource {
     @Context
     private SecurityContext security;
 
+    @Context
+    private HttpServletResponse response;
+
+    @Context
+    private UriInfo uri;
+
     /** Without resource.all a caller sees only the tasks it started ({@link TaskEngine#list(AuthenticatedUser)}). */
     private List<TaskInfo> visibleTasks() {
         return engine.list(Callers.current(security, identity));
     }
 
+    /**
+     * The tasks the caller may see, newest first (or {@code sort}: {@code createdAt}, {@code id}, {@code -} before
+     * for descending), filtered by {@code state}, task {@code name} ({@code instance.create}, ...), {@code user} and
+     * {@code resource} ({@code instance:<id>}, ...); paged with {@code limit} and {@code cursor} (see {@link Paging}).
+     */
     @GET
     @RequiresPermission("task.read")
-    public List<TaskInfo> list(@QueryParam("state") String state) {
-        if (state == null || state.isEmpty()) {
-            return visibleTasks();
-        }
-        TaskState wanted;
-        try {
-            wanted = TaskState.valueOf(state.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw SkiffException.invalid("state", "state must be one of " + Arrays.stream(TaskState.values())
-                    .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
-        }
-        return visibleTasks().stream().filter(t -> t.state() == wanted).toList();
+    public List<TaskInfo> list(@QueryParam("state") String state, @QueryParam("name") String name,
+                               @QueryParam("user") String user, @QueryParam("resource") String resource,
+                               @BeanParam PageParams page) {
+        TaskState wanted = Filters.constant("state", state, TaskState.class);
+        List<TaskInfo> matching = visibleTasks().stream()
+                .filter(t -> wanted == null || t.state() == wanted)
+                .filter(t -> Filters.equal(name, t.name()))
+                .filter(t -> Filters.equal(user, t.user()))
+                .filter(t -> resource == null || resource.isEmpty() || t.resources().contains(resource))
+                .toList();
+        return PAGING.answer(matching, page, uri, response);
     }
 
     @GET

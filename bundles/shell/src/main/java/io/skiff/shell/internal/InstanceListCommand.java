@@ -1,23 +1,56 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.model.InstanceFilter;
+import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
+import io.skiff.api.service.SkiffException;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 @Service
-@Command(scope = "skiff", name = "instance-list", description = "Lists the instances")
+@Command(scope = "skiff", name = "instance-list", description = "Lists the instances by name, filtered by state, "
+        + "pool, cell, owner or how the name begins")
 @RequiresPermission("instance.read")
 public class InstanceListCommand extends SkiffAction {
 
     @Reference
     private InstanceService instances;
 
+    @Option(name = "-s", aliases = "--state", description = "Only instances in this state (running, stopped, error, "
+            + "unknown, ...)")
+    private String state;
+
+    @Option(name = "-p", aliases = "--pool", description = "Only instances of this compute pool")
+    private String pool;
+
+    @Option(name = "-c", aliases = "--cell", description = "Only instances on this cell")
+    private String cell;
+
+    @Option(name = "-o", aliases = "--owner", description = "Only instances of this owner")
+    private String owner;
+
+    @Option(name = "--name-prefix", description = "Only instances whose name begins so")
+    private String namePrefix;
+
+    @Option(name = "-n", aliases = "--limit", description = "Show at most this many instances (default 1000)")
+    private int limit = 1000;
+
     @Override
     protected Object run() {
+        if (limit < 1) {
+            throw SkiffException.invalid("limit", "limit must be positive");
+        }
+        List<InstanceStatus> matching = instances.list(caller()).stream()
+                .filter(new InstanceFilter(state(), pool, cell, owner, namePrefix)).toList();
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("State");
@@ -29,13 +62,29 @@ public class InstanceListCommand extends SkiffAction {
         table.column("Address");
         table.column("Profile");
         table.column("Id");
-        for (InstanceStatus i : instances.list(caller())) {
+        for (InstanceStatus i : matching.subList(0, Math.min(limit, matching.size()))) {
             table.addRow().addContent(i.spec().name(), i.state().name().toLowerCase(), i.spec().poolId(), i.cellId(),
                     i.spec().cores(), bytes(i.spec().memoryBytes()),
                     i.stats() == null ? "-" : String.format("%.1f", i.stats().cpuPercent()),
                     i.address() == null ? "-" : i.address(), i.spec().profile(), i.id());
         }
         table.print(System.out);
+        if (matching.size() > limit) {
+            System.out.println((matching.size() - limit) + " more instance(s) not shown: narrow the list with "
+                    + "--state, --pool, --cell, --owner or --name-prefix, or raise --limit");
+        }
         return null;
+    }
+
+    private InstanceState state() {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        try {
+            return InstanceState.valueOf(state.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SkiffException.invalid("state", "state must be one of " + Arrays.stream(InstanceState.values())
+                    .map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+        }
     }
 }

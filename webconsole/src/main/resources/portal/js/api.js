@@ -45,8 +45,8 @@ async function failure(res) {
   return new ApiError(res.status, err.code || String(res.status), err.message || res.statusText, err.field);
 }
 
-/** Calls the API; answers the parsed JSON (or text), throws ApiError with the API's message. */
-export async function call(method, path, body) {
+/** Sends a request; answers the response when it is a success, throws ApiError with the API's message. */
+async function request(method, path, body) {
   const res = await fetch(BASE + path, {
     method, headers: headers(body !== undefined),
     body: body === undefined ? undefined : JSON.stringify(body)
@@ -55,9 +55,26 @@ export async function call(method, path, body) {
     clearSession(); onSignedOut();
   }
   if (!res.ok) { throw await failure(res); }
+  return res;
+}
+
+/** Calls the API; answers the parsed JSON (or text), throws ApiError with the API's message. */
+export async function call(method, path, body) {
+  const res = await request(method, path, body);
   if (res.status === 204) { return null; }
   const type = res.headers.get('Content-Type') || '';
   return type.includes('json') ? res.json() : res.text();
+}
+
+/**
+ * One page of a list (a path with limit and, after the first, cursor): {items, next, total}; next is the cursor
+ * of the following page (null on the last), total the count when asked with total=true.
+ */
+export async function page(path) {
+  const res = await request('GET', path);
+  const total = res.headers.get('X-Total-Count');
+  return {items: await res.json(), next: res.headers.get('X-Next-Cursor'),
+    total: total === null ? null : Number(total)};
 }
 
 export const get = (path) => call('GET', path);

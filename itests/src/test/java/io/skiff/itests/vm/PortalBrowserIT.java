@@ -172,6 +172,18 @@ class PortalBrowserIT {
         waiting(LONG).until(d -> !d.findElements(By.cssSelector("tr[data-instance='web-1'] [data-state='running']")).isEmpty());
         waiting(LONG).until(d -> !d.findElements(By.cssSelector("#task-box .task.ok")).isEmpty());
         instanceId = vms().instance("web-1").path("id").asText();
+        // the list is paged (the range and count from the API's X-Total-Count) and filtered by the API
+        waiting(Duration.ofSeconds(30)).until(d -> text("#instance-range").equals("1–1 of 1"));
+        WebElement filter = browser.findElement(By.id("instance-filter"));
+        new Select(filter.findElement(By.name("state"))).selectByValue("stopped");
+        filter.findElement(By.id("instance-filter-submit")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("tr[data-instance='web-1']")).isEmpty()
+                && text("#instance-range").isEmpty());
+        new Select(filter.findElement(By.name("state"))).selectByValue("running");
+        filter.findElement(By.name("namePrefix")).sendKeys("web-");
+        filter.findElement(By.id("instance-filter-submit")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("tr[data-instance='web-1']")).isEmpty());
+        assertTrue(browser.findElements(By.id("instance-next")).isEmpty(), "one page only");
 
         browser.findElement(By.linkText("web-1")).click();
         waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("[data-figure='cpu']")).isEmpty());

@@ -1,19 +1,18 @@
-// Instances: the list with power actions, in pages of PAGE_SIZE filtered by state and how the name begins, and the
+// Instances: the list with power actions, in pages (PagedList) filtered by state and how the name begins, and the
 // create form that knows pools, images, profiles, cells and (when the API has them) address pools. Every action
 // shows its task's progress and outcome.
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
+import {PagedList} from '../paging.js';
 import {policySelect} from '../sections/healing.js';
 
 const {el} = ui;
-const PAGE_SIZE = 50;
 const STATES = ['running', 'stopped', 'starting', 'stopping', 'creating', 'deleting', 'migrating', 'unknown', 'error'];
 let body = null;
 let taskBox = null;
 let filter = null;
-/** the cursors of the pages shown so far: the last is the current page's ('' for the first page) */
-let cursors = [''];
+let list = null;
 
 export async function act(i, action, container) {
   const id = encodeURIComponent(i.id);
@@ -38,29 +37,8 @@ export function powerButtons(i, container, after) {
     b('delete', 'common.delete', i.state !== 'CREATING' && i.state !== 'DELETING'));
 }
 
-function listPath() {
-  const q = new URLSearchParams({limit: String(PAGE_SIZE), total: 'true'});
-  if (filter.state.value) { q.set('state', filter.state.value); }
-  if (filter.namePrefix.value.trim()) { q.set('namePrefix', filter.namePrefix.value.trim()); }
-  const cursor = cursors[cursors.length - 1];
-  if (cursor) { q.set('cursor', cursor); }
-  return '/instances?' + q;
-}
-
 async function draw() {
-  let page = await api.page(listPath());
-  if (!page.items.length && cursors.length > 1) { // the page emptied meanwhile: back to the first
-    cursors = [''];
-    page = await api.page(listPath());
-  }
-  const first = (cursors.length - 1) * PAGE_SIZE;
-  const pager = el('div.actions.pager#instance-pager', null,
-    el('span#instance-range', {text: page.total === null || !page.items.length ? ''
-      : t('list.range', {from: first + 1, to: first + page.items.length, total: page.total})}),
-    cursors.length > 1 ? ui.button('list.previous', async () => { cursors.pop(); await draw(); },
-      {id: 'instance-previous'}) : null,
-    page.next ? ui.button('list.next', async () => { cursors.push(page.next); await draw(); },
-      {id: 'instance-next'}) : null);
+  const items = await list.load({state: filter.state.value, namePrefix: filter.namePrefix.value.trim()});
   body.replaceChildren(ui.table([
     {key: 'instance.name', cell: i => el('a', {href: '#/instance/' + encodeURIComponent(i.id), text: i.spec.name})},
     {key: 'instance.state', cell: i => ui.state('instanceState', i.state)},
@@ -71,7 +49,7 @@ async function draw() {
     {key: 'instance.memory', cell: i => i.stats ? ui.bytes(i.stats.memoryUsedBytes) : '–'},
     {key: 'instance.profile', cell: i => i.spec.profile},
     {key: '', cell: i => powerButtons(i, taskBox, draw)}
-  ], page.items, i => ({dataset: {instance: i.spec.name}})), pager);
+  ], items, i => ({dataset: {instance: i.spec.name}})), list.controls(draw));
 }
 
 function filterForm() {
@@ -82,7 +60,7 @@ function filterForm() {
     el('button#instance-filter-submit', {type: 'submit', text: t('list.apply')}));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    cursors = [''];
+    list.reset();
     try { ui.clearMessage(); await draw(); } catch (e) { ui.showError(e); }
   });
   return form;
@@ -145,7 +123,7 @@ export default {
     body = el('div');
     taskBox = el('div.task-box#task-box');
     filter = filterForm();
-    cursors = [''];
+    list = new PagedList('instance', '/instances');
     view.append(el('h2', {text: t('nav.instances')}), ui.messages(), taskBox, filter, body,
       el('h3', {text: t('instance.createTitle')}), await createForm());
     await draw();

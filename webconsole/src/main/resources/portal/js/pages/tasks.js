@@ -1,9 +1,15 @@
+// Tasks: newest first in pages (PagedList), filtered by state; tasks whose rollback failed are announced first,
+// with their retry.
 import * as api from '../api.js';
 import {t, tOr} from '../i18n.js';
 import * as ui from '../ui.js';
+import {PagedList} from '../paging.js';
 
 const {el} = ui;
+const STATES = ['queued', 'running', 'rolling_back', 'succeeded', 'failed', 'rollback_failed'];
 let body = null;
+let filter = null;
+let list = null;
 const open = new Set();
 
 function steps(task) {
@@ -13,10 +19,15 @@ function steps(task) {
   return d;
 }
 
-/** A task whose rollback failed holds resources until an operator retries it: said first, with the retry. */
-function rollbackFailed(tasks) {
-  const stuck = tasks.filter(k => k.state === 'ROLLBACK_FAILED');
-  return stuck.length ? el('p.error.rollback-failed', {text: t('task.rollbackFailedBanner', {n: stuck.length})}) : '';
+/** Tasks whose rollback failed hold resources until an operator retries them: said first, on every page. */
+function rollbackFailed(count) {
+  if (!count) { return ''; }
+  return el('p.error.rollback-failed', null, t('task.rollbackFailedBanner', {n: count}) + ' ',
+    filter.state.value === 'rollback_failed' ? null : ui.button('task.showRollbackFailed', async () => {
+      filter.state.value = 'rollback_failed';
+      list.reset();
+      await draw();
+    }, {id: 'task-show-rollback-failed'}));
 }
 
 function actions(task) {
@@ -29,10 +40,9 @@ function actions(task) {
 }
 
 async function draw() {
-  const tasks = await api.get('/tasks');
-  const ordered = tasks.filter(k => k.state === 'ROLLBACK_FAILED')
-    .concat(tasks.filter(k => k.state !== 'ROLLBACK_FAILED'));
-  body.replaceChildren(rollbackFailed(tasks), ui.table([
+  const [stuck, tasks] = await Promise.all([api.page('/tasks?state=rollback_failed&limit=1&total=true'),
+    list.load({state: filter.state.value})]);
+  body.replaceChildren(rollbackFailed(stuck.total), ui.table([
     {key: 'task.task', cell: k => tOr('task.name.' + k.name, k.name)},
     {key: 'task.state', cell: k => ui.state('taskState', k.state)},
     {key: 'task.progress', cell: k => ui.bar(k.progress, k.progress + ' %')},
@@ -41,14 +51,29 @@ async function draw() {
     {key: 'task.created', cell: k => ui.time(k.createdAt)},
     {key: 'task.stepsTitle', cell: k => steps(k)},
     {key: '', cell: k => actions(k)}
-  ], ordered.slice(0, 100), k => ({dataset: {task: k.id}})));
+  ], tasks, k => ({dataset: {task: k.id, state: k.state.toLowerCase()}})), list.controls(draw));
+}
+
+function filterForm() {
+  const form = el('form.filters#task-filter', {novalidate: true},
+    ui.field('task.state', ui.select('state', [{value: '', label: t('list.any')}]
+      .concat(STATES.map(s => ({value: s, label: t('taskState.' + s)}))), '')),
+    el('button#task-filter-submit', {type: 'submit', text: t('list.apply')}));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    list.reset();
+    try { ui.clearMessage(); await draw(); } catch (e) { ui.showError(e); }
+  });
+  return form;
 }
 
 export default {
   route: 'tasks', nav: 'nav.tasks', permission: 'task.read',
   async render(view) {
     body = el('div');
-    view.append(el('h2', {text: t('nav.tasks')}), ui.messages(), body);
+    filter = filterForm();
+    list = new PagedList('task', '/tasks');
+    view.append(el('h2', {text: t('nav.tasks')}), ui.messages(), filter, body);
     await draw();
   },
   refresh: () => draw()

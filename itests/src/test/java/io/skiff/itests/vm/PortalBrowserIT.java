@@ -399,4 +399,31 @@ class PortalBrowserIT {
                 .size() >= 3);
         assertEquals(200, api.put("/instances/" + instanceId, "{\"restartPolicy\":\"never\"}").status());
     }
+
+    @Test
+    @Order(11)
+    void theTasksPageIsPagedAndFiltered() {
+        int total = api.get("/tasks").body().size();
+        assertTrue(total > 10, "the tests before made more than one page of ten tasks: " + total);
+        browser.get(url("#/tasks"));
+        waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").endsWith(" of " + total));
+        new Select(browser.findElement(By.id("task-size"))).selectByValue("10");
+        waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").equals("1–10 of " + total)
+                && d.findElements(By.cssSelector("tr[data-task]")).size() == 10);
+        String firstPage = browser.findElements(By.cssSelector("tr[data-task]")).get(0).getAttribute("data-task");
+        browser.findElement(By.id("task-next")).click();
+        // the second page: other tasks
+        waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").startsWith("11–")
+                && d.findElements(By.cssSelector("tr[data-task='" + firstPage + "']")).isEmpty());
+        browser.findElement(By.id("task-previous")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").equals("1–10 of " + total)
+                && !d.findElements(By.cssSelector("tr[data-task='" + firstPage + "']")).isEmpty());
+
+        WebElement filter = browser.findElement(By.id("task-filter"));
+        new Select(filter.findElement(By.name("state"))).selectByValue("succeeded");
+        filter.findElement(By.id("task-filter-submit")).click();
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("tr[data-task]")).isEmpty()
+                && d.findElements(By.cssSelector("tr[data-task]:not([data-state='succeeded'])")).isEmpty());
+        chromium.screenshot("tasks");
+    }
 }

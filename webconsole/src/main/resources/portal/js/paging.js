@@ -37,6 +37,21 @@ export class PagedList {
     return this.page.items;
   }
 
+  /**
+   * A form of filters (its fields, then a Filter button): submitting it goes back to the first page and calls
+   * redraw(); ids: the form's formId, its button formId + '-submit'.
+   */
+  filters(formId, fields, redraw) {
+    const form = el('form.filters', {id: formId, novalidate: true}, fields,
+      el('button', {id: formId + '-submit', type: 'submit', text: t('list.apply')}));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      this.reset();
+      try { ui.clearMessage(); await redraw(); } catch (e) { ui.showError(e); }
+    });
+    return form;
+  }
+
   /** The range, Previous, Next and rows per page; each change calls redraw(). */
   controls(redraw) {
     const first = (this.cursors.length - 1) * this.size;

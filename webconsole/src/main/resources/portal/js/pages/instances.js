@@ -53,17 +53,10 @@ async function draw() {
 }
 
 function filterForm() {
-  const form = el('form.filters#instance-filter', {novalidate: true},
+  return list.filters('instance-filter', [
     ui.field('instance.state', ui.select('state', [{value: '', label: t('list.any')}]
       .concat(STATES.map(s => ({value: s, label: t('instanceState.' + s)}))), '')),
-    ui.field('list.namePrefix', el('input', {name: 'namePrefix'})),
-    el('button#instance-filter-submit', {type: 'submit', text: t('list.apply')}));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    list.reset();
-    try { ui.clearMessage(); await draw(); } catch (e) { ui.showError(e); }
-  });
-  return form;
+    ui.field('list.namePrefix', el('input', {name: 'namePrefix'}))], draw);
 }
 
 async function createForm() {
@@ -122,8 +115,8 @@ export default {
   async render(view) {
     body = el('div');
     taskBox = el('div.task-box#task-box');
-    filter = filterForm();
     list = new PagedList('instance', '/instances');
+    filter = filterForm();
     view.append(el('h2', {text: t('nav.instances')}), ui.messages(), taskBox, filter, body,
       el('h3', {text: t('instance.createTitle')}), await createForm());
     await draw();

@@ -55,24 +55,16 @@ async function draw() {
 }
 
 function filterForm() {
-  const form = el('form.filters#task-filter', {novalidate: true},
-    ui.field('task.state', ui.select('state', [{value: '', label: t('list.any')}]
-      .concat(STATES.map(s => ({value: s, label: t('taskState.' + s)}))), '')),
-    el('button#task-filter-submit', {type: 'submit', text: t('list.apply')}));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    list.reset();
-    try { ui.clearMessage(); await draw(); } catch (e) { ui.showError(e); }
-  });
-  return form;
+  return list.filters('task-filter', [ui.field('task.state', ui.select('state', [{value: '', label: t('list.any')}]
+    .concat(STATES.map(s => ({value: s, label: t('taskState.' + s)}))), ''))], draw);
 }
 
 export default {
   route: 'tasks', nav: 'nav.tasks', permission: 'task.read',
   async render(view) {
     body = el('div');
-    filter = filterForm();
     list = new PagedList('task', '/tasks');
+    filter = filterForm();
     view.append(el('h2', {text: t('nav.tasks')}), ui.messages(), filter, body);
     await draw();
   },

@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
@@ -199,12 +200,12 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(cell.resources().cpuCount() > 0);
     }
 
-    @Test
-    public void taskEngineRunsTasksThroughTheStore() throws Exception {
-        TaskStep step = new TaskStep() {
+    /** A step of kind {@code itest.noop} that does {@code apply} and has nothing to undo. */
+    private static TaskStep noop(String name, Consumer<StepContext> apply) {
+        return new TaskStep() {
             @Override
             public String name() {
-                return "record something";
+                return name;
             }
 
             @Override
@@ -214,13 +215,18 @@ public class AllInOneIT extends SkiffTestSupport {
 
             @Override
             public void apply(StepContext context) {
-                context.record("done", "yes");
+                apply.accept(context);
             }
 
             @Override
             public void undo(StepContext context) {
             }
         };
+    }
+
+    @Test
+    public void taskEngineRunsTasksThroughTheStore() throws Exception {
+        TaskStep step = noop("record something", context -> context.record("done", "yes"));
         TaskInfo queued = engine.submit(new TaskRequest("itest.task", Set.of("itest:1"), "admin", List.of(step, step)));
         TaskInfo done = engine.completion(queued.id()).get(30, TimeUnit.SECONDS);
         assertEquals(TaskState.SUCCEEDED, done.state());
@@ -240,25 +246,7 @@ public class AllInOneIT extends SkiffTestSupport {
      */
     @Test
     public void listsAreAnsweredInPages() throws Exception {
-        TaskStep step = new TaskStep() {
-            @Override
-            public String name() {
-                return "nothing";
-            }
-
-            @Override
-            public String kind() {
-                return "itest.noop";
-            }
-
-            @Override
-            public void apply(StepContext context) {
-            }
-
-            @Override
-            public void undo(StepContext context) {
-            }
-        };
+        TaskStep step = noop("nothing", context -> { });
         Set<String> submitted = new HashSet<>();
         for (int i = 0; i < 7; i++) {
             TaskInfo queued = engine.submit(new TaskRequest("itest.page", Set.of("itest:page-" + i), "admin",

@@ -12,9 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 @Service
 @Command(scope = "skiff", name = "instance-list", description = "Lists the instances by name, filtered by state, "
@@ -50,7 +48,8 @@ public class InstanceListCommand extends SkiffAction {
             throw SkiffException.invalid("limit", "limit must be positive");
         }
         List<InstanceStatus> matching = instances.list(caller()).stream()
-                .filter(new InstanceFilter(state(), pool, cell, owner, namePrefix)).toList();
+                .filter(new InstanceFilter(constant("state", state, InstanceState.class), pool, cell, owner,
+                        namePrefix)).toList();
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("State");
@@ -74,17 +73,5 @@ public class InstanceListCommand extends SkiffAction {
                     + "--state, --pool, --cell, --owner or --name-prefix, or raise --limit");
         }
         return null;
-    }
-
-    private InstanceState state() {
-        if (state == null || state.isBlank()) {
-            return null;
-        }
-        try {
-            return InstanceState.valueOf(state.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw SkiffException.invalid("state", "state must be one of " + Arrays.stream(InstanceState.values())
-                    .map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
-        }
     }
 }

@@ -15,6 +15,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
 import java.lang.reflect.Field;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
@@ -77,6 +79,22 @@ abstract class SkiffAction implements Action {
      *
      * @param what e.g. {@code Address pool shared}
      */
+    /**
+     * @return the constant of {@code type} that {@code value} names (any case), {@code null} when none is given
+     * @throws SkiffException naming {@code field} and the allowed values, for any other value
+     */
+    protected static <E extends Enum<E>> E constant(String field, String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SkiffException.invalid(field, field + " must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
     protected static void attachOrDelete(String what, String computePool, Runnable attach, Runnable delete) {
         try {
             attach.run();

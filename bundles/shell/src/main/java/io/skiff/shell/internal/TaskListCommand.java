@@ -3,7 +3,6 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.RequiresPermission;
-import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -28,16 +27,7 @@ public class TaskListCommand extends SkiffAction {
 
     @Override
     protected Object run() {
-        TaskState wanted = null;
-        if (state != null && !state.isBlank()) {
-            try {
-                wanted = TaskState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw SkiffException.invalid("state", "state must be one of " + java.util.Arrays.stream(
-                        TaskState.values()).map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).toList());
-            }
-        }
-        TaskState only = wanted;
+        TaskState only = constant("state", state, TaskState.class);
         long waiting = engine.list(caller()).stream().filter(t -> t.state() == TaskState.ROLLBACK_FAILED).count();
         ShellTable table = new ShellTable();
         table.column("Id");

@@ -52,6 +52,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
@@ -292,6 +294,49 @@ public class AllInOneIT extends SkiffTestSupport {
         assertEquals(Integer.toString(this.instances.list().size()), instances.header("X-Total-Count"));
         Answer openapi = http("GET", "/openapi.json", null, null);
         assertTrue("the paging parameters are described", openapi.body().contains("\"cursor\""));
+    }
+
+    /**
+     * {@code GET /metrics} answers the Prometheus text format to a user with {@code metrics.read} (401 without one):
+     * every sample line parses, and the Core's counts, the request durations, a finished task's duration and the
+     * JVM's metrics are there.
+     */
+    @Test
+    public void metricsAreScrapedInThePrometheusTextFormat() throws Exception {
+        TaskInfo queued = engine.submit(new TaskRequest("itest.metrics", Set.of("itest:metrics"), "admin",
+                List.of(noop("nothing", context -> { }))));
+        engine.completion(queued.id()).get(30, TimeUnit.SECONDS);
+        awaitHealthUp();
+        awaitACell();
+        String admin = basic("admin", ADMIN_PASSWORD);
+        assertEquals(200, http("GET", "/pools", null, admin).status());
+        assertEquals(401, http("GET", "/metrics", null, null).status());
+
+        Answer scraped = http("GET", "/metrics", null, admin);
+        assertEquals(scraped.body(), 200, scraped.status());
+        String type = scraped.header("Content-Type");
+        assertTrue(type, type.startsWith("text/plain") && type.contains("version=0.0.4"));
+        Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*\\})? (\\S+)");
+        Set<String> names = new HashSet<>();
+        for (String line : scraped.body().split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = sample.matcher(line);
+            assertTrue(line, m.matches());
+            Double.parseDouble(m.group(3).replace("+Inf", "Infinity"));
+            names.add(m.group(1));
+        }
+        for (String name : List.of("skiff_cells", "skiff_tasks", "skiff_cell_cpus", "skiff_cell_memory_total_bytes",
+                "skiff_http_request_duration_seconds_bucket", "skiff_task_duration_seconds_count",
+                "jvm_memory_used_bytes", "jvm_threads_current")) {
+            assertTrue(name + " in " + names, names.contains(name));
+        }
+        String body = scraped.body();
+        assertTrue(body, body.contains("skiff_cells{status=\"online\"} 1.0"));
+        assertTrue(body, body.contains("skiff_task_duration_seconds_count{name=\"itest.metrics\",state=\"succeeded\"} 1"));
+        assertTrue(body, body.contains("method=\"GET\",route=\"/pools\",status=\"200\""));
+        assertTrue(body, body.contains("route=\"/metrics\",status=\"401\"") || body.contains("route=\"unmatched\""));
     }
 
     /**

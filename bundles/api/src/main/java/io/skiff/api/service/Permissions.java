@@ -50,6 +50,7 @@ public final class Permissions {
         m.put("role.write", "create, change and delete custom roles");
         m.put("oplog.read", "query the operation log");
         m.put("provider.read", "list providers and component activations");
+        m.put("metrics.read", "scrape the Prometheus metrics (GET /api/v1/metrics)");
         m.put("address.read", "list address pools, their ranges and bindings");
         m.put("address.write", "create, change, attach and delete address pools and their ranges; re-bind addresses");
         m.put("provider.write", "remove a provider's feature");
@@ -62,7 +63,7 @@ public final class Permissions {
             "storage.read", "storage.manage", "task.read", "task.rollback", "instance.read", "instance.write", "instance.operate", "instance.console",
             "instance.migrate", "image.read",
             "image.import", "image.write", "session.delete", ACCOUNT_SELF, "user.read", "group.read", "role.read",
-            "oplog.read", "provider.read", "address.read", "address.write", RESOURCE_ALL);
+            "oplog.read", "provider.read", "metrics.read", "address.read", "address.write", RESOURCE_ALL);
 
     /** Built-in role {@code user}: its own instances and images, within its quotas. */
     public static final Set<String> USER = Set.of("pool.read", "task.read", "instance.read", "instance.write",

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Priority;
 import javax.servlet.http.HttpServletRequest;
-import javax.ws.rs.Path;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerResponseContext;
@@ -24,7 +23,6 @@ import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.PathSegment;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -140,13 +138,8 @@ public class OperationLogFilter implements ContainerResponseFilter {
 
     /** @return the matched operation, e.g. {@code /instances/{id}/start} */
     private String template(ContainerRequestContext request) {
-        Method m = resourceInfo == null ? null : resourceInfo.getResourceMethod();
-        if (m == null) {
-            return "/" + request.getUriInfo().getPath();
-        }
-        Path type = m.getDeclaringClass().getAnnotation(Path.class);
-        Path method = m.getAnnotation(Path.class);
-        return "/" + (type == null ? "" : type.value()) + (method == null ? "" : "/" + method.value());
+        String route = Routes.template(resourceInfo);
+        return route != null ? route : "/" + request.getUriInfo().getPath();
     }
 
     /** @return the collection and the named item, e.g. {@code instances/web-1}, from the path or the answer */

@@ -1,0 +1,146 @@
+package io.skiff.rest.internal;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.skiff.api.model.Cell;
+import io.skiff.api.model.CellResources;
+import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.TaskInfo;
+import io.skiff.api.service.CellService;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.task.TaskEngine;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's metrics, in one Prometheus registry of this bundle (the Prometheus Java client is copied into it):
+ * what the Core knows counted when scraped (instances by state, pool and cell; tasks by name and state; cells by
+ * status, and each cell's CPUs, memory and disk), REST request durations by method, route and status (recorded by
+ * {@link RequestTimingFilter}), the durations of finished tasks, and the JVM's own metrics. Served by
+ * {@link MetricsResource} at {@code GET /api/v1/metrics}.
+ */
+@Component(service = SkiffMetrics.class)
+public class SkiffMetrics {
+    /** Upper bounds of the request duration buckets, in seconds. */
+    static final double[] REQUEST_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Upper bounds of the task duration buckets, in seconds. */
+    static final double[] TASK_SECONDS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
+
+    @Reference
+    private InstanceService instances;
+
+    @Reference
+    private CellService cells;
+
+    @Reference
+    private TaskEngine engine;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+    private Histogram requests;
+    private Histogram taskDurations;
+    /** the finished tasks already counted in {@link #taskDurations}: ids the engine still lists */
+    private final Set<String> counted = new HashSet<>();
+
+    @Activate
+    void activate() {
+        JvmMetrics.builder().register(registry);
+        requests = Histogram.builder().name("skiff_http_request_duration_seconds")
+                .help("REST requests by method, matched route and status").labelNames("method", "route", "status")
+                .classicOnly().classicUpperBounds(REQUEST_SECONDS).withoutExemplars().register(registry);
+        taskDurations = Histogram.builder().name("skiff_task_duration_seconds")
+                .help("Finished tasks, from start to end, by task name and final state").labelNames("name", "state")
+                .classicOnly().classicUpperBounds(TASK_SECONDS).withoutExemplars().register(registry);
+        GaugeWithCallback.builder().name("skiff_instances").help("Instances by state, compute pool and cell")
+                .labelNames("state", "pool", "cell").callback(cb -> count(instances.list(),
+                        i -> List.of(lower(i.state()), text(i.spec().poolId()), text(i.cellId())))
+                        .forEach((labels, n) -> cb.call(n, labels.toArray(String[]::new))))
+                .register(registry);
+        GaugeWithCallback.builder().name("skiff_tasks").help("Tasks the Core keeps, by task name and state")
+                .labelNames("name", "state").callback(cb -> count(engine.list(),
+                        t -> List.of(t.name(), lower(t.state())))
+                        .forEach((labels, n) -> cb.call(n, labels.toArray(String[]::new))))
+                .register(registry);
+        GaugeWithCallback.builder().name("skiff_cells").help("Cells by status (online, offline, ...)")
+                .labelNames("status").callback(cb -> count(cells.list(), c -> List.of(lower(c.status())))
+                        .forEach((labels, n) -> cb.call(n, labels.toArray(String[]::new))))
+                .register(registry);
+        cellGauge("skiff_cell_cpus", "CPUs of each cell", r -> r.cpuCount());
+        cellGauge("skiff_cell_memory_total_bytes", "Memory of each cell", r -> r.memoryTotalBytes());
+        cellGauge("skiff_cell_memory_available_bytes", "Memory available on each cell", r -> r.memoryAvailableBytes());
+        cellGauge("skiff_cell_disk_total_bytes", "Disk of each cell's instance storage", r -> r.diskTotalBytes());
+        cellGauge("skiff_cell_disk_free_bytes", "Free disk of each cell's instance storage", r -> r.diskFreeBytes());
+        cellGauge("skiff_cell_load_average", "1-minute load average of each cell", CellResources::loadAverage);
+    }
+
+    private void cellGauge(String name, String help, Function<CellResources, Number> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("cell").callback(cb -> {
+            for (Cell c : cells.list()) {
+                if (c.resources() != null) {
+                    cb.call(value.apply(c.resources()).doubleValue(), c.id());
+                }
+            }
+        }).register(registry);
+    }
+
+    /** Records one answered REST request. */
+    void requestServed(String method, String route, int status, Duration took) {
+        requests.labelValues(method, route, Integer.toString(status)).observe(took.toNanos() / 1e9);
+    }
+
+    /** Writes every metric, in the Prometheus text format ({@link #CONTENT_TYPE}). */
+    void scrape(OutputStream out) throws IOException {
+        countFinishedTasks();
+        writer.write(out, registry.scrape());
+    }
+
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    /**
+     * Adds the tasks that finished since the last scrape to the task duration histogram. The engine keeps finished
+     * tasks for a while (see the task retention), so a task is counted when a scrape comes within that time.
+     */
+    private synchronized void countFinishedTasks() {
+        Set<String> listed = new HashSet<>();
+        for (TaskInfo t : engine.list()) {
+            if (t.state() == null || !t.state().finished() || t.finishedAt() == null) {
+                continue;
+            }
+            listed.add(t.id());
+            if (counted.add(t.id())) {
+                java.time.Instant start = t.startedAt() != null ? t.startedAt() : t.createdAt();
+                taskDurations.labelValues(t.name(), lower(t.state()))
+                        .observe(Math.max(0, Duration.between(start, t.finishedAt()).toNanos() / 1e9));
+            }
+        }
+        counted.retainAll(listed);
+    }
+
+    private static <T> Map<List<String>, Double> count(List<T> items, Function<T, List<String>> labels) {
+        return items.stream().collect(Collectors.groupingBy(labels, Collectors.summingDouble(i -> 1)));
+    }
+
+    private static String lower(Enum<?> value) {
+        return value == null ? "" : value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String text(String value) {
+        return Objects.requireNonNullElse(value, "");
+    }
+}

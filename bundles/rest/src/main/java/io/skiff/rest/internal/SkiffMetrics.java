@@ -19,13 +19,14 @@ import org.osgi.service.component.annotations.Reference;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +58,11 @@ public class SkiffMetrics {
     private Histogram taskDurations;
     /** the finished tasks already counted in {@link #taskDurations}: ids the engine still lists */
     private final Set<String> counted = new HashSet<>();
+    /** what the Core holds, read once per scrape; the gauges' callbacks count from it */
+    private Snapshot now = new Snapshot(List.of(), List.of(), List.of());
+
+    private record Snapshot(List<InstanceStatus> instances, List<TaskInfo> tasks, List<Cell> cells) {
+    }
 
     @Activate
     void activate() {
@@ -67,20 +73,12 @@ public class SkiffMetrics {
         taskDurations = Histogram.builder().name("skiff_task_duration_seconds")
                 .help("Finished tasks, from start to end, by task name and final state").labelNames("name", "state")
                 .classicOnly().classicUpperBounds(TASK_SECONDS).withoutExemplars().register(registry);
-        GaugeWithCallback.builder().name("skiff_instances").help("Instances by state, compute pool and cell")
-                .labelNames("state", "pool", "cell").callback(cb -> count(instances.list(),
-                        i -> List.of(lower(i.state()), text(i.spec().poolId()), text(i.cellId())))
-                        .forEach((labels, n) -> cb.call(n, labels.toArray(String[]::new))))
-                .register(registry);
-        GaugeWithCallback.builder().name("skiff_tasks").help("Tasks the Core keeps, by task name and state")
-                .labelNames("name", "state").callback(cb -> count(engine.list(),
-                        t -> List.of(t.name(), lower(t.state())))
-                        .forEach((labels, n) -> cb.call(n, labels.toArray(String[]::new))))
-                .register(registry);
-        GaugeWithCallback.builder().name("skiff_cells").help("Cells by status (online, offline, ...)")
-                .labelNames("status").callback(cb -> count(cells.list(), c -> List.of(lower(c.status())))
-                        .forEach((labels, n) -> cb.call(n, labels.toArray(String[]::new))))
-                .register(registry);
+        countGauge("skiff_instances", "Instances by state, compute pool and cell", () -> now.instances(),
+                i -> List.of(lower(i.state()), text(i.spec().poolId()), text(i.cellId())), "state", "pool", "cell");
+        countGauge("skiff_tasks", "Tasks the Core keeps, by task name and state", () -> now.tasks(),
+                t -> List.of(t.name(), lower(t.state())), "name", "state");
+        countGauge("skiff_cells", "Cells by status (online, offline, ...)", () -> now.cells(),
+                c -> List.of(lower(c.status())), "status");
         cellGauge("skiff_cell_cpus", "CPUs of each cell", r -> r.cpuCount());
         cellGauge("skiff_cell_memory_total_bytes", "Memory of each cell", r -> r.memoryTotalBytes());
         cellGauge("skiff_cell_memory_available_bytes", "Memory available on each cell", r -> r.memoryAvailableBytes());
@@ -89,9 +87,17 @@ public class SkiffMetrics {
         cellGauge("skiff_cell_load_average", "1-minute load average of each cell", CellResources::loadAverage);
     }
 
+    /** A gauge of how many items have each combination of labels. */
+    private <T> void countGauge(String name, String help, Supplier<List<T>> items, Function<T, List<String>> labels,
+                                String... labelNames) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames(labelNames).callback(cb -> items.get().stream()
+                .collect(Collectors.groupingBy(labels, Collectors.counting()))
+                .forEach((values, n) -> cb.call(n, values.toArray(String[]::new)))).register(registry);
+    }
+
     private void cellGauge(String name, String help, Function<CellResources, Number> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("cell").callback(cb -> {
-            for (Cell c : cells.list()) {
+            for (Cell c : now.cells()) {
                 if (c.resources() != null) {
                     cb.call(value.apply(c.resources()).doubleValue(), c.id());
                 }
@@ -104,9 +110,13 @@ public class SkiffMetrics {
         requests.labelValues(method, route, Integer.toString(status)).observe(took.toNanos() / 1e9);
     }
 
-    /** Writes every metric, in the Prometheus text format ({@link #CONTENT_TYPE}). */
-    void scrape(OutputStream out) throws IOException {
-        countFinishedTasks();
+    /**
+     * Writes every metric, in the Prometheus text format ({@link #CONTENT_TYPE}): the Core's instances, tasks and
+     * cells are read once, then counted by the gauges.
+     */
+    synchronized void scrape(OutputStream out) throws IOException {
+        now = new Snapshot(instances.list(), engine.list(), cells.list());
+        countFinishedTasks(now.tasks());
         writer.write(out, registry.scrape());
     }
 
@@ -116,24 +126,20 @@ public class SkiffMetrics {
      * Adds the tasks that finished since the last scrape to the task duration histogram. The engine keeps finished
      * tasks for a while (see the task retention), so a task is counted when a scrape comes within that time.
      */
-    private synchronized void countFinishedTasks() {
+    private void countFinishedTasks(List<TaskInfo> tasks) {
         Set<String> listed = new HashSet<>();
-        for (TaskInfo t : engine.list()) {
+        for (TaskInfo t : tasks) {
             if (t.state() == null || !t.state().finished() || t.finishedAt() == null) {
                 continue;
             }
             listed.add(t.id());
             if (counted.add(t.id())) {
-                java.time.Instant start = t.startedAt() != null ? t.startedAt() : t.createdAt();
+                Instant start = t.startedAt() != null ? t.startedAt() : t.createdAt();
                 taskDurations.labelValues(t.name(), lower(t.state()))
                         .observe(Math.max(0, Duration.between(start, t.finishedAt()).toNanos() / 1e9));
             }
         }
         counted.retainAll(listed);
-    }
-
-    private static <T> Map<List<String>, Double> count(List<T> items, Function<T, List<String>> labels) {
-        return items.stream().collect(Collectors.groupingBy(labels, Collectors.summingDouble(i -> 1)));
     }
 
     private static String lower(Enum<?> value) {

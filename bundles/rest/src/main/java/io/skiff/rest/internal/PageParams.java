@@ -25,13 +25,6 @@ public class PageParams {
     public PageParams() {
     }
 
-    PageParams(String limit, String cursor, String sort, boolean total) {
-        this.limit = limit;
-        this.cursor = cursor;
-        this.sort = sort;
-        this.total = total;
-    }
-
     Paging.Query query() {
         return new Paging.Query(limit, cursor, sort, total);
     }

@@ -69,14 +69,7 @@ class LiveDevicesQemuTest {
             assertEquals(data.toString(), diskSources(hypervisor, name).get("vda"));
 
             hypervisor.resizeDisk(id, "vda", 32L * 1024 * 1024);
-            long capacity = hypervisor.connection().call(c -> {
-                org.libvirt.Domain d = c.domainLookupByName(name);
-                try {
-                    return d.blockInfo("vda").getCapacity();
-                } finally {
-                    d.free();
-                }
-            });
+            long capacity = onDomain(hypervisor, name, d -> d.blockInfo("vda").getCapacity());
             assertEquals(32L * 1024 * 1024, capacity);
 
             // live and in the definition. The domain is paused meanwhile: SeaBIOS, probing the drive for something
@@ -84,13 +77,19 @@ class LiveDevicesQemuTest {
             // and leaves libvirt's record of the tray open for good (seen here: "Tray of the device is not open" on
             // every later try). A running guest that closes its tray at that moment has the same effect; see
             // docs/user-guide/images-media-disks.md
-            onDomain(hypervisor, name, org.libvirt.Domain::suspend);
+            onDomain(hypervisor, name, d -> {
+                d.suspend();
+                return null;
+            });
             assertTrue(hypervisor.changeMedia(id, iso.toString()), "a paused domain is active: a live change");
             assertEquals(iso.toString(), mediaSource(hypervisor, name, 0));
             assertEquals(iso.toString(), mediaSource(hypervisor, name, XML_INACTIVE));
             assertTrue(hypervisor.changeMedia(id, null));
             assertNull(mediaSource(hypervisor, name, 0));
-            onDomain(hypervisor, name, org.libvirt.Domain::resume);
+            onDomain(hypervisor, name, d -> {
+                d.resume();
+                return null;
+            });
 
             // nobody runs qemu-guest-agent in this guest
             SkiffException agent = assertThrows(SkiffException.class,
@@ -111,16 +110,16 @@ class LiveDevicesQemuTest {
         }
     }
 
-    private interface DomainAction {
-        void apply(org.libvirt.Domain domain) throws org.libvirt.LibvirtException;
+    private interface DomainCall<T> {
+        T apply(org.libvirt.Domain domain) throws org.libvirt.LibvirtException;
     }
 
-    private static void onDomain(LibvirtHypervisor hypervisor, String name, DomainAction action) throws Exception {
-        hypervisor.connection().call(c -> {
+    /** @return what {@code call} answers of the domain {@code name}, looked up and freed around it */
+    private static <T> T onDomain(LibvirtHypervisor hypervisor, String name, DomainCall<T> call) throws Exception {
+        return hypervisor.connection().call(c -> {
             org.libvirt.Domain d = c.domainLookupByName(name);
             try {
-                action.apply(d);
-                return null;
+                return call.apply(d);
             } finally {
                 d.free();
             }
@@ -128,26 +127,12 @@ class LiveDevicesQemuTest {
     }
 
     private static String mediaSource(LibvirtHypervisor hypervisor, String name, int flags) throws Exception {
-        return hypervisor.connection().call(c -> {
-            org.libvirt.Domain d = c.domainLookupByName(name);
-            try {
-                return DomainDescription.mediaDrive(d.getXMLDesc(flags)).source();
-            } finally {
-                d.free();
-            }
-        });
+        return DomainDescription.mediaDrive(onDomain(hypervisor, name, d -> d.getXMLDesc(flags))).source();
     }
 
     private static java.util.Map<String, String> diskSources(LibvirtHypervisor hypervisor, String name)
             throws Exception {
-        return hypervisor.connection().call(c -> {
-            org.libvirt.Domain d = c.domainLookupByName(name);
-            try {
-                return DomainDescription.diskSources(d.getXMLDesc(0));
-            } finally {
-                d.free();
-            }
-        });
+        return DomainDescription.diskSources(onDomain(hypervisor, name, d -> d.getXMLDesc(0)));
     }
 
     private static void run(String... command) throws Exception {

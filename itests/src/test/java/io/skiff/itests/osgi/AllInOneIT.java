@@ -51,7 +51,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -202,33 +201,10 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(cell.resources().cpuCount() > 0);
     }
 
-    /** A step of kind {@code itest.noop} that does {@code apply} and has nothing to undo. */
-    private static TaskStep noop(String name, Consumer<StepContext> apply) {
-        return new TaskStep() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String kind() {
-                return "itest.noop";
-            }
-
-            @Override
-            public void apply(StepContext context) {
-                apply.accept(context);
-            }
-
-            @Override
-            public void undo(StepContext context) {
-            }
-        };
-    }
-
     @Test
     public void taskEngineRunsTasksThroughTheStore() throws Exception {
-        TaskStep step = noop("record something", context -> context.record("done", "yes"));
+        TaskStep step = TaskStep.of("record something", "itest.noop", context -> context.record("done", "yes"),
+                context -> { });
         TaskInfo queued = engine.submit(new TaskRequest("itest.task", Set.of("itest:1"), "admin", List.of(step, step)));
         TaskInfo done = engine.completion(queued.id()).get(30, TimeUnit.SECONDS);
         assertEquals(TaskState.SUCCEEDED, done.state());
@@ -248,7 +224,7 @@ public class AllInOneIT extends SkiffTestSupport {
      */
     @Test
     public void listsAreAnsweredInPages() throws Exception {
-        TaskStep step = noop("nothing", context -> { });
+        TaskStep step = TaskStep.of("nothing", "itest.noop", context -> { }, context -> { });
         Set<String> submitted = new HashSet<>();
         for (int i = 0; i < 7; i++) {
             TaskInfo queued = engine.submit(new TaskRequest("itest.page", Set.of("itest:page-" + i), "admin",
@@ -304,7 +280,7 @@ public class AllInOneIT extends SkiffTestSupport {
     @Test
     public void metricsAreScrapedInThePrometheusTextFormat() throws Exception {
         TaskInfo queued = engine.submit(new TaskRequest("itest.metrics", Set.of("itest:metrics"), "admin",
-                List.of(noop("nothing", context -> { }))));
+                List.of(TaskStep.of("nothing", "itest.noop", context -> { }, context -> { }))));
         engine.completion(queued.id()).get(30, TimeUnit.SECONDS);
         awaitHealthUp();
         awaitACell();

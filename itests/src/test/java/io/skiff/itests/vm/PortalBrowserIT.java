@@ -119,6 +119,14 @@ class PortalBrowserIT {
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
+    /** Clicks the element with this id, looked up again should the page have been drawn anew meanwhile. */
+    private static void click(String id) {
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            d.findElement(By.id(id)).click();
+            return true;
+        });
+    }
+
     private static String text(String css) {
         List<WebElement> found = browser.findElements(By.cssSelector(css));
         try {
@@ -411,15 +419,20 @@ class PortalBrowserIT {
         int total = api.get("/tasks").body().size();
         browser.get(url("#/tasks"));
         waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").endsWith(" of " + total));
-        new Select(browser.findElement(By.id("task-size"))).selectByValue("10");
+        // the pager is drawn anew with the list every 2 s: each use looks it up again (the wait ignores stale ones)
+        waiting(Duration.ofSeconds(30)).until(d -> {
+            new Select(d.findElement(By.id("task-size"))).selectByValue("10");
+            return true;
+        });
         waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").equals("1–10 of " + total)
                 && d.findElements(By.cssSelector("tr[data-task]")).size() == 10);
-        String firstPage = browser.findElements(By.cssSelector("tr[data-task]")).get(0).getAttribute("data-task");
-        browser.findElement(By.id("task-next")).click();
+        String firstPage = waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("tr[data-task]"))
+                .get(0).getAttribute("data-task"));
+        click("task-next");
         // the second page: other tasks
         waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").startsWith("11–")
                 && d.findElements(By.cssSelector("tr[data-task='" + firstPage + "']")).isEmpty());
-        browser.findElement(By.id("task-previous")).click();
+        click("task-previous");
         waiting(Duration.ofSeconds(30)).until(d -> text("#task-range").equals("1–10 of " + total)
                 && !d.findElements(By.cssSelector("tr[data-task='" + firstPage + "']")).isEmpty());
 

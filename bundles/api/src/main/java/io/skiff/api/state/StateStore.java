@@ -2,6 +2,8 @@ package io.skiff.api.state;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The Core's authoritative state: in memory, every change journaled (fsync) before it is acknowledged,
@@ -15,6 +17,24 @@ public interface StateStore {
      * @param changes the changes
      */
     void commit(List<StateChange> changes);
+
+    /**
+     * Applies changes atomically, as {@link #commit}, without waiting for the disk: concurrent commits share one
+     * write and one force (since version 0.2 of this package).
+     *
+     * @param changes the changes
+     * @return a stage completed once the changes are durable and visible, or exceptionally when they were refused.
+     *     It may complete on the store's own thread: what depends on it must not wait for the store there (continue
+     *     on an executor of your own)
+     */
+    default CompletionStage<Void> commitAsync(List<StateChange> changes) {
+        try {
+            commit(changes);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Convenience for a single put. */
     default void put(String type, String id, Object value) {

@@ -23,6 +23,16 @@ public interface StepContext {
     void record(String key, String value);
 
     /**
+     * Records several facts at once, journaled durably (in one entry, where the engine can) before this method
+     * returns (since version 0.5 of this package).
+     *
+     * @param facts names and values, as for {@link #record(String, String)}
+     */
+    default void record(Map<String, String> facts) {
+        facts.forEach(this::record);
+    }
+
+    /**
      * Reports progress within this step.
      *
      * @param percent 0 to 100 within the step

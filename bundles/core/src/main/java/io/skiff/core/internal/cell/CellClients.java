@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The Core's end of the typed Core–Cell contract: a proxy of a cell capability interface (e.g.
@@ -55,6 +56,42 @@ public final class CellClients {
         };
         return capability.cast(Proxy.newProxyInstance(capability.getClassLoader(), new Class<?>[] {capability},
                 handler));
+    }
+
+    /**
+     * One request as a method of a capability interface names it, not sent.
+     *
+     * @param type the request's message type
+     * @param body its body
+     * @param replyType the type its reply is read as
+     */
+    public record Call(String type, Object body, Class<?> replyType) {
+    }
+
+    /**
+     * @param capability a cell capability interface (see {@link #of})
+     * @param call calls one method of it
+     * @return the request that call makes, captured without sending it (so that it can be sent without waiting)
+     */
+    public <T> Call capture(Class<T> capability, Consumer<T> call) {
+        Call[] captured = new Call[1];
+        CellClients recorder = new CellClients(new Caller() {
+            @Override
+            public <R> R call(String cell, String type, Object body, Class<R> reply) {
+                if (reply.isPrimitive() && reply != void.class) {
+                    throw new IllegalArgumentException(type + " answers a primitive " + reply
+                            + "; it cannot be sent without waiting");
+                }
+                captured[0] = new Call(type, body, reply);
+                return null;
+            }
+        });
+        recorder.types.putAll(types);
+        call.accept(recorder.of(capability, "(captured)"));
+        if (captured[0] == null) {
+            throw new IllegalArgumentException("the call made no request of " + capability.getSimpleName());
+        }
+        return captured[0];
     }
 
     private String typeOf(Method method) {

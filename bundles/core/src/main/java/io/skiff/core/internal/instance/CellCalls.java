@@ -11,6 +11,8 @@ import io.skiff.api.transport.ClusterTransport;
 import io.skiff.core.internal.cell.CellClients;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Requests from the Core to a cell, waited for within a task step, through the typed Core–Cell contract: a call is
@@ -60,6 +62,24 @@ public class CellCalls {
     /** @return the named cell's certificates for migration TLS */
     public CellCertificates certificates(String cell) {
         return clients.of(CellCertificates.class, cell);
+    }
+
+    /**
+     * Sends one request without waiting for its reply: {@code call} calls one method of {@code capability} (e.g.
+     * {@code v -> v.prepareDisks(spec)}), which names the request; the returned future completes with the reply, or
+     * fails with the errors {@link #volumes} and the others raise.
+     */
+    @SuppressWarnings("unchecked")
+    public <T, R> CompletableFuture<R> send(String cell, Class<T> capability, Function<T, R> call) {
+        CellClients.Call request = clients.capture(capability, call::apply);
+        CompletableFuture<R> reply;
+        try {
+            reply = (CompletableFuture<R>) transport.request(cell, request.type(), request.body(),
+                    request.replyType(), timeout);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return CellReplies.of(reply, cell, request.type(), timeout);
     }
 
     private <R> R call(String cell, String type, Object body, Class<R> reply) {

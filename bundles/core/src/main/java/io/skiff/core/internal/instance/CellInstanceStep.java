@@ -4,6 +4,7 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.task.TaskStep;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A step kind that asks the instance's cell to take something for a new instance, and to give it back on undo (every
@@ -15,17 +16,18 @@ import java.util.Map;
  *       it;</li>
  *   <li>{@value #START_DOMAIN}: the cell starts the new domain; undo forces it off.</li>
  * </ul>
- * Data: {@link StepTarget} (the instance and its cell, recorded before the cell is asked).
+ * Data: {@link StepTarget} (the instance and its cell, recorded before the cell is asked). The steps do not hold a
+ * task engine thread while the cell works.
  */
 final class CellInstanceStep extends StepKind<StepTarget> {
     static final String CREATE_VOLUMES = "cell.disks";
     static final String DEFINE_DOMAIN = "cell.define";
     static final String START_DOMAIN = "cell.start";
 
-    /** What the cell is asked to do for the instance. */
+    /** What the cell is asked to do for the instance: a request sent without waiting ({@link CellCalls#send}). */
     @FunctionalInterface
     interface Apply {
-        void apply(CellCalls calls, String cell, String id, InstanceSpec spec);
+        CompletableFuture<?> apply(CellCalls calls, String cell, String id, InstanceSpec spec);
     }
 
     /** How the cell gives it back. */
@@ -51,10 +53,10 @@ final class CellInstanceStep extends StepKind<StepTarget> {
     }
 
     TaskStep step(String id, InstanceSpec spec) {
-        return step(name, ctx -> {
+        return stepAsync(name, ctx -> {
             StepTarget target = StepTarget.record(ctx, records, id);
             settings.faults().check(kind(), spec.name());
-            apply.apply(settings.calls(), target.cell(), id, spec);
+            return apply.apply(settings.calls(), target.cell(), id, spec).thenApply(reply -> null);
         });
     }
 

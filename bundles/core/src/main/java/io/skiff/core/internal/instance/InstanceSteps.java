@@ -1,5 +1,7 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.cell.CellDomains;
+import io.skiff.api.cell.CellVolumes;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.service.CellService;
 import io.skiff.api.task.UndoHandler;
@@ -38,13 +40,13 @@ final class InstanceSteps {
         releaseAddress = new ReleaseAddressStep(providers);
         rebindAddress = new RebindAddressStep(providers);
         createVolumes = new CellInstanceStep(CellInstanceStep.CREATE_VOLUMES, "create volumes", records, settings,
-                (calls, cell, id, spec) -> calls.volumes(cell).prepareDisks(specs.of(id, spec)),
+                (calls, cell, id, spec) -> calls.send(cell, CellVolumes.class, v -> v.prepareDisks(specs.of(id, spec))),
                 (calls, cell, id) -> calls.volumes(cell).deleteDisks(InstanceAction.of(id)));
         defineDomain = new CellInstanceStep(CellInstanceStep.DEFINE_DOMAIN, "define domain", records, settings,
-                (calls, cell, id, spec) -> calls.domains(cell).define(specs.of(id, spec)),
+                (calls, cell, id, spec) -> calls.send(cell, CellDomains.class, d -> d.define(specs.of(id, spec))),
                 (calls, cell, id) -> calls.domains(cell).undefine(InstanceAction.of(id)));
         startDomain = new CellInstanceStep(CellInstanceStep.START_DOMAIN, "start domain", records, settings,
-                (calls, cell, id, spec) -> calls.domains(cell).start(InstanceAction.of(id)),
+                (calls, cell, id, spec) -> calls.send(cell, CellDomains.class, d -> d.start(InstanceAction.of(id))),
                 (calls, cell, id) -> calls.domains(cell).stop(new InstanceAction(id, 0, true)));
         markState = new MarkStateStep(records);
         captureImage = new CaptureImageStep(records, settings, images, specs);

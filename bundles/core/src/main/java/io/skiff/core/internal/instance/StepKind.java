@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.task.AsyncStepAction;
 import io.skiff.api.task.StepAction;
 import io.skiff.api.task.StepContext;
 import io.skiff.api.task.TaskStep;
@@ -45,6 +46,14 @@ abstract class StepKind<D> implements UndoHandler {
     /** @return a step of this kind called {@code name}, doing {@code apply}, undone by this kind */
     final TaskStep step(String name, StepAction apply) {
         return TaskStep.of(name, kind, apply, this::undo);
+    }
+
+    /**
+     * @return a step of this kind called {@code name} that works without holding the engine's thread
+     *     ({@link TaskStep#applyAsync}), undone by this kind
+     */
+    final TaskStep stepAsync(String name, AsyncStepAction apply) {
+        return TaskStep.ofAsync(name, kind, apply, this::undo);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.StepContext;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,8 +22,10 @@ record StepTarget(String instance, String cell) {
     }
 
     void writeTo(StepContext context) {
-        StepData.put(context, INSTANCE, instance);
-        StepData.put(context, CELL, cell);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(INSTANCE, instance);
+        fields.put(CELL, cell);
+        StepData.putAll(context, fields);
     }
 
     /**

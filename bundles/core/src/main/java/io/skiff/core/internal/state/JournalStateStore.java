@@ -28,6 +28,8 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -135,6 +137,34 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         }
     }
 
+    /**
+     * Queues the changes for the writer thread and returns at once; the stage completes on the writer thread once
+     * they are on disk and applied in memory (every entry before them too).
+     */
+    @Override
+    public CompletionStage<Void> commitAsync(List<StateChange> changes) {
+        Objects.requireNonNull(changes, "changes");
+        if (changes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Change> prepared = new ArrayList<>(changes.size());
+        try {
+            for (StateChange change : changes) {
+                prepared.add(prepare(change));
+            }
+            Request request = new Request(prepared);
+            enqueue(request);
+            return request.acknowledged.handle((v, error) -> {
+                if (error != null) {
+                    throw new IllegalStateException("state commit not acknowledged: " + error, error);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     @Override
     public <T> Optional<T> get(String type, String id, Class<T> cls) {
         JsonNode node;
@@ -234,18 +264,7 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
 
     /** Hands a request to the writer thread and waits for it, without letting an interrupt cut the wait short. */
     private Request submit(Request request) {
-        synchronized (queue) {
-            if (closed) {
-                throw new IllegalStateException("state store in " + dir + " is closed");
-            }
-            Throwable f = failure;
-            if (f != null) {
-                throw new IllegalStateException("state store in " + dir + " failed earlier and accepts no commits: "
-                        + f, f);
-            }
-            queue.addLast(request);
-            queue.notifyAll();
-        }
+        enqueue(request);
         boolean interrupted = false;
         while (true) {
             try {
@@ -260,6 +279,21 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return request;
+    }
+
+    private void enqueue(Request request) {
+        synchronized (queue) {
+            if (closed) {
+                throw new IllegalStateException("state store in " + dir + " is closed");
+            }
+            Throwable f = failure;
+            if (f != null) {
+                throw new IllegalStateException("state store in " + dir + " failed earlier and accepts no commits: "
+                        + f, f);
+            }
+            queue.addLast(request);
+            queue.notifyAll();
+        }
     }
 
     /**
@@ -488,6 +522,8 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         /** The changes, or {@code null} for a compaction. Replaced only by the writer thread. */
         List<Change> changes;
         final CountDownLatch done = new CountDownLatch(1);
+        /** Completed with {@link #done}, for {@link #commitAsync}. */
+        final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         /** Written by the writer thread before {@link #done} opens. */
         Throwable error;
 
@@ -499,6 +535,11 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
             if (done.getCount() > 0) {
                 error = failure;
                 done.countDown();
+                if (failure == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(failure);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.Optional;
 
 /**
@@ -81,6 +82,11 @@ public class StateStoreComponent implements StateStore {
     @Override
     public void commit(List<StateChange> changes) {
         store().commit(changes);
+    }
+
+    @Override
+    public CompletionStage<Void> commitAsync(List<StateChange> changes) {
+        return store().commitAsync(changes);
     }
 
     @Override

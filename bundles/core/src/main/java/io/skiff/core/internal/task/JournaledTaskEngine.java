@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,18 +27,22 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs tasks all-or-nothing on a pool of threads, journaling every transition in the {@link StateStore} (type
- * {@value #STATE_TYPE}, one {@link TaskInfo} per task) before it goes on.
+ * Runs tasks all-or-nothing on a pool of threads that wait neither for cells nor for the disk, journaling every
+ * transition in the {@link StateStore} (type {@value #STATE_TYPE}, one {@link TaskInfo} per task) before it goes on.
  *
  * <ul>
  *   <li>Steps are applied in order. When one fails, the steps applied so far <em>and the failing one</em> (it may
@@ -59,6 +64,10 @@ import java.util.function.Consumer;
  *       end {@code FAILED} with the error {@value #RESTART_ERROR}.</li>
  *   <li>If the journal itself fails, the engine stops working on the task (it cannot record what it does) and
  *       leaves it to that restart rollback.</li>
+ *   <li>A step that works asynchronously ({@link TaskStep#applyAsync}) holds no thread while it works; one that has
+ *       not completed within the step time-out ({@link #stepTimeout}) fails and is undone. Journal writes do not hold
+ *       a thread either, and those of concurrent tasks share one write and one force; a task goes on only once its
+ *       last transition is on disk.</li>
  *   <li>Progress reported inside a step is visible through {@link #get} at once but journaled only with the next
  *       transition.</li>
  * </ul>
@@ -80,6 +89,8 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     public static final String RESTART_ERROR = "rolled back after restart";
     public static final int DEFAULT_RETAIN_FINISHED = 1000;
     public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
+    /** How long an asynchronous step may take before it counts as failed, unless set. */
+    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(JournaledTaskEngine.class);
 
@@ -88,8 +99,10 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     private final Clock clock;
     private final UndoHandlers undoHandlers;
     private final ExecutorService executor;
-    /** Re-dispatches rollbacks whose undo waits for a retry. */
-    private final ScheduledExecutorService retryTimer;
+    /** Re-dispatches rollbacks whose undo waits for a retry; fails asynchronous steps at their time-out. */
+    private final ScheduledExecutorService timer;
+    private final StepsInFlight inFlight;
+    private volatile Duration stepTimeout = DEFAULT_STEP_TIMEOUT;
     private final ResourceQueues<TaskRun> queues = new ResourceQueues<>();
     private final Map<String, TaskRun> active = new ConcurrentHashMap<>();
     private volatile boolean started;
@@ -123,11 +136,12 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         this.undoHandlers = Objects.requireNonNull(undoHandlers, "undoHandlers");
         this.rollback = new TaskRollback(journal, undoHandlers, clock, () -> closing);
         this.executor = Executors.newFixedThreadPool(threads, new NamedThreads());
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "skiff-task-undo-retry");
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-task-timer");
             t.setDaemon(true);
             return t;
         });
+        this.inFlight = new StepsInFlight(timer);
     }
 
     /** @return the handlers this engine uses for start-up rollback; add to it before {@link #start()} */
@@ -146,6 +160,27 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     /** Sets when failed undos are tried again; {@link UndoRetryPolicy#DEFAULT} unless set. */
     public void undoRetryPolicy(UndoRetryPolicy policy) {
         rollback.undoRetryPolicy(policy);
+    }
+
+    /**
+     * Sets how long an asynchronous step ({@link TaskStep#applyAsync} returning a stage not completed yet) may take:
+     * one that has not completed by then fails with a time-out and is undone with the steps before it.
+     */
+    public void stepTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("step time-out must be positive, not " + timeout);
+        }
+        this.stepTimeout = timeout;
+    }
+
+    /** @return how many asynchronous steps are at work now */
+    public int stepsInFlight() {
+        return inFlight.count();
+    }
+
+    /** @return how many tasks are queued or running (waiting to retry an undo included) */
+    public int activeTasks() {
+        return active.size();
     }
 
     /** Called (on the engine's thread) with each task that ends {@code ROLLBACK_FAILED}, e.g. to log it. */
@@ -290,18 +325,28 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     }
 
     /**
-     * Stops accepting tasks and starting steps. Running steps get {@code wait} to end, then are interrupted.
+     * Stops accepting tasks and starting steps. Running steps (asynchronous ones too) get {@code wait} to end, then
+     * are interrupted.
      * Tasks not finished are left as journaled, to be rolled back at the next start.
      */
     public void close(Duration wait) {
         closing = true;
-        retryTimer.shutdownNow();
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            if (!inFlight.awaitNone(wait)) {
+                LOG.warn("task engine: {} asynchronous step(s) still at work after {}", inFlight.count(), wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        timer.shutdownNow();
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!executor.awaitTermination(left.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("task engine: steps still running after {}; interrupting them", wait);
                 executor.shutdownNow();
-                executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+                executor.awaitTermination(left.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();
@@ -334,37 +379,51 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     }
 
     private void runTask(TaskRun run) {
-        boolean waiting = false;
+        CompletableFuture<Optional<Duration>> outcome;
         try {
             if (closing) {
                 throw new TaskAbandoned("engine stopping before the task started", null);
             }
-            Optional<Duration> retry;
             if (run.rollbackError != null) {
-                retry = rollback.resume(run);
+                outcome = CompletableFuture.completedFuture(rollback.resume(run));
             } else if (run.recovered()) {
-                retry = rollback.afterRestart(run);
+                outcome = CompletableFuture.completedFuture(rollback.afterRestart(run));
             } else {
-                retry = execute(run);
+                outcome = execute(run);
             }
-            if (retry.isPresent()) {
+        } catch (Throwable t) {
+            outcome = CompletableFuture.failedFuture(t);
+        }
+        // settled on an engine thread: whoever waits for the task's completion must not run on the journal's thread
+        outcome.whenCompleteAsync((retry, failure) -> settle(run, retry, failure), executor);
+    }
+
+    /** Ends the engine's work on a task for now: done, abandoned, or waiting to retry an undo. */
+    private void settle(TaskRun run, Optional<Duration> retry, Throwable failure) {
+        boolean waiting = false;
+        try {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof TaskAbandoned e) {
+                LOG.warn("task {} abandoned: {}; it will be rolled back at the next start", run.id, e.getMessage());
+                run.completion.completeExceptionally(e);
+                active.remove(run.id);
+            } else if (cause != null) {
+                LOG.error("task {} stopped by an engine error", run.id, cause);
+                run.completion.completeExceptionally(cause);
+                active.remove(run.id);
+            } else if (retry.isPresent()) {
                 // the task keeps its place on its resources; no thread waits for the retry
                 waiting = retryLater(run, retry.get());
-                if (waiting) {
-                    return;
+                if (!waiting) {
+                    TaskAbandoned e = new TaskAbandoned("engine stopping while an undo waits for a retry", null);
+                    LOG.warn("task {} abandoned: {}; it will be rolled back at the next start", run.id, e.getMessage());
+                    run.completion.completeExceptionally(e);
+                    active.remove(run.id);
                 }
-                throw new TaskAbandoned("engine stopping while an undo waits for a retry", null);
+            } else {
+                run.completion.complete(run.view());
+                active.remove(run.id);
             }
-            run.completion.complete(run.view());
-            active.remove(run.id);
-        } catch (TaskAbandoned e) {
-            LOG.warn("task {} abandoned: {}; it will be rolled back at the next start", run.id, e.getMessage());
-            run.completion.completeExceptionally(e);
-            active.remove(run.id);
-        } catch (RuntimeException | Error e) {
-            LOG.error("task {} stopped by an engine error", run.id, e);
-            run.completion.completeExceptionally(e);
-            active.remove(run.id);
         } finally {
             if (!waiting) {
                 for (TaskRun next : queues.release(run)) {
@@ -379,7 +438,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
             return false;
         }
         try {
-            retryTimer.schedule(() -> dispatch(run), delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> dispatch(run), delay.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (RejectedExecutionException e) {
             return false;
@@ -387,43 +446,106 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     }
 
     // ---- running ----------------------------------------------------------------------------------------------
+    //
+    // A task goes from one journaled transition to the next without a thread waiting in between: each transition is
+    // written with persistAsync, and what follows it runs on an engine thread once it is durable. A step's
+    // applyAsync may return a stage that completes later (a cell at work); the task then holds no thread until it
+    // does. The last step's APPLIED and the next step's APPLYING are one journal entry (as are RUNNING and the
+    // first APPLYING, and the last APPLIED and SUCCEEDED): a crash sees the same states as with two entries.
 
-    private Optional<Duration> execute(TaskRun run) {
-        int total = run.steps.size();
-        journal.persist(run, r -> {
-            r.state = TaskState.RUNNING;
-            r.startedAt = clock.instant();
-            r.message = "started";
-        });
+    private CompletableFuture<Optional<Duration>> execute(TaskRun run) {
         LOG.info("task {} started: {}", run.id, run.name);
-        for (int i = 0; i < total; i++) {
-            if (closing) {
-                throw new TaskAbandoned("engine stopping before step " + (i + 1) + "/" + total, null);
-            }
-            int index = i;
-            TaskRun.StepRun step = run.steps.get(i);
-            journal.persist(run, r -> {
-                step.state = StepState.APPLYING;
-                r.message = step.name;
-                r.progress = index * 100 / total;
-            });
-            LOG.debug("task {} step {}/{} '{}' applying", run.id, index + 1, total, step.name);
-            try {
-                run.liveSteps.get(i).apply(new TaskStepContext(journal, run, index));
-            } catch (Throwable t) {
-                TaskAbandoned.rethrowIfFatal(t);
-                TaskAbandoned.ifJournalOrEngineDown(run, t, closing);
-                return rollback.afterFailure(run, index, t);
-            }
-            journal.persist(run, r -> {
-                step.state = StepState.APPLIED;
-                r.progress = (index + 1) * 100 / total;
-            });
-            LOG.debug("task {} step {}/{} '{}' applied", run.id, index + 1, total, step.name);
+        Instant now = clock.instant();
+        Consumer<TaskRun> running = r -> {
+            r.state = TaskState.RUNNING;
+            r.startedAt = now;
+            r.message = "started";
+        };
+        if (run.steps.isEmpty()) {
+            return journal.finishAsync(run, running, TaskState.SUCCEEDED, null, "done")
+                    .thenApply(v -> succeeded(run));
         }
-        journal.finish(run, TaskState.SUCCEEDED, null, "done");
+        return journal.persistAsync(run, running.andThen(r -> markApplying(r, 0)))
+                .thenComposeAsync(v -> apply(run, 0), executor);
+    }
+
+    /** Applies step {@code index}, journaled {@code APPLYING}, and what follows it. */
+    private CompletableFuture<Optional<Duration>> apply(TaskRun run, int index) {
+        if (closing) {
+            throw new TaskAbandoned("engine stopping before step " + (index + 1) + "/" + run.steps.size(), null);
+        }
+        LOG.debug("task {} step {}/{} '{}' applying", run.id, index + 1, run.steps.size(), run.steps.get(index).name);
+        return stepOutcome(run, index).thenComposeAsync(failure -> failure == null ? applied(run, index)
+                : failed(run, index, failure), executor);
+    }
+
+    private CompletableFuture<Optional<Duration>> applied(TaskRun run, int index) {
+        int total = run.steps.size();
+        LOG.debug("task {} step {}/{} '{}' applied", run.id, index + 1, total, run.steps.get(index).name);
+        Consumer<TaskRun> stepApplied = r -> {
+            r.steps.get(index).state = StepState.APPLIED;
+            r.progress = (index + 1) * 100 / total;
+        };
+        if (index + 1 == total) {
+            return journal.finishAsync(run, stepApplied, TaskState.SUCCEEDED, null, "done")
+                    .thenApply(v -> succeeded(run));
+        }
+        if (closing) {
+            return journal.persistAsync(run, stepApplied).thenApply(v -> {
+                throw new TaskAbandoned("engine stopping before step " + (index + 2) + "/" + total, null);
+            });
+        }
+        return journal.persistAsync(run, stepApplied.andThen(r -> markApplying(r, index + 1)))
+                .thenComposeAsync(v -> apply(run, index + 1), executor);
+    }
+
+    private CompletableFuture<Optional<Duration>> failed(TaskRun run, int index, Throwable failure) {
+        TaskAbandoned.rethrowIfFatal(failure);
+        TaskAbandoned.ifJournalOrEngineDown(run, failure, closing);
+        return CompletableFuture.completedFuture(rollback.afterFailure(run, index, failure));
+    }
+
+    private static void markApplying(TaskRun run, int index) {
+        TaskRun.StepRun step = run.steps.get(index);
+        step.state = StepState.APPLYING;
+        run.message = step.name;
+        run.progress = index * 100 / run.steps.size();
+    }
+
+    private Optional<Duration> succeeded(TaskRun run) {
         LOG.info("task {} succeeded: {}", run.id, run.name);
         return Optional.empty();
+    }
+
+    /**
+     * Starts step {@code index} ({@link TaskStep#applyAsync}).
+     *
+     * @return completed with {@code null} when the step applied, with its failure otherwise (never exceptionally);
+     *     a step still at work after the step time-out has failed
+     */
+    private CompletableFuture<Throwable> stepOutcome(TaskRun run, int index) {
+        CompletableFuture<Void> applied;
+        try {
+            CompletionStage<Void> stage = run.liveSteps.get(index).applyAsync(new TaskStepContext(journal, run,
+                    index));
+            applied = stage == null ? CompletableFuture.completedFuture(null) : stage.toCompletableFuture();
+        } catch (Throwable t) {
+            applied = CompletableFuture.failedFuture(t);
+        }
+        if (!applied.isDone()) {
+            applied = inFlight.watch(applied, stepTimeout, () -> new TimeoutException("step " + (index + 1) + " '"
+                    + run.steps.get(index).name + "' did not complete within " + stepTimeout.toSeconds() + " s"));
+        }
+        return applied.handle((v, t) -> unwrap(t));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     // ---- small types ------------------------------------------------------------------------------------------

@@ -38,12 +38,18 @@ public class TaskEngineComponent implements TaskEngine {
             description = "Runs multi-step operations all-or-nothing.")
     public @interface Config {
 
-        @AttributeDefinition(name = "Threads", description = "How many tasks may run at once.")
+        @AttributeDefinition(name = "Threads", description = "How many threads run tasks; a task waiting for a cell or "
+                + "the journal holds none, so many more tasks than threads can be under way.")
         int threads() default 8;
 
         @AttributeDefinition(name = "Retain finished",
                 description = "How many finished tasks are kept; older ones are forgotten.")
         int retainFinished() default JournaledTaskEngine.DEFAULT_RETAIN_FINISHED;
+
+        @AttributeDefinition(name = "Step time-out",
+                description = "Minutes a step that works asynchronously (a request to a cell) may take; then it fails "
+                        + "and the task is rolled back.")
+        int stepTimeoutMinutes() default 60;
 
         @AttributeDefinition(name = "Undo handler wait",
                 description = "Seconds a start-up rollback waits for the bundle that undoes a step kind to start.")
@@ -97,6 +103,7 @@ public class TaskEngineComponent implements TaskEngine {
         e.undoRetryPolicy(new UndoRetryPolicy(java.time.Duration.ofMillis(Math.max(0, config.undoRetryInitialMillis())),
                 java.time.Duration.ofMillis(Math.max(config.undoRetryInitialMillis(),
                         config.undoRetryMaxSeconds() * 1000L)), Math.max(1, config.undoOtherAttempts())));
+        e.stepTimeout(java.time.Duration.ofMinutes(Math.max(1, config.stepTimeoutMinutes())));
         e.onRollbackFailed(this::logRollbackFailed);
         e.start();
         engine = e;

@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -95,15 +97,34 @@ final class TaskJournal {
 
     /** Applies a mutation and journals the task before anything else happens to it. */
     void persist(TaskRun run, Consumer<TaskRun> mutation) {
+        join(persistAsync(run, mutation));
+    }
+
+    /**
+     * Applies a mutation at once and journals the task without waiting: what comes next for the task must wait for
+     * the returned future (which may complete on the store's thread). Readers see the change once it is durable.
+     *
+     * @return completed once the task's new state is journaled; failed with {@link TaskAbandoned} when the store
+     *     refused it
+     */
+    CompletableFuture<Void> persistAsync(TaskRun run, Consumer<TaskRun> mutation) {
         synchronized (run) {
             mutation.accept(run);
-            commit(run, List.of(StateChange.put(STATE_TYPE, run.id, run.snapshot())));
-            run.publish();
+            return commit(run, List.of(StateChange.put(STATE_TYPE, run.id, run.snapshot())));
         }
     }
 
     /** Journals the final state together with the deletion of tasks beyond retention. */
     void finish(TaskRun run, TaskState state, String error, String message) {
+        join(finishAsync(run, r -> { }, state, error, message));
+    }
+
+    /**
+     * As {@link #finish}, without waiting, after applying {@code mutation} (e.g. the last step's new state) in the
+     * same journal entry.
+     */
+    CompletableFuture<Void> finishAsync(TaskRun run, Consumer<TaskRun> mutation, TaskState state, String error,
+                                        String message) {
         Instant now = clock.instant();
         List<StateChange> changes = new ArrayList<>();
         if (state != TaskState.ROLLBACK_FAILED) {
@@ -115,6 +136,7 @@ final class TaskJournal {
             }
         }
         synchronized (run) {
+            mutation.accept(run);
             run.state = state;
             run.error = error;
             run.message = message;
@@ -122,19 +144,40 @@ final class TaskJournal {
             if (state == TaskState.SUCCEEDED) {
                 run.progress = 100;
             }
-            TaskInfo info = run.snapshot();
-            changes.add(0, StateChange.put(STATE_TYPE, run.id, info));
-            commit(run, changes);
-            run.publish();
+            changes.add(0, StateChange.put(STATE_TYPE, run.id, run.snapshot()));
+            return commit(run, changes);
         }
     }
 
-    private void commit(TaskRun run, List<StateChange> changes) {
+    private CompletableFuture<Void> commit(TaskRun run, List<StateChange> changes) {
+        CompletableFuture<Void> stored;
         try {
-            store.commit(changes);
+            stored = store.commitAsync(changes).toCompletableFuture();
         } catch (RuntimeException e) {
-            run.journalFailure = e;
-            throw new TaskAbandoned("task journal unavailable: " + e.getMessage(), e);
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.handle((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                run.journalFailure = cause;
+                throw new TaskAbandoned("task journal unavailable: " + cause.getMessage(), cause);
+            }
+            synchronized (run) {
+                run.publish();
+            }
+            return null;
+        });
+    }
+
+    /** Waits for a journal write (not cut short by an interrupt), rethrowing its {@link TaskAbandoned}. */
+    private static void join(CompletableFuture<Void> write) {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

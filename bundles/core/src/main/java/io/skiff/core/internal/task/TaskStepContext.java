@@ -40,6 +40,18 @@ final class TaskStepContext implements StepContext {
     }
 
     @Override
+    public void record(Map<String, String> facts) {
+        Map<String, String> copy = new LinkedHashMap<>(facts);
+        copy.forEach((key, value) -> {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value of " + key);
+        });
+        if (!copy.isEmpty()) {
+            journal.persist(run, r -> r.steps.get(index).data.putAll(copy));
+        }
+    }
+
+    @Override
     public void progress(int percent, String message) {
         int within = Math.max(0, Math.min(100, percent));
         synchronized (run) {

@@ -53,6 +53,19 @@ class CellClientsTest {
     }
 
     @Test
+    void aCallIsCapturedWithoutBeingSent() {
+        CellClients clients = new CellClients(new CellClients.Caller() {
+            @Override
+            public <R> R call(String cell, String type, Object body, Class<R> reply) {
+                throw new AssertionError("nothing is sent");
+            }
+        });
+        CellClients.Call call = clients.capture(CellDomains.class, d -> d.start(InstanceAction.of("i-1")));
+        assertEquals(new CellClients.Call(CellProtocol.START, InstanceAction.of("i-1"), Ack.class), call);
+        assertThrows(IllegalArgumentException.class, () -> clients.capture(CellDomains.class, d -> { }));
+    }
+
+    @Test
     void theCellsErrorIsTheCallersError() {
         CellClients clients = new CellClients(new CellClients.Caller() {
             @Override

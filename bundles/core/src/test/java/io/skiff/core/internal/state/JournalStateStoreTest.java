@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -286,6 +288,39 @@ class JournalStateStoreTest {
         try (JournalStateStore store = open(0)) {
             assertEquals(List.of(new Item("a", 1), new Item("b", 2)), store.list("item", Item.class));
         }
+    }
+
+    @Test
+    void asynchronousCommitsCompleteOnceDurableAndVisibleInOrder() throws Exception {
+        int commits = 500;
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        try (JournalStateStore store = open(0)) {
+            for (int i = 0; i < commits; i++) {
+                acks.add(store.commitAsync(List.of(StateChange.put("item", String.format("i%04d", i),
+                        new Item("x", i)), StateChange.put("last", "one", new Item("last", i)))).toCompletableFuture());
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertEquals(commits, store.list("item", Item.class).size(), "visible once acknowledged");
+        }
+        try (JournalStateStore store = open(0)) {
+            assertEquals(commits, store.recoveryReport().lastSeq(), "one journal entry per commit");
+            assertEquals(Optional.of(new Item("last", commits - 1)), store.get("last", "one", Item.class),
+                    "applied in the order they were asked for");
+        }
+    }
+
+    @Test
+    void asynchronousCommitsAreRefusedAsFailedStages() throws IOException {
+        JournalStateStore store = open(0);
+        CompletableFuture<Void> invalid = store.commitAsync(List.of(StateChange.put("bad type", "a",
+                new Item("a", 1)))).toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> invalid.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("invalid state type"), e.getCause().toString());
+        store.close();
+        CompletableFuture<Void> closed = store.commitAsync(List.of(StateChange.put("item", "a", new Item("a", 1))))
+                .toCompletableFuture();
+        e = assertThrows(ExecutionException.class, () -> closed.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().toString());
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.skiff.core.internal.CellRegistryConfig;
 import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.InventoryLock;
 import io.skiff.core.internal.image.ImageCatalog;
+import io.skiff.core.internal.instance.CellCalls;
 import io.skiff.core.internal.instance.InstanceCapabilities;
 import io.skiff.core.internal.instance.SchedulerConfig;
 import io.skiff.core.internal.json.Json;
@@ -229,6 +230,8 @@ public final class ScaleSimulation {
 
         private final Settings s;
         private final Path dir;
+        /** Where the cells keep their files: {@link #dir}, or {@code skiff.scale.cells.dir}/domain. */
+        private final Path cellsDir;
         private final PrintStream log;
         private final String domain = "skiff-scale-sim-" + UUID.randomUUID().toString().substring(0, 8);
         private final int cpus;
@@ -257,11 +260,17 @@ public final class ScaleSimulation {
         Simulation(Settings s, Path dir, PrintStream log) {
             this.s = s;
             this.dir = dir;
+            String cellsDir = System.getProperty("skiff.scale.cells.dir", "");
+            this.cellsDir = cellsDir.isBlank() ? dir : Paths.get(cellsDir).toAbsolutePath().resolve(domain);
             this.log = log;
             this.cpus = s.effectiveCpus();
         }
 
         void start() throws Exception {
+            if (!cellsDir.equals(dir)) {
+                log.println("[sim] the cells' files in " + cellsDir + " (the Core's journal stays in " + dir + ")");
+                closers.add(() -> deleteTree(cellsDir));
+            }
             Path key = dir.resolve("cluster.key");
             int corePort = freePort(s.basePort());
             // ---- Core
@@ -277,7 +286,8 @@ public final class ScaleSimulation {
                     JournaledTaskEngine.DEFAULT_RETAIN_FINISHED, new UndoHandlers());
             ImageCatalog images = new ImageCatalog(store, lock, engine, dir.resolve("core-images"), Clock.systemUTC());
             instances = new InstanceCapabilities(store, engine, registry, pools, images, coreTransport,
-                    config(SchedulerConfig.class, Map.of()));
+                    config(SchedulerConfig.class, Map.of("cellRequestWindow",
+                            Integer.getInteger("skiff.scale.window", CellCalls.DEFAULT_WINDOW))));
             closers.add(instances::close);
             instances.undoHandlers().forEach(engine.undoHandlers()::add);
             engine.start();
@@ -319,7 +329,7 @@ public final class ScaleSimulation {
         }
 
         private SimCell startCell(String id, int port, int corePort, Path key, GuestProfile profile) throws Exception {
-            Path data = dir.resolve(id);
+            Path data = cellsDir.resolve(id);
             String uri;
             if (s.sharedLibvirt()) {
                 uri = "test:///default";

@@ -24,13 +24,25 @@ import java.util.function.Function;
 public class CellCalls {
     /** The code of a cell's error for a disk index the instance does not have (remove, usage, resize, ...). */
     public static final String NO_SUCH_DISK = "no-such-disk";
+    /** Requests sent without waiting that may be at work on one cell at a time, unless configured. */
+    public static final int DEFAULT_WINDOW = 16;
     private final ClusterTransport transport;
     private final Duration timeout;
     private final CellClients clients;
+    private final CellRequestWindows windows;
 
     public CellCalls(ClusterTransport transport, Duration timeout) {
+        this(transport, timeout, DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param window how many requests sent without waiting ({@link #send}) may be at work on one cell at a time;
+     *     further ones wait in the Core, in order, without holding a thread
+     */
+    public CellCalls(ClusterTransport transport, Duration timeout, int window) {
         this.transport = transport;
         this.timeout = timeout;
+        this.windows = new CellRequestWindows(window);
         this.clients = new CellClients(this::call);
     }
 
@@ -72,14 +84,16 @@ public class CellCalls {
     @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<R> send(String cell, Class<T> capability, Function<T, R> call) {
         CellClients.Call request = clients.capture(capability, call::apply);
-        CompletableFuture<R> reply;
-        try {
-            reply = (CompletableFuture<R>) transport.request(cell, request.type(), request.body(),
-                    request.replyType(), timeout);
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
-        return CellReplies.of(reply, cell, request.type(), timeout);
+        return windows.submit(cell, () -> {
+            CompletableFuture<R> reply;
+            try {
+                reply = (CompletableFuture<R>) transport.request(cell, request.type(), request.body(),
+                        request.replyType(), timeout);
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            return CellReplies.of(reply, cell, request.type(), timeout);
+        });
     }
 
     private <R> R call(String cell, String type, Object body, Class<R> reply) {

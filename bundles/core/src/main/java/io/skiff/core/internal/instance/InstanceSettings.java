@@ -28,8 +28,13 @@ final class InstanceSettings {
         this.config = config;
         this.faults = faults;
         this.scheduler = new InstanceScheduler(config.cpuOvercommit(), config.memoryOvercommit());
-        this.calls = new CellCalls(transport, Duration.ofSeconds(config.cellTimeoutSeconds()));
+        this.calls = calls(transport, config);
         this.defaults = InstanceRequests.defaults(config);
+    }
+
+    private static CellCalls calls(ClusterTransport transport, SchedulerConfig config) {
+        return new CellCalls(transport, Duration.ofSeconds(config.cellTimeoutSeconds()),
+                Math.max(1, config.cellRequestWindow()));
     }
 
     SchedulerConfig config() {
@@ -60,8 +65,9 @@ final class InstanceSettings {
         if (before.cpuOvercommit() != updated.cpuOvercommit() || before.memoryOvercommit() != updated.memoryOvercommit()) {
             scheduler = new InstanceScheduler(updated.cpuOvercommit(), updated.memoryOvercommit());
         }
-        if (before.cellTimeoutSeconds() != updated.cellTimeoutSeconds()) {
-            calls = new CellCalls(transport, Duration.ofSeconds(updated.cellTimeoutSeconds()));
+        if (before.cellTimeoutSeconds() != updated.cellTimeoutSeconds()
+                || before.cellRequestWindow() != updated.cellRequestWindow()) {
+            calls = calls(transport, updated);
         }
         defaults = InstanceRequests.defaults(updated);
         config = updated;

@@ -30,6 +30,10 @@ public @interface SchedulerConfig {
     @AttributeDefinition(description = "Seconds to wait for a cell to answer a request")
     int cellTimeoutSeconds() default 300;
 
+    @AttributeDefinition(description = "Requests of tasks that may be at work on one cell at a time; further ones wait "
+            + "in the Core, in order, without holding a thread")
+    int cellRequestWindow() default CellCalls.DEFAULT_WINDOW;
+
     @AttributeDefinition(description = "Seconds a cell must keep reporting something of a removed instance (no record, "
             + "no unfinished task) before the Core removes it from the cell")
     int orphanGraceSeconds() default 30;

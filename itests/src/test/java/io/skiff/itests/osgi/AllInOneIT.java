@@ -305,7 +305,7 @@ public class AllInOneIT extends SkiffTestSupport {
         }
         for (String name : List.of("skiff_cells", "skiff_tasks", "skiff_cell_cpus", "skiff_cell_memory_total_bytes",
                 "skiff_http_request_duration_seconds_bucket", "skiff_task_duration_seconds_count",
-                "jvm_memory_used_bytes", "jvm_threads_current")) {
+                "skiff_task_steps_at_work", "jvm_memory_used_bytes", "jvm_threads_current")) {
             assertTrue(name + " in " + names, names.contains(name));
         }
         String body = scraped.body();

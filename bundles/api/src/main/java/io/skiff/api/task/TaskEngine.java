@@ -31,6 +31,14 @@ public interface TaskEngine {
     /** @return the task with this id, if known */
     Optional<TaskInfo> get(String taskId);
 
+    /**
+     * @return how many steps are at work asynchronously now (a request to a cell, {@link TaskStep#applyAsync}), none
+     *     of them holding a thread (since version 0.5 of this package)
+     */
+    default int stepsAtWork() {
+        return 0;
+    }
+
     /** @return all known tasks, newest first */
     List<TaskInfo> list();
 

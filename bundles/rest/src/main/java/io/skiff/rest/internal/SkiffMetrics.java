@@ -79,6 +79,9 @@ public class SkiffMetrics {
                 t -> List.of(t.name(), lower(t.state())), "name", "state");
         countGauge("skiff_cells", "Cells by status (online, offline, ...)", () -> now.cells(),
                 c -> List.of(lower(c.status())), "status");
+        GaugeWithCallback.builder().name("skiff_task_steps_at_work")
+                .help("Steps of tasks waiting for a cell's answer (sent, or waiting for room); they hold no engine thread")
+                .callback(cb -> cb.call(engine.stepsAtWork())).register(registry);
         cellGauge("skiff_cell_cpus", "CPUs of each cell", r -> r.cpuCount());
         cellGauge("skiff_cell_memory_total_bytes", "Memory of each cell", r -> r.memoryTotalBytes());
         cellGauge("skiff_cell_memory_available_bytes", "Memory available on each cell", r -> r.memoryAvailableBytes());

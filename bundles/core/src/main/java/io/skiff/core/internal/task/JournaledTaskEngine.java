@@ -173,14 +173,9 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         this.stepTimeout = timeout;
     }
 
-    /** @return how many asynchronous steps are at work now */
-    public int stepsInFlight() {
+    @Override
+    public int stepsAtWork() {
         return inFlight.count();
-    }
-
-    /** @return how many tasks are queued or running (waiting to retry an undo included) */
-    public int activeTasks() {
-        return active.size();
     }
 
     /** Called (on the engine's thread) with each task that ends {@code ROLLBACK_FAILED}, e.g. to log it. */
@@ -346,7 +341,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
             if (!executor.awaitTermination(left.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("task engine: steps still running after {}; interrupting them", wait);
                 executor.shutdownNow();
-                executor.awaitTermination(left.toMillis(), TimeUnit.MILLISECONDS);
+                executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();

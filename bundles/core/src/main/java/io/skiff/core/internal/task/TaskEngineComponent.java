@@ -156,6 +156,12 @@ public class TaskEngineComponent implements TaskEngine {
     }
 
     @Override
+    public int stepsAtWork() {
+        JournaledTaskEngine e = engine;
+        return e == null ? 0 : e.stepsAtWork();
+    }
+
+    @Override
     public TaskInfo retryRollback(String taskId, String user) {
         return engine().retryRollback(taskId, user);
     }

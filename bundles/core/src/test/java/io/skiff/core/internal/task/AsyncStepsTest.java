@@ -87,7 +87,7 @@ class AsyncStepsTest {
         for (int i = 0; i < tasks; i++) {
             workOf("b" + i);
         }
-        assertEquals(tasks, engine.stepsInFlight(), "all 50 at work at once on one engine thread");
+        assertEquals(tasks, engine.stepsAtWork(), "all 50 at work at once on one engine thread");
         for (int i = tasks - 1; i >= 0; i--) {
             work.get("b" + i).complete(null);
         }
@@ -98,7 +98,7 @@ class AsyncStepsTest {
             assertEquals(List.of(StepState.APPLIED, StepState.APPLIED, StepState.APPLIED),
                     done.steps().stream().map(StepInfo::state).toList());
         }
-        assertEquals(0, engine.stepsInFlight());
+        assertEquals(0, engine.stepsAtWork());
     }
 
     @Test
@@ -145,7 +145,7 @@ class AsyncStepsTest {
         assertTrue(failed.error().contains("step 2/2 'define' failed")
                 && failed.error().contains("did not complete within 0 s"), failed.error());
         assertEquals(List.of("apply volume", "start define", "undo define", "undo volume"), log);
-        assertEquals(0, engine.stepsInFlight());
+        assertEquals(0, engine.stepsAtWork());
         assertThrows(IllegalArgumentException.class, () -> engine.stepTimeout(Duration.ZERO));
     }
 
@@ -189,7 +189,7 @@ class AsyncStepsTest {
         CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> define.complete(null));
 
         engine.close(Duration.ofSeconds(WAIT_SECONDS));
-        assertEquals(0, engine.stepsInFlight(), "close waited for the step at work");
+        assertEquals(0, engine.stepsAtWork(), "close waited for the step at work");
         assertThrows(ExecutionException.class, () -> run.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertFalse(log.contains("apply start"), "no step starts once the engine stops");
         TaskInfo journaled = store.get(JournaledTaskEngine.STATE_TYPE, id, TaskInfo.class).orElseThrow();

@@ -74,7 +74,8 @@ public final class StartupBenchmark {
                     property("bench.java.opts", ""));
         }
 
-        private static String property(String name, String fallback) {
+        /** @return the system property {@code skiff.<name>}, else {@code <name>}, else {@code fallback} */
+        static String property(String name, String fallback) {
             String value = System.getProperty("skiff." + name);
             if (value == null || value.isBlank()) {
                 value = System.getProperty(name);

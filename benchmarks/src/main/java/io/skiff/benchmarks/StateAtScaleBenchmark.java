@@ -91,11 +91,7 @@ public final class StateAtScaleBenchmark {
         }
 
         private static String property(String name, String fallback) {
-            String value = System.getProperty("skiff." + name);
-            if (value == null || value.isBlank()) {
-                value = System.getProperty(name);
-            }
-            return value == null || value.isBlank() ? fallback : value.trim();
+            return StartupBenchmark.Settings.property(name, fallback);
         }
     }
 

@@ -107,27 +107,9 @@ public interface TaskStep {
     /** @return a step called {@code name} of kind {@code kind}, doing {@code apply}, undone by {@code undo} */
     static TaskStep of(String name, String kind, StepAction apply, StepAction undo) {
         Objects.requireNonNull(apply, "apply");
-        Objects.requireNonNull(undo, "undo");
-        return new TaskStep() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public void apply(StepContext context) throws Exception {
-                apply.run(context);
-            }
-
-            @Override
-            public void undo(StepContext context) throws Exception {
-                undo.run(context);
-            }
-        };
+        return ofAsync(name, kind, context -> {
+            apply.run(context);
+            return CompletableFuture.completedFuture(null);
+        }, undo);
     }
 }

@@ -29,6 +29,8 @@ final class InstanceRecords {
     private final Clock clock;
     private final InstanceTombstones tombstones;
     private final Map<String, InstanceRecord> byId = new ConcurrentHashMap<>();
+    /** Instance name → id, so that a lookup by name does not scan every record. Changed under this monitor. */
+    private final Map<String, String> idByName = new ConcurrentHashMap<>();
     private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
 
     /** Loads the records (and tombstones) the store holds. */
@@ -36,7 +38,7 @@ final class InstanceRecords {
         this.store = store;
         this.clock = clock;
         for (InstanceRecord r : store.list(InstanceRecord.TYPE, InstanceRecord.class)) {
-            byId.put(r.id(), r);
+            remember(r);
         }
         this.tombstones = new InstanceTombstones(store, clock, TOMBSTONE_RETENTION);
     }
@@ -69,13 +71,17 @@ final class InstanceRecords {
     }
 
     boolean nameTaken(String name) {
-        return byId.values().stream().anyMatch(r -> r.spec().name().equals(name));
+        return byName(name).isPresent();
     }
 
     /** @return the record of this id, else of this name */
     Optional<InstanceRecord> lookup(String idOrName) {
-        return find(idOrName).or(() -> byId.values().stream().filter(r -> r.spec().name().equals(idOrName))
-                .findFirst());
+        return find(idOrName).or(() -> byName(idOrName));
+    }
+
+    private Optional<InstanceRecord> byName(String name) {
+        String id = name == null ? null : idByName.get(name);
+        return id == null ? Optional.empty() : find(id);
     }
 
     /**
@@ -107,7 +113,7 @@ final class InstanceRecords {
     /** Journals a record, then makes it visible. */
     void save(InstanceRecord r) {
         store.put(InstanceRecord.TYPE, r.id(), r);
-        byId.put(r.id(), r);
+        remember(r);
     }
 
     /** Journals the record with another spec (now its last change) and returns it. */
@@ -135,7 +141,21 @@ final class InstanceRecords {
     /** Journals the removal together with the instance's tombstone, then forgets the record. */
     void remove(String id) {
         store.commit(List.of(StateChange.delete(InstanceRecord.TYPE, id), tombstones.tombstone(id)));
-        byId.remove(id);
+        synchronized (this) {
+            InstanceRecord removed = byId.remove(id);
+            if (removed != null) {
+                idByName.remove(removed.spec().name(), id);
+            }
+        }
         removalListeners.forEach(l -> l.accept(id));
+    }
+
+    /** Makes a record visible, by id and by name. */
+    private synchronized void remember(InstanceRecord r) {
+        InstanceRecord before = byId.put(r.id(), r);
+        if (before != null && !before.spec().name().equals(r.spec().name())) {
+            idByName.remove(before.spec().name(), r.id());
+        }
+        idByName.put(r.spec().name(), r.id());
     }
 }

@@ -75,4 +75,27 @@ class InstanceRecordsTest {
             assertEquals("i-2", records.settled("web-2").id());
         }
     }
+
+    @Test
+    void aNameIsFreeAgainOnceItsInstanceIsRenamedOrRemoved() throws Exception {
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            InstanceRecord web = record("i-1", "web-1", InstanceState.RUNNING);
+            records.save(web);
+            records.save(record("i-2", "db-1", InstanceState.RUNNING));
+            InstanceSpec renamed = new InstanceSpec("web-one", "pool", null, 1, 64L << 20,
+                    List.of(new DiskSpec(1L << 30, null, null)), "linux-virtio", null, false);
+            records.saveSpec(web, renamed);
+            assertFalse(records.nameTaken("web-1"));
+            assertEquals("i-1", records.require("web-one").id());
+            records.remove("i-2");
+            assertFalse(records.nameTaken("db-1"));
+            assertTrue(records.lookup("db-1").isEmpty());
+        }
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            assertEquals("i-1", records.require("web-one").id(), "the names are known again after a restart");
+            assertFalse(records.nameTaken("web-1"));
+        }
+    }
 }

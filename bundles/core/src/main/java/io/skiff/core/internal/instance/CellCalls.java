@@ -15,11 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Requests from the Core to a cell, waited for within a task step, through the typed Core–Cell contract: a call is
- * a method of a capability interface of skiff-api ({@link #volumes}, {@link #domains}, {@link #snapshots},
- * {@link #guestAgent}), so the compiler ties it to the cell method that answers it. An error the cell raised comes back as the same
- * {@link io.skiff.api.service.SkiffException} ({@link io.skiff.api.cell.CellFailure}) (kind, code and field as the cell gave them); a cell that cannot be reached, does not answer
- * in time or is not ready yet gives an {@code UNAVAILABLE} one, which the task engine treats as worth a retry.
+ * Requests from the Core to a cell through the typed Core–Cell contract: a call is a method of a capability interface
+ * of skiff-api ({@link #volumes}, {@link #domains}, {@link #snapshots}, {@link #guestAgent}, ...), so the compiler
+ * ties it to the cell method that answers it. Called on such a proxy, it waits for the reply; passed to
+ * {@link #send}, it is sent without waiting (at most the window's number at work per cell, the others queued in
+ * order) and its reply comes as a future. An error the cell raised comes back as the same
+ * {@link io.skiff.api.service.SkiffException} ({@link io.skiff.api.cell.CellFailure}: kind, code and field as the cell
+ * gave them); a cell that cannot be reached, does not answer in time or is not ready yet gives an
+ * {@code UNAVAILABLE} one, which the task engine treats as worth a retry. A settings change builds new calls (and
+ * windows); requests already queued in the old ones still go out.
  */
 public class CellCalls {
     /** The code of a cell's error for a disk index the instance does not have (remove, usage, resize, ...). */

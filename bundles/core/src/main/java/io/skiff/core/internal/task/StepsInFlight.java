@@ -36,9 +36,8 @@ final class StepsInFlight {
         }
         ScheduledFuture<?> alarm;
         try {
-            alarm = timer.schedule(() -> {
-                watched.completeExceptionally(expired.get());
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            alarm = timer.schedule(() -> watched.completeExceptionally(expired.get()), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             alarm = null; // the engine stops; it waits for the step instead
         }

@@ -14,8 +14,8 @@ final class StepData {
     }
 
     static void put(StepContext context, String key, String value) {
-        if (value != null && !value.equals(context.data().get(key))) {
-            context.record(key, value);
+        if (value != null) {
+            putAll(context, Map.of(key, value));
         }
     }
 

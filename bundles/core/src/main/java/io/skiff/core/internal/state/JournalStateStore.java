@@ -29,8 +29,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
@@ -127,13 +128,9 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         if (changes.isEmpty()) {
             return;
         }
-        List<Change> prepared = new ArrayList<>(changes.size());
-        for (StateChange change : changes) {
-            prepared.add(prepare(change));
-        }
-        Request request = submit(new Request(prepared));
+        Request request = submit(new Request(prepareAll(changes)));
         if (request.error != null) {
-            throw new IllegalStateException("state commit not acknowledged: " + request.error, request.error);
+            throw notAcknowledged(request.error);
         }
     }
 
@@ -147,22 +144,30 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         if (changes.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Change> prepared = new ArrayList<>(changes.size());
         try {
-            for (StateChange change : changes) {
-                prepared.add(prepare(change));
-            }
-            Request request = new Request(prepared);
+            Request request = new Request(prepareAll(changes));
             enqueue(request);
             return request.acknowledged.handle((v, error) -> {
                 if (error != null) {
-                    throw new IllegalStateException("state commit not acknowledged: " + error, error);
+                    throw notAcknowledged(error);
                 }
                 return null;
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private List<Change> prepareAll(List<StateChange> changes) {
+        List<Change> prepared = new ArrayList<>(changes.size());
+        for (StateChange change : changes) {
+            prepared.add(prepare(change));
+        }
+        return prepared;
+    }
+
+    private static IllegalStateException notAcknowledged(Throwable error) {
+        return new IllegalStateException("state commit not acknowledged: " + error, error);
     }
 
     @Override
@@ -265,18 +270,11 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
     /** Hands a request to the writer thread and waits for it, without letting an interrupt cut the wait short. */
     private Request submit(Request request) {
         enqueue(request);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                request.done.await();
-                break;
-            } catch (InterruptedException e) {
-                // the outcome is decided by the writer alone; remember the interrupt for the caller
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        try {
+            // join() is not cut short by an interrupt (it keeps it for the caller): the writer alone decides
+            request.acknowledged.join();
+        } catch (CompletionException | CancellationException e) {
+            // the outcome is in request.error
         }
         return request;
     }
@@ -521,10 +519,9 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
     private static final class Request {
         /** The changes, or {@code null} for a compaction. Replaced only by the writer thread. */
         List<Change> changes;
-        final CountDownLatch done = new CountDownLatch(1);
-        /** Completed with {@link #done}, for {@link #commitAsync}. */
+        /** Completed by the writer thread once the request is done, exceptionally with {@link #error}. */
         final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        /** Written by the writer thread before {@link #done} opens. */
+        /** Written by the writer thread before {@link #acknowledged} completes. */
         Throwable error;
 
         Request(List<Change> changes) {
@@ -532,9 +529,8 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
         }
 
         void finish(Throwable failure) {
-            if (done.getCount() > 0) {
+            if (!acknowledged.isDone()) {
                 error = failure;
-                done.countDown();
                 if (failure == null) {
                     acknowledged.complete(null);
                 } else {

@@ -36,7 +36,7 @@ final class TaskStepContext implements StepContext {
     public void record(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        journal.persist(run, r -> r.steps.get(index).data.put(key, value));
+        record(Map.of(key, value));
     }
 
     @Override

@@ -22,10 +22,18 @@ public record InstanceFilter(InstanceState state, String pool, String cell, Stri
     @Override
     public boolean test(InstanceStatus instance) {
         return (state == null || instance.state() == state)
-                && matches(pool, instance.spec().poolId())
-                && matches(cell, instance.cellId())
-                && matches(owner, instance.owner())
-                && (namePrefix == null || instance.spec().name().startsWith(namePrefix));
+                && matches(instance.spec().poolId(), instance.cellId(), instance.owner(), instance.spec().name());
+    }
+
+    /**
+     * @return whether an instance with these parts matches everything but the state (which a service may have to
+     *     work out, so that it can leave that for the instances that match the rest; since 2.5)
+     */
+    public boolean matches(String instancePool, String instanceCell, String instanceOwner, String instanceName) {
+        return matches(pool, instancePool)
+                && matches(cell, instanceCell)
+                && matches(owner, instanceOwner)
+                && (namePrefix == null || instanceName.startsWith(namePrefix));
     }
 
     private static boolean matches(String wanted, String actual) {

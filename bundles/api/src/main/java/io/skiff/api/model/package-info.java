@@ -17,5 +17,5 @@
  *
  * <p>2.4: {@link io.skiff.api.model.InstanceFilter}, which instances a list asks for.
  */
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package io.skiff.api.model;

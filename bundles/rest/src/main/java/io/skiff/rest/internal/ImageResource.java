@@ -8,6 +8,7 @@ import io.skiff.api.service.ImageService;
 import io.skiff.api.service.ImageUploadResult;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.UploadSpec;
+import io.skiff.api.service.Pager;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,8 +42,8 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ImageResource {
-    private static final Paging<DiskImage> PAGING = new Paging<>(DiskImage::id, "name", Map.of(
-            "name", DiskImage::name, "createdAt", i -> Paging.instant(i.createdAt()), "id", DiskImage::id));
+    private static final Pager<DiskImage> PAGER = new Pager<>(DiskImage::id, "name", Map.of(
+            "name", DiskImage::name, "createdAt", i -> Pager.instantKey(i.createdAt()), "id", DiskImage::id));
 
     @Reference
     private ImageService images;
@@ -77,7 +78,7 @@ public class ImageResource {
     public List<DiskImage> list(@QueryParam("name") String name, @QueryParam("tag") String tag,
                                 @BeanParam PageParams page) {
         AuthenticatedUser caller = caller();
-        return PAGING.answer(name == null && tag == null ? images.list(caller) : images.search(name, tag, caller),
+        return Paging.answer(PAGER, name == null && tag == null ? images.list(caller) : images.search(name, tag, caller),
                 page, uri, response);
     }
 

@@ -50,7 +50,6 @@ import javax.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code /api/v1/instances}: virtual machines; changes answer 202 with the task that makes them. */
@@ -59,9 +58,6 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InstanceResource {
-    private static final Paging<InstanceStatus> PAGING = new Paging<>(InstanceStatus::id, "name", Map.of(
-            "name", i -> i.spec().name(), "createdAt", i -> Paging.instant(i.createdAt()), "id", InstanceStatus::id));
-
     @Reference
     private InstanceService instances;
 
@@ -141,8 +137,7 @@ public class InstanceResource {
                                      @QueryParam("namePrefix") String namePrefix, @BeanParam PageParams page) {
         InstanceFilter filter = new InstanceFilter(Filters.constant("state", state, InstanceState.class), pool, cell,
                 owner, namePrefix);
-        List<InstanceStatus> matching = instances.list(caller()).stream().filter(filter).toList();
-        return PAGING.answer(matching, page, uri, response);
+        return Paging.answer(instances.page(filter, page.query().request(), caller()), uri, response);
     }
 
     @GET

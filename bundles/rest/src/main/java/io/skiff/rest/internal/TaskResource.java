@@ -5,6 +5,7 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
 import io.skiff.api.service.RequiresPermission;
+import io.skiff.api.service.Pager;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.task.TaskEngine;
 import org.osgi.service.component.annotations.Component;
@@ -32,8 +33,8 @@ import java.util.Map;
 @Path("tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
-    private static final Paging<TaskInfo> PAGING = new Paging<>(TaskInfo::id, "-createdAt", Map.of(
-            "createdAt", t -> Paging.instant(t.createdAt()), "id", TaskInfo::id));
+    private static final Pager<TaskInfo> PAGER = new Pager<>(TaskInfo::id, "-createdAt", Map.of(
+            "createdAt", t -> Pager.instantKey(t.createdAt()), "id", TaskInfo::id));
 
     @Reference
     private TaskEngine engine;
@@ -72,7 +73,7 @@ public class TaskResource {
                 .filter(t -> Filters.equal(user, t.user()))
                 .filter(t -> resource == null || resource.isEmpty() || t.resources().contains(resource))
                 .toList();
-        return PAGING.answer(matching, page, uri, response);
+        return Paging.answer(PAGER, matching, page, uri, response);
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.skiff.rest.internal;
 
+import io.skiff.api.model.Page;
+import io.skiff.api.service.Pager;
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +25,13 @@ class PagingTest {
     private record Item(String id, String name, Instant createdAt) {
     }
 
-    private static final Paging<Item> PAGING = new Paging<>(Item::id, "name", Map.of(
-            "name", Item::name, "createdAt", i -> Paging.instant(i.createdAt()), "id", Item::id));
+    private static final Pager<Item> PAGER = new Pager<>(Item::id, "name", Map.of(
+            "name", Item::name, "createdAt", i -> Pager.instantKey(i.createdAt()), "id", Item::id));
+
+    /** What a list resource answers: the request parsed from the query, the page cut by the list's pager. */
+    private static Page<Item> page(List<Item> items, Paging.Query query) {
+        return PAGER.page(items, query.request());
+    }
 
     private static List<Item> items(int n) {
         List<Item> items = new ArrayList<>();
@@ -42,7 +49,7 @@ class PagingTest {
 
     @Test
     void withoutLimitOrCursorTheWholeListIsAnsweredSorted() {
-        Paging.Page<Item> page = PAGING.page(items(250), query(null, null, null, false));
+        Page<Item> page = page(items(250), query(null, null, null, false));
         assertEquals(250, page.items().size());
         assertEquals("vm-001", page.items().get(0).name());
         assertNull(page.nextCursor());
@@ -52,15 +59,15 @@ class PagingTest {
     @Test
     void pagesFollowEachOtherWithTheDefaultLimitAndCount() {
         List<Item> all = items(250);
-        Paging.Page<Item> first = PAGING.page(all, query(null, "", "-createdAt", true));
+        Page<Item> first = page(all, query(null, "", "-createdAt", true));
         assertEquals(250, first.total());
-        Paging.Page<Item> paged = PAGING.page(all, query(Paging.DEFAULT_LIMIT, null, "-createdAt", true));
-        assertEquals(Paging.DEFAULT_LIMIT, paged.items().size());
+        Page<Item> paged = page(all, query(Pager.DEFAULT_LIMIT, null, "-createdAt", true));
+        assertEquals(Pager.DEFAULT_LIMIT, paged.items().size());
         assertEquals("id-249", paged.items().get(0).id(), "newest first");
-        Paging.Page<Item> second = PAGING.page(all, query(Paging.DEFAULT_LIMIT, paged.nextCursor(), "-createdAt",
+        Page<Item> second = page(all, query(Pager.DEFAULT_LIMIT, paged.nextCursor(), "-createdAt",
                 false));
         assertEquals("id-149", second.items().get(0).id());
-        Paging.Page<Item> third = PAGING.page(all, query(Paging.DEFAULT_LIMIT, second.nextCursor(), "-createdAt",
+        Page<Item> third = page(all, query(Pager.DEFAULT_LIMIT, second.nextCursor(), "-createdAt",
                 false));
         assertEquals(50, third.items().size());
         assertEquals("id-000", third.items().get(49).id());
@@ -70,9 +77,9 @@ class PagingTest {
     @Test
     void aLimitThatFillsTheLastPageExactlyNamesNoEmptyPageAfterIt() {
         List<Item> all = items(20);
-        Paging.Page<Item> first = PAGING.page(all, query(10, null, null, false));
+        Page<Item> first = page(all, query(10, null, null, false));
         assertNotNull(first.nextCursor());
-        Paging.Page<Item> second = PAGING.page(all, query(10, first.nextCursor(), null, false));
+        Page<Item> second = page(all, query(10, first.nextCursor(), null, false));
         assertEquals(10, second.items().size());
         assertNull(second.nextCursor());
     }
@@ -92,7 +99,7 @@ class PagingTest {
             List<String> seen = new ArrayList<>();
             String cursor = null;
             do {
-                Paging.Page<Item> page = PAGING.page(live, query(37, cursor, sort, false));
+                Page<Item> page = page(live, query(37, cursor, sort, false));
                 page.items().forEach(i -> seen.add(i.id()));
                 cursor = page.nextCursor();
                 for (int k = 0; k < 5; k++) { // others come and go between two pages
@@ -111,33 +118,33 @@ class PagingTest {
     @Test
     void badLimitSortOrCursorIsA400NamingTheField() {
         List<Item> all = items(3);
-        for (int limit : new int[] {0, -1, Paging.MAX_LIMIT + 1}) {
-            SkiffException e = assertThrows(SkiffException.class, () -> PAGING.page(all, query(limit, null, null,
+        for (int limit : new int[] {0, -1, Pager.MAX_LIMIT + 1}) {
+            SkiffException e = assertThrows(SkiffException.class, () -> page(all, query(limit, null, null,
                     false)));
             assertEquals("limit", e.field());
             assertEquals(SkiffException.Kind.INVALID, e.kind());
         }
         assertEquals("limit", assertThrows(SkiffException.class,
-                () -> PAGING.page(all, new Paging.Query("ten", null, null, false))).field());
+                () -> page(all, new Paging.Query("ten", null, null, false))).field());
         assertEquals("sort", assertThrows(SkiffException.class,
-                () -> PAGING.page(all, query(1, null, "colour", false))).field());
+                () -> page(all, query(1, null, "colour", false))).field());
         assertEquals("cursor", assertThrows(SkiffException.class,
-                () -> PAGING.page(all, query(1, "%%%", null, false))).field());
+                () -> page(all, query(1, "%%%", null, false))).field());
         assertEquals("cursor", assertThrows(SkiffException.class,
-                () -> PAGING.page(all, query(1, "bm9uZQ", null, false))).field(), "base64 of 'none'");
-        String byName = PAGING.page(all, query(1, null, "name", false)).nextCursor();
+                () -> page(all, query(1, "bm9uZQ", null, false))).field(), "base64 of 'none'");
+        String byName = page(all, query(1, null, "name", false)).nextCursor();
         SkiffException otherSort = assertThrows(SkiffException.class,
-                () -> PAGING.page(all, query(1, byName, "-name", false)));
+                () -> page(all, query(1, byName, "-name", false)));
         assertEquals("cursor", otherSort.field());
         assertTrue(otherSort.getMessage().contains("sort=name"), otherSort.getMessage());
     }
 
     @Test
     void instantKeysSortAsTime() {
-        assertTrue(Paging.instant(Instant.parse("2026-01-01T00:00:00Z"))
-                .compareTo(Paging.instant(Instant.parse("2026-01-01T00:00:00.5Z"))) < 0);
-        assertTrue(Paging.instant(Instant.parse("1969-12-31T23:59:59Z"))
-                .compareTo(Paging.instant(Instant.parse("1970-01-01T00:00:00Z"))) < 0);
-        assertEquals("", Paging.instant(null));
+        assertTrue(Pager.instantKey(Instant.parse("2026-01-01T00:00:00Z"))
+                .compareTo(Pager.instantKey(Instant.parse("2026-01-01T00:00:00.5Z"))) < 0);
+        assertTrue(Pager.instantKey(Instant.parse("1969-12-31T23:59:59Z"))
+                .compareTo(Pager.instantKey(Instant.parse("1970-01-01T00:00:00Z"))) < 0);
+        assertEquals("", Pager.instantKey(null));
     }
 }

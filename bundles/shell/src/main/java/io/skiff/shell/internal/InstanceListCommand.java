@@ -3,6 +3,8 @@ package io.skiff.shell.internal;
 import io.skiff.api.model.InstanceFilter;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.Page;
+import io.skiff.api.model.PageRequest;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.RequiresPermission;
 import io.skiff.api.service.SkiffException;
@@ -12,7 +14,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import java.util.List;
 
 @Service
 @Command(scope = "skiff", name = "instance-list", description = "Lists the instances by name, filtered by state, "
@@ -42,14 +43,16 @@ public class InstanceListCommand extends SkiffAction {
     @Option(name = "-n", aliases = "--limit", description = "Show at most this many instances (default 1000)")
     private int limit = 1000;
 
+    @Option(name = "--sort", description = "Order: name (default), createdAt or id; -createdAt for newest first")
+    private String sort;
+
     @Override
     protected Object run() {
         if (limit < 1) {
             throw SkiffException.invalid("limit", "limit must be positive");
         }
-        List<InstanceStatus> matching = instances.list(caller()).stream()
-                .filter(new InstanceFilter(constant("state", state, InstanceState.class), pool, cell, owner,
-                        namePrefix)).toList();
+        Page<InstanceStatus> page = instances.page(new InstanceFilter(constant("state", state, InstanceState.class),
+                pool, cell, owner, namePrefix), new PageRequest(limit, null, sort, true), caller());
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("State");
@@ -61,15 +64,15 @@ public class InstanceListCommand extends SkiffAction {
         table.column("Address");
         table.column("Profile");
         table.column("Id");
-        for (InstanceStatus i : matching.subList(0, Math.min(limit, matching.size()))) {
+        for (InstanceStatus i : page.items()) {
             table.addRow().addContent(i.spec().name(), i.state().name().toLowerCase(), i.spec().poolId(), i.cellId(),
                     i.spec().cores(), bytes(i.spec().memoryBytes()),
                     i.stats() == null ? "-" : String.format("%.1f", i.stats().cpuPercent()),
                     i.address() == null ? "-" : i.address(), i.spec().profile(), i.id());
         }
         table.print(System.out);
-        if (matching.size() > limit) {
-            System.out.println((matching.size() - limit) + " more instance(s) not shown: narrow the list with "
+        if (page.total() > page.items().size()) {
+            System.out.println((page.total() - page.items().size()) + " more instance(s) not shown: narrow the list with "
                     + "--state, --pool, --cell, --owner or --name-prefix, or raise --limit");
         }
         return null;

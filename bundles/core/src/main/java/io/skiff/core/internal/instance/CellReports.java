@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -118,11 +119,19 @@ final class CellReports implements CellInventoryService {
 
     /** @return every instance as it is, by name */
     List<InstanceStatus> statuses() {
+        Function<InstanceRecord, InstanceStatus> status = statusNow();
+        return records.byName().stream().map(status).toList();
+    }
+
+    /**
+     * @return how to tell instances' statuses as the cells are now (which are online, which lost): for telling many
+     *     of them at once
+     */
+    Function<InstanceRecord, InstanceStatus> statusNow() {
         List<Cell> all = cells.list();
         Set<String> online = online(all);
         Map<String, Instant> lost = lost(all);
-        return records.list().stream().sorted(Comparator.comparing(r -> r.spec().name()))
-                .map(r -> status(r, online, lost)).toList();
+        return r -> status(r, online, lost);
     }
 
     /** @return the instance as its record and its cell's last report say */

@@ -55,11 +55,6 @@ final class InstanceAccess {
         return visibility.canSee(caller, r.owner(), r.group());
     }
 
-    /** @return the statuses the caller may see, in their order */
-    List<InstanceStatus> visible(List<InstanceStatus> statuses, AuthenticatedUser caller) {
-        return visibility.filter(statuses, caller, InstanceStatus::owner, InstanceStatus::group);
-    }
-
     /**
      * Refuses a spec that names an image or a medium the caller may not see, as if it did not exist:
      * {@code NOT_FOUND disks} (an image), {@code NOT_FOUND media} (a medium); an unknown one is refused by the

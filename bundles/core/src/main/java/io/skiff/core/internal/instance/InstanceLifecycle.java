@@ -6,9 +6,12 @@ import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.InstanceDefaults;
+import io.skiff.api.model.InstanceFilter;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.Page;
+import io.skiff.api.model.PageRequest;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
@@ -39,6 +42,7 @@ final class InstanceLifecycle implements InstanceService {
     private final CellSpecs specs;
     private final CellService cells;
     private final ReleaseAddressStep releaseAddress;
+    private final InstancePages pages;
 
     InstanceLifecycle(InstanceRecords records, InstanceAccess access, CellReports reports, InstanceCreation creation,
                       InstanceTasks tasks, InstanceSettings settings, CellSpecs specs, CellService cells,
@@ -52,6 +56,7 @@ final class InstanceLifecycle implements InstanceService {
         this.specs = specs;
         this.cells = cells;
         this.releaseAddress = steps.releaseAddress();
+        this.pages = new InstancePages(records, reports, access);
     }
 
     @Override
@@ -61,7 +66,12 @@ final class InstanceLifecycle implements InstanceService {
 
     @Override
     public List<InstanceStatus> list(AuthenticatedUser caller) {
-        return access.visible(reports.statuses(), caller);
+        return page(InstanceFilter.ALL, PageRequest.whole("name", false), caller).items();
+    }
+
+    @Override
+    public Page<InstanceStatus> page(InstanceFilter filter, PageRequest request, AuthenticatedUser caller) {
+        return pages.page(filter, request, caller);
     }
 
     @Override

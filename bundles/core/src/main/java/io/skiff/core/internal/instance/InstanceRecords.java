@@ -2,14 +2,19 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.Pager;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.state.StateChange;
 import io.skiff.api.state.StateStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +36,8 @@ final class InstanceRecords {
     private final Map<String, InstanceRecord> byId = new ConcurrentHashMap<>();
     /** Instance name → id, so that a lookup by name does not scan every record. Changed under this monitor. */
     private final Map<String, String> idByName = new ConcurrentHashMap<>();
+    /** The ids in every order a page may ask for. Changed under this monitor. */
+    private final InstanceIndexes indexes = new InstanceIndexes();
     private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
 
     /** Loads the records (and tombstones) the store holds. */
@@ -60,6 +67,44 @@ final class InstanceRecords {
 
     List<InstanceRecord> list() {
         return List.copyOf(byId.values());
+    }
+
+    /** @return every record, sorted by name */
+    List<InstanceRecord> byName() {
+        List<InstanceRecord> sorted = new ArrayList<>(byId.size());
+        walk(InstanceService.ORDER.order("name"), null).forEachRemaining(sorted::add);
+        return sorted;
+    }
+
+    /**
+     * @param order a sort of {@link InstanceService#ORDER}
+     * @param after where to start (exclusive), {@code null} for the beginning
+     * @return the records in that order, read as the walk goes (a record changed or removed meanwhile may or may not
+     *     be met; one that exists during the whole walk is met once)
+     */
+    Iterator<InstanceRecord> walk(Pager.Order order, Pager.Position after) {
+        Iterator<String> ids = indexes.ids(order, after);
+        return new Iterator<>() {
+            private InstanceRecord next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && ids.hasNext()) {
+                    next = byId.get(ids.next());
+                }
+                return next != null;
+            }
+
+            @Override
+            public InstanceRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                InstanceRecord r = next;
+                next = null;
+                return r;
+            }
+        };
     }
 
     Optional<InstanceRecord> find(String id) {
@@ -145,17 +190,19 @@ final class InstanceRecords {
             InstanceRecord removed = byId.remove(id);
             if (removed != null) {
                 idByName.remove(removed.spec().name(), id);
+                indexes.remove(removed);
             }
         }
         removalListeners.forEach(l -> l.accept(id));
     }
 
-    /** Makes a record visible, by id and by name. */
+    /** Makes a record visible, by id, by name and in every order. */
     private synchronized void remember(InstanceRecord r) {
         InstanceRecord before = byId.put(r.id(), r);
         if (before != null && !before.spec().name().equals(r.spec().name())) {
             idByName.remove(before.spec().name(), r.id());
         }
         idByName.put(r.spec().name(), r.id());
+        indexes.replace(before, r);
     }
 }

@@ -64,8 +64,8 @@ final class InstanceCreation {
         String user = caller.name();
         String group = access.groupOf(caller);
         // fail fast when over quota or nothing fits; the reservation step checks both again under the lock
-        quotas.check(user, group, spec, records.list());
-        settings.scheduler().place(spec, cells.list(), records.list(),
+        quotas.check(user, group, spec, records);
+        settings.scheduler().place(spec, cells.list(), records::onCell,
                 providers.policy(settings.config().placementPolicy()));
         String id = UUID.randomUUID().toString();
         List<TaskStep> steps = List.of(

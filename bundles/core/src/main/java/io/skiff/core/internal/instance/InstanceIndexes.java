@@ -5,17 +5,21 @@ import io.skiff.api.service.Pager;
 import io.skiff.api.service.Pager.Order;
 import io.skiff.api.service.Pager.Position;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
  * The instance records' ids kept sorted in every order a page may ask for ({@link InstanceService#ORDER}: name,
- * creation time, id), so that a page walks only its own items instead of sorting every record. The keys are the ones
- * {@link InstanceService#ORDER} gives an instance's status, so a cursor means the same to both. Changed by
- * {@link InstanceRecords} under its monitor; read by anyone, at any time (weakly consistent iteration).
+ * creation time, id), so that a page walks only its own items instead of sorting every record, and grouped by cell,
+ * owner and group, so that placing one instance or checking a quota reads the records it counts, not all of them.
+ * The sort keys are the ones {@link InstanceService#ORDER} gives an instance's status, so a cursor means the same to
+ * both. Changed by {@link InstanceRecords} under its monitor; read by anyone, at any time (weakly consistent).
  */
 final class InstanceIndexes {
     private static final Map<String, Function<InstanceRecord, String>> KEYS = Map.of(
@@ -28,8 +32,15 @@ final class InstanceIndexes {
             "createdAt", new ConcurrentSkipListSet<>(),
             "id", new ConcurrentSkipListSet<>());
 
-    /** Puts a record into every order, in place of {@code before} (its last version, or {@code null}). */
+    private final Groups byCell = new Groups(InstanceRecord::cellId);
+    private final Groups byOwner = new Groups(InstanceRecord::owner);
+    private final Groups byGroup = new Groups(InstanceRecord::group);
+
+    /** Puts a record into every order and group, in place of {@code before} (its last version, or {@code null}). */
     void replace(InstanceRecord before, InstanceRecord after) {
+        byCell.replace(before, after);
+        byOwner.replace(before, after);
+        byGroup.replace(before, after);
         for (Map.Entry<String, Function<InstanceRecord, String>> key : KEYS.entrySet()) {
             NavigableSet<Position> index = byField.get(key.getKey());
             Position now = new Position(key.getValue().apply(after), after.id());
@@ -44,9 +55,56 @@ final class InstanceIndexes {
         }
     }
 
-    /** Takes a removed record out of every order. */
+    /** Takes a removed record out of every order and group. */
     void remove(InstanceRecord r) {
         KEYS.forEach((field, key) -> byField.get(field).remove(new Position(key.apply(r), r.id())));
+        byCell.replace(r, null);
+        byOwner.replace(r, null);
+        byGroup.replace(r, null);
+    }
+
+    /** @return the ids of the instances placed on the cell */
+    Set<String> onCell(String cellId) {
+        return byCell.ids(cellId);
+    }
+
+    /** @return the ids of the user's instances */
+    Set<String> ownedBy(String user) {
+        return byOwner.ids(user);
+    }
+
+    /** @return the ids of the group's instances */
+    Set<String> inGroup(String group) {
+        return byGroup.ids(group);
+    }
+
+    /** Ids by one of the record's parts ({@code null}: in no group). */
+    private static final class Groups {
+        private final Function<InstanceRecord, String> part;
+        private final Map<String, Set<String>> ids = new ConcurrentHashMap<>();
+
+        Groups(Function<InstanceRecord, String> part) {
+            this.part = part;
+        }
+
+        void replace(InstanceRecord before, InstanceRecord after) {
+            String was = before == null ? null : part.apply(before);
+            String now = after == null ? null : part.apply(after);
+            if (was != null && !was.equals(now)) {
+                ids.computeIfPresent(was, (k, set) -> {
+                    set.remove(before.id());
+                    return set.isEmpty() ? null : set;
+                });
+            }
+            if (now != null) {
+                ids.computeIfAbsent(now, k -> ConcurrentHashMap.newKeySet()).add(after.id());
+            }
+        }
+
+        Set<String> ids(String key) {
+            Set<String> found = key == null ? null : ids.get(key);
+            return found == null ? Set.of() : Collections.unmodifiableSet(found);
+        }
     }
 
     /**

@@ -214,8 +214,8 @@ final class InstanceLifecycle implements InstanceService {
                 InstanceRequests.shape(newCores, newMemory);
                 updated = updated.withShape(newName, newCores, newMemory);
                 Cell cell = cells.get(r.cellId());
-                List<InstanceRecord> others = records.list().stream()
-                        .filter(o -> r.cellId().equals(o.cellId()) && !o.id().equals(r.id())).toList();
+                List<InstanceRecord> others = records.onCell(r.cellId()).stream()
+                        .filter(o -> !o.id().equals(r.id())).toList();
                 if (cell.resources() != null && !settings.scheduler().fits(updated, cell, others)) {
                     throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
                             + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");

@@ -147,7 +147,7 @@ final class InstanceMigrations implements InstanceMigrationService {
         if (!target.enabled()) {
             throw SkiffException.conflict("cell", "cell " + cellId + " is disabled");
         }
-        List<InstanceRecord> onTarget = records.list().stream().filter(o -> cellId.equals(o.cellId())).toList();
+        List<InstanceRecord> onTarget = records.onCell(cellId);
         if (target.resources() == null || !settings.scheduler().fits(r.spec(), target, onTarget)) {
             throw SkiffException.conflict("cell", "cell " + cellId + " has no room for " + r.spec().cores()
                     + " cores and " + (r.spec().memoryBytes() >> 20) + " MiB");
@@ -158,7 +158,7 @@ final class InstanceMigrations implements InstanceMigrationService {
     private Cell choose(InstanceRecord r) {
         List<Cell> others = cells.list().stream().filter(c -> !c.id().equals(r.cellId())).toList();
         try {
-            return settings.scheduler().place(anyCell(r.spec()), others, records.list(),
+            return settings.scheduler().place(anyCell(r.spec()), others, records::onCell,
                     providers.policy(settings.config().placementPolicy()));
         } catch (SkiffException e) {
             throw SkiffException.conflict("cell", "no other cell to move instance '" + r.spec().name() + "' to: "
@@ -179,7 +179,7 @@ final class InstanceMigrations implements InstanceMigrationService {
         if (cell.enabled()) {
             cells.disable(cell.id());
         }
-        List<String> names = records.list().stream().filter(r -> cell.id().equals(r.cellId()))
+        List<String> names = records.onCell(cell.id()).stream()
                 .sorted(Comparator.comparing(r -> r.spec().name())).map(r -> r.spec().name()).toList();
         LOG.info("cell {} disabled; evacuating {} instance(s), requested by {}", cell.id(), names.size(),
                 caller.name());

@@ -25,21 +25,19 @@ final class InstanceQuotas {
     }
 
     /** Refuses (quota-exceeded, naming the quota and by how much) a create beyond the user's or group's quota. */
-    void check(String user, String group, InstanceSpec spec, List<InstanceRecord> current) {
+    void check(String user, String group, InstanceSpec spec, InstanceRecords records) {
         IdentityService i = providers.identityOrNull();
         if (i == null) {
             return;
         }
-        ResourceUsage byUser = ResourceUsage.NONE;
-        ResourceUsage byGroup = ResourceUsage.NONE;
-        for (InstanceRecord r : current) {
-            if (user.equals(r.owner())) {
-                byUser = byUser.plus(usage(r.spec()));
-            }
-            if (group.equals(r.group())) {
-                byGroup = byGroup.plus(usage(r.spec()));
-            }
+        i.checkQuota(user, group, sum(records.ownedBy(user)), sum(records.inGroup(group)), usage(spec));
+    }
+
+    private static ResourceUsage sum(List<InstanceRecord> instances) {
+        ResourceUsage total = ResourceUsage.NONE;
+        for (InstanceRecord r : instances) {
+            total = total.plus(usage(r.spec()));
         }
-        i.checkQuota(user, group, byUser, byGroup, usage(spec));
+        return total;
     }
 }

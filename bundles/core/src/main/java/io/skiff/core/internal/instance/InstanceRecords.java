@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -67,6 +68,32 @@ final class InstanceRecords {
 
     List<InstanceRecord> list() {
         return List.copyOf(byId.values());
+    }
+
+    /** @return the records of the instances placed on the cell */
+    List<InstanceRecord> onCell(String cellId) {
+        return records(indexes.onCell(cellId));
+    }
+
+    /** @return the records of the user's instances */
+    List<InstanceRecord> ownedBy(String user) {
+        return records(indexes.ownedBy(user));
+    }
+
+    /** @return the records of the group's instances */
+    List<InstanceRecord> inGroup(String group) {
+        return records(indexes.inGroup(group));
+    }
+
+    private List<InstanceRecord> records(Set<String> ids) {
+        List<InstanceRecord> found = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            InstanceRecord r = byId.get(id);
+            if (r != null) {
+                found.add(r);
+            }
+        }
+        return found;
     }
 
     /** @return every record, sorted by name */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,18 @@ public class InstanceScheduler {
      * @throws SkiffException CONFLICT naming why nothing fits
      */
     public Cell place(InstanceSpec spec, List<Cell> cells, Collection<InstanceRecord> placed, PlacementPolicy policy) {
+        Map<String, List<InstanceRecord>> byCell = placed.stream()
+                .filter(r -> r.cellId() != null)
+                .collect(Collectors.groupingBy(InstanceRecord::cellId));
+        return place(spec, cells, cell -> byCell.getOrDefault(cell, List.of()), policy);
+    }
+
+    /**
+     * As {@link #place(InstanceSpec, List, Collection, PlacementPolicy)}, with the instances placed so far read per
+     * cell ({@code onCell}: a cell's id to its instances), so that placing one instance reads only the pool's cells'.
+     */
+    public Cell place(InstanceSpec spec, List<Cell> cells, Function<String, ? extends Collection<InstanceRecord>> onCell,
+                      PlacementPolicy policy) {
         List<Cell> inPool = cells.stream().filter(c -> spec.poolId().equals(c.poolId())).toList();
         if (spec.cellId() != null) {
             inPool = inPool.stream().filter(c -> c.id().equals(spec.cellId())).toList();
@@ -54,19 +67,16 @@ public class InstanceScheduler {
         if (usable.isEmpty()) {
             throw SkiffException.conflict("poolId", "pool '" + spec.poolId() + "' has no enabled, online cell");
         }
-        Map<String, List<InstanceRecord>> byCell = placed.stream()
-                .filter(r -> r.cellId() != null)
-                .collect(Collectors.groupingBy(InstanceRecord::cellId));
-        List<Cell> fitting = usable.stream().filter(c -> fits(spec, c, byCell.getOrDefault(c.id(), List.of())))
-                .toList();
+        Map<String, Collection<InstanceRecord>> byCell = usable.stream()
+                .collect(Collectors.toMap(Cell::id, c -> onCell.apply(c.id()), (a, b) -> a));
+        List<Cell> fitting = usable.stream().filter(c -> fits(spec, c, byCell.get(c.id()))).toList();
         if (fitting.isEmpty()) {
             throw SkiffException.conflict("poolId", "no cell of pool '" + spec.poolId() + "' has room for "
                     + spec.cores() + " cores and " + (spec.memoryBytes() >> 20) + " MiB (over-commit: CPU x"
                     + cpuOvercommit + ", memory x" + memoryOvercommit + ")");
         }
         // cells report free memory every 2 s: count what was reserved since, so a burst spreads out
-        List<Cell> adjusted = fitting.stream().map(c -> withReservations(c, byCell.getOrDefault(c.id(), List.of())))
-                .toList();
+        List<Cell> adjusted = fitting.stream().map(c -> withReservations(c, byCell.get(c.id()))).toList();
         Cell chosen = policy.choose(spec, adjusted).orElseThrow(() -> SkiffException.conflict("poolId",
                 "the placement policy found no cell for the instance"));
         return fitting.stream().filter(c -> c.id().equals(chosen.id())).findFirst().orElse(chosen);
@@ -76,11 +86,12 @@ public class InstanceScheduler {
      * Places an instance and reserves its room atomically: {@code reserve} (which persists the placed instance)
      * runs under the scheduler's lock, before any other placement can count the cell's room.
      *
-     * @param placed reads the instances placed so far (called under the lock)
+     * @param placed reads the instances placed so far, per cell (called under the lock)
      * @param reserve persists the reservation on the chosen cell
      * @return the chosen cell
      */
-    public Cell placeAndReserve(InstanceSpec spec, Supplier<List<Cell>> cells, Supplier<Collection<InstanceRecord>> placed,
+    public Cell placeAndReserve(InstanceSpec spec, Supplier<List<Cell>> cells,
+                                Supplier<Function<String, ? extends Collection<InstanceRecord>>> placed,
                                 PlacementPolicy policy, Consumer<Cell> reserve) {
         lock.lock();
         try {
@@ -103,7 +114,7 @@ public class InstanceScheduler {
     }
 
     /** The cell as the policy should see it: free memory no more than its size minus what is placed on it. */
-    static Cell withReservations(Cell cell, List<InstanceRecord> onCell) {
+    static Cell withReservations(Cell cell, Collection<InstanceRecord> onCell) {
         long committed = onCell.stream().mapToLong(r -> r.spec().memoryBytes()).sum();
         io.skiff.api.model.CellResources r = cell.resources();
         long available = Math.max(0, Math.min(r.memoryAvailableBytes(), r.memoryTotalBytes() - committed));
@@ -112,7 +123,7 @@ public class InstanceScheduler {
                         r.diskFreeBytes(), r.loadAverage(), r.reportedAt()), cell.joinedAt(), cell.lastSeen());
     }
 
-    boolean fits(InstanceSpec spec, Cell cell, List<InstanceRecord> onCell) {
+    boolean fits(InstanceSpec spec, Cell cell, Collection<InstanceRecord> onCell) {
         long cores = onCell.stream().mapToLong(r -> r.spec().cores()).sum() + spec.cores();
         long memory = onCell.stream().mapToLong(r -> r.spec().memoryBytes()).sum() + spec.memoryBytes();
         return cores <= Math.floor(cell.resources().cpuCount() * cpuOvercommit)

@@ -47,8 +47,8 @@ final class ReserveInstanceStep extends StepKind<StepTarget> {
                 if (records.nameTaken(spec.name())) {
                     throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
                 }
-                quotas.check(user, group, spec, records.list());
-                return records.list();
+                quotas.check(user, group, spec, records);
+                return records::onCell;
             }, providers.policy(settings.config().placementPolicy()), cell -> {
                 new StepTarget(id, cell.id()).writeTo(ctx);
                 Instant now = records.clock().instant();

@@ -98,4 +98,27 @@ class InstanceRecordsTest {
             assertFalse(records.nameTaken("web-1"));
         }
     }
+
+    @Test
+    void theRecordsOfACellOwnerOrGroupFollowMovesAndRemovals() throws Exception {
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            records.save(record("i-1", "web-1", InstanceState.RUNNING));
+            records.save(record("i-2", "web-2", InstanceState.RUNNING));
+            records.moveTo("i-2", "cell-2");
+            assertEquals(List.of("i-1"), records.onCell("cell-1").stream().map(InstanceRecord::id).toList());
+            assertEquals(List.of("i-2"), records.onCell("cell-2").stream().map(InstanceRecord::id).toList());
+            assertEquals(2, records.ownedBy("admin").size());
+            assertEquals(2, records.inGroup("admin").size());
+            records.remove("i-2");
+            assertEquals(List.of(), records.onCell("cell-2"));
+            assertEquals(List.of(), records.onCell(null), "no cell: no instances");
+            assertEquals(1, records.ownedBy("admin").size());
+            assertEquals(List.of(), records.ownedBy("nobody"));
+        }
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            assertEquals(1, records.onCell("cell-1").size(), "grouped again when loaded");
+        }
+    }
 }

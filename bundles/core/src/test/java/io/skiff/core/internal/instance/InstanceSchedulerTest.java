@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,11 @@ class InstanceSchedulerTest {
     static InstanceSpec spec(String name, int cores, long memory) {
         return new InstanceSpec(name, "p", null, cores, memory, List.of(new DiskSpec(GIB, null, null)),
                 "linux-virtio", null, false);
+    }
+
+    /** The instances placed so far, read per cell (as the Core's records answer). */
+    static Function<String, List<InstanceRecord>> byCell(List<InstanceRecord> placed) {
+        return cell -> placed.stream().filter(r -> cell.equals(r.cellId())).toList();
     }
 
     static InstanceRecord placed(String name, String cell, int cores, long memory) {
@@ -125,7 +131,7 @@ class InstanceSchedulerTest {
             pool.execute(() -> {
                 try {
                     go.await();
-                    s.placeAndReserve(spec(name, 1, GIB), () -> cells, () -> List.copyOf(reserved), leastLoaded,
+                    s.placeAndReserve(spec(name, 1, GIB), () -> cells, () -> byCell(List.copyOf(reserved)), leastLoaded,
                             c -> reserved.add(placed(name, c.id(), 1, GIB)));
                 } catch (SkiffException e) {
                     refused.incrementAndGet();

@@ -7,8 +7,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellResources;
-import io.skiff.api.model.InstanceState;
-import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.InstanceFilter;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
 import io.skiff.api.service.CellService;
@@ -62,9 +61,9 @@ public class SkiffMetrics {
     /** the finished tasks already counted in {@link #taskDurations}: ids the engine still lists */
     private final Set<String> counted = new HashSet<>();
     /** what the Core holds, read once per scrape; the gauges' callbacks count from it */
-    private Snapshot now = new Snapshot(List.of(), List.of(), List.of());
+    private Snapshot now = new Snapshot(Map.of(), List.of(), List.of());
 
-    private record Snapshot(List<InstanceStatus> instances, List<TaskInfo> tasks, List<Cell> cells) {
+    private record Snapshot(Map<InstanceFilter, Long> instances, List<TaskInfo> tasks, List<Cell> cells) {
     }
 
     @Activate
@@ -76,9 +75,9 @@ public class SkiffMetrics {
         taskDurations = Histogram.builder().name("skiff_task_duration_seconds")
                 .help("Finished tasks, from start to end, by task name and final state").labelNames("name", "state")
                 .classicOnly().classicUpperBounds(TASK_SECONDS).withoutExemplars().register(registry);
-        countGauge("skiff_instances", "Instances by state, compute pool and cell", () -> now.instances(),
-                i -> new InstanceLabels(i.state(), i.spec().poolId(), i.cellId()),
-                k -> new String[] {lower(k.state()), text(k.pool()), text(k.cell())}, "state", "pool", "cell");
+        GaugeWithCallback.builder().name("skiff_instances").help("Instances by state, compute pool and cell")
+                .labelNames("state", "pool", "cell").callback(cb -> now.instances().forEach((k, n) -> cb.call(n,
+                        lower(k.state()), text(k.pool()), text(k.cell())))).register(registry);
         countGauge("skiff_tasks", "Tasks the Core keeps, by task name and state", () -> now.tasks(),
                 t -> new TaskLabels(t.name(), t.state()), k -> new String[] {k.name(), lower(k.state())},
                 "name", "state");
@@ -95,15 +94,12 @@ public class SkiffMetrics {
         cellGauge("skiff_cell_load_average", "1-minute load average of each cell", CellResources::loadAverage);
     }
 
-    private record InstanceLabels(InstanceState state, String pool, String cell) {
-    }
-
     private record TaskLabels(String name, TaskState state) {
     }
 
     /**
      * A gauge of how many items have each combination of labels: the items are counted by {@code key} (cheap to
-     * compare; at 100,000 instances this is most of a scrape) and each distinct key is made into label values once.
+     * compare) and each distinct key is made into label values once.
      */
     private <T, K> void countGauge(String name, String help, Supplier<List<T>> items, Function<T, K> key,
                                    Function<K, String[]> labels, String... labelNames) {
@@ -136,7 +132,7 @@ public class SkiffMetrics {
      * cells are read once, then counted by the gauges.
      */
     synchronized void scrape(OutputStream out) throws IOException {
-        now = new Snapshot(instances.list(), engine.list(), cells.list());
+        now = new Snapshot(instances.counts(), engine.list(), cells.list());
         countFinishedTasks(now.tasks());
         writer.write(out, registry.scrape());
     }

@@ -145,17 +145,43 @@ final class CellReports implements CellInventoryService {
         return status(r).state();
     }
 
+    /**
+     * @return how to tell instances' states as the cells are now, without the rest of their statuses: for counting
+     *     many of them at once
+     */
+    Function<InstanceRecord, InstanceState> stateNow() {
+        List<Cell> all = cells.list();
+        Set<String> online = online(all);
+        Map<String, Instant> lost = lost(all);
+        return r -> unknowable(r, lost.get(r.cellId())) ? InstanceState.UNKNOWN
+                : observedState(r, online.contains(r.cellId()) ? observed.get(r.id()) : null);
+    }
+
     private InstanceStatus status(InstanceRecord r, Set<String> onlineCells, Map<String, Instant> lostCells) {
         CellInstanceState seen = onlineCells.contains(r.cellId()) ? observed.get(r.id()) : null;
-        InstanceState state = r.state();
         Instant lostAt = lostCells.get(r.cellId());
-        if (lostAt != null && r.taskId() == null
-                && (state == InstanceState.RUNNING || state == InstanceState.STOPPED)) {
-            // nobody can tell whether it runs: never show a lost cell's instance as stopped
+        if (unknowable(r, lostAt)) {
             return new InstanceStatus(r.id(), r.spec(), InstanceState.UNKNOWN, r.cellId(), r.owner(), r.group(),
                     providers.addressOf(r.id()), null, r.lastError() != null ? r.lastError()
                     : "cell " + r.cellId() + " is lost since " + lostAt, r.taskId(), r.createdAt(), r.updatedAt());
         }
+        InstanceState state = observedState(r, seen);
+        return new InstanceStatus(r.id(), r.spec(), state, r.cellId(), r.owner(), r.group(),
+                providers.addressOf(r.id()), state == InstanceState.RUNNING && seen != null ? seen.stats() : null,
+                state == InstanceState.ERROR && r.lastError() == null && seen != null
+                        ? "the cell has no domain for it" : r.lastError(),
+                r.taskId(), r.createdAt(), r.updatedAt());
+    }
+
+    /** Nobody can tell whether it runs (its cell is lost, no task works on it): never show it as stopped. */
+    private static boolean unknowable(InstanceRecord r, Instant cellLostAt) {
+        return cellLostAt != null && r.taskId() == null
+                && (r.state() == InstanceState.RUNNING || r.state() == InstanceState.STOPPED);
+    }
+
+    /** The record's state, or what the cell last saw ({@code seen}, online cells only) when that is newer. */
+    private InstanceState observedState(InstanceRecord r, CellInstanceState seen) {
+        InstanceState state = r.state();
         Instant seenAt = observedAt.get(r.id());
         // a report that arrived before the last change (e.g. "shut off" just before "mark running") is stale
         boolean fresh = seenAt != null && (r.updatedAt() == null || !seenAt.isBefore(r.updatedAt()));
@@ -167,11 +193,7 @@ final class CellReports implements CellInventoryService {
                 default -> state;
             };
         }
-        return new InstanceStatus(r.id(), r.spec(), state, r.cellId(), r.owner(), r.group(),
-                providers.addressOf(r.id()), state == InstanceState.RUNNING && seen != null ? seen.stats() : null,
-                state == InstanceState.ERROR && r.lastError() == null && seen != null
-                        ? "the cell has no domain for it" : r.lastError(),
-                r.taskId(), r.createdAt(), r.updatedAt());
+        return state;
     }
 
     /** An offline cell's last report is stale: its instances show their recorded state and no live figures. */

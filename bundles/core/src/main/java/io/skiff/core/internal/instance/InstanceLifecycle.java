@@ -22,7 +22,10 @@ import io.skiff.core.internal.Names;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The instance life cycle and what can be read about an instance: list and get (as the cells report them), create
@@ -67,6 +70,16 @@ final class InstanceLifecycle implements InstanceService {
     @Override
     public List<InstanceStatus> list(AuthenticatedUser caller) {
         return page(InstanceFilter.ALL, PageRequest.whole("name", false), caller).items();
+    }
+
+    @Override
+    public Map<InstanceFilter, Long> counts() {
+        Function<InstanceRecord, InstanceState> state = reports.stateNow();
+        Map<InstanceFilter, Long> counts = new HashMap<>();
+        for (InstanceRecord r : records.list()) {
+            counts.merge(new InstanceFilter(state.apply(r), r.spec().poolId(), r.cellId(), null, null), 1L, Long::sum);
+        }
+        return counts;
     }
 
     @Override

@@ -195,6 +195,18 @@ class InstancePagesTest {
     }
 
     @Test
+    void theCountsByStatePoolAndCellAreThoseOfTheStatuses() {
+        addMany(120);
+        Map<InstanceFilter, Long> fromStatuses = new java.util.HashMap<>();
+        for (InstanceStatus i : instances.lifecycle().list()) {
+            fromStatuses.merge(new InstanceFilter(i.state(), i.spec().poolId(), i.cellId(), null, null), 1L, Long::sum);
+        }
+        assertEquals(fromStatuses, instances.lifecycle().counts());
+        assertEquals(24L, fromStatuses.entrySet().stream().filter(e -> e.getKey().state() == InstanceState.STOPPED)
+                .mapToLong(Map.Entry::getValue).sum());
+    }
+
+    @Test
     void aBadSortOrCursorIsRefusedNamingIt() {
         addMany(3);
         assertEquals("sort", assertThrows(SkiffException.class,

@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -119,42 +118,44 @@ final class CellReports implements CellInventoryService {
 
     /** @return every instance as it is, by name */
     List<InstanceStatus> statuses() {
-        Function<InstanceRecord, InstanceStatus> status = statusNow();
-        return records.byName().stream().map(status).toList();
+        Now now = now();
+        return records.byName().stream().map(now::status).toList();
     }
 
-    /**
-     * @return how to tell instances' statuses as the cells are now (which are online, which lost): for telling many
-     *     of them at once
-     */
-    Function<InstanceRecord, InstanceStatus> statusNow() {
-        List<Cell> all = cells.list();
-        Set<String> online = online(all);
-        Map<String, Instant> lost = lost(all);
-        return r -> status(r, online, lost);
+    /** @return the cells as they are now (which are online, which lost): for telling many instances at once */
+    Now now() {
+        return new Now(cells.list());
+    }
+
+    /** What the cells are at one moment; tells instances' statuses and states as of then. */
+    final class Now {
+        private final Set<String> online;
+        private final Map<String, Instant> lost;
+
+        private Now(List<Cell> all) {
+            this.online = online(all);
+            this.lost = lost(all);
+        }
+
+        InstanceStatus status(InstanceRecord r) {
+            return CellReports.this.status(r, online, lost);
+        }
+
+        /** @return the instance's state, without the rest of its status */
+        InstanceState state(InstanceRecord r) {
+            return unknowable(r, lost.get(r.cellId())) ? InstanceState.UNKNOWN
+                    : observedState(r, online.contains(r.cellId()) ? observed.get(r.id()) : null);
+        }
     }
 
     /** @return the instance as its record and its cell's last report say */
     InstanceStatus status(InstanceRecord r) {
-        List<Cell> all = cells.list();
-        return status(r, online(all), lost(all));
+        return now().status(r);
     }
 
     /** @return the state the instance is in: the record's, or the observed one when newer */
     InstanceState state(InstanceRecord r) {
         return status(r).state();
-    }
-
-    /**
-     * @return how to tell instances' states as the cells are now, without the rest of their statuses: for counting
-     *     many of them at once
-     */
-    Function<InstanceRecord, InstanceState> stateNow() {
-        List<Cell> all = cells.list();
-        Set<String> online = online(all);
-        Map<String, Instant> lost = lost(all);
-        return r -> unknowable(r, lost.get(r.cellId())) ? InstanceState.UNKNOWN
-                : observedState(r, online.contains(r.cellId()) ? observed.get(r.id()) : null);
     }
 
     private InstanceStatus status(InstanceRecord r, Set<String> onlineCells, Map<String, Instant> lostCells) {

@@ -78,6 +78,34 @@ final class InstanceIndexes {
         return byGroup.ids(group);
     }
 
+    /**
+     * @param order a sort {@link InstanceService#ORDER} knows
+     * @param after where to start (exclusive), {@code null} for the beginning
+     * @return the ids in that order
+     */
+    Iterator<String> ids(Order order, Position after) {
+        NavigableSet<Position> index = byField.get(order.field());
+        if (index == null) {
+            throw new IllegalArgumentException("no instance order by " + order.field());
+        }
+        NavigableSet<Position> walk = order.descending() ? index.descendingSet() : index;
+        if (after != null) {
+            walk = walk.tailSet(after, false);
+        }
+        Iterator<Position> positions = walk.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return positions.hasNext();
+            }
+
+            @Override
+            public String next() {
+                return positions.next().id();
+            }
+        };
+    }
+
     /** Ids by one of the record's parts ({@code null}: in no group). */
     private static final class Groups {
         private final Function<InstanceRecord, String> part;
@@ -105,33 +133,5 @@ final class InstanceIndexes {
             Set<String> found = key == null ? null : ids.get(key);
             return found == null ? Set.of() : Collections.unmodifiableSet(found);
         }
-    }
-
-    /**
-     * @param order a sort {@link InstanceService#ORDER} knows
-     * @param after where to start (exclusive), {@code null} for the beginning
-     * @return the ids in that order
-     */
-    Iterator<String> ids(Order order, Position after) {
-        NavigableSet<Position> index = byField.get(order.field());
-        if (index == null) {
-            throw new IllegalArgumentException("no instance order by " + order.field());
-        }
-        NavigableSet<Position> walk = order.descending() ? index.descendingSet() : index;
-        if (after != null) {
-            walk = walk.tailSet(after, false);
-        }
-        Iterator<Position> positions = walk.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return positions.hasNext();
-            }
-
-            @Override
-            public String next() {
-                return positions.next().id();
-            }
-        };
     }
 }

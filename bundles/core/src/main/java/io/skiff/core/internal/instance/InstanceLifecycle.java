@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The instance life cycle and what can be read about an instance: list and get (as the cells report them), create
@@ -74,10 +73,10 @@ final class InstanceLifecycle implements InstanceService {
 
     @Override
     public Map<InstanceFilter, Long> counts() {
-        Function<InstanceRecord, InstanceState> state = reports.stateNow();
+        CellReports.Now now = reports.now();
         Map<InstanceFilter, Long> counts = new HashMap<>();
         for (InstanceRecord r : records.list()) {
-            counts.merge(new InstanceFilter(state.apply(r), r.spec().poolId(), r.cellId(), null, null), 1L, Long::sum);
+            counts.merge(new InstanceFilter(now.state(r), r.spec().poolId(), r.cellId(), null, null), 1L, Long::sum);
         }
         return counts;
     }

@@ -13,11 +13,10 @@ import io.skiff.api.service.Pager.Position;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Pages of instances ({@link InstanceService#page}) walked along the records' sorted indexes: a page builds the
- * statuses of its own items (and of the ones its filter looks at), not of every instance, and sorts nothing. The
+ * statuses of its own items only (a state filter works out the state of the ones it looks at), and sorts nothing. The
  * cursor and the order are {@link InstanceService#ORDER}'s, so a page answered here continues one cut out of a list
  * and the other way round.
  */
@@ -41,20 +40,20 @@ final class InstancePages {
     Page<InstanceStatus> page(InstanceFilter filter, PageRequest request, AuthenticatedUser caller) {
         Order order = ORDER.order(request.sort());
         Position after = ORDER.after(request, order);
-        Matching matching = new Matching(filter == null ? InstanceFilter.ALL : filter, caller, reports.statusNow());
+        Matching matching = new Matching(filter == null ? InstanceFilter.ALL : filter, caller);
         // counted on the way when the walk starts at the beginning; after a cursor the ones before it count too
         boolean countOnTheWay = request.total() && after == null;
         List<InstanceStatus> items = new ArrayList<>(Math.min(request.limit(), 1024));
         String next = null;
         int matched = 0;
         for (Iterator<InstanceRecord> walk = records.walk(order, after); walk.hasNext(); ) {
-            InstanceStatus status = matching.status(walk.next());
-            if (status == null) {
+            InstanceRecord r = walk.next();
+            if (!matching.matches(r)) {
                 continue;
             }
             matched++;
             if (items.size() < request.limit()) {
-                items.add(status);
+                items.add(matching.status(r));
             } else if (next == null) {
                 next = ORDER.cursorAfter(order, items.get(items.size() - 1));
                 if (!countOnTheWay) {
@@ -74,7 +73,7 @@ final class InstancePages {
     private int count(Matching matching) {
         int n = 0;
         for (Iterator<InstanceRecord> walk = records.walk(BY_ID, null); walk.hasNext(); ) {
-            if (matching.status(walk.next()) != null) {
+            if (matching.matches(walk.next())) {
                 n++;
             }
         }
@@ -85,22 +84,23 @@ final class InstancePages {
     private final class Matching {
         private final InstanceFilter filter;
         private final AuthenticatedUser caller;
-        private final Function<InstanceRecord, InstanceStatus> status;
+        private final CellReports.Now cells;
 
-        Matching(InstanceFilter filter, AuthenticatedUser caller, Function<InstanceRecord, InstanceStatus> status) {
+        Matching(InstanceFilter filter, AuthenticatedUser caller) {
             this.filter = filter;
             this.caller = caller;
-            this.status = status;
+            this.cells = reports.now();
         }
 
-        /** @return the record's status when it is listed, else {@code null} (its status built only if needed) */
+        /** @return whether the record is listed (its status is not built: the state alone is worked out if asked) */
+        boolean matches(InstanceRecord r) {
+            return filter.matches(r.spec().poolId(), r.cellId(), r.owner(), r.spec().name())
+                    && (caller == null || access.canSee(r, caller))
+                    && (filter.state() == null || cells.state(r) == filter.state());
+        }
+
         InstanceStatus status(InstanceRecord r) {
-            if (!filter.matches(r.spec().poolId(), r.cellId(), r.owner(), r.spec().name())
-                    || (caller != null && !access.canSee(r, caller))) {
-                return null;
-            }
-            InstanceStatus s = status.apply(r);
-            return filter.state() == null || s.state() == filter.state() ? s : null;
+            return cells.status(r);
         }
     }
 }

@@ -1,13 +1,7 @@
 package io.skiff.benchmarks;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.skiff.api.Skiff;
 import io.skiff.api.model.CellReport;
-import io.skiff.api.model.CellResources;
 import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
@@ -18,7 +12,6 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.spi.GuestProfile;
 import io.skiff.cell.internal.InstanceAgent;
-import io.skiff.cell.internal.InstanceAgentConfig;
 import io.skiff.core.internal.CellRegistry;
 import io.skiff.core.internal.CellRegistryConfig;
 import io.skiff.core.internal.ComputePoolServiceImpl;
@@ -31,15 +24,10 @@ import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
 import io.skiff.core.internal.task.JournaledTaskEngine;
 import io.skiff.core.internal.task.UndoHandlers;
-import io.skiff.hypervisor.libvirt.internal.LibvirtHypervisor;
-import io.skiff.hypervisor.libvirt.internal.LibvirtHypervisorConfig;
 import io.skiff.placement.leastloaded.internal.LeastLoadedPlacement;
 import io.skiff.profiles.standard.internal.ProfileConfig;
 import io.skiff.profiles.standard.internal.StandardGuestProfile;
-import io.skiff.storage.local.internal.LocalStorageBackend;
-import io.skiff.storage.local.internal.LocalStorageConfig;
 import io.skiff.transport.internal.JGroupsTransport;
-import io.skiff.transport.internal.TransportSettings;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,7 +43,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -69,8 +56,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,10 +68,10 @@ import java.util.stream.Stream;
  * SCALE SIMULATION on libvirt's {@code test:///} driver — never a real hypervisor, no guest ever runs.
  *
  * <p>Builds, in one JVM and without OSGi, the real Core (journaled state store, task engine, cell registry, compute
- * pools, image catalogue, instance manager with the least-loaded placement) and N simulated cells, each with its own
- * real cluster transport (JGroups, TCP + TCPPING on 127.0.0.1 only) and a real {@link InstanceAgent} driving the real
- * libvirt hypervisor and local storage providers on a {@code test:///} connection. Each simulated cell publishes a
- * fake but plausible {@link CellReport} every 2 s itself (the real {@code CellAgent} needs a BundleContext). Then it
+ * pools, image catalogue, instance manager with the least-loaded placement) and N {@link SimulatedCells}, each with its
+ * own real cluster transport (JGroups, TCP + TCPPING on 127.0.0.1 only) and a real {@link InstanceAgent} driving the
+ * real libvirt hypervisor and local storage providers on a {@code test:///} connection. Each simulated cell publishes
+ * a fake but plausible {@link CellReport} every 2 s itself (the real {@code CellAgent} needs a BundleContext). Then it
  * creates M instances through {@code InstanceService.create} ({@link InstanceCapabilities#lifecycle()}) from K
  * submitter threads and reports instances/s, task failures, the distribution over cells, list latency, and the heap
  * after a GC.
@@ -138,12 +123,7 @@ public final class ScaleSimulation {
         }
 
         int effectiveCpus() {
-            if (cpusPerCell > 0) {
-                return cpusPerCell;
-            }
-            // 1 vCPU per instance, 4 vCPUs per CPU (the scheduler's default over-commit), 25 % head room
-            int needed = (int) Math.ceil(instances * 1.25 / (cells * 4.0));
-            return Math.max(64, needed);
+            return cpusPerCell > 0 ? cpusPerCell : SimulatedCells.cpusFor(instances, cells);
         }
 
         boolean sharedLibvirt() {
@@ -226,7 +206,6 @@ public final class ScaleSimulation {
         static final String POOL = "sim";
         /** The simulation's caller (no identity service: it sees every instance). */
         static final AuthenticatedUser USER = new AuthenticatedUser("scale-sim", Set.of("admin"));
-        static final String STORAGE_POOL = "skiff-sim";
 
         private final Settings s;
         private final Path dir;
@@ -235,15 +214,9 @@ public final class ScaleSimulation {
         private final PrintStream log;
         private final String domain = "skiff-scale-sim-" + UUID.randomUUID().toString().substring(0, 8);
         private final int cpus;
-        private final ObjectMapper transportMapper = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .registerModule(new Jdk8Module())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        private final ObjectMapper transportMapper = SimulatedCells.transportMapper();
         private final List<AutoCloseable> closers = new ArrayList<>();
-        private final List<SimCell> cells = new ArrayList<>();
-        private ScheduledExecutorService reporter;
-        private long lastAgentStarted;
+        private List<SimulatedCells.Cell> cells = List.of();
 
         private JournalStateStore store;
         private JournaledTaskEngine engine;
@@ -251,11 +224,6 @@ public final class ScaleSimulation {
         private ComputePoolServiceImpl pools;
         private InstanceCapabilities instances;
         private JGroupsTransport coreTransport;
-
-        /** One simulated cell: its transport, agent and libvirt providers. */
-        record SimCell(String id, JGroupsTransport transport, InstanceAgent agent, LibvirtHypervisor hypervisor,
-                       LocalStorageBackend storage, Path dataDir) {
-        }
 
         Simulation(Settings s, Path dir, PrintStream log) {
             this.s = s;
@@ -276,7 +244,8 @@ public final class ScaleSimulation {
             // ---- Core
             store = new JournalStateStore(dir.resolve("core-state"), Json.newObjectMapper(), 10_000);
             closers.add(store);
-            coreTransport = transport("core", corePort, corePort, key);
+            coreTransport = SimulatedCells.loopbackTransport(domain, "core", corePort, corePort, key, transportMapper);
+            closers.add(coreTransport);
             InventoryLock lock = new InventoryLock();
             registry = new CellRegistry(store, lock, coreTransport, config(CellRegistryConfig.class,
                     Map.of("offlineAfterSeconds", 6, "checkIntervalMillis", 1000)), null);
@@ -297,16 +266,11 @@ public final class ScaleSimulation {
             instances.addPolicy(new LeastLoadedPlacement(), "least-loaded");
 
             // ---- cells
-            int port = corePort;
-            for (int i = 0; i < s.cells(); i++) {
-                port = freePort(port + 1);
-                cells.add(startCell(String.format(Locale.ROOT, "cell-%02d", i), port, corePort, key, profile));
-                lastAgentStarted = System.nanoTime();
-            }
-            reporter = Executors.newScheduledThreadPool(2, daemon("sim-cell-report"));
-            for (SimCell c : cells) {
-                reporter.scheduleAtFixedRate(() -> report(c), 0, 2, TimeUnit.SECONDS);
-            }
+            SimulatedCells simulated = new SimulatedCells(new SimulatedCells.Settings(domain, key, corePort,
+                    corePort + 1, cellsDir, cpus, s.sharedLibvirt(), "cell-"), log);
+            closers.add(simulated);
+            simulated.start(s.cells(), profile);
+            cells = simulated.cells();
             log.printf(Locale.ROOT, "[sim] %d cell transports joined; the Core sees %d members%n", cells.size(),
                     coreTransport.members().size());
             await("all " + s.cells() + " cells online", Duration.ofSeconds(30 + 3L * s.cells()),
@@ -314,94 +278,10 @@ public final class ScaleSimulation {
                             && c.resources() != null).count() == s.cells(),
                     () -> registry.list().stream().filter(c -> c.status() == CellStatus.ONLINE).count()
                             + " online, Core sees " + coreTransport.members().size() + " members");
-            // Each InstanceAgent re-syncs with its hypervisor at its first report (2 s after it started, or right
-            // after its first request if that comes earlier). A re-sync that runs while a create is between
-            // "create volumes" and "define domain" defines the domain itself and the Core's define then fails
-            // ("domain already exists"); wait until every cell has re-synced so that the workload never meets that.
-            long sinceLast = (System.nanoTime() - lastAgentStarted) / 1_000_000;
-            if (sinceLast < 2500) {
-                Thread.sleep(2500 - sinceLast);
-            }
+            simulated.awaitFirstResync();
             pools.create(POOL, "scale simulation");
-            for (SimCell c : cells) {
+            for (SimulatedCells.Cell c : cells) {
                 registry.addToPool(c.id(), POOL);
-            }
-        }
-
-        private SimCell startCell(String id, int port, int corePort, Path key, GuestProfile profile) throws Exception {
-            Path data = cellsDir.resolve(id);
-            String uri;
-            if (s.sharedLibvirt()) {
-                uri = "test:///default";
-            } else {
-                // a private test driver per connection: its own (empty) host, so each cell sees only its domains
-                Path node = data.resolve("test-driver-node.xml");
-                Files.createDirectories(data);
-                Files.writeString(node, "<node>\n</node>\n");
-                uri = "test://" + node;
-            }
-            JGroupsTransport t = transport(id, port, corePort, key);
-            String storagePool = s.sharedLibvirt() ? STORAGE_POOL + "-" + id : STORAGE_POOL;
-            InstanceAgent agent = new InstanceAgent(t, config(InstanceAgentConfig.class, Map.of(
-                    "storageProvider", "local", "storagePool", storagePool, "reportIntervalMillis", 2000,
-                    "dataDir", data.toString(), "guestInitProvider", "simulated")), null);
-            closers.add(agent::deactivate);
-            LibvirtHypervisor hypervisor = new LibvirtHypervisor();
-            Lifecycle.activate(hypervisor, LibvirtHypervisorConfig.class, config(LibvirtHypervisorConfig.class,
-                    Map.of("uri", uri, "accel", "tcg", "probeTimeoutSeconds", 10)));
-            closers.add(() -> Lifecycle.deactivate(hypervisor));
-            // the test driver never creates the pool's directory; the path is only a name there
-            LocalStorageBackend storage = new LocalStorageBackend(config(LocalStorageConfig.class, Map.of(
-                    "uri", uri, "poolName", storagePool, "path", "/skiff-scale-sim/" + id)));
-            closers.add(() -> Lifecycle.deactivate(storage));
-            agent.addHypervisor(hypervisor, Map.of(Skiff.PROVIDER_PROPERTY, "libvirt"));
-            agent.addStorage(storage, Map.of(Skiff.PROVIDER_PROPERTY, "local"));
-            agent.addProfile(profile, Map.of());
-            // SIMULATION: a seed-less guest initializer (an empty CD-ROM drive), so no ISO is written per instance
-            agent.addInitializer(new io.skiff.api.spi.GuestInitializer() {
-                @Override
-                public io.skiff.api.spi.DiskAttachment prepareSeed(String instanceId, io.skiff.api.spi.GuestInitSpec spec) {
-                    return new io.skiff.api.spi.DiskAttachment(null, "raw", "cdrom", true);
-                }
-
-                @Override
-                public void removeSeed(String instanceId) {
-                }
-            }, Map.of(Skiff.PROVIDER_PROPERTY, "simulated"));
-            return new SimCell(id, t, agent, hypervisor, storage, data);
-        }
-
-        private JGroupsTransport transport(String node, int port, int corePort, Path key) throws Exception {
-            // loopback only, TCP + TCPPING on the Core's port; never multicast
-            TransportSettings settings = new TransportSettings(domain, node, "127.0.0.1", port, 0,
-                    TransportSettings.Discovery.TCP, List.of(new InetSocketAddress("127.0.0.1", corePort)),
-                    "228.8.8.8", 45588, key, Duration.ofSeconds(30));
-            JGroupsTransport t = new JGroupsTransport(settings, transportMapper);
-            t.start();
-            closers.add(t);
-            return t;
-        }
-
-        /** Fake but plausible host figures: memory available goes down by the instances the cell holds. */
-        private void report(SimCell c) {
-            try {
-                long held;
-                Path files = c.dataDir().resolve("instances");
-                if (Files.isDirectory(files)) {
-                    try (Stream<Path> list = Files.list(files)) {
-                        held = list.filter(p -> p.getFileName().toString().endsWith(".json")).count();
-                    }
-                } else {
-                    held = 0;
-                }
-                long total = 256 * GIB;
-                long available = Math.max(0, total - 2 * GIB - held * 64 * MIB);
-                CellResources r = new CellResources(cpus, total, available, 2048 * GIB, 1536 * GIB, 0.5,
-                        Instant.now());
-                c.transport().publish(CellReport.TYPE, new CellReport(c.transport().localNode(),
-                        "sim-" + c.id(), "simulation", r));
-            } catch (Exception e) {
-                log.println("[sim] report of " + c.id() + " failed: " + e);
             }
         }
 
@@ -524,7 +404,7 @@ public final class ScaleSimulation {
             Thread.sleep(2500);
             List<InstanceStatus> all = instances.lifecycle().list();
             Map<String, Integer> perCell = new TreeMap<>();
-            for (SimCell c : cells) {
+            for (SimulatedCells.Cell c : cells) {
                 perCell.put(c.id(), 0);
             }
             int running = 0;
@@ -535,7 +415,7 @@ public final class ScaleSimulation {
                 }
             }
             Map<String, Integer> domains = new TreeMap<>();
-            for (SimCell c : cells) {
+            for (SimulatedCells.Cell c : cells) {
                 domains.put(c.id(), c.hypervisor().domains().size());
             }
 
@@ -557,10 +437,7 @@ public final class ScaleSimulation {
 
         @Override
         public void close() {
-            if (reporter != null) {
-                reporter.shutdownNow();
-            }
-            // reverse order: cells' agents and providers, the engine, then the transports (Core last)
+            // reverse order: the cells (reports, agents, providers, transports), the engine, then the Core's transport
             for (int i = closers.size() - 1; i >= 0; i--) {
                 try {
                     closers.get(i).close();
@@ -647,7 +524,7 @@ public final class ScaleSimulation {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

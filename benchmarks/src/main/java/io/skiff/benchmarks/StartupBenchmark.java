@@ -49,8 +49,8 @@ import java.util.stream.Stream;
  *
  * <p>Settings (system properties, the {@code skiff.} form wins): {@code bench.runs} (3), {@code bench.distribution}
  * (the assembly's tar.gz), {@code bench.startup.dir} (where homes are unpacked, emptied per run),
- * {@code bench.http.port} (first HTTP port, 8581; SSH, RMI registry and RMI server take the next three, the next run
- * starts 10 higher), {@code bench.transport.port} (JGroups port, 7970), {@code bench.timeout.seconds} (180),
+ * {@code bench.http.port} (first HTTP port, 8581; SSH, RMI registry, RMI server and HTTPS take the next four, all on
+ * 127.0.0.1, the next run starts 10 higher), {@code bench.transport.port} (JGroups port, 7970), {@code bench.timeout.seconds} (180),
  * {@code bench.settle.seconds} (5), {@code bench.java.opts} (extra JVM options for Karaf, e.g. {@code -Xmx512m},
  * passed as {@code EXTRA_JAVA_OPTS}; unset = the distribution's defaults. Note that Karaf 4.4's Unix scripts ignore
  * {@code JAVA_MAX_MEM}, so by default the heap limit is the JVM's ergonomic one, a quarter of the RAM).
@@ -131,11 +131,7 @@ public final class StartupBenchmark {
     static Result run(Settings settings, int run, int portBase) throws Exception {
         Path home = settings.dir().resolve("run-" + run);
         Node node = Node.unpack(settings.distribution(), home, portBase, settings.transportPort());
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SKIFF_ADMIN_PASSWORD", "bench-" + UUID.randomUUID());
-        if (!settings.javaOpts().isEmpty()) {
-            env.put("EXTRA_JAVA_OPTS", settings.javaOpts());
-        }
+        Map<String, String> env = Node.environment("bench-" + UUID.randomUUID(), settings.javaOpts());
         try {
             awaitTransportPortFree(settings.transportPort());
             node.start(env);
@@ -269,17 +265,20 @@ public final class StartupBenchmark {
         return Files.isExecutable(inJavaHome) ? inJavaHome.toString() : "jcmd";
     }
 
-    /** The first base at or above {@code from} whose four ports (HTTP, SSH, RMI registry, RMI server) are free. */
+    /**
+     * The first base at or above {@code from} whose five ports (HTTP, SSH, RMI registry, RMI server, HTTPS) are
+     * free.
+     */
     static int freePortBase(int from) {
         for (int base = from; base < from + 1000; base += 10) {
-            if (free(base) && free(base + 1) && free(base + 2) && free(base + 3)) {
+            if (free(base) && free(base + 1) && free(base + 2) && free(base + 3) && free(base + 4)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no four free ports from " + from);
+        throw new IllegalStateException("no five free ports from " + from);
     }
 
-    private static void awaitTransportPortFree(int port) throws InterruptedException {
+    static void awaitTransportPortFree(int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         // JGroups TCP at port, failure detection (FD_SOCK2) at port + 100
         while (!(free(port) && free(port + 100))) {
@@ -315,6 +314,12 @@ public final class StartupBenchmark {
 
         static Node unpack(Path archive, Path home, int portBase, int transportPort)
                 throws IOException, InterruptedException {
+            return unpack(archive, home, portBase, transportPort, "skiff-bench");
+        }
+
+        /** As {@link #unpack(Path, Path, int, int)}, in the cluster domain {@code domain}. */
+        static Node unpack(Path archive, Path home, int portBase, int transportPort, String domain)
+                throws IOException, InterruptedException {
             deleteTree(home);
             Files.createDirectories(home);
             Process tar = new ProcessBuilder("tar", "-xzf", archive.toAbsolutePath().toString(), "-C",
@@ -323,16 +328,20 @@ public final class StartupBenchmark {
                 throw new IOException("could not unpack " + archive);
             }
             Node node = new Node(home, portBase);
+            // HTTP (and HTTPS, when enabled) on loopback only: Pax Web listens on every interface by default
             node.replace("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 8181",
-                    "org.osgi.service.http.port = " + portBase);
+                    "org.ops4j.pax.web.listening.addresses = 127.0.0.1\norg.osgi.service.http.port = " + portBase);
+            node.replace("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure = 8443",
+                    "org.osgi.service.http.port.secure = " + (portBase + 4));
             node.replace("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + (portBase + 1));
+            node.replace("etc/org.apache.karaf.shell.cfg", "sshHost = 0.0.0.0", "sshHost = 127.0.0.1");
             node.replace("etc/org.apache.karaf.management.cfg", "rmiRegistryPort = 1099",
                     "rmiRegistryPort = " + (portBase + 2));
             node.replace("etc/org.apache.karaf.management.cfg", "rmiServerPort = 44444",
                     "rmiServerPort = " + (portBase + 3));
             // loopback only, its own domain and member list: never joins another Skiff on this host
             Files.writeString(home.resolve("etc/io.skiff.transport.cfg"), String.join("\n",
-                    "domain = skiff-bench",
+                    "domain = " + domain,
                     "nodeName = bench-node",
                     "bindAddress = 127.0.0.1",
                     "bindPort = " + transportPort,
@@ -350,6 +359,16 @@ public final class StartupBenchmark {
                 throw new IllegalStateException(relative + " has no '" + from + "'");
             }
             Files.writeString(file, text.replace(from, to), StandardCharsets.ISO_8859_1);
+        }
+
+        /** The environment of {@link #start}: the first admin's password, extra JVM options unless empty. */
+        static Map<String, String> environment(String adminPassword, String javaOpts) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("SKIFF_ADMIN_PASSWORD", adminPassword);
+            if (!javaOpts.isEmpty()) {
+                env.put("EXTRA_JAVA_OPTS", javaOpts);
+            }
+            return env;
         }
 
         void start(Map<String, String> env) throws IOException {

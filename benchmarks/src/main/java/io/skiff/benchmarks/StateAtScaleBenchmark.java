@@ -1,7 +1,5 @@
 package io.skiff.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
@@ -17,11 +15,6 @@ import io.skiff.core.internal.task.JournaledTaskEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,18 +22,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real distribution holding many instances: what a Core with 100,000 instances costs to restart, in heap, and to
@@ -65,7 +52,6 @@ import java.util.concurrent.TimeUnit;
  * distribution and calls with an empty state.
  */
 public final class StateAtScaleBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateAtScaleBenchmark() {
     }
@@ -95,15 +81,6 @@ public final class StateAtScaleBenchmark {
         }
     }
 
-    /** Latencies of one kind of call, in milliseconds. */
-    record Timing(String what, int calls, double seconds, List<Double> millis, long bytes) {
-        double percentile(double p) {
-            List<Double> sorted = new ArrayList<>(millis);
-            Collections.sort(sorted);
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Settings s = Settings.fromSystemProperties();
         if (!Files.isRegularFile(s.distribution())) {
@@ -130,11 +107,7 @@ public final class StateAtScaleBenchmark {
                 (System.nanoTime() - t0) / 1e9, stateBytes / 1048576.0);
 
         String password = "bench-" + UUID.randomUUID();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SKIFF_ADMIN_PASSWORD", password);
-        if (!s.javaOpts().isEmpty()) {
-            env.put("EXTRA_JAVA_OPTS", s.javaOpts());
-        }
+        Map<String, String> env = StartupBenchmark.Node.environment(password, s.javaOpts());
         try {
             node.start(env);
             double cold = node.awaitUp(s.timeout());
@@ -148,8 +121,8 @@ public final class StateAtScaleBenchmark {
                     heap.heapUsedKiB() / 1024.0, heap.metaspaceUsedKiB() / 1024.0,
                     StartupBenchmark.rssKiB(pid) / 1024.0);
 
-            Rest rest = new Rest(s.httpPort(), password);
-            List<Timing> timings = new ArrayList<>();
+            RestSession rest = new RestSession(s.httpPort(), password);
+            List<RestSession.Timing> timings = new ArrayList<>();
             timings.add(rest.concurrent("GET /instances?limit=100", "/instances?limit=100", s.clients(), s.calls()));
             timings.add(rest.sequential("GET /instances (all)", "/instances", Math.max(3, s.sequentialCalls() / 4)));
             timings.add(rest.sequential("GET /instances?limit=100&total=true", "/instances?limit=100&total=true",
@@ -157,13 +130,7 @@ public final class StateAtScaleBenchmark {
             timings.add(rest.sequential("GET /tasks?limit=100", "/tasks?limit=100", s.sequentialCalls()));
             timings.add(rest.sequential("GET /metrics", "/metrics", s.sequentialCalls()));
             out.println();
-            out.printf(Locale.ROOT, "%-38s %6s %9s %8s %8s %8s %10s%n", "REST call", "calls", "calls/s", "p50 ms",
-                    "p99 ms", "max ms", "answer KiB");
-            for (Timing t : timings) {
-                out.printf(Locale.ROOT, "%-38s %6d %9.1f %8.2f %8.2f %8.2f %10.1f%n", t.what(), t.calls(),
-                        t.calls() / t.seconds(), t.percentile(50), t.percentile(99), t.percentile(100),
-                        t.bytes() / 1024.0);
-            }
+            RestSession.Timing.print(timings, out);
             out.println();
             double stop = node.stop(Duration.ofSeconds(120));
             out.printf(Locale.ROOT, "stopped in %.2f s%n", stop);
@@ -241,80 +208,5 @@ public final class StateAtScaleBenchmark {
         return new TaskInfo(UUID.randomUUID().toString(), "instance.create",
                 List.of("instance-name:" + r.spec().name(), "instance:" + r.id()), "admin", TaskState.SUCCEEDED, 100,
                 "done", null, steps, created, created.plusMillis(5), created.plusMillis(900));
-    }
-
-    /** REST calls with one bearer token. */
-    static final class Rest {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final String base;
-        private final String token;
-
-        Rest(int port, String password) throws IOException, InterruptedException {
-            this.base = "http://127.0.0.1:" + port + "/api/v1";
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/sessions"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("user", "admin",
-                            "password", password)))).build(), HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() != 201) {
-                throw new IllegalStateException("no session: " + created.statusCode() + " " + created.body());
-            }
-            JsonNode body = JSON.readTree(created.body());
-            this.token = body.path("token").asText();
-        }
-
-        /** @return the answer's size; fails on anything but 200 */
-        long get(String path) throws IOException, InterruptedException {
-            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(120)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + ": " + answer.statusCode() + " "
-                        + new String(answer.body(), StandardCharsets.UTF_8));
-            }
-            return answer.body().length;
-        }
-
-        Timing sequential(String what, String path, int calls) throws IOException, InterruptedException {
-            get(path); // warm-up
-            List<Double> millis = new ArrayList<>();
-            long bytes = 0;
-            long start = System.nanoTime();
-            for (int i = 0; i < calls; i++) {
-                long t = System.nanoTime();
-                bytes = get(path);
-                millis.add((System.nanoTime() - t) / 1e6);
-            }
-            return new Timing(what, calls, (System.nanoTime() - start) / 1e9, millis, bytes);
-        }
-
-        Timing concurrent(String what, String path, int clients, int callsEach) throws Exception {
-            for (int i = 0; i < 5; i++) {
-                get(path); // warm-up
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Double> millis = Collections.synchronizedList(new ArrayList<>());
-            long[] bytes = new long[1];
-            long start = System.nanoTime();
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int c = 0; c < clients; c++) {
-                    done.add(pool.submit(() -> {
-                        for (int i = 0; i < callsEach; i++) {
-                            long t = System.nanoTime();
-                            bytes[0] = get(path);
-                            millis.add((System.nanoTime() - t) / 1e6);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(10, TimeUnit.MINUTES);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            return new Timing(what + ", " + clients + " clients", millis.size(), (System.nanoTime() - start) / 1e9,
-                    millis, bytes[0]);
-        }
     }
 }

@@ -1,0 +1,57 @@
+package io.skiff.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line between RestLoadBenchmark and its cells' JVM, and the other pure parts. Starts nothing. */
+class SimulatedCellsMainArgumentsTest {
+
+    @Test
+    void commandLineReadsBackAsWritten() {
+        SimulatedCellsMain.Arguments a = new SimulatedCellsMain.Arguments("skiff-rest-load-1", Path.of("/k/cluster.key"),
+                7985, 10, 28200, Path.of("/d/cells"), 64);
+        assertEquals(a, SimulatedCellsMain.Arguments.parse(a.toArgs().toArray(String[]::new)));
+    }
+
+    @Test
+    void refusesWhatCannotRun() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k"))
+                .getMessage().contains("expected 7 arguments"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k",
+                "7985", "ten", "28200", "/d", "64")).getMessage().contains("cells is not a number"));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k", "7985",
+                "100", "28200", "/d", "64"));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k", "7985",
+                "10", "65500", "/d", "64"));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse(" ", "k", "7985",
+                "10", "28200", "/d", "64"));
+    }
+
+    @Test
+    void javaOptionsSplitAtWhiteSpace() {
+        assertEquals(List.of(), SimulatedCellsProcess.options(" "));
+        assertEquals(List.of("-Xmx2g", "-XX:+UseSerialGC"), SimulatedCellsProcess.options(" -Xmx2g  -XX:+UseSerialGC "));
+    }
+
+    @Test
+    void cellsReportEnoughCpusForTheInstances() {
+        assertEquals(64, SimulatedCells.cpusFor(1000, 10));
+        assertEquals(313, SimulatedCells.cpusFor(10000, 10)); // 10,000 x 1.25 / (10 x 4) = 312.5
+    }
+
+    @Test
+    void percentilesOfATiming() {
+        RestSession.Timing t = new RestSession.Timing("x", 4, 2.0, List.of(4.0, 1.0, 3.0, 2.0), 0);
+        assertEquals(2.0, t.percentile(50));
+        assertEquals(4.0, t.percentile(99));
+        assertEquals(4.0, t.percentile(100));
+        assertEquals(2.0, t.callsPerSecond());
+        assertEquals(0.0, new RestSession.Timing("none", 0, 0, List.of(), 0).percentile(50));
+    }
+}

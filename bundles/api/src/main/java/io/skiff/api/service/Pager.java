@@ -61,7 +61,21 @@ public final class Pager<T> {
 
     /** A sort key of an instant that orders as text: seconds and nanoseconds, zero-padded. */
     public static String instantKey(Instant at) {
-        return at == null ? "" : String.format("%020d%09d", at.getEpochSecond() + (1L << 40), at.getNano());
+        if (at == null) {
+            return "";
+        }
+        // seconds shifted by 2^40 so that times before 1970 are positive too (a Core makes 100,000 keys at start)
+        StringBuilder key = new StringBuilder(29);
+        zeroPadded(key, Long.toString(at.getEpochSecond() + (1L << 40)), 20);
+        zeroPadded(key, Integer.toString(at.getNano()), 9);
+        return key.toString();
+    }
+
+    private static void zeroPadded(StringBuilder to, String digits, int width) {
+        for (int i = digits.length(); i < width; i++) {
+            to.append('0');
+        }
+        to.append(digits);
     }
 
     /** A sort: the field and the direction. */

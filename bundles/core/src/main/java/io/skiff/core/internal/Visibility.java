@@ -2,6 +2,7 @@ package io.skiff.core.internal;
 
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
+import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -45,6 +46,14 @@ public final class Visibility {
     public boolean canSee(AuthenticatedUser caller, String owner, String group) {
         IdentityService i = identity.get();
         return i == null || i.canSee(caller, owner, group);
+    }
+
+    /**
+     * @return whether the caller sees every resource (holds {@code resource.all}, or there is no identity service), so
+     *     that a long list need not ask about each one
+     */
+    public boolean seesAll(AuthenticatedUser caller) {
+        return identity.get() == null || caller.hasPermission(Permissions.RESOURCE_ALL);
     }
 
     /**

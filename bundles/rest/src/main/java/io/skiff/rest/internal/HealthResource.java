@@ -114,9 +114,10 @@ public class HealthResource {
      * DTO does not show: every Skiff resource listed as served, yet CXF answers every request 404 ("No service was
      * found") — then {@link #health} itself is never reached. Such a 404 that lasts {@link #RECOVER_AFTER_MILLIS}
      * restarts the whiteboard too. Anything but a 404 (a refused connection where HTTP is not on loopback, say)
-     * says nothing and is ignored.
+     * says nothing and is ignored. Only the watchdog's thread runs it, and it holds no lock while it asks: the
+     * request it makes runs {@link #health}, which takes this object's monitor.
      */
-    private synchronized void probe() {
+    private void probe() {
         BundleContext ctx = context;
         int port = httpPort();
         if (ctx == null || port <= 0) {

@@ -141,6 +141,9 @@ class PagingTest {
 
     @Test
     void instantKeysSortAsTime() {
+        Instant at = Instant.parse("2026-12-07T16:50:00.000012Z");
+        assertEquals(String.format("%020d%09d", at.getEpochSecond() + (1L << 40), at.getNano()), Pager.instantKey(at),
+                "the key cursors given out before hold");
         assertTrue(Pager.instantKey(Instant.parse("2026-01-01T00:00:00Z"))
                 .compareTo(Pager.instantKey(Instant.parse("2026-01-01T00:00:00.5Z"))) < 0);
         assertTrue(Pager.instantKey(Instant.parse("1969-12-31T23:59:59Z"))

@@ -50,6 +50,11 @@ final class InstanceAccess {
         return records.settled(idOrName);
     }
 
+    /** @return whether the caller sees every instance */
+    boolean seesAll(AuthenticatedUser caller) {
+        return visibility.seesAll(caller);
+    }
+
     /** @return whether the caller may see the instance */
     boolean canSee(InstanceRecord r, AuthenticatedUser caller) {
         return visibility.canSee(caller, r.owner(), r.group());

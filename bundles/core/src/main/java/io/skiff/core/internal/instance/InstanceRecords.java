@@ -134,6 +134,11 @@ final class InstanceRecords {
         };
     }
 
+    /** @return how many instances there are */
+    int size() {
+        return byId.size();
+    }
+
     Optional<InstanceRecord> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }

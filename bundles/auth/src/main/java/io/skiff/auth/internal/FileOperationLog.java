@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operation log as a JSON-lines file, appended and fsynced per entry. Queries scan the file (it holds
+ * The operation log as a JSON-lines file, appended and fsynced before a call returns (concurrent calls share
+ * fsyncs). Queries scan the file (it holds
  * one line per state-changing call, which stays small for a single-admin cloud); entries older than the
  * retention are dropped at start and every hour by rewriting the file atomically (temp file, fsync, rename).
  */
@@ -51,6 +53,10 @@ public class FileOperationLog implements OperationLog {
     private final Clock clock;
     private final ScheduledExecutorService pruner;
     private FileChannel channel;
+    /** Entries appended since start (under this object's monitor) and how many of them are forced to disk. */
+    private long appended;
+    private final Object forcing = new Object();
+    private long forced;
 
     @Activate
     public FileOperationLog(OperationLogConfig config) throws IOException {
@@ -100,15 +106,44 @@ public class FileOperationLog implements OperationLog {
         }
     }
 
+    /**
+     * Appends the entry and returns once it is on disk. Concurrent calls share fsyncs (group commit): each appends
+     * under this object's monitor, then one of them at a time forces everything appended so far while the others
+     * append; a call whose entry a force already covered returns without one.
+     */
     @Override
-    public synchronized void record(OperationRecord entry) {
+    public void record(OperationRecord entry) {
+        long mine;
         try {
             byte[] line = (mapper.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            synchronized (this) {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                mine = ++appended;
             }
-            channel.force(false);
+            synchronized (forcing) {
+                if (forced >= mine) {
+                    return;
+                }
+                long upTo;
+                FileChannel appendedTo;
+                synchronized (this) {
+                    upTo = appended;
+                    appendedTo = channel;
+                }
+                try {
+                    appendedTo.force(false);
+                } catch (ClosedChannelException e) {
+                    synchronized (this) {
+                        if (channel == appendedTo || channel == null || !channel.isOpen()) {
+                            throw e; // closed, not replaced by a prune (which forces what it rewrites)
+                        }
+                    }
+                }
+                forced = upTo;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not append to the operation log " + file, e);
         }

@@ -56,6 +56,31 @@ class FileOperationLogTest {
         again.close();
     }
 
+    /** Concurrent entries share fsyncs; every one is in the file, whole, when its call returns. */
+    @Test
+    void concurrentEntriesAreAllWrittenWhole() throws Exception {
+        Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");
+        FileOperationLog log = new FileOperationLog(file, 0, 10_000, Clock.systemUTC(), false);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            done.add(threads.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    log.record(entry(T0.plusMillis(i), "user-" + thread, "instances/" + thread + "-" + i, "success"));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        threads.shutdown();
+        assertEquals(400, Files.readAllLines(file).size());
+        assertEquals(400, log.query(new OperationQuery(null, null, null, null, null, 0)).size(), "every line parses");
+        assertEquals(50, log.query(new OperationQuery(null, null, "user-3", null, null, 0)).size());
+        log.close();
+    }
+
     @Test
     void retentionDropsOldEntries() throws Exception {
         Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");

@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Settings (system properties, the {@code skiff.} form wins): {@code bench.distribution} (the assembly's tar.gz),
  * {@code bench.load.dir} ({@code benchmarks/target/rest-load}: the node's home, the cells' files and their log,
- * replaced by each run), {@code bench.cells} (10, at most 99), {@code bench.cell.cpus} (CPUs each cell reports; 0 =
+ * replaced by each run), {@code bench.cells} (10, at most 250), {@code bench.cell.cpus} (CPUs each cell reports; 0 =
  * enough for the instances at 4 vCPUs per CPU, at least 64), {@code bench.instances} (2000),
  * {@code bench.create.clients} (16), {@code bench.clients} (50), {@code bench.calls} (40),
  * {@code bench.sequential.calls} (20), {@code bench.mixed.instances} (500), {@code bench.http.port} (8781; SSH and RMI

@@ -86,8 +86,11 @@ public final class ScaleSimulation {
     static final String LABEL = "SIMULATION (libvirt test:/// driver)";
     static final long GIB = 1L << 30;
     static final long MIB = 1L << 20;
-    /** FD_SOCK2 listens at the transport port + 100; nodes get consecutive ports below that. */
-    static final int MAX_CELLS = 99;
+    /**
+     * FD_SOCK2 listens at the transport port + 100: each node's port is the next one whose port + 100 is free too (see
+     * {@link #freePort}), so past the first hundred the nodes skip the block their failure detection took.
+     */
+    static final int MAX_CELLS = 250;
 
     /**
      * What to simulate.

@@ -41,8 +41,10 @@ final class InstancePages {
         Order order = ORDER.order(request.sort());
         Position after = ORDER.after(request, order);
         Matching matching = new Matching(filter == null ? InstanceFilter.ALL : filter, caller);
-        // counted on the way when the walk starts at the beginning; after a cursor the ones before it count too
-        boolean countOnTheWay = request.total() && after == null;
+        // every instance matches: the count is known; else counted on the way when the walk starts at the
+        // beginning, or by a walk of its own after a cursor (the ones before it count too)
+        boolean countAll = request.total() && matching.all();
+        boolean countOnTheWay = request.total() && !countAll && after == null;
         List<InstanceStatus> items = new ArrayList<>(Math.min(request.limit(), 1024));
         String next = null;
         int matched = 0;
@@ -62,10 +64,12 @@ final class InstancePages {
             }
         }
         Integer total = null;
-        if (countOnTheWay) {
+        if (countAll) {
+            total = records.size();
+        } else if (countOnTheWay) {
             total = matched;
         } else if (request.total()) {
-            total = matching.all() ? records.size() : count(matching);
+            total = count(matching);
         }
         return new Page<>(items, next, total);
     }

@@ -274,8 +274,8 @@ public class AllInOneIT extends SkiffTestSupport {
 
     /**
      * {@code GET /metrics} answers the Prometheus text format to a user with {@code metrics.read} (401 without one):
-     * every sample line parses, and the Core's counts, the request durations, a finished task's duration and the
-     * JVM's metrics are there.
+     * every sample line parses, and the Core's counts, the request durations, a finished task's and its step's
+     * durations, the journal's fsync durations and the JVM's metrics are there.
      */
     @Test
     public void metricsAreScrapedInThePrometheusTextFormat() throws Exception {
@@ -305,12 +305,15 @@ public class AllInOneIT extends SkiffTestSupport {
         }
         for (String name : List.of("skiff_cells", "skiff_tasks", "skiff_cell_cpus", "skiff_cell_memory_total_bytes",
                 "skiff_http_request_duration_seconds_bucket", "skiff_task_duration_seconds_count",
-                "skiff_task_steps_at_work", "jvm_memory_used_bytes", "jvm_threads_current")) {
+                "skiff_task_steps_at_work", "skiff_task_step_duration_seconds_bucket",
+                "skiff_journal_sync_duration_seconds_count", "jvm_memory_used_bytes", "jvm_threads_current")) {
             assertTrue(name + " in " + names, names.contains(name));
         }
         String body = scraped.body();
         assertTrue(body, body.contains("skiff_cells{status=\"online\"} 1.0"));
         assertTrue(body, body.contains("skiff_task_duration_seconds_count{name=\"itest.metrics\",state=\"succeeded\"} 1"));
+        assertTrue(body, body.contains("skiff_task_step_duration_seconds_count{kind=\"itest.noop\",outcome=\"applied\"}"));
+        assertTrue(body, body.contains("skiff_journal_sync_duration_seconds_bucket{le=\"+Inf\"}"));
         assertTrue(body, body.contains("method=\"GET\",route=\"/pools\",status=\"200\""));
         assertTrue(body, body.contains("method=\"GET\",route=\"/metrics\",status=\"401\""));
     }

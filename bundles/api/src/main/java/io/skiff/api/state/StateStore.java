@@ -1,5 +1,7 @@
 package io.skiff.api.state;
 
+import io.skiff.api.model.Timings;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,4 +53,12 @@ public interface StateStore {
 
     /** @return every value of a type, in id order */
     <T> List<T> list(String type, Class<T> cls);
+
+    /**
+     * @return how long the store's forced writes to disk (fsync) took since it opened, or {@code empty} when it does
+     *     not time them (since version 0.3 of this package)
+     */
+    default Optional<Timings> syncTimings() {
+        return Optional.empty();
+    }
 }

@@ -3,5 +3,5 @@
  *
  * <p>0.2: {@link io.skiff.api.state.StateStore#commitAsync}.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package io.skiff.api.state;

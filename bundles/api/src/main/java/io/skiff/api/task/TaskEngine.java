@@ -1,10 +1,12 @@
 package io.skiff.api.task;
 
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.Timings;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.Permissions;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,6 +39,15 @@ public interface TaskEngine {
      */
     default int stepsAtWork() {
         return 0;
+    }
+
+    /**
+     * @return how long steps took since the engine started, from start to applied or failed, by step kind and
+     *     outcome ({@code "<kind>/applied"}, {@code "<kind>/failed"}); empty when the engine does not time them
+     *     (since version 0.6 of this package)
+     */
+    default Map<String, Timings> stepTimings() {
+        return Map.of();
     }
 
     /** @return all known tasks, newest first */

@@ -5,13 +5,20 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.Exemplars;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellResources;
 import io.skiff.api.model.InstanceFilter;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.model.Timings;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,9 +28,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +63,9 @@ public class SkiffMetrics {
     @Reference
     private TaskEngine engine;
 
+    @Reference
+    private StateStore store;
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
     private Histogram requests;
@@ -83,6 +95,11 @@ public class SkiffMetrics {
                 "name", "state");
         countGauge("skiff_cells", "Cells by status (online, offline, ...)", () -> now.cells(), Cell::status,
                 status -> new String[] {lower(status)}, "status");
+        registry.register(() -> histogram("skiff_journal_sync_duration_seconds",
+                "How long each group commit of the Core's journal took to reach the disk (fsync)",
+                store.syncTimings().map(t -> Map.of(Labels.EMPTY, t)).orElse(Map.of())));
+        registry.register(() -> histogram("skiff_task_step_duration_seconds",
+                "Task steps, from start to applied or failed, by step kind and outcome", stepSeries()));
         GaugeWithCallback.builder().name("skiff_task_steps_at_work")
                 .help("Steps of tasks waiting for a cell's answer (sent, or waiting for room); they hold no engine thread")
                 .callback(cb -> cb.call(engine.stepsAtWork())).register(registry);
@@ -120,6 +137,27 @@ public class SkiffMetrics {
                 }
             }
         }).register(registry);
+    }
+
+    /** The engine's step timings ("kind/outcome") as series labelled {@code kind} and {@code outcome}. */
+    private Map<Labels, Timings> stepSeries() {
+        Map<Labels, Timings> series = new LinkedHashMap<>();
+        engine.stepTimings().forEach((kindAndOutcome, timings) -> {
+            int slash = kindAndOutcome.lastIndexOf('/');
+            series.put(Labels.of("kind", slash < 0 ? kindAndOutcome : kindAndOutcome.substring(0, slash),
+                    "outcome", slash < 0 ? "" : kindAndOutcome.substring(slash + 1)), timings);
+        });
+        return series;
+    }
+
+    /** A histogram of timings the Core counted itself, one series per label set. */
+    static HistogramSnapshot histogram(String name, String help, Map<Labels, Timings> series) {
+        List<HistogramSnapshot.HistogramDataPointSnapshot> points = new ArrayList<>();
+        series.forEach((labels, t) -> points.add(new HistogramSnapshot.HistogramDataPointSnapshot(
+                ClassicHistogramBuckets.of(t.upperBoundsSeconds().stream().mapToDouble(Double::doubleValue).toArray(),
+                        t.counts().stream().mapToLong(Long::longValue).toArray()),
+                t.sumSeconds(), labels, Exemplars.EMPTY, 0L)));
+        return new HistogramSnapshot(new MetricMetadata(name, help), points);
     }
 
     /** Records one answered REST request. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skiff.api.state.StateChange;
+import io.skiff.api.model.Timings;
 import io.skiff.api.state.StateStore;
+import io.skiff.core.internal.TimingHistogram;
 import io.skiff.core.internal.state.JournalFiles.Change;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,8 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
     /** Set (under {@link #queue}) by {@link #close()}; no request is accepted afterwards. */
     private boolean closed;
     private final Thread writer;
+    /** how long each group commit's fsync took */
+    private final TimingHistogram syncs = new TimingHistogram(TimingHistogram.FAST);
 
     // touched only by the writer thread once it runs (and by the constructor before it starts)
     private FileChannel journal;
@@ -120,6 +124,11 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
     /** @return the data directory */
     public Path directory() {
         return dir;
+    }
+
+    @Override
+    public Optional<Timings> syncTimings() {
+        return Optional.of(syncs.timings());
     }
 
     @Override
@@ -391,7 +400,9 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
             while (buffer.hasRemaining()) {
                 journal.write(buffer);
             }
+            long forcing = System.nanoTime();
             journal.force(false);
+            syncs.record(System.nanoTime() - forcing);
         } catch (IOException | RuntimeException e) {
             fail(e);
             for (Request request : commits) {

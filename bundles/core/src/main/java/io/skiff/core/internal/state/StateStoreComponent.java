@@ -1,5 +1,6 @@
 package io.skiff.core.internal.state;
 
+import io.skiff.api.model.Timings;
 import io.skiff.api.state.StateChange;
 import io.skiff.api.state.StateStore;
 import io.skiff.core.internal.json.Json;
@@ -87,6 +88,11 @@ public class StateStoreComponent implements StateStore {
     @Override
     public CompletionStage<Void> commitAsync(List<StateChange> changes) {
         return store().commitAsync(changes);
+    }
+
+    @Override
+    public Optional<Timings> syncTimings() {
+        return store().syncTimings();
     }
 
     @Override

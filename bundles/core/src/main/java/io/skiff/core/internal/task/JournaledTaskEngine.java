@@ -3,12 +3,14 @@ package io.skiff.core.internal.task;
 import io.skiff.api.model.StepState;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.model.TaskState;
+import io.skiff.api.model.Timings;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import io.skiff.api.task.TaskRequest;
 import io.skiff.api.task.TaskStep;
 import io.skiff.api.task.UndoHandler;
+import io.skiff.core.internal.TimingHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +104,8 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
     private final ExecutorService executor;
     /** Re-dispatches rollbacks whose undo waits for a retry; fails asynchronous steps at their time-out. */
     private final ScheduledExecutorService timer;
+    /** how long steps took, by "kind/outcome" */
+    private final Map<String, TimingHistogram> stepTimings = new ConcurrentHashMap<>();
     private final StepsInFlight inFlight;
     private volatile Duration stepTimeout = DEFAULT_STEP_TIMEOUT;
     private final ResourceQueues<TaskRun> queues = new ResourceQueues<>();
@@ -519,6 +524,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
      *     a step still at work after the step time-out has failed
      */
     private CompletableFuture<Throwable> stepOutcome(TaskRun run, int index) {
+        long started = System.nanoTime();
         CompletableFuture<Void> applied;
         try {
             CompletionStage<Void> stage = run.liveSteps.get(index).applyAsync(new TaskStepContext(journal, run,
@@ -531,7 +537,19 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
             applied = inFlight.watch(applied, stepTimeout, () -> new TimeoutException("step " + (index + 1) + " '"
                     + run.steps.get(index).name + "' did not complete within " + stepTimeout.toSeconds() + " s"));
         }
-        return applied.handle((v, t) -> unwrap(t));
+        String kind = run.steps.get(index).kind;
+        return applied.handle((v, t) -> {
+            stepTimings.computeIfAbsent(kind + (t == null ? "/applied" : "/failed"),
+                    k -> new TimingHistogram(TimingHistogram.SLOW)).record(System.nanoTime() - started);
+            return unwrap(t);
+        });
+    }
+
+    @Override
+    public Map<String, Timings> stepTimings() {
+        Map<String, Timings> timings = new TreeMap<>();
+        stepTimings.forEach((kindAndOutcome, histogram) -> timings.put(kindAndOutcome, histogram.timings()));
+        return timings;
     }
 
     private static Throwable unwrap(Throwable t) {

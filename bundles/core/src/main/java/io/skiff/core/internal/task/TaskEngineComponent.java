@@ -2,6 +2,7 @@ package io.skiff.core.internal.task;
 
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.model.TaskInfo;
+import io.skiff.api.model.Timings;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
@@ -22,6 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -159,6 +161,12 @@ public class TaskEngineComponent implements TaskEngine {
     public int stepsAtWork() {
         JournaledTaskEngine e = engine;
         return e == null ? 0 : e.stepsAtWork();
+    }
+
+    @Override
+    public Map<String, Timings> stepTimings() {
+        JournaledTaskEngine e = engine;
+        return e == null ? Map.of() : e.stepTimings();
     }
 
     @Override

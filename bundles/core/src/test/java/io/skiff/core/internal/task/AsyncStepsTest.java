@@ -117,6 +117,24 @@ class AsyncStepsTest {
                 failed.steps().stream().map(StepInfo::state).toList());
     }
 
+    /** Every step is timed by kind and outcome (for the metrics), the journal's fsyncs too. */
+    @Test
+    void stepsAndJournalSyncsAreTimed() throws Exception {
+        JournalStateStore store = engines.openStore();
+        JournaledTaskEngine engine = engines.engine(store, 2, 1000, FAST_RETRIES);
+        String ok = engine.submit(request("ok", Set.of("instance:a"), sync("volume"), async("define"))).id();
+        workOf("define").complete(null);
+        await(engine, ok);
+        String no = engine.submit(request("no", Set.of("instance:b"), async("start"))).id();
+        workOf("start").completeExceptionally(new IllegalStateException("cell said no"));
+        await(engine, no);
+        Map<String, io.skiff.api.model.Timings> steps = engine.stepTimings();
+        assertEquals(1, steps.get("local/applied").count());
+        assertEquals(1, steps.get("remote/applied").count());
+        assertEquals(1, steps.get("remote/failed").count());
+        assertTrue(store.syncTimings().orElseThrow().count() > 0, "the journal's group commits are timed");
+    }
+
     @Test
     void aTaskOnTheSameResourceWaitsWhileAStepOfTheFirstIsAtWork() throws Exception {
         JournaledTaskEngine engine = engine(4);

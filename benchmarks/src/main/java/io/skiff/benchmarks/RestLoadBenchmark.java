@@ -256,13 +256,7 @@ public final class RestLoadBenchmark {
         List<RestSession.Timing> timings = new ArrayList<>();
         timings.add(creates.posts());
         out.println("lists after the creates, the cells still serving ...");
-        timings.add(rest.concurrent("GET /instances?limit=100", "/instances?limit=100", s.clients(), s.calls()));
-        timings.add(rest.sequential("GET /instances (all)", "/instances", Math.max(3, s.sequentialCalls() / 4)));
-        timings.add(rest.sequential("GET /instances?limit=100&total=true", "/instances?limit=100&total=true",
-                s.sequentialCalls()));
-        timings.add(rest.sequential("GET /tasks?limit=100", "/tasks?limit=100", s.sequentialCalls()));
-        timings.add(rest.sequential("GET /cells", "/cells", s.sequentialCalls()));
-        timings.add(rest.sequential("GET /metrics", "/metrics", s.sequentialCalls()));
+        timings.addAll(rest.lists(s.clients(), s.calls(), s.sequentialCalls(), true));
 
         InstanceCreateLoad.Result mixed = null;
         if (s.mixedInstances() > 0) {

@@ -138,6 +138,25 @@ final class RestSession {
                 .timeout(Duration.ofSeconds(120));
     }
 
+    /**
+     * The lists both REST benchmarks time: {@code GET /instances?limit=100} from {@code clients} concurrent clients
+     * ({@code calls} each), then one after the other the whole list, a counted page, a page of tasks, the cells (when
+     * {@code withCells}) and the metrics.
+     */
+    List<Timing> lists(int clients, int calls, int sequentialCalls, boolean withCells) throws Exception {
+        List<Timing> timings = new ArrayList<>();
+        timings.add(concurrent("GET /instances?limit=100", "/instances?limit=100", clients, calls));
+        timings.add(sequential("GET /instances (all)", "/instances", Math.max(3, sequentialCalls / 4)));
+        timings.add(sequential("GET /instances?limit=100&total=true", "/instances?limit=100&total=true",
+                sequentialCalls));
+        timings.add(sequential("GET /tasks?limit=100", "/tasks?limit=100", sequentialCalls));
+        if (withCells) {
+            timings.add(sequential("GET /cells", "/cells", sequentialCalls));
+        }
+        timings.add(sequential("GET /metrics", "/metrics", sequentialCalls));
+        return timings;
+    }
+
     Timing sequential(String what, String path, int calls) throws IOException, InterruptedException {
         get(path); // warm-up
         List<Double> millis = new ArrayList<>();

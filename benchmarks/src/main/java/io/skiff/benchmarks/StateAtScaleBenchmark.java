@@ -122,13 +122,7 @@ public final class StateAtScaleBenchmark {
                     StartupBenchmark.rssKiB(pid) / 1024.0);
 
             RestSession rest = new RestSession(s.httpPort(), password);
-            List<RestSession.Timing> timings = new ArrayList<>();
-            timings.add(rest.concurrent("GET /instances?limit=100", "/instances?limit=100", s.clients(), s.calls()));
-            timings.add(rest.sequential("GET /instances (all)", "/instances", Math.max(3, s.sequentialCalls() / 4)));
-            timings.add(rest.sequential("GET /instances?limit=100&total=true", "/instances?limit=100&total=true",
-                    s.sequentialCalls()));
-            timings.add(rest.sequential("GET /tasks?limit=100", "/tasks?limit=100", s.sequentialCalls()));
-            timings.add(rest.sequential("GET /metrics", "/metrics", s.sequentialCalls()));
+            List<RestSession.Timing> timings = rest.lists(s.clients(), s.calls(), s.sequentialCalls(), false);
             out.println();
             RestSession.Timing.print(timings, out);
             out.println();

@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
@@ -36,6 +38,11 @@ final class TaskJournal {
     private final int retainFinished;
     /** Finished tasks, oldest first, for retention. Guarded by itself. */
     private final TreeSet<Finished> finished = new TreeSet<>();
+    /**
+     * What the store holds, as the task views it was given (so that a list or a lookup converts no JSON): changed
+     * once a write is durable, in the order of each task's writes.
+     */
+    private final Map<String, TaskInfo> stored = new ConcurrentHashMap<>();
 
     TaskJournal(StateStore store, Clock clock, int retainFinished) {
         this.store = store;
@@ -53,7 +60,10 @@ final class TaskJournal {
         for (TaskInfo info : store.list(STATE_TYPE, TaskInfo.class)) {
             if (info.state() == null || info.id() == null) {
                 LOG.warn("ignoring stored task without id or state: {}", info);
-            } else if (info.state() == TaskState.ROLLBACK_FAILED) {
+                continue;
+            }
+            stored.put(info.id(), info);
+            if (info.state() == TaskState.ROLLBACK_FAILED) {
                 LOG.warn("task {} ({}) ended ROLLBACK_FAILED and waits for an operator: {}", info.id(), info.name(),
                         info.error());
             } else if (info.state().finished()) {
@@ -72,6 +82,7 @@ final class TaskJournal {
         }
         if (!expired.isEmpty()) {
             store.commit(expired);
+            expired.forEach(this::remember);
             LOG.info("dropped {} finished task(s) beyond the {} retained", expired.size(), retainFinished);
         }
         unfinished.sort(NEWEST_FIRST.reversed());
@@ -83,16 +94,26 @@ final class TaskJournal {
         synchronized (run) {
             TaskInfo queued = run.snapshot();
             store.put(STATE_TYPE, run.id, queued);
+            stored.put(run.id, queued);
             return queued;
         }
     }
 
     Optional<TaskInfo> get(String taskId) {
-        return store.get(STATE_TYPE, taskId, TaskInfo.class);
+        return Optional.ofNullable(taskId == null ? null : stored.get(taskId));
     }
 
     List<TaskInfo> list() {
-        return store.list(STATE_TYPE, TaskInfo.class);
+        return new ArrayList<>(stored.values());
+    }
+
+    /** Makes a durable change visible to {@link #get} and {@link #list}. */
+    private void remember(StateChange change) {
+        if (change.value() == null) {
+            stored.remove(change.id());
+        } else {
+            stored.put(change.id(), (TaskInfo) change.value());
+        }
     }
 
     /** Applies a mutation and journals the task before anything else happens to it. */
@@ -162,6 +183,7 @@ final class TaskJournal {
                 run.journalFailure = cause;
                 throw new TaskAbandoned("task journal unavailable: " + cause.getMessage(), cause);
             }
+            changes.forEach(this::remember);
             synchronized (run) {
                 run.publish();
             }

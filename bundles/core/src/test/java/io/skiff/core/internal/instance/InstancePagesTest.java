@@ -9,13 +9,7 @@ import io.skiff.api.model.Page;
 import io.skiff.api.model.PageRequest;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.SkiffException;
-import io.skiff.core.internal.ComputePoolServiceImpl;
 import io.skiff.core.internal.FakeDirectory;
-import io.skiff.core.internal.InventoryLock;
-import io.skiff.core.internal.image.ImageCatalog;
-import io.skiff.core.internal.json.Json;
-import io.skiff.core.internal.state.JournalStateStore;
-import io.skiff.core.internal.task.JournaledTaskEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,32 +47,24 @@ class InstancePagesTest {
     @TempDir
     Path dir;
 
-    private JournalStateStore store;
-    private JournaledTaskEngine engine;
+    private CapabilitiesFixture fixture;
     private InstanceCapabilities instances;
     private final Random random = new Random(17);
     private int created;
 
     @BeforeEach
     void open() throws Exception {
-        store = new JournalStateStore(dir.resolve("state"), Json.newObjectMapper(), 100_000);
-        engine = new JournaledTaskEngine(store, 2, Clock.systemUTC());
-        InventoryLock lock = new InventoryLock();
         InstanceProviders providers = new InstanceProviders();
         providers.setIdentity(FakeDirectory.create());
-        instances = new InstanceCapabilities(store, engine, new InstanceCellProtocolTest.NoCells(),
-                new ComputePoolServiceImpl(store, lock),
-                new ImageCatalog(store, lock, engine, dir.resolve("images"), Clock.systemUTC()),
-                new FakeCellTransport("cell-1"), null,
-                InstanceCellProtocolTest.config(SchedulerConfig.class, Map.of()), FaultInjection.NONE, providers);
-        engine.start();
+        fixture = CapabilitiesFixture.open(dir, new InstanceCellProtocolTest.NoCells(), new FakeCellTransport("cell-1"),
+                Map.of(), providers, 2);
+        instances = fixture.instances();
     }
 
     @AfterEach
     void close() throws Exception {
-        instances.close();
-        engine.close();
-        store.close();
+        fixture.close();
+        fixture.store().close();
     }
 
     /** A new record: names drawn at random (some equal to others' once renamed), times in few distinct seconds. */

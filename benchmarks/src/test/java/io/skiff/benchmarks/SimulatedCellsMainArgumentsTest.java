@@ -26,7 +26,7 @@ class SimulatedCellsMainArgumentsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k",
                 "7985", "ten", "28200", "/d", "64")).getMessage().contains("cells is not a number"));
         assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k", "7985",
-                "100", "28200", "/d", "64"));
+                Integer.toString(ScaleSimulation.MAX_CELLS + 1), "28200", "/d", "64"));
         assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k", "7985",
                 "10", "65500", "/d", "64"));
         assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse(" ", "k", "7985",

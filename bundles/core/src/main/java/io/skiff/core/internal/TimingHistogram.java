@@ -12,14 +12,22 @@ import java.util.concurrent.atomic.LongAdder;
  * as {@link Timings} when metrics are scraped.
  */
 public final class TimingHistogram {
-    /** Bounds in seconds for things that take about a millisecond (a journal's fsync). */
-    public static final double[] FAST = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
-    /** Bounds in seconds for things that take up to minutes (a task's step, a cell's work). */
-    public static final double[] SLOW = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
+    private static final double[] FAST = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
+    private static final double[] SLOW = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
 
     private final double[] bounds;
     private final LongAdder[] counts;
     private final DoubleAdder sum = new DoubleAdder();
+
+    /** @return a histogram for things that take about a millisecond (a journal's fsync): 0.5 ms to 1 s */
+    public static TimingHistogram fast() {
+        return new TimingHistogram(FAST);
+    }
+
+    /** @return a histogram for things that take up to minutes (a task's step, a cell's work): 5 ms to 5 min */
+    public static TimingHistogram slow() {
+        return new TimingHistogram(SLOW);
+    }
 
     /** @param bounds upper bounds in seconds, ascending; a last bucket above them is added */
     public TimingHistogram(double[] bounds) {

@@ -31,8 +31,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * The operator's metrics, in one Prometheus registry of this bundle (the Prometheus Java client is copied into it):
  * what the Core knows counted when scraped (instances by state, pool and cell; tasks by name and state; cells by
  * status, and each cell's CPUs, memory and disk), REST request durations by method, route and status (recorded by
- * {@link RequestTimingFilter}), the durations of finished tasks, and the JVM's own metrics. Served by
+ * {@link RequestTimingFilter}), the durations of finished tasks, of task steps (timed by the engine as they end) and of
+ * the journal's fsyncs (timed by the state store), and the JVM's own metrics. Served by
  * {@link MetricsResource} at {@code GET /api/v1/metrics}.
  */
 @Component(service = SkiffMetrics.class)

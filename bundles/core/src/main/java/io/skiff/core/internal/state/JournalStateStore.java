@@ -75,7 +75,7 @@ public final class JournalStateStore implements StateStore, AutoCloseable {
     private boolean closed;
     private final Thread writer;
     /** how long each group commit's fsync took */
-    private final TimingHistogram syncs = new TimingHistogram(TimingHistogram.FAST);
+    private final TimingHistogram syncs = TimingHistogram.fast();
 
     // touched only by the writer thread once it runs (and by the constructor before it starts)
     private FileChannel journal;

@@ -540,7 +540,7 @@ public final class JournaledTaskEngine implements TaskEngine, AutoCloseable {
         String kind = run.steps.get(index).kind;
         return applied.handle((v, t) -> {
             stepTimings.computeIfAbsent(kind + (t == null ? "/applied" : "/failed"),
-                    k -> new TimingHistogram(TimingHistogram.SLOW)).record(System.nanoTime() - started);
+                    k -> TimingHistogram.slow()).record(System.nanoTime() - started);
             return unwrap(t);
         });
     }

@@ -1,12 +1,13 @@
-// Disk images and ISO media: list (search by name or tag), upload from the browser with a progress bar (the
+// Disk images and ISO media: list (search by name or tag; images in pages, PagedList), upload from the browser with a progress bar (the
 // Core streams the body to disk as a task and checks size, SHA-256 and format), import from a file on the Core's
 // host, download with a progress bar, delete (refused while linked clones depend on an image).
 import * as api from '../api.js';
 import {t} from '../i18n.js';
 import * as ui from '../ui.js';
+import {PagedList} from '../paging.js';
 
 const {el} = ui;
-let body = null, mediaBody = null, progress = null, search = null;
+let body = null, mediaBody = null, progress = null, search = null, list = null;
 
 function showProgress(name, pct, text) {
   progress.replaceChildren(el('span', {text: name + ' '}), ui.bar(pct < 0 ? 0 : pct, text));
@@ -21,10 +22,7 @@ function downloadButton(path, fileName) {
 }
 
 async function draw() {
-  const q = [];
-  if (search && search.name.value) { q.push('name=' + encodeURIComponent(search.name.value)); }
-  if (search && search.tag.value) { q.push('tag=' + encodeURIComponent(search.tag.value)); }
-  const images = await api.get('/images' + (q.length ? '?' + q.join('&') : ''));
+  const images = await list.load({name: search.name.value, tag: search.tag.value});
   body.replaceChildren(ui.table([
     {key: 'image.name', cell: im => im.name},
     {key: 'image.format', cell: im => im.format},
@@ -40,7 +38,7 @@ async function draw() {
         if (!confirm(t('image.confirmDelete', {name: im.name}))) { return; }
         await api.del('/images/' + encodeURIComponent(im.id)); await draw();
       }))}
-  ], images, im => ({dataset: {image: im.name}})));
+  ], images, im => ({dataset: {image: im.name}})), list.controls(draw));
   const media = await api.get('/media');
   mediaBody.replaceChildren(ui.table([
     {key: 'image.name', cell: m => m.name},
@@ -88,12 +86,13 @@ export default {
   route: 'images', nav: 'nav.images', permission: 'image.read',
   async render(view) {
     body = el('div'); mediaBody = el('div');
+    list = new PagedList('image', '/images', 50);
     progress = el('div.progress#image-progress');
     search = el('form.inline#image-search', null,
       ui.field('image.name', el('input', {name: 'name'})),
       ui.field('image.tag', el('input', {name: 'tag'})),
       el('button', {type: 'submit', text: t('image.search')}));
-    search.addEventListener('submit', async (ev) => { ev.preventDefault(); await draw(); });
+    search.addEventListener('submit', async (ev) => { ev.preventDefault(); list.reset(); await draw(); });
     const form = el('form.inline#image-form', null,
       ui.field('image.name', el('input', {name: 'name', required: true})),
       ui.field('image.path', el('input', {name: 'path', required: true, size: 50})),

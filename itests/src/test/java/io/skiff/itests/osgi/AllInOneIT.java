@@ -258,8 +258,31 @@ public class AllInOneIT extends SkiffTestSupport {
         assertEquals(7, seen.size());
         assertEquals(submitted, new HashSet<>(seen));
 
+        // the operation log: five refused sign-ins walked two at a time are the whole list, in its order
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, http("POST", "/sessions", "{\"user\":\"itest-pager\",\"password\":\"no-" + i + "\"}",
+                    null).status());
+        }
+        List<String> whole = entries(http("GET", "/operation-log?user=itest-pager", null, admin).body());
+        assertEquals(whole.toString(), 5, whole.size());
+        List<String> walked = new ArrayList<>();
+        cursor = null;
+        pages = 0;
+        do {
+            Answer page = http("GET", "/operation-log?user=itest-pager&limit=2&total=true"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, admin);
+            assertEquals(page.body(), 200, page.status());
+            assertEquals("5", page.header("X-Total-Count"));
+            walked.addAll(entries(page.body()));
+            cursor = page.header("X-Next-Cursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(3, pages);
+        assertEquals(whole, walked);
+
         for (String bad : List.of("/tasks?limit=0", "/tasks?limit=1001", "/tasks?limit=ten", "/tasks?sort=colour", "/tasks?cursor=%25%25",
-                "/tasks?state=sleeping", "/instances?state=sleeping", "/images?limit=-1")) {
+                "/tasks?state=sleeping", "/instances?state=sleeping", "/images?limit=-1",
+                "/operation-log?limit=0", "/operation-log?sort=user", "/operation-log?cursor=bm90LW91cnM")) {
             Answer refused = http("GET", bad, null, admin);
             assertEquals(bad + ": " + refused.body(), 400, refused.status());
             String field = bad.replaceAll(".*\\?([a-z]+)=.*", "$1");
@@ -270,6 +293,16 @@ public class AllInOneIT extends SkiffTestSupport {
         assertEquals(Integer.toString(this.instances.list().size()), instances.header("X-Total-Count"));
         Answer openapi = http("GET", "/openapi.json", null, null);
         assertTrue("the paging parameters are described", openapi.body().contains("\"cursor\""));
+    }
+
+    /** The entries of a JSON array of flat objects (operation log entries), each as its text. */
+    private static List<String> entries(String array) {
+        List<String> entries = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{[^{}]*\\}").matcher(array);
+        while (m.find()) {
+            entries.add(m.group());
+        }
+        return entries;
     }
 
     /**

@@ -318,6 +318,24 @@ class PortalAdminBrowserIT {
         browser.findElement(By.id("oplog-submit")).click();
         waitFor("#oplog tr[data-outcome='success'][data-action$='/users']");
         chromium.screenshot("portal-operation-log");
+
+        // in pages: twelve refused sign-ins of one name, ten rows a page, Next and Previous by cursor
+        RestClient anonymous = new RestClient(node.httpPort, null, null);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(401, anonymous.post("/sessions", "{\"user\":\"pager\",\"password\":\"wrong-" + i + "\"}")
+                    .status());
+        }
+        type("#oplog-filter input[name=user]", "pager");
+        browser.findElement(By.id("oplog-submit")).click();
+        waiting().until(d -> text("#oplog-range").equals("1–12 of 12"));
+        new Select(browser.findElement(By.id("oplog-size"))).selectByValue("10");
+        waiting().until(d -> text("#oplog-range").equals("1–10 of 12")
+                && d.findElements(By.cssSelector("#oplog tbody tr")).size() == 10);
+        browser.findElement(By.id("oplog-next")).click();
+        waiting().until(d -> text("#oplog-range").equals("11–12 of 12")
+                && d.findElements(By.cssSelector("#oplog tbody tr")).size() == 2);
+        browser.findElement(By.id("oplog-previous")).click();
+        waiting().until(d -> text("#oplog-range").equals("1–10 of 12"));
     }
 
     @Test

@@ -311,6 +311,8 @@ class PortalBrowserIT {
         form.findElement(By.cssSelector("button[type='submit']")).click();
         waiting(LONG).until(d -> !d.findElements(By.cssSelector("tr[data-image='from-browser']")).isEmpty());
         assertTrue(text("#image-progress").contains("from-browser"), text("#image-progress"));
+        int images = api.get("/images").body().size();
+        waiting(Duration.ofSeconds(30)).until(d -> text("#image-range").equals("1–" + images + " of " + images)); // a page of 50
         chromium.screenshot("images");
         JsonNode uploaded = api.get("/images/from-browser").body();
         assertEquals(sha, uploaded.path("sha256").asText(), uploaded.toString());

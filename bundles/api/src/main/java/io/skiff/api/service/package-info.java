@@ -6,5 +6,5 @@
  * method); {@link io.skiff.api.service.ComputePoolService#update(String, String, Boolean)} turns a pool's failover
  * on or off.
  */
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package io.skiff.api.service;

@@ -1,11 +1,18 @@
 package io.skiff.auth.internal;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.skiff.api.model.OperationRecord;
+import io.skiff.api.model.Page;
+import io.skiff.api.model.PageRequest;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.OperationQuery;
+import io.skiff.api.service.Pager;
+import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,28 +38,38 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The operation log as a JSON-lines file, appended and fsynced before a call returns (concurrent calls share
- * fsyncs). Queries scan the file (it holds
- * one line per state-changing call, which stays small for a single-admin cloud); entries older than the
- * retention are dropped at start and every hour by rewriting the file atomically (temp file, fsync, rename).
+ * fsyncs). Every line carries a sequence number ({@code seq}, rising in the order of the lines) that page cursors
+ * point at. Queries scan the file (it holds one line per state-changing call, which stays small for a single-admin
+ * cloud); entries older than the retention are dropped at start and every hour by rewriting the file atomically
+ * (temp file, fsync, rename). That rewrite also drops a line torn by a crash and numbers lines written before entries
+ * were numbered.
  */
 @Component(service = OperationLog.class, immediate = true, configurationPid = "io.skiff.oplog")
 @Designate(ocd = OperationLogConfig.class)
 public class FileOperationLog implements OperationLog {
     private static final Logger LOG = LoggerFactory.getLogger(FileOperationLog.class);
+    private static final String SEQ = "seq";
+    /** Pages in the order of the lines; "time" sorts by the sequence number, which rises as entries are written. */
+    private static final Pager<Numbered> PAGER = new Pager<>(Numbered::key, "-time", Map.of("time", Numbered::key));
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path file;
     private final int retentionDays;
     private final int maxResults;
     private final Clock clock;
     private final ScheduledExecutorService pruner;
     private FileChannel channel;
+    /** The sequence number of the last line (under this object's monitor). */
+    private long lastSeq;
     /** Entries appended since start (under this object's monitor) and how many of them are forced to disk. */
     private long appended;
     private final Object forcing = new Object();
@@ -115,12 +132,13 @@ public class FileOperationLog implements OperationLog {
     public void record(OperationRecord entry) {
         long mine;
         try {
-            byte[] line = (mapper.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+            ObjectNode fields = mapper.valueToTree(entry);
             synchronized (this) {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
+                ByteBuffer buffer = ByteBuffer.wrap((line(lastSeq + 1, fields) + "\n").getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+                lastSeq++;
                 mine = ++appended;
             }
             synchronized (forcing) {
@@ -153,33 +171,104 @@ public class FileOperationLog implements OperationLog {
     public List<OperationRecord> query(OperationQuery q) {
         int limit = q.limit() <= 0 ? maxResults : Math.min(q.limit(), maxResults);
         Deque<OperationRecord> newest = new ArrayDeque<>();
-        synchronized (this) {
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    OperationRecord r = parse(line);
-                    if (r != null && matches(r, q)) {
-                        newest.addFirst(r);
-                        if (newest.size() > limit) {
-                            newest.removeLast();
-                        }
-                    }
+        scan(n -> {
+            if (matches(n.entry(), q)) {
+                newest.addFirst(n.entry());
+                if (newest.size() > limit) {
+                    newest.removeLast();
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }
+        });
         return new ArrayList<>(newest);
     }
 
-    private OperationRecord parse(String line) {
+    /**
+     * One pass over the file: a newest-first page keeps the last {@code limit} matching entries before the cursor,
+     * an oldest-first page the first ones after it.
+     */
+    @Override
+    public Page<OperationRecord> page(OperationQuery q, PageRequest request) {
+        Pager.Order order = PAGER.order(request.sort());
+        Pager.Position after = PAGER.after(request, order);
+        long from = after == null ? (order.descending() ? Long.MAX_VALUE : 0) : cursorSeq(after);
+        int limit = Math.min(request.limit(), maxResults);
+        Deque<Numbered> window = new ArrayDeque<>();
+        boolean[] more = {false};
+        int[] total = {0};
+        scan(n -> {
+            if (!matches(n.entry(), q)) {
+                return;
+            }
+            total[0]++;
+            if (order.descending() ? n.seq() >= from : n.seq() <= from) {
+                return;
+            }
+            if (order.descending()) {
+                window.addFirst(n);
+                if (window.size() > limit) {
+                    window.removeLast();
+                    more[0] = true;
+                }
+            } else if (window.size() < limit) {
+                window.addLast(n);
+            } else {
+                more[0] = true;
+            }
+        });
+        List<OperationRecord> items = window.stream().map(Numbered::entry).toList();
+        return new Page<>(items, more[0] ? PAGER.cursorAfter(order, window.getLast()) : null,
+                request.total() ? total[0] : null);
+    }
+
+    private static long cursorSeq(Pager.Position after) {
+        try {
+            return Long.parseLong(after.id());
+        } catch (NumberFormatException e) {
+            throw SkiffException.invalid("cursor", "cursor is not one this list gave out (take it from the previous page)");
+        }
+    }
+
+    /** Reads every whole line in order, under this object's monitor (appends wait). */
+    private synchronized void scan(Consumer<Numbered> each) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                Numbered n = parse(line);
+                if (n != null) {
+                    each.accept(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return a line of the file: the number first, then the entry's fields */
+    private String line(long seq, ObjectNode fields) throws IOException {
+        ObjectNode line = mapper.createObjectNode().put(SEQ, seq);
+        line.setAll(fields);
+        return mapper.writeValueAsString(line);
+    }
+
+    /** @return the line's entry and number (0 for a line written before entries were numbered), or {@code null} */
+    private Numbered parse(String line) {
         if (line.isBlank()) {
             return null;
         }
         try {
-            return mapper.readValue(line, OperationRecord.class);
+            JsonNode node = mapper.readTree(line);
+            return new Numbered(node.path(SEQ).asLong(0), mapper.treeToValue(node, OperationRecord.class));
         } catch (IOException e) {
             return null; // a torn last line after a crash
+        }
+    }
+
+    /** An entry and its sequence number. */
+    private record Numbered(long seq, OperationRecord entry) {
+        /** The number as a key that orders as text. */
+        String key() {
+            String digits = Long.toString(seq);
+            return "0".repeat(19 - digits.length()) + digits;
         }
     }
 
@@ -191,23 +280,37 @@ public class FileOperationLog implements OperationLog {
                 && (q.resource() == null || (r.resource() != null && r.resource().contains(q.resource())));
     }
 
-    /** Drops entries older than the retention by rewriting the file atomically. */
+    /**
+     * Drops entries older than the retention, torn lines, and numbers lines that have no number, by rewriting the
+     * file atomically when any of that applies; learns the last number.
+     */
     synchronized void prune() throws IOException {
-        if (retentionDays <= 0 || !Files.exists(file)) {
+        if (!Files.exists(file)) {
             return;
         }
-        Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));
+        Instant cutoff = retentionDays <= 0 ? null : clock.instant().minus(Duration.ofDays(retentionDays));
         List<String> keep = new ArrayList<>();
-        boolean dropped = false;
+        int old = 0;
+        int torn = 0;
+        int numbered = 0;
+        long last = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            OperationRecord r = parse(line);
-            if (r != null && r.time() != null && r.time().isBefore(cutoff)) {
-                dropped = true;
-            } else if (r != null) {
+            Numbered n = parse(line);
+            if (n == null) {
+                torn += line.isBlank() ? 0 : 1;
+            } else if (cutoff != null && n.entry().time() != null && n.entry().time().isBefore(cutoff)) {
+                old++;
+            } else if (n.seq() > last) {
+                last = n.seq();
                 keep.add(line);
+            } else {
+                last++;
+                keep.add(line(last, mapper.valueToTree(n.entry())));
+                numbered++;
             }
         }
-        if (!dropped) {
+        lastSeq = Math.max(lastSeq, last);
+        if (old + torn + numbered == 0) {
             return;
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -225,6 +328,7 @@ public class FileOperationLog implements OperationLog {
         if (reopen) {
             open();
         }
-        LOG.info("operation log: entries older than {} days removed", retentionDays);
+        LOG.info("operation log rewritten: {} entries older than {} days and {} torn lines removed, {} entries numbered",
+                old, retentionDays, torn, numbered);
     }
 }

@@ -1,7 +1,10 @@
 package io.skiff.auth.internal;
 
 import io.skiff.api.model.OperationRecord;
+import io.skiff.api.model.Page;
+import io.skiff.api.model.PageRequest;
 import io.skiff.api.service.OperationQuery;
+import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -11,9 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FileOperationLogTest {
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
@@ -93,6 +100,103 @@ class FileOperationLogTest {
         pruned.record(entry(T0, "later", "instances/z", "success"));
         assertEquals(2, pruned.query(new OperationQuery(null, null, null, null, null, 0)).size());
         pruned.close();
+    }
+
+    /** A walk of the pages meets every entry once while entries are written between the pages. */
+    @Test
+    void pagesWalkTheLogOnceWhileEntriesAreWritten() throws Exception {
+        Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");
+        FileOperationLog log = new FileOperationLog(file, 0, 100, Clock.systemUTC(), false);
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            log.record(entry(T0, "alice", "instances/a" + i, "success")); // one instant: only the numbers order them
+            written.add("instances/a" + i);
+        }
+        OperationQuery all = new OperationQuery(null, null, null, null, null, 0);
+        List<String> newestFirst = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<OperationRecord> page = log.page(all, new PageRequest(10, cursor, null, true));
+            assertEquals(25 + 3 * pages, page.total(), "the count includes what was written meanwhile");
+            newestFirst.addAll(resources(page.items()));
+            cursor = page.nextCursor();
+            for (int i = 0; i < 3; i++) {
+                log.record(entry(T0, "bob", "instances/later-" + pages + "-" + i, "success"));
+            }
+            pages++;
+        } while (cursor != null);
+        assertEquals(3, pages);
+        assertEquals(reversed(written), newestFirst, "newer entries are ahead of a newest-first walk");
+
+        List<String> oldestFirst = new ArrayList<>();
+        cursor = null;
+        do {
+            Page<OperationRecord> page = log.page(all, new PageRequest(7, cursor, "time", false));
+            assertNull(page.total());
+            oldestFirst.addAll(resources(page.items()));
+            cursor = page.nextCursor();
+            if (cursor != null) {
+                log.record(entry(T0, "carol", "instances/tail-" + oldestFirst.size(), "success"));
+            }
+        } while (cursor != null);
+        assertEquals(oldestFirst.size(), new java.util.HashSet<>(oldestFirst).size(), "no entry twice");
+        assertEquals(reversed(resources(log.query(all))), oldestFirst, "an oldest-first walk reaches what is "
+                + "written meanwhile, in order");
+
+        Page<OperationRecord> alices = log.page(new OperationQuery(null, null, "alice", null, null, 0),
+                new PageRequest(20, null, null, true));
+        assertEquals(25, alices.total());
+        assertEquals(reversed(written).subList(0, 20), resources(alices.items()));
+        assertEquals(List.of("instances/a4", "instances/a3", "instances/a2", "instances/a1", "instances/a0"),
+                resources(log.page(new OperationQuery(null, null, "alice", null, null, 0),
+                        new PageRequest(20, alices.nextCursor(), null, false)).items()));
+        log.close();
+    }
+
+    @Test
+    void refusesCursorsItDidNotGiveOutAndUnknownSorts() throws Exception {
+        Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");
+        FileOperationLog log = new FileOperationLog(file, 0, 100, Clock.systemUTC(), false);
+        for (int i = 0; i < 3; i++) {
+            log.record(entry(T0, "alice", "instances/a" + i, "success"));
+        }
+        OperationQuery all = new OperationQuery(null, null, null, null, null, 0);
+        String newestFirst = log.page(all, new PageRequest(1, null, null, false)).nextCursor();
+        assertEquals("cursor", assertThrows(SkiffException.class,
+                () -> log.page(all, new PageRequest(1, "not-a-cursor", null, false))).field());
+        assertEquals("cursor", assertThrows(SkiffException.class,
+                () -> log.page(all, new PageRequest(1, newestFirst, "time", false))).field(), "another sort's cursor");
+        assertEquals("sort", assertThrows(SkiffException.class,
+                () -> log.page(all, new PageRequest(1, null, "user", false))).field());
+        log.close();
+    }
+
+    /** A log written before entries were numbered is numbered once, in its order, at start. */
+    @Test
+    void numbersEntriesWrittenBeforeNumbering() throws Exception {
+        Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");
+        Files.writeString(file, """
+                {"time":"2026-11-01T10:00:00Z","user":"alice","address":"ssh","source":"shell","action":"a","resource":"r1","outcome":"success","status":0}
+                {"time":"2026-11-01T10:00:00Z","user":"alice","address":"ssh","source":"shell","action":"a","resource":"r2","outcome":"success","status":0}
+                """);
+        FileOperationLog log = new FileOperationLog(file, 0, 100, Clock.systemUTC(), false);
+        log.record(entry(T0, "bob", "r3", "success"));
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).startsWith("{\"seq\":" + (i + 1) + ","), lines.get(i));
+        }
+        OperationQuery all = new OperationQuery(null, null, null, null, null, 0);
+        Page<OperationRecord> first = log.page(all, new PageRequest(2, null, null, false));
+        assertEquals(List.of("r3", "r2"), resources(first.items()));
+        assertEquals(List.of("r1"), resources(log.page(all, new PageRequest(2, first.nextCursor(), null, false)).items()));
+        log.close();
+    }
+
+    private static List<String> reversed(List<String> items) {
+        List<String> copy = new ArrayList<>(items);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     private static List<String> resources(List<OperationRecord> records) {

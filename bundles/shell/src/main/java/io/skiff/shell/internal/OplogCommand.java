@@ -1,6 +1,8 @@
 package io.skiff.shell.internal;
 
 import io.skiff.api.model.OperationRecord;
+import io.skiff.api.model.Page;
+import io.skiff.api.model.PageRequest;
 import io.skiff.api.service.OperationLog;
 import io.skiff.api.service.OperationQuery;
 import io.skiff.api.service.RequiresPermission;
@@ -41,18 +43,28 @@ public class OplogCommand extends SkiffAction {
     @Option(name = "-n", aliases = "--limit", description = "At most this many entries (default 50)")
     private int limit = 50;
 
+    @Option(name = "--cursor", description = "Go on after the entries shown before: the cursor that listing printed")
+    private String cursor;
+
     @Override
     protected Object run() {
         ShellTable table = new ShellTable();
         for (String c : new String[]{"Time", "User", "Address", "Action", "Resource", "Outcome", "Task", "Detail"}) {
             table.column(c);
         }
-        for (OperationRecord r : log.query(new OperationQuery(time("since", since), time("until", until), user, resource,
-                outcome, limit))) {
+        if (limit < 1) {
+            throw SkiffException.invalid("limit", "limit must be positive");
+        }
+        Page<OperationRecord> page = log.page(new OperationQuery(time("since", since), time("until", until), user,
+                resource, outcome, limit), new PageRequest(limit, cursor, null, false));
+        for (OperationRecord r : page.items()) {
             table.addRow().addContent(r.time(), r.user(), r.address(), r.action(), r.resource() == null ? "" : r.resource(),
                     r.outcome(), r.taskId() == null ? "" : r.taskId(), r.detail() == null ? "" : r.detail());
         }
         table.print(System.out);
+        if (page.nextCursor() != null) {
+            System.out.println("Older entries: the same command with --cursor " + page.nextCursor());
+        }
         return null;
     }
 

@@ -98,6 +98,15 @@ public interface IdentityService {
     boolean canSee(AuthenticatedUser caller, String owner, String group);
 
     /**
+     * @return whether the caller sees every resource ({@link #canSee} is true whatever the owner and group), so that a
+     *     long list need not ask about each one; by default, whether it holds {@link Permissions#RESOURCE_ALL}
+     * @since 2.5 of this package
+     */
+    default boolean seesAll(AuthenticatedUser caller) {
+        return caller != null && caller.hasPermission(Permissions.RESOURCE_ALL);
+    }
+
+    /**
      * Visibility as REST, shell and portal answer it: a resource the caller may not see ({@link #canSee}) is
      * answered exactly like one that does not exist, so no listing or error leaks another tenant's names.
      *

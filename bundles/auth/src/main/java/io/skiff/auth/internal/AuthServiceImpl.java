@@ -304,6 +304,11 @@ public class AuthServiceImpl implements AuthService, IdentityService, SignInChec
     }
 
     @Override
+    public boolean seesAll(AuthenticatedUser caller) {
+        return directory.seesAll(caller);
+    }
+
+    @Override
     public void checkQuota(String user, String group, ResourceUsage userUsage, ResourceUsage groupUsage,
                            ResourceUsage requested) {
         directory.checkQuota(user, group, userUsage, groupUsage, requested);

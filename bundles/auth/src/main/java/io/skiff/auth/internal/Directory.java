@@ -459,7 +459,7 @@ public class Directory implements IdentityService {
         if (caller == null) {
             return false;
         }
-        if (caller.hasPermission(Permissions.RESOURCE_ALL) || caller.name().equals(owner)) {
+        if (seesAll(caller) || caller.name().equals(owner)) {
             return true;
         }
         if (group == null || caller.group() == null || !group.equals(caller.group())) {

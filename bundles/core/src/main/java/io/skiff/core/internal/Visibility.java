@@ -2,7 +2,6 @@ package io.skiff.core.internal;
 
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
-import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -49,11 +48,12 @@ public final class Visibility {
     }
 
     /**
-     * @return whether the caller sees every resource (holds {@code resource.all}, or there is no identity service), so
-     *     that a long list need not ask about each one
+     * @return whether the caller sees every resource ({@link IdentityService#seesAll}, or there is no identity
+     *     service), so that a long list need not ask about each one
      */
     public boolean seesAll(AuthenticatedUser caller) {
-        return identity.get() == null || caller.hasPermission(Permissions.RESOURCE_ALL);
+        IdentityService i = identity.get();
+        return i == null || i.seesAll(caller);
     }
 
     /**

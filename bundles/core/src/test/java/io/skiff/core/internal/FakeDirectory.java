@@ -6,6 +6,7 @@ import io.skiff.api.service.Permissions;
 import io.skiff.api.service.SkiffException;
 import org.junit.jupiter.api.function.Executable;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
@@ -38,13 +39,14 @@ public final class FakeDirectory {
         return new AuthenticatedUser(name, Set.of("user"), group, Permissions.USER);
     }
 
-    /** @return the directory as an identity service (only groupOf, canSee and checkQuota answer) */
+    /** @return the directory as an identity service (only groupOf, canSee, seesAll and checkQuota answer) */
     public static IdentityService create() {
         return (IdentityService) Proxy.newProxyInstance(IdentityService.class.getClassLoader(),
                 new Class<?>[] {IdentityService.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "groupOf" -> GROUPS.getOrDefault((String) args[0], (String) args[0]);
                     case "canSee" -> canSee((AuthenticatedUser) args[0], (String) args[1], (String) args[2]);
                     case "checkQuota" -> null;
+                    case "seesAll" -> InvocationHandler.invokeDefault(proxy, method, args);
                     case "toString" -> "FakeDirectory";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

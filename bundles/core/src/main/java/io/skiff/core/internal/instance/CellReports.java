@@ -155,7 +155,7 @@ final class CellReports implements CellInventoryService {
 
     /** @return the state the instance is in: the record's, or the observed one when newer */
     InstanceState state(InstanceRecord r) {
-        return status(r).state();
+        return now().state(r);
     }
 
     private InstanceStatus status(InstanceRecord r, Set<String> onlineCells, Map<String, Instant> lostCells) {

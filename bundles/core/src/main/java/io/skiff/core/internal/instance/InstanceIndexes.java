@@ -5,19 +5,21 @@ import io.skiff.api.service.Pager;
 import io.skiff.api.service.Pager.Order;
 import io.skiff.api.service.Pager.Position;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.Set;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
 /**
- * The instance records' ids kept sorted in every order a page may ask for ({@link InstanceService#ORDER}: name,
- * creation time, id), so that a page walks only its own items instead of sorting every record, and grouped by cell,
- * owner and group, so that placing one instance or checking a quota reads the records it counts, not all of them.
+ * The instance records kept sorted in every order a page may ask for ({@link InstanceService#ORDER}: name, creation
+ * time, id), so that a page walks only its own items instead of sorting every record, and grouped by cell, owner and
+ * group, so that placing one instance or checking a quota reads the records it counts, not all of them. Every index
+ * holds the records themselves (each save puts the new version in), so a walk reads no other map.
  * The sort keys are the ones {@link InstanceService#ORDER} gives an instance's status, so a cursor means the same to
  * both. Changed by {@link InstanceRecords} under its monitor; read by anyone, at any time (weakly consistent).
  */
@@ -27,10 +29,10 @@ final class InstanceIndexes {
             "createdAt", r -> Pager.instantKey(r.createdAt()),
             "id", InstanceRecord::id);
 
-    private final Map<String, NavigableSet<Position>> byField = Map.of(
-            "name", new ConcurrentSkipListSet<>(),
-            "createdAt", new ConcurrentSkipListSet<>(),
-            "id", new ConcurrentSkipListSet<>());
+    private final Map<String, NavigableMap<Position, InstanceRecord>> byField = Map.of(
+            "name", new ConcurrentSkipListMap<>(),
+            "createdAt", new ConcurrentSkipListMap<>(),
+            "id", new ConcurrentSkipListMap<>());
 
     private final Groups byCell = new Groups(InstanceRecord::cellId);
     private final Groups byOwner = new Groups(InstanceRecord::owner);
@@ -42,16 +44,15 @@ final class InstanceIndexes {
         byOwner.replace(before, after);
         byGroup.replace(before, after);
         for (Map.Entry<String, Function<InstanceRecord, String>> key : KEYS.entrySet()) {
-            NavigableSet<Position> index = byField.get(key.getKey());
+            NavigableMap<Position, InstanceRecord> index = byField.get(key.getKey());
             Position now = new Position(key.getValue().apply(after), after.id());
             if (before != null) {
                 Position was = new Position(key.getValue().apply(before), before.id());
-                if (was.equals(now)) {
-                    continue;
+                if (!was.equals(now)) {
+                    index.remove(was);
                 }
-                index.remove(was);
             }
-            index.add(now);
+            index.put(now, after);
         }
     }
 
@@ -63,53 +64,48 @@ final class InstanceIndexes {
         byGroup.replace(r, null);
     }
 
-    /** @return the ids of the instances placed on the cell */
-    Set<String> onCell(String cellId) {
-        return byCell.ids(cellId);
+    /** @return the records of the instances placed on the cell */
+    Collection<InstanceRecord> onCell(String cellId) {
+        return byCell.records(cellId);
     }
 
-    /** @return the ids of the user's instances */
-    Set<String> ownedBy(String user) {
-        return byOwner.ids(user);
+    /** @return the records of the user's instances */
+    Collection<InstanceRecord> ownedBy(String user) {
+        return byOwner.records(user);
     }
 
-    /** @return the ids of the group's instances */
-    Set<String> inGroup(String group) {
-        return byGroup.ids(group);
+    /** @return the records of the group's instances */
+    Collection<InstanceRecord> inGroup(String group) {
+        return byGroup.records(group);
+    }
+
+    /** @return the record of the instance with this name (names are unique), or {@code null} */
+    InstanceRecord named(String name) {
+        Map.Entry<Position, InstanceRecord> first = byField.get("name").ceilingEntry(new Position(name, ""));
+        return first != null && first.getKey().key().equals(name) ? first.getValue() : null;
     }
 
     /**
      * @param order a sort {@link InstanceService#ORDER} knows
      * @param after where to start (exclusive), {@code null} for the beginning
-     * @return the ids in that order
+     * @return the records in that order
      */
-    Iterator<String> ids(Order order, Position after) {
-        NavigableSet<Position> index = byField.get(order.field());
+    Iterator<InstanceRecord> records(Order order, Position after) {
+        NavigableMap<Position, InstanceRecord> index = byField.get(order.field());
         if (index == null) {
             throw new IllegalArgumentException("no instance order by " + order.field());
         }
-        NavigableSet<Position> walk = order.descending() ? index.descendingSet() : index;
+        NavigableMap<Position, InstanceRecord> walk = order.descending() ? index.descendingMap() : index;
         if (after != null) {
-            walk = walk.tailSet(after, false);
+            walk = walk.tailMap(after, false);
         }
-        Iterator<Position> positions = walk.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return positions.hasNext();
-            }
-
-            @Override
-            public String next() {
-                return positions.next().id();
-            }
-        };
+        return walk.values().iterator();
     }
 
-    /** Ids by one of the record's parts ({@code null}: in no group). */
+    /** Records by one of their parts ({@code null}: in no group). */
     private static final class Groups {
         private final Function<InstanceRecord, String> part;
-        private final Map<String, Set<String>> ids = new ConcurrentHashMap<>();
+        private final Map<String, Map<String, InstanceRecord>> records = new ConcurrentHashMap<>();
 
         Groups(Function<InstanceRecord, String> part) {
             this.part = part;
@@ -119,19 +115,19 @@ final class InstanceIndexes {
             String was = before == null ? null : part.apply(before);
             String now = after == null ? null : part.apply(after);
             if (was != null && !was.equals(now)) {
-                ids.computeIfPresent(was, (k, set) -> {
-                    set.remove(before.id());
-                    return set.isEmpty() ? null : set;
+                records.computeIfPresent(was, (k, group) -> {
+                    group.remove(before.id());
+                    return group.isEmpty() ? null : group;
                 });
             }
             if (now != null) {
-                ids.computeIfAbsent(now, k -> ConcurrentHashMap.newKeySet()).add(after.id());
+                records.computeIfAbsent(now, k -> new ConcurrentHashMap<>()).put(after.id(), after);
             }
         }
 
-        Set<String> ids(String key) {
-            Set<String> found = key == null ? null : ids.get(key);
-            return found == null ? Set.of() : Collections.unmodifiableSet(found);
+        Collection<InstanceRecord> records(String key) {
+            Map<String, InstanceRecord> found = key == null ? null : records.get(key);
+            return found == null ? List.of() : Collections.unmodifiableCollection(found.values());
         }
     }
 }

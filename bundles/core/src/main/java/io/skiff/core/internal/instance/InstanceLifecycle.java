@@ -75,7 +75,7 @@ final class InstanceLifecycle implements InstanceService {
     public Map<InstanceFilter, Long> counts() {
         CellReports.Now now = reports.now();
         Map<InstanceFilter, Long> counts = new HashMap<>();
-        for (InstanceRecord r : records.list()) {
+        for (InstanceRecord r : records.all()) {
             counts.merge(new InstanceFilter(now.state(r), r.spec().poolId(), r.cellId(), null, null), 1L, Long::sum);
         }
         return counts;

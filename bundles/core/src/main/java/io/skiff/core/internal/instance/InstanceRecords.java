@@ -11,12 +11,12 @@ import io.skiff.api.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -35,9 +35,7 @@ final class InstanceRecords {
     private final Clock clock;
     private final InstanceTombstones tombstones;
     private final Map<String, InstanceRecord> byId = new ConcurrentHashMap<>();
-    /** Instance name → id, so that a lookup by name does not scan every record. Changed under this monitor. */
-    private final Map<String, String> idByName = new ConcurrentHashMap<>();
-    /** The ids in every order a page may ask for. Changed under this monitor. */
+    /** The records in every order a page may ask for (by name: also the lookup by name). Changed under this monitor. */
     private final InstanceIndexes indexes = new InstanceIndexes();
     private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -70,30 +68,24 @@ final class InstanceRecords {
         return List.copyOf(byId.values());
     }
 
+    /** @return every record as it is now, without a copy (read as one goes: weakly consistent) */
+    Collection<InstanceRecord> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
+
     /** @return the records of the instances placed on the cell */
     List<InstanceRecord> onCell(String cellId) {
-        return records(indexes.onCell(cellId));
+        return List.copyOf(indexes.onCell(cellId));
     }
 
     /** @return the records of the user's instances */
     List<InstanceRecord> ownedBy(String user) {
-        return records(indexes.ownedBy(user));
+        return List.copyOf(indexes.ownedBy(user));
     }
 
     /** @return the records of the group's instances */
     List<InstanceRecord> inGroup(String group) {
-        return records(indexes.inGroup(group));
-    }
-
-    private List<InstanceRecord> records(Set<String> ids) {
-        List<InstanceRecord> found = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            InstanceRecord r = byId.get(id);
-            if (r != null) {
-                found.add(r);
-            }
-        }
-        return found;
+        return List.copyOf(indexes.inGroup(group));
     }
 
     /** @return every record, sorted by name */
@@ -110,28 +102,7 @@ final class InstanceRecords {
      *     be met; one that exists during the whole walk is met once)
      */
     Iterator<InstanceRecord> walk(Pager.Order order, Pager.Position after) {
-        Iterator<String> ids = indexes.ids(order, after);
-        return new Iterator<>() {
-            private InstanceRecord next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && ids.hasNext()) {
-                    next = byId.get(ids.next());
-                }
-                return next != null;
-            }
-
-            @Override
-            public InstanceRecord next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                InstanceRecord r = next;
-                next = null;
-                return r;
-            }
-        };
+        return indexes.records(order, after);
     }
 
     /** @return how many instances there are */
@@ -157,8 +128,7 @@ final class InstanceRecords {
     }
 
     private Optional<InstanceRecord> byName(String name) {
-        String id = name == null ? null : idByName.get(name);
-        return id == null ? Optional.empty() : find(id);
+        return name == null ? Optional.empty() : Optional.ofNullable(indexes.named(name));
     }
 
     /**
@@ -221,20 +191,14 @@ final class InstanceRecords {
         synchronized (this) {
             InstanceRecord removed = byId.remove(id);
             if (removed != null) {
-                idByName.remove(removed.spec().name(), id);
                 indexes.remove(removed);
             }
         }
         removalListeners.forEach(l -> l.accept(id));
     }
 
-    /** Makes a record visible, by id, by name and in every order. */
+    /** Makes a record visible, by id and in every order. */
     private synchronized void remember(InstanceRecord r) {
-        InstanceRecord before = byId.put(r.id(), r);
-        if (before != null && !before.spec().name().equals(r.spec().name())) {
-            idByName.remove(before.spec().name(), r.id());
-        }
-        idByName.put(r.spec().name(), r.id());
-        indexes.replace(before, r);
+        indexes.replace(byId.put(r.id(), r), r);
     }
 }

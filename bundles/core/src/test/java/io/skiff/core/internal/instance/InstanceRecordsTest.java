@@ -121,4 +121,27 @@ class InstanceRecordsTest {
             assertEquals(1, records.onCell("cell-1").size(), "grouped again when loaded");
         }
     }
+
+    /** The orders and groups hold the records themselves: a save that keeps every position still shows its version. */
+    @Test
+    void walksAndGroupsGiveTheLastSavedVersion() throws Exception {
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            records.save(record("i-1", "web-1", InstanceState.CREATING));
+            records.save(record("i-2", "web-2", InstanceState.RUNNING));
+            records.setState("i-1", InstanceState.STOPPED, null);
+            for (String sort : List.of("name", "-createdAt", "id")) {
+                List<InstanceRecord> walked = new ArrayList<>();
+                records.walk(io.skiff.api.service.InstanceService.ORDER.order(sort), null)
+                        .forEachRemaining(walked::add);
+                assertEquals(InstanceState.STOPPED, walked.stream().filter(r -> r.id().equals("i-1")).findFirst()
+                        .orElseThrow().state(), sort);
+                assertEquals(2, walked.size(), sort);
+            }
+            assertEquals(InstanceState.STOPPED, records.onCell("cell-1").stream().filter(r -> r.id().equals("i-1"))
+                    .findFirst().orElseThrow().state());
+            assertEquals(InstanceState.STOPPED, records.lookup("web-1").orElseThrow().state());
+            assertEquals(List.of("web-1", "web-2"), records.byName().stream().map(r -> r.spec().name()).toList());
+        }
+    }
 }

@@ -1,11 +1,13 @@
 package io.skiff.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.skiff.transport.internal.FailureDetection;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -60,7 +62,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and HTTPS take the next four), {@code bench.transport.port} (7985; failure detection + 100), {@code bench.cell.port} (28200,
  * the first cell's; taken ports are skipped), {@code bench.timeout.seconds} (300, for the start and the cells to come
  * online), {@code bench.create.timeout.minutes} (15 per batch of creates), {@code bench.java.opts} (Karaf's
- * {@code EXTRA_JAVA_OPTS}), {@code bench.sim.java.opts} (the cells' JVM's options, e.g. {@code -Xmx2g}).
+ * {@code EXTRA_JAVA_OPTS}), {@code bench.sim.java.opts} (the cells' JVM's options, e.g. {@code -Xmx2g}),
+ * {@code bench.failure.detection.ms} (0: the transport's 3 s; the Core's {@code failureDetectionTimeoutMs} and the
+ * cells' alike — with 100 cells on 2 CPUs heartbeats come late and the view breaks apart at 3 s).
  */
 public final class RestLoadBenchmark {
 
@@ -69,7 +73,8 @@ public final class RestLoadBenchmark {
     /** What to run; see the class comment. */
     record Settings(Path distribution, Path dir, int cells, int cellCpus, int instances, int createClients,
                     int clients, int calls, int sequentialCalls, int mixedInstances, int httpPort, int transportPort,
-                    int cellPort, Duration timeout, Duration createTimeout, String javaOpts, String simJavaOpts) {
+                    int cellPort, Duration timeout, Duration createTimeout, String javaOpts, String simJavaOpts,
+                    int failureDetectionMs) {
 
         static Settings fromSystemProperties() {
             return new Settings(
@@ -90,7 +95,8 @@ public final class RestLoadBenchmark {
                     Duration.ofSeconds(number("bench.timeout.seconds", 300)),
                     Duration.ofMinutes(number("bench.create.timeout.minutes", 15)),
                     property("bench.java.opts", ""),
-                    property("bench.sim.java.opts", ""));
+                    property("bench.sim.java.opts", ""),
+                    number("bench.failure.detection.ms", 0));
         }
 
         private static String property(String name, String fallback) {
@@ -149,6 +155,9 @@ public final class RestLoadBenchmark {
                 + " (both JVMs and this driver share the machine's CPUs)");
         out.println("  driver JVM:   " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X")).toList() + " (exec:java runs in Maven's JVM)");
+        out.println("  failure det.: " + (s.failureDetectionMs() == 0 ? "the transport's default, "
+                + FailureDetection.DEFAULT.timeout().toMillis() + " ms"
+                : s.failureDetectionMs() + " ms (Core and cells)"));
         out.println();
 
         String domain = "skiff-rest-load-" + UUID.randomUUID().toString().substring(0, 8);
@@ -156,6 +165,14 @@ public final class RestLoadBenchmark {
         StartupBenchmark.awaitTransportPortFree(s.transportPort());
         StartupBenchmark.Node node = StartupBenchmark.Node.unpack(s.distribution(), dir.resolve("node"), httpPort,
                 s.transportPort(), domain);
+        if (s.failureDetectionMs() > 0) {
+            FailureDetection d = SimulatedCells.failureDetection(s.failureDetectionMs());
+            Files.writeString(node.home.resolve("etc/io.skiff.transport.cfg"), String.join("\n",
+                    "failureDetectionTimeoutMs = " + d.timeout().toMillis(),
+                    "failureDetectionIntervalMs = " + d.interval().toMillis(),
+                    "verifySuspectTimeoutMs = " + d.verifySuspectTimeout().toMillis(), ""),
+                    StandardOpenOption.APPEND);
+        }
         SimulatedCellsProcess[] cells = new SimulatedCellsProcess[1];
         // never leave a Karaf or the cells' JVM behind, also when interrupted (Ctrl-C ends the Maven JVM)
         Thread hook = new Thread(() -> {
@@ -181,7 +198,7 @@ public final class RestLoadBenchmark {
             }
             long t0 = System.nanoTime();
             cells[0] = SimulatedCellsProcess.start(new SimulatedCellsMain.Arguments(domain, key, s.transportPort(),
-                    s.cells(), s.cellPort(), dir.resolve("cells"), s.effectiveCellCpus()),
+                    s.cells(), s.cellPort(), dir.resolve("cells"), s.effectiveCellCpus(), s.failureDetectionMs()),
                     SimulatedCellsProcess.options(s.simJavaOpts()), dir.resolve("simulated-cells.log"));
             String ready = cells[0].awaitReady(s.timeout());
             out.printf(Locale.ROOT, "simulated cells' JVM pid %d (log %s): %s%n", cells[0].pid(), cells[0].log(),

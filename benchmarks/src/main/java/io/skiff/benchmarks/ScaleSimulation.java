@@ -27,6 +27,7 @@ import io.skiff.core.internal.task.UndoHandlers;
 import io.skiff.placement.leastloaded.internal.LeastLoadedPlacement;
 import io.skiff.profiles.standard.internal.ProfileConfig;
 import io.skiff.profiles.standard.internal.StandardGuestProfile;
+import io.skiff.transport.internal.FailureDetection;
 import io.skiff.transport.internal.JGroupsTransport;
 
 import java.io.IOException;
@@ -247,7 +248,10 @@ public final class ScaleSimulation {
             // ---- Core
             store = new JournalStateStore(dir.resolve("core-state"), Json.newObjectMapper(), 10_000);
             closers.add(store);
-            coreTransport = SimulatedCells.loopbackTransport(domain, "core", corePort, corePort, key, transportMapper);
+            FailureDetection detection = SimulatedCells.failureDetection(
+                    Integer.getInteger("skiff.scale.failure.detection.ms", 0));
+            coreTransport = SimulatedCells.loopbackTransport(domain, "core", corePort, corePort, key, transportMapper,
+                    detection);
             closers.add(coreTransport);
             InventoryLock lock = new InventoryLock();
             registry = new CellRegistry(store, lock, coreTransport, config(CellRegistryConfig.class,
@@ -270,7 +274,7 @@ public final class ScaleSimulation {
 
             // ---- cells
             SimulatedCells simulated = new SimulatedCells(new SimulatedCells.Settings(domain, key, corePort,
-                    corePort + 1, cellsDir, cpus, s.sharedLibvirt(), "cell-"), log);
+                    corePort + 1, cellsDir, cpus, s.sharedLibvirt(), "cell-", detection), log);
             closers.add(simulated);
             simulated.start(s.cells(), profile);
             cells = simulated.cells();

@@ -18,6 +18,7 @@ import io.skiff.hypervisor.libvirt.internal.LibvirtHypervisor;
 import io.skiff.hypervisor.libvirt.internal.LibvirtHypervisorConfig;
 import io.skiff.storage.local.internal.LocalStorageBackend;
 import io.skiff.storage.local.internal.LocalStorageConfig;
+import io.skiff.transport.internal.FailureDetection;
 import io.skiff.transport.internal.JGroupsTransport;
 import io.skiff.transport.internal.TransportSettings;
 
@@ -66,9 +67,23 @@ final class SimulatedCells implements AutoCloseable {
      * @param sharedLibvirt every cell on the one {@code test:///default} of the process (a storage pool per cell)
      *                      instead of a private test driver each
      * @param idPrefix the cells' ids (and transport node names) are this plus {@code 00}, {@code 01}, ...
+     * @param failureDetection the cells' failure detection (the Core's should be the same)
      */
     record Settings(String domain, Path keyFile, int corePort, int firstPort, Path dataDir, int cpus,
-                    boolean sharedLibvirt, String idPrefix) {
+                    boolean sharedLibvirt, String idPrefix, FailureDetection failureDetection) {
+    }
+
+    /**
+     * @param timeoutMs FD_ALL3's time-out in ms, 0 for the transport's default (3 s: right for hosts of their own, too
+     *                  short for 100 simulated cells on 2 CPUs, where a busy JVM misses heartbeats and the view breaks)
+     * @return that failure detection, a heartbeat every sixth of the time-out, suspicions verified in a third of it
+     */
+    static FailureDetection failureDetection(int timeoutMs) {
+        if (timeoutMs == 0) {
+            return FailureDetection.DEFAULT;
+        }
+        return new FailureDetection(Duration.ofMillis(timeoutMs), Duration.ofMillis(timeoutMs / 6),
+                Duration.ofMillis(timeoutMs / 3));
     }
 
     /** One simulated cell: its transport, agent and libvirt providers. */
@@ -109,10 +124,10 @@ final class SimulatedCells implements AutoCloseable {
 
     /** A started transport bound to 127.0.0.1:{@code port}, TCP + TCPPING on the Core's port; never multicast. */
     static JGroupsTransport loopbackTransport(String domain, String node, int port, int corePort, Path key,
-                                              ObjectMapper mapper) throws Exception {
+                                              ObjectMapper mapper, FailureDetection detection) throws Exception {
         TransportSettings settings = new TransportSettings(domain, node, "127.0.0.1", port, 0,
                 TransportSettings.Discovery.TCP, List.of(new InetSocketAddress("127.0.0.1", corePort)),
-                "228.8.8.8", 45588, key, Duration.ofSeconds(30));
+                "228.8.8.8", 45588, key, Duration.ofSeconds(30), detection);
         JGroupsTransport t = new JGroupsTransport(settings, mapper);
         t.start();
         return t;
@@ -162,7 +177,8 @@ final class SimulatedCells implements AutoCloseable {
             Files.writeString(node, "<node>\n</node>\n");
             uri = "test://" + node;
         }
-        JGroupsTransport t = loopbackTransport(s.domain(), id, port, s.corePort(), s.keyFile(), mapper);
+        JGroupsTransport t = loopbackTransport(s.domain(), id, port, s.corePort(), s.keyFile(), mapper,
+                s.failureDetection());
         closers.add(t);
         String storagePool = s.sharedLibvirt() ? STORAGE_POOL + "-" + id : STORAGE_POOL;
         InstanceAgent agent = new InstanceAgent(t, ScaleSimulation.config(InstanceAgentConfig.class, Map.of(

@@ -37,8 +37,11 @@ public final class SimulatedCellsMain {
      * @param firstPort the first transport port tried for the cells
      * @param dataDir where the cells keep their files
      * @param cpus CPUs each cell reports
+     * @param failureDetectionMs the transport's failure detection time-out in ms (as the Core's
+     *                           {@code failureDetectionTimeoutMs}); 0 for the transport's default
      */
-    record Arguments(String domain, Path keyFile, int corePort, int cells, int firstPort, Path dataDir, int cpus) {
+    record Arguments(String domain, Path keyFile, int corePort, int cells, int firstPort, Path dataDir, int cpus,
+                     int failureDetectionMs) {
 
         Arguments {
             if (domain == null || domain.isBlank()) {
@@ -53,6 +56,10 @@ public final class SimulatedCellsMain {
             if (cpus < 1) {
                 throw new IllegalArgumentException("cpus must be at least 1, not " + cpus);
             }
+            if (failureDetectionMs != 0 && failureDetectionMs < 1000) {
+                throw new IllegalArgumentException("failure detection must be 0 (the default) or at least 1000 ms, not "
+                        + failureDetectionMs);
+            }
         }
 
         private static void port(String what, int port) {
@@ -63,12 +70,14 @@ public final class SimulatedCellsMain {
         }
 
         static Arguments parse(String... args) {
-            if (args.length != 7) {
-                throw new IllegalArgumentException("expected 7 arguments: domain, key file, Core transport port, "
-                        + "cells, first port, data dir, cpus; got " + args.length + ": " + List.of(args));
+            if (args.length != 8) {
+                throw new IllegalArgumentException("expected 8 arguments: domain, key file, Core transport port, "
+                        + "cells, first port, data dir, cpus, failure detection ms; got " + args.length + ": "
+                        + List.of(args));
             }
             return new Arguments(args[0], Path.of(args[1]), number("Core port", args[2]), number("cells", args[3]),
-                    number("first port", args[4]), Path.of(args[5]), number("cpus", args[6]));
+                    number("first port", args[4]), Path.of(args[5]), number("cpus", args[6]),
+                    number("failure detection ms", args[7]));
         }
 
         private static int number(String what, String text) {
@@ -82,7 +91,8 @@ public final class SimulatedCellsMain {
         /** The command line that {@link #parse} reads back. */
         List<String> toArgs() {
             return List.of(domain, keyFile.toString(), Integer.toString(corePort), Integer.toString(cells),
-                    Integer.toString(firstPort), dataDir.toString(), Integer.toString(cpus));
+                    Integer.toString(firstPort), dataDir.toString(), Integer.toString(cpus),
+                    Integer.toString(failureDetectionMs));
         }
     }
 
@@ -98,7 +108,8 @@ public final class SimulatedCellsMain {
         out.printf(Locale.ROOT, "[sim-cells] %s: %d simulated cells of domain %s, Core at 127.0.0.1:%d, pid %d%n",
                 ScaleSimulation.LABEL, a.cells(), a.domain(), a.corePort(), ProcessHandle.current().pid());
         SimulatedCells cells = new SimulatedCells(new SimulatedCells.Settings(a.domain(), a.keyFile(), a.corePort(),
-                a.firstPort(), a.dataDir(), a.cpus(), false, ID_PREFIX), out);
+                a.firstPort(), a.dataDir(), a.cpus(), false, ID_PREFIX,
+                SimulatedCells.failureDetection(a.failureDetectionMs())), out);
         Runtime.getRuntime().addShutdownHook(new Thread(cells::close, "close-simulated-cells"));
         cells.start(a.cells(), ScaleSimulation.linuxVirtio());
         int members = a.cells() + 1;

@@ -15,22 +15,33 @@ class SimulatedCellsMainArgumentsTest {
     @Test
     void commandLineReadsBackAsWritten() {
         SimulatedCellsMain.Arguments a = new SimulatedCellsMain.Arguments("skiff-rest-load-1", Path.of("/k/cluster.key"),
-                7985, 10, 28200, Path.of("/d/cells"), 64);
+                7985, 10, 28200, Path.of("/d/cells"), 64, 30_000);
         assertEquals(a, SimulatedCellsMain.Arguments.parse(a.toArgs().toArray(String[]::new)));
     }
 
     @Test
     void refusesWhatCannotRun() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k"))
-                .getMessage().contains("expected 7 arguments"));
+                .getMessage().contains("expected 8 arguments"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k",
-                "7985", "ten", "28200", "/d", "64")).getMessage().contains("cells is not a number"));
+                "7985", "ten", "28200", "/d", "64", "0")).getMessage().contains("cells is not a number"));
         assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k", "7985",
-                Integer.toString(ScaleSimulation.MAX_CELLS + 1), "28200", "/d", "64"));
+                Integer.toString(ScaleSimulation.MAX_CELLS + 1), "28200", "/d", "64", "0"));
         assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k", "7985",
-                "10", "65500", "/d", "64"));
+                "10", "65500", "/d", "64", "0"));
         assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse(" ", "k", "7985",
-                "10", "28200", "/d", "64"));
+                "10", "28200", "/d", "64", "0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimulatedCellsMain.Arguments.parse("d", "k",
+                "7985", "10", "28200", "/d", "64", "500")).getMessage().contains("at least 1000 ms"));
+    }
+
+    @Test
+    void aLongerFailureDetectionKeepsItsProportions() {
+        assertEquals(io.skiff.transport.internal.FailureDetection.DEFAULT, SimulatedCells.failureDetection(0));
+        io.skiff.transport.internal.FailureDetection d = SimulatedCells.failureDetection(30_000);
+        assertEquals(30_000, d.timeout().toMillis());
+        assertEquals(5_000, d.interval().toMillis());
+        assertEquals(10_000, d.verifySuspectTimeout().toMillis());
     }
 
     @Test

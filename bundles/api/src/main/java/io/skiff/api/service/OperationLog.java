@@ -22,8 +22,8 @@ public interface OperationLog {
      * of a newest-first walk). The query's {@code limit} is ignored; the request's counts, capped by the log's most
      * results per query (the next page holds the rest).
      * <p>
-     * This default answers the first page of {@link #query} (its count is at most the log's most results) and refuses a cursor or another sort; a log that numbers
-     * its entries overrides it.
+     * This default answers the first page of {@link #query} (its count is at most the log's most results) and refuses
+     * a cursor or another sort; a log that numbers its entries overrides it.
      *
      * @throws SkiffException {@code INVALID cursor} or {@code INVALID sort}
      * @since 2.5

@@ -182,50 +182,73 @@ public class FileOperationLog implements OperationLog {
         return new ArrayList<>(newest);
     }
 
-    /**
-     * One pass over the file: a newest-first page keeps the last {@code limit} matching entries before the cursor,
-     * an oldest-first page the first ones after it.
-     */
+    /** One pass over the file through a {@link Window}. */
     @Override
     public Page<OperationRecord> page(OperationQuery q, PageRequest request) {
         Pager.Order order = PAGER.order(request.sort());
         Pager.Position after = PAGER.after(request, order);
-        long from = after == null ? (order.descending() ? Long.MAX_VALUE : 0) : cursorSeq(after);
-        int limit = Math.min(request.limit(), maxResults);
-        Deque<Numbered> window = new ArrayDeque<>();
-        boolean[] more = {false};
-        int[] total = {0};
+        Window window = new Window(order.descending(), after == null ? -1 : cursorSeq(after),
+                Math.min(request.limit(), maxResults));
         scan(n -> {
-            if (!matches(n.entry(), q)) {
-                return;
-            }
-            total[0]++;
-            if (order.descending() ? n.seq() >= from : n.seq() <= from) {
-                return;
-            }
-            if (order.descending()) {
-                window.addFirst(n);
-                if (window.size() > limit) {
-                    window.removeLast();
-                    more[0] = true;
-                }
-            } else if (window.size() < limit) {
-                window.addLast(n);
-            } else {
-                more[0] = true;
+            if (matches(n.entry(), q)) {
+                window.offer(n);
             }
         });
-        List<OperationRecord> items = window.stream().map(Numbered::entry).toList();
-        return new Page<>(items, more[0] ? PAGER.cursorAfter(order, window.getLast()) : null,
-                request.total() ? total[0] : null);
+        List<OperationRecord> items = window.kept.stream().map(Numbered::entry).toList();
+        return new Page<>(items, window.more ? PAGER.cursorAfter(order, window.kept.getLast()) : null,
+                request.total() ? window.matched : null);
+    }
+
+    /**
+     * The entries of one page, offered in the order of the file (rising numbers): newest first, it keeps the last
+     * {@code limit} before the cursor; oldest first, the first {@code limit} after it. Counts every matching entry.
+     */
+    private static final class Window {
+        private final boolean newestFirst;
+        /** the cursor's number, -1 for none */
+        private final long cursor;
+        private final int limit;
+        /** in the page's order */
+        private final Deque<Numbered> kept = new ArrayDeque<>();
+        private boolean more;
+        private int matched;
+
+        Window(boolean newestFirst, long cursor, int limit) {
+            this.newestFirst = newestFirst;
+            this.cursor = cursor;
+            this.limit = limit;
+        }
+
+        void offer(Numbered n) {
+            matched++;
+            if (cursor >= 0 && (newestFirst ? n.seq() >= cursor : n.seq() <= cursor)) {
+                return;
+            }
+            if (newestFirst) {
+                kept.addFirst(n);
+                if (kept.size() > limit) {
+                    kept.removeLast();
+                    more = true;
+                }
+            } else if (kept.size() < limit) {
+                kept.addLast(n);
+            } else {
+                more = true;
+            }
+        }
     }
 
     private static long cursorSeq(Pager.Position after) {
+        long seq;
         try {
-            return Long.parseLong(after.id());
+            seq = Long.parseLong(after.id());
         } catch (NumberFormatException e) {
+            seq = -1;
+        }
+        if (seq < 0) {
             throw SkiffException.invalid("cursor", "cursor is not one this list gave out (take it from the previous page)");
         }
+        return seq;
     }
 
     /** Reads every whole line in order, under this object's monitor (appends wait). */

@@ -169,6 +169,10 @@ class FileOperationLogTest {
                 () -> log.page(all, new PageRequest(1, newestFirst, "time", false))).field(), "another sort's cursor");
         assertEquals("sort", assertThrows(SkiffException.class,
                 () -> log.page(all, new PageRequest(1, null, "user", false))).field());
+        String negative = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "-time\nkey\n-5".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("cursor", assertThrows(SkiffException.class,
+                () -> log.page(all, new PageRequest(1, negative, null, false))).field(), "a number no entry has");
         log.close();
     }
 

@@ -65,7 +65,7 @@ final class InstanceCreation {
         String group = access.groupOf(caller);
         // fail fast when over quota or nothing fits; the reservation step checks both again under the lock
         quotas.check(user, group, spec, records);
-        settings.scheduler().place(spec, cells.list(), records::onCell,
+        settings.scheduler().place(spec, cells.list(), records::usedOnCell,
                 providers.policy(settings.config().placementPolicy()));
         String id = UUID.randomUUID().toString();
         List<TaskStep> steps = List.of(

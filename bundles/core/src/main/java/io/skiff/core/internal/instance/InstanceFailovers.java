@@ -115,7 +115,7 @@ final class InstanceFailovers implements FailoverController.Mover {
     private Cell choose(InstanceRecord r, Cell lost) {
         List<Cell> others = cells.list().stream()
                 .filter(c -> !c.id().equals(lost.id()) && c.status() == CellStatus.ONLINE && c.enabled()).toList();
-        return settings.scheduler().place(InstanceMigrations.anyCell(r.spec()), others, records::onCell,
+        return settings.scheduler().place(InstanceMigrations.anyCell(r.spec()), others, records::usedOnCell,
                 providers.policy(settings.config().placementPolicy()));
     }
 

@@ -1,5 +1,6 @@
 package io.skiff.core.internal.instance;
 
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.Pager;
 import io.skiff.api.service.Pager.Order;
@@ -18,8 +19,9 @@ import java.util.function.Function;
 /**
  * The instance records kept sorted in every order a page may ask for ({@link InstanceService#ORDER}: name, creation
  * time, id), so that a page walks only its own items instead of sorting every record, and grouped by cell, owner and
- * group, so that placing one instance or checking a quota reads the records it counts, not all of them. Every index
- * holds the records themselves (each save puts the new version in), so a walk reads no other map.
+ * group, with what each group uses in all ({@link ResourceUsage}: instances, cores, memory, disk), so that placing one
+ * instance or checking a quota reads a sum, not the records. Every index holds the records themselves (each save puts
+ * the new version in), so a walk reads no other map.
  * The sort keys are the ones {@link InstanceService#ORDER} gives an instance's status, so a cursor means the same to
  * both. Changed by {@link InstanceRecords} under its monitor; read by anyone, at any time (weakly consistent).
  */
@@ -79,6 +81,21 @@ final class InstanceIndexes {
         return byGroup.records(group);
     }
 
+    /** @return what the instances placed on the cell use in all */
+    ResourceUsage usedOnCell(String cellId) {
+        return byCell.usage(cellId);
+    }
+
+    /** @return what the user's instances use in all */
+    ResourceUsage usedBy(String user) {
+        return byOwner.usage(user);
+    }
+
+    /** @return what the group's instances use in all */
+    ResourceUsage usedByGroup(String group) {
+        return byGroup.usage(group);
+    }
+
     /** @return the record of the instance with this name (names are unique), or {@code null} */
     InstanceRecord named(String name) {
         Map.Entry<Position, InstanceRecord> first = byField.get("name").ceilingEntry(new Position(name, ""));
@@ -102,10 +119,11 @@ final class InstanceIndexes {
         return walk.values().iterator();
     }
 
-    /** Records by one of their parts ({@code null}: in no group). */
+    /** Records by one of their parts ({@code null}: in no group), and what each group's records use in all. */
     private static final class Groups {
         private final Function<InstanceRecord, String> part;
         private final Map<String, Map<String, InstanceRecord>> records = new ConcurrentHashMap<>();
+        private final Map<String, ResourceUsage> usage = new ConcurrentHashMap<>();
 
         Groups(Function<InstanceRecord, String> part) {
             this.part = part;
@@ -123,6 +141,34 @@ final class InstanceIndexes {
             if (now != null) {
                 records.computeIfAbsent(now, k -> new ConcurrentHashMap<>()).put(after.id(), after);
             }
+            // a reader never sees the instance counted nowhere: added to its new group before it leaves the old one,
+            // and changed in one step where it stays
+            ResourceUsage gone = before == null ? null : InstanceQuotas.usage(before.spec());
+            ResourceUsage added = after == null ? null : InstanceQuotas.usage(after.spec());
+            if (was != null && was.equals(now)) {
+                if (!gone.equals(added)) {
+                    usage.compute(now, (k, total) -> minus(total == null ? ResourceUsage.NONE : total, gone)
+                            .plus(added));
+                }
+                return;
+            }
+            if (now != null) {
+                usage.merge(now, added, ResourceUsage::plus);
+            }
+            if (was != null) {
+                usage.computeIfPresent(was, (k, total) -> total.instances() <= gone.instances() ? null
+                        : minus(total, gone));
+            }
+        }
+
+        private static ResourceUsage minus(ResourceUsage a, ResourceUsage b) {
+            return new ResourceUsage(a.instances() - b.instances(), a.cores() - b.cores(),
+                    a.memoryBytes() - b.memoryBytes(), a.diskBytes() - b.diskBytes());
+        }
+
+        ResourceUsage usage(String key) {
+            ResourceUsage found = key == null ? null : usage.get(key);
+            return found == null ? ResourceUsage.NONE : found;
         }
 
         Collection<InstanceRecord> records(String key) {

@@ -147,8 +147,7 @@ final class InstanceMigrations implements InstanceMigrationService {
         if (!target.enabled()) {
             throw SkiffException.conflict("cell", "cell " + cellId + " is disabled");
         }
-        List<InstanceRecord> onTarget = records.onCell(cellId);
-        if (target.resources() == null || !settings.scheduler().fits(r.spec(), target, onTarget)) {
+        if (target.resources() == null || !settings.scheduler().fits(r.spec(), target, records.usedOnCell(cellId))) {
             throw SkiffException.conflict("cell", "cell " + cellId + " has no room for " + r.spec().cores()
                     + " cores and " + (r.spec().memoryBytes() >> 20) + " MiB");
         }
@@ -158,7 +157,7 @@ final class InstanceMigrations implements InstanceMigrationService {
     private Cell choose(InstanceRecord r) {
         List<Cell> others = cells.list().stream().filter(c -> !c.id().equals(r.cellId())).toList();
         try {
-            return settings.scheduler().place(anyCell(r.spec()), others, records::onCell,
+            return settings.scheduler().place(anyCell(r.spec()), others, records::usedOnCell,
                     providers.policy(settings.config().placementPolicy()));
         } catch (SkiffException e) {
             throw SkiffException.conflict("cell", "no other cell to move instance '" + r.spec().name() + "' to: "

@@ -5,7 +5,7 @@ import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.service.IdentityService;
 
-import java.util.List;
+import java.util.Collection;
 
 /**
  * Users' quotas as instances count against them (through the identity service of the auth bundle; without
@@ -30,10 +30,11 @@ final class InstanceQuotas {
         if (i == null) {
             return;
         }
-        i.checkQuota(user, group, sum(records.ownedBy(user)), sum(records.inGroup(group)), usage(spec));
+        i.checkQuota(user, group, records.usedBy(user), records.usedByGroup(group), usage(spec));
     }
 
-    private static ResourceUsage sum(List<InstanceRecord> instances) {
+    /** @return what the instances use in all */
+    static ResourceUsage sum(Collection<InstanceRecord> instances) {
         ResourceUsage total = ResourceUsage.NONE;
         for (InstanceRecord r : instances) {
             total = total.plus(usage(r.spec()));

@@ -2,6 +2,7 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.service.InstanceService;
 import io.skiff.api.service.Pager;
 import io.skiff.api.service.SkiffException;
@@ -71,6 +72,21 @@ final class InstanceRecords {
     /** @return every record as it is now, without a copy (read as one goes: weakly consistent) */
     Collection<InstanceRecord> all() {
         return Collections.unmodifiableCollection(byId.values());
+    }
+
+    /** @return what the instances placed on the cell use in all (kept as records change, not summed here) */
+    ResourceUsage usedOnCell(String cellId) {
+        return indexes.usedOnCell(cellId);
+    }
+
+    /** @return what the user's instances use in all */
+    ResourceUsage usedBy(String user) {
+        return indexes.usedBy(user);
+    }
+
+    /** @return what the group's instances use in all */
+    ResourceUsage usedByGroup(String group) {
+        return indexes.usedByGroup(group);
     }
 
     /** @return the records of the instances placed on the cell */

@@ -3,6 +3,7 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.model.Cell;
 import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.service.SkiffException;
 import io.skiff.api.spi.PlacementPolicy;
 
@@ -39,17 +40,20 @@ public class InstanceScheduler {
      * @throws SkiffException CONFLICT naming why nothing fits
      */
     public Cell place(InstanceSpec spec, List<Cell> cells, Collection<InstanceRecord> placed, PlacementPolicy policy) {
-        Map<String, List<InstanceRecord>> byCell = placed.stream()
+        Map<String, ResourceUsage> byCell = placed.stream()
                 .filter(r -> r.cellId() != null)
-                .collect(Collectors.groupingBy(InstanceRecord::cellId));
-        return place(spec, cells, cell -> byCell.getOrDefault(cell, List.of()), policy);
+                .collect(Collectors.groupingBy(InstanceRecord::cellId,
+                        Collectors.reducing(ResourceUsage.NONE, r -> InstanceQuotas.usage(r.spec()),
+                                ResourceUsage::plus)));
+        return place(spec, cells, cell -> byCell.getOrDefault(cell, ResourceUsage.NONE), policy);
     }
 
     /**
-     * As {@link #place(InstanceSpec, List, Collection, PlacementPolicy)}, with the instances placed so far read per
-     * cell ({@code onCell}: a cell's id to its instances), so that placing one instance reads only the pool's cells'.
+     * As {@link #place(InstanceSpec, List, Collection, PlacementPolicy)}, with what is placed so far given per cell
+     * ({@code usedOn}: a cell's id to what its instances use in all), so that placing one instance reads a sum per
+     * cell of the pool, not the instances.
      */
-    public Cell place(InstanceSpec spec, List<Cell> cells, Function<String, ? extends Collection<InstanceRecord>> onCell,
+    public Cell place(InstanceSpec spec, List<Cell> cells, Function<String, ResourceUsage> usedOn,
                       PlacementPolicy policy) {
         List<Cell> inPool = cells.stream().filter(c -> spec.poolId().equals(c.poolId())).toList();
         if (spec.cellId() != null) {
@@ -67,8 +71,8 @@ public class InstanceScheduler {
         if (usable.isEmpty()) {
             throw SkiffException.conflict("poolId", "pool '" + spec.poolId() + "' has no enabled, online cell");
         }
-        Map<String, Collection<InstanceRecord>> byCell = usable.stream()
-                .collect(Collectors.toMap(Cell::id, c -> onCell.apply(c.id()), (a, b) -> a));
+        Map<String, ResourceUsage> byCell = usable.stream()
+                .collect(Collectors.toMap(Cell::id, c -> usedOn.apply(c.id()), (a, b) -> a));
         List<Cell> fitting = usable.stream().filter(c -> fits(spec, c, byCell.get(c.id()))).toList();
         if (fitting.isEmpty()) {
             throw SkiffException.conflict("poolId", "no cell of pool '" + spec.poolId() + "' has room for "
@@ -86,12 +90,12 @@ public class InstanceScheduler {
      * Places an instance and reserves its room atomically: {@code reserve} (which persists the placed instance)
      * runs under the scheduler's lock, before any other placement can count the cell's room.
      *
-     * @param placed reads the instances placed so far, per cell (called under the lock)
+     * @param placed what is placed so far, per cell (called under the lock)
      * @param reserve persists the reservation on the chosen cell
      * @return the chosen cell
      */
     public Cell placeAndReserve(InstanceSpec spec, Supplier<List<Cell>> cells,
-                                Supplier<Function<String, ? extends Collection<InstanceRecord>>> placed,
+                                Supplier<Function<String, ResourceUsage>> placed,
                                 PlacementPolicy policy, Consumer<Cell> reserve) {
         lock.lock();
         try {
@@ -114,8 +118,8 @@ public class InstanceScheduler {
     }
 
     /** The cell as the policy should see it: free memory no more than its size minus what is placed on it. */
-    static Cell withReservations(Cell cell, Collection<InstanceRecord> onCell) {
-        long committed = onCell.stream().mapToLong(r -> r.spec().memoryBytes()).sum();
+    static Cell withReservations(Cell cell, ResourceUsage placed) {
+        long committed = placed.memoryBytes();
         io.skiff.api.model.CellResources r = cell.resources();
         long available = Math.max(0, Math.min(r.memoryAvailableBytes(), r.memoryTotalBytes() - committed));
         return new Cell(cell.id(), cell.hostname(), cell.address(), cell.poolId(), cell.enabled(), cell.status(),
@@ -123,9 +127,15 @@ public class InstanceScheduler {
                         r.diskFreeBytes(), r.loadAverage(), r.reportedAt()), cell.joinedAt(), cell.lastSeen());
     }
 
+    /** @return whether the instance fits on the cell beside {@code onCell} */
     boolean fits(InstanceSpec spec, Cell cell, Collection<InstanceRecord> onCell) {
-        long cores = onCell.stream().mapToLong(r -> r.spec().cores()).sum() + spec.cores();
-        long memory = onCell.stream().mapToLong(r -> r.spec().memoryBytes()).sum() + spec.memoryBytes();
+        return fits(spec, cell, InstanceQuotas.sum(onCell));
+    }
+
+    /** @return whether the instance fits on the cell beside what is placed there ({@code placed}) */
+    boolean fits(InstanceSpec spec, Cell cell, ResourceUsage placed) {
+        long cores = (long) placed.cores() + spec.cores();
+        long memory = placed.memoryBytes() + spec.memoryBytes();
         return cores <= Math.floor(cell.resources().cpuCount() * cpuOvercommit)
                 && memory <= (long) (cell.resources().memoryTotalBytes() * memoryOvercommit);
     }

@@ -48,7 +48,7 @@ final class ReserveInstanceStep extends StepKind<StepTarget> {
                     throw SkiffException.conflict("name", "instance '" + spec.name() + "' already exists");
                 }
                 quotas.check(user, group, spec, records);
-                return records::onCell;
+                return records::usedOnCell;
             }, providers.policy(settings.config().placementPolicy()), cell -> {
                 new StepTarget(id, cell.id()).writeTo(ctx);
                 Instant now = records.clock().instant();

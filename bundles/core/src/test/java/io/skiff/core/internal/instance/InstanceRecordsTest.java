@@ -3,6 +3,7 @@ package io.skiff.core.internal.instance;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
 import io.skiff.api.model.InstanceState;
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.service.SkiffException;
 import io.skiff.core.internal.json.Json;
 import io.skiff.core.internal.state.JournalStateStore;
@@ -142,6 +143,38 @@ class InstanceRecordsTest {
                     .findFirst().orElseThrow().state());
             assertEquals(InstanceState.STOPPED, records.lookup("web-1").orElseThrow().state());
             assertEquals(List.of("web-1", "web-2"), records.byName().stream().map(r -> r.spec().name()).toList());
+        }
+    }
+
+    /** What a cell, an owner and a group use is kept as records change, and is what their records add up to. */
+    @Test
+    void usageFollowsSavesMovesResizesAndRemovals() throws Exception {
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            records.save(record("i-1", "web-1", InstanceState.RUNNING));
+            records.save(record("i-2", "web-2", InstanceState.RUNNING));
+            assertEquals(new ResourceUsage(2, 2, 128L << 20, 2L << 30), records.usedOnCell("cell-1"));
+            records.setState("i-1", InstanceState.STOPPED, null);
+            assertEquals(new ResourceUsage(2, 2, 128L << 20, 2L << 30), records.usedOnCell("cell-1"), "state only");
+            InstanceRecord r1 = records.find("i-1").orElseThrow();
+            records.saveSpec(r1, r1.spec().withShape("web-1", 4, 1L << 30));
+            assertEquals(new ResourceUsage(2, 5, (1L << 30) + (64L << 20), 2L << 30), records.usedOnCell("cell-1"));
+            records.moveTo("i-2", "cell-2");
+            assertEquals(new ResourceUsage(1, 4, 1L << 30, 1L << 30), records.usedOnCell("cell-1"));
+            assertEquals(new ResourceUsage(1, 1, 64L << 20, 1L << 30), records.usedOnCell("cell-2"));
+            assertEquals(new ResourceUsage(2, 5, (1L << 30) + (64L << 20), 2L << 30), records.usedBy("admin"));
+            assertEquals(records.usedBy("admin"), records.usedByGroup("admin"));
+            records.remove("i-1");
+            assertEquals(ResourceUsage.NONE, records.usedOnCell("cell-1"));
+            assertEquals(ResourceUsage.NONE, records.usedBy("nobody"));
+            assertEquals(ResourceUsage.NONE, records.usedOnCell(null));
+            for (String cell : List.of("cell-1", "cell-2")) {
+                assertEquals(InstanceQuotas.sum(records.onCell(cell)), records.usedOnCell(cell), cell);
+            }
+        }
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            assertEquals(new ResourceUsage(1, 1, 64L << 20, 1L << 30), records.usedOnCell("cell-2"), "summed when loaded");
         }
     }
 }

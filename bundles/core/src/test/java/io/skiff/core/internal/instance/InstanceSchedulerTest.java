@@ -5,6 +5,7 @@ import io.skiff.api.model.CellResources;
 import io.skiff.api.model.CellStatus;
 import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.model.InstanceState;
 import io.skiff.api.service.SkiffException;
 import io.skiff.placement.leastloaded.internal.LeastLoadedPlacement;
@@ -42,9 +43,9 @@ class InstanceSchedulerTest {
                 "linux-virtio", null, false);
     }
 
-    /** The instances placed so far, read per cell (as the Core's records answer). */
-    static Function<String, List<InstanceRecord>> byCell(List<InstanceRecord> placed) {
-        return cell -> placed.stream().filter(r -> cell.equals(r.cellId())).toList();
+    /** What the instances placed so far use, per cell (as the Core's records answer). */
+    static Function<String, ResourceUsage> byCell(List<InstanceRecord> placed) {
+        return cell -> InstanceQuotas.sum(placed.stream().filter(r -> cell.equals(r.cellId())).toList());
     }
 
     static InstanceRecord placed(String name, String cell, int cores, long memory) {

@@ -54,6 +54,10 @@ class SimulatedCellsMainArgumentsTest {
     void cellsReportEnoughCpusForTheInstances() {
         assertEquals(64, SimulatedCells.cpusFor(1000, 10));
         assertEquals(313, SimulatedCells.cpusFor(10000, 10)); // 10,000 x 1.25 / (10 x 4) = 312.5
+        assertEquals(256L << 30, SimulatedCells.memoryFor(64));
+        int cpus = SimulatedCells.cpusFor(100_000, 20); // 1,563
+        assertTrue(SimulatedCells.memoryFor(cpus) * 20 >= 100_000L * (64L << 20) + 20 * (2L << 30),
+                "20 cells have memory for 100,000 instances of 64 MiB beside the 2 GiB each keeps");
     }
 
     @Test

@@ -21,10 +21,15 @@ export class PagedList {
   /** Back to the first page (after the filters changed). */
   reset() { this.cursors = ['']; }
 
-  /** Loads the current page with these filters (name → value; empty values are left out); answers its items. */
+  /**
+   * Loads the current page with these filters (name → value, or → an array of values for a repeated parameter; empty
+   * values are left out); answers its items.
+   */
   async load(filters) {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filters || {})) { if (v) { q.set(k, v); } }
+    for (const [k, v] of Object.entries(filters || {})) {
+      for (const one of Array.isArray(v) ? v : [v]) { if (one) { q.append(k, one); } }
+    }
     q.set('limit', String(this.size));
     q.set('total', 'true');
     const cursor = this.cursors[this.cursors.length - 1];

@@ -10,6 +10,7 @@ import {qosSection} from '../sections/qos.js';
 import {mediaSection} from '../sections/media.js';
 import {canMigrate, migrateDialog} from '../sections/migrate.js';
 import {healingSection} from '../sections/healing.js';
+import {labelsSection} from '../sections/labels.js';
 
 const {el} = ui;
 let id = null;
@@ -41,7 +42,7 @@ function drawDisks(i) {
     }}
   ], i.spec.disks, d => ({dataset: {disk: String(i.spec.disks.indexOf(d))}})), el('p.hint', {text: t('instance.diskHintGrow')}));
 }
-let snapshots = null, qosBox = null, qosDrawn = false, media = null, migrate = null, healing = null;
+let snapshots = null, qosBox = null, qosDrawn = false, media = null, migrate = null, healing = null, labels = null;
 
 function row(key, value, name) {
   return el('tr', {dataset: {figure: name}}, el('th', {text: t(key)}), el('td', null, value));
@@ -67,6 +68,7 @@ async function draw() {
     row('instance.created.at', ui.time(i.createdAt), 'created'),
     i.lastError ? row('instance.lastError', el('span.error', {text: i.lastError}), 'error') : null));
   drawDisks(i);
+  labels.refresh(i);
   await media.refresh(i);
   if (i.state !== lastState) {
     lastState = i.state;
@@ -99,9 +101,11 @@ export default {
     media = mediaSection(id, taskBox, () => draw());
     migrate = migrateDialog(id, () => draw());
     healing = healingSection(id);
+    labels = labelsSection(id);
     view.append(el('p', null, el('a', {href: '#/instances', text: '← ' + t('nav.instances')})), head, ui.messages(),
       actions, migrate.element, taskBox, vnc, el('h3', {text: t('instance.figures')}), figures,
-      el('h3', {text: t('instance.disksTitle')}), disks, media.element, snapshots.element, qosBox, healing.element,
+      el('h3', {text: t('instance.disksTitle')}), disks, media.element, snapshots.element, qosBox, labels.element,
+      healing.element,
       el('h3', {text: t('instance.consoleLog')}), log);
     await draw();
   },

@@ -1,4 +1,4 @@
-// Instances: the list with power actions, in pages (PagedList) filtered by state and how the name begins, and the
+// Instances: the list with power actions, in pages (PagedList) filtered by state, how the name begins and labels, and the
 // create form that knows pools, images, profiles, cells and (when the API has them) address pools. Every action
 // shows its task's progress and outcome.
 import * as api from '../api.js';
@@ -6,6 +6,7 @@ import {t} from '../i18n.js';
 import * as ui from '../ui.js';
 import {PagedList} from '../paging.js';
 import {policySelect} from '../sections/healing.js';
+import {labelChips, parseLabels, selectorsOf} from '../sections/labels.js';
 
 const {el} = ui;
 const STATES = ['running', 'stopped', 'starting', 'stopping', 'creating', 'deleting', 'migrating', 'unknown', 'error'];
@@ -38,7 +39,8 @@ export function powerButtons(i, container, after) {
 }
 
 async function draw() {
-  const items = await list.load({state: filter.state.value, namePrefix: filter.namePrefix.value.trim()});
+  const items = await list.load({state: filter.state.value, namePrefix: filter.namePrefix.value.trim(),
+    label: selectorsOf(filter.label.value)});
   body.replaceChildren(ui.table([
     {key: 'instance.name', cell: i => el('a', {href: '#/instance/' + encodeURIComponent(i.id), text: i.spec.name})},
     {key: 'instance.state', cell: i => ui.state('instanceState', i.state)},
@@ -48,6 +50,7 @@ async function draw() {
     {key: 'instance.cpu', cell: i => i.stats ? ui.percent(i.stats.cpuPercent) : '–'},
     {key: 'instance.memory', cell: i => i.stats ? ui.bytes(i.stats.memoryUsedBytes) : '–'},
     {key: 'instance.profile', cell: i => i.spec.profile},
+    {key: 'labels.title', cell: i => labelChips(i.spec.labels)},
     {key: '', cell: i => powerButtons(i, taskBox, draw)}
   ], items, i => ({dataset: {instance: i.spec.name}})), list.controls(draw));
 }
@@ -56,7 +59,8 @@ function filterForm() {
   return list.filters('instance-filter', [
     ui.field('instance.state', ui.select('state', [{value: '', label: t('list.any')}]
       .concat(STATES.map(s => ({value: s, label: t('instanceState.' + s)}))), '')),
-    ui.field('list.namePrefix', el('input', {name: 'namePrefix'}))], draw);
+    ui.field('list.namePrefix', el('input', {name: 'namePrefix'})),
+    ui.field('labels.filter', el('input', {name: 'label', placeholder: t('labels.filterHint')}))], draw);
 }
 
 async function createForm() {
@@ -82,6 +86,7 @@ async function createForm() {
     addressPools && addressPools.length ? ui.field('instance.address', el('input', {name: 'address', placeholder: t('instance.addressHint')})) : null,
     ui.field('instance.autoStart', el('input', {name: 'autoStart', type: 'checkbox'})),
     ui.field('healing.policy', policySelect('never')),
+    ui.field('labels.title', el('input', {name: 'labels', placeholder: t('labels.hint')})),
     el('button#create-submit', {type: 'submit', text: t('instance.create')}));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -95,6 +100,7 @@ async function createForm() {
     if (form.addressPoolId && form.addressPoolId.value) { body.addressPoolId = form.addressPoolId.value; }
     if (form.address && form.address.value.trim()) { body.address = form.address.value.trim(); }
     try {
+      body.labels = parseLabels(form.labels.value);
       const task = await api.post('/instances', body);
       ui.clearMessage();
       form.name.value = '';

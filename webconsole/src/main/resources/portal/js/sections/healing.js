@@ -27,12 +27,12 @@ export function healingSection(instanceId) {
       drawnPolicy = policy;
       const select = policySelect(policy);
       select.disabled = !api.may('instance.write');
-      policyBox.replaceChildren(ui.field('healing.policy', select), api.may('instance.write')
+      policyBox.replaceChildren(...[ui.field('healing.policy', select), api.may('instance.write')
         ? ui.button('healing.apply', async () => {
           const changed = await api.put(path, {restartPolicy: select.value});
           drawnPolicy = changed.spec.restartPolicy;
           ui.showInfo(t('healing.applied', {policy: t('healing.policy.' + drawnPolicy)}));
-        }, {id: 'apply-restart-policy'}) : null);
+        }, {id: 'apply-restart-policy'}) : null].filter(Boolean));
     }
     const list = await api.get(path + '/events?limit=20').catch(() => []);
     events.replaceChildren(list.length ? ui.table([

@@ -77,6 +77,10 @@ class InstanceLifecycleIT {
         RestClient.Answer huge = api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"vms\",\"cores\":1,"
                 + "\"memoryBytes\":2199023255552,\"disks\":[{\"sizeBytes\":1048576}]}");
         assertEquals(409, huge.status(), huge.text());
+        RestClient.Answer label = api.post("/instances", "{\"name\":\"bad\",\"poolId\":\"vms\",\"cores\":1,"
+                + "\"memoryBytes\":268435456,\"disks\":[{\"sizeBytes\":1048576}],\"labels\":{\"tier\":\"a b\"}}");
+        assertEquals(400, label.status(), label.text());
+        assertEquals("labels", label.body().path("error").path("field").asText());
         assertTrue(api.get("/instances").body().isEmpty());
     }
 
@@ -113,9 +117,26 @@ class InstanceLifecycleIT {
         assertEquals(1, api.get("/instances?state=stopped&pool=vms&cell=vm-cell&namePrefix=vm-").body().size());
         assertEquals(0, api.get("/instances?state=running").body().size());
         assertEquals(0, api.get("/instances?namePrefix=web").body().size());
+        // labels: the Core's alone, changed at once, filtered by (key=value, or key for any value; all must hold)
+        RestClient.Answer labelled = api.send("PUT", "/instances/vm-1/labels",
+                "{\"labels\":{\"tier\":\"web\",\"example.com/env\":\"test\"}}");
+        assertEquals(200, labelled.status(), labelled.text());
+        assertEquals("{\"example.com/env\":\"test\",\"tier\":\"web\"}",
+                labelled.body().path("spec").path("labels").toString());
+        assertEquals(1, api.get("/instances?label=tier=web&label=example.com/env").body().size());
+        assertEquals(0, api.get("/instances?label=tier=web&label=owner").body().size());
+        assertEquals(0, api.get("/instances?label=tier=db").body().size());
+        RestClient.Answer badSelector = api.get("/instances?label=tier=");
+        assertEquals(400, badSelector.status(), badSelector.text());
+        assertEquals("label", badSelector.body().path("error").path("field").asText());
+        RestClient.Answer badLabel = api.send("PUT", "/instances/vm-1/labels", "{\"labels\":{\"-tier\":\"web\"}}");
+        assertEquals(400, badLabel.status(), badLabel.text());
+        assertEquals("labels", badLabel.body().path("error").path("field").asText());
+        assertEquals("web", instance("vm-1").path("spec").path("labels").path("tier").asText(), "nothing changed");
         RestClient.Answer resized = api.send("PUT", "/instances/vm-1", "{\"cores\":2,\"memoryBytes\":335544320}");
         assertEquals(200, resized.status(), resized.text());
         assertEquals(2, resized.body().path("spec").path("cores").asInt());
+        assertEquals("web", resized.body().path("spec").path("labels").path("tier").asText(), "labels kept");
         assertTrue(Virsh.run("dominfo", "skiff-" + id).matches("(?s).*CPU\\(s\\):\\s+2.*"),
                 "the domain was redefined with 2 CPUs");
 

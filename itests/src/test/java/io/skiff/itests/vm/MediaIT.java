@@ -211,6 +211,18 @@ class MediaIT {
 
         String info = shell("skiff:instance-info md");
         assertTrue(info.contains("tools (" + toolsId + ")"), info);
+        // labels from the shell: set, filter by, remove, refuse
+        String mdId = vms.instance("md").path("id").asText();
+        String labelled = shell("skiff:instance-label md tier=web role=tools");
+        assertTrue(labelled.contains("Instance md: labels role=tools,tier=web"), labelled);
+        assertTrue(shell("skiff:instance-list --label tier=web --label role").contains(mdId));
+        assertFalse(shell("skiff:instance-list --label tier=db").contains(mdId));
+        assertTrue(shell("skiff:instance-label md tier-").contains("labels role=tools"));
+        String missing = shell("skiff:instance-label md colour-");
+        assertTrue(missing.contains("instance 'md' has no label 'colour' [labels]"), missing);
+        String bad = shell("skiff:instance-label md tier=a/b");
+        assertTrue(bad.contains("label 'tier' has a bad value 'a/b'") && bad.contains("[labels]"), bad);
+        assertTrue(shell("skiff:instance-info md").contains("Labels   : role=tools"));
 
         task = vms.succeeded(api.delete("/instances/md/media"));
         System.out.println("[transcript] DELETE /instances/md/media → task " + task.path("name").asText() + " "

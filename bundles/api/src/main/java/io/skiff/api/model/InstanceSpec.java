@@ -1,6 +1,7 @@
 package io.skiff.api.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an instance should be: the desired state an owner asks for. In a create request, every field documented as
@@ -31,11 +32,28 @@ import java.util.List;
  *     {@link #RESTART_NEVER} ({@code null} means the same), {@link #RESTART_ON_FAILURE} (restart after a crash of
  *     QEMU or a guest panic, not after the guest shut itself down) or {@link #RESTART_ALWAYS}; restarts back off and
  *     stop at a limit (since version 2.3 of this package)
+ * @param labels what the owner tags the instance with, {@code key: value} ({@link Labels} has the rules), sorted by
+ *     key; lists filter by them ({@link InstanceFilter#labels()}); never {@code null}, empty for none (since version
+ *     2.6 of this package)
  */
 public record InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                            List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
                            String address, GuestInit guestInit, Qos qos, String media, String bootFrom,
-                           String restartPolicy) {
+                           String restartPolicy, Map<String, String> labels) {
+
+    /** Labels are kept sorted by key; {@code null} is none. */
+    public InstanceSpec {
+        labels = Labels.sorted(labels);
+    }
+
+    /** No labels (the canonical constructor of version 2.3 to 2.5 of this package). */
+    public InstanceSpec(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
+                        List<DiskSpec> disks, String profile, String addressPoolId, boolean autoStart,
+                        String address, GuestInit guestInit, Qos qos, String media, String bootFrom,
+                        String restartPolicy) {
+        this(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart, address, guestInit,
+                qos, media, bootFrom, restartPolicy, null);
+    }
 
     /** Boots from the system disk. */
     public static final String BOOT_DISK = "disk";
@@ -79,25 +97,31 @@ public record InstanceSpec(String name, String poolId, String cellId, Integer co
     /** The same with other disks (everything else kept: address, guest initialisation, QoS). */
     public InstanceSpec withDisks(List<DiskSpec> newDisks) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, List.copyOf(newDisks), profile,
-                addressPoolId, autoStart, address, guestInit, qos, media, bootFrom, restartPolicy);
+                addressPoolId, autoStart, address, guestInit, qos, media, bootFrom, restartPolicy, labels);
     }
 
     /** The same with another medium in the media drive ({@code null}: empty). */
     public InstanceSpec withMedia(String mediaId) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, qos, mediaId, bootFrom, restartPolicy);
+                address, guestInit, qos, mediaId, bootFrom, restartPolicy, labels);
     }
 
     /** The same with another boot device ({@link #BOOT_DISK} or {@link #BOOT_CDROM}). */
     public InstanceSpec withBootFrom(String device) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, qos, media, device, restartPolicy);
+                address, guestInit, qos, media, device, restartPolicy, labels);
     }
 
     /** The same with another name, number of cores and memory size. */
     public InstanceSpec withShape(String newName, int newCores, long newMemoryBytes) {
         return new InstanceSpec(newName, poolId, cellId, newCores, newMemoryBytes, disks, profile, addressPoolId,
-                autoStart, address, guestInit, qos, media, bootFrom, restartPolicy);
+                autoStart, address, guestInit, qos, media, bootFrom, restartPolicy, labels);
+    }
+
+    /** The same with other labels ({@code null}: none). */
+    public InstanceSpec withLabels(Map<String, String> newLabels) {
+        return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
+                address, guestInit, qos, media, bootFrom, restartPolicy, newLabels);
     }
 
     /** @return whether the instance boots from its media drive first */
@@ -108,19 +132,19 @@ public record InstanceSpec(String name, String poolId, String cellId, Integer co
     /** The same with other guest initialisation settings. */
     public InstanceSpec withGuestInit(GuestInit init) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, init, qos, media, bootFrom, restartPolicy);
+                address, init, qos, media, bootFrom, restartPolicy, labels);
     }
 
     /** The same with another quality of service. */
     public InstanceSpec withQos(Qos q) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, q, media, bootFrom, restartPolicy);
+                address, guestInit, q, media, bootFrom, restartPolicy, labels);
     }
 
     /** The same with another restart policy. */
     public InstanceSpec withRestartPolicy(String policy) {
         return new InstanceSpec(name, poolId, cellId, cores, memoryBytes, disks, profile, addressPoolId, autoStart,
-                address, guestInit, qos, media, bootFrom, policy);
+                address, guestInit, qos, media, bootFrom, policy, labels);
     }
 
     /** @return the restart policy, {@link #RESTART_NEVER} when none is set */

@@ -16,6 +16,10 @@
  * an instance whose cell is lost.
  *
  * <p>2.4: {@link io.skiff.api.model.InstanceFilter}, which instances a list asks for.
+ *
+ * <p>2.6: {@link io.skiff.api.model.InstanceSpec#labels()}, an instance's labels, {@link
+ * io.skiff.api.model.InstanceFilter#labels()}, the selectors a list filters by, and {@link io.skiff.api.model.Labels},
+ * their rules.
  */
-@org.osgi.annotation.versioning.Version("2.5.0")
+@org.osgi.annotation.versioning.Version("2.6.0")
 package io.skiff.api.model;

@@ -119,6 +119,20 @@ public interface InstanceService {
         throw SkiffException.unavailable("this instance service cannot change restart policies");
     }
 
+    /**
+     * Replaces the instance's labels, running or stopped: nothing else changes and no cell is asked (labels are the
+     * Core's, for lists and filters).
+     *
+     * @param labels the new labels ({@link io.skiff.api.model.Labels} has the rules); {@code null} or empty removes
+     *     them all
+     * @throws SkiffException {@code INVALID} naming {@code labels} for a key or value that breaks the rules;
+     *     {@code NOT_FOUND} for an instance the caller may not see
+     * @since 2.6 of this package
+     */
+    default InstanceStatus setLabels(String idOrName, Map<String, String> labels, AuthenticatedUser caller) {
+        throw SkiffException.unavailable("this instance service cannot change labels");
+    }
+
     /** @return the tail of the instance's serial console log, at most {@code maxBytes} */
     String consoleLog(String idOrName, int maxBytes, AuthenticatedUser caller);
 

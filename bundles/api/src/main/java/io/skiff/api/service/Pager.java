@@ -147,6 +147,14 @@ public final class Pager<T> {
         return new Position(plain.substring(first + 1, second), plain.substring(second + 1));
     }
 
+    /**
+     * @return the refusal of a cursor that this list did not give out ({@code INVALID cursor}), for a list that reads
+     *     more of a cursor than {@link #after} does (since 2.6 of this package)
+     */
+    public static SkiffException foreignCursor() {
+        return SkiffException.invalid("cursor", NOT_OURS);
+    }
+
     /** @return the cursor of the page that starts after {@code last} */
     public String cursorAfter(Order order, T last) {
         Position p = position(order, last);

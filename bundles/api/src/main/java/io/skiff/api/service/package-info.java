@@ -5,6 +5,9 @@
  * a {@code modify} of {@link io.skiff.api.service.InstanceService} that also changes the restart policy (a default
  * method); {@link io.skiff.api.service.ComputePoolService#update(String, String, Boolean)} turns a pool's failover
  * on or off.
+ *
+ * <p>2.6: {@link io.skiff.api.service.InstanceService#setLabels}, an instance's labels replaced (a default method);
+ * {@link io.skiff.api.service.Pager#foreignCursor()}.
  */
-@org.osgi.annotation.versioning.Version("2.5.0")
+@org.osgi.annotation.versioning.Version("2.6.0")
 package io.skiff.api.service;

@@ -1,7 +1,6 @@
 package io.skiff.auth.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,6 +56,10 @@ import java.util.function.Consumer;
 public class FileOperationLog implements OperationLog {
     private static final Logger LOG = LoggerFactory.getLogger(FileOperationLog.class);
     private static final String SEQ = "seq";
+    /** how every line that {@link #line} writes begins */
+    private static final String SEQ_PREFIX = "{\"" + SEQ + "\":";
+    /** how much of the file's end {@link #lastLine} reads to find the last line */
+    private static final int TAIL_BYTES = 1 << 20;
     /** Pages in the order of the lines; "time" sorts by the sequence number, which rises as entries are written. */
     private static final Pager<Numbered> PAGER = new Pager<>(Numbered::key, "-time", Map.of("time", Numbered::key));
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -246,9 +249,52 @@ public class FileOperationLog implements OperationLog {
             seq = -1;
         }
         if (seq < 0) {
-            throw SkiffException.invalid("cursor", "cursor is not one this list gave out (take it from the previous page)");
+            throw Pager.foreignCursor();
         }
         return seq;
+    }
+
+    /**
+     * @return the last number, when the first line is numbered and within the retention and the last line is whole
+     *     and numbered (0 for an empty file); -1 when the whole file must be read
+     */
+    private long settledLast(Instant cutoff) throws IOException {
+        String first;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            first = reader.readLine();
+        }
+        if (first == null) {
+            return 0;
+        }
+        Numbered head = parse(first);
+        if (head == null || head.seq() == 0
+                || (cutoff != null && head.entry().time() != null && head.entry().time().isBefore(cutoff))) {
+            return -1;
+        }
+        String last = lastLine();
+        Numbered tail = last == null ? null : parse(last);
+        return tail == null || tail.seq() == 0 ? -1 : tail.seq();
+    }
+
+    /** @return the file's last line when it is whole (ends with a line break), else {@code null} */
+    private String lastLine() throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            int n = (int) Math.min(size, TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate(n);
+            while (buffer.hasRemaining() && in.read(buffer, size - n + buffer.position()) >= 0) {
+                // reads until the tail is in
+            }
+            String tail = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            if (!tail.endsWith("\n")) {
+                return null; // torn by a crash
+            }
+            int start = tail.lastIndexOf('\n', tail.length() - 2);
+            if (start < 0 && n < size) {
+                return null; // a line longer than the tail: the whole file will tell
+            }
+            return tail.substring(start + 1, tail.length() - 1);
+        }
     }
 
     /** Reads every whole line in order, under this object's monitor (appends wait). */
@@ -273,17 +319,31 @@ public class FileOperationLog implements OperationLog {
         return mapper.writeValueAsString(line);
     }
 
-    /** @return the line's entry and number (0 for a line written before entries were numbered), or {@code null} */
+    /**
+     * @return the line's entry and number (0 for a line written before entries were numbered), or {@code null}; read
+     *     in one pass: the number from the prefix that {@link #line} writes, the entry ignoring it
+     */
     private Numbered parse(String line) {
         if (line.isBlank()) {
             return null;
         }
         try {
-            JsonNode node = mapper.readTree(line);
-            return new Numbered(node.path(SEQ).asLong(0), mapper.treeToValue(node, OperationRecord.class));
+            return new Numbered(seqOf(line), mapper.readValue(line, OperationRecord.class));
         } catch (IOException e) {
             return null; // a torn last line after a crash
         }
+    }
+
+    /** @return the number at the start of a line ({@code {"seq":N,...}}), 0 when it has none */
+    static long seqOf(String line) {
+        if (!line.startsWith(SEQ_PREFIX)) {
+            return 0;
+        }
+        long seq = 0;
+        for (int i = SEQ_PREFIX.length(); i < line.length() && Character.isDigit(line.charAt(i)); i++) {
+            seq = seq * 10 + (line.charAt(i) - '0');
+        }
+        return seq;
     }
 
     /** An entry and its sequence number. */
@@ -305,24 +365,35 @@ public class FileOperationLog implements OperationLog {
 
     /**
      * Drops entries older than the retention, torn lines, and numbers lines that have no number, by rewriting the
-     * file atomically when any of that applies; learns the last number.
+     * file atomically when any of that applies; learns the last number. The newest entry stays even when it is older
+     * than the retention, so that numbers go on rising after a restart (a cursor handed out before stays valid). When
+     * the first line is numbered and within the retention and the last line is whole and numbered, those two lines
+     * decide (entries are appended in time order): no rewrite, and the rest of the file is not read.
      */
     synchronized void prune() throws IOException {
         if (!Files.exists(file)) {
             return;
         }
         Instant cutoff = retentionDays <= 0 ? null : clock.instant().minus(Duration.ofDays(retentionDays));
+        long settled = settledLast(cutoff);
+        if (settled >= 0) {
+            lastSeq = Math.max(lastSeq, settled);
+            return;
+        }
         List<String> keep = new ArrayList<>();
         int old = 0;
         int torn = 0;
         int numbered = 0;
         long last = 0;
+        Numbered newestOld = null;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             Numbered n = parse(line);
             if (n == null) {
                 torn += line.isBlank() ? 0 : 1;
             } else if (cutoff != null && n.entry().time() != null && n.entry().time().isBefore(cutoff)) {
                 old++;
+                last = Math.max(last, n.seq());
+                newestOld = n;
             } else if (n.seq() > last) {
                 last = n.seq();
                 keep.add(line);
@@ -331,6 +402,13 @@ public class FileOperationLog implements OperationLog {
                 keep.add(line(last, mapper.valueToTree(n.entry())));
                 numbered++;
             }
+        }
+        if (keep.isEmpty() && newestOld != null) {
+            // every entry is older than the retention: the newest stays, so that its number carries on
+            old--;
+            long seq = newestOld.seq() > 0 && newestOld.seq() == last ? last : ++last;
+            numbered += seq == newestOld.seq() ? 0 : 1;
+            keep.add(line(seq, mapper.valueToTree(newestOld.entry())));
         }
         lastSeq = Math.max(lastSeq, last);
         if (old + torn + numbered == 0) {

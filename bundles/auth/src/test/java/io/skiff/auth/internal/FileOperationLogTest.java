@@ -197,6 +197,83 @@ class FileOperationLogTest {
         log.close();
     }
 
+    /** Every entry older than the retention: the newest stays, and numbers go on from it after the restart. */
+    @Test
+    void numbersGoOnWhenEveryEntryIsOlderThanTheRetention() throws Exception {
+        Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");
+        FileOperationLog log = new FileOperationLog(file, 0, 100, Clock.systemUTC(), false);
+        for (int i = 0; i < 3; i++) {
+            log.record(entry(T0.minus(Duration.ofDays(50 - i)), "old", "instances/x" + i, "success"));
+        }
+        log.close();
+        FileOperationLog pruned = new FileOperationLog(file, 30, 100, Clock.fixed(T0, ZoneOffset.UTC), false);
+        OperationQuery all = new OperationQuery(null, null, null, null, null, 0);
+        assertEquals(List.of("instances/x2"), resources(pruned.query(all)), "the newest stays");
+        pruned.record(entry(T0, "later", "instances/z", "success"));
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(0).startsWith("{\"seq\":3,"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"seq\":4,"), lines.get(1));
+        assertEquals(4L, FileOperationLog.seqOf(lines.get(1)));
+        assertEquals(0L, FileOperationLog.seqOf("{\"time\":\"2026-11-01T10:00:00Z\"}"));
+        pruned.close();
+    }
+
+    /** A numbered log within the retention and whole is not rewritten at start: its ends say so. */
+    @Test
+    void aSettledLogIsReadAtItsEndsOnlyAndNotRewritten() throws Exception {
+        Path file = Files.createTempDirectory("oplog").resolve("log.jsonl");
+        FileOperationLog log = new FileOperationLog(file, 30, 100, Clock.fixed(T0, ZoneOffset.UTC), false);
+        for (int i = 0; i < 5; i++) {
+            log.record(entry(T0.minusSeconds(10 - i), "alice", "instances/a" + i, "success"));
+        }
+        log.close();
+        // a middle line no parser could read: only a full pass would notice (and drop) it
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(2, "{\"seq\":3,\"time\":");
+        Files.write(file, lines);
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(file);
+        Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        FileOperationLog again = new FileOperationLog(file, 30, 100, Clock.fixed(T0, ZoneOffset.UTC), false);
+        assertEquals(key, Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "not replaced by a rewrite");
+        assertEquals(before, Files.getLastModifiedTime(file));
+        again.record(entry(T0, "bob", "instances/b", "success"));
+        assertTrue(Files.readAllLines(file).get(5).startsWith("{\"seq\":6,"), "numbering goes on from the last line");
+        again.close();
+        // a torn last line: the whole file is read and rewritten
+        Files.writeString(file, "{\"seq\":7,\"ti", StandardOpenOption.APPEND);
+        FileOperationLog mended = new FileOperationLog(file, 30, 100, Clock.fixed(T0, ZoneOffset.UTC), false);
+        assertEquals(5, Files.readAllLines(file).size(), "the torn and the unreadable line dropped");
+        mended.close();
+    }
+
+    /** {@link io.skiff.api.service.OperationLog#page}'s default: the first page of the query, nothing more. */
+    @Test
+    void theDefaultPageIsTheFirstPageOfTheQuery() {
+        List<OperationRecord> newestFirst = List.of(entry(T0.plusSeconds(2), "a", "r3", "success"),
+                entry(T0.plusSeconds(1), "a", "r2", "success"), entry(T0, "a", "r1", "success"));
+        io.skiff.api.service.OperationLog plain = new io.skiff.api.service.OperationLog() {
+            @Override
+            public void record(OperationRecord entry) {
+            }
+
+            @Override
+            public List<OperationRecord> query(OperationQuery q) {
+                return q.limit() <= 0 ? newestFirst : newestFirst.subList(0, Math.min(q.limit(), 3));
+            }
+        };
+        OperationQuery all = new OperationQuery(null, null, null, null, null, 0);
+        Page<OperationRecord> page = plain.page(all, new PageRequest(2, null, null, true));
+        assertEquals(List.of("r3", "r2"), resources(page.items()));
+        assertNull(page.nextCursor());
+        assertEquals(3, page.total());
+        assertNull(plain.page(all, new PageRequest(2, null, "-time", false)).total());
+        assertEquals("cursor", assertThrows(SkiffException.class,
+                () -> plain.page(all, new PageRequest(2, "abc", null, false))).field());
+        assertEquals("sort", assertThrows(SkiffException.class,
+                () -> plain.page(all, new PageRequest(2, null, "time", false))).field());
+    }
+
     private static List<String> reversed(List<String> items) {
         List<String> copy = new ArrayList<>(items);
         java.util.Collections.reverse(copy);

@@ -110,7 +110,7 @@ public class BatchResource {
                 }
                 Requests.InstanceCreate named = new Requests.InstanceCreate("batch", s.poolId(), s.cellId(), s.cores(),
                         s.memoryBytes(), s.disks(), s.profile(), s.addressPoolId(), s.autoStart(), null, s.guestInit(),
-                        s.qos(), null, s.bootFrom(), s.restartPolicy());
+                        s.qos(), null, s.bootFrom(), s.restartPolicy(), s.labels());
                 yield batches.createBatch(InstanceResource.toSpec(named), body.namePattern(), body.count(), caller);
             }
             case "stop" -> batches.stopBatch(body.instances(), force, caller);

@@ -1,8 +1,11 @@
 package io.skiff.rest.internal;
 
+import io.skiff.api.model.Labels;
 import io.skiff.api.service.SkiffException;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -24,6 +27,18 @@ final class Filters {
         } catch (IllegalArgumentException e) {
             throw SkiffException.invalid(field, field + " must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * @return label selectors ({@code key=value} or {@code key}) as {@link Labels#selectors} reads them
+     * @throws SkiffException 400 naming {@code field}, for a selector that breaks the rules
+     */
+    static Map<String, String> labels(String field, List<String> selectors) {
+        try {
+            return Labels.selectors(selectors);
+        } catch (IllegalArgumentException e) {
+            throw SkiffException.invalid(field, e.getMessage());
         }
     }
 

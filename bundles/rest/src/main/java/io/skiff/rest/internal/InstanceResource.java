@@ -128,15 +128,17 @@ public class InstanceResource {
     /**
      * The instances the caller may see, sorted by name (or {@code sort}: {@code name}, {@code createdAt}, {@code id},
      * {@code -} before for descending), filtered by {@code state}, compute {@code pool}, {@code cell}, {@code owner}
-     * and {@code namePrefix}; paged with {@code limit} and {@code cursor} (see {@link Paging}).
+     * {@code namePrefix} and {@code label} (repeated: {@code key=value} or {@code key}, all must hold); paged with
+     * {@code limit} and {@code cursor} (see {@link Paging}).
      */
     @GET
     @RequiresPermission("instance.read")
     public List<InstanceStatus> list(@QueryParam("state") String state, @QueryParam("pool") String pool,
                                      @QueryParam("cell") String cell, @QueryParam("owner") String owner,
-                                     @QueryParam("namePrefix") String namePrefix, @BeanParam PageParams page) {
+                                     @QueryParam("namePrefix") String namePrefix,
+                                     @QueryParam("label") List<String> label, @BeanParam PageParams page) {
         InstanceFilter filter = new InstanceFilter(Filters.constant("state", state, InstanceState.class), pool, cell,
-                owner, namePrefix);
+                owner, namePrefix, Filters.labels("label", label));
         return Paging.answer(instances.page(filter, page.query().request(), caller()), uri, response);
     }
 
@@ -166,6 +168,15 @@ public class InstanceResource {
     public InstanceStatus modify(@PathParam("id") String id, Requests.InstanceModify body) {
         Requests.required(body);
         return instances.modify(id, body.name(), body.cores(), body.memoryBytes(), body.restartPolicy(), caller());
+    }
+
+    /** Replaces the instance's labels (running or stopped; the Core's alone, no task). */
+    @PUT
+    @Path("{id}/labels")
+    @RequiresPermission("instance.write")
+    public InstanceStatus setLabels(@PathParam("id") String id, Requests.LabelsChange body) {
+        Requests.required(body);
+        return instances.setLabels(id, body.labels(), caller());
     }
 
     /** What happened to the instance (moves, restarts, failovers, fences, requests), newest first. */
@@ -428,7 +439,7 @@ public class InstanceResource {
                 body.autoStart() != null && body.autoStart(), body.address(),
                 body.guestInit() == null ? null : body.guestInit().toModel(), body.qos(),
                 body.media() == null || body.media().isEmpty() ? null : body.media(), body.bootFrom(),
-                body.restartPolicy());
+                body.restartPolicy(), body.labels());
     }
 
     /** What an operation did, in words. */

@@ -56,8 +56,9 @@ public class OperationLogResource {
         Paging.Query asked = page.query();
         PageRequest request = asked.paged() ? asked.request()
                 : new PageRequest(DEFAULT_LIMIT, null, asked.sort(), asked.total());
+        // the page's size is the request's: the query's own limit (for query()) plays no part in page()
         OperationQuery query = new OperationQuery(time("from", from), time("to", to), empty(user), empty(resource),
-                empty(outcome), request.limit());
+                empty(outcome), 0);
         return Paging.answer(log.page(query, request), uri, response);
     }
 

@@ -34,7 +34,8 @@ final class Requests {
     record InstanceCreate(String name, String poolId, String cellId, Integer cores, Long memoryBytes,
                           java.util.List<Disk> disks, String profile, String addressPoolId, Boolean autoStart,
                           String address, GuestInitRequest guestInit, io.skiff.api.model.Qos qos,
-                          String media, String bootFrom, String restartPolicy) {
+                          String media, String bootFrom, String restartPolicy,
+                          java.util.Map<String, String> labels) {
     }
 
     /** Guest initialisation of {@link InstanceCreate}: the password in plain text, hashed by the Core at once. */
@@ -73,6 +74,10 @@ final class Requests {
 
     /** {@code PUT /instances/{id}}. */
     record InstanceModify(String name, Integer cores, Long memoryBytes, String restartPolicy) {
+    }
+
+    /** {@code PUT /instances/{id}/labels}: the instance's new labels, all of them. */
+    record LabelsChange(java.util.Map<String, String> labels) {
     }
 
     /** {@code POST /instances/{id}/disks/{n}/resize}. */

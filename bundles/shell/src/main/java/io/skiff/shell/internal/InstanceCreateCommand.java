@@ -81,6 +81,10 @@ public class InstanceCreateCommand extends SkiffAction {
     @Completion(value = StringsCompleter.class, values = {"never", "on-failure", "always"})
     private String restartPolicy;
 
+    @Option(name = "-l", aliases = "--label", description = "A label, key=value (repeat for more)",
+            multiValued = true)
+    private List<String> labels;
+
     @Option(name = "--autostart", description = "Start the instance with its host")
     private boolean autoStart;
 
@@ -108,7 +112,7 @@ public class InstanceCreateCommand extends SkiffAction {
         // what is not given is left out: the Core fills in its defaults
         TaskInfo task = instances.create(new InstanceSpec(name, pool, cell, cores, mebibytes(memoryMib), disks,
                 profile, addressPool, autoStart, address).withMedia(mediaId).withBootFrom(bootFrom)
-                .withRestartPolicy(restartPolicy), caller());
+                .withRestartPolicy(restartPolicy).withLabels(labelPairs("labels", labels)), caller());
         System.out.println("Instance " + name + ": task " + task.id() + " queued");
         if (await) {
             TaskWaiter.follow(engine, task, System.out, 600);

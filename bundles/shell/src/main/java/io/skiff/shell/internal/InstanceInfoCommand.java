@@ -22,6 +22,7 @@ public class InstanceInfoCommand extends InstanceAction {
         System.out.println("State    : " + i.state().name().toLowerCase()
                 + (i.lastError() == null ? "" : " — " + i.lastError()));
         System.out.println("Placed   : pool " + i.spec().poolId() + ", cell " + i.cellId());
+        System.out.println("Labels   : " + labelText(i.spec().labels()));
         System.out.println("Address  : " + (i.address() == null ? "-" : i.address()));
         System.out.println("Size     : " + i.spec().cores() + " cores, " + bytes(i.spec().memoryBytes())
                 + ", profile " + i.spec().profile());

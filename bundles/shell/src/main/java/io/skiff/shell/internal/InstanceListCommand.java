@@ -14,10 +14,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import java.util.List;
+
 
 @Service
 @Command(scope = "skiff", name = "instance-list", description = "Lists the instances by name, filtered by state, "
-        + "pool, cell, owner or how the name begins")
+        + "pool, cell, owner, how the name begins or labels")
 @RequiresPermission("instance.read")
 public class InstanceListCommand extends SkiffAction {
 
@@ -40,6 +42,10 @@ public class InstanceListCommand extends SkiffAction {
     @Option(name = "--name-prefix", description = "Only instances whose name begins so")
     private String namePrefix;
 
+    @Option(name = "-l", aliases = "--label", description = "Only instances with this label: key=value, or key for"
+            + " any value (repeat: all must hold)", multiValued = true)
+    private List<String> labels;
+
     @Option(name = "-n", aliases = "--limit", description = "Show at most this many instances (default 1000)")
     private int limit = 1000;
 
@@ -52,7 +58,7 @@ public class InstanceListCommand extends SkiffAction {
             throw SkiffException.invalid("limit", "limit must be positive");
         }
         Page<InstanceStatus> page = instances.page(new InstanceFilter(constant("state", state, InstanceState.class),
-                pool, cell, owner, namePrefix), new PageRequest(limit, null, sort, true), caller());
+                pool, cell, owner, namePrefix, labelSelectors("label", labels)), new PageRequest(limit, null, sort, true), caller());
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("State");
@@ -63,17 +69,19 @@ public class InstanceListCommand extends SkiffAction {
         table.column("CPU %").alignRight();
         table.column("Address");
         table.column("Profile");
+        table.column("Labels");
         table.column("Id");
         for (InstanceStatus i : page.items()) {
             table.addRow().addContent(i.spec().name(), i.state().name().toLowerCase(), i.spec().poolId(), i.cellId(),
                     i.spec().cores(), bytes(i.spec().memoryBytes()),
                     i.stats() == null ? "-" : String.format("%.1f", i.stats().cpuPercent()),
-                    i.address() == null ? "-" : i.address(), i.spec().profile(), i.id());
+                    i.address() == null ? "-" : i.address(), i.spec().profile(),
+                    labelText(i.spec().labels()), i.id());
         }
         table.print(System.out);
         if (page.total() > page.items().size()) {
             System.out.println((page.total() - page.items().size()) + " more instance(s) not shown: narrow the list with "
-                    + "--state, --pool, --cell, --owner or --name-prefix, or raise --limit");
+                    + "--state, --pool, --cell, --owner, --name-prefix or --label, or raise --limit");
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package io.skiff.shell.internal;
 
+import io.skiff.api.model.Labels;
 import io.skiff.api.model.OperationRecord;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.IdentityService;
@@ -16,7 +17,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Base of the Skiff commands: checks the permission the command's class declares ({@link RequiresPermission},
@@ -93,6 +97,43 @@ abstract class SkiffAction implements Action {
             throw SkiffException.invalid(field, field + " must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
         }
+    }
+
+    /**
+     * @param pairs {@code key=value} each
+     * @return the labels they give, in order
+     * @throws SkiffException naming {@code field}, for a pair without {@code =} or one key given twice
+     */
+    protected static Map<String, String> labelPairs(String field, List<String> pairs) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (pairs != null) {
+            for (String pair : pairs) {
+                int eq = pair.indexOf('=');
+                if (eq < 1 || labels.put(pair.substring(0, eq), pair.substring(eq + 1)) != null) {
+                    throw SkiffException.invalid(field, "labels are key=value, each key once: '" + pair + "'");
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** @return label selectors ({@code key=value} or {@code key}); {@code INVALID field} for a bad one */
+    protected static Map<String, String> labelSelectors(String field, List<String> selectors) {
+        try {
+            return Labels.selectors(selectors);
+        } catch (IllegalArgumentException e) {
+            throw SkiffException.invalid(field, e.getMessage());
+        }
+    }
+
+    /** @return {@code key=value,...}, or {@code -} for none */
+    static String labelText(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder();
+        labels.forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return text.toString();
     }
 
     protected static void attachOrDelete(String what, String computePool, Runnable attach, Runnable delete) {

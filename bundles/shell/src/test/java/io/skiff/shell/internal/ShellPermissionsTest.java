@@ -41,6 +41,7 @@ class ShellPermissionsTest {
             Map.entry("task-rollback", "task.rollback"),
             Map.entry("instance-list", "instance.read"),
             Map.entry("instance-info", "instance.read"),
+            Map.entry("instance-label", "instance.write"),
             Map.entry("instance-console-log", "instance.read"),
             Map.entry("instance-create", "instance.write"),
             Map.entry("instance-delete", "instance.write"),

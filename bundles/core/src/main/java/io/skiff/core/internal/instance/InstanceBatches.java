@@ -144,7 +144,8 @@ final class InstanceBatches implements BatchService {
         }
         // a batch never takes one specific address for all its items
         return new InstanceSpec(name, s.poolId(), s.cellId(), s.cores(), s.memoryBytes(), s.disks(), s.profile(),
-                s.addressPoolId(), s.autoStart(), null, init, s.qos(), s.media(), s.bootFrom(), s.restartPolicy());
+                s.addressPoolId(), s.autoStart(), null, init, s.qos(), s.media(), s.bootFrom(), s.restartPolicy(),
+                s.labels());
     }
 
     @Override

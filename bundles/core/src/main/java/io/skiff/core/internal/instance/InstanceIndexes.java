@@ -147,7 +147,7 @@ final class InstanceIndexes {
             ResourceUsage added = after == null ? null : InstanceQuotas.usage(after.spec());
             if (was != null && was.equals(now)) {
                 if (!gone.equals(added)) {
-                    usage.compute(now, (k, total) -> minus(total == null ? ResourceUsage.NONE : total, gone)
+                    usage.compute(now, (k, total) -> (total == null ? ResourceUsage.NONE : total).minus(gone)
                             .plus(added));
                 }
                 return;
@@ -157,13 +157,8 @@ final class InstanceIndexes {
             }
             if (was != null) {
                 usage.computeIfPresent(was, (k, total) -> total.instances() <= gone.instances() ? null
-                        : minus(total, gone));
+                        : total.minus(gone));
             }
-        }
-
-        private static ResourceUsage minus(ResourceUsage a, ResourceUsage b) {
-            return new ResourceUsage(a.instances() - b.instances(), a.cores() - b.cores(),
-                    a.memoryBytes() - b.memoryBytes(), a.diskBytes() - b.diskBytes());
         }
 
         ResourceUsage usage(String key) {

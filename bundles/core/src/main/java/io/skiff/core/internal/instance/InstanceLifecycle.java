@@ -1,7 +1,5 @@
 package io.skiff.core.internal.instance;
 
-import io.skiff.api.cell.Ack;
-import io.skiff.api.cell.ConsoleLog;
 import io.skiff.api.cell.ConsoleLogRequest;
 import io.skiff.api.cell.InstanceAction;
 import io.skiff.api.model.Cell;
@@ -12,6 +10,7 @@ import io.skiff.api.model.InstanceState;
 import io.skiff.api.model.InstanceStatus;
 import io.skiff.api.model.Page;
 import io.skiff.api.model.PageRequest;
+import io.skiff.api.model.ResourceUsage;
 import io.skiff.api.model.TaskInfo;
 import io.skiff.api.service.AuthenticatedUser;
 import io.skiff.api.service.CellService;
@@ -226,8 +225,8 @@ final class InstanceLifecycle implements InstanceService {
                 InstanceRequests.shape(newCores, newMemory);
                 updated = updated.withShape(newName, newCores, newMemory);
                 Cell cell = cells.get(r.cellId());
-                List<InstanceRecord> others = records.onCell(r.cellId()).stream()
-                        .filter(o -> !o.id().equals(r.id())).toList();
+                // what the cell's other instances use: its sum without this one's old shape
+                ResourceUsage others = records.usedOnCell(r.cellId()).minus(InstanceQuotas.usage(s));
                 if (cell.resources() != null && !settings.scheduler().fits(updated, cell, others)) {
                     throw SkiffException.conflict("cores", "cell " + r.cellId() + " has no room for " + newCores
                             + " cores and " + (newMemory >> 20) + " MiB under its over-commit ratios");
@@ -240,6 +239,22 @@ final class InstanceLifecycle implements InstanceService {
             InstanceRecord changed = records.saveSpec(r, updated);
             LOG.info("instance {} ({}) changed: {} cores, {} MiB, restart policy {}", updated.name(), r.id(),
                     updated.cores(), updated.memoryBytes() >> 20, updated.restartPolicyOrNever());
+            return reports.status(changed);
+        });
+    }
+
+    /** Labels are the Core's alone: the record changes, no cell is asked, running or stopped. */
+    @Override
+    public InstanceStatus setLabels(String idOrName, Map<String, String> labels, AuthenticatedUser caller) {
+        access.require(idOrName, caller); // an instance the caller may not see is not found, whatever it asks
+        Map<String, String> checked = InstanceRequests.labels(labels);
+        return settings.scheduler().locked(() -> {
+            InstanceRecord r = access.settled(idOrName, caller);
+            if (checked.equals(r.spec().labels())) {
+                return reports.status(r);
+            }
+            InstanceRecord changed = records.saveSpec(r, r.spec().withLabels(checked));
+            LOG.info("instance {} ({}) labels: {}", r.spec().name(), r.id(), checked);
             return reports.status(changed);
         });
     }

@@ -169,7 +169,7 @@ final class InstanceMigrations implements InstanceMigrationService {
     static InstanceSpec anyCell(InstanceSpec s) {
         return new InstanceSpec(s.name(), s.poolId(), null, s.cores(), s.memoryBytes(), s.disks(), s.profile(),
                 s.addressPoolId(), s.autoStart(), s.address(), s.guestInit(), s.qos(), s.media(), s.bootFrom(),
-                s.restartPolicy());
+                s.restartPolicy(), s.labels());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.skiff.core.internal.instance;
 
 import io.skiff.api.model.InstanceFilter;
 import io.skiff.api.model.InstanceStatus;
+import io.skiff.api.model.Labels;
 import io.skiff.api.model.Page;
 import io.skiff.api.model.PageRequest;
 import io.skiff.api.service.AuthenticatedUser;
@@ -102,6 +103,7 @@ final class InstancePages {
         /** @return whether the record is listed (its status is not built: the state alone is worked out if asked) */
         boolean matches(InstanceRecord r) {
             return filter.matches(r.spec().poolId(), r.cellId(), r.owner(), r.spec().name())
+                    && Labels.satisfy(r.spec().labels(), filter.labels())
                     && (seesAll || access.canSee(r, caller))
                     && (filter.state() == null || cells.state(r) == filter.state());
         }

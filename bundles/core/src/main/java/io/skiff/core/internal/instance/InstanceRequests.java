@@ -5,6 +5,7 @@ import io.skiff.api.model.DiskSpec;
 import io.skiff.api.model.GuestInit;
 import io.skiff.api.model.InstanceDefaults;
 import io.skiff.api.model.InstanceSpec;
+import io.skiff.api.model.Labels;
 import io.skiff.api.model.Qos;
 import io.skiff.api.service.ComputePoolService;
 import io.skiff.api.service.SkiffException;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -92,7 +94,7 @@ final class InstanceRequests {
                 spec.memoryBytes() == null ? d.memoryBytes() : spec.memoryBytes(), spec.disks(),
                 spec.profile() == null || spec.profile().isEmpty() ? d.profile() : spec.profile(),
                 spec.addressPoolId(), spec.autoStart(), spec.address(), spec.guestInit(), spec.qos(), spec.media(),
-                spec.bootFrom(), spec.restartPolicy());
+                spec.bootFrom(), spec.restartPolicy(), spec.labels());
     }
 
     /** @return the spec to create, complete; the plain admin password is hashed here and goes no further */
@@ -118,7 +120,7 @@ final class InstanceRequests {
         InstanceSpec checked = new InstanceSpec(spec.name(), spec.poolId(), emptyToNull(spec.cellId()), spec.cores(),
                 spec.memoryBytes(), List.copyOf(disks), profile, emptyToNull(spec.addressPoolId()), spec.autoStart(),
                 emptyToNull(spec.address()), init, qos, media(spec.media()), bootFrom(spec.bootFrom()),
-                restartPolicy(spec.restartPolicy()));
+                restartPolicy(spec.restartPolicy()), labels(spec.labels()));
         address(checked);
         return checked;
     }
@@ -222,6 +224,15 @@ final class InstanceRequests {
      * @return {@code never}, {@code on-failure} or {@code always} ({@code null} or empty means never); 400
      *     {@code restartPolicy} otherwise
      */
+    /** @return the labels, sorted; {@code INVALID labels} naming what breaks {@link Labels}' rules */
+    static Map<String, String> labels(Map<String, String> labels) {
+        try {
+            return Labels.check(labels);
+        } catch (IllegalArgumentException e) {
+            throw SkiffException.invalid("labels", e.getMessage());
+        }
+    }
+
     static String restartPolicy(String value) {
         if (value == null || value.isEmpty()) {
             return InstanceSpec.RESTART_NEVER;

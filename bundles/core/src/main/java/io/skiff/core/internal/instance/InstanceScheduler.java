@@ -40,12 +40,10 @@ public class InstanceScheduler {
      * @throws SkiffException CONFLICT naming why nothing fits
      */
     public Cell place(InstanceSpec spec, List<Cell> cells, Collection<InstanceRecord> placed, PlacementPolicy policy) {
-        Map<String, ResourceUsage> byCell = placed.stream()
+        Map<String, List<InstanceRecord>> byCell = placed.stream()
                 .filter(r -> r.cellId() != null)
-                .collect(Collectors.groupingBy(InstanceRecord::cellId,
-                        Collectors.reducing(ResourceUsage.NONE, r -> InstanceQuotas.usage(r.spec()),
-                                ResourceUsage::plus)));
-        return place(spec, cells, cell -> byCell.getOrDefault(cell, ResourceUsage.NONE), policy);
+                .collect(Collectors.groupingBy(InstanceRecord::cellId));
+        return place(spec, cells, cell -> InstanceQuotas.sum(byCell.getOrDefault(cell, List.of())), policy);
     }
 
     /**
@@ -125,11 +123,6 @@ public class InstanceScheduler {
         return new Cell(cell.id(), cell.hostname(), cell.address(), cell.poolId(), cell.enabled(), cell.status(),
                 new io.skiff.api.model.CellResources(r.cpuCount(), r.memoryTotalBytes(), available, r.diskTotalBytes(),
                         r.diskFreeBytes(), r.loadAverage(), r.reportedAt()), cell.joinedAt(), cell.lastSeen());
-    }
-
-    /** @return whether the instance fits on the cell beside {@code onCell} */
-    boolean fits(InstanceSpec spec, Cell cell, Collection<InstanceRecord> onCell) {
-        return fits(spec, cell, InstanceQuotas.sum(onCell));
     }
 
     /** @return whether the instance fits on the cell beside what is placed there ({@code placed}) */

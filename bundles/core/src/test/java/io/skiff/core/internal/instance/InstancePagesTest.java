@@ -73,10 +73,24 @@ class InstancePagesTest {
         String name = "vm-" + Integer.toString(random.nextInt(50_000), 36) + "-" + n;
         Instant at = T.plusSeconds(random.nextInt(5)); // many equal creation times: the id breaks the tie
         InstanceRecord r = new InstanceRecord(String.format(Locale.ROOT, "i-%05d", n),
-                spec(name, n % 3 == 0 ? "gpu" : "pool"), "cell-" + (n % 4), owner, owner.equals("alice") ? "red"
+                spec(name, n % 3 == 0 ? "gpu" : "pool").withLabels(labels(n)), "cell-" + (n % 4), owner, owner.equals("alice") ? "red"
                 : "blue", state, null, null, at, at);
         instances.records().save(r);
         return r;
+    }
+
+    /** Every second instance is {@code tier=web}, every third {@code tier=db}-less {@code env=prod}. */
+    private static Map<String, String> labels(int n) {
+        Map<String, String> labels = new java.util.HashMap<>();
+        if (n % 2 == 0) {
+            labels.put("tier", "web");
+        } else if (n % 7 == 0) {
+            labels.put("tier", "db");
+        }
+        if (n % 3 == 0) {
+            labels.put("env", "prod");
+        }
+        return labels;
     }
 
     private static InstanceSpec spec(String name, String pool) {
@@ -105,7 +119,10 @@ class InstancePagesTest {
         assertEquals(300, all.size());
         InstanceFilter stoppedOnPool = new InstanceFilter(InstanceState.STOPPED, "pool", null, null, null);
         for (InstanceFilter filter : List.of(InstanceFilter.ALL, stoppedOnPool,
-                new InstanceFilter(null, null, "cell-2", "alice", "vm-"))) {
+                new InstanceFilter(null, null, "cell-2", "alice", "vm-"),
+                new InstanceFilter(null, null, null, null, null, Map.of("tier", "web")),
+                new InstanceFilter(null, null, null, null, null, Map.of("tier", "", "env", "prod")),
+                new InstanceFilter(InstanceState.RUNNING, "gpu", null, null, null, Map.of("env", "prod")))) {
             List<InstanceStatus> matching = all.stream().filter(filter).toList();
             for (String sort : SORTS) {
                 String indexCursor = null;
@@ -189,6 +206,33 @@ class InstancePagesTest {
         assertEquals(fromStatuses, instances.lifecycle().counts());
         assertEquals(24L, fromStatuses.entrySet().stream().filter(e -> e.getKey().state() == InstanceState.STOPPED)
                 .mapToLong(Map.Entry::getValue).sum());
+    }
+
+    @Test
+    void labelsChangeOnARunningInstanceAtOnceAndLastAndABadOneChangesNothing() throws Exception {
+        InstanceRecord r = add("alice", InstanceState.RUNNING);
+        InstanceFilter blue = new InstanceFilter(null, null, null, null, null, Map.of("colour", "blue"));
+        assertEquals(0, page(blue, new PageRequest(10, null, null, true)).total());
+        InstanceStatus changed = instances.lifecycle().setLabels(r.spec().name(),
+                Map.of("colour", "blue", "example.com/team", "core"), ALICE);
+        assertEquals(List.of("colour", "example.com/team"), List.copyOf(changed.spec().labels().keySet()));
+        assertEquals(List.of(r.id()), ids(page(blue, new PageRequest(10, null, null, true))));
+        assertEquals(Map.of("colour", "blue", "example.com/team", "core"),
+                instances.records().require(r.id()).spec().labels(), "saved in the record");
+
+        SkiffException bad = assertThrows(SkiffException.class, () -> instances.lifecycle().setLabels(r.id(),
+                Map.of("colour", "blue green"), ALICE));
+        assertEquals("labels", bad.field());
+        assertEquals("bad label key '-x': 1-63 letters, digits, '-', '_', '.' or '/', beginning and ending with a"
+                + " letter or digit", assertThrows(SkiffException.class, () -> instances.lifecycle().setLabels(
+                r.id(), Map.of("-x", "1"), ALICE)).getMessage());
+        assertEquals(SkiffException.Kind.NOT_FOUND, assertThrows(SkiffException.class,
+                () -> instances.lifecycle().setLabels(r.id(), Map.of(), FakeDirectory.BOB)).kind(),
+                "another tenant's instance is not found");
+        assertEquals(Map.of("colour", "blue", "example.com/team", "core"),
+                instances.lifecycle().get(r.id(), ALICE).spec().labels(), "nothing changed");
+
+        assertEquals(Map.of(), instances.lifecycle().setLabels(r.id(), null, ALICE).spec().labels(), "all removed");
     }
 
     @Test

@@ -11,7 +11,7 @@ export function el(spec, attrs, ...children) {
   });
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) { continue; }
-    if (k.startsWith('on')) { e.addEventListener(k.slice(2), v); } else if (k === 'text') { e.textContent = v; } else if (k === 'dataset') { Object.assign(e.dataset, v); } else { e.setAttribute(k, v === true ? '' : v); }
+    if (k.startsWith('on')) { e.addEventListener(k.slice(2), v); } else if (k === 'text') { e.textContent = v; } else if (k === 'dataset') { Object.assign(e.dataset, v); } else if (k === 'style') { e.style.cssText = v; } else { e.setAttribute(k, v === true ? '' : v); }
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) { continue; }

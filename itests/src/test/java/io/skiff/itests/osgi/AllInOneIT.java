@@ -348,7 +348,8 @@ public class AllInOneIT extends SkiffTestSupport {
         assertTrue(body, body.contains("skiff_task_step_duration_seconds_count{kind=\"itest.noop\",outcome=\"applied\"}"));
         assertTrue(body, body.contains("skiff_journal_sync_duration_seconds_bucket{le=\"+Inf\"}"));
         assertTrue(body, body.contains("method=\"GET\",route=\"/pools\",status=\"200\""));
-        assertTrue(body, body.contains("method=\"GET\",route=\"/metrics\",status=\"401\""));
+        // refused before it was matched to an operation (authentication first)
+        assertTrue(body, body.contains("method=\"GET\",route=\"unmatched\",status=\"401\""));
     }
 
     /**
@@ -453,6 +454,64 @@ public class AllInOneIT extends SkiffTestSupport {
         assertEquals(200, openapi.status());
         for (String path : List.of("/pools", "/pools/{name}", "/cells/{id}/add-to-pool", "/tasks/{id}", "/health")) {
             assertTrue(path, openapi.body().contains("\"" + path + "\""));
+        }
+    }
+
+    /**
+     * Authentication first: every operation of the API but the public ones (health, the OpenAPI document, sign-in)
+     * answers {@code 401} to no credentials, a wrong password, a made-up bearer token and a token signed out, before
+     * anything else — not {@code 404} for an unknown id, {@code 415} for a body of the wrong type, {@code 400} for
+     * a bad parameter. The operations are the whiteboard's (every one of them is in the OpenAPI document).
+     */
+    @Test
+    public void everyOperationAsksForCredentialsFirst() throws Exception {
+        awaitHealthUp();
+        Answer session = http("POST", "/sessions", "{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", null);
+        String spent = session.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        assertEquals(204, http("DELETE", "/sessions", null, "Bearer " + spent).status());
+        Map<String, String> credentials = new java.util.LinkedHashMap<>();
+        credentials.put("none", null);
+        credentials.put("wrong password", basic("admin", "wrong"));
+        credentials.put("made-up token", "Bearer not-a-token-anyone-gave-out");
+        credentials.put("signed-out token", "Bearer " + spent);
+        String openapi = http("GET", "/openapi.json", null, null).body();
+        ApplicationDTO app = Arrays.stream(whiteboard.getRuntimeDTO().applicationDTOs)
+                .filter(a -> "skiff".equals(a.name)).findFirst().orElseThrow();
+        Set<String> public_ = Set.of("GET /health", "GET /openapi.json", "POST /sessions");
+        List<String> walked = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (ResourceDTO r : app.resourceDTOs) {
+            for (ResourceMethodInfoDTO m : r.resourceMethods == null ? new ResourceMethodInfoDTO[0] : r.resourceMethods) {
+                if (m.method == null || m.path == null) {
+                    continue; // a sub-resource locator, none in Skiff today
+                }
+                String template = m.path.startsWith("/") ? m.path : "/" + m.path;
+                if (public_.contains(m.method + " " + template)) {
+                    continue;
+                }
+                assertTrue(template + " in the OpenAPI document", openapi.contains("\"" + template + "\""));
+                String path = template.replaceAll("\\{[^}]+}", "no-such-thing");
+                // a JSON body also where the operation takes another type: the 415 must not come first
+                String body = Set.of("POST", "PUT", "PATCH").contains(m.method) ? "{}" : null;
+                for (Map.Entry<String, String> c : credentials.entrySet()) {
+                    Answer a = http(m.method, path, body, c.getValue());
+                    if (a.status() != 401 || !a.body().contains("\"code\":\"unauthenticated\"")) {
+                        wrong.add(m.method + " " + template + " with " + c.getKey() + ": " + a.status() + " " + a.body());
+                    }
+                }
+                walked.add(m.method + " " + template);
+            }
+        }
+        assertTrue("operations walked: " + walked.size(), walked.size() > 100);
+        assertTrue("answered other than 401:\n" + String.join("\n", wrong), wrong.isEmpty());
+
+        // every answer of the API, a refusal as well as a list, is kept by no cache, sniffed by no browser, framed by
+        // no page
+        for (Answer a : List.of(http("GET", "/pools", null, null), http("GET", "/pools", null,
+                basic("admin", ADMIN_PASSWORD)), http("GET", "/health", null, null))) {
+            assertEquals(a.toString(), "no-store", a.header("Cache-Control"));
+            assertEquals(a.toString(), "nosniff", a.header("X-Content-Type-Options"));
+            assertEquals(a.toString(), "default-src 'none'; frame-ancestors 'none'", a.header("Content-Security-Policy"));
         }
     }
 

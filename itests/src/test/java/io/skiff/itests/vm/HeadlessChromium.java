@@ -47,6 +47,8 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profileDir, "--window-size=" + windowSize,
                 "--lang=en-US");
+        // the browser's console, read by consoleMessages(): Content-Security-Policy refusals are logged there
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         // the driver path is explicit, so Selenium Manager never looks for (or downloads) a driver or a browser
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -60,6 +62,12 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         return new HeadlessChromium(browser, profileDir);
+    }
+
+    /** @return the browser console's messages since the last call */
+    public java.util.List<String> consoleMessages() {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     /** Runs JavaScript in the page (WebDriver's executeScript). */

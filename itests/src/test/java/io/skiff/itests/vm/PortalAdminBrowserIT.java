@@ -8,6 +8,7 @@ import io.skiff.itests.system.RestClient;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -181,6 +182,14 @@ class PortalAdminBrowserIT {
         type("#signin-user", user);
         type("#signin-password", password);
         browser.findElement(By.id("signin-submit")).click();
+    }
+
+    /** No admin page breaks the portal's Content-Security-Policy (no inline script or style). */
+    @AfterEach
+    void theContentSecurityPolicyHeld() {
+        java.util.List<String> refused = chromium.consoleMessages().stream()
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy")).toList();
+        assertTrue(refused.isEmpty(), "refused by the portal's Content-Security-Policy: " + refused);
     }
 
     @Test

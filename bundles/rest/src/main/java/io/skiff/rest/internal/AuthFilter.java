@@ -25,7 +25,9 @@ import java.util.Base64;
 
 /**
  * Every operation but those marked {@link PublicAccess} needs a user, by HTTP Basic or a bearer token from
- * {@code POST /sessions}; then the operation's {@link RequiresPermission} must be granted, else 403 naming it.
+ * {@code POST /sessions}; then the operation's {@link RequiresPermission} must be granted, else 403 naming it. The
+ * user is the one {@link AuthenticateFirstFilter} authenticated before the request was matched (it is authenticated
+ * here only when that filter did not run).
  */
 @Component(service = ContainerRequestFilter.class, property = {RestConstants.EXTENSION, RestConstants.APP_SELECT,
         "osgi.jaxrs.name=skiff.auth"})
@@ -45,19 +47,21 @@ public class AuthFilter implements ContainerRequestFilter {
                 || method.getDeclaringClass().isAnnotationPresent(PublicAccess.class)) {
             return;
         }
-        AuthService service = auth;
-        if (service == null) {
-            request.abortWith(ErrorMapper.response(503,
-                    ErrorBody.of("unavailable", "authentication is not available yet", null)));
-            return;
-        }
-        AuthenticatedUser user;
-        try {
-            user = authenticate(service, request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        } catch (SkiffException e) {
-            request.abortWith(Response.fromResponse(ErrorMapper.map(e))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"skiff\"").build());
-            return;
+        AuthenticatedUser user = request.getProperty(RestConstants.USER_PROPERTY) instanceof AuthenticatedUser first
+                ? first : null;
+        if (user == null) {
+            AuthService service = auth;
+            if (service == null) {
+                request.abortWith(ErrorMapper.response(503,
+                        ErrorBody.of("unavailable", "authentication is not available yet", null)));
+                return;
+            }
+            try {
+                user = authenticate(service, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+            } catch (SkiffException e) {
+                request.abortWith(unauthenticated(e));
+                return;
+            }
         }
         // set before the permission check: a refused call is logged with the user who made it
         request.setProperty(RestConstants.USER_PROPERTY, user);
@@ -69,6 +73,12 @@ public class AuthFilter implements ContainerRequestFilter {
         }
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new UserSecurityContext(user, secure));
+    }
+
+    /** @return the answer to a caller without valid credentials: {@code 401} asking for them */
+    static Response unauthenticated(SkiffException e) {
+        return Response.fromResponse(ErrorMapper.map(e)).header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"skiff\"")
+                .build();
     }
 
     /** @return the token of a {@code Bearer} Authorization header, or {@code null} when it has none */

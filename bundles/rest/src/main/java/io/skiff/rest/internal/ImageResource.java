@@ -131,7 +131,7 @@ public class ImageResource {
                                    @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream content) {
         String token = AuthFilter.bearerToken(authorization);
         if (token == null || !images.expectsCapture(id, token)) {
-            throw new SkiffException(SkiffException.Kind.FORBIDDEN, "forbidden",
+            throw new SkiffException(SkiffException.Kind.UNAUTHENTICATED, "unauthenticated",
                     "uploads to /images/{id}/content need the capture token the Core gave a cell", null);
         }
         DiskImage image = images.receiveCapture(id, token, Uploads.size(null, contentLength), content);
@@ -155,11 +155,10 @@ public class ImageResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        DiskImage image = images.get(id);
+        // the transfer token first, then the user: wrong credentials are a 401 before anything is looked up
         String token = AuthFilter.bearerToken(authorization);
-        if (token == null || !images.redeemTransferToken(image.id(), token)) {
-            images.get(id, Downloads.reader(auth, authorization)); // 404 for an image the reader may not see
-        }
+        DiskImage image = token != null && images.redeemTransferToken(id, token) ? images.get(id)
+                : images.get(id, Downloads.reader(auth, authorization)); // 404 for an image the reader may not see
         return Downloads.file(() -> images.open(image.id()), image.sizeBytes(), image.sha256(),
                 image.name() + "." + image.format());
     }

@@ -97,11 +97,10 @@ public class MediaResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @PublicAccess
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        MediaImage medium = media.get(id);
+        // the transfer token first, then the user: wrong credentials are a 401 before anything is looked up
         String token = AuthFilter.bearerToken(authorization);
-        if (token == null || !media.redeemTransferToken(medium.id(), token)) {
-            media.get(id, Downloads.reader(auth, authorization)); // 404 for a medium the reader may not see
-        }
+        MediaImage medium = token != null && media.redeemTransferToken(id, token) ? media.get(id)
+                : media.get(id, Downloads.reader(auth, authorization)); // 404 for a medium the reader may not see
         return Downloads.file(() -> media.open(medium.id()), medium.sizeBytes(), medium.sha256(), medium.name() + ".iso");
     }
 }

@@ -12,7 +12,9 @@ import java.util.Base64;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the Authorization header is read: Basic or Bearer, anything else refused with 401. */
 class AuthFilterTest {
@@ -72,6 +74,19 @@ class AuthFilterTest {
             SkiffException e = assertThrows(SkiffException.class, () -> AuthFilter.authenticate(AUTH, header),
                     String.valueOf(header));
             assertEquals(SkiffException.Kind.UNAUTHENTICATED, e.kind());
+        }
+    }
+
+    /** Only health, the OpenAPI document and sign-in pass the pre-matching filter without credentials. */
+    @Test
+    void publicRequestsAreFewAndNamedByMethodAndPath() {
+        assertTrue(AuthenticateFirstFilter.isPublic("GET", "health"));
+        assertTrue(AuthenticateFirstFilter.isPublic("GET", "openapi.json"));
+        assertTrue(AuthenticateFirstFilter.isPublic("POST", "sessions"));
+        for (String[] request : new String[][] {{"DELETE", "sessions"}, {"POST", "health"}, {"GET", "sessions"},
+                {"GET", "images/x/content"}, {"PUT", "images/x/content"}, {"GET", "health/x"}, {"GET", ""},
+                {"GET", "instances"}}) {
+            assertFalse(AuthenticateFirstFilter.isPublic(request[0], request[1]), String.join(" ", request));
         }
     }
 }

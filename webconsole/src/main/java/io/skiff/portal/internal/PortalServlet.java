@@ -53,7 +53,6 @@ public class PortalServlet extends HttpServlet {
         String ext = path.substring(path.lastIndexOf('.') + 1);
         response.setContentType(TYPES.getOrDefault(ext, "application/octet-stream"));
         response.setHeader("Cache-Control", "no-cache");
-        securityHeaders(request, response);
         try (InputStream in = resource.openStream()) {
             in.transferTo(response.getOutputStream());
         }

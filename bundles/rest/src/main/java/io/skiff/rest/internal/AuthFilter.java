@@ -52,8 +52,7 @@ public class AuthFilter implements ContainerRequestFilter {
         if (user == null) {
             AuthService service = auth;
             if (service == null) {
-                request.abortWith(ErrorMapper.response(503,
-                        ErrorBody.of("unavailable", "authentication is not available yet", null)));
+                request.abortWith(unavailable());
                 return;
             }
             try {
@@ -73,6 +72,11 @@ public class AuthFilter implements ContainerRequestFilter {
         }
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new UserSecurityContext(user, secure));
+    }
+
+    /** @return the answer while no authentication service is bound: {@code 503} */
+    static Response unavailable() {
+        return ErrorMapper.response(503, ErrorBody.of("unavailable", "authentication is not available yet", null));
     }
 
     /** @return the answer to a caller without valid credentials: {@code 401} asking for them */

@@ -54,8 +54,7 @@ public class AuthenticateFirstFilter implements ContainerRequestFilter {
         }
         AuthService service = auth;
         if (service == null) {
-            request.abortWith(ErrorMapper.response(503,
-                    ErrorBody.of("unavailable", "authentication is not available yet", null)));
+            request.abortWith(AuthFilter.unavailable());
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -17,8 +17,9 @@ import groups from './groups.js';
 import roles from './roles.js';
 import oplog from './oplog.js';
 import addressPools from './addresspools.js';
+import metrics from './metrics.js';
 
 export const pages = [dashboard, pools, cells, instances, instance, consolePage, images, storage, tasks, providers,
-  signinPage, passwordPage, users, groups, roles, oplog, addressPools];
+  signinPage, passwordPage, users, groups, roles, oplog, addressPools, metrics];
 export const signin = signinPage;
 export const password = passwordPage;

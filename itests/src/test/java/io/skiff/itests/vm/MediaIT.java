@@ -223,6 +223,10 @@ class MediaIT {
         String bad = shell("skiff:instance-label md tier=a/b");
         assertTrue(bad.contains("label 'tier' has a bad value 'a/b'") && bad.contains("[labels]"), bad);
         assertTrue(shell("skiff:instance-info md").contains("Labels   : role=tools"));
+        // the Core's metrics from the shell, as GET /api/v1/metrics serves them
+        String metrics = shell("skiff:metrics --match skiff_instances");
+        assertTrue(metrics.contains("# TYPE skiff_instances gauge") && metrics.contains("state=\"running\"")
+                && !metrics.contains("jvm_"), metrics);
 
         task = vms.succeeded(api.delete("/instances/md/media"));
         System.out.println("[transcript] DELETE /instances/md/media → task " + task.path("name").asText() + " "

@@ -559,4 +559,18 @@ class PortalAdminBrowserIT {
         assertEquals(404, admin.get("/storage-pools/portal-local").status());
         assertEquals(0, admin.get("/storage-pools").body().size());
     }
+
+    /** The Metrics page shows what GET /api/v1/metrics serves, narrowed by its filter. */
+    @Test
+    @Order(9)
+    void theMetricsPageShowsTheSeriesOfTheCore() {
+        open("metrics", "tr[data-metric='skiff_cells']");
+        assertTrue(text("#nav").contains("Metrics"), text("#nav"));
+        assertTrue(text("#metrics-count").matches("\\d+ of \\d+ series shown"), text("#metrics-count"));
+        type("#metrics-filter input[name=match]", "skiff_cells{status=\"online\"}");
+        browser.findElement(By.id("metrics-filter-submit")).click();
+        waiting().until(d -> text("#metrics-count").startsWith("1 of "));
+        assertEquals("1.0", text("tr[data-metric='skiff_cells'] td:nth-child(3)"));
+        assertTrue(browser.findElements(By.cssSelector("tr[data-metric='jvm_threads_current']")).isEmpty());
+    }
 }

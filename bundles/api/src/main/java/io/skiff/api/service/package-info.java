@@ -7,7 +7,8 @@
  * on or off.
  *
  * <p>2.6: {@link io.skiff.api.service.InstanceService#setLabels}, an instance's labels replaced (a default method);
- * {@link io.skiff.api.service.Pager#foreignCursor()}.
+ * {@link io.skiff.api.service.Pager#foreignCursor()}; {@link io.skiff.api.service.MetricsService}, the Core's metrics
+ * for the shell.
  */
 @org.osgi.annotation.versioning.Version("2.6.0")
 package io.skiff.api.service;

@@ -18,6 +18,7 @@ import io.skiff.api.model.TaskState;
 import io.skiff.api.model.Timings;
 import io.skiff.api.service.CellService;
 import io.skiff.api.service.InstanceService;
+import io.skiff.api.service.MetricsService;
 import io.skiff.api.state.StateStore;
 import io.skiff.api.task.TaskEngine;
 import org.osgi.service.component.annotations.Activate;
@@ -46,10 +47,11 @@ import java.util.function.Supplier;
  * status, and each cell's CPUs, memory and disk), REST request durations by method, route and status (recorded by
  * {@link RequestTimingFilter}), the durations of finished tasks, of task steps (timed by the engine as they end) and of
  * the journal's fsyncs (timed by the state store), and the JVM's own metrics. Served by
- * {@link MetricsResource} at {@code GET /api/v1/metrics}.
+ * {@link MetricsResource} at {@code GET /api/v1/metrics}, and as the {@link MetricsService} to the shell
+ * ({@code skiff:metrics}).
  */
-@Component(service = SkiffMetrics.class)
-public class SkiffMetrics {
+@Component(service = {SkiffMetrics.class, MetricsService.class})
+public class SkiffMetrics implements MetricsService {
     /** Upper bounds of the request duration buckets, in seconds. */
     static final double[] REQUEST_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     /** Upper bounds of the task duration buckets, in seconds. */
@@ -170,7 +172,8 @@ public class SkiffMetrics {
      * Writes every metric, in the Prometheus text format ({@link #CONTENT_TYPE}): the Core's instances, tasks and
      * cells are read once, then counted by the gauges.
      */
-    synchronized void scrape(OutputStream out) throws IOException {
+    @Override
+    public synchronized void scrape(OutputStream out) throws IOException {
         now = new Snapshot(instances.counts(), engine.list(), cells.list());
         countFinishedTasks(now.tasks());
         writer.write(out, registry.scrape());

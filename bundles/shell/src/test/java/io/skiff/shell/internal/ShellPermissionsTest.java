@@ -64,6 +64,7 @@ class ShellPermissionsTest {
             Map.entry("role-create", "role.write"),
             Map.entry("role-delete", "role.write"),
             Map.entry("oplog", "oplog.read"),
+            Map.entry("metrics", "metrics.read"),
             Map.entry("provider-list", "provider.read"),
             Map.entry("components", "provider.read"),
             Map.entry("provider-remove", "provider.write"),

@@ -59,6 +59,31 @@ class InstanceRecordsTest {
         }
     }
 
+    /**
+     * Labels are part of the record: journaled, read back after a restart in their order, kept by a state change, a
+     * move to another cell (what a migration or a failover records) and the spec a migration places by.
+     */
+    @Test
+    void labelsSurviveARestartAMoveAndAStateChange() throws Exception {
+        java.util.Map<String, String> labels = java.util.Map.of("tier", "web", "example.com/team", "core");
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            InstanceRecord r = record("i-1", "web-1", InstanceState.RUNNING);
+            records.save(new InstanceRecord(r.id(), r.spec().withLabels(labels), r.cellId(), r.owner(), r.group(),
+                    r.state(), r.lastError(), r.taskId(), r.createdAt(), r.updatedAt()));
+            records.moveTo("i-1", "cell-2");
+            records.setState("i-1", InstanceState.STOPPED, null);
+        }
+        try (JournalStateStore store = open()) {
+            InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
+            InstanceRecord back = records.require("web-1");
+            assertEquals("cell-2", back.cellId());
+            assertEquals(labels, back.spec().labels());
+            assertEquals(List.of("example.com/team", "tier"), List.copyOf(back.spec().labels().keySet()));
+            assertEquals(labels, InstanceMigrations.anyCell(back.spec()).labels(), "the spec a migration places by");
+        }
+    }
+
     @Test
     void anInstanceIsFoundByIdOrNameAndSettledOnlyOutsideCreateAndDelete() throws Exception {
         try (JournalStateStore store = open()) {

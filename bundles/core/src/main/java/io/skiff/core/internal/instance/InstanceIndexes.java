@@ -36,9 +36,10 @@ final class InstanceIndexes {
             "createdAt", new ConcurrentSkipListMap<>(),
             "id", new ConcurrentSkipListMap<>());
 
-    private final Groups byCell = new Groups(InstanceRecord::cellId);
-    private final Groups byOwner = new Groups(InstanceRecord::owner);
-    private final Groups byGroup = new Groups(InstanceRecord::group);
+    /** a cell's records are read (its instances' names); an owner's and a group's only as sums (quotas) */
+    private final Groups byCell = new Groups(InstanceRecord::cellId, true);
+    private final Groups byOwner = new Groups(InstanceRecord::owner, false);
+    private final Groups byGroup = new Groups(InstanceRecord::group, false);
 
     /** Puts a record into every order and group, in place of {@code before} (its last version, or {@code null}). */
     void replace(InstanceRecord before, InstanceRecord after) {
@@ -71,15 +72,6 @@ final class InstanceIndexes {
         return byCell.records(cellId);
     }
 
-    /** @return the records of the user's instances */
-    Collection<InstanceRecord> ownedBy(String user) {
-        return byOwner.records(user);
-    }
-
-    /** @return the records of the group's instances */
-    Collection<InstanceRecord> inGroup(String group) {
-        return byGroup.records(group);
-    }
 
     /** @return what the instances placed on the cell use in all */
     ResourceUsage usedOnCell(String cellId) {
@@ -119,27 +111,26 @@ final class InstanceIndexes {
         return walk.values().iterator();
     }
 
-    /** Records by one of their parts ({@code null}: in no group), and what each group's records use in all. */
+    /**
+     * What each group of records ({@code null}: in no group) uses in all, and, when {@code keepRecords}, the records
+     * themselves.
+     */
     private static final class Groups {
         private final Function<InstanceRecord, String> part;
+        private final boolean keepRecords;
         private final Map<String, Map<String, InstanceRecord>> records = new ConcurrentHashMap<>();
         private final Map<String, ResourceUsage> usage = new ConcurrentHashMap<>();
 
-        Groups(Function<InstanceRecord, String> part) {
+        Groups(Function<InstanceRecord, String> part, boolean keepRecords) {
             this.part = part;
+            this.keepRecords = keepRecords;
         }
 
         void replace(InstanceRecord before, InstanceRecord after) {
             String was = before == null ? null : part.apply(before);
             String now = after == null ? null : part.apply(after);
-            if (was != null && !was.equals(now)) {
-                records.computeIfPresent(was, (k, group) -> {
-                    group.remove(before.id());
-                    return group.isEmpty() ? null : group;
-                });
-            }
-            if (now != null) {
-                records.computeIfAbsent(now, k -> new ConcurrentHashMap<>()).put(after.id(), after);
+            if (keepRecords) {
+                replaceRecord(before, was, after, now);
             }
             // a reader never sees the instance counted nowhere: added to its new group before it leaves the old one,
             // and changed in one step where it stays
@@ -158,6 +149,18 @@ final class InstanceIndexes {
             if (was != null) {
                 usage.computeIfPresent(was, (k, total) -> total.instances() <= gone.instances() ? null
                         : total.minus(gone));
+            }
+        }
+
+        private void replaceRecord(InstanceRecord before, String was, InstanceRecord after, String now) {
+            if (was != null && !was.equals(now)) {
+                records.computeIfPresent(was, (k, group) -> {
+                    group.remove(before.id());
+                    return group.isEmpty() ? null : group;
+                });
+            }
+            if (now != null) {
+                records.computeIfAbsent(now, k -> new ConcurrentHashMap<>()).put(after.id(), after);
             }
         }
 

@@ -94,15 +94,6 @@ final class InstanceRecords {
         return List.copyOf(indexes.onCell(cellId));
     }
 
-    /** @return the records of the user's instances */
-    List<InstanceRecord> ownedBy(String user) {
-        return List.copyOf(indexes.ownedBy(user));
-    }
-
-    /** @return the records of the group's instances */
-    List<InstanceRecord> inGroup(String group) {
-        return List.copyOf(indexes.inGroup(group));
-    }
 
     /** @return every record, sorted by name */
     List<InstanceRecord> byName() {

@@ -134,13 +134,13 @@ class InstanceRecordsTest {
             records.moveTo("i-2", "cell-2");
             assertEquals(List.of("i-1"), records.onCell("cell-1").stream().map(InstanceRecord::id).toList());
             assertEquals(List.of("i-2"), records.onCell("cell-2").stream().map(InstanceRecord::id).toList());
-            assertEquals(2, records.ownedBy("admin").size());
-            assertEquals(2, records.inGroup("admin").size());
+            assertEquals(2, records.usedBy("admin").instances());
+            assertEquals(2, records.usedByGroup("admin").instances());
             records.remove("i-2");
             assertEquals(List.of(), records.onCell("cell-2"));
             assertEquals(List.of(), records.onCell(null), "no cell: no instances");
-            assertEquals(1, records.ownedBy("admin").size());
-            assertEquals(List.of(), records.ownedBy("nobody"));
+            assertEquals(1, records.usedBy("admin").instances());
+            assertEquals(ResourceUsage.NONE, records.usedBy("nobody"));
         }
         try (JournalStateStore store = open()) {
             InstanceRecords records = new InstanceRecords(store, Clock.systemUTC());
